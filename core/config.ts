@@ -1,0 +1,194 @@
+import { z } from "zod";
+
+/** Log levels, least to most severe. */
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Kabar's settings after validation. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `file:` path of the embedded database, or a libSQL server URL. */
+  dbUrl: string;
+  /** Auth token for a remote libSQL server (Turso, sqld with auth). */
+  dbAuthToken?: string;
+  /** Given by env; when absent it is generated into the data dir. */
+  secretKey?: string;
+  /** Public URL staff use, e.g. `https://kabar.rs.local`. */
+  baseUrl?: string;
+  logLevel: LogLevel;
+  /** Take the client address from `X-Forwarded-For` (behind a reverse proxy). */
+  trustProxy: boolean;
+  /** Cookies carry `Secure` when the base URL is https. */
+  secureCookies: boolean;
+}
+
+/** A setting that cannot be used; `toString` is the one line printed at start-up. */
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    readonly value: string,
+    readonly allowed: string,
+  ) {
+    super(`${setting}=${JSON.stringify(value)} is not valid: ${allowed}`);
+    this.name = "ConfigError";
+  }
+}
+
+interface SettingSpec {
+  env: string;
+  flag: string;
+  schema: z.ZodType;
+  allowed: string;
+}
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  });
+
+const SETTINGS = {
+  port: {
+    env: "KABAR_PORT",
+    flag: "--port",
+    schema: z.coerce.number().int().min(0).max(65535),
+    allowed: "a port number from 1 to 65535 (0 picks a free port)",
+  },
+  host: {
+    env: "KABAR_HOST",
+    flag: "--host",
+    schema: z.string().regex(/^[A-Za-z0-9.:\-\[\]]+$/),
+    allowed: "an IP address or host name to listen on, e.g. 0.0.0.0",
+  },
+  dataDir: {
+    env: "KABAR_DATA_DIR",
+    flag: "--data-dir",
+    schema: z.string().min(1),
+    allowed: "a folder path",
+  },
+  dbUrl: {
+    env: "KABAR_DB_URL",
+    flag: "--db-url",
+    schema: url(["file:", "libsql:", "http:", "https:", "ws:", "wss:"]),
+    allowed:
+      "file:PATH for the embedded database, or a libsql://, http:// or https:// URL of a libSQL server",
+  },
+  dbAuthToken: {
+    env: "KABAR_DB_AUTH_TOKEN",
+    flag: "",
+    schema: z.string().min(1),
+    allowed: "the auth token of the libSQL server",
+  },
+  secretKey: {
+    env: "KABAR_SECRET_KEY",
+    flag: "",
+    schema: z.string().min(32),
+    allowed: "at least 32 characters (leave unset to have one generated)",
+  },
+  baseUrl: {
+    env: "KABAR_BASE_URL",
+    flag: "--base-url",
+    schema: url(["http:", "https:"]),
+    allowed: "an http:// or https:// URL, e.g. https://kabar.example.org",
+  },
+  logLevel: {
+    env: "KABAR_LOG_LEVEL",
+    flag: "--log-level",
+    schema: z.enum(LOG_LEVELS),
+    allowed: LOG_LEVELS.join(", "),
+  },
+  trustProxy: {
+    env: "KABAR_TRUST_PROXY",
+    flag: "--trust-proxy",
+    schema: z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1"),
+    allowed: "true or false (true only behind a reverse proxy that sets X-Forwarded-For)",
+  },
+} satisfies Record<string, SettingSpec>;
+
+/** The name of a setting, e.g. `port`. */
+export type SettingName = keyof typeof SETTINGS;
+
+const DEFAULTS: Partial<Record<SettingName, string>> = {
+  port: "8080",
+  host: "0.0.0.0",
+  dataDir: "./kabar-data",
+  logLevel: "info",
+  trustProxy: "false",
+};
+
+/** Flags that name a setting, e.g. `--port` -> `port`. */
+export const SETTING_FLAGS: ReadonlyMap<string, SettingName> = new Map(
+  (Object.entries(SETTINGS) as [SettingName, SettingSpec][])
+    .filter(([, spec]) => spec.flag !== "")
+    .map(([name, spec]) => [spec.flag, name]),
+);
+
+/**
+ * Builds the configuration from environment variables and command-line flags
+ * (flags win). Throws `ConfigError` naming the first wrong setting.
+ */
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  flags: Partial<Record<SettingName, string>> = {},
+  cwd = "/",
+): Config {
+  const values: Partial<Record<SettingName, unknown>> = {};
+  for (
+    const [name, spec] of Object.entries(SETTINGS) as [
+      SettingName,
+      SettingSpec,
+    ][]
+  ) {
+    const fromFlag = flags[name];
+    const fromEnv = env[spec.env];
+    const raw = fromFlag ?? (fromEnv === "" ? undefined : fromEnv) ??
+      DEFAULTS[name];
+    if (raw === undefined) continue;
+    const parsed = spec.schema.safeParse(raw);
+    if (!parsed.success) {
+      throw new ConfigError(
+        fromFlag !== undefined ? spec.flag : spec.env,
+        raw,
+        spec.allowed,
+      );
+    }
+    values[name] = parsed.data;
+  }
+  const dataDir = absolutePath(values.dataDir as string, cwd);
+  const baseUrl = values.baseUrl as string | undefined;
+  return {
+    port: values.port as number,
+    host: values.host as string,
+    dataDir,
+    dbUrl: (values.dbUrl as string | undefined) ??
+      `file:${joinPath(dataDir, "kabar.db")}`,
+    dbAuthToken: values.dbAuthToken as string | undefined,
+    secretKey: values.secretKey as string | undefined,
+    baseUrl: baseUrl?.replace(/\/+$/, ""),
+    logLevel: values.logLevel as LogLevel,
+    trustProxy: values.trustProxy as boolean,
+    secureCookies: baseUrl?.startsWith("https:") ?? false,
+  };
+}
+
+function joinPath(dir: string, file: string): string {
+  return dir.endsWith("/") ? dir + file : `${dir}/${file}`;
+}
+
+/** `path` made absolute against `cwd`, with `.` and `..` segments resolved. */
+function absolutePath(path: string, cwd: string): string {
+  const parts: string[] = [];
+  for (
+    const part of (path.startsWith("/") ? path : `${cwd}/${path}`).split("/")
+  ) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return "/" + parts.join("/");
+}

@@ -1,0 +1,74 @@
+/** Staff roles, most powerful first. */
+export const ROLES = ["admin", "supervisor", "agent"] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Who may reach a path: anyone (`public`), any signed-in staff member
+ * (`signed_in`), `api` (checked by API key, not by session), or a list of roles.
+ */
+export type Access = "public" | "signed_in" | "api" | readonly Role[];
+
+const everyone: readonly Role[] = ["admin", "supervisor", "agent"];
+const supervisors: readonly Role[] = ["admin", "supervisor"];
+const admins: readonly Role[] = ["admin"];
+
+/**
+ * The access table for every route, by path prefix (on segment boundaries);
+ * the longest matching prefix wins. A test checks that every registered route
+ * has an entry here, so no route is reachable by accident.
+ */
+export const ACCESS_RULES: ReadonlyArray<readonly [string, Access]> = [
+  ["/static", "public"],
+  ["/favicon.ico", "public"],
+  ["/healthz", "public"],
+  ["/metrics", "public"],
+  ["/setup", "public"],
+  ["/login", "public"],
+  ["/language", "public"],
+  ["/api", "api"],
+  ["/", "signed_in"],
+  ["/logout", "signed_in"],
+  ["/inbox", everyone],
+  ["/contacts", everyone],
+  ["/settings/account", everyone],
+  ["/broadcasts", supervisors],
+  ["/templates", supervisors],
+  ["/automation", supervisors],
+  ["/reports", supervisors],
+  ["/channels", admins],
+  ["/settings", admins],
+];
+
+const sortedRules = [...ACCESS_RULES].sort((a, b) => b[0].length - a[0].length);
+
+function prefixMatches(prefix: string, path: string): boolean {
+  if (prefix === "/") return path === "/";
+  return path === prefix || path.startsWith(prefix + "/");
+}
+
+/** The rule for `path`, or undefined when no rule covers it. */
+export function accessRuleFor(
+  path: string,
+): readonly [string, Access] | undefined {
+  return sortedRules.find(([prefix]) => prefixMatches(prefix, path));
+}
+
+/**
+ * The access for `path`. Paths without a rule (unknown URLs) need a sign-in,
+ * then answer 404.
+ */
+export function accessFor(path: string): Access {
+  return accessRuleFor(path)?.[1] ?? "signed_in";
+}
+
+/** Whether `role` passes `access` (for a signed-in user). */
+export function roleAllows(access: Access, role: Role): boolean {
+  if (access === "public" || access === "signed_in") return true;
+  if (access === "api") return false;
+  return access.includes(role);
+}
+
+/** Whether a signed-in `role` may open `path`. */
+export function canOpen(role: Role, path: string): boolean {
+  return roleAllows(accessFor(path), role);
+}

@@ -1,0 +1,64 @@
+import { and, desc, lt } from "drizzle-orm";
+import type { Clock } from "../core/clock.ts";
+import type { Db } from "./client.ts";
+import { auditLog } from "./schema.ts";
+
+/** Who did something: a staff member, or `cli` / `system` with no user id. */
+export interface Actor {
+  userId: number | null;
+  name: string;
+  ip: string | null;
+}
+
+/** The command line, as an actor. */
+export const CLI_ACTOR: Actor = { userId: null, name: "cli", ip: null };
+
+export interface AuditEntry {
+  action: string;
+  target?: string;
+  details?: Record<string, unknown>;
+}
+
+export type AuditRow = typeof auditLog.$inferSelect;
+
+/** The insert of an audit entry, to put in the same batch as the change it records. */
+export function auditInsert(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  entry: AuditEntry,
+) {
+  return db.insert(auditLog).values({
+    at: clock.now(),
+    actorUserId: actor.userId,
+    actor: actor.name,
+    action: entry.action,
+    target: entry.target ?? null,
+    details: entry.details ? JSON.stringify(entry.details) : null,
+    ip: actor.ip,
+  });
+}
+
+/** Records an entry on its own. */
+export async function recordAudit(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  entry: AuditEntry,
+): Promise<void> {
+  await auditInsert(db, clock, actor, entry);
+}
+
+/** Newest first; `before` is the id to continue after (the last row of the previous page). */
+export async function listAudit(
+  db: Db,
+  options: { before?: number; limit: number },
+): Promise<{ rows: AuditRow[]; nextBefore: number | null }> {
+  const rows = await db.select().from(auditLog)
+    .where(and(options.before ? lt(auditLog.id, options.before) : undefined))
+    .orderBy(desc(auditLog.id))
+    .limit(options.limit + 1);
+  const more = rows.length > options.limit;
+  const page = rows.slice(0, options.limit);
+  return { rows: page, nextBefore: more ? page[page.length - 1].id : null };
+}

@@ -1,0 +1,481 @@
+/**
+ * The whole data model. Times are integer milliseconds since the Unix epoch;
+ * phone numbers are E.164 digits without `+`; JSON columns hold text.
+ * Change a table here, then run `deno task db:generate` to add a migration.
+ */
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+const createdAt = () => integer("created_at").notNull();
+const updatedAt = () => integer("updated_at").notNull();
+
+// --- staff -----------------------------------------------------------------
+
+export const users = sqliteTable("users", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  /** Lowercase sign-in name. */
+  username: text().notNull().unique(),
+  displayName: text("display_name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  role: text({ enum: ["admin", "supervisor", "agent"] }).notNull(),
+  language: text({ enum: ["id", "en"] }).notNull().default("id"),
+  disabledAt: integer("disabled_at"),
+  /** Sealed with the secret box; set once the user confirmed a first code. */
+  totpSecret: text("totp_secret"),
+  /** Sealed secret shown during enrolment, not yet confirmed. */
+  totpPendingSecret: text("totp_pending_secret"),
+  totpLastStep: integer("totp_last_step"),
+  passwordChangedAt: integer("password_changed_at").notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const recoveryCodes = sqliteTable("recovery_codes", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  userId: integer("user_id").notNull().references(() => users.id, {
+    onDelete: "cascade",
+  }),
+  codeHash: text("code_hash").notNull(),
+  usedAt: integer("used_at"),
+}, (t) => [index("recovery_codes_user_idx").on(t.userId)]);
+
+export const loginSessions = sqliteTable("login_sessions", {
+  /** SHA-256 hex of the cookie token; the token itself is never stored. */
+  id: text().primaryKey(),
+  userId: integer("user_id").notNull().references(() => users.id, {
+    onDelete: "cascade",
+  }),
+  /** `mfa` while the second factor is still owed, then `full`. */
+  stage: text({ enum: ["mfa", "full"] }).notNull(),
+  csrfToken: text("csrf_token").notNull(),
+  ip: text(),
+  userAgent: text("user_agent"),
+  createdAt: createdAt(),
+  lastSeenAt: integer("last_seen_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+}, (t) => [
+  index("login_sessions_user_idx").on(t.userId),
+  index("login_sessions_expires_idx").on(t.expiresAt),
+]);
+
+/** Failed sign-ins per account (`user:NAME`) and per address (`ip:ADDR`). */
+export const loginThrottle = sqliteTable("login_throttle", {
+  key: text().primaryKey(),
+  failures: integer().notNull(),
+  windowStartedAt: integer("window_started_at").notNull(),
+  lockedUntil: integer("locked_until"),
+});
+
+export const departments = sqliteTable("departments", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  name: text().notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const userDepartments = sqliteTable("user_departments", {
+  userId: integer("user_id").notNull().references(() => users.id, {
+    onDelete: "cascade",
+  }),
+  departmentId: integer("department_id").notNull().references(
+    () => departments.id,
+    {
+      onDelete: "cascade",
+    },
+  ),
+}, (t) => [
+  primaryKey({ columns: [t.userId, t.departmentId] }),
+  index("user_departments_department_idx").on(t.departmentId),
+]);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    at: integer().notNull(),
+    /** Null for actions from the command line or Kabar itself. */
+    actorUserId: integer("actor_user_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+    /** Username at the time, or `cli` / `system`. */
+    actor: text().notNull(),
+    action: text().notNull(),
+    target: text(),
+    /** JSON object with what changed. */
+    details: text(),
+    ip: text(),
+  },
+  (
+    t,
+  ) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_actor_idx").on(t.actorUserId),
+  ],
+);
+
+export const settings = sqliteTable("settings", {
+  key: text().primaryKey(),
+  /** JSON value. */
+  value: text().notNull(),
+  updatedAt: updatedAt(),
+});
+
+// --- channels and people -----------------------------------------------------
+
+export const channels = sqliteTable("channels", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  kind: text({ enum: ["whatsapp", "telegram", "sandbox"] }).notNull(),
+  name: text().notNull(),
+  /** WhatsApp: the paired number. */
+  phone: text().unique(),
+  /** Telegram: the bot's @username. */
+  botUsername: text("bot_username"),
+  status: text().notNull().default("disconnected"),
+  statusReason: text("status_reason"),
+  enabled: integer({ mode: "boolean" }).notNull().default(true),
+  isDefault: integer("is_default", { mode: "boolean" }).notNull().default(
+    false,
+  ),
+  /** JSON: pacing and adapter options. */
+  options: text().notNull().default("{}"),
+  /** Sealed secret (bot token). */
+  secret: text(),
+  pairedAt: integer("paired_at"),
+  lastActivityAt: integer("last_activity_at"),
+  /** Which process runs this channel, until when (for several processes on one database). */
+  leaseOwner: text("lease_owner"),
+  leaseExpiresAt: integer("lease_expires_at"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Baileys auth state: creds and signal keys, sealed. `creds` is type `creds`, id ``. */
+export const channelAuthKeys = sqliteTable("channel_auth_keys", {
+  channelId: integer("channel_id").notNull().references(() => channels.id, {
+    onDelete: "cascade",
+  }),
+  type: text().notNull(),
+  keyId: text("key_id").notNull(),
+  value: text().notNull(),
+}, (t) => [primaryKey({ columns: [t.channelId, t.type, t.keyId] })]);
+
+export const contacts = sqliteTable("contacts", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  phone: text().unique(),
+  /** WhatsApp LID user part, mapped to the same person as `phone`. */
+  waLid: text("wa_lid").unique(),
+  telegramChatId: text("telegram_chat_id").unique(),
+  name: text(),
+  pushName: text("push_name"),
+  /** JSON object of free attributes. */
+  attributes: text().notNull().default("{}"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index("contacts_name_idx").on(t.name)]);
+
+export const labels = sqliteTable("labels", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  name: text().notNull().unique(),
+  color: text().notNull().default("#64748b"),
+  createdAt: createdAt(),
+});
+
+export const conversations = sqliteTable("conversations", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  channelId: integer("channel_id").notNull().references(() => channels.id),
+  contactId: integer("contact_id").notNull().references(() => contacts.id),
+  status: text({ enum: ["open", "pending", "resolved"] }).notNull().default(
+    "open",
+  ),
+  assigneeId: integer("assignee_id").references(() => users.id, {
+    onDelete: "set null",
+  }),
+  departmentId: integer("department_id").references(() => departments.id, {
+    onDelete: "set null",
+  }),
+  unreadCount: integer("unread_count").notNull().default(0),
+  lastMessageAt: integer("last_message_at"),
+  lastInboundAt: integer("last_inbound_at"),
+  firstResponseAt: integer("first_response_at"),
+  resolvedAt: integer("resolved_at"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex("conversations_channel_contact_idx").on(t.channelId, t.contactId),
+  index("conversations_status_last_idx").on(t.status, t.lastMessageAt),
+  index("conversations_assignee_idx").on(
+    t.assigneeId,
+    t.status,
+    t.lastMessageAt,
+  ),
+  index("conversations_department_idx").on(
+    t.departmentId,
+    t.status,
+    t.lastMessageAt,
+  ),
+  index("conversations_contact_idx").on(t.contactId),
+]);
+
+export const conversationLabels = sqliteTable("conversation_labels", {
+  conversationId: integer("conversation_id").notNull().references(
+    () => conversations.id,
+    {
+      onDelete: "cascade",
+    },
+  ),
+  labelId: integer("label_id").notNull().references(() => labels.id, {
+    onDelete: "cascade",
+  }),
+}, (t) => [
+  primaryKey({ columns: [t.conversationId, t.labelId] }),
+  index("conversation_labels_label_idx").on(t.labelId),
+]);
+
+export const conversationNotes = sqliteTable("conversation_notes", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  conversationId: integer("conversation_id").notNull().references(
+    () => conversations.id,
+    {
+      onDelete: "cascade",
+    },
+  ),
+  authorId: integer("author_id").references(() => users.id, {
+    onDelete: "set null",
+  }),
+  body: text().notNull(),
+  createdAt: createdAt(),
+}, (t) => [index("conversation_notes_conversation_idx").on(t.conversationId)]);
+
+// --- messages ----------------------------------------------------------------
+
+/** Content-addressed files under `<data dir>/media/`; the id is the SHA-256 hex. */
+export const media = sqliteTable("media", {
+  id: text().primaryKey(),
+  mimeType: text("mime_type").notNull(),
+  size: integer().notNull(),
+  fileName: text("file_name"),
+  createdAt: createdAt(),
+});
+
+export const templates = sqliteTable("templates", {
+  /** Stable integer id (what Indoshopster calls `template_id`). */
+  id: integer().primaryKey({ autoIncrement: true }),
+  name: text().notNull().unique(),
+  body: text().notNull(),
+  kind: text({ enum: ["message", "quick_reply"] }).notNull().default("message"),
+  /** Quick-reply shortcut typed in the inbox, e.g. `/jadwal`. */
+  shortcut: text().unique(),
+  active: integer({ mode: "boolean" }).notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const broadcasts = sqliteTable("broadcasts", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  name: text().notNull(),
+  channelId: integer("channel_id").notNull().references(() => channels.id),
+  templateId: integer("template_id").references(() => templates.id, {
+    onDelete: "set null",
+  }),
+  body: text().notNull(),
+  mediaId: text("media_id").references(() => media.id),
+  status: text({
+    enum: ["draft", "scheduled", "sending", "paused", "done", "cancelled"],
+  })
+    .notNull().default("draft"),
+  scheduledAt: integer("scheduled_at"),
+  createdBy: integer("created_by").references(() => users.id, {
+    onDelete: "set null",
+  }),
+  startedAt: integer("started_at"),
+  finishedAt: integer("finished_at"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index("broadcasts_status_idx").on(t.status, t.scheduledAt)]);
+
+export const messages = sqliteTable("messages", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  channelId: integer("channel_id").notNull().references(() => channels.id),
+  conversationId: integer("conversation_id").notNull().references(() => conversations.id),
+  contactId: integer("contact_id").notNull().references(() => contacts.id),
+  direction: text({ enum: ["in", "out"] }).notNull(),
+  type: text({
+    enum: ["text", "image", "document", "audio", "video", "location"],
+  }).notNull(),
+  /** Text, or the caption of a media message. Emptied by the retention setting. */
+  body: text(),
+  mediaId: text("media_id").references(() => media.id),
+  status: text({
+    enum: [
+      "queued",
+      "sending",
+      "sent",
+      "delivered",
+      "read",
+      "failed",
+      "received",
+    ],
+  }).notNull(),
+  error: text(),
+  /** The channel's own id; for WhatsApp generated before the first send attempt. */
+  externalId: text("external_id"),
+  idempotencyKey: text("idempotency_key"),
+  /** Where an outbound message came from. */
+  source: text({ enum: ["api", "inbox", "broadcast", "auto_reply", "compat"] }),
+  /** Lower goes first: replies and API before broadcasts. */
+  priority: integer().notNull().default(0),
+  authorId: integer("author_id").references(() => users.id, {
+    onDelete: "set null",
+  }),
+  apiKeyId: integer("api_key_id"),
+  broadcastId: integer("broadcast_id").references(() => broadcasts.id, {
+    onDelete: "set null",
+  }),
+  templateId: integer("template_id").references(() => templates.id, {
+    onDelete: "set null",
+  }),
+  /** JSON given by the sender, echoed in webhooks. */
+  metadata: text(),
+  attempts: integer().notNull().default(0),
+  nextAttemptAt: integer("next_attempt_at"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+  sentAt: integer("sent_at"),
+  deliveredAt: integer("delivered_at"),
+  readAt: integer("read_at"),
+  failedAt: integer("failed_at"),
+}, (t) => [
+  uniqueIndex("messages_channel_external_idx").on(t.channelId, t.externalId)
+    .where(sql`external_id IS NOT NULL`),
+  uniqueIndex("messages_idempotency_idx").on(t.apiKeyId, t.idempotencyKey)
+    .where(sql`idempotency_key IS NOT NULL`),
+  index("messages_conversation_idx").on(t.conversationId, t.id),
+  index("messages_outbox_idx").on(
+    t.channelId,
+    t.priority,
+    t.nextAttemptAt,
+    t.id,
+  )
+    .where(sql`status IN ('queued', 'sending')`),
+  index("messages_status_created_idx").on(t.status, t.createdAt),
+  index("messages_broadcast_idx").on(t.broadcastId),
+]);
+
+export const messageEvents = sqliteTable("message_events", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  messageId: integer("message_id").notNull().references(() => messages.id, {
+    onDelete: "cascade",
+  }),
+  status: text().notNull(),
+  at: integer().notNull(),
+  detail: text(),
+}, (t) => [index("message_events_message_idx").on(t.messageId, t.at)]);
+
+export const broadcastRecipients = sqliteTable("broadcast_recipients", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  broadcastId: integer("broadcast_id").notNull().references(
+    () => broadcasts.id,
+    {
+      onDelete: "cascade",
+    },
+  ),
+  phone: text().notNull(),
+  contactId: integer("contact_id").references(() => contacts.id, {
+    onDelete: "set null",
+  }),
+  /** JSON object of template variables for this recipient. */
+  variables: text().notNull().default("{}"),
+  messageId: integer("message_id").references(() => messages.id, {
+    onDelete: "set null",
+  }),
+  status: text().notNull().default("pending"),
+  error: text(),
+}, (t) => [
+  uniqueIndex("broadcast_recipients_phone_idx").on(t.broadcastId, t.phone),
+  index("broadcast_recipients_status_idx").on(t.broadcastId, t.status),
+]);
+
+export const autoReplyRules = sqliteTable("auto_reply_rules", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  name: text().notNull(),
+  /** Null: every channel. */
+  channelId: integer("channel_id").references(() => channels.id, {
+    onDelete: "cascade",
+  }),
+  match: text({ enum: ["exact", "contains", "regex", "default"] }).notNull(),
+  pattern: text(),
+  reply: text().notNull(),
+  templateId: integer("template_id").references(() => templates.id, {
+    onDelete: "set null",
+  }),
+  active: integer({ mode: "boolean" }).notNull().default(true),
+  position: integer().notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+// --- integrations --------------------------------------------------------------
+
+export const apiKeys = sqliteTable("api_keys", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  name: text().notNull(),
+  /** SHA-256 hex of the key; the key is shown once and never stored. */
+  keyHash: text("key_hash").notNull().unique(),
+  /** The first characters, to recognise a key in lists. */
+  prefix: text().notNull(),
+  /** JSON array of scopes. */
+  scopes: text().notNull(),
+  /** JSON array of addresses and CIDRs; empty: any address. */
+  ipAllowlist: text("ip_allowlist").notNull().default("[]"),
+  channelId: integer("channel_id").references(() => channels.id, {
+    onDelete: "cascade",
+  }),
+  createdBy: integer("created_by").references(() => users.id, {
+    onDelete: "set null",
+  }),
+  lastUsedAt: integer("last_used_at"),
+  revokedAt: integer("revoked_at"),
+  createdAt: createdAt(),
+});
+
+export const webhooks = sqliteTable("webhooks", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  url: text().notNull(),
+  /** Sealed signing secret. */
+  secret: text().notNull(),
+  /** JSON array of event names. */
+  events: text().notNull(),
+  channelId: integer("channel_id").references(() => channels.id, {
+    onDelete: "cascade",
+  }),
+  active: integer({ mode: "boolean" }).notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const webhookDeliveries = sqliteTable("webhook_deliveries", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  webhookId: integer("webhook_id").notNull().references(() => webhooks.id, {
+    onDelete: "cascade",
+  }),
+  event: text().notNull(),
+  /** JSON body sent. */
+  payload: text().notNull(),
+  status: text({ enum: ["pending", "delivering", "delivered", "failed"] })
+    .notNull(),
+  attempts: integer().notNull().default(0),
+  nextAttemptAt: integer("next_attempt_at"),
+  lastStatusCode: integer("last_status_code"),
+  lastError: text("last_error"),
+  createdAt: createdAt(),
+  deliveredAt: integer("delivered_at"),
+}, (t) => [
+  index("webhook_deliveries_pending_idx").on(t.status, t.nextAttemptAt),
+  index("webhook_deliveries_webhook_idx").on(t.webhookId, t.id),
+]);

@@ -1,0 +1,371 @@
+/**
+ * Kabar: WhatsApp + Telegram gateway and team inbox.
+ *
+ * The wiring: configuration -> data dir -> database -> migrations -> HTTP
+ * server, and the command-line subcommands. `createApp` builds the HTTP app
+ * from explicit dependencies so tests can run it on a temporary database.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { AppError } from "./core/app_error.ts";
+import { type Clock, systemClock } from "./core/clock.ts";
+import {
+  type Config,
+  ConfigError,
+  parseConfig,
+  SETTING_FLAGS,
+  type SettingName,
+} from "./core/config.ts";
+import { DEFAULT_LANGUAGE } from "./core/i18n.ts";
+import { createLogger, type Logger } from "./core/log.ts";
+import { Metrics } from "./core/metrics.ts";
+import { ROLES } from "./core/permissions.ts";
+import { SecretBox } from "./core/secret_box.ts";
+import { randomToken } from "./core/tokens.ts";
+import { newUserSchema } from "./core/user_input.ts";
+import { CLI_ACTOR } from "./db/audit_log.ts";
+import { backupDatabase } from "./db/backup.ts";
+import { closeDb, migrateDb, migrationState, openDb } from "./db/client.ts";
+import { loadSecretKey, prepareDataDir } from "./db/data_dir.ts";
+import { countLiveSessions, purgeExpiredSessions } from "./db/login_sessions.ts";
+import { createUser } from "./db/users.ts";
+import type { AppEnv, Deps } from "./routes/app_env.ts";
+import { csrfProtection } from "./routes/csrf.ts";
+import { errorHandler, notFoundHandler } from "./routes/error_handler.tsx";
+import { opsRoutes } from "./routes/ops.ts";
+import { requestContext } from "./routes/request_context.ts";
+import { sessionAuth } from "./routes/session_auth.ts";
+import { staticRoutes } from "./routes/static.ts";
+import { accountRoutes } from "./routes/ui/account.tsx";
+import { auditRoutes } from "./routes/ui/audit.tsx";
+import { departmentRoutes } from "./routes/ui/departments.tsx";
+import { homeRoutes } from "./routes/ui/home.tsx";
+import { loginRoutes } from "./routes/ui/login.tsx";
+import { setupRoutes } from "./routes/ui/setup.tsx";
+import { userRoutes } from "./routes/ui/users.tsx";
+import denoJson from "./deno.json" with { type: "json" };
+
+/** Kabar's version, from deno.json. */
+export const VERSION: string = denoJson.version;
+
+/** Largest form a page accepts. */
+const MAX_FORM_BYTES = 1024 * 1024;
+
+/** The HTTP application: middleware in order, then every route. */
+export function createApp(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("*", requestContext(deps));
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_FORM_BYTES,
+      onError: () => {
+        throw new AppError(
+          413,
+          "too_large",
+          `The request body is over ${MAX_FORM_BYTES} bytes`,
+        );
+      },
+    }),
+  );
+  app.use("*", sessionAuth(deps));
+  app.use("*", csrfProtection(deps));
+
+  app.route("/", staticRoutes());
+  app.route("/", opsRoutes(deps));
+  app.route("/", setupRoutes(deps));
+  app.route("/", loginRoutes(deps));
+  app.route("/", homeRoutes(deps));
+  app.route("/", accountRoutes(deps));
+  app.route("/", userRoutes(deps));
+  app.route("/", departmentRoutes(deps));
+  app.route("/", auditRoutes(deps));
+
+  app.onError(errorHandler(deps));
+  app.notFound(notFoundHandler(deps));
+  return app;
+}
+
+/** Prepares the data dir, opens and migrates the database, and assembles the dependencies. */
+export async function boot(
+  config: Config,
+  log: Logger,
+  clock: Clock = systemClock,
+): Promise<Deps> {
+  await prepareDataDir(config.dataDir);
+  const secretKey = await loadSecretKey(config.dataDir, config.secretKey);
+  const db = await openDb(config.dbUrl, config.dbAuthToken);
+  await migrateDb(db);
+  const metrics = new Metrics();
+  metrics.gauge(
+    "kabar_build_info",
+    "Kabar's version.",
+    () => Promise.resolve([{ labels: { version: VERSION }, value: 1 }]),
+  );
+  metrics.gauge(
+    "kabar_login_sessions",
+    "Signed-in staff sessions.",
+    async () => [
+      { labels: {}, value: await countLiveSessions(db, clock) },
+    ],
+  );
+  return {
+    db,
+    config,
+    log,
+    clock,
+    secretBox: await SecretBox.fromSecret(secretKey),
+    metrics,
+    version: VERSION,
+  };
+}
+
+// --- command line ------------------------------------------------------------
+
+const USAGE = `Kabar ${VERSION}: WhatsApp + Telegram gateway and team inbox
+
+Usage: kabar [command] [options]
+
+Commands:
+  serve                  run Kabar (the default)
+  migrate                apply database migrations and exit
+  user create            create a staff account
+      --username NAME      sign-in name (required)
+      --role ROLE          admin | supervisor | agent (required)
+      --display-name NAME  full name (default: the username)
+      --password-stdin     read the password from standard input
+                           (otherwise a random one is generated and printed)
+  backup FILE            write a consistent copy of the database to FILE
+                         and the media folder to FILE.media/
+  version                print the version
+
+Options (each also an environment variable, see README):
+  --port, --host, --data-dir, --db-url, --base-url, --log-level, --trust-proxy
+`;
+
+/** A wrong command line: printed as one line, exit code 2. */
+class UsageError extends Error {}
+
+interface ParsedArgs {
+  command: string[];
+  settings: Partial<Record<SettingName, string>>;
+  options: Record<string, string | true>;
+}
+
+const COMMAND_OPTIONS: Record<string, { value: string[]; flag: string[] }> = {
+  "user create": {
+    value: ["--username", "--role", "--display-name"],
+    flag: ["--password-stdin"],
+  },
+};
+
+function parseArgs(args: string[]): ParsedArgs {
+  const parsed: ParsedArgs = { command: [], settings: {}, options: {} };
+  const rest = [...args];
+  while (rest.length) {
+    const arg = rest.shift()!;
+    if (!arg.startsWith("--")) {
+      parsed.command.push(arg);
+      continue;
+    }
+    if (arg === "--help") {
+      parsed.options["--help"] = true;
+      continue;
+    }
+    const [name, inline] = arg.includes("=")
+      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+      : [arg, undefined];
+    const command = parsed.command.join(" ");
+    const spec = COMMAND_OPTIONS[command];
+    if (spec?.flag.includes(name)) {
+      parsed.options[name] = true;
+      continue;
+    }
+    const setting = SETTING_FLAGS.get(name);
+    if (!setting && !spec?.value.includes(name)) {
+      throw new UsageError(`unknown option ${name} (see kabar --help)`);
+    }
+    const value = inline ?? rest.shift();
+    if (value === undefined) throw new UsageError(`${name} needs a value`);
+    if (setting) parsed.settings[setting] = value;
+    else parsed.options[name] = value;
+  }
+  return parsed;
+}
+
+function configFrom(args: ParsedArgs): Config {
+  return parseConfig(Deno.env.toObject(), args.settings, Deno.cwd());
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of Deno.stdin.readable) chunks.push(chunk);
+  const text = new TextDecoder().decode(
+    chunks.reduce((all, c) => {
+      const out = new Uint8Array(all.length + c.length);
+      out.set(all);
+      out.set(c, all.length);
+      return out;
+    }, new Uint8Array()),
+  );
+  return text.replace(/\r?\n$/, "");
+}
+
+async function withDb<T>(
+  config: Config,
+  log: Logger,
+  run: (deps: Deps) => Promise<T>,
+): Promise<T> {
+  const deps = await boot(config, log);
+  try {
+    return await run(deps);
+  } finally {
+    closeDb(deps.db);
+  }
+}
+
+async function serve(config: Config, log: Logger): Promise<void> {
+  const deps = await boot(config, log);
+  const app = createApp(deps);
+  const controller = new AbortController();
+  const server = Deno.serve({
+    hostname: config.host,
+    port: config.port,
+    signal: controller.signal,
+    onListen: ({ hostname, port }) => {
+      log.info("listening", {
+        url: `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`,
+        data_dir: config.dataDir,
+        version: VERSION,
+      });
+    },
+  }, app.fetch);
+
+  const purge = setInterval(() => {
+    purgeExpiredSessions(deps.db, deps.clock).catch((e) =>
+      log.warn("session purge failed", { error: e })
+    );
+  }, 60 * 60 * 1000);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal });
+    clearInterval(purge);
+    controller.abort();
+  };
+  Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
+  Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
+
+  await server.finished;
+  closeDb(deps.db);
+  log.info("stopped");
+}
+
+async function runCommand(args: ParsedArgs, log: Logger): Promise<number> {
+  const command = args.command.join(" ") || "serve";
+  if (args.options["--help"] || command === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  switch (command) {
+    case "version":
+      console.log(`kabar ${VERSION}`);
+      return 0;
+    case "serve":
+      await serve(configFrom(args), log);
+      return 0;
+    case "migrate": {
+      const state = await withDb(
+        configFrom(args),
+        log,
+        (deps) => migrationState(deps.db),
+      );
+      console.log(`migrations applied: ${state.applied} of ${state.shipped}`);
+      return 0;
+    }
+    case "user create": {
+      const config = configFrom(args);
+      const generated = args.options["--password-stdin"] ? undefined : randomToken(12);
+      const password = generated ?? (await readStdin());
+      const username = String(args.options["--username"] ?? "");
+      const input = newUserSchema.safeParse({
+        username,
+        displayName: args.options["--display-name"] ?? username,
+        role: args.options["--role"],
+        language: DEFAULT_LANGUAGE,
+        password,
+      });
+      if (!input.success) {
+        const issue = input.error.issues[0];
+        const field = String(issue.path[0]);
+        const hints: Record<string, string> = {
+          username: "3-32 lowercase letters, digits, dot, dash or underscore",
+          role: ROLES.join(" | "),
+          password: "at least 10 characters",
+          displayName: "1 to 80 characters",
+        };
+        throw new UsageError(
+          `--${field.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} is not valid: ${
+            hints[field] ?? issue.message
+          }`,
+        );
+      }
+      const user = await withDb(
+        config,
+        log,
+        (deps) => createUser(deps.db, deps.clock, CLI_ACTOR, input.data),
+      );
+      console.log(`created ${user.role} ${user.username}`);
+      if (generated) console.log(`password: ${generated}`);
+      return 0;
+    }
+    default:
+      if (args.command[0] === "backup") return await backup(args, log);
+      throw new UsageError(`unknown command "${command}" (see kabar --help)`);
+  }
+}
+
+async function backup(args: ParsedArgs, log: Logger): Promise<number> {
+  const file = args.command[1];
+  if (!file || args.command.length > 2) {
+    throw new UsageError("backup needs one file name: kabar backup FILE");
+  }
+  const config = configFrom(args);
+  const { mediaFiles } = await withDb(
+    config,
+    log,
+    (deps) => backupDatabase(deps.db, config.dbUrl, config.dataDir, file),
+  );
+  console.log(
+    `backup written to ${file} (${mediaFiles} media files in ${file}.media)`,
+  );
+  return 0;
+}
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let level: Config["logLevel"] = "info";
+  try {
+    const args = parseArgs(argv);
+    level = configFrom(args).logLevel;
+    const log = createLogger(level, systemClock, (line) => console.log(line));
+    return await runCommand(args, log);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof UsageError) {
+      console.error(`kabar: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof AppError && e.status < 500) {
+      console.error(`kabar: ${e.message}`);
+      return 1;
+    }
+    console.error(`kabar: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

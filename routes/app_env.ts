@@ -1,0 +1,33 @@
+import type { Clock } from "../core/clock.ts";
+import type { Config } from "../core/config.ts";
+import type { Language, Translate } from "../core/i18n.ts";
+import type { Logger } from "../core/log.ts";
+import type { Metrics } from "../core/metrics.ts";
+import type { SecretBox } from "../core/secret_box.ts";
+import type { Db } from "../db/client.ts";
+import type { LoginSession } from "../db/login_sessions.ts";
+import type { User } from "../db/users.ts";
+
+/** Everything the HTTP layer needs, passed in explicitly. */
+export interface Deps {
+  db: Db;
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  secretBox: SecretBox;
+  metrics: Metrics;
+  version: string;
+}
+
+/** Per-request values set by the middleware, typed for every route. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    lang: Language;
+    t: Translate;
+    csrfToken: string;
+    user?: User;
+    session?: LoginSession;
+  };
+}

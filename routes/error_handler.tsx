@@ -1,0 +1,104 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { AppError, notFound } from "../core/app_error.ts";
+import { DEFAULT_LANGUAGE, type MessageKey, translator } from "../core/i18n.ts";
+import { ErrorFragment, ErrorPage } from "../views/error_page.tsx";
+import type { AppEnv, Deps } from "./app_env.ts";
+import { pageContext, renderPage } from "./render.tsx";
+
+const PAGE_MESSAGES: Record<number, MessageKey> = {
+  403: "error.forbidden",
+  404: "error.not_found",
+  429: "error.rate",
+};
+
+/**
+ * Turns any error into an answer: the API gets
+ * `{ "error": { code, message, details } }`, htmx gets an error fragment, a
+ * browser gets an error page. Unexpected errors are logged with the request id
+ * and answered with that id only: no stack trace leaves the server.
+ */
+export function errorHandler(deps: Deps): ErrorHandler<AppEnv> {
+  return (err, c) => {
+    const appError = toAppError(err);
+    const requestId = c.get("requestId") ?? "-";
+    if (!appError) {
+      (c.get("log") ?? deps.log).error("unhandled error", {
+        error: err instanceof Error
+          ? { name: err.name, message: err.message, stack: err.stack }
+          : String(err),
+        path: c.req.path,
+      });
+    }
+    const error = appError ??
+      new AppError(
+        500,
+        "internal",
+        `Kabar could not finish this request (reference ${requestId})`,
+      );
+    return respond(c, deps, error);
+  };
+}
+
+/** Unknown paths: a 404 page, or a JSON error under /api. */
+export function notFoundHandler(deps: Deps): NotFoundHandler<AppEnv> {
+  return (c) => respond(c, deps, notFound(`Nothing at ${c.req.method} ${c.req.path}`));
+}
+
+function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  if (err instanceof HTTPException) {
+    return new AppError(
+      err.status,
+      err.status === 413 ? "too_large" : "bad_request",
+      err.message,
+    );
+  }
+  return undefined;
+}
+
+function respond(
+  c: Context<AppEnv>,
+  deps: Deps,
+  error: AppError,
+): Response | Promise<Response> {
+  const status = error.status as 400;
+  if (c.req.path === "/api" || c.req.path.startsWith("/api/")) {
+    return c.json(
+      {
+        error: {
+          code: error.code,
+          message: error.message,
+          details: error.details,
+        },
+      },
+      status,
+    );
+  }
+  if (
+    error.status === 429 && typeof error.details.retryAfterSeconds === "number"
+  ) {
+    c.header("Retry-After", String(error.details.retryAfterSeconds));
+  }
+  if (!c.get("t")) {
+    c.set("t", translator(DEFAULT_LANGUAGE));
+    c.set("lang", DEFAULT_LANGUAGE);
+    c.set("csrfToken", "");
+  }
+  const t = c.get("t");
+  const message = error.code === "csrf_failed"
+    ? t("error.csrf")
+    : error.status >= 500
+    ? t("error.server", { id: c.get("requestId") ?? "-" })
+    : PAGE_MESSAGES[error.status]
+    ? t(PAGE_MESSAGES[error.status])
+    : error.message;
+  if (c.req.header("hx-request")) {
+    return c.html(String(<ErrorFragment message={message} />), status);
+  }
+  return renderPage(
+    c,
+    <ErrorPage ctx={pageContext(c, deps)} message={message} />,
+    status,
+  );
+}

@@ -1,0 +1,72 @@
+import type { MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
+import type { AppEnv, Deps } from "./app_env.ts";
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const QUIET_PATHS = new Set(["/healthz", "/metrics"]);
+
+/**
+ * First middleware of every request: request id, logger, security headers,
+ * then the access log line and request metrics once the response is ready.
+ */
+export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    const log = deps.log.with({ request_id: requestId });
+    c.set("requestId", requestId);
+    c.set("log", log);
+
+    await next();
+
+    c.header("X-Request-Id", requestId);
+    c.header("Content-Security-Policy", CSP);
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("X-Frame-Options", "DENY");
+    c.header("Referrer-Policy", "same-origin");
+    if (!c.res.headers.has("Cache-Control")) {
+      c.header("Cache-Control", "no-store");
+    }
+
+    const status = c.res.status;
+    const matched = matchedRoutes(c)[c.req.routeIndex]?.path;
+    const route = !matched || matched === "/*" || matched === "*" ? "unmatched" : matched;
+    const seconds = (performance.now() - started) / 1000;
+    deps.metrics.inc(
+      "kabar_http_requests_total",
+      "HTTP requests by route and status.",
+      {
+        method: c.req.method,
+        route,
+        status: String(status),
+      },
+    );
+    deps.metrics.inc(
+      "kabar_http_request_seconds_total",
+      "Time spent answering HTTP requests, by route.",
+      { route },
+      seconds,
+    );
+    const fields = {
+      method: c.req.method,
+      path: c.req.path,
+      route,
+      status,
+      ms: Math.round(seconds * 1000),
+    };
+    if (QUIET_PATHS.has(c.req.path)) log.debug("request", fields);
+    else log.info("request", fields);
+  };
+}

@@ -1,0 +1,273 @@
+import { type Context, Hono } from "hono";
+import { parseLanguage } from "../../core/i18n.ts";
+import { verifyAgainstNothing, verifyPassword } from "../../core/password.ts";
+import { sha256Hex } from "../../core/tokens.ts";
+import { normalizeRecoveryCode, verifyTotp } from "../../core/totp.ts";
+import { recordAudit } from "../../db/audit_log.ts";
+import {
+  createLoginSession,
+  deleteLoginSession,
+  type LoginSession,
+} from "../../db/login_sessions.ts";
+import {
+  ACCOUNT_THROTTLE,
+  accountKey,
+  clearFailures,
+  IP_THROTTLE,
+  ipKey,
+  lockedUntil,
+  recordFailure,
+} from "../../db/login_throttle.ts";
+import {
+  claimTotpStep,
+  findUserByUsername,
+  setUserLanguage,
+  type User,
+  useRecoveryCode,
+} from "../../db/users.ts";
+import { LoginPage, MfaPage } from "../../views/login_page.tsx";
+import type { AppEnv, Deps } from "../app_env.ts";
+import { clientIp } from "../client_ip.ts";
+import { clearKabarCookie, LANGUAGE_COOKIE, SESSION_COOKIE, setKabarCookie } from "../cookies.ts";
+import { setFlash } from "../flash.ts";
+import { formValues } from "../form_values.ts";
+import { localPath, pageContext, redirectTo, renderPage } from "../render.tsx";
+
+/** Sign in (password, then the second factor when on), sign out, language. */
+export function loginRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  const { db, clock, config } = deps;
+
+  const minutesUntil = (until: number) => Math.max(1, Math.ceil((until - clock.now()) / 60_000));
+
+  const startSession = async (
+    c: Context<AppEnv>,
+    user: User,
+    stage: "mfa" | "full",
+  ) => {
+    const previous = c.get("session");
+    if (previous) await deleteLoginSession(db, previous.id);
+    const { token } = await createLoginSession(db, clock, {
+      userId: user.id,
+      stage,
+      ip: clientIp(c, config.trustProxy),
+      userAgent: c.req.header("user-agent") ?? null,
+    });
+    setKabarCookie(c, config, SESSION_COOKIE, token);
+  };
+
+  app.get("/login", (c) => {
+    if (c.get("session")?.stage === "full") return redirectTo(c, "/inbox");
+    const next = localPath(c.req.query("next"), "");
+    return renderPage(
+      c,
+      <LoginPage ctx={pageContext(c, deps)} next={next || undefined} />,
+    );
+  });
+
+  app.post("/login", async (c) => {
+    const values = await formValues(c);
+    const username = String(values.username ?? "").trim().toLowerCase();
+    const password = String(values.password ?? "");
+    const next = localPath(values.next, "");
+    const ip = clientIp(c, config.trustProxy);
+    const fail = (
+      status: 401 | 403 | 429,
+      key: "login.failed" | "login.disabled" | "login.throttled",
+      minutes = 0,
+    ) => {
+      const ctx = pageContext(c, deps);
+      const errors = { _form: key };
+      if (key === "login.throttled") {
+        c.header("Retry-After", String(minutes * 60));
+      }
+      return renderPage(
+        c,
+        <LoginPage
+          ctx={{
+            ...ctx,
+            flash: key === "login.throttled"
+              ? { kind: "error", text: ctx.t(key, { minutes }) }
+              : undefined,
+          }}
+          values={{ username }}
+          errors={key === "login.throttled" ? undefined : errors}
+          next={next || undefined}
+        />,
+        status,
+      );
+    };
+
+    const locked = await lockedUntil(db, clock, [
+      accountKey(username),
+      ipKey(ip),
+    ]);
+    if (locked) return fail(429, "login.throttled", minutesUntil(locked));
+
+    const user = username ? await findUserByUsername(db, username) : undefined;
+    const ok = user
+      ? await verifyPassword(user.passwordHash, password)
+      : await verifyAgainstNothing(password);
+    if (!user || !ok) {
+      await recordFailure(db, clock, accountKey(username), ACCOUNT_THROTTLE);
+      await recordFailure(db, clock, ipKey(ip), IP_THROTTLE);
+      deps.metrics.inc(
+        "kabar_login_failures_total",
+        "Failed sign-in attempts.",
+      );
+      await recordAudit(db, clock, { userId: null, name: "anonymous", ip }, {
+        action: "auth.login_failed",
+        target: `user:${username.slice(0, 64)}`,
+      });
+      return fail(401, "login.failed");
+    }
+    if (user.disabledAt) return fail(403, "login.disabled");
+
+    await clearFailures(db, accountKey(username));
+    if (user.totpSecret) {
+      await startSession(c, user, "mfa");
+      return redirectTo(c, "/login/2fa");
+    }
+    await startSession(c, user, "full");
+    await recordAudit(db, clock, { userId: user.id, name: user.username, ip }, {
+      action: "auth.login",
+      details: { method: "password" },
+    });
+    return redirectTo(c, next || "/inbox");
+  });
+
+  const pendingMfa = (
+    c: Context<AppEnv>,
+  ): { session: LoginSession; user: User } | undefined => {
+    const session = c.get("session");
+    const user = c.get("user");
+    return session?.stage === "mfa" && user ? { session, user } : undefined;
+  };
+
+  app.get("/login/2fa", (c) => {
+    if (!pendingMfa(c)) return redirectTo(c, "/login");
+    return renderPage(
+      c,
+      <MfaPage
+        ctx={pageContext(c, deps)}
+        recovery={c.req.query("recovery") === "1"}
+      />,
+    );
+  });
+
+  app.post("/login/2fa", async (c) => {
+    const pending = pendingMfa(c);
+    if (!pending || !pending.user.totpSecret) {
+      setFlash(c, config, "info", "login.expired");
+      return redirectTo(c, "/login");
+    }
+    const { user } = pending;
+    const sealedSecret = pending.user.totpSecret;
+    const ip = clientIp(c, config.trustProxy);
+    const values = await formValues(c);
+    const recovery = typeof values.recoveryCode === "string";
+
+    const locked = await lockedUntil(db, clock, [
+      accountKey(user.username),
+      ipKey(ip),
+    ]);
+    if (locked) {
+      const ctx = pageContext(c, deps);
+      return renderPage(
+        c,
+        <MfaPage
+          ctx={{
+            ...ctx,
+            flash: {
+              kind: "error",
+              text: ctx.t("login.throttled", { minutes: minutesUntil(locked) }),
+            },
+          }}
+          recovery={recovery}
+        />,
+        429,
+      );
+    }
+
+    let method: "totp" | "recovery" | undefined;
+    if (recovery) {
+      const hash = await sha256Hex(
+        normalizeRecoveryCode(String(values.recoveryCode)),
+      );
+      if (await useRecoveryCode(db, clock, user.id, hash)) method = "recovery";
+    } else {
+      const secret = await deps.secretBox.open(sealedSecret);
+      const step = verifyTotp(
+        secret,
+        String(values.code ?? ""),
+        clock.now(),
+        user.totpLastStep,
+      );
+      if (step !== null && (await claimTotpStep(db, user.id, step))) {
+        method = "totp";
+      }
+    }
+
+    if (!method) {
+      await recordFailure(
+        db,
+        clock,
+        accountKey(user.username),
+        ACCOUNT_THROTTLE,
+      );
+      await recordFailure(db, clock, ipKey(ip), IP_THROTTLE);
+      deps.metrics.inc(
+        "kabar_login_failures_total",
+        "Failed sign-in attempts.",
+      );
+      return renderPage(
+        c,
+        <MfaPage
+          ctx={pageContext(c, deps)}
+          recovery={recovery}
+          errors={{ _form: recovery ? "mfa.recovery_failed" : "mfa.failed" }}
+        />,
+        401,
+      );
+    }
+
+    await clearFailures(db, accountKey(user.username));
+    await startSession(c, user, "full");
+    await recordAudit(db, clock, { userId: user.id, name: user.username, ip }, {
+      action: "auth.login",
+      details: { method },
+    });
+    return redirectTo(c, "/inbox");
+  });
+
+  app.post("/logout", async (c) => {
+    const session = c.get("session");
+    const user = c.get("user");
+    if (session) await deleteLoginSession(db, session.id);
+    clearKabarCookie(c, config, SESSION_COOKIE);
+    if (user && session?.stage === "full") {
+      await recordAudit(db, clock, {
+        userId: user.id,
+        name: user.username,
+        ip: clientIp(c, config.trustProxy),
+      }, { action: "auth.logout" });
+    }
+    setFlash(c, config, "info", "login.signed_out");
+    return redirectTo(c, "/login");
+  });
+
+  app.post("/language", async (c) => {
+    const values = await formValues(c);
+    const language = parseLanguage(String(values.language ?? ""));
+    if (language) {
+      setKabarCookie(c, config, LANGUAGE_COOKIE, language, 365 * 24 * 3600);
+      const user = c.get("user");
+      if (user && c.get("session")?.stage === "full") {
+        await setUserLanguage(db, user.id, language);
+      }
+    }
+    return redirectTo(c, localPath(values.next, "/inbox"));
+  });
+
+  return app;
+}

@@ -1,0 +1,229 @@
+import type { FieldErrors, FormValues } from "../core/form.ts";
+import { LANGUAGE_NAMES, LANGUAGES } from "../core/i18n.ts";
+import { MIN_PASSWORD_LENGTH } from "../core/password.ts";
+import { CsrfField, FormErrorSummary, SelectField, TextField } from "./form_fields.tsx";
+import { SettingsLayout } from "./layout.tsx";
+import type { PageContext } from "./page_context.ts";
+import { QrCode } from "./qr_code.tsx";
+
+/** Which form of the page failed, so its errors show next to it. */
+export type AccountForm = "profile" | "password" | "twofa";
+
+export interface AccountPageProps {
+  ctx: PageContext;
+  profile: { displayName: string; language: string };
+  twoFactor: { enabled: boolean; recoveryLeft: number };
+  failed?: { form: AccountForm; errors: FieldErrors; values?: FormValues };
+}
+
+/** The signed-in user's own settings: profile, password, two-step verification. */
+export function AccountPage(
+  { ctx, profile, twoFactor, failed }: AccountPageProps,
+) {
+  const { t } = ctx;
+  const errorsOf = (
+    form: AccountForm,
+  ) => (failed?.form === form ? failed.errors : undefined);
+  const profileValues = failed?.form === "profile" && failed.values ? failed.values : profile;
+  return (
+    <SettingsLayout ctx={ctx} title={t("account.title")}>
+      <div class="page-head">
+        <h1>{t("account.title")}</h1>
+      </div>
+
+      <section class="card" aria-labelledby="profile-title">
+        <h2 id="profile-title">{t("account.profile")}</h2>
+        <FormErrorSummary t={t} errors={errorsOf("profile")} />
+        <form method="post" action="/settings/account/profile" class="form">
+          <CsrfField token={ctx.csrfToken} />
+          <TextField
+            t={t}
+            name="displayName"
+            label={t("field.display_name")}
+            values={profileValues}
+            errors={errorsOf("profile")}
+            autocomplete="name"
+            required
+          />
+          <SelectField
+            t={t}
+            name="language"
+            label={t("field.language")}
+            options={LANGUAGES.map((l) => [l, LANGUAGE_NAMES[l]])}
+            value={String(profileValues.language ?? "")}
+            errors={errorsOf("profile")}
+          />
+          <div class="actions">
+            <button type="submit">{t("common.save")}</button>
+          </div>
+        </form>
+      </section>
+
+      <section class="card" aria-labelledby="password-title">
+        <h2 id="password-title">{t("account.password")}</h2>
+        <FormErrorSummary t={t} errors={errorsOf("password")} />
+        <form method="post" action="/settings/account/password" class="form">
+          <CsrfField token={ctx.csrfToken} />
+          <TextField
+            t={t}
+            name="currentPassword"
+            type="password"
+            label={t("field.current_password")}
+            errors={errorsOf("password")}
+            autocomplete="current-password"
+            required
+          />
+          <TextField
+            t={t}
+            name="password"
+            type="password"
+            label={t("field.new_password")}
+            hint={t("field.password.hint", { min: MIN_PASSWORD_LENGTH })}
+            errors={errorsOf("password")}
+            autocomplete="new-password"
+            required
+          />
+          <TextField
+            t={t}
+            name="passwordConfirm"
+            type="password"
+            label={t("field.password_confirm")}
+            errors={errorsOf("password")}
+            autocomplete="new-password"
+            required
+          />
+          <div class="actions">
+            <button type="submit">{t("account.password_submit")}</button>
+          </div>
+        </form>
+      </section>
+
+      <section class="card" aria-labelledby="twofa-title">
+        <h2 id="twofa-title">
+          {t("twofa.title")} {twoFactor.enabled
+            ? <span class="badge ok">{t("twofa.on")}</span>
+            : <span class="badge">{t("twofa.off")}</span>}
+        </h2>
+        <p class="muted">{t("twofa.explain")}</p>
+        <FormErrorSummary t={t} errors={errorsOf("twofa")} />
+        {twoFactor.enabled
+          ? (
+            <div>
+              <p>
+                {t("twofa.recovery_left", { count: twoFactor.recoveryLeft })}
+              </p>
+              <form method="post" class="form">
+                <CsrfField token={ctx.csrfToken} />
+                <TextField
+                  t={t}
+                  name="password"
+                  type="password"
+                  label={t("field.password")}
+                  hint={t("twofa.password_needed")}
+                  errors={errorsOf("twofa")}
+                  autocomplete="current-password"
+                  required
+                />
+                <div class="actions">
+                  <button
+                    type="submit"
+                    class="secondary"
+                    formaction="/settings/account/2fa/recovery-codes"
+                  >
+                    {t("twofa.regenerate")}
+                  </button>
+                  <button
+                    type="submit"
+                    class="danger"
+                    formaction="/settings/account/2fa/disable"
+                  >
+                    {t("twofa.disable")}
+                  </button>
+                </div>
+              </form>
+            </div>
+          )
+          : (
+            <form method="post" action="/settings/account/2fa/start">
+              <CsrfField token={ctx.csrfToken} />
+              <button type="submit">{t("twofa.start")}</button>
+            </form>
+          )}
+      </section>
+    </SettingsLayout>
+  );
+}
+
+/** Step two of turning on 2FA: scan the QR code, type the first code. */
+export function TwoFactorEnrolPage(
+  { ctx, secret, uri, errors }: {
+    ctx: PageContext;
+    secret: string;
+    uri: string;
+    errors?: FieldErrors;
+  },
+) {
+  const { t } = ctx;
+  return (
+    <SettingsLayout ctx={ctx} title={t("twofa.title")}>
+      <div class="page-head">
+        <h1>{t("twofa.title")}</h1>
+      </div>
+      <section class="card">
+        <p>{t("twofa.scan")}</p>
+        <QrCode text={uri} label={t("twofa.scan")} />
+        <p class="small muted">
+          {t("twofa.manual")} <code class="secret" data-testid="totp-secret">{secret}</code>
+        </p>
+        <FormErrorSummary t={t} errors={errors} />
+        <form method="post" action="/settings/account/2fa/confirm" class="form">
+          <CsrfField token={ctx.csrfToken} />
+          <TextField
+            t={t}
+            name="code"
+            label={t("twofa.confirm")}
+            errors={errors}
+            autocomplete="one-time-code"
+            inputmode="numeric"
+            class="code-input"
+            maxlength={7}
+            required
+            autofocus
+          />
+          <div class="actions">
+            <button type="submit">{t("twofa.confirm_submit")}</button>
+            <a href="/settings/account" class="button secondary">
+              {t("common.cancel")}
+            </a>
+          </div>
+        </form>
+      </section>
+    </SettingsLayout>
+  );
+}
+
+/** The recovery codes, shown once right after they are made. */
+export function RecoveryCodesPage(
+  { ctx, codes }: { ctx: PageContext; codes: string[] },
+) {
+  const { t } = ctx;
+  return (
+    <SettingsLayout ctx={ctx} title={t("twofa.recovery_title")}>
+      <div class="page-head">
+        <h1>{t("twofa.recovery_title")}</h1>
+      </div>
+      <section class="card">
+        <p>{t("twofa.recovery_intro")}</p>
+        <ul class="codes mono" aria-label={t("mfa.recovery_code")}>
+          {codes.map((code) => <li>{code}</li>)}
+        </ul>
+        <div class="actions no-print">
+          <button type="button" class="secondary" data-print="">
+            {t("common.print")}
+          </button>
+          <a class="button" href="/settings/account">{t("common.back")}</a>
+        </div>
+      </section>
+    </SettingsLayout>
+  );
+}

@@ -1,0 +1,80 @@
+import { SettingsLayout } from "./layout.tsx";
+import type { PageContext } from "./page_context.ts";
+
+export interface AuditRowView {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: string | null;
+  ip: string | null;
+}
+
+function formatTime(ms: number, lang: string): string {
+  return new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "medium",
+  }).format(new Date(ms));
+}
+
+/** The audit log, newest first, page by page. */
+export function AuditPage(
+  { ctx, rows, nextBefore }: {
+    ctx: PageContext;
+    rows: AuditRowView[];
+    nextBefore: number | null;
+  },
+) {
+  const { t } = ctx;
+  return (
+    <SettingsLayout ctx={ctx} title={t("audit.title")}>
+      <div class="page-head">
+        <div>
+          <h1>{t("audit.title")}</h1>
+          <p>{t("audit.intro")}</p>
+        </div>
+      </div>
+      <section class="card table-wrap">
+        {rows.length === 0 ? <p class="muted">{t("audit.empty")}</p> : (
+          <table>
+            <thead>
+              <tr>
+                <th>{t("audit.when")}</th>
+                <th>{t("audit.who")}</th>
+                <th>{t("audit.action")}</th>
+                <th>{t("audit.target")}</th>
+                <th class="optional">{t("audit.details")}</th>
+                <th class="optional">{t("audit.ip")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <td class="small">{formatTime(r.at, ctx.lang)}</td>
+                  <td>{r.actor}</td>
+                  <td class="mono small">{r.action}</td>
+                  <td class="small">{r.target ?? ""}</td>
+                  <td class="optional mono small">{r.details ?? ""}</td>
+                  <td class="optional mono small">{r.ip ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {nextBefore
+          ? (
+            <p>
+              <a
+                class="button secondary"
+                href={`/settings/audit?before=${nextBefore}`}
+              >
+                {t("common.older")}
+              </a>
+            </p>
+          )
+          : null}
+      </section>
+    </SettingsLayout>
+  );
+}

@@ -1,0 +1,19 @@
+import type { Language, Translate } from "../core/i18n.ts";
+import type { Role } from "../core/permissions.ts";
+
+/** A message shown once at the top of the next page. */
+export interface Flash {
+  kind: "success" | "error" | "info";
+  text: string;
+}
+
+/** What every page needs to know about the request, given by the route. */
+export interface PageContext {
+  t: Translate;
+  lang: Language;
+  csrfToken: string;
+  /** Path of the current page, to mark the navigation. */
+  path: string;
+  user?: { displayName: string; username: string; role: Role };
+  flash?: Flash;
+}

@@ -1,0 +1,311 @@
+import type { FieldErrors, FormValues } from "../core/form.ts";
+import { LANGUAGE_NAMES, LANGUAGES, type Translate } from "../core/i18n.ts";
+import { MIN_PASSWORD_LENGTH } from "../core/password.ts";
+import { type Role, ROLES } from "../core/permissions.ts";
+import {
+  CheckboxGroup,
+  CsrfField,
+  FormErrorSummary,
+  listValue,
+  SelectField,
+  TextField,
+} from "./form_fields.tsx";
+import { SettingsLayout } from "./layout.tsx";
+import type { PageContext } from "./page_context.ts";
+
+/** A row of the staff list. */
+export interface UserRow {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  language: string;
+  disabled: boolean;
+  twoFactor: boolean;
+  departments: Array<{ id: number; name: string }>;
+}
+
+export interface DepartmentOption {
+  id: number;
+  name: string;
+}
+
+function roleOptions(t: Translate): Array<[string, string]> {
+  return ROLES.map((r) => [r, t(`role.${r}`)]);
+}
+
+function RoleBadge({ t, role }: { t: Translate; role: Role }) {
+  return <span class={`badge role-${role}`}>{t(`role.${role}`)}</span>;
+}
+
+/** Staff accounts: the list and the form to add one. */
+export function UsersPage(
+  { ctx, users, departments, values, errors }: {
+    ctx: PageContext;
+    users: UserRow[];
+    departments: DepartmentOption[];
+    values?: FormValues;
+    errors?: FieldErrors;
+  },
+) {
+  const { t } = ctx;
+  return (
+    <SettingsLayout ctx={ctx} title={t("users.title")}>
+      <div class="page-head">
+        <h1>{t("users.title")}</h1>
+      </div>
+      <section class="card table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t("field.name")}</th>
+              <th>{t("field.role")}</th>
+              <th class="optional">{t("field.departments")}</th>
+              <th>{t("users.status")}</th>
+              <th class="optional">{t("twofa.title")}</th>
+              <th>
+                <span class="muted">{t("common.actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr>
+                <td>
+                  <strong>{u.displayName}</strong>
+                  <div class="small muted mono">{u.username}</div>
+                </td>
+                <td>
+                  <RoleBadge t={t} role={u.role} />
+                </td>
+                <td class="optional">
+                  {u.departments.length
+                    ? u.departments.map((d) => d.name).join(", ")
+                    : <span class="muted">—</span>}
+                </td>
+                <td>
+                  {u.disabled
+                    ? <span class="badge off">{t("users.disabled")}</span>
+                    : <span class="badge ok">{t("users.active")}</span>}
+                </td>
+                <td class="optional">
+                  {u.twoFactor ? t("twofa.on") : t("twofa.off")}
+                </td>
+                <td>
+                  <a href={`/settings/users/${u.id}`}>{t("common.edit")}</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section class="card" aria-labelledby="add-user">
+        <h2 id="add-user">{t("users.add")}</h2>
+        <FormErrorSummary t={t} errors={errors} />
+        <form method="post" action="/settings/users" class="form" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <TextField
+            t={t}
+            name="displayName"
+            label={t("field.display_name")}
+            hint={t("field.display_name.hint")}
+            values={values}
+            errors={errors}
+            required
+          />
+          <TextField
+            t={t}
+            name="username"
+            label={t("field.username")}
+            hint={t("field.username.hint")}
+            values={values}
+            errors={errors}
+            autocomplete="off"
+            required
+          />
+          <SelectField
+            t={t}
+            name="role"
+            label={t("field.role")}
+            options={roleOptions(t)}
+            value={String(values?.role ?? "agent")}
+            errors={errors}
+          />
+          <CheckboxGroup
+            t={t}
+            name="departmentIds"
+            label={t("field.departments")}
+            options={departments.map((d) => [String(d.id), d.name])}
+            checked={listValue(values, "departmentIds")}
+            errors={errors}
+            empty={t("users.no_departments")}
+          />
+          <SelectField
+            t={t}
+            name="language"
+            label={t("field.language")}
+            options={LANGUAGES.map((l) => [l, LANGUAGE_NAMES[l]])}
+            value={String(values?.language ?? ctx.lang)}
+            errors={errors}
+          />
+          <TextField
+            t={t}
+            name="password"
+            type="password"
+            label={t("field.password")}
+            hint={t("field.password.hint", { min: MIN_PASSWORD_LENGTH })}
+            errors={errors}
+            autocomplete="new-password"
+            required
+          />
+          <div class="actions">
+            <button type="submit">{t("users.add")}</button>
+          </div>
+        </form>
+      </section>
+    </SettingsLayout>
+  );
+}
+
+/** One account: edit details, set a password, disable, turn off 2FA. */
+export function UserEditPage(
+  { ctx, user, departments, values, errors, failedForm }: {
+    ctx: PageContext;
+    user: UserRow;
+    departments: DepartmentOption[];
+    values?: FormValues;
+    errors?: FieldErrors;
+    failedForm?: "details" | "password" | "status";
+  },
+) {
+  const { t } = ctx;
+  const errorsOf = (form: string) => (failedForm === form ? errors : undefined);
+  const detailValues: FormValues = failedForm === "details" && values ? values : {
+    displayName: user.displayName,
+    role: user.role,
+    language: user.language,
+    departmentIds: user.departments.map((d) => String(d.id)),
+  };
+  const base = `/settings/users/${user.id}`;
+  return (
+    <SettingsLayout
+      ctx={ctx}
+      title={t("users.edit", { name: user.displayName })}
+    >
+      <div class="page-head">
+        <div>
+          <h1>{t("users.edit", { name: user.displayName })}</h1>
+          <p class="mono">{user.username}</p>
+        </div>
+        <a href="/settings/users" class="button secondary">
+          {t("common.back")}
+        </a>
+      </div>
+
+      <section class="card">
+        <FormErrorSummary t={t} errors={errorsOf("details")} />
+        <form method="post" action={base} class="form" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <TextField
+            t={t}
+            name="displayName"
+            label={t("field.display_name")}
+            values={detailValues}
+            errors={errorsOf("details")}
+            required
+          />
+          <SelectField
+            t={t}
+            name="role"
+            label={t("field.role")}
+            options={roleOptions(t)}
+            value={String(detailValues.role)}
+            errors={errorsOf("details")}
+          />
+          <CheckboxGroup
+            t={t}
+            name="departmentIds"
+            label={t("field.departments")}
+            options={departments.map((d) => [String(d.id), d.name])}
+            checked={listValue(detailValues, "departmentIds")}
+            errors={errorsOf("details")}
+            empty={t("users.no_departments")}
+          />
+          <SelectField
+            t={t}
+            name="language"
+            label={t("field.language")}
+            options={LANGUAGES.map((l) => [l, LANGUAGE_NAMES[l]])}
+            value={String(detailValues.language)}
+            errors={errorsOf("details")}
+          />
+          <div class="actions">
+            <button type="submit">{t("common.save")}</button>
+          </div>
+        </form>
+      </section>
+
+      <section class="card" aria-labelledby="reset-password">
+        <h2 id="reset-password">{t("users.reset_password")}</h2>
+        <p class="muted">{t("users.reset_password_hint")}</p>
+        <FormErrorSummary t={t} errors={errorsOf("password")} />
+        <form method="post" action={`${base}/password`} class="form" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <TextField
+            t={t}
+            name="password"
+            type="password"
+            label={t("field.new_password")}
+            hint={t("field.password.hint", { min: MIN_PASSWORD_LENGTH })}
+            errors={errorsOf("password")}
+            autocomplete="new-password"
+            required
+          />
+          <div class="actions">
+            <button type="submit" class="secondary">
+              {t("users.reset_password")}
+            </button>
+          </div>
+        </form>
+      </section>
+
+      <section class="card">
+        <h2>
+          {t("users.status")}: {user.disabled
+            ? <span class="badge off">{t("users.disabled")}</span>
+            : <span class="badge ok">{t("users.active")}</span>}
+        </h2>
+        <FormErrorSummary t={t} errors={errorsOf("status")} />
+        <div class="actions">
+          <form
+            method="post"
+            action={`${base}/${user.disabled ? "enable" : "disable"}`}
+          >
+            <CsrfField token={ctx.csrfToken} />
+            <button
+              type="submit"
+              class={user.disabled ? "secondary" : "danger"}
+            >
+              {user.disabled ? t("users.enable") : t("users.disable")}
+            </button>
+          </form>
+          {user.twoFactor
+            ? (
+              <form
+                method="post"
+                action={`${base}/reset-2fa`}
+                data-confirm={t("users.reset_2fa_hint")}
+              >
+                <CsrfField token={ctx.csrfToken} />
+                <button type="submit" class="danger">
+                  {t("users.reset_2fa")}
+                </button>
+              </form>
+            )
+            : null}
+        </div>
+      </section>
+    </SettingsLayout>
+  );
+}
