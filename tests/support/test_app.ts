@@ -1,0 +1,51 @@
+import type { Hono } from "hono";
+import { ManualClock } from "../../core/clock.ts";
+import { parseConfig } from "../../core/config.ts";
+import { silentLogger } from "../../core/log.ts";
+import { closeDb } from "../../db/client.ts";
+import { createUser, type User } from "../../db/users.ts";
+import { CLI_ACTOR } from "../../db/audit_log.ts";
+import type { Role } from "../../core/permissions.ts";
+import { boot, createApp } from "../../main.ts";
+import type { AppEnv, Deps } from "../../routes/app_env.ts";
+
+/** A Kabar app on a fresh database file in a temp dir, with a manual clock. */
+export interface TestApp {
+  app: Hono<AppEnv>;
+  deps: Deps;
+  clock: ManualClock;
+  dir: string;
+  close(): Promise<void>;
+  /** Creates an account directly in the database. */
+  addUser(username: string, role: Role, password?: string): Promise<User>;
+}
+
+/** The password `addUser` gives when none is named. */
+export const TEST_PASSWORD = "correct horse battery";
+
+/** Starts a test app; call `close()` at the end of the test. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dir = await Deno.makeTempDir({ prefix: "kabar-test-" });
+  const config = parseConfig({ KABAR_DATA_DIR: dir, ...env }, {}, "/");
+  const clock = new ManualClock();
+  const deps = await boot(config, silentLogger, clock);
+  return {
+    app: createApp(deps),
+    deps,
+    clock,
+    dir,
+    async close() {
+      closeDb(deps.db);
+      await Deno.remove(dir, { recursive: true });
+    },
+    addUser: (username, role, password = TEST_PASSWORD) =>
+      createUser(deps.db, clock, CLI_ACTOR, {
+        username,
+        displayName: username[0].toUpperCase() + username.slice(1),
+        role,
+        language: "en",
+        departmentIds: [],
+        password,
+      }),
+  };
+}
