@@ -41,8 +41,9 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
     }
 
     const status = c.res.status;
-    const matched = matchedRoutes(c)[c.req.routeIndex]?.path;
-    const route = !matched || matched === "/*" || matched === "*" ? "unmatched" : matched;
+    // The route that serves this path, even when a middleware answered first (403, redirect).
+    const route = matchedRoutes(c).map((r) => r.path).filter((p) => p !== "/*" && p !== "*")
+      .at(-1) ?? "unmatched";
     const seconds = (performance.now() - started) / 1000;
     deps.metrics.inc(
       "kabar_http_requests_total",
