@@ -20,6 +20,7 @@ import {
 } from "../../db/login_throttle.ts";
 import {
   claimTotpStep,
+  countUsers,
   findUserByUsername,
   setUserLanguage,
   type User,
@@ -56,8 +57,9 @@ export function loginRoutes(deps: Deps) {
     setKabarCookie(c, config, SESSION_COOKIE, token);
   };
 
-  app.get("/login", (c) => {
+  app.get("/login", async (c) => {
     if (c.get("session")?.stage === "full") return redirectTo(c, "/inbox");
+    if ((await countUsers(db)) === 0) return redirectTo(c, "/setup");
     const next = localPath(c.req.query("next"), "");
     return renderPage(
       c,
