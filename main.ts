@@ -227,11 +227,9 @@ async function withDb<T>(
 async function serve(config: Config, log: Logger): Promise<void> {
   const deps = await boot(config, log);
   const app = createApp(deps);
-  const controller = new AbortController();
   const server = Deno.serve({
     hostname: config.host,
     port: config.port,
-    signal: controller.signal,
     onListen: ({ hostname, port }) => {
       log.info("listening", {
         url: `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`,
@@ -253,7 +251,8 @@ async function serve(config: Config, log: Logger): Promise<void> {
     stopping = true;
     log.info("shutting down", { signal });
     clearInterval(purge);
-    controller.abort();
+    // Stops accepting connections and lets the requests in flight finish.
+    server.shutdown();
   };
   Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
@@ -298,19 +297,26 @@ async function runCommand(args: ParsedArgs, log: Logger): Promise<number> {
         password,
       });
       if (!input.success) {
-        const issue = input.error.issues[0];
-        const field = String(issue.path[0]);
-        const hints: Record<string, string> = {
-          username: "3-32 lowercase letters, digits, dot, dash or underscore",
-          role: ROLES.join(" | "),
-          password: "at least 10 characters",
-          displayName: "1 to 80 characters",
+        // Report the options in the order a person types them, so a missing
+        // --username is not reported as the display name it defaults to.
+        const options: Record<string, { option: string; hint: string }> = {
+          username: {
+            option: "--username",
+            hint: "3-32 lowercase letters, digits, dot, dash or underscore",
+          },
+          role: { option: "--role", hint: ROLES.join(" | ") },
+          displayName: { option: "--display-name", hint: "1 to 80 characters" },
+          password: {
+            option: "the password read by --password-stdin",
+            hint: "10 to 200 characters",
+          },
         };
-        throw new UsageError(
-          `--${field.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} is not valid: ${
-            hints[field] ?? issue.message
-          }`,
-        );
+        const issues = input.error.issues;
+        const field = Object.keys(options).find((f) => issues.some((i) => i.path[0] === f));
+        const { option, hint } = field
+          ? options[field]
+          : { option: `--${String(issues[0].path[0])}`, hint: issues[0].message };
+        throw new UsageError(`${option} is not valid: ${hint}`);
       }
       const user = await withDb(
         config,
@@ -349,7 +355,9 @@ export async function main(argv: string[]): Promise<number> {
   let level: Config["logLevel"] = "info";
   try {
     const args = parseArgs(argv);
-    level = configFrom(args).logLevel;
+    const command = args.command.join(" ");
+    const needsConfig = !args.options["--help"] && command !== "help" && command !== "version";
+    if (needsConfig) level = configFrom(args).logLevel;
     const log = createLogger(level, systemClock, (line) => console.log(line));
     return await runCommand(args, log);
   } catch (e) {

@@ -41,6 +41,8 @@ interface SettingSpec {
   flag: string;
   schema: z.ZodType;
   allowed: string;
+  /** Never print the value, even a wrong one. */
+  secret?: boolean;
 }
 
 const url = (protocols: string[]) =>
@@ -56,7 +58,9 @@ const SETTINGS = {
   port: {
     env: "KABAR_PORT",
     flag: "--port",
-    schema: z.coerce.number().int().min(0).max(65535),
+    schema: z.string().trim().regex(/^\d{1,5}$/).transform(Number).pipe(
+      z.number().max(65535),
+    ),
     allowed: "a port number from 1 to 65535 (0 picks a free port)",
   },
   host: {
@@ -83,12 +87,14 @@ const SETTINGS = {
     flag: "",
     schema: z.string().min(1),
     allowed: "the auth token of the libSQL server",
+    secret: true,
   },
   secretKey: {
     env: "KABAR_SECRET_KEY",
     flag: "",
     schema: z.string().min(32),
     allowed: "at least 32 characters (leave unset to have one generated)",
+    secret: true,
   },
   baseUrl: {
     env: "KABAR_BASE_URL",
@@ -153,7 +159,7 @@ export function parseConfig(
     if (!parsed.success) {
       throw new ConfigError(
         fromFlag !== undefined ? spec.flag : spec.env,
-        raw,
+        spec.secret ? `(hidden, ${String(raw).length} characters)` : raw,
         spec.allowed,
       );
     }
@@ -166,14 +172,19 @@ export function parseConfig(
     host: values.host as string,
     dataDir,
     dbUrl: (values.dbUrl as string | undefined) ??
-      `file:${joinPath(dataDir, "kabar.db")}`,
+      `file:${fileUrlPath(joinPath(dataDir, "kabar.db"))}`,
     dbAuthToken: values.dbAuthToken as string | undefined,
     secretKey: values.secretKey as string | undefined,
     baseUrl: baseUrl?.replace(/\/+$/, ""),
     logLevel: values.logLevel as LogLevel,
     trustProxy: values.trustProxy as boolean,
-    secureCookies: baseUrl?.startsWith("https:") ?? false,
+    secureCookies: baseUrl !== undefined && new URL(baseUrl).protocol === "https:",
   };
+}
+
+/** A path as the path of a `file:` URL: `%`, `?` and `#` would otherwise be read as URL syntax. */
+function fileUrlPath(path: string): string {
+  return path.replace(/[%?#]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function joinPath(dir: string, file: string): string {

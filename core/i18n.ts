@@ -396,9 +396,12 @@ export type Translate = (
 
 const TABLES: Record<Language, Messages> = { en, id };
 
+/** Every message key. The type of `id` makes both tables carry exactly these. */
+export const MESSAGE_KEYS = Object.keys(en) as MessageKey[];
+
 /** Whether `key` is in the message table (for keys that arrive as data). */
 export function isMessageKey(key: string): key is MessageKey {
-  return key in en;
+  return Object.hasOwn(en, key);
 }
 
 /** The translate function for `language`. */

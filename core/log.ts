@@ -24,7 +24,9 @@ const SECRET_FIELD = /pass|secret|token|authorization|cookie|api_?key|recovery|t
 
 /** Replaces the values of fields whose names look secret, at any depth. */
 export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 5 || value === null || typeof value !== "object") return value;
+  if (value === null || typeof value !== "object") return value;
+  // Deeper than this is cut off rather than written unredacted.
+  if (depth > 5) return "[too deep]";
   if (value instanceof Error) {
     return { name: value.name, message: value.message };
   }
