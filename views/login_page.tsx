@@ -1,22 +1,16 @@
-import type { FieldErrors, FormValues } from "../core/form.ts";
-import { CsrfField, FormErrorSummary, TextField } from "./form_fields.tsx";
+import type { FormValues } from "../core/form.ts";
+import { CsrfField, TextField } from "./form_fields.tsx";
 import { AuthLayout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 
 /** Username and password. `next` is where to go after signing in. */
 export function LoginPage(
-  { ctx, values, errors, next }: {
-    ctx: PageContext;
-    values?: FormValues;
-    errors?: FieldErrors;
-    next?: string;
-  },
+  { ctx, values, next }: { ctx: PageContext; values?: FormValues; next?: string },
 ) {
   const { t } = ctx;
   return (
     <AuthLayout ctx={ctx} title={t("login.title")}>
       <h1>{t("login.title")}</h1>
-      <FormErrorSummary t={t} errors={errors} />
       <form method="post" action="/login" class="form">
         <CsrfField token={ctx.csrfToken} />
         {next ? <input type="hidden" name="next" value={next} /> : null}
@@ -45,17 +39,12 @@ export function LoginPage(
 
 /** The second factor: a code from the app, or a recovery code. */
 export function MfaPage(
-  { ctx, errors, recovery }: {
-    ctx: PageContext;
-    errors?: FieldErrors;
-    recovery: boolean;
-  },
+  { ctx, recovery }: { ctx: PageContext; recovery: boolean },
 ) {
   const { t } = ctx;
   return (
     <AuthLayout ctx={ctx} title={t("mfa.title")}>
       <h1>{t("mfa.title")}</h1>
-      <FormErrorSummary t={t} errors={errors} />
       {recovery
         ? (
           <form method="post" action="/login/2fa" class="form">

@@ -39,7 +39,20 @@ export function loginRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   const { db, clock, config } = deps;
 
-  const minutesUntil = (until: number) => Math.max(1, Math.ceil((until - clock.now()) / 60_000));
+  /** The lock message when the account or address is locked, with Retry-After set. */
+  const lockMessage = async (c: Context<AppEnv>, username: string, ip: string) => {
+    const until = await lockedUntil(db, clock, [accountKey(username), ipKey(ip)]);
+    if (!until) return undefined;
+    const minutes = Math.max(1, Math.ceil((until - clock.now()) / 60_000));
+    c.header("Retry-After", String(minutes * 60));
+    return c.get("t")("login.throttled", { minutes });
+  };
+
+  const countFailure = async (username: string, ip: string) => {
+    await recordFailure(db, clock, accountKey(username), ACCOUNT_THROTTLE);
+    await recordFailure(db, clock, ipKey(ip), IP_THROTTLE);
+    deps.metrics.inc("kabar_login_failures_total", "Failed sign-in attempts.");
+  };
 
   const startSession = async (
     c: Context<AppEnv>,
@@ -73,57 +86,36 @@ export function loginRoutes(deps: Deps) {
     const password = String(values.password ?? "");
     const next = localPath(values.next, "");
     const ip = clientIp(c, config.trustProxy);
-    const fail = (
-      status: 401 | 403 | 429,
-      key: "login.failed" | "login.disabled" | "login.throttled",
-      minutes = 0,
-    ) => {
+    const t = c.get("t");
+    const fail = (status: 401 | 403 | 429, message: string) => {
       const ctx = pageContext(c, deps);
-      const errors = { _form: key };
-      if (key === "login.throttled") {
-        c.header("Retry-After", String(minutes * 60));
-      }
       return renderPage(
         c,
         <LoginPage
-          ctx={{
-            ...ctx,
-            flash: key === "login.throttled"
-              ? { kind: "error", text: ctx.t(key, { minutes }) }
-              : undefined,
-          }}
+          ctx={{ ...ctx, flash: { kind: "error", text: message } }}
           values={{ username }}
-          errors={key === "login.throttled" ? undefined : errors}
           next={next || undefined}
         />,
         status,
       );
     };
 
-    const locked = await lockedUntil(db, clock, [
-      accountKey(username),
-      ipKey(ip),
-    ]);
-    if (locked) return fail(429, "login.throttled", minutesUntil(locked));
+    const locked = await lockMessage(c, username, ip);
+    if (locked) return fail(429, locked);
 
     const user = username ? await findUserByUsername(db, username) : undefined;
     const ok = user
       ? await verifyPassword(user.passwordHash, password)
       : await verifyAgainstNothing(password);
     if (!user || !ok) {
-      await recordFailure(db, clock, accountKey(username), ACCOUNT_THROTTLE);
-      await recordFailure(db, clock, ipKey(ip), IP_THROTTLE);
-      deps.metrics.inc(
-        "kabar_login_failures_total",
-        "Failed sign-in attempts.",
-      );
+      await countFailure(username, ip);
       await recordAudit(db, clock, { userId: null, name: "anonymous", ip }, {
         action: "auth.login_failed",
         target: `user:${username.slice(0, 64)}`,
       });
-      return fail(401, "login.failed");
+      return fail(401, t("login.failed"));
     }
-    if (user.disabledAt) return fail(403, "login.disabled");
+    if (user.disabledAt) return fail(403, t("login.disabled"));
 
     await clearFailures(db, accountKey(username));
     if (user.totpSecret) {
@@ -169,27 +161,18 @@ export function loginRoutes(deps: Deps) {
     const values = await formValues(c);
     const recovery = typeof values.recoveryCode === "string";
 
-    const locked = await lockedUntil(db, clock, [
-      accountKey(user.username),
-      ipKey(ip),
-    ]);
-    if (locked) {
-      const ctx = pageContext(c, deps);
-      return renderPage(
+    const fail = (status: 401 | 429, message: string) =>
+      renderPage(
         c,
         <MfaPage
-          ctx={{
-            ...ctx,
-            flash: {
-              kind: "error",
-              text: ctx.t("login.throttled", { minutes: minutesUntil(locked) }),
-            },
-          }}
+          ctx={{ ...pageContext(c, deps), flash: { kind: "error", text: message } }}
           recovery={recovery}
         />,
-        429,
+        status,
       );
-    }
+
+    const locked = await lockMessage(c, user.username, ip);
+    if (locked) return fail(429, locked);
 
     let method: "totp" | "recovery" | undefined;
     if (recovery) {
@@ -211,26 +194,8 @@ export function loginRoutes(deps: Deps) {
     }
 
     if (!method) {
-      await recordFailure(
-        db,
-        clock,
-        accountKey(user.username),
-        ACCOUNT_THROTTLE,
-      );
-      await recordFailure(db, clock, ipKey(ip), IP_THROTTLE);
-      deps.metrics.inc(
-        "kabar_login_failures_total",
-        "Failed sign-in attempts.",
-      );
-      return renderPage(
-        c,
-        <MfaPage
-          ctx={pageContext(c, deps)}
-          recovery={recovery}
-          errors={{ _form: recovery ? "mfa.recovery_failed" : "mfa.failed" }}
-        />,
-        401,
-      );
+      await countFailure(user.username, ip);
+      return fail(401, c.get("t")(recovery ? "mfa.recovery_failed" : "mfa.failed"));
     }
 
     await clearFailures(db, accountKey(user.username));

@@ -103,7 +103,7 @@ Deno.test("an unexpected error shows a reference id and never the stack trace", 
 Deno.test("pages carry security headers; static files are cached by content hash", async () => {
   const t = await startTestApp();
   try {
-    const page = await t.app.request("/login");
+    const page = await t.app.request("/setup");
     assert.match(page.headers.get("content-security-policy")!, /script-src 'self'/);
     assert.equal(page.headers.get("x-frame-options"), "DENY");
     assert.equal(page.headers.get("cache-control"), "no-store");
