@@ -1,0 +1,413 @@
+/**
+ * Browser end-to-end tests: Kabar runs for real (`main.ts serve` in a
+ * subprocess, on a temp data dir) and Chromium drives it through
+ * playwright-core. Screenshots of every step and page are saved in the test's
+ * temp dir (and copied to $KABAR_SCREENSHOTS when set, for people to look at);
+ * the assertions are on visible text only. Without Chromium at /usr/bin/chromium
+ * the tests are skipped, unless KABAR_REQUIRE_BROWSER=1 (CI) makes that a failure.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+
+const MAIN_TS = fileURLToPath(new URL("../../main.ts", import.meta.url));
+const PROJECT_DIR = fileURLToPath(new URL("../../", import.meta.url));
+const CHROMIUM = "/usr/bin/chromium";
+const SCREENS_OUT = Deno.env.get("KABAR_SCREENSHOTS");
+const HAS_CHROMIUM = (() => {
+  try {
+    return Deno.statSync(CHROMIUM).isFile;
+  } catch {
+    return false;
+  }
+})();
+if (!HAS_CHROMIUM && Deno.env.get("KABAR_REQUIRE_BROWSER") !== "1") {
+  console.warn(`${CHROMIUM} not found: browser tests skipped (apt-get install -y chromium)`);
+}
+/** Browser tests run when Chromium is there, and must run when CI asks for them. */
+const ignore = !HAS_CHROMIUM && Deno.env.get("KABAR_REQUIRE_BROWSER") !== "1";
+const STARTUP_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+interface Admin {
+  displayName: string;
+  username: string;
+  password: string;
+}
+
+const ADMIN: Admin = {
+  displayName: "Siti Rahma",
+  username: "siti",
+  password: "kata-sandi-rahasia",
+};
+
+/** A long name, as hospital staff names often are, to stress the top bar. */
+const LONG_NAMED_ADMIN: Admin = {
+  displayName: "dr. Anindya Kusumawardhani, Sp.A",
+  username: "anindya",
+  password: "kata-sandi-rahasia",
+};
+
+/** A Kabar server running as a subprocess. */
+interface Kabar {
+  url: string;
+  /** Everything the server printed so far (for failure messages). */
+  output(): string;
+  /** Stops the server (SIGTERM, then SIGKILL) and waits for its output to end. */
+  stop(): Promise<void>;
+}
+
+/** Reads a byte stream to its end, calling `onLine` for each complete line. */
+async function pumpLines(
+  stream: ReadableStream<Uint8Array>,
+  onLine: (line: string) => void,
+): Promise<void> {
+  let buffered = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    buffered += chunk;
+    let end: number;
+    while ((end = buffered.indexOf("\n")) >= 0) {
+      onLine(buffered.slice(0, end));
+      buffered = buffered.slice(end + 1);
+    }
+  }
+  if (buffered) onLine(buffered);
+}
+
+/** Starts `main.ts serve` on a free port of 127.0.0.1 and waits for its "listening" line. */
+async function startKabar(dataDir: string): Promise<Kabar> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", MAIN_TS, "serve"],
+    cwd: PROJECT_DIR,
+    env: {
+      KABAR_DATA_DIR: dataDir,
+      KABAR_PORT: "0",
+      KABAR_HOST: "127.0.0.1",
+      KABAR_LOG_LEVEL: "info",
+    },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+
+  const lines: string[] = [];
+  const { promise: listening, resolve, reject } = Promise.withResolvers<string>();
+  const onLine = (line: string) => {
+    lines.push(line);
+    if (!line.startsWith("{")) return;
+    try {
+      const entry = JSON.parse(line);
+      if (entry.msg === "listening" && typeof entry.url === "string") resolve(entry.url);
+    } catch {
+      // not a log line
+    }
+  };
+  // Both pipes are read to their end so the server never blocks on a full pipe.
+  const pumps = Promise.all([
+    pumpLines(child.stdout, onLine),
+    pumpLines(child.stderr, (line) => lines.push(line)),
+  ]);
+  const output = () => lines.join("\n");
+  const status = child.status.then((s) => {
+    reject(new Error(`Kabar exited (code ${s.code}) before listening:\n${output()}`));
+    return s;
+  });
+
+  let killTimer: ReturnType<typeof setTimeout> | undefined;
+  const stop = async () => {
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // already exited
+    }
+    killTimer = setTimeout(() => {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already exited
+      }
+    }, STOP_TIMEOUT_MS);
+    try {
+      await status;
+      await pumps;
+    } finally {
+      clearTimeout(killTimer);
+    }
+  };
+
+  let startTimer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const url = await Promise.race([
+      listening,
+      new Promise<never>((_, fail) => {
+        startTimer = setTimeout(
+          () => fail(new Error(`Kabar did not log "listening" in time:\n${output()}`)),
+          STARTUP_TIMEOUT_MS,
+        );
+      }),
+    ]);
+    return { url, output, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  } finally {
+    clearTimeout(startTimer);
+  }
+}
+
+function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/**
+ * A temp dir with a running Kabar and Chromium; `run` gets them, and
+ * everything is stopped and removed afterwards, even when `run` fails.
+ */
+async function withKabar(
+  run: (env: { kabar: Kabar; browser: Browser; screens: string }) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "kabar-e2e-" });
+  const screens = `${dir}/screens`;
+  let kabar: Kabar | undefined;
+  let browser: Browser | undefined;
+  try {
+    await Deno.mkdir(screens);
+    kabar = await startKabar(`${dir}/data`);
+    browser = await launchChromium();
+    try {
+      await run({ kabar, browser, screens });
+    } catch (e) {
+      if (e instanceof Error) e.message += `\n--- Kabar output ---\n${kabar.output()}`;
+      throw e;
+    }
+  } finally {
+    try {
+      await browser?.close();
+    } finally {
+      try {
+        await kabar?.stop();
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    }
+  }
+}
+
+/** Saves a full-page screenshot in `dir` (and $KABAR_SCREENSHOTS), and checks it was written. */
+async function screenshot(page: Page, dir: string, name: string): Promise<void> {
+  const path = `${dir}/${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  const info = await Deno.stat(path);
+  assert.ok(info.isFile && info.size > 0, `screenshot ${path} is empty`);
+  if (SCREENS_OUT) {
+    await Deno.mkdir(SCREENS_OUT, { recursive: true });
+    await Deno.copyFile(path, `${SCREENS_OUT}/${name}.png`);
+  }
+}
+
+/** Waits until `locator` is visible (Playwright's auto-waiting) and asserts it. */
+async function assertVisible(locator: Locator, what: string): Promise<void> {
+  await locator.first().waitFor({ state: "visible" });
+  assert.ok(await locator.first().isVisible(), `${what} is visible`);
+}
+
+function heading(page: Page, name: string): Locator {
+  return page.getByRole("heading", { name, exact: true });
+}
+
+/** Fills in the first-run form. */
+async function fillSetup(page: Page, admin: Admin): Promise<void> {
+  await page.getByLabel("Nama lengkap").fill(admin.displayName);
+  await page.getByLabel("Nama pengguna").fill(admin.username);
+  await page.getByLabel("Kata sandi", { exact: true }).fill(admin.password);
+  await page.getByLabel("Ulangi kata sandi").fill(admin.password);
+}
+
+async function signIn(page: Page, admin: Admin): Promise<void> {
+  await page.getByLabel("Nama pengguna").fill(admin.username);
+  await page.getByLabel("Kata sandi").fill(admin.password);
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await page.waitForURL("**/inbox");
+}
+
+Deno.test({
+  name: "first run in a browser: setup, sign in, the inbox, switch to English",
+  ignore,
+}, async () => {
+  await withKabar(async ({ kabar, browser, screens }) => {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: "id-ID" });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+
+    await page.goto(kabar.url + "/");
+    await page.waitForURL("**/setup");
+    await assertVisible(heading(page, "Selamat datang di Kabar"), "the setup heading");
+    await assertVisible(page.getByText("Buat akun administrator."), "the setup intro");
+    await screenshot(page, screens, "flow-1-setup");
+
+    await fillSetup(page, ADMIN);
+    await screenshot(page, screens, "flow-2-setup-filled");
+    await page.getByRole("button", { name: "Buat administrator" }).click();
+
+    await page.waitForURL("**/login");
+    await assertVisible(heading(page, "Masuk"), "the sign-in heading");
+    await assertVisible(
+      page.getByRole("status").getByText(
+        "Akun administrator siap. Silakan masuk untuk melanjutkan.",
+      ),
+      "the setup success message",
+    );
+    await screenshot(page, screens, "flow-3-login-after-setup");
+
+    await signIn(page, ADMIN);
+    const nav = page.getByRole("navigation", { name: "Kabar" });
+    await assertVisible(nav.getByRole("link", { name: "Kotak Masuk" }), "the inbox link");
+    await assertVisible(nav.getByRole("link", { name: "Pengaturan" }), "the settings link");
+    await assertVisible(heading(page, "Kotak Masuk"), "the inbox heading");
+    await assertVisible(heading(page, "Belum ada percakapan"), "the empty inbox");
+    await assertVisible(page.getByRole("link", { name: "Hubungkan saluran" }), "the next step");
+    await screenshot(page, screens, "flow-4-inbox");
+
+    await page.getByLabel("Menu akun").click();
+    await assertVisible(page.getByText("Masuk sebagai siti · Administrator"), "who is signed in");
+    await assertVisible(page.getByRole("button", { name: "Keluar" }), "the sign-out button");
+    await screenshot(page, screens, "flow-5-user-menu");
+
+    await page.getByLabel("Bahasa").selectOption("en");
+    await assertVisible(heading(page, "No conversations yet"), "the empty inbox in English");
+    await assertVisible(heading(page, "Inbox"), "the inbox heading in English");
+    await assertVisible(nav.getByRole("link", { name: "Inbox" }), "the inbox link in English");
+    assert.equal(new URL(page.url()).pathname, "/inbox", "the language switch stays on the page");
+    await screenshot(page, screens, "flow-6-inbox-english");
+
+    await context.close();
+  });
+});
+
+/** A page to look at, and a text that shows it rendered. */
+interface Stop {
+  name: string;
+  path: string;
+  see: string;
+}
+
+const signedInPages = (admin: Admin): Stop[] => [
+  { name: "inbox", path: "/inbox", see: "Belum ada percakapan" },
+  { name: "contacts", path: "/contacts", see: "Belum ada kontak" },
+  { name: "broadcasts", path: "/broadcasts", see: "Belum ada siaran" },
+  { name: "templates", path: "/templates", see: "Belum ada template" },
+  { name: "channels", path: "/channels", see: "Belum ada saluran" },
+  { name: "automation", path: "/automation", see: "Belum ada balasan otomatis" },
+  { name: "reports", path: "/reports", see: "Belum ada data" },
+  { name: "settings-account", path: "/settings/account", see: "Akun saya" },
+  { name: "settings-users", path: "/settings/users", see: "Akun staf" },
+  { name: "settings-user-1", path: "/settings/users/1", see: `Ubah ${admin.displayName}` },
+  { name: "settings-departments", path: "/settings/departments", see: "Departemen" },
+  { name: "settings-audit", path: "/settings/audit", see: "Log audit" },
+  { name: "not-found", path: "/tidak-ada", see: "Terjadi kesalahan" },
+];
+
+Deno.test({
+  name: "every page an administrator opens, at desktop and phone width",
+  ignore,
+}, async () => {
+  await withKabar(async ({ kabar, browser, screens }) => {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: "id-ID" });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+
+    // An administrator, a department and a staff account, so the lists have rows.
+    const admin = LONG_NAMED_ADMIN;
+    await page.goto(kabar.url + "/setup");
+    await fillSetup(page, admin);
+    await page.getByRole("button", { name: "Buat administrator" }).click();
+    await page.waitForURL("**/login");
+    await signIn(page, admin);
+
+    await page.goto(kabar.url + "/settings/departments");
+    await page.getByLabel("Nama", { exact: true }).fill("Pendaftaran Rawat Jalan");
+    await page.getByRole("button", { name: "Tambah departemen" }).click();
+    await assertVisible(
+      page.getByText("Departemen Pendaftaran Rawat Jalan telah ditambahkan."),
+      "the department added",
+    );
+
+    await page.goto(kabar.url + "/settings/users");
+    await page.getByLabel("Nama lengkap").fill("Budi Santoso");
+    await page.getByLabel("Nama pengguna").fill("budi.santoso");
+    await page.getByLabel("Peran").selectOption("agent");
+    await page.getByLabel("Pendaftaran Rawat Jalan").check();
+    await page.getByLabel("Kata sandi").fill("kata-sandi-budi");
+    await page.getByRole("button", { name: "Tambah akun staf" }).click();
+    await assertVisible(page.getByText("Akun budi.santoso telah dibuat."), "the account added");
+
+    for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
+      await page.setViewportSize(viewport);
+      for (const stop of signedInPages(admin)) {
+        await page.goto(kabar.url + stop.path);
+        await assertVisible(heading(page, stop.see), `${stop.path}: ${stop.see}`);
+        await screenshot(page, screens, `${size}-${stop.name}`);
+      }
+
+      // The 2FA enrolment page, reached with the button on the account page.
+      await page.goto(kabar.url + "/settings/account");
+      await page.getByRole("button", { name: "Aktifkan verifikasi dua langkah" }).click();
+      await page.waitForURL("**/settings/account/2fa");
+      await assertVisible(
+        page.getByText("1. Pindai kode QR ini dengan aplikasi autentikator Anda."),
+        "the QR code instructions",
+      );
+      await assertVisible(page.getByLabel("2. Masukkan kode 6 digit"), "the code field");
+      await screenshot(page, screens, `${size}-settings-2fa-enrol`);
+    }
+
+    // Phone width: the navigation menu and the user menu opened.
+    await page.goto(kabar.url + "/inbox");
+    await page.getByText("Menu", { exact: true }).click();
+    await assertVisible(
+      page.getByRole("navigation", { name: "Kabar" }).getByRole("link", { name: "Laporan" }),
+      "the phone navigation",
+    );
+    await screenshot(page, screens, "phone-inbox-nav-open");
+    await page.getByText("Menu", { exact: true }).click();
+    await page.getByLabel("Menu akun").click();
+    await assertVisible(page.getByRole("button", { name: "Keluar" }), "the sign-out button");
+    await screenshot(page, screens, "phone-inbox-user-menu-open");
+
+    // Signed out: the login page, and a 404 in the sign-in layout.
+    const visitor = await browser.newContext({ viewport: DESKTOP, locale: "id-ID" });
+    const anon = await visitor.newPage();
+    anon.setDefaultTimeout(10_000);
+    for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
+      await anon.setViewportSize(viewport);
+      await anon.goto(kabar.url + "/login");
+      await assertVisible(heading(anon, "Masuk"), "the sign-in heading");
+      await assertVisible(anon.getByLabel("Kata sandi"), "the password field");
+      await screenshot(anon, screens, `${size}-login`);
+
+      const response = await anon.goto(kabar.url + "/setup");
+      assert.equal(response?.status(), 404, "setup is gone once the administrator exists");
+      await assertVisible(heading(anon, "Terjadi kesalahan"), "the error heading");
+      await assertVisible(anon.getByText("Halaman ini tidak ada."), "the not-found message");
+      await screenshot(anon, screens, `${size}-not-found-signed-out`);
+    }
+
+    await visitor.close();
+    await context.close();
+  });
+});
