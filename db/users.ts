@@ -3,7 +3,6 @@ import { conflict, invalidInput, notFound } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Language } from "../core/i18n.ts";
 import { hashPassword } from "../core/password.ts";
-import type { Role } from "../core/permissions.ts";
 import type { EditUserInput, NewUserInput } from "../core/user_input.ts";
 import { type Actor, auditInsert } from "./audit_log.ts";
 import type { Db } from "./client.ts";
@@ -56,18 +55,6 @@ export async function listUsers(db: Db): Promise<UserWithDepartments[]> {
       { id, name },
     ) => ({ id, name })),
   }));
-}
-
-/** The ids of the departments `userId` belongs to. */
-export async function userDepartmentIds(
-  db: Db,
-  userId: number,
-): Promise<number[]> {
-  const rows = await db.select({ id: userDepartments.departmentId }).from(
-    userDepartments,
-  )
-    .where(eq(userDepartments.userId, userId));
-  return rows.map((r) => r.id);
 }
 
 /**
@@ -405,13 +392,6 @@ export async function unusedRecoveryCodeCount(
   )
     .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
   return Number(row.n);
-}
-
-/** Users with `role` that are not disabled; used to check invariants in tests and pages. */
-export async function activeUsersWithRole(db: Db, role: Role): Promise<User[]> {
-  return await db.select().from(users).where(
-    and(eq(users.role, role), isNull(users.disabledAt)),
-  );
 }
 
 function recoveryCodeStatements(db: Db, userId: number, hashes: string[]) {
