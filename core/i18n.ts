@@ -80,6 +80,7 @@ const en = {
   "setup.done": "The administrator account is ready. Sign in to continue.",
   "login.title": "Sign in",
   "login.submit": "Sign in",
+  "login.forgot": "Forgot your password? Ask an administrator to set a new one.",
   "login.failed": "Wrong username or password.",
   "login.disabled": "This account is disabled. Ask an administrator.",
   "login.throttled": "Too many failed attempts. Try again in {minutes} minutes.",
@@ -169,7 +170,6 @@ const en = {
   "empty.inbox.title": "No conversations yet",
   "empty.inbox.body":
     "Messages from patients on WhatsApp and Telegram appear here once a channel is connected.",
-  "empty.inbox.admin_action": "Connect a channel",
   "empty.contacts.title": "No contacts yet",
   "empty.contacts.body": "People who message you, or whom you message, are added here.",
   "empty.broadcasts.title": "No broadcasts yet",
@@ -187,6 +187,8 @@ const en = {
   "empty.reports.body":
     "Response times per agent and delivery per channel appear once messages flow.",
   "error.title": "Something went wrong",
+  "error.not_found_title": "Page not found",
+  "error.forbidden_title": "No access",
   "error.not_found": "This page does not exist.",
   "error.forbidden": "Your role does not allow this page. Ask an administrator if you need it.",
   "error.csrf": "This form has expired. Reload the page and try again.",
@@ -268,6 +270,7 @@ const id: Messages = {
   "setup.done": "Akun administrator siap. Silakan masuk untuk melanjutkan.",
   "login.title": "Masuk",
   "login.submit": "Masuk",
+  "login.forgot": "Lupa kata sandi? Minta administrator mengatur kata sandi baru.",
   "login.failed": "Nama pengguna atau kata sandi salah.",
   "login.disabled": "Akun ini dinonaktifkan. Hubungi administrator.",
   "login.throttled": "Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit.",
@@ -358,7 +361,6 @@ const id: Messages = {
   "empty.inbox.title": "Belum ada percakapan",
   "empty.inbox.body":
     "Pesan dari pasien melalui WhatsApp dan Telegram akan muncul di sini setelah saluran terhubung.",
-  "empty.inbox.admin_action": "Hubungkan saluran",
   "empty.contacts.title": "Belum ada kontak",
   "empty.contacts.body": "Orang yang mengirim atau menerima pesan dari Anda ditambahkan di sini.",
   "empty.broadcasts.title": "Belum ada siaran",
@@ -376,6 +378,8 @@ const id: Messages = {
   "empty.reports.body":
     "Waktu respons per agen dan pengiriman per saluran muncul setelah pesan mengalir.",
   "error.title": "Terjadi kesalahan",
+  "error.not_found_title": "Halaman tidak ditemukan",
+  "error.forbidden_title": "Akses ditolak",
   "error.not_found": "Halaman ini tidak ada.",
   "error.forbidden":
     "Peran Anda tidak mengizinkan halaman ini. Hubungi administrator jika Anda membutuhkannya.",

@@ -6,6 +6,11 @@ import { ErrorFragment, ErrorPage } from "../views/error_page.tsx";
 import type { AppEnv, Deps } from "./app_env.ts";
 import { pageContext, renderPage } from "./render.tsx";
 
+const PAGE_TITLES: Record<number, MessageKey> = {
+  403: "error.forbidden_title",
+  404: "error.not_found_title",
+};
+
 const PAGE_MESSAGES: Record<number, MessageKey> = {
   403: "error.forbidden",
   404: "error.not_found",
@@ -98,7 +103,11 @@ function respond(
   }
   return renderPage(
     c,
-    <ErrorPage ctx={pageContext(c, deps)} message={message} />,
+    <ErrorPage
+      ctx={pageContext(c, deps)}
+      title={t(PAGE_TITLES[error.status] ?? "error.title")}
+      message={message}
+    />,
     status,
   );
 }

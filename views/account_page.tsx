@@ -173,7 +173,10 @@ export function TwoFactorEnrolPage(
         <p>{t("twofa.scan")}</p>
         <QrCode text={uri} label={t("twofa.scan")} />
         <p class="small muted">
-          {t("twofa.manual")} <code class="secret" data-testid="totp-secret">{secret}</code>
+          {t("twofa.manual")}{" "}
+          <code class="secret" data-testid="totp-secret">
+            {secret.match(/.{1,4}/g)!.join(" ")}
+          </code>
         </p>
         <FormErrorSummary t={t} errors={errors} />
         <form method="post" action="/settings/account/2fa/confirm" class="form">

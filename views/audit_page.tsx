@@ -51,7 +51,7 @@ export function AuditPage(
             <tbody>
               {rows.map((r) => (
                 <tr>
-                  <td class="small">{formatTime(r.at, ctx.lang)}</td>
+                  <td class="small nowrap">{formatTime(r.at, ctx.lang)}</td>
                   <td>{r.actor}</td>
                   <td class="mono small">{r.action}</td>
                   <td class="small">{r.target ?? ""}</td>

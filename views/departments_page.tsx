@@ -76,7 +76,7 @@ export function DepartmentsPage(
                         novalidate
                       >
                         <CsrfField token={ctx.csrfToken} />
-                        <label class="skip-link" for={`dept-${d.id}`}>
+                        <label class="sr-only" for={`dept-${d.id}`}>
                           {t("field.name")}
                         </label>
                         <input

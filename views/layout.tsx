@@ -67,10 +67,10 @@ export function LanguageForm({ ctx }: { ctx: PageContext }) {
   );
 }
 
-function Nav({ ctx, class: cls }: { ctx: PageContext; class?: string }) {
+function Nav({ ctx, class: cls, label }: { ctx: PageContext; class?: string; label: string }) {
   const role = ctx.user!.role;
   return (
-    <nav class={cls} aria-label="Kabar">
+    <nav class={cls} aria-label={label}>
       {NAV.filter(([href]) => canOpen(role, href)).map(([href, key]) => (
         <a
           href={href}
@@ -102,13 +102,15 @@ export function Layout(
             <img src={ASSETS.favicon.url} alt="" />
             Kabar
           </a>
-          <Nav ctx={ctx} class="wide" />
+          <Nav ctx={ctx} class="wide" label="Kabar" />
           <details class="nav-toggle">
             <summary>{t("nav.menu")}</summary>
-            <Nav ctx={ctx} />
+            <Nav ctx={ctx} label={t("nav.menu")} />
           </details>
           <details class="menu">
-            <summary aria-label={t("user.menu")}>{user!.displayName}</summary>
+            <summary aria-label={`${t("user.menu")}: ${user!.displayName}`}>
+              {user!.displayName}
+            </summary>
             <div class="menu-panel">
               <div class="who">
                 {t("user.signed_in_as", { name: user!.username })} · {t(`role.${user!.role}`)}

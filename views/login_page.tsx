@@ -33,6 +33,7 @@ export function LoginPage(
         />
         <button type="submit">{t("login.submit")}</button>
       </form>
+      <p class="small muted alt-link">{t("login.forgot")}</p>
     </AuthLayout>
   );
 }

@@ -72,7 +72,9 @@ export function UsersPage(
             {users.map((u) => (
               <tr>
                 <td>
-                  <strong>{u.displayName}</strong>
+                  <a href={`/settings/users/${u.id}`}>
+                    <strong>{u.displayName}</strong>
+                  </a>
                   <div class="small muted mono">{u.username}</div>
                 </td>
                 <td>
@@ -278,18 +280,16 @@ export function UserEditPage(
         </h2>
         <FormErrorSummary t={t} errors={errorsOf("status")} />
         <div class="actions">
-          <form
-            method="post"
-            action={`${base}/${user.disabled ? "enable" : "disable"}`}
-          >
-            <CsrfField token={ctx.csrfToken} />
-            <button
-              type="submit"
-              class={user.disabled ? "secondary" : "danger"}
-            >
-              {user.disabled ? t("users.enable") : t("users.disable")}
-            </button>
-          </form>
+          {ctx.user?.username === user.username
+            ? null
+            : (
+              <form method="post" action={`${base}/${user.disabled ? "enable" : "disable"}`}>
+                <CsrfField token={ctx.csrfToken} />
+                <button type="submit" class={user.disabled ? "secondary" : "danger"}>
+                  {user.disabled ? t("users.enable") : t("users.disable")}
+                </button>
+              </form>
+            )}
           {user.twoFactor
             ? (
               <form

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import type { MessageKey } from "../../core/i18n.ts";
-import { canOpen } from "../../core/permissions.ts";
 import { EmptyPage } from "../../views/empty_page.tsx";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { pageContext, renderPage } from "../render.tsx";
 
 /** Sections whose lists are still empty on a new install: heading, explanation, next step. */
 const SECTIONS: Array<[string, MessageKey, MessageKey, MessageKey]> = [
+  ["/inbox", "nav.inbox", "empty.inbox.title", "empty.inbox.body"],
   ["/contacts", "nav.contacts", "empty.contacts.title", "empty.contacts.body"],
   [
     "/broadcasts",
@@ -35,27 +35,6 @@ export function homeRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
 
   app.get("/", (c) => c.redirect("/inbox", 302));
-
-  app.get("/inbox", (c) => {
-    const ctx = pageContext(c, deps);
-    const { t } = ctx;
-    return renderPage(
-      c,
-      <EmptyPage
-        ctx={ctx}
-        title={t("nav.inbox")}
-        emptyTitle={t("empty.inbox.title")}
-        body={t("empty.inbox.body")}
-        action={canOpen(ctx.user!.role, "/channels")
-          ? (
-            <a class="button" href="/channels">
-              {t("empty.inbox.admin_action")}
-            </a>
-          )
-          : undefined}
-      />,
-    );
-  });
 
   for (const [path, titleKey, emptyKey, bodyKey] of SECTIONS) {
     app.get(path, (c) => {

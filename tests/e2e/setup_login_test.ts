@@ -280,7 +280,6 @@ Deno.test({
     await assertVisible(nav.getByRole("link", { name: "Pengaturan" }), "the settings link");
     await assertVisible(heading(page, "Kotak Masuk"), "the inbox heading");
     await assertVisible(heading(page, "Belum ada percakapan"), "the empty inbox");
-    await assertVisible(page.getByRole("link", { name: "Hubungkan saluran" }), "the next step");
     await screenshot(page, screens, "flow-4-inbox");
 
     await page.getByLabel("Menu akun").click();
@@ -319,7 +318,7 @@ const signedInPages = (admin: Admin): Stop[] => [
   { name: "settings-user-1", path: "/settings/users/1", see: `Ubah ${admin.displayName}` },
   { name: "settings-departments", path: "/settings/departments", see: "Departemen" },
   { name: "settings-audit", path: "/settings/audit", see: "Log audit" },
-  { name: "not-found", path: "/tidak-ada", see: "Terjadi kesalahan" },
+  { name: "not-found", path: "/tidak-ada", see: "Halaman tidak ditemukan" },
 ];
 
 Deno.test({
@@ -380,7 +379,7 @@ Deno.test({
     await page.goto(kabar.url + "/inbox");
     await page.getByText("Menu", { exact: true }).click();
     await assertVisible(
-      page.getByRole("navigation", { name: "Kabar" }).getByRole("link", { name: "Laporan" }),
+      page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Laporan" }),
       "the phone navigation",
     );
     await screenshot(page, screens, "phone-inbox-nav-open");
@@ -402,7 +401,7 @@ Deno.test({
 
       const response = await anon.goto(kabar.url + "/setup");
       assert.equal(response?.status(), 404, "setup is gone once the administrator exists");
-      await assertVisible(heading(anon, "Terjadi kesalahan"), "the error heading");
+      await assertVisible(heading(anon, "Halaman tidak ditemukan"), "the error heading");
       await assertVisible(anon.getByText("Halaman ini tidak ada."), "the not-found message");
       await screenshot(anon, screens, `${size}-not-found-signed-out`);
     }

@@ -69,7 +69,7 @@ Deno.test("unknown pages get a 404 page; unknown API paths a JSON error", async 
     const page = await browser.get("/no/such/page");
     assert.equal(page.status, 404);
     assert.match(page.headers.get("content-type")!, /text\/html/);
-    assert.match(visibleText(page.text), /This page does not exist/);
+    assert.match(visibleText(page.text), /Page not found This page does not exist/);
 
     const api = await t.app.request("/api/v1/nothing");
     assert.equal(api.status, 404);

@@ -13,7 +13,8 @@ async function enrol(t: TestApp, browser: BrowserClient) {
   const enrolPage = await browser.get("/settings/account/2fa");
   assert.equal(enrolPage.status, 200);
   assert.match(enrolPage.text, /<svg class="qr"/, "a QR code to scan");
-  const secret = enrolPage.text.match(/data-testid="totp-secret">([A-Z2-7]+)</)![1];
+  const secret = enrolPage.text.match(/data-testid="totp-secret">([A-Z2-7 ]+)</)![1]
+    .replaceAll(" ", "");
 
   const wrong = await browser.post("/settings/account/2fa/confirm", { code: "000000" });
   assert.equal(wrong.status, 422);

@@ -109,7 +109,12 @@ Deno.test("an admin edits a role; the last active administrator cannot be demote
   try {
     const admin = await signedInAdmin(t);
     const me = (await findUserByUsername(t.deps.db, "admin"))!;
-    await admin.get(`/settings/users/${me.id}`);
+    const ownPage = await admin.get(`/settings/users/${me.id}`);
+    assert.doesNotMatch(
+      ownPage.text,
+      /action="\/settings\/users\/\d+\/disable"/,
+      "no disable on oneself",
+    );
     const demote = await admin.post(`/settings/users/${me.id}`, {
       displayName: "Admin",
       role: "agent",

@@ -28,3 +28,20 @@ document.addEventListener("change", (event) => {
     target.form?.requestSubmit();
   }
 });
+
+// Menus (<details class="menu|nav-toggle">): opening one closes the others;
+// a click outside or Escape closes them.
+const menus = () => document.querySelectorAll("details.menu[open], details.nav-toggle[open]");
+document.addEventListener("toggle", (event) => {
+  const opened = event.target;
+  if (!(opened instanceof HTMLDetailsElement) || !opened.open) return;
+  for (const other of menus()) if (other !== opened) other.open = false;
+}, true);
+document.addEventListener("click", (event) => {
+  for (const menu of menus()) {
+    if (!(event.target instanceof Node) || !menu.contains(event.target)) menu.open = false;
+  }
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") { for (const menu of menus()) menu.open = false; }
+});
