@@ -37,9 +37,11 @@ export async function findUserByUsername(
   ))[0];
 }
 
-/** Every account with its departments, by name. */
-export async function listUsers(db: Db): Promise<UserWithDepartments[]> {
-  const all = await db.select().from(users).orderBy(asc(users.displayName));
+/** Every account (or only the one with `onlyId`) with its departments, by name. */
+export async function listUsers(db: Db, onlyId?: number): Promise<UserWithDepartments[]> {
+  const all = await db.select().from(users)
+    .where(onlyId === undefined ? undefined : eq(users.id, onlyId))
+    .orderBy(asc(users.displayName));
   const memberships = await db
     .select({
       userId: userDepartments.userId,
@@ -48,6 +50,7 @@ export async function listUsers(db: Db): Promise<UserWithDepartments[]> {
     })
     .from(userDepartments)
     .innerJoin(departments, eq(departments.id, userDepartments.departmentId))
+    .where(onlyId === undefined ? undefined : eq(userDepartments.userId, onlyId))
     .orderBy(asc(departments.name));
   return all.map((u) => ({
     ...u,

@@ -73,7 +73,7 @@ export function userRoutes(deps: Deps) {
       values?: FormValues;
     },
   ) => {
-    const user = (await listUsers(db)).find((u) => u.id === id);
+    const [user] = await listUsers(db, id);
     if (!user) throw notFound(`No staff account with id ${id}`);
     return renderPage(
       c,
