@@ -22,6 +22,8 @@ export interface Config {
   trustProxy: boolean;
   /** Cookies carry `Secure` when the base URL is https. */
   secureCookies: boolean;
+  /** Where Telegram bots talk to: the public Bot API or a local Bot API server. */
+  telegramApiRoot: string;
 }
 
 /** A setting that cannot be used; `toString` is the one line printed at start-up. */
@@ -114,6 +116,12 @@ const SETTINGS = {
     schema: z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1"),
     allowed: "true or false (true only behind a reverse proxy that sets X-Forwarded-For)",
   },
+  telegramApiRoot: {
+    env: "KABAR_TELEGRAM_API_ROOT",
+    flag: "--telegram-api-root",
+    schema: url(["http:", "https:"]),
+    allowed: "the http:// or https:// URL of a Telegram Bot API server",
+  },
 } satisfies Record<string, SettingSpec>;
 
 /** The name of a setting, e.g. `port`. */
@@ -125,6 +133,7 @@ const DEFAULTS: Partial<Record<SettingName, string>> = {
   dataDir: "./kabar-data",
   logLevel: "info",
   trustProxy: "false",
+  telegramApiRoot: "https://api.telegram.org",
 };
 
 /** Flags that name a setting, e.g. `--port` -> `port`. */
@@ -179,6 +188,7 @@ export function parseConfig(
     logLevel: values.logLevel as LogLevel,
     trustProxy: values.trustProxy as boolean,
     secureCookies: baseUrl !== undefined && new URL(baseUrl).protocol === "https:",
+    telegramApiRoot: (values.telegramApiRoot as string).replace(/\/+$/, ""),
   };
 }
 

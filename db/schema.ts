@@ -151,6 +151,8 @@ export const channels = sqliteTable("channels", {
   /** Which process runs this channel, until when (for several processes on one database). */
   leaseOwner: text("lease_owner"),
   leaseExpiresAt: integer("lease_expires_at"),
+  /** Set when an admin deletes the channel; its conversations and messages stay. */
+  deletedAt: integer("deleted_at"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

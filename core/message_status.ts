@@ -1,0 +1,26 @@
+/** Message statuses and the order they move in. */
+
+export const MESSAGE_STATUSES = [
+  "queued",
+  "sending",
+  "sent",
+  "delivered",
+  "read",
+  "failed",
+  "received",
+] as const;
+export type MessageStatus = typeof MESSAGE_STATUSES[number];
+
+/** Outbound statuses in the only order they may move: never backwards. */
+const FORWARD: readonly MessageStatus[] = ["queued", "sending", "sent", "delivered", "read"];
+
+/**
+ * The statuses a message may be in for it to move to `next`: only earlier ones
+ * in queued -> sending -> sent -> delivered -> read; `failed` only from a
+ * message not yet delivered (a phone that showed a message cannot un-show it).
+ */
+export function statusesBefore(next: MessageStatus): MessageStatus[] {
+  if (next === "failed") return ["queued", "sending", "sent"];
+  const index = FORWARD.indexOf(next);
+  return index < 0 ? [] : FORWARD.slice(0, index);
+}

@@ -1,0 +1,255 @@
+/**
+ * Channels as stored: adding, renaming, enabling, deleting, and the status the
+ * registry reports. Deleting keeps the channel's conversations and messages.
+ */
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { conflict, notFound } from "../core/app_error.ts";
+import type { Clock } from "../core/clock.ts";
+import type { ChannelKind, ChannelStatus, StatusReason } from "../sessions/channel.ts";
+import { type Actor, auditInsert } from "./audit_log.ts";
+import type { Db } from "./client.ts";
+import { isUniqueViolation } from "./errors.ts";
+import { channelAuthKeys, channels, messageEvents, messages } from "./schema.ts";
+
+export type Channel = typeof channels.$inferSelect;
+
+/** A channel with what the channels page shows next to it. */
+export interface ChannelWithQueue extends Channel {
+  /** Outbound messages waiting to be sent (queued or sending). */
+  queued: number;
+}
+
+/** What an admin gives to add a channel. */
+export interface NewChannel {
+  kind: ChannelKind;
+  name: string;
+  /** WhatsApp: E.164 digits. */
+  phone?: string;
+  /** Telegram: the sealed bot token. */
+  sealedSecret?: string;
+  botUsername?: string;
+}
+
+const QUEUED = ["queued", "sending"] as const;
+
+/** Every channel not deleted, oldest first, with its queue length. */
+export async function listChannels(db: Db): Promise<ChannelWithQueue[]> {
+  const rows = await db.select().from(channels).where(isNull(channels.deletedAt))
+    .orderBy(asc(channels.id));
+  const counts = await db.select({ channelId: messages.channelId, n: sql<number>`count(*)` })
+    .from(messages)
+    .where(and(inArray(messages.status, [...QUEUED]), eq(messages.direction, "out")))
+    .groupBy(messages.channelId);
+  const byChannel = new Map(counts.map((c) => [c.channelId, Number(c.n)]));
+  return rows.map((row) => ({ ...row, queued: byChannel.get(row.id) ?? 0 }));
+}
+
+/** The channel with `id` (not deleted), or undefined. */
+export async function getChannel(db: Db, id: number): Promise<Channel | undefined> {
+  return (await db.select().from(channels).where(
+    and(eq(channels.id, id), isNull(channels.deletedAt)),
+  ))[0];
+}
+
+/** The channel with `id`, or a 404 naming it. */
+export async function requireChannel(db: Db, id: number): Promise<Channel> {
+  const channel = await getChannel(db, id);
+  if (!channel) throw notFound(`No channel with id ${id}`);
+  return channel;
+}
+
+/** Enabled channels, for the registry to start at boot. */
+export async function listEnabledChannels(db: Db): Promise<Channel[]> {
+  return await db.select().from(channels).where(
+    and(eq(channels.enabled, true), isNull(channels.deletedAt)),
+  ).orderBy(asc(channels.id));
+}
+
+/** How many outbound messages of the channel wait to be sent. */
+export async function countQueued(db: Db, channelId: number): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(messages).where(and(
+    eq(messages.channelId, channelId),
+    eq(messages.direction, "out"),
+    inArray(messages.status, [...QUEUED]),
+  ));
+  return Number(row.n);
+}
+
+/**
+ * Adds a channel. The first channel becomes the default one. A number that
+ * another channel already uses is a 409 on the field `phone`.
+ */
+export async function createChannel(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  input: NewChannel,
+): Promise<Channel> {
+  const now = clock.now();
+  const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(channels).where(
+    isNull(channels.deletedAt),
+  );
+  try {
+    const [[channel]] = await db.batch([
+      db.insert(channels).values({
+        kind: input.kind,
+        name: input.name,
+        phone: input.phone ?? null,
+        secret: input.sealedSecret ?? null,
+        botUsername: input.botUsername ?? null,
+        isDefault: Number(n) === 0,
+        status: "disconnected",
+        createdAt: now,
+        updatedAt: now,
+      }).returning(),
+      auditInsert(db, clock, actor, {
+        action: "channel.create",
+        target: input.name,
+        details: { kind: input.kind, phone: input.phone, botUsername: input.botUsername },
+      }),
+    ]);
+    return channel;
+  } catch (e) {
+    if (isUniqueViolation(e, "channels.phone")) {
+      throw conflict(`The number ${input.phone} is already used by another channel`, {
+        phone: "err.channel_phone_taken",
+      });
+    }
+    throw e;
+  }
+}
+
+/** Renames a channel. */
+export async function renameChannel(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+  name: string,
+): Promise<void> {
+  const channel = await requireChannel(db, id);
+  await db.batch([
+    db.update(channels).set({ name, updatedAt: clock.now() }).where(eq(channels.id, id)),
+    auditInsert(db, clock, actor, {
+      action: "channel.rename",
+      target: channel.name,
+      details: { name },
+    }),
+  ]);
+}
+
+/** Turns a channel on or off; a disabled channel is not started and holds its queue. */
+export async function setChannelEnabled(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+  enabled: boolean,
+): Promise<void> {
+  const channel = await requireChannel(db, id);
+  await db.batch([
+    db.update(channels).set({
+      enabled,
+      ...(enabled ? {} : { status: "disconnected", statusReason: "disabled" }),
+      updatedAt: clock.now(),
+    }).where(eq(channels.id, id)),
+    auditInsert(db, clock, actor, {
+      action: enabled ? "channel.enable" : "channel.disable",
+      target: channel.name,
+    }),
+  ]);
+}
+
+/** Stores the status the adapter reported. */
+export async function setChannelStatus(
+  db: Db,
+  clock: Clock,
+  id: number,
+  status: ChannelStatus,
+  reason: StatusReason | null,
+): Promise<void> {
+  const now = clock.now();
+  await db.update(channels).set({
+    status,
+    statusReason: reason,
+    ...(status === "connected" ? { lastActivityAt: now } : {}),
+    updatedAt: now,
+  }).where(eq(channels.id, id));
+}
+
+/** Records what a connected channel said about itself; `paired_at` is set on first pairing. */
+export async function setChannelIdentity(
+  db: Db,
+  clock: Clock,
+  id: number,
+  identity: { botUsername?: string; paired: boolean },
+): Promise<void> {
+  const now = clock.now();
+  await db.update(channels).set({
+    ...(identity.botUsername ? { botUsername: identity.botUsername } : {}),
+    ...(identity.paired ? { pairedAt: sql`coalesce(${channels.pairedAt}, ${now})` } : {}),
+    updatedAt: now,
+  }).where(eq(channels.id, id));
+}
+
+/** Forgets the WhatsApp pairing: every auth key, and the paired time. */
+export async function clearChannelAuth(db: Db, clock: Clock, id: number): Promise<void> {
+  await db.batch([
+    db.delete(channelAuthKeys).where(eq(channelAuthKeys.channelId, id)),
+    db.update(channels).set({ pairedAt: null, updatedAt: clock.now() }).where(eq(channels.id, id)),
+  ]);
+}
+
+/**
+ * Deletes a channel: its keys and secret go, messages still waiting fail with
+ * the reason "channel deleted", conversations and messages stay. Its number
+ * becomes free for a new channel.
+ */
+export async function deleteChannel(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+): Promise<{ failedMessages: number }> {
+  const channel = await requireChannel(db, id);
+  const now = clock.now();
+  const waiting = and(
+    eq(messages.channelId, id),
+    eq(messages.direction, "out"),
+    inArray(messages.status, [...QUEUED]),
+  );
+  const queued = await countQueued(db, id);
+  await db.batch([
+    db.insert(messageEvents).select(
+      db.select({
+        messageId: messages.id,
+        status: sql<string>`'failed'`.as("status"),
+        at: sql<number>`${now}`.as("at"),
+        detail: sql<string>`'channel deleted'`.as("detail"),
+      }).from(messages).where(waiting),
+    ),
+    db.update(messages).set({
+      status: "failed",
+      error: "channel deleted",
+      failedAt: now,
+      updatedAt: now,
+    }).where(waiting),
+    db.delete(channelAuthKeys).where(eq(channelAuthKeys.channelId, id)),
+    db.update(channels).set({
+      deletedAt: now,
+      enabled: false,
+      isDefault: false,
+      phone: null,
+      secret: null,
+      status: "disconnected",
+      statusReason: null,
+      updatedAt: now,
+    }).where(eq(channels.id, id)),
+    auditInsert(db, clock, actor, {
+      action: "channel.delete",
+      target: channel.name,
+      details: { kind: channel.kind, phone: channel.phone, failedMessages: queued },
+    }),
+  ]);
+  return { failedMessages: queued };
+}

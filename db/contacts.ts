@@ -1,0 +1,130 @@
+/**
+ * Contacts: one row per person, found by phone, WhatsApp LID or Telegram chat
+ * id. When WhatsApp reveals that a LID and a phone number are one person, the
+ * two rows become one.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { Clock } from "../core/clock.ts";
+import type { Db } from "./client.ts";
+import { isUniqueViolation } from "./errors.ts";
+import { contacts } from "./schema.ts";
+
+export type Contact = typeof contacts.$inferSelect;
+
+/** How a channel knows a person; at least one of the ids is set. */
+export interface ContactKey {
+  phone?: string;
+  waLid?: string;
+  telegramChatId?: string;
+  pushName?: string;
+}
+
+/**
+ * The contact for `key`: found, updated with what is new (push name, a LID
+ * or phone learned), merged when the phone and the LID were two rows, or
+ * created. Returns its id.
+ */
+export async function resolveContact(db: Db, clock: Clock, key: ContactKey): Promise<number> {
+  if (!key.phone && !key.waLid && !key.telegramChatId) {
+    throw new Error("A contact needs a phone number, a WhatsApp LID or a Telegram chat id");
+  }
+  // Two messages from a new person at once both try to insert; the loser
+  // finds the winner's row on the second pass.
+  for (let attempt = 0;; attempt++) {
+    try {
+      return await resolveOnce(db, clock, key);
+    } catch (e) {
+      if (attempt === 0 && isUniqueViolation(e, "contacts.")) continue;
+      throw e;
+    }
+  }
+}
+
+async function resolveOnce(db: Db, clock: Clock, key: ContactKey): Promise<number> {
+  const now = clock.now();
+  const byPhone = key.phone ? await findBy(db, "phone", key.phone) : undefined;
+  const byLid = key.waLid ? await findBy(db, "waLid", key.waLid) : undefined;
+  const byChat = key.telegramChatId
+    ? await findBy(db, "telegramChatId", key.telegramChatId)
+    : undefined;
+  let found = byPhone ?? byLid ?? byChat;
+  if (byPhone && byLid && byPhone.id !== byLid.id) {
+    await mergeContacts(db, byPhone.id, byLid.id);
+    found = byPhone;
+  }
+  if (!found) {
+    const [row] = await db.insert(contacts).values({
+      phone: key.phone ?? null,
+      waLid: key.waLid ?? null,
+      telegramChatId: key.telegramChatId ?? null,
+      pushName: key.pushName ?? null,
+      createdAt: now,
+      updatedAt: now,
+    }).returning({ id: contacts.id });
+    return row.id;
+  }
+  const changes: Partial<Contact> = {};
+  if (key.phone && found.phone !== key.phone) changes.phone = key.phone;
+  if (key.waLid && found.waLid !== key.waLid) changes.waLid = key.waLid;
+  if (key.pushName && found.pushName !== key.pushName) changes.pushName = key.pushName;
+  if (Object.keys(changes).length > 0) {
+    await db.update(contacts).set({ ...changes, updatedAt: now }).where(eq(contacts.id, found.id));
+  }
+  return found.id;
+}
+
+/**
+ * Records that `lid` and `phone` are one person, for contacts Kabar already
+ * has; people never seen are not created from a mapping alone.
+ */
+export async function linkContactLid(
+  db: Db,
+  clock: Clock,
+  mapping: { lid: string; phone: string },
+): Promise<void> {
+  const byPhone = await findBy(db, "phone", mapping.phone);
+  const byLid = await findBy(db, "waLid", mapping.lid);
+  if (!byPhone && !byLid) return;
+  await resolveContact(db, clock, { phone: mapping.phone, waLid: mapping.lid });
+}
+
+async function findBy(
+  db: Db,
+  column: "phone" | "waLid" | "telegramChatId",
+  value: string,
+): Promise<Contact | undefined> {
+  return (await db.select().from(contacts).where(eq(contacts[column], value)))[0];
+}
+
+/**
+ * Moves everything of contact `dropId` to `keepId` and deletes `dropId`. Where
+ * both had a conversation on one channel, the messages and notes join the
+ * kept one.
+ */
+async function mergeContacts(db: Db, keepId: number, dropId: number): Promise<void> {
+  const sameChannelTarget = sql`(
+    SELECT k.id FROM conversations k JOIN conversations d ON d.channel_id = k.channel_id
+    WHERE d.id = conversation_id AND k.contact_id = ${keepId})`;
+  await db.batch([
+    db.run(sql`UPDATE messages SET conversation_id = ${sameChannelTarget}
+      WHERE contact_id = ${dropId} AND ${sameChannelTarget} IS NOT NULL`),
+    db.run(sql`UPDATE conversation_notes SET conversation_id = ${sameChannelTarget}
+      WHERE conversation_id IN (SELECT id FROM conversations WHERE contact_id = ${dropId})
+        AND ${sameChannelTarget} IS NOT NULL`),
+    db.run(sql`DELETE FROM conversations WHERE contact_id = ${dropId}
+      AND channel_id IN (SELECT channel_id FROM conversations WHERE contact_id = ${keepId})`),
+    db.run(sql`UPDATE conversations SET contact_id = ${keepId} WHERE contact_id = ${dropId}`),
+    db.run(sql`UPDATE conversations SET last_message_at =
+      (SELECT max(created_at) FROM messages m WHERE m.conversation_id = conversations.id)
+      WHERE contact_id = ${keepId}`),
+    db.run(sql`UPDATE messages SET contact_id = ${keepId} WHERE contact_id = ${dropId}`),
+    db.run(
+      sql`UPDATE broadcast_recipients SET contact_id = ${keepId} WHERE contact_id = ${dropId}`,
+    ),
+    db.run(sql`UPDATE contacts SET
+      name = coalesce(name, (SELECT name FROM contacts WHERE id = ${dropId})),
+      push_name = coalesce(push_name, (SELECT push_name FROM contacts WHERE id = ${dropId}))
+      WHERE id = ${keepId}`),
+    db.run(sql`DELETE FROM contacts WHERE id = ${dropId}`),
+  ]);
+}

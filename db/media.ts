@@ -1,0 +1,70 @@
+/**
+ * The media store: files named by the SHA-256 of their content under
+ * `<data dir>/media/<first two hex digits>/`, one row each in `media`.
+ */
+import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Clock } from "../core/clock.ts";
+import type { Db } from "./client.ts";
+import { media } from "./schema.ts";
+
+export type Media = typeof media.$inferSelect;
+
+/** A file to store, as it arrives from a channel or an upload. */
+export interface MediaInput {
+  data: Uint8Array;
+  mimeType: string;
+  fileName?: string;
+}
+
+/** Where the file with `id` lives. */
+export function mediaPath(dataDir: string, id: string): string {
+  return `${dataDir}/media/${id.slice(0, 2)}/${id}`;
+}
+
+/**
+ * Stores `file` (once: the same bytes give the same id) and returns its id.
+ * The file is on disk before its row exists, so a row never points at nothing.
+ */
+export async function saveMedia(
+  db: Db,
+  clock: Clock,
+  dataDir: string,
+  file: MediaInput,
+): Promise<string> {
+  const id = createHash("sha256").update(file.data).digest("hex");
+  const path = mediaPath(dataDir, id);
+  await Deno.mkdir(`${dataDir}/media/${id.slice(0, 2)}`, { recursive: true });
+  const temp = `${path}.${crypto.randomUUID()}.part`;
+  await Deno.writeFile(temp, file.data);
+  await Deno.rename(temp, path);
+  await db.insert(media).values({
+    id,
+    mimeType: file.mimeType,
+    size: file.data.byteLength,
+    fileName: file.fileName ?? null,
+    createdAt: clock.now(),
+  }).onConflictDoNothing();
+  return id;
+}
+
+/** The stored row of `id`, or undefined. */
+export async function getMedia(db: Db, id: string): Promise<Media | undefined> {
+  return (await db.select().from(media).where(eq(media.id, id)))[0];
+}
+
+/** The row and bytes of `id`, or undefined when either is missing. */
+export async function loadMedia(
+  db: Db,
+  dataDir: string,
+  id: string,
+): Promise<(Media & { data: Uint8Array }) | undefined> {
+  const row = await getMedia(db, id);
+  if (!row) return undefined;
+  try {
+    return { ...row, data: await Deno.readFile(mediaPath(dataDir, id)) };
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+}

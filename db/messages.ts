@@ -1,0 +1,166 @@
+/**
+ * Messages: recording what arrives on a channel and the receipts for what
+ * Kabar sent. Statuses only move forward; every change is a status event.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Clock } from "../core/clock.ts";
+import { type MessageStatus, statusesBefore } from "../core/message_status.ts";
+import type { InboundType, ReceiptStatus } from "../sessions/channel.ts";
+import type { Db } from "./client.ts";
+import { type ContactKey, resolveContact } from "./contacts.ts";
+import { messages } from "./schema.ts";
+
+/** One inbound message, with its media already in the media store. */
+export interface InboundRecord {
+  channelId: number;
+  externalId: string;
+  from: ContactKey;
+  type: InboundType;
+  text?: string;
+  mediaId?: string;
+  /** When the sender sent it. */
+  at: number;
+}
+
+export type RecordedInbound =
+  | { duplicate: true }
+  | { duplicate: false; messageId: number; conversationId: number; contactId: number };
+
+/**
+ * Stores an inbound message: the contact is found or created, the
+ * conversation opened (a resolved one reopens, unread count up), the message
+ * and its `received` event written in one transaction. A message already
+ * recorded for the channel (same external id) changes nothing.
+ */
+export async function recordInbound(
+  db: Db,
+  clock: Clock,
+  record: InboundRecord,
+): Promise<RecordedInbound> {
+  if (await findByExternalId(db, record.channelId, record.externalId)) return { duplicate: true };
+  const contactId = await resolveContact(db, clock, record.from);
+  const now = clock.now();
+  const notRecorded = `NOT EXISTS (SELECT 1 FROM messages
+    WHERE channel_id = :channel AND external_id = :external)`;
+  const args = {
+    channel: record.channelId,
+    contact: contactId,
+    external: record.externalId,
+    now,
+    at: record.at,
+    type: record.type,
+    body: record.text ?? null,
+    media: record.mediaId ?? null,
+  };
+  // The guards make a replay that races past the check above a no-op too:
+  // the batch runs as one transaction.
+  const [, inserted] = await db.$client.batch([
+    {
+      sql: `INSERT INTO conversations (channel_id, contact_id, status, unread_count,
+          last_message_at, last_inbound_at, created_at, updated_at)
+        SELECT :channel, :contact, 'open', 1, :now, :now, :now, :now WHERE ${notRecorded}
+        ON CONFLICT (channel_id, contact_id) DO UPDATE SET
+          status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END,
+          resolved_at = CASE WHEN status = 'resolved' THEN NULL ELSE resolved_at END,
+          unread_count = unread_count + 1,
+          last_message_at = :now, last_inbound_at = :now, updated_at = :now`,
+      args,
+    },
+    {
+      sql: `INSERT INTO messages (channel_id, conversation_id, contact_id, direction, type, body,
+          media_id, status, external_id, created_at, updated_at)
+        SELECT :channel, c.id, :contact, 'in', :type, :body, :media, 'received', :external,
+          :at, :now
+        FROM conversations c WHERE c.channel_id = :channel AND c.contact_id = :contact
+        ON CONFLICT DO NOTHING
+        RETURNING id, conversation_id`,
+      args,
+    },
+    {
+      sql: `INSERT INTO message_events (message_id, status, at)
+        SELECT id, 'received', :now FROM messages
+        WHERE channel_id = :channel AND external_id = :external AND changes() > 0`,
+      args,
+    },
+    {
+      sql: `UPDATE channels SET last_activity_at = :now WHERE id = :channel`,
+      args,
+    },
+  ], "write");
+  const row = inserted.rows[0];
+  if (!row) return { duplicate: true };
+  return {
+    duplicate: false,
+    messageId: Number(row.id),
+    conversationId: Number(row.conversation_id),
+    contactId,
+  };
+}
+
+/** The outcome of a receipt: the message it moved, or nothing when it moved none. */
+export type AppliedReceipt = { messageId: number; status: MessageStatus } | undefined;
+
+/**
+ * Moves an outbound message to the status a receipt reports, only forward
+ * (read never becomes delivered), with a status event at the receipt's time.
+ * `played` counts as read.
+ */
+export async function applyReceipt(
+  db: Db,
+  clock: Clock,
+  channelId: number,
+  receipt: { externalId: string; status: ReceiptStatus; at: number; error?: string },
+): Promise<AppliedReceipt> {
+  const status: MessageStatus = receipt.status === "played" ? "read" : receipt.status;
+  const from = statusesBefore(status);
+  const column =
+    { sent: "sent_at", delivered: "delivered_at", read: "read_at", failed: "failed_at" }[
+      status as "sent" | "delivered" | "read" | "failed"
+    ];
+  if (!column || from.length === 0) return undefined;
+  const args = {
+    channel: channelId,
+    external: receipt.externalId,
+    status,
+    at: receipt.at,
+    now: clock.now(),
+    error: receipt.error ?? null,
+    detail: receipt.status === "played" ? "played" : receipt.error ?? null,
+  };
+  const placeholders = from.map((s) => `'${s}'`).join(", ");
+  const [updated] = await db.$client.batch([
+    {
+      sql: `UPDATE messages SET status = :status, ${column} = :at, updated_at = :now,
+          error = CASE WHEN :status = 'failed' THEN :error ELSE error END
+        WHERE channel_id = :channel AND external_id = :external AND direction = 'out'
+          AND status IN (${placeholders})
+        RETURNING id`,
+      args,
+    },
+    {
+      sql: `INSERT INTO message_events (message_id, status, at, detail)
+        SELECT id, :status, :at, :detail FROM messages
+        WHERE channel_id = :channel AND external_id = :external AND changes() > 0`,
+      args,
+    },
+  ], "write");
+  const row = updated.rows[0];
+  return row ? { messageId: Number(row.id), status } : undefined;
+}
+
+/** The message of a channel with the channel's own id, or undefined. */
+export async function findByExternalId(db: Db, channelId: number, externalId: string) {
+  return (await db.select().from(messages).where(
+    and(eq(messages.channelId, channelId), eq(messages.externalId, externalId)),
+  ))[0];
+}
+
+/** The text of a message Kabar sent on the channel (WhatsApp asks for it to retry decryption). */
+export async function findSentText(
+  db: Db,
+  channelId: number,
+  externalId: string,
+): Promise<string | undefined> {
+  const row = await findByExternalId(db, channelId, externalId);
+  return row?.direction === "out" ? row.body ?? undefined : undefined;
+}

@@ -1,0 +1,199 @@
+/**
+ * The one interface every channel adapter (WhatsApp, Telegram, sandbox)
+ * implements. Adapters talk to the outside world only: they never touch the
+ * database. The registry gives each adapter its callbacks and wires them to
+ * `db/`.
+ */
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/log.ts";
+
+export const CHANNEL_KINDS = ["whatsapp", "telegram", "sandbox"] as const;
+export type ChannelKind = typeof CHANNEL_KINDS[number];
+
+export const CHANNEL_STATUSES = [
+  "disconnected",
+  "connecting",
+  "qr",
+  "connected",
+  "logged_out",
+  "error",
+] as const;
+/** What the channels page shows; `qr` means waiting for a scan. */
+export type ChannelStatus = typeof CHANNEL_STATUSES[number];
+
+/**
+ * Why a channel is not connected, as a code the pages translate into words
+ * (`channels.reason.<code>` in core/i18n.ts).
+ */
+export const STATUS_REASONS = [
+  "unreachable",
+  "replaced",
+  "logged_out",
+  "bad_session",
+  "forbidden",
+  "restarting",
+  "bad_token",
+  "start_failed",
+  "disabled",
+  "qr_timeout",
+] as const;
+export type StatusReason = typeof STATUS_REASONS[number];
+
+/** Message kinds a channel can send. */
+export type OutboundType = "text" | "image" | "document" | "audio" | "video";
+/** Message kinds a channel can receive. */
+export type InboundType = OutboundType | "location";
+
+/** File content carried in or out of a channel. */
+export interface MediaFile {
+  data: Uint8Array;
+  mimeType: string;
+  fileName?: string;
+}
+
+/** One message to send. */
+export interface OutboundMessage {
+  /**
+   * The recipient: WhatsApp and sandbox take E.164 digits (`6281234567890`);
+   * Telegram takes the chat id.
+   */
+  to: string;
+  type: OutboundType;
+  /** The text, or the caption of a media message. */
+  text?: string;
+  /** Required for every type but `text`. */
+  media?: MediaFile;
+  /**
+   * An id chosen before the first attempt (WhatsApp, sandbox) and reused on a
+   * retry, so the peer shows the message once. Telegram ignores it.
+   */
+  externalId?: string;
+}
+
+/** Who sent an inbound message; at least one of `phone`, `waLid`, `telegramChatId`. */
+export interface InboundSender {
+  /** E.164 digits. */
+  phone?: string;
+  /** WhatsApp LID user part (the digits before `@lid`). */
+  waLid?: string;
+  telegramChatId?: string;
+  /** The name the person set in their app. */
+  pushName?: string;
+}
+
+/** One message received on a channel. */
+export interface InboundMessage {
+  /** The channel's id for the message; a replay carries the same id. */
+  externalId: string;
+  from: InboundSender;
+  type: InboundType;
+  text?: string;
+  media?: MediaFile;
+  /** When the sender sent it (ms since epoch). */
+  at: number;
+}
+
+export type ReceiptStatus = "sent" | "delivered" | "read" | "played" | "failed";
+
+/** A delivery report for a message Kabar sent. */
+export interface Receipt {
+  externalId: string;
+  status: ReceiptStatus;
+  at: number;
+  /** For `failed`: why, in words. */
+  error?: string;
+}
+
+/** The answer of a number check. */
+export interface NumberCheck {
+  /** The number as asked (E.164 digits). */
+  phone: string;
+  exists: boolean;
+  /** The number WhatsApp knows it by, when it exists. */
+  canonical?: string;
+}
+
+/** What the adapter learned about its own account once connected. */
+export interface ChannelIdentity {
+  /** WhatsApp: the paired number (E.164 digits). */
+  phone?: string;
+  /** Telegram: the bot's username, without `@`. */
+  botUsername?: string;
+}
+
+/** How the registry should go on after a session ended. */
+export type RestartPolicy = "now" | "backoff" | "never";
+
+/** What an adapter reports; the registry implements these. */
+export interface ChannelCallbacks {
+  /** A new QR code to scan (the raw string to encode). */
+  onQr(qr: string): void;
+  /** A pairing code to type on the phone. */
+  onPairingCode(code: string): void;
+  onStatus(status: ChannelStatus, reason?: StatusReason, detail?: string): void;
+  onIdentity(identity: ChannelIdentity): void;
+  /** One person's WhatsApp LID and phone number, learned from the protocol. */
+  onLidMapping(mapping: { lid: string; phone: string }): void;
+  /** Resolves once the message is stored; the adapter may acknowledge after that. */
+  onInbound(message: InboundMessage): Promise<void>;
+  onReceipt(receipt: Receipt): Promise<void>;
+  /**
+   * The session ended on its own (connection closed, logged out); the registry
+   * stops this adapter and starts a new one as the policy says.
+   */
+  onClosed(policy: RestartPolicy): void;
+}
+
+/** A running connection to one channel. One instance serves one session. */
+export interface ChannelAdapter {
+  /** Connects; resolves once connecting has begun. Throws when it cannot start. */
+  start(): Promise<void>;
+  /** Disconnects without logging out; resolves when nothing runs any more. */
+  stop(): Promise<void>;
+  /** Logs the device or bot session out on the provider's side, then stops. */
+  logout(): Promise<void>;
+  send(message: OutboundMessage): Promise<{ externalId: string }>;
+  checkNumbers?(phones: string[]): Promise<NumberCheck[]>;
+  /** WhatsApp: asks for a pairing code for the channel's number instead of a QR. */
+  requestPairingCode?(): Promise<string>;
+}
+
+/** The stored channel, as an adapter sees it. */
+export interface ChannelInfo {
+  id: number;
+  kind: ChannelKind;
+  name: string;
+  /** WhatsApp: the channel's number (E.164 digits). */
+  phone: string | null;
+  /** Telegram: the bot token (already unsealed). */
+  secret: string | null;
+  options: Record<string, unknown>;
+}
+
+/**
+ * WhatsApp's auth state, kept by the registry in the database (sealed). Values
+ * are JSON strings written with Baileys' BufferJSON so buffers survive.
+ */
+export interface AuthStore {
+  /** Every stored value of `type` among `ids` (missing ids are absent). */
+  get(type: string, ids: string[]): Promise<Map<string, string>>;
+  /** Writes all entries in one transaction; `null` deletes. */
+  set(entries: { type: string; id: string; value: string | null }[]): Promise<void>;
+  /** Deletes every key of the channel. */
+  clear(): Promise<void>;
+}
+
+/** Everything an adapter may use, given by the registry. */
+export interface AdapterContext {
+  channel: ChannelInfo;
+  callbacks: ChannelCallbacks;
+  clock: Clock;
+  log: Logger;
+  /** WhatsApp only: the channel's auth state. */
+  authStore: AuthStore;
+  /** WhatsApp's `getMessage`: the text of a message Kabar sent, by external id. */
+  findSentText(externalId: string): Promise<string | undefined>;
+}
+
+/** Builds an adapter for a channel; one per kind, replaceable in tests. */
+export type AdapterFactory = (context: AdapterContext) => ChannelAdapter;

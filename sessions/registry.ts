@@ -1,0 +1,371 @@
+/**
+ * The registry runs one adapter per enabled channel: it starts them at boot,
+ * wires their callbacks to the database and the event bus, restarts a failed
+ * adapter with capped exponential backoff, and stops them all on shutdown.
+ */
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/log.ts";
+import type { SecretBox } from "../core/secret_box.ts";
+import { channelAuthStore } from "../db/channel_auth.ts";
+import {
+  type Channel,
+  clearChannelAuth,
+  getChannel,
+  listEnabledChannels,
+  setChannelIdentity,
+  setChannelStatus,
+} from "../db/channels.ts";
+import type { Db } from "../db/client.ts";
+import { linkContactLid } from "../db/contacts.ts";
+import { saveMedia } from "../db/media.ts";
+import { applyReceipt, findSentText, recordInbound } from "../db/messages.ts";
+import type {
+  AdapterFactory,
+  ChannelAdapter,
+  ChannelCallbacks,
+  ChannelKind,
+  ChannelStatus,
+  RestartPolicy,
+  StatusReason,
+} from "./channel.ts";
+import type { EventBus } from "./events.ts";
+import { isSandboxAdapter, type SandboxReply } from "./sandbox.ts";
+
+/** Restart delays: `initialMs`, doubling per failed attempt, at most `maxMs`. */
+export interface Backoff {
+  initialMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 60_000 };
+
+/** How long WhatsApp keeps a QR code valid: the first one longer, later ones 20 s. */
+const FIRST_QR_MS = 60_000;
+const NEXT_QR_MS = 20_000;
+
+export interface RegistryDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  secretBox: SecretBox;
+  dataDir: string;
+  events: EventBus;
+  factories: Record<ChannelKind, AdapterFactory>;
+  backoff?: Backoff;
+}
+
+/** What the pages show of a running channel, beyond its stored row. */
+export interface LiveState {
+  status: ChannelStatus;
+  reason: StatusReason | null;
+  qr: { value: string; expiresAt: number } | null;
+  pairingCode: string | null;
+  /** When the next restart attempt is due, while waiting to retry. */
+  retryAt: number | null;
+}
+
+interface Slot {
+  channelId: number;
+  /** Increases on every (re)start; callbacks of an older adapter are ignored. */
+  generation: number;
+  adapter?: ChannelAdapter;
+  failures: number;
+  cancelRetry?: () => void;
+  live: LiveState;
+  qrCount: number;
+}
+
+/** Runs the channels' adapters. One instance per process. */
+export class ChannelRegistry {
+  #slots = new Map<number, Slot>();
+  #closed = false;
+  readonly #backoff: Backoff;
+
+  constructor(private readonly deps: RegistryDeps) {
+    this.#backoff = deps.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  /** Starts every enabled channel. A channel that fails to start never stops the others. */
+  async startAll(): Promise<void> {
+    for (const channel of await listEnabledChannels(this.deps.db)) {
+      await this.start(channel.id);
+    }
+  }
+
+  /**
+   * Starts (or restarts) the channel's adapter from its stored row. A disabled
+   * or deleted channel is stopped instead. Never throws for an adapter failure:
+   * the channel shows the error and is retried with backoff.
+   */
+  async start(channelId: number): Promise<void> {
+    if (this.#closed) return;
+    const slot = this.#slot(channelId);
+    await this.#stopAdapter(slot);
+    const channel = await getChannel(this.deps.db, channelId);
+    if (!channel || !channel.enabled) {
+      await this.#report(slot, slot.generation, "disconnected", channel ? "disabled" : null);
+      if (!channel) this.#slots.delete(channelId);
+      return;
+    }
+    const generation = ++slot.generation;
+    let adapter: ChannelAdapter;
+    try {
+      adapter = this.deps.factories[channel.kind]({
+        channel: {
+          id: channel.id,
+          kind: channel.kind,
+          name: channel.name,
+          phone: channel.phone,
+          secret: channel.secret ? await this.deps.secretBox.open(channel.secret) : null,
+          options: parseOptions(channel.options),
+        },
+        callbacks: this.#callbacks(slot, generation, channel),
+        clock: this.deps.clock,
+        log: this.deps.log.with({ channelId }),
+        authStore: channelAuthStore(this.deps.db, this.deps.secretBox, channelId),
+        findSentText: (externalId) => findSentText(this.deps.db, channelId, externalId),
+      });
+      slot.adapter = adapter;
+      await this.#report(slot, generation, "connecting", null);
+      await adapter.start();
+    } catch (e) {
+      if (slot.generation !== generation) return;
+      this.deps.log.debug("channel start failed", { channelId, error: String(e) });
+      await this.#report(slot, generation, "error", "start_failed");
+      await this.#stopAdapter(slot);
+      this.#retryLater(slot, generation);
+    }
+  }
+
+  /** Stops the channel's adapter (the channel stays as it is stored). */
+  async stop(channelId: number): Promise<void> {
+    const slot = this.#slots.get(channelId);
+    if (!slot) return;
+    slot.generation++;
+    await this.#stopAdapter(slot);
+    this.#slots.delete(channelId);
+  }
+
+  /** Stops every adapter; nothing restarts afterwards. */
+  async stopAll(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#slots.keys()].map((id) => this.stop(id)));
+  }
+
+  /**
+   * Logs the channel out on the provider's side (the phone shows the device
+   * gone), deletes its keys, and leaves it `logged_out`.
+   */
+  async logout(channelId: number): Promise<void> {
+    const slot = this.#slot(channelId);
+    const adapter = slot.adapter;
+    slot.generation++;
+    slot.cancelRetry?.();
+    slot.adapter = undefined;
+    if (adapter) {
+      try {
+        await adapter.logout();
+      } catch (e) {
+        this.deps.log.warn("channel logout failed; forgetting its keys anyway", {
+          channelId,
+          error: String(e),
+        });
+        await adapter.stop().catch(() => {});
+      }
+    }
+    await clearChannelAuth(this.deps.db, this.deps.clock, channelId);
+    await this.#report(slot, slot.generation, "logged_out", "logged_out");
+  }
+
+  /** The running adapter of a channel, if any (for sending and number checks). */
+  adapter(channelId: number): ChannelAdapter | undefined {
+    return this.#slots.get(channelId)?.adapter;
+  }
+
+  /** What the pages show live: status, QR, pairing code. */
+  live(channelId: number): LiveState | undefined {
+    return this.#slots.get(channelId)?.live;
+  }
+
+  /** Asks WhatsApp for a pairing code for the channel's number. */
+  async requestPairingCode(channelId: number): Promise<string> {
+    const slot = this.#slots.get(channelId);
+    const adapter = slot?.adapter;
+    if (!slot || !adapter?.requestPairingCode) {
+      throw new Error("This channel is not waiting to be paired");
+    }
+    const code = await adapter.requestPairingCode();
+    slot.live = { ...slot.live, pairingCode: code };
+    this.deps.events.publish({ type: "channel.pairing_code", channelId, code });
+    return code;
+  }
+
+  /** A simulated reply on a sandbox channel. */
+  async simulateInbound(channelId: number, reply: SandboxReply): Promise<{ externalId: string }> {
+    const adapter = this.#slots.get(channelId)?.adapter;
+    if (!isSandboxAdapter(adapter)) throw new Error("Not a running sandbox channel");
+    return await adapter.receive(reply);
+  }
+
+  #slot(channelId: number): Slot {
+    let slot = this.#slots.get(channelId);
+    if (!slot) {
+      slot = {
+        channelId,
+        generation: 0,
+        failures: 0,
+        qrCount: 0,
+        live: { status: "disconnected", reason: null, qr: null, pairingCode: null, retryAt: null },
+      };
+      this.#slots.set(channelId, slot);
+    }
+    return slot;
+  }
+
+  async #stopAdapter(slot: Slot): Promise<void> {
+    slot.cancelRetry?.();
+    slot.cancelRetry = undefined;
+    const adapter = slot.adapter;
+    slot.adapter = undefined;
+    if (!adapter) return;
+    try {
+      await adapter.stop();
+    } catch (e) {
+      this.deps.log.warn("channel stop failed", { channelId: slot.channelId, error: String(e) });
+    }
+  }
+
+  #retryLater(slot: Slot, generation: number): void {
+    if (this.#closed || slot.generation !== generation) return;
+    const delay = Math.min(this.#backoff.maxMs, this.#backoff.initialMs * 2 ** slot.failures);
+    slot.failures++;
+    slot.live = { ...slot.live, retryAt: this.deps.clock.now() + delay };
+    slot.cancelRetry = this.deps.clock.setTimer(delay, () => {
+      slot.cancelRetry = undefined;
+      if (slot.generation === generation) void this.start(slot.channelId);
+    });
+  }
+
+  /** Stores and publishes a status change; logs one line per change, not per attempt. */
+  async #report(
+    slot: Slot,
+    generation: number,
+    status: ChannelStatus,
+    reason: StatusReason | null,
+  ): Promise<void> {
+    if (slot.generation !== generation) return;
+    const before = slot.live;
+    const changed = before.status !== status || before.reason !== reason;
+    slot.live = {
+      status,
+      reason,
+      qr: status === "qr" ? before.qr : null,
+      pairingCode: status === "qr" || status === "connecting" ? before.pairingCode : null,
+      retryAt: status === "error" ? before.retryAt : null,
+    };
+    if (status === "connected") {
+      slot.failures = 0;
+      slot.qrCount = 0;
+    }
+    if (!changed) return;
+    const line = { channelId: slot.channelId, status, reason };
+    if (status === "error") this.deps.log.warn("channel status", line);
+    else this.deps.log.info("channel status", line);
+    try {
+      await setChannelStatus(this.deps.db, this.deps.clock, slot.channelId, status, reason);
+    } catch (e) {
+      this.deps.log.error("channel status not stored", { ...line, error: String(e) });
+    }
+    this.deps.events.publish({ type: "channel.status", channelId: slot.channelId, status, reason });
+  }
+
+  #callbacks(slot: Slot, generation: number, channel: Channel): ChannelCallbacks {
+    const { db, clock, events, dataDir, log } = this.deps;
+    const channelId = channel.id;
+    const current = () => slot.generation === generation;
+    return {
+      onQr: (qr) => {
+        if (!current()) return;
+        const expiresAt = clock.now() + (slot.qrCount++ === 0 ? FIRST_QR_MS : NEXT_QR_MS);
+        slot.live = { ...slot.live, qr: { value: qr, expiresAt } };
+        events.publish({ type: "channel.qr", channelId, qr, expiresAt });
+        void this.#report(slot, generation, "qr", null);
+      },
+      onPairingCode: (code) => {
+        if (!current()) return;
+        slot.live = { ...slot.live, pairingCode: code };
+        events.publish({ type: "channel.pairing_code", channelId, code });
+      },
+      onStatus: (status, reason) => {
+        void this.#report(slot, generation, status, reason ?? null);
+      },
+      onIdentity: (identity) => {
+        if (channel.kind === "whatsapp" && identity.phone && identity.phone !== channel.phone) {
+          log.warn("the phone paired is not the channel's number", {
+            channelId,
+            expected: channel.phone,
+            paired: identity.phone,
+          });
+        }
+        void setChannelIdentity(db, clock, channelId, {
+          botUsername: identity.botUsername,
+          paired: channel.kind === "whatsapp",
+        }).then(() => events.publish({ type: "channel.changed", channelId }))
+          .catch((e) => log.error("channel identity not stored", { channelId, error: String(e) }));
+      },
+      onLidMapping: (mapping) => {
+        void linkContactLid(db, clock, mapping)
+          .catch((e) => log.error("LID mapping not stored", { channelId, error: String(e) }));
+      },
+      onInbound: async (message) => {
+        const mediaId = message.media
+          ? await saveMedia(db, clock, dataDir, message.media)
+          : undefined;
+        const recorded = await recordInbound(db, clock, {
+          channelId,
+          externalId: message.externalId,
+          from: message.from,
+          type: message.type,
+          text: message.text,
+          mediaId,
+          at: message.at,
+        });
+        if (recorded.duplicate) return;
+        events.publish({
+          type: "message.inbound",
+          channelId,
+          conversationId: recorded.conversationId,
+          messageId: recorded.messageId,
+        });
+      },
+      onReceipt: async (receipt) => {
+        const applied = await applyReceipt(db, clock, channelId, receipt);
+        if (applied) {
+          events.publish({
+            type: "message.status",
+            channelId,
+            messageId: applied.messageId,
+            status: applied.status,
+          });
+        }
+      },
+      onClosed: (policy: RestartPolicy) => {
+        if (!current()) return;
+        void this.#stopAdapter(slot).then(() => {
+          if (!current()) return;
+          if (policy === "now") void this.start(channelId);
+          else if (policy === "backoff") this.#retryLater(slot, generation);
+        });
+      },
+    };
+  }
+}
+
+function parseOptions(json: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(json);
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The sandbox channel: a simulated phone network for trying Kabar without a
+ * phone, and for testing the systems that call Kabar. Sends are accepted and
+ * walk through delivered -> read after short delays; people can "reply" from
+ * the sandbox page or the API. A message id it has seen is delivered once.
+ */
+import type {
+  AdapterContext,
+  AdapterFactory,
+  ChannelAdapter,
+  NumberCheck,
+  OutboundMessage,
+} from "./channel.ts";
+
+/** Delays of the simulated receipts, from the channel's options. */
+export interface SandboxTiming {
+  /** From sent to delivered. */
+  deliverAfterMs: number;
+  /** From delivered to read. */
+  readAfterMs: number;
+}
+
+export const DEFAULT_SANDBOX_TIMING: SandboxTiming = { deliverAfterMs: 1000, readAfterMs: 2000 };
+
+/** A simulated person's reply. */
+export interface SandboxReply {
+  phone: string;
+  name?: string;
+  text: string;
+}
+
+/** The sandbox adapter; `receive` simulates a message from a person. */
+export interface SandboxAdapter extends ChannelAdapter {
+  receive(reply: SandboxReply): Promise<{ externalId: string }>;
+}
+
+/** Numbers ending in this are "not on WhatsApp" in the sandbox's number check. */
+export const SANDBOX_UNKNOWN_SUFFIX = "0000";
+
+/** Whether `adapter` is a sandbox (can take simulated replies). */
+export function isSandboxAdapter(adapter: ChannelAdapter | undefined): adapter is SandboxAdapter {
+  return adapter !== undefined && "receive" in adapter;
+}
+
+function timingOf(options: Record<string, unknown>): SandboxTiming {
+  const ms = (value: unknown, fallback: number) =>
+    typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : fallback;
+  return {
+    deliverAfterMs: ms(options.deliverAfterMs, DEFAULT_SANDBOX_TIMING.deliverAfterMs),
+    readAfterMs: ms(options.readAfterMs, DEFAULT_SANDBOX_TIMING.readAfterMs),
+  };
+}
+
+/** Builds sandbox adapters. */
+export function sandboxAdapter(): AdapterFactory {
+  return (context) => new Sandbox(context);
+}
+
+class Sandbox implements SandboxAdapter {
+  #seen = new Set<string>();
+  #timers = new Set<() => void>();
+  #running = false;
+  readonly #timing: SandboxTiming;
+
+  constructor(private readonly context: AdapterContext) {
+    this.#timing = timingOf(context.channel.options);
+  }
+
+  start(): Promise<void> {
+    this.#running = true;
+    this.context.callbacks.onStatus("connected");
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    this.#running = false;
+    for (const cancel of this.#timers) cancel();
+    this.#timers.clear();
+    return Promise.resolve();
+  }
+
+  logout(): Promise<void> {
+    return this.stop();
+  }
+
+  send(message: OutboundMessage): Promise<{ externalId: string }> {
+    if (!this.#running) return Promise.reject(new Error("The sandbox channel is stopped"));
+    if (message.type !== "text" && !message.media) {
+      return Promise.reject(new Error(`A ${message.type} message needs a file`));
+    }
+    const externalId = message.externalId ?? `SBX${crypto.randomUUID().replaceAll("-", "")}`;
+    if (!this.#seen.has(externalId)) {
+      this.#seen.add(externalId);
+      const { deliverAfterMs, readAfterMs } = this.#timing;
+      this.#after(deliverAfterMs, "delivered", externalId);
+      this.#after(deliverAfterMs + readAfterMs, "read", externalId);
+    }
+    return Promise.resolve({ externalId });
+  }
+
+  checkNumbers(phones: string[]): Promise<NumberCheck[]> {
+    return Promise.resolve(phones.map((phone) => {
+      const exists = !phone.endsWith(SANDBOX_UNKNOWN_SUFFIX);
+      return exists ? { phone, exists, canonical: phone } : { phone, exists };
+    }));
+  }
+
+  async receive(reply: SandboxReply): Promise<{ externalId: string }> {
+    if (!this.#running) throw new Error("The sandbox channel is stopped");
+    const externalId = `SBXIN${crypto.randomUUID().replaceAll("-", "")}`;
+    await this.context.callbacks.onInbound({
+      externalId,
+      from: { phone: reply.phone, pushName: reply.name },
+      type: "text",
+      text: reply.text,
+      at: this.context.clock.now(),
+    });
+    return { externalId };
+  }
+
+  #after(ms: number, status: "delivered" | "read", externalId: string) {
+    const cancel = this.context.clock.setTimer(ms, () => {
+      this.#timers.delete(cancel);
+      this.context.callbacks.onReceipt({ externalId, status, at: this.context.clock.now() })
+        .catch((e) => this.context.log.warn("sandbox receipt not recorded", { error: String(e) }));
+    });
+    this.#timers.add(cancel);
+  }
+}
