@@ -25,6 +25,7 @@ import { randomToken } from "./core/tokens.ts";
 import { newUserSchema } from "./core/user_input.ts";
 import { CLI_ACTOR } from "./db/audit_log.ts";
 import { backupDatabase } from "./db/backup.ts";
+import { countChannelsByStatus } from "./db/channels.ts";
 import { closeDb, migrateDb, migrationState, openDb } from "./db/client.ts";
 import { loadSecretKey, prepareDataDir } from "./db/data_dir.ts";
 import { countLiveSessions, purgeExpiredSessions } from "./db/login_sessions.ts";
@@ -38,11 +39,18 @@ import { sessionAuth } from "./routes/session_auth.ts";
 import { staticRoutes } from "./routes/static.ts";
 import { accountRoutes } from "./routes/ui/account.tsx";
 import { auditRoutes } from "./routes/ui/audit.tsx";
+import { channelRoutes } from "./routes/ui/channels.tsx";
 import { departmentRoutes } from "./routes/ui/departments.tsx";
 import { homeRoutes } from "./routes/ui/home.tsx";
 import { loginRoutes } from "./routes/ui/login.tsx";
 import { setupRoutes } from "./routes/ui/setup.tsx";
 import { userRoutes } from "./routes/ui/users.tsx";
+import type { AdapterFactory, ChannelKind } from "./sessions/channel.ts";
+import { EventBus } from "./sessions/events.ts";
+import { ChannelRegistry } from "./sessions/registry.ts";
+import { sandboxAdapter } from "./sessions/sandbox.ts";
+import { telegramAdapter } from "./sessions/telegram.ts";
+import { whatsappAdapter } from "./sessions/whatsapp.ts";
 import denoJson from "./deno.json" with { type: "json" };
 
 /** Kabar's version, from deno.json. */
@@ -80,17 +88,28 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", userRoutes(deps));
   app.route("/", departmentRoutes(deps));
   app.route("/", auditRoutes(deps));
+  app.route("/", channelRoutes(deps));
 
   app.onError(errorHandler(deps));
   app.notFound(notFoundHandler(deps));
   return app;
 }
 
-/** Prepares the data dir, opens and migrates the database, and assembles the dependencies. */
+/** What tests may replace when booting. */
+export interface BootOptions {
+  /** Adapter factories by channel kind (the real ones by default). */
+  factories?: Partial<Record<ChannelKind, AdapterFactory>>;
+}
+
+/**
+ * Prepares the data dir, opens and migrates the database, and assembles the
+ * dependencies. Channels are not started: `serve` does that.
+ */
 export async function boot(
   config: Config,
   log: Logger,
   clock: Clock = systemClock,
+  options: BootOptions = {},
 ): Promise<Deps> {
   await prepareDataDir(config.dataDir);
   const secretKey = await loadSecretKey(config.dataDir, config.secretKey);
@@ -109,15 +128,32 @@ export async function boot(
       { labels: {}, value: await countLiveSessions(db, clock) },
     ],
   );
-  return {
+  const secretBox = await SecretBox.fromSecret(secretKey);
+  const events = new EventBus();
+  const registry = new ChannelRegistry({
     db,
-    config,
-    log,
     clock,
-    secretBox: await SecretBox.fromSecret(secretKey),
-    metrics,
-    version: VERSION,
-  };
+    log,
+    secretBox,
+    dataDir: config.dataDir,
+    events,
+    factories: {
+      whatsapp: whatsappAdapter(),
+      telegram: telegramAdapter(config.telegramApiRoot),
+      sandbox: sandboxAdapter(),
+      ...options.factories,
+    },
+  });
+  metrics.gauge(
+    "kabar_channels",
+    "Channels by status.",
+    async () =>
+      (await countChannelsByStatus(db)).map(({ status, n }) => ({
+        labels: { status },
+        value: n,
+      })),
+  );
+  return { db, config, log, clock, secretBox, metrics, version: VERSION, events, registry };
 }
 
 // --- command line ------------------------------------------------------------
@@ -239,6 +275,10 @@ async function serve(config: Config, log: Logger): Promise<void> {
     },
   }, app.fetch);
 
+  const started = deps.registry.startAll().catch((e) =>
+    log.error("channels could not be started", { error: String(e) })
+  );
+
   const purge = setInterval(() => {
     purgeExpiredSessions(deps.db, deps.clock).catch((e) =>
       log.warn("session purge failed", { error: e })
@@ -251,6 +291,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     stopping = true;
     log.info("shutting down", { signal });
     clearInterval(purge);
+    deps.events.close();
     // Stops accepting connections and lets the requests in flight finish.
     server.shutdown();
   };
@@ -258,6 +299,8 @@ async function serve(config: Config, log: Logger): Promise<void> {
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
 
   await server.finished;
+  await started;
+  await deps.registry.stopAll();
   closeDb(deps.db);
   log.info("stopped");
 }

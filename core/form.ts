@@ -35,7 +35,7 @@ export function parseForm<T>(
 export function safeFormValues(values: FormValues): FormValues {
   const out: FormValues = {};
   for (const [k, v] of Object.entries(values)) {
-    if (!/password|_csrf|code/i.test(k)) out[k] = v;
+    if (!/password|_csrf|code|token/i.test(k)) out[k] = v;
   }
   return out;
 }

@@ -9,7 +9,7 @@ import type { ChannelKind, ChannelStatus, StatusReason } from "../sessions/chann
 import { type Actor, auditInsert } from "./audit_log.ts";
 import type { Db } from "./client.ts";
 import { isUniqueViolation } from "./errors.ts";
-import { channelAuthKeys, channels, messageEvents, messages } from "./schema.ts";
+import { channelAuthKeys, channels, messages } from "./schema.ts";
 
 export type Channel = typeof channels.$inferSelect;
 
@@ -63,6 +63,15 @@ export async function listEnabledChannels(db: Db): Promise<Channel[]> {
   return await db.select().from(channels).where(
     and(eq(channels.enabled, true), isNull(channels.deletedAt)),
   ).orderBy(asc(channels.id));
+}
+
+/** Channels (not deleted) per status, for the metrics. */
+export async function countChannelsByStatus(
+  db: Db,
+): Promise<{ status: string; n: number }[]> {
+  const rows = await db.select({ status: channels.status, n: sql<number>`count(*)` })
+    .from(channels).where(isNull(channels.deletedAt)).groupBy(channels.status);
+  return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
 }
 
 /** How many outbound messages of the channel wait to be sent. */
@@ -220,14 +229,9 @@ export async function deleteChannel(
   );
   const queued = await countQueued(db, id);
   await db.batch([
-    db.insert(messageEvents).select(
-      db.select({
-        messageId: messages.id,
-        status: sql<string>`'failed'`.as("status"),
-        at: sql<number>`${now}`.as("at"),
-        detail: sql<string>`'channel deleted'`.as("detail"),
-      }).from(messages).where(waiting),
-    ),
+    db.run(sql`INSERT INTO message_events (message_id, status, at, detail)
+      SELECT id, 'failed', ${now}, 'channel deleted' FROM messages
+      WHERE channel_id = ${id} AND direction = 'out' AND status IN ('queued', 'sending')`),
     db.update(messages).set({
       status: "failed",
       error: "channel deleted",

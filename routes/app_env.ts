@@ -7,6 +7,8 @@ import type { SecretBox } from "../core/secret_box.ts";
 import type { Db } from "../db/client.ts";
 import type { LoginSession } from "../db/login_sessions.ts";
 import type { User } from "../db/users.ts";
+import type { EventBus } from "../sessions/events.ts";
+import type { ChannelRegistry } from "../sessions/registry.ts";
 
 /** Everything the HTTP layer needs, passed in explicitly. */
 export interface Deps {
@@ -17,6 +19,8 @@ export interface Deps {
   secretBox: SecretBox;
   metrics: Metrics;
   version: string;
+  events: EventBus;
+  registry: ChannelRegistry;
 }
 
 /** Per-request values set by the middleware, typed for every route. */

@@ -28,6 +28,17 @@ export type KabarEventListener = (event: KabarEvent) => void;
 /** Publish/subscribe for KabarEvents. A failing listener never stops the others. */
 export class EventBus {
   #listeners = new Set<KabarEventListener>();
+  #closing = new AbortController();
+
+  /** Aborts when Kabar shuts down, so open streams (SSE) end and let the server stop. */
+  get closing(): AbortSignal {
+    return this.#closing.signal;
+  }
+
+  /** Ends every open stream; called once at shutdown. */
+  close(): void {
+    this.#closing.abort();
+  }
 
   /** Adds a listener; returns the function that removes it. */
   subscribe(listener: KabarEventListener): () => void {

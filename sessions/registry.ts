@@ -70,6 +70,8 @@ interface Slot {
   generation: number;
   adapter?: ChannelAdapter;
   failures: number;
+  /** The generation whose adapter said its session ended (so a throwing start is not retried twice). */
+  closedGeneration: number;
   cancelRetry?: () => void;
   live: LiveState;
   qrCount: number;
@@ -85,11 +87,13 @@ export class ChannelRegistry {
     this.#backoff = deps.backoff ?? DEFAULT_BACKOFF;
   }
 
-  /** Starts every enabled channel. A channel that fails to start never stops the others. */
+  /**
+   * Starts every enabled channel, side by side: a channel that is slow or
+   * fails to start never holds up or stops the others.
+   */
   async startAll(): Promise<void> {
-    for (const channel of await listEnabledChannels(this.deps.db)) {
-      await this.start(channel.id);
-    }
+    const enabled = await listEnabledChannels(this.deps.db);
+    await Promise.all(enabled.map((channel) => this.start(channel.id)));
   }
 
   /**
@@ -128,8 +132,10 @@ export class ChannelRegistry {
       slot.adapter = adapter;
       await this.#report(slot, generation, "connecting", null);
       await adapter.start();
+      if (this.#closed) await this.#stopAdapter(slot);
     } catch (e) {
-      if (slot.generation !== generation) return;
+      // An adapter that reported how its session ended (a rejected token) is handled by onClosed.
+      if (slot.generation !== generation || slot.closedGeneration === generation) return;
       this.deps.log.debug("channel start failed", { channelId, error: String(e) });
       await this.#report(slot, generation, "error", "start_failed");
       await this.#stopAdapter(slot);
@@ -213,6 +219,7 @@ export class ChannelRegistry {
       slot = {
         channelId,
         generation: 0,
+        closedGeneration: -1,
         failures: 0,
         qrCount: 0,
         live: { status: "disconnected", reason: null, qr: null, pairingCode: null, retryAt: null },
@@ -351,6 +358,7 @@ export class ChannelRegistry {
       },
       onClosed: (policy: RestartPolicy) => {
         if (!current()) return;
+        slot.closedGeneration = generation;
         void this.#stopAdapter(slot).then(() => {
           if (!current()) return;
           if (policy === "now") void this.start(channelId);

@@ -1,5 +1,6 @@
 import { SettingsLayout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
+import { formatTime } from "./format_time.ts";
 
 export interface AuditRowView {
   id: number;
@@ -9,13 +10,6 @@ export interface AuditRowView {
   target: string | null;
   details: string | null;
   ip: string | null;
-}
-
-function formatTime(ms: number, lang: string): string {
-  return new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "medium",
-  }).format(new Date(ms));
 }
 
 /** The audit log, newest first, page by page. */

@@ -20,7 +20,6 @@ const SECTIONS: Array<[string, MessageKey, MessageKey, MessageKey]> = [
     "empty.templates.title",
     "empty.templates.body",
   ],
-  ["/channels", "nav.channels", "empty.channels.title", "empty.channels.body"],
   [
     "/automation",
     "nav.automation",

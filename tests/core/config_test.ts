@@ -24,6 +24,7 @@ Deno.test("with nothing set, Kabar listens on 8080 and keeps its data in ./kabar
     logLevel: "info",
     trustProxy: false,
     secureCookies: false,
+    telegramApiRoot: "https://api.telegram.org",
   });
 });
 
@@ -165,4 +166,13 @@ Deno.test("a wrong secret key is named but never printed", () => {
   assert.match(secret.message, /15 characters/);
   assert.doesNotMatch(secret.message, /hunter2/);
   assert.doesNotMatch(secret.value, /hunter2/);
+});
+
+Deno.test("KABAR_TELEGRAM_API_ROOT points Telegram bots at another Bot API server", () => {
+  const config = parseConfig({ KABAR_TELEGRAM_API_ROOT: "http://127.0.0.1:8081/" }, {}, "/");
+  assert.equal(config.telegramApiRoot, "http://127.0.0.1:8081");
+  assert.throws(
+    () => parseConfig({ KABAR_TELEGRAM_API_ROOT: "api.telegram.org" }, {}, "/"),
+    /KABAR_TELEGRAM_API_ROOT="api.telegram.org" is not valid: the http:\/\/ or https:\/\/ URL/,
+  );
 });

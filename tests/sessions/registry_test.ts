@@ -34,7 +34,7 @@ function flakyFactory(failures: number) {
 Deno.test("an adapter that throws on start is retried with capped backoff", async () => {
   await withTempDb(async ({ db, clock, dir, addChannel }) => {
     const flaky = flakyFactory(4);
-    const { registry, events, lines } = await testRegistry(db, clock, dir, {
+    const { registry, lines } = await testRegistry(db, clock, dir, {
       telegram: flaky.factory,
     }, { initialMs: 1000, maxMs: 4000 });
     const channel = await addChannel({ kind: "telegram", name: "Bot" });

@@ -57,7 +57,25 @@ export class BrowserClient {
     return this.post("/login", { username, password });
   }
 
+  /** GET `path` and hand back the response unread (for event streams). */
+  open(path: string, signal?: AbortSignal): Promise<Response> {
+    return this.send(path, { method: "GET", signal });
+  }
+
   async request(path: string, init: RequestInit): Promise<Page> {
+    const res = await this.send(path, init);
+    const text = await res.text();
+    const token = text.match(/<meta name="csrf-token" content="([^"]*)"/)?.[1];
+    if (token) this.csrfToken = token;
+    return {
+      status: res.status,
+      headers: res.headers,
+      text,
+      location: res.headers.get("location"),
+    };
+  }
+
+  private async send(path: string, init: RequestInit): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) {
       headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
@@ -76,15 +94,7 @@ export class BrowserClient {
       if (expired || value === "") this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    const text = await res.text();
-    const token = text.match(/<meta name="csrf-token" content="([^"]*)"/)?.[1];
-    if (token) this.csrfToken = token;
-    return {
-      status: res.status,
-      headers: res.headers,
-      text,
-      location: res.headers.get("location"),
-    };
+    return res;
   }
 }
 

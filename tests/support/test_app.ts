@@ -6,7 +6,7 @@ import { closeDb } from "../../db/client.ts";
 import { createUser, type User } from "../../db/users.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import type { Role } from "../../core/permissions.ts";
-import { boot, createApp } from "../../main.ts";
+import { boot, type BootOptions, createApp } from "../../main.ts";
 import type { AppEnv, Deps } from "../../routes/app_env.ts";
 
 /** A Kabar app on a fresh database file in a temp dir, with a manual clock. */
@@ -24,17 +24,22 @@ export interface TestApp {
 export const TEST_PASSWORD = "correct horse battery";
 
 /** Starts a test app; call `close()` at the end of the test. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: BootOptions = {},
+): Promise<TestApp> {
   const dir = await Deno.makeTempDir({ prefix: "kabar-test-" });
   const config = parseConfig({ KABAR_DATA_DIR: dir, ...env }, {}, "/");
   const clock = new ManualClock();
-  const deps = await boot(config, silentLogger, clock);
+  const deps = await boot(config, silentLogger, clock, options);
   return {
     app: createApp(deps),
     deps,
     clock,
     dir,
     async close() {
+      deps.events.close();
+      await deps.registry.stopAll();
       closeDb(deps.db);
       await Deno.remove(dir, { recursive: true });
     },

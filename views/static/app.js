@@ -45,3 +45,24 @@ document.addEventListener("click", (event) => {
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") { for (const menu of menus()) menu.open = false; }
 });
+
+// <div data-live="/path"> is replaced by the HTML the server streams from
+// /path (Server-Sent Events, event "html") whenever what it shows changes.
+for (const region of document.querySelectorAll("[data-live]")) {
+  const source = new EventSource(region.dataset.live);
+  source.addEventListener("html", (event) => {
+    region.innerHTML = event.data;
+    tickCountdowns();
+  });
+  globalThis.addEventListener("pagehide", () => source.close());
+}
+
+// <span data-countdown-to="ms since epoch"> shows the time left as m:ss.
+function tickCountdowns() {
+  for (const el of document.querySelectorAll("[data-countdown-to]")) {
+    const left = Math.max(0, Math.round((Number(el.dataset.countdownTo) - Date.now()) / 1000));
+    el.textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+  }
+}
+tickCountdowns();
+setInterval(tickCountdowns, 1000);

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { normalisePhone } from "./phone.ts";
+
+/**
+ * Schemas of the channel forms. Error messages are i18n keys so a page can
+ * show them in the user's language.
+ */
+
+/** A phone number in any common form, normalised to E.164 digits. */
+export const phoneSchema = z.string({ error: "err.phone_empty" }).transform((value, ctx) => {
+  const result = normalisePhone(value);
+  if (!result.ok) {
+    ctx.addIssue({ code: "custom", message: `err.phone_${result.problem}` });
+    return z.NEVER;
+  }
+  return result.phone;
+});
+
+export const channelNameSchema = z.string({ error: "err.channel_name" }).trim()
+  .min(1, { error: "err.channel_name" }).max(80, { error: "err.channel_name" });
+
+/** What BotFather hands out: the bot id, a colon, and a secret of 35 characters. */
+export const botTokenSchema = z.string({ error: "err.bot_token_format" }).trim()
+  .regex(/^\d{3,}:[A-Za-z0-9_-]{30,}$/, { error: "err.bot_token_format" });
+
+export const newChannelSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("whatsapp"), name: channelNameSchema, phone: phoneSchema }),
+  z.object({ kind: z.literal("telegram"), name: channelNameSchema, token: botTokenSchema }),
+  z.object({ kind: z.literal("sandbox"), name: channelNameSchema }),
+], { error: "err.channel_kind" });
+
+export const renameChannelSchema = z.object({ name: channelNameSchema });
+
+/** A simulated message from a person to a sandbox channel. */
+export const sandboxReplySchema = z.object({
+  phone: phoneSchema,
+  name: z.string().trim().max(80, { error: "err.sandbox_name" }).optional()
+    .transform((v) => v || undefined),
+  text: z.string({ error: "err.sandbox_text" }).trim().min(1, { error: "err.sandbox_text" })
+    .max(4096, { error: "err.sandbox_text" }),
+});
+
+export type NewChannelInput = z.infer<typeof newChannelSchema>;

@@ -1,0 +1,82 @@
+import type { Context } from "hono";
+import type { KabarEvent } from "../sessions/events.ts";
+import type { AppEnv, Deps } from "./app_env.ts";
+
+/** Events that arrive this close together are sent as one update. */
+const COALESCE_MS = 150;
+/** A comment line this often keeps proxies from closing an idle stream. */
+const HEARTBEAT_MS = 25_000;
+
+/**
+ * A Server-Sent Events stream of HTML: `render` is sent as an `html` event
+ * whenever an event that `relevant` accepts is published, a few at a time.
+ * The page's script (`data-live`) swaps it in. Ends when the browser leaves or
+ * Kabar shuts down.
+ */
+export function liveStream(
+  c: Context<AppEnv>,
+  deps: Deps,
+  relevant: (event: KabarEvent) => boolean,
+  render: () => Promise<string>,
+): Response {
+  const { events, clock, log } = deps;
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let cancelFlush: (() => void) | undefined;
+      let cancelHeartbeat = () => {};
+      let open = true;
+      const write = (text: string) => {
+        if (open) controller.enqueue(encoder.encode(text));
+      };
+      const flush = async () => {
+        cancelFlush = undefined;
+        try {
+          const html = await render();
+          write(`event: html\n${html.split("\n").map((l) => `data: ${l}`).join("\n")}\n\n`);
+        } catch (e) {
+          log.warn("live update failed", { error: String(e) });
+        }
+      };
+      const heartbeat = () => {
+        write(": keep-alive\n\n");
+        cancelHeartbeat = clock.setTimer(HEARTBEAT_MS, heartbeat);
+      };
+      const unsubscribe = events.subscribe((event) => {
+        if (open && !cancelFlush && relevant(event)) {
+          cancelFlush = clock.setTimer(COALESCE_MS, () => void flush());
+        }
+      });
+      cleanup = () => {
+        if (!open) return;
+        open = false;
+        unsubscribe();
+        cancelFlush?.();
+        cancelHeartbeat();
+        events.closing.removeEventListener("abort", close);
+        c.req.raw.signal.removeEventListener("abort", close);
+      };
+      const close = () => {
+        const wasOpen = open;
+        cleanup();
+        if (wasOpen) controller.close();
+      };
+      events.closing.addEventListener("abort", close);
+      c.req.raw.signal.addEventListener("abort", close);
+      write("retry: 3000\n\n");
+      cancelHeartbeat = clock.setTimer(HEARTBEAT_MS, heartbeat);
+      if (events.closing.aborted) close();
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      "x-accel-buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,345 @@
+import { type Context, Hono } from "hono";
+import { notFound } from "../../core/app_error.ts";
+import {
+  newChannelSchema,
+  renameChannelSchema,
+  sandboxReplySchema,
+} from "../../core/channel_input.ts";
+import { type FieldErrors, type FormValues, parseForm, safeFormValues } from "../../core/form.ts";
+import {
+  type Channel,
+  type ChannelWithQueue,
+  countQueued,
+  createChannel,
+  deleteChannel,
+  listChannels,
+  renameChannel,
+  requireChannel,
+  setChannelEnabled,
+} from "../../db/channels.ts";
+import { listSandboxThreads } from "../../db/sandbox_threads.ts";
+import { CHANNEL_KINDS, type ChannelKind } from "../../sessions/channel.ts";
+import type { KabarEvent } from "../../sessions/events.ts";
+import { checkTelegramToken } from "../../sessions/telegram.ts";
+import {
+  ChannelList,
+  ChannelPage,
+  ChannelPanel,
+  ChannelsPage,
+  type ChannelView,
+  DeleteChannelPage,
+  NewChannelPage,
+} from "../../views/channels_page.tsx";
+import { SandboxPage, SandboxThreads } from "../../views/sandbox_page.tsx";
+import { actorOf } from "../actor.ts";
+import type { AppEnv, Deps } from "../app_env.ts";
+import { fieldErrorsOf } from "../field_errors.ts";
+import { setFlash } from "../flash.ts";
+import { formValues } from "../form_values.ts";
+import { liveStream } from "../live_stream.ts";
+import { pageContext, redirectTo, renderPage } from "../render.tsx";
+
+/**
+ * `/channels` (administrators): add WhatsApp numbers, Telegram bots and
+ * sandboxes, pair them, and watch their status live.
+ */
+export function channelRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  const { db, clock, config, registry, secretBox } = deps;
+
+  const view = (channel: Channel, queued: number): ChannelView => {
+    const live = registry.live(channel.id);
+    return {
+      ...channel,
+      status: live?.status ?? channel.status,
+      statusReason: live ? live.reason : channel.statusReason,
+      queued,
+      qr: live?.qr ?? null,
+      pairingCode: live?.pairingCode ?? null,
+      retryAt: live?.retryAt ?? null,
+    };
+  };
+  const viewOf = async (id: number) => {
+    const channel = await requireChannel(db, id);
+    return view(channel, await countQueued(db, id));
+  };
+  const allViews = async () =>
+    (await listChannels(db)).map((c: ChannelWithQueue) => view(c, c.queued));
+
+  const idParam = (c: Context<AppEnv>) => {
+    const id = Number(c.req.param("id"));
+    if (!Number.isInteger(id) || id <= 0) throw notFound(`No channel with id ${c.req.param("id")}`);
+    return id;
+  };
+  const kindParam = (value: string | undefined): ChannelKind | undefined =>
+    (CHANNEL_KINDS as readonly string[]).includes(value ?? "") ? value as ChannelKind : undefined;
+  const isChannelEvent = (id?: number) => (event: KabarEvent) =>
+    event.type.startsWith("channel.") && (id === undefined || event.channelId === id);
+
+  // --- list ---------------------------------------------------------------------------
+
+  app.get(
+    "/channels",
+    async (c) =>
+      renderPage(c, <ChannelsPage ctx={pageContext(c, deps)} channels={await allViews()} />),
+  );
+
+  app.get("/channels/live", (c) => {
+    const ctx = pageContext(c, deps);
+    return liveStream(
+      c,
+      deps,
+      (e) => isChannelEvent()(e) || e.type === "message.inbound",
+      async () => String(await <ChannelList ctx={ctx} channels={await allViews()} />),
+    );
+  });
+
+  // --- add ----------------------------------------------------------------------------
+
+  const showNew = (
+    c: Context<AppEnv>,
+    kind: ChannelKind | undefined,
+    failed?: { errors: FieldErrors; values: FormValues },
+  ) =>
+    renderPage(
+      c,
+      <NewChannelPage
+        ctx={pageContext(c, deps)}
+        kind={kind}
+        errors={failed?.errors}
+        values={failed && safeFormValues(failed.values)}
+      />,
+      failed ? 422 : 200,
+    );
+
+  app.get("/channels/new", (c) => showNew(c, kindParam(c.req.query("kind"))));
+
+  app.post("/channels", async (c) => {
+    const values = await formValues(c);
+    const kind = kindParam(values.kind as string | undefined);
+    const parsed = parseForm(newChannelSchema, values);
+    if (!parsed.ok) return showNew(c, kind, { errors: parsed.errors, values });
+    const input = parsed.data;
+    let sealedSecret: string | undefined;
+    let botUsername: string | undefined;
+    if (input.kind === "telegram") {
+      const check = await checkTelegramToken(input.token, config.telegramApiRoot);
+      if (!check.ok) {
+        return showNew(c, kind, {
+          errors: {
+            token: check.problem === "unreachable" ? "err.telegram_unreachable" : "err.bot_token",
+          },
+          values,
+        });
+      }
+      sealedSecret = await secretBox.seal(input.token);
+      botUsername = check.username;
+    }
+    let channel: Channel;
+    try {
+      channel = await createChannel(db, clock, actorOf(c, deps), {
+        kind: input.kind,
+        name: input.name,
+        phone: input.kind === "whatsapp" ? input.phone : undefined,
+        sealedSecret,
+        botUsername,
+      });
+    } catch (e) {
+      const errors = fieldErrorsOf(e);
+      if (errors) return showNew(c, kind, { errors, values });
+      throw e;
+    }
+    await registry.start(channel.id);
+    setFlash(c, config, "success", "channels.created", { name: channel.name });
+    return redirectTo(c, `/channels/${channel.id}`);
+  });
+
+  // --- one channel --------------------------------------------------------------------
+
+  const showChannel = async (
+    c: Context<AppEnv>,
+    id: number,
+    failed?: { errors: FieldErrors; values: FormValues },
+  ) =>
+    renderPage(
+      c,
+      <ChannelPage
+        ctx={pageContext(c, deps)}
+        channel={await viewOf(id)}
+        errors={failed?.errors}
+        values={failed?.values}
+      />,
+      failed ? 422 : 200,
+    );
+
+  app.get("/channels/:id{[0-9]+}", (c) => showChannel(c, idParam(c)));
+
+  app.get("/channels/:id{[0-9]+}/live", async (c) => {
+    const id = idParam(c);
+    await requireChannel(db, id);
+    const ctx = pageContext(c, deps);
+    return liveStream(
+      c,
+      deps,
+      isChannelEvent(id),
+      async () => String(await <ChannelPanel ctx={ctx} channel={await viewOf(id)} />),
+    );
+  });
+
+  app.post("/channels/:id{[0-9]+}/rename", async (c) => {
+    const id = idParam(c);
+    const values = await formValues(c);
+    const parsed = parseForm(renameChannelSchema, values);
+    if (!parsed.ok) return showChannel(c, id, { errors: parsed.errors, values });
+    await renameChannel(db, clock, actorOf(c, deps), id, parsed.data.name);
+    deps.events.publish({ type: "channel.changed", channelId: id });
+    setFlash(c, config, "success", "channels.renamed", { name: parsed.data.name });
+    return redirectTo(c, `/channels/${id}`);
+  });
+
+  for (const enabled of [true, false]) {
+    app.post(`/channels/:id{[0-9]+}/${enabled ? "enable" : "disable"}`, async (c) => {
+      const id = idParam(c);
+      const channel = await requireChannel(db, id);
+      await setChannelEnabled(db, clock, actorOf(c, deps), id, enabled);
+      if (enabled) await registry.start(id);
+      else await registry.stop(id);
+      deps.events.publish({ type: "channel.changed", channelId: id });
+      setFlash(c, config, "success", enabled ? "channels.enabled" : "channels.disabled_done", {
+        name: channel.name,
+      });
+      return redirectTo(c, `/channels/${id}`);
+    });
+  }
+
+  app.post("/channels/:id{[0-9]+}/pair", async (c) => {
+    const id = idParam(c);
+    const channel = await requireChannel(db, id);
+    if (channel.kind !== "whatsapp") {
+      setFlash(c, config, "error", "channels.pair_not_whatsapp");
+    } else if (!channel.enabled) {
+      setFlash(c, config, "error", "channels.pair_disabled");
+    } else if (registry.live(id)?.status === "connected") {
+      setFlash(c, config, "error", "channels.pair_connected", { name: channel.name });
+    } else {
+      await registry.start(id);
+    }
+    return redirectTo(c, `/channels/${id}`);
+  });
+
+  app.post("/channels/:id{[0-9]+}/pairing-code", async (c) => {
+    const id = idParam(c);
+    const channel = await requireChannel(db, id);
+    const status = registry.live(id)?.status;
+    if (channel.kind !== "whatsapp") {
+      setFlash(c, config, "error", "channels.pair_not_whatsapp");
+    } else if (status === "connected") {
+      setFlash(c, config, "error", "channels.pair_connected", { name: channel.name });
+    } else if (status !== "qr") {
+      setFlash(c, config, "error", "channels.pairing_code_not_ready");
+    } else {
+      try {
+        await registry.requestPairingCode(id);
+      } catch (e) {
+        deps.log.warn("pairing code refused", { channelId: id, error: String(e) });
+        setFlash(c, config, "error", "channels.pairing_code_failed");
+      }
+    }
+    return redirectTo(c, `/channels/${id}`);
+  });
+
+  app.post("/channels/:id{[0-9]+}/logout", async (c) => {
+    const id = idParam(c);
+    const channel = await requireChannel(db, id);
+    await registry.logout(id);
+    setFlash(c, config, "success", "channels.logged_out", { name: channel.name });
+    return redirectTo(c, `/channels/${id}`);
+  });
+
+  app.get("/channels/:id{[0-9]+}/delete", async (c) =>
+    renderPage(
+      c,
+      <DeleteChannelPage ctx={pageContext(c, deps)} channel={await viewOf(idParam(c))} />,
+    ));
+
+  app.post("/channels/:id{[0-9]+}/delete", async (c) => {
+    const id = idParam(c);
+    const values = await formValues(c);
+    const channel = await viewOf(id);
+    // More messages queued since the page asked: ask again with the new count.
+    if (Number(values.queued ?? 0) < channel.queued) {
+      return renderPage(
+        c,
+        <DeleteChannelPage ctx={pageContext(c, deps)} channel={channel} />,
+        409,
+      );
+    }
+    if (channel.kind === "whatsapp") await registry.logout(id);
+    await registry.stop(id);
+    const { failedMessages } = await deleteChannel(db, clock, actorOf(c, deps), id);
+    deps.events.publish({ type: "channel.changed", channelId: id });
+    setFlash(c, config, "success", "channels.deleted", {
+      name: channel.name,
+      count: failedMessages,
+    });
+    return redirectTo(c, "/channels");
+  });
+
+  // --- sandbox ------------------------------------------------------------------------
+
+  const requireSandbox = async (id: number) => {
+    const channel = await requireChannel(db, id);
+    if (channel.kind !== "sandbox") throw notFound(`Channel ${id} is not a sandbox`);
+    return channel;
+  };
+  const showSandbox = async (
+    c: Context<AppEnv>,
+    channel: Channel,
+    failed?: { errors: FieldErrors; values: FormValues },
+  ) =>
+    renderPage(
+      c,
+      <SandboxPage
+        ctx={pageContext(c, deps)}
+        channelId={channel.id}
+        channelName={channel.name}
+        threads={await listSandboxThreads(db, channel.id)}
+        errors={failed?.errors}
+        values={failed?.values}
+      />,
+      failed ? 422 : 200,
+    );
+
+  app.get(
+    "/channels/:id{[0-9]+}/sandbox",
+    async (c) => showSandbox(c, await requireSandbox(idParam(c))),
+  );
+
+  app.get("/channels/:id{[0-9]+}/sandbox/live", async (c) => {
+    const channel = await requireSandbox(idParam(c));
+    const ctx = pageContext(c, deps);
+    return liveStream(
+      c,
+      deps,
+      (e) => e.type.startsWith("message.") && e.channelId === channel.id,
+      async () =>
+        String(
+          await <SandboxThreads ctx={ctx} threads={await listSandboxThreads(db, channel.id)} />,
+        ),
+    );
+  });
+
+  app.post("/channels/:id{[0-9]+}/sandbox", async (c) => {
+    const channel = await requireSandbox(idParam(c));
+    const values = await formValues(c);
+    const parsed = parseForm(sandboxReplySchema, values);
+    if (!parsed.ok) return showSandbox(c, channel, { errors: parsed.errors, values });
+    if (registry.live(channel.id)?.status !== "connected") {
+      return showSandbox(c, channel, { errors: { _form: "err.sandbox_stopped" }, values });
+    }
+    await registry.simulateInbound(channel.id, parsed.data);
+    return redirectTo(c, `/channels/${channel.id}/sandbox`);
+  });
+
+  return app;
+}

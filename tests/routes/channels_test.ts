@@ -1,0 +1,296 @@
+/**
+ * The channels pages as an admin uses them: adding a sandbox, a Telegram bot
+ * (against the fake Bot API) and a WhatsApp number, the form errors for bad
+ * input, live updates over SSE, and deleting with messages still queued.
+ */
+import assert from "node:assert/strict";
+import { eq } from "drizzle-orm";
+import { listAudit } from "../../db/audit_log.ts";
+import { getChannel, listChannels } from "../../db/channels.ts";
+import { loadMedia } from "../../db/media.ts";
+import { channels, contacts, conversations, messages } from "../../db/schema.ts";
+import type { AdapterFactory } from "../../sessions/channel.ts";
+import { startFakeTelegram } from "../fakes/telegram_api.ts";
+import { BrowserClient, visibleText } from "../support/browser_client.ts";
+import { nextEvent } from "../support/channel_kit.ts";
+import { startTestApp, TEST_PASSWORD, type TestApp } from "../support/test_app.ts";
+
+const TOKEN = "7000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
+
+async function signedIn(t: TestApp, role: "admin" | "agent" = "admin"): Promise<BrowserClient> {
+  await t.addUser(role, role);
+  const browser = new BrowserClient(t.app);
+  await browser.signIn(role, TEST_PASSWORD);
+  return browser;
+}
+
+/** A WhatsApp adapter that only reports a QR code: no phone or network involved. */
+const qrOnlyWhatsApp: AdapterFactory = (context) => ({
+  start() {
+    context.callbacks.onQr("2@fake-qr-reference,abc,def,ghi");
+    return Promise.resolve();
+  },
+  stop: () => Promise.resolve(),
+  logout: () => Promise.resolve(),
+  send: () => Promise.reject(new Error("not connected")),
+});
+
+Deno.test("an admin adds a sandbox channel; it connects and takes simulated replies", async () => {
+  const t = await startTestApp();
+  try {
+    const admin = await signedIn(t);
+    await admin.get("/channels/new?kind=sandbox");
+    const added = await admin.post("/channels", { kind: "sandbox", name: "Latihan" });
+    assert.equal(added.status, 303);
+    const [channel] = await listChannels(t.deps.db);
+    assert.equal(added.location, `/channels/${channel.id}`);
+    assert.equal(channel.status, "connected");
+    assert.equal(channel.isDefault, true);
+
+    const list = visibleText((await admin.get("/channels")).text);
+    assert.match(list, /Latihan default Sandbox — Connected/);
+
+    await admin.get(`/channels/${channel.id}/sandbox`);
+    const replied = await admin.post(`/channels/${channel.id}/sandbox`, {
+      phone: "0812-3456-7890",
+      name: "Siti",
+      text: "Apakah poli gigi buka hari Sabtu?",
+    });
+    assert.equal(replied.status, 303);
+    const page = visibleText((await admin.get(`/channels/${channel.id}/sandbox`)).text);
+    assert.match(page, /Siti \+6281234567890 Apakah poli gigi buka hari Sabtu\?/);
+    const [contact] = await t.deps.db.select().from(contacts);
+    assert.equal(contact.phone, "6281234567890");
+
+    const bad = await admin.post(`/channels/${channel.id}/sandbox`, { phone: "abc", text: "" });
+    assert.equal(bad.status, 422);
+    assert.match(visibleText(bad.text), /A phone number has only digits/);
+    assert.match(visibleText(bad.text), /Write a message of at most 4096 characters/);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("WhatsApp numbers: malformed and duplicate numbers are form errors", async () => {
+  const t = await startTestApp({}, { factories: { whatsapp: qrOnlyWhatsApp } });
+  try {
+    const admin = await signedIn(t);
+    await admin.get("/channels/new?kind=whatsapp");
+    const cases: Array<[string, RegExp]> = [
+      ["", /Enter a phone number/],
+      ["0812-ABC", /A phone number has only digits/],
+      ["0812", /This number is too short/],
+      ["+62 812 3456 7890 1234", /This number is too long/],
+    ];
+    for (const [phone, message] of cases) {
+      const page = await admin.post("/channels", { kind: "whatsapp", name: "Pendaftaran", phone });
+      assert.equal(page.status, 422, phone);
+      assert.match(visibleText(page.text), message, phone);
+      assert.match(page.text, /name="name"[^>]*value="Pendaftaran"/, "the name is kept");
+    }
+    const first = await admin.post("/channels", {
+      kind: "whatsapp",
+      name: "Pendaftaran",
+      phone: "0812 3456 7890",
+    });
+    assert.equal(first.status, 303);
+    const again = await admin.post("/channels", {
+      kind: "whatsapp",
+      name: "Poli Gigi",
+      phone: "+62 812-3456-7890",
+    });
+    assert.equal(again.status, 422);
+    assert.match(visibleText(again.text), /Another channel already uses this number/);
+
+    const [channel] = await listChannels(t.deps.db);
+    assert.equal(channel.phone, "6281234567890");
+    const page = await admin.get(`/channels/${channel.id}`);
+    assert.match(visibleText(page.text), /Waiting for scan/);
+    assert.match(page.text, /<svg class="qr"/);
+    assert.match(visibleText(page.text), /Link a device/);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("Telegram: a wrong token is a form error; a good one receives messages with files", async () => {
+  const fake = startFakeTelegram({ token: TOKEN, username: "rs_sehat_bot" });
+  const t = await startTestApp({ KABAR_TELEGRAM_API_ROOT: fake.apiRoot });
+  try {
+    const admin = await signedIn(t);
+    await admin.get("/channels/new?kind=telegram");
+    const malformed = await admin.post("/channels", {
+      kind: "telegram",
+      name: "Bot",
+      token: "abc",
+    });
+    assert.equal(malformed.status, 422);
+    assert.match(visibleText(malformed.text), /This is not a bot token/);
+    const rejected = await admin.post("/channels", {
+      kind: "telegram",
+      name: "Bot",
+      token: "7000002:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw9",
+    });
+    assert.equal(rejected.status, 422);
+    assert.match(visibleText(rejected.text), /Telegram does not accept this token/);
+    assert.doesNotMatch(rejected.text, /AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw9/, "never echoed");
+    assert.equal((await listChannels(t.deps.db)).length, 0);
+
+    const connected = nextEvent(
+      t.deps.events,
+      (e) => e.type === "channel.status" && e.status === "connected",
+    );
+    const added = await admin.post("/channels", { kind: "telegram", name: "Bot RS", token: TOKEN });
+    assert.equal(added.status, 303);
+    await connected;
+    const [channel] = await listChannels(t.deps.db);
+    assert.equal(channel.botUsername, "rs_sehat_bot");
+    assert.notEqual(channel.secret, TOKEN, "the token is stored sealed");
+    assert.match(visibleText((await admin.get("/channels")).text), /@rs_sehat_bot Connected/);
+
+    const arrived = nextEvent(t.deps.events, (e) => e.type === "message.inbound");
+    fake.pushText(5551234, "Selamat pagi, saya mau daftar");
+    await arrived;
+    const photoArrived = nextEvent(t.deps.events, (e) => e.type === "message.inbound");
+    const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
+    fake.pushPhoto(5551234, photo, "Foto KTP");
+    await photoArrived;
+
+    const stored = await t.deps.db.select().from(messages).orderBy(messages.id);
+    assert.deepEqual(stored.map((m) => [m.type, m.body, m.status]), [
+      ["text", "Selamat pagi, saya mau daftar", "received"],
+      ["image", "Foto KTP", "received"],
+    ]);
+    const file = await loadMedia(t.deps.db, t.dir, stored[1].mediaId!);
+    assert.deepEqual(file?.data, photo);
+    const [contact] = await t.deps.db.select().from(contacts);
+    assert.equal(contact.telegramChatId, "5551234");
+    assert.equal((await t.deps.db.select().from(conversations)).length, 1);
+  } finally {
+    await t.close();
+    await fake.close();
+  }
+});
+
+Deno.test("the channel list is streamed again over SSE when a status changes", async () => {
+  const t = await startTestApp();
+  try {
+    const admin = await signedIn(t);
+    await admin.get("/channels/new?kind=sandbox");
+    await admin.post("/channels", { kind: "sandbox", name: "Latihan" });
+    const [channel] = await listChannels(t.deps.db);
+    const stop = new AbortController();
+    const res = await admin.open("/channels/live", stop.signal);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /text\/event-stream/);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    assert.match((await reader.read()).value ?? "", /retry: 3000/);
+
+    await admin.get(`/channels/${channel.id}`);
+    await admin.post(`/channels/${channel.id}/disable`);
+    t.clock.advance(150);
+    let chunk = "";
+    while (!chunk.includes("\n\n")) chunk += (await reader.read()).value ?? "";
+    assert.match(chunk, /^event: html\n/);
+    assert.match(
+      visibleText(chunk.replace(/^data: /gm, "")),
+      /Latihan default Sandbox — Not connected Turned off/,
+    );
+    stop.abort();
+    await reader.cancel();
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("deleting a channel with queued messages says how many and asks again if more came", async () => {
+  const t = await startTestApp();
+  try {
+    const admin = await signedIn(t);
+    await admin.get("/channels/new?kind=sandbox");
+    await admin.post("/channels", { kind: "sandbox", name: "Latihan" });
+    const [channel] = await listChannels(t.deps.db);
+    await admin.get(`/channels/${channel.id}/sandbox`);
+    await admin.post(`/channels/${channel.id}/sandbox`, { phone: "08123456789", text: "Halo" });
+    const [conversation] = await t.deps.db.select().from(conversations);
+    const queue = (body: string) =>
+      t.deps.db.insert(messages).values({
+        channelId: channel.id,
+        conversationId: conversation.id,
+        contactId: conversation.contactId,
+        direction: "out",
+        type: "text",
+        body,
+        status: "queued",
+        createdAt: t.clock.now(),
+        updatedAt: t.clock.now(),
+      });
+    await queue("one");
+    await queue("two");
+
+    const ask = await admin.get(`/channels/${channel.id}/delete`);
+    const text = visibleText(ask.text);
+    assert.match(text, /2 messages still waiting to be sent will not be sent/);
+    assert.match(text, /Contacts, conversations and every message already sent or received/);
+    assert.match(text, /Delete channel and 2 waiting messages/);
+
+    await queue("three");
+    const stale = await admin.post(`/channels/${channel.id}/delete`, { queued: "2" });
+    assert.equal(stale.status, 409);
+    assert.match(visibleText(stale.text), /Delete channel and 3 waiting messages/);
+    assert.ok(await getChannel(t.deps.db, channel.id), "not deleted yet");
+
+    const done = await admin.post(`/channels/${channel.id}/delete`, { queued: "3" });
+    assert.equal(done.status, 303);
+    assert.match(
+      visibleText((await admin.get("/channels")).text),
+      /Messages that were still waiting: 3/,
+    );
+    assert.equal(await getChannel(t.deps.db, channel.id), undefined);
+    const kept = await t.deps.db.select().from(messages).where(eq(messages.channelId, channel.id));
+    assert.deepEqual(kept.map((m) => [m.body, m.status, m.error]), [
+      ["Halo", "received", null],
+      ["one", "failed", "channel deleted"],
+      ["two", "failed", "channel deleted"],
+      ["three", "failed", "channel deleted"],
+    ]);
+    const [row] = await t.deps.db.select().from(channels);
+    assert.ok(row.deletedAt);
+    const { rows } = await listAudit(t.deps.db, { limit: 5 });
+    assert.deepEqual(rows.map((r) => r.action).slice(0, 2), ["channel.delete", "channel.create"]);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("pairing a connected channel is refused with a reason; agents cannot open channels", async () => {
+  const t = await startTestApp({}, {
+    factories: {
+      whatsapp: (context) => ({
+        start() {
+          context.callbacks.onStatus("connected");
+          return Promise.resolve();
+        },
+        stop: () => Promise.resolve(),
+        logout: () => Promise.resolve(),
+        send: () => Promise.resolve({ externalId: "x" }),
+      }),
+    },
+  });
+  try {
+    const admin = await signedIn(t);
+    await admin.get("/channels/new?kind=whatsapp");
+    await admin.post("/channels", { kind: "whatsapp", name: "Farmasi", phone: "081234567890" });
+    const [channel] = await listChannels(t.deps.db);
+    await admin.get(`/channels/${channel.id}`);
+    await admin.post(`/channels/${channel.id}/pair`);
+    const page = visibleText((await admin.get(`/channels/${channel.id}`)).text);
+    assert.match(page, /“Farmasi” is already connected. Log it out first to pair another phone./);
+
+    const agent = await signedIn(t, "agent");
+    assert.equal((await agent.get("/channels")).status, 403);
+    assert.equal((await agent.get(`/channels/${channel.id}`)).status, 403);
+  } finally {
+    await t.close();
+  }
+});

@@ -1,0 +1,458 @@
+import type { FieldErrors, FormValues } from "../core/form.ts";
+import type { MessageKey, Translate } from "../core/i18n.ts";
+import { CsrfField, FormErrorSummary, TextField } from "./form_fields.tsx";
+import { formatTime } from "./format_time.ts";
+import { Layout } from "./layout.tsx";
+import type { PageContext } from "./page_context.ts";
+import { QrCode } from "./qr_code.tsx";
+
+export type ChannelKindName = "whatsapp" | "telegram" | "sandbox";
+
+/** A channel as the pages show it: the stored row and what the registry knows live. */
+export interface ChannelView {
+  id: number;
+  kind: ChannelKindName;
+  name: string;
+  phone: string | null;
+  botUsername: string | null;
+  status: string;
+  statusReason: string | null;
+  enabled: boolean;
+  isDefault: boolean;
+  lastActivityAt: number | null;
+  pairedAt: number | null;
+  queued: number;
+  qr: { value: string; expiresAt: number } | null;
+  pairingCode: string | null;
+  retryAt: number | null;
+}
+
+const KIND_KEYS: Record<ChannelKindName, MessageKey> = {
+  whatsapp: "channels.kind.whatsapp",
+  telegram: "channels.kind.telegram",
+  sandbox: "channels.kind.sandbox",
+};
+
+const STATUS_CLASS: Record<string, string> = {
+  connected: "ok",
+  qr: "wait",
+  connecting: "wait",
+  error: "bad",
+  logged_out: "bad",
+  disconnected: "idle",
+};
+
+function statusKey(status: string): MessageKey {
+  const key = `channels.status.${status}`;
+  return (status in STATUS_CLASS ? key : "channels.status.disconnected") as MessageKey;
+}
+
+/** The reason a channel is not connected, in words. */
+export function reasonText(t: Translate, reason: string | null): string | null {
+  if (!reason) return null;
+  const key = `channels.reason.${reason}` as MessageKey;
+  const text = t(key);
+  return text === key ? reason : text;
+}
+
+function StatusBadge({ t, channel }: { t: Translate; channel: ChannelView }) {
+  const status = channel.enabled ? channel.status : "disconnected";
+  const reason = channel.enabled ? reasonText(t, channel.statusReason) : t("channels.disabled");
+  return (
+    <span class="status-line">
+      <span class={`badge ${STATUS_CLASS[status] ?? "idle"}`} data-status={status}>
+        {t(statusKey(status))}
+      </span>
+      {reason ? <span class="small muted">{reason}</span> : null}
+    </span>
+  );
+}
+
+function Address({ channel }: { channel: ChannelView }) {
+  if (channel.kind === "whatsapp" && channel.phone) {
+    return <span class="mono">+{channel.phone}</span>;
+  }
+  if (channel.kind === "telegram" && channel.botUsername) {
+    return <span class="mono">@{channel.botUsername}</span>;
+  }
+  return <span class="muted">—</span>;
+}
+
+/** The list of channels; re-sent whole over SSE whenever one changes. */
+export function ChannelList({ ctx, channels }: { ctx: PageContext; channels: ChannelView[] }) {
+  const { t } = ctx;
+  if (channels.length === 0) {
+    return (
+      <div class="card empty">
+        <h2>{t("empty.channels.title")}</h2>
+        <p>{t("empty.channels.body")}</p>
+        <a class="button" href="/channels/new">{t("channels.add")}</a>
+      </div>
+    );
+  }
+  return (
+    <div class="card table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th>{t("field.name")}</th>
+            <th>{t("channels.kind")}</th>
+            <th>{t("channels.address")}</th>
+            <th>{t("channels.status")}</th>
+            <th>{t("channels.last_activity")}</th>
+            <th>{t("channels.queued")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {channels.map((channel) => (
+            <tr data-channel={channel.id}>
+              <td>
+                <a href={`/channels/${channel.id}`}>{channel.name}</a>
+                {channel.isDefault
+                  ? <span class="badge small-badge">{t("channels.default")}</span>
+                  : null}
+              </td>
+              <td>{t(KIND_KEYS[channel.kind])}</td>
+              <td>
+                <Address channel={channel} />
+              </td>
+              <td>
+                <StatusBadge t={t} channel={channel} />
+              </td>
+              <td class="small nowrap">
+                {channel.lastActivityAt ? formatTime(channel.lastActivityAt, ctx.lang) : "—"}
+              </td>
+              <td>{channel.queued}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** `/channels`: every channel with its live status. */
+export function ChannelsPage({ ctx, channels }: { ctx: PageContext; channels: ChannelView[] }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t("nav.channels")}>
+      <div class="page-head">
+        <div>
+          <h1>{t("nav.channels")}</h1>
+          <p>{t("channels.intro")}</p>
+        </div>
+        {channels.length > 0
+          ? <a class="button" href="/channels/new">{t("channels.add")}</a>
+          : null}
+      </div>
+      <div id="live" data-live="/channels/live">
+        <ChannelList ctx={ctx} channels={channels} />
+      </div>
+    </Layout>
+  );
+}
+
+/** `/channels/new`: choose a kind, then fill in its form. */
+export function NewChannelPage(
+  { ctx, kind, errors, values }: {
+    ctx: PageContext;
+    kind?: ChannelKindName;
+    errors?: FieldErrors;
+    values?: FormValues;
+  },
+) {
+  const { t } = ctx;
+  const choices: ChannelKindName[] = ["whatsapp", "telegram", "sandbox"];
+  return (
+    <Layout ctx={ctx} title={t("channels.add")}>
+      <div class="page-head">
+        <div>
+          <h1>{t("channels.add")}</h1>
+          <p>{t("channels.add_intro")}</p>
+        </div>
+        <a class="button secondary" href="/channels">{t("common.back")}</a>
+      </div>
+      <nav class="kind-choices" aria-label={t("channels.kind")}>
+        {choices.map((k) => (
+          <a
+            class="kind-choice"
+            href={`/channels/new?kind=${k}`}
+            aria-current={k === kind ? "true" : undefined}
+          >
+            <strong>{t(KIND_KEYS[k])}</strong>
+            <span class="small muted">{t(`channels.kind_hint.${k}`)}</span>
+          </a>
+        ))}
+      </nav>
+      {kind
+        ? (
+          <section class="card" aria-labelledby="channel-form">
+            <h2 id="channel-form">{t(KIND_KEYS[kind])}</h2>
+            <FormErrorSummary t={t} errors={errors} />
+            <form method="post" action="/channels" class="form" novalidate>
+              <CsrfField token={ctx.csrfToken} />
+              <input type="hidden" name="kind" value={kind} />
+              <TextField
+                t={t}
+                name="name"
+                label={t("channels.field.name")}
+                hint={t("channels.field.name_hint")}
+                values={values}
+                errors={errors}
+                required
+                maxlength={80}
+              />
+              {kind === "whatsapp"
+                ? (
+                  <TextField
+                    t={t}
+                    name="phone"
+                    label={t("channels.field.phone")}
+                    hint={t("channels.field.phone_hint")}
+                    values={values}
+                    errors={errors}
+                    inputmode="numeric"
+                    autocomplete="tel"
+                    required
+                  />
+                )
+                : null}
+              {kind === "telegram"
+                ? (
+                  <TextField
+                    t={t}
+                    name="token"
+                    label={t("channels.field.token")}
+                    hint={t("channels.field.token_hint")}
+                    values={values}
+                    errors={errors}
+                    autocomplete="off"
+                    required
+                  />
+                )
+                : null}
+              <div class="actions">
+                <button type="submit">{t("common.save")}</button>
+              </div>
+            </form>
+          </section>
+        )
+        : null}
+    </Layout>
+  );
+}
+
+/** The live part of a channel's page: status, QR code or pairing code, what to do next. */
+export function ChannelPanel({ ctx, channel }: { ctx: PageContext; channel: ChannelView }) {
+  const { t } = ctx;
+  const waiting = channel.enabled && channel.kind === "whatsapp" &&
+    (channel.status === "qr" || channel.status === "connecting");
+  return (
+    <div class="card">
+      <dl class="facts">
+        <dt>{t("channels.status")}</dt>
+        <dd>
+          <StatusBadge t={t} channel={channel} />
+          {channel.retryAt && channel.status === "error"
+            ? (
+              <span class="small muted">
+                {" "}
+                {t("channels.retrying")} <span data-countdown-to={channel.retryAt}></span>
+              </span>
+            )
+            : null}
+        </dd>
+        <dt>{t("channels.kind")}</dt>
+        <dd>{t(KIND_KEYS[channel.kind])}</dd>
+        <dt>{t("channels.address")}</dt>
+        <dd>
+          <Address channel={channel} />
+        </dd>
+        <dt>{t("channels.last_activity")}</dt>
+        <dd>{channel.lastActivityAt ? formatTime(channel.lastActivityAt, ctx.lang) : "—"}</dd>
+        <dt>{t("channels.queued")}</dt>
+        <dd>{channel.queued}</dd>
+      </dl>
+      {waiting && channel.status === "qr" && channel.qr
+        ? (
+          <div class="pairing">
+            <QrCode text={channel.qr.value} label={t("channels.qr_label")} />
+            <div>
+              <h2>{t("channels.scan_title")}</h2>
+              <ol class="steps">
+                <li>{t("channels.scan_step1")}</li>
+                <li>{t("channels.scan_step2")}</li>
+                <li>{t("channels.scan_step3")}</li>
+              </ol>
+              <p class="small muted">
+                {t("channels.qr_expires")} <span data-countdown-to={channel.qr.expiresAt}></span>
+              </p>
+              {channel.pairingCode
+                ? (
+                  <p>
+                    {t("channels.pairing_code_is")}{" "}
+                    <strong class="mono pairing-code">{channel.pairingCode}</strong>
+                  </p>
+                )
+                : (
+                  <form method="post" action={`/channels/${channel.id}/pairing-code`}>
+                    <CsrfField token={ctx.csrfToken} />
+                    <button type="submit" class="secondary">
+                      {t("channels.use_pairing_code")}
+                    </button>
+                  </form>
+                )}
+            </div>
+          </div>
+        )
+        : null}
+      {waiting && channel.status === "connecting"
+        ? <p class="muted">{t("channels.connecting_hint")}</p>
+        : null}
+    </div>
+  );
+}
+
+/** `/channels/{id}`: one channel, its pairing and its actions. */
+export function ChannelPage(
+  { ctx, channel, errors, values }: {
+    ctx: PageContext;
+    channel: ChannelView;
+    errors?: FieldErrors;
+    values?: FormValues;
+  },
+) {
+  const { t } = ctx;
+  const base = `/channels/${channel.id}`;
+  const connected = channel.status === "connected";
+  return (
+    <Layout ctx={ctx} title={channel.name}>
+      <div class="page-head">
+        <div>
+          <h1>{channel.name}</h1>
+          <p>{t(`channels.kind_hint.${channel.kind}`)}</p>
+        </div>
+        <a class="button secondary" href="/channels">{t("common.back")}</a>
+      </div>
+      <div id="live" data-live={`${base}/live`}>
+        <ChannelPanel ctx={ctx} channel={channel} />
+      </div>
+      {channel.kind === "sandbox"
+        ? (
+          <p>
+            <a class="button secondary" href={`${base}/sandbox`}>{t("sandbox.open")}</a>
+          </p>
+        )
+        : null}
+      <section class="card" aria-labelledby="channel-actions">
+        <h2 id="channel-actions">{t("common.actions")}</h2>
+        <div class="action-list">
+          {channel.kind === "whatsapp" && channel.enabled
+            ? (
+              <form method="post" action={`${base}/pair`}>
+                <CsrfField token={ctx.csrfToken} />
+                <button type="submit">
+                  {t(channel.pairedAt ? "channels.repair" : "channels.pair")}
+                </button>
+                <span class="small muted">{t("channels.pair_hint")}</span>
+              </form>
+            )
+            : null}
+          {channel.kind !== "sandbox" && channel.enabled
+            ? (
+              <form
+                method="post"
+                action={`${base}/logout`}
+                data-confirm={t("channels.logout_confirm", { name: channel.name })}
+              >
+                <CsrfField token={ctx.csrfToken} />
+                <button type="submit" class="secondary" disabled={!connected && !channel.pairedAt}>
+                  {t("channels.logout")}
+                </button>
+                <span class="small muted">{t(`channels.logout_hint.${channel.kind}`)}</span>
+              </form>
+            )
+            : null}
+          <form method="post" action={`${base}/${channel.enabled ? "disable" : "enable"}`}>
+            <CsrfField token={ctx.csrfToken} />
+            <button type="submit" class="secondary">
+              {t(channel.enabled ? "channels.disable" : "channels.enable")}
+            </button>
+            <span class="small muted">
+              {t(channel.enabled ? "channels.disable_hint" : "channels.enable_hint")}
+            </span>
+          </form>
+        </div>
+        <form method="post" action={`${base}/rename`} class="form" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <TextField
+            t={t}
+            name="name"
+            label={t("channels.rename")}
+            values={values ?? { name: channel.name }}
+            errors={errors}
+            maxlength={80}
+            required
+          />
+          <div class="actions">
+            <button type="submit" class="secondary">{t("channels.rename")}</button>
+          </div>
+        </form>
+        <p>
+          <a class="button danger" href={`${base}/delete`}>{t("channels.delete")}</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+/** `/channels/{id}/delete`: says what goes and what stays, then asks. */
+export function DeleteChannelPage(
+  { ctx, channel }: { ctx: PageContext; channel: ChannelView },
+) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t("channels.delete")}>
+      <div class="page-head">
+        <div>
+          <h1>{t("channels.delete_title", { name: channel.name })}</h1>
+        </div>
+      </div>
+      <section class="card">
+        <h2>{t("channels.delete_goes")}</h2>
+        <ul>
+          <li>
+            {t(
+              channel.kind === "whatsapp"
+                ? "channels.delete_goes_whatsapp"
+                : channel.kind === "telegram"
+                ? "channels.delete_goes_telegram"
+                : "channels.delete_goes_sandbox",
+            )}
+          </li>
+          {channel.queued > 0
+            ? (
+              <li>
+                <strong>{t("channels.delete_goes_queued", { count: channel.queued })}</strong>
+              </li>
+            )
+            : null}
+        </ul>
+        <h2>{t("channels.delete_stays")}</h2>
+        <ul>
+          <li>{t("channels.delete_stays_messages")}</li>
+        </ul>
+        <form method="post" action={`/channels/${channel.id}/delete`} class="actions">
+          <CsrfField token={ctx.csrfToken} />
+          <input type="hidden" name="queued" value={String(channel.queued)} />
+          <button type="submit" class="danger">
+            {channel.queued > 0
+              ? t("channels.delete_confirm_queued", { count: channel.queued })
+              : t("channels.delete_confirm")}
+          </button>
+          <a class="button secondary" href={`/channels/${channel.id}`}>{t("common.cancel")}</a>
+        </form>
+      </section>
+    </Layout>
+  );
+}
