@@ -40,4 +40,15 @@ export const sandboxReplySchema = z.object({
     .max(4096, { error: "err.sandbox_text" }),
 });
 
+const delaySeconds = z.string({ error: "err.sandbox_delay" }).trim()
+  .regex(/^\d{1,4}(\.\d{1,3})?$/, { error: "err.sandbox_delay" })
+  .transform((v) => Math.round(Number(v) * 1000))
+  .pipe(z.number().max(3_600_000, { error: "err.sandbox_delay" }));
+
+/** How long the sandbox waits before a sent message shows delivered, then read. */
+export const sandboxTimingSchema = z.object({
+  deliverAfter: delaySeconds,
+  readAfter: delaySeconds,
+}).transform((v) => ({ deliverAfterMs: v.deliverAfter, readAfterMs: v.readAfter }));
+
 export type NewChannelInput = z.infer<typeof newChannelSchema>;

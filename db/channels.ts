@@ -147,6 +147,37 @@ export async function renameChannel(
   ]);
 }
 
+/** Merges `patch` into the channel's options (pacing, sandbox delays). */
+export async function updateChannelOptions(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+  patch: Record<string, unknown>,
+): Promise<void> {
+  const channel = await requireChannel(db, id);
+  const options = { ...parseChannelOptions(channel.options), ...patch };
+  await db.batch([
+    db.update(channels).set({ options: JSON.stringify(options), updatedAt: clock.now() })
+      .where(eq(channels.id, id)),
+    auditInsert(db, clock, actor, {
+      action: "channel.options",
+      target: channel.name,
+      details: patch,
+    }),
+  ]);
+}
+
+/** The options JSON of a channel as an object; anything unreadable counts as none. */
+export function parseChannelOptions(json: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(json);
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
 /** Turns a channel on or off; a disabled channel is not started and holds its queue. */
 export async function setChannelEnabled(
   db: Db,

@@ -1,6 +1,5 @@
-import type { Context } from "hono";
 import type { KabarEvent } from "../sessions/events.ts";
-import type { AppEnv, Deps } from "./app_env.ts";
+import type { Deps } from "./app_env.ts";
 
 /** Events that arrive this close together are sent as one update. */
 const COALESCE_MS = 150;
@@ -10,11 +9,10 @@ const HEARTBEAT_MS = 25_000;
 /**
  * A Server-Sent Events stream of HTML: `render` is sent as an `html` event
  * whenever an event that `relevant` accepts is published, a few at a time.
- * The page's script (`data-live`) swaps it in. Ends when the browser leaves or
- * Kabar shuts down.
+ * The page's script (`data-live`) swaps it in. Ends when the browser leaves
+ * (the body stream is cancelled) or Kabar shuts down.
  */
 export function liveStream(
-  c: Context<AppEnv>,
   deps: Deps,
   relevant: (event: KabarEvent) => boolean,
   render: () => Promise<string>,
@@ -55,7 +53,6 @@ export function liveStream(
         cancelFlush?.();
         cancelHeartbeat();
         events.closing.removeEventListener("abort", close);
-        c.req.raw.signal.removeEventListener("abort", close);
       };
       const close = () => {
         const wasOpen = open;
@@ -63,7 +60,6 @@ export function liveStream(
         if (wasOpen) controller.close();
       };
       events.closing.addEventListener("abort", close);
-      c.req.raw.signal.addEventListener("abort", close);
       write("retry: 3000\n\n");
       cancelHeartbeat = clock.setTimer(HEARTBEAT_MS, heartbeat);
       if (events.closing.aborted) close();

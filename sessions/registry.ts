@@ -12,6 +12,7 @@ import {
   clearChannelAuth,
   getChannel,
   listEnabledChannels,
+  parseChannelOptions,
   setChannelIdentity,
   setChannelStatus,
 } from "../db/channels.ts";
@@ -121,7 +122,7 @@ export class ChannelRegistry {
           name: channel.name,
           phone: channel.phone,
           secret: channel.secret ? await this.deps.secretBox.open(channel.secret) : null,
-          options: parseOptions(channel.options),
+          options: parseChannelOptions(channel.options),
         },
         callbacks: this.#callbacks(slot, generation, channel),
         clock: this.deps.clock,
@@ -262,6 +263,9 @@ export class ChannelRegistry {
   ): Promise<void> {
     if (slot.generation !== generation) return;
     const before = slot.live;
+    // While retrying after a failure the channel stays "error" with its reason:
+    // each attempt's "connecting" would only make the page and the log flicker.
+    if (status === "connecting" && before.status === "error" && slot.failures > 0) return;
     const changed = before.status !== status || before.reason !== reason;
     slot.live = {
       status,
@@ -366,14 +370,5 @@ export class ChannelRegistry {
         });
       },
     };
-  }
-}
-
-function parseOptions(json: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(json);
-    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
-  } catch {
-    return {};
   }
 }

@@ -42,7 +42,8 @@ export function isSandboxAdapter(adapter: ChannelAdapter | undefined): adapter i
   return adapter !== undefined && "receive" in adapter;
 }
 
-function timingOf(options: Record<string, unknown>): SandboxTiming {
+/** The sandbox's delays from a channel's options, defaults where unset. */
+export function sandboxTiming(options: Record<string, unknown>): SandboxTiming {
   const ms = (value: unknown, fallback: number) =>
     typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : fallback;
   return {
@@ -63,7 +64,7 @@ class Sandbox implements SandboxAdapter {
   readonly #timing: SandboxTiming;
 
   constructor(private readonly context: AdapterContext) {
-    this.#timing = timingOf(context.channel.options);
+    this.#timing = sandboxTiming(context.channel.options);
   }
 
   start(): Promise<void> {

@@ -385,7 +385,9 @@ class TelegramAdapter implements ChannelAdapter {
             this.#report("error", "replaced");
           }
         } else {
-          this.#log.warn("cannot poll Telegram; retrying", {
+          // One line when polling starts failing, not one per attempt.
+          const log = this.#lastStatus === "error/unreachable" ? this.#log.debug : this.#log.warn;
+          log.call(this.#log, "cannot poll Telegram; retrying", {
             error: describe(err),
             retryInMs: waitMs,
           });

@@ -573,7 +573,7 @@ class WhatsAppAdapter implements ChannelAdapter {
     this.#end();
     const statusCode = statusCodeOf(error);
     const outcome = disconnectOutcome(statusCode, qrPending);
-    this.#ctx.log.info("WhatsApp connection closed", { statusCode, reason: outcome.reason });
+    this.#ctx.log.debug("WhatsApp connection closed", { statusCode, reason: outcome.reason });
     if (outcome.clearAuth) {
       try {
         await this.#auth?.clear();

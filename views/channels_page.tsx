@@ -25,6 +25,8 @@ export interface ChannelView {
   qr: { value: string; expiresAt: number } | null;
   pairingCode: string | null;
   retryAt: number | null;
+  /** Sandbox only: the simulated delays. */
+  sandboxTiming?: { deliverAfterMs: number; readAfterMs: number };
 }
 
 const KIND_KEYS: Record<ChannelKindName, MessageKey> = {
@@ -48,16 +50,22 @@ function statusKey(status: string): MessageKey {
 }
 
 /** The reason a channel is not connected, in words. */
-export function reasonText(t: Translate, reason: string | null): string | null {
+export function reasonText(
+  t: Translate,
+  reason: string | null,
+  kind: ChannelKindName,
+): string | null {
   if (!reason) return null;
   const key = `channels.reason.${reason}` as MessageKey;
-  const text = t(key);
+  const text = t(key, { service: kind === "telegram" ? "Telegram" : "WhatsApp" });
   return text === key ? reason : text;
 }
 
 function StatusBadge({ t, channel }: { t: Translate; channel: ChannelView }) {
   const status = channel.enabled ? channel.status : "disconnected";
-  const reason = channel.enabled ? reasonText(t, channel.statusReason) : t("channels.disabled");
+  const reason = channel.enabled
+    ? reasonText(t, channel.statusReason, channel.kind)
+    : t("channels.disabled");
   return (
     <span class="status-line">
       <span class={`badge ${STATUS_CLASS[status] ?? "idle"}`} data-status={status}>
@@ -337,11 +345,40 @@ export function ChannelPage(
       <div id="live" data-live={`${base}/live`}>
         <ChannelPanel ctx={ctx} channel={channel} />
       </div>
-      {channel.kind === "sandbox"
+      {channel.kind === "sandbox" && channel.sandboxTiming
         ? (
-          <p>
-            <a class="button secondary" href={`${base}/sandbox`}>{t("sandbox.open")}</a>
-          </p>
+          <section class="card" aria-labelledby="sandbox-settings">
+            <h2 id="sandbox-settings">{t("sandbox.settings")}</h2>
+            <p>
+              <a class="button secondary" href={`${base}/sandbox`}>{t("sandbox.open")}</a>
+            </p>
+            <form method="post" action={`${base}/sandbox-timing`} class="form" novalidate>
+              <CsrfField token={ctx.csrfToken} />
+              <TextField
+                t={t}
+                name="deliverAfter"
+                label={t("sandbox.field.deliver_after")}
+                values={values?.deliverAfter !== undefined
+                  ? values
+                  : { deliverAfter: String(channel.sandboxTiming.deliverAfterMs / 1000) }}
+                errors={errors}
+                inputmode="numeric"
+              />
+              <TextField
+                t={t}
+                name="readAfter"
+                label={t("sandbox.field.read_after")}
+                values={values?.readAfter !== undefined
+                  ? values
+                  : { readAfter: String(channel.sandboxTiming.readAfterMs / 1000) }}
+                errors={errors}
+                inputmode="numeric"
+              />
+              <div class="actions">
+                <button type="submit" class="secondary">{t("common.save")}</button>
+              </div>
+            </form>
+          </section>
         )
         : null}
       <section class="card" aria-labelledby="channel-actions">
@@ -398,7 +435,7 @@ export function ChannelPage(
             <button type="submit" class="secondary">{t("channels.rename")}</button>
           </div>
         </form>
-        <p>
+        <p class="danger-zone">
           <a class="button danger" href={`${base}/delete`}>{t("channels.delete")}</a>
         </p>
       </section>

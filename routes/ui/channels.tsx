@@ -4,6 +4,7 @@ import {
   newChannelSchema,
   renameChannelSchema,
   sandboxReplySchema,
+  sandboxTimingSchema,
 } from "../../core/channel_input.ts";
 import { type FieldErrors, type FormValues, parseForm, safeFormValues } from "../../core/form.ts";
 import {
@@ -13,13 +14,16 @@ import {
   createChannel,
   deleteChannel,
   listChannels,
+  parseChannelOptions,
   renameChannel,
   requireChannel,
   setChannelEnabled,
+  updateChannelOptions,
 } from "../../db/channels.ts";
 import { listSandboxThreads } from "../../db/sandbox_threads.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "../../sessions/channel.ts";
 import type { KabarEvent } from "../../sessions/events.ts";
+import { sandboxTiming } from "../../sessions/sandbox.ts";
 import { checkTelegramToken } from "../../sessions/telegram.ts";
 import {
   ChannelList,
@@ -57,6 +61,9 @@ export function channelRoutes(deps: Deps) {
       qr: live?.qr ?? null,
       pairingCode: live?.pairingCode ?? null,
       retryAt: live?.retryAt ?? null,
+      sandboxTiming: channel.kind === "sandbox"
+        ? sandboxTiming(parseChannelOptions(channel.options))
+        : undefined,
     };
   };
   const viewOf = async (id: number) => {
@@ -87,7 +94,6 @@ export function channelRoutes(deps: Deps) {
   app.get("/channels/live", (c) => {
     const ctx = pageContext(c, deps);
     return liveStream(
-      c,
       deps,
       (e) => isChannelEvent()(e) || e.type === "message.inbound",
       async () => String(await <ChannelList ctx={ctx} channels={await allViews()} />),
@@ -179,7 +185,6 @@ export function channelRoutes(deps: Deps) {
     await requireChannel(db, id);
     const ctx = pageContext(c, deps);
     return liveStream(
-      c,
       deps,
       isChannelEvent(id),
       async () => String(await <ChannelPanel ctx={ctx} channel={await viewOf(id)} />),
@@ -296,6 +301,7 @@ export function channelRoutes(deps: Deps) {
     c: Context<AppEnv>,
     channel: Channel,
     failed?: { errors: FieldErrors; values: FormValues },
+    prefill?: FormValues,
   ) =>
     renderPage(
       c,
@@ -305,21 +311,32 @@ export function channelRoutes(deps: Deps) {
         channelName={channel.name}
         threads={await listSandboxThreads(db, channel.id)}
         errors={failed?.errors}
-        values={failed?.values}
+        values={failed?.values ?? prefill}
       />,
       failed ? 422 : 200,
     );
 
-  app.get(
-    "/channels/:id{[0-9]+}/sandbox",
-    async (c) => showSandbox(c, await requireSandbox(idParam(c))),
-  );
+  app.get("/channels/:id{[0-9]+}/sandbox", async (c) => {
+    const channel = await requireSandbox(idParam(c));
+    const { phone, name } = c.req.query();
+    return showSandbox(c, channel, undefined, { phone, name });
+  });
+
+  app.post("/channels/:id{[0-9]+}/sandbox-timing", async (c) => {
+    const channel = await requireSandbox(idParam(c));
+    const values = await formValues(c);
+    const parsed = parseForm(sandboxTimingSchema, values);
+    if (!parsed.ok) return showChannel(c, channel.id, { errors: parsed.errors, values });
+    await updateChannelOptions(db, clock, actorOf(c, deps), channel.id, parsed.data);
+    if (channel.enabled) await registry.start(channel.id);
+    setFlash(c, config, "success", "sandbox.timing_saved");
+    return redirectTo(c, `/channels/${channel.id}`);
+  });
 
   app.get("/channels/:id{[0-9]+}/sandbox/live", async (c) => {
     const channel = await requireSandbox(idParam(c));
     const ctx = pageContext(c, deps);
     return liveStream(
-      c,
       deps,
       (e) => e.type.startsWith("message.") && e.channelId === channel.id,
       async () =>
@@ -338,7 +355,9 @@ export function channelRoutes(deps: Deps) {
       return showSandbox(c, channel, { errors: { _form: "err.sandbox_stopped" }, values });
     }
     await registry.simulateInbound(channel.id, parsed.data);
-    return redirectTo(c, `/channels/${channel.id}/sandbox`);
+    // The next message is most likely from the same person: keep them in the form.
+    const from = new URLSearchParams({ phone: parsed.data.phone, name: parsed.data.name ?? "" });
+    return redirectTo(c, `/channels/${channel.id}/sandbox?${from}`);
   });
 
   return app;

@@ -8,29 +8,21 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import {
+  assertVisible,
+  DESKTOP,
+  heading,
+  ignoreBrowserTests as ignore,
+  launchChromium,
+  PHONE,
+  screenshot,
+} from "../support/chromium.ts";
 
 const MAIN_TS = fileURLToPath(new URL("../../main.ts", import.meta.url));
 const PROJECT_DIR = fileURLToPath(new URL("../../", import.meta.url));
-const CHROMIUM = "/usr/bin/chromium";
-const SCREENS_OUT = Deno.env.get("KABAR_SCREENSHOTS");
-const HAS_CHROMIUM = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-})();
-if (!HAS_CHROMIUM && Deno.env.get("KABAR_REQUIRE_BROWSER") !== "1") {
-  console.warn(`${CHROMIUM} not found: browser tests skipped (apt-get install -y chromium)`);
-}
-/** Browser tests run when Chromium is there, and must run when CI asks for them. */
-const ignore = !HAS_CHROMIUM && Deno.env.get("KABAR_REQUIRE_BROWSER") !== "1";
 const STARTUP_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
-
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
 interface Admin {
   displayName: string;
@@ -158,22 +150,6 @@ async function startKabar(dataDir: string): Promise<Kabar> {
   }
 }
 
-function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
-
 /**
  * A temp dir with a running Kabar and Chromium; `run` gets them, and
  * everything is stopped and removed afterwards, even when `run` fails.
@@ -206,28 +182,6 @@ async function withKabar(
       }
     }
   }
-}
-
-/** Saves a full-page screenshot in `dir` (and $KABAR_SCREENSHOTS), and checks it was written. */
-async function screenshot(page: Page, dir: string, name: string): Promise<void> {
-  const path = `${dir}/${name}.png`;
-  await page.screenshot({ path, fullPage: true });
-  const info = await Deno.stat(path);
-  assert.ok(info.isFile && info.size > 0, `screenshot ${path} is empty`);
-  if (SCREENS_OUT) {
-    await Deno.mkdir(SCREENS_OUT, { recursive: true });
-    await Deno.copyFile(path, `${SCREENS_OUT}/${name}.png`);
-  }
-}
-
-/** Waits until `locator` is visible (Playwright's auto-waiting) and asserts it. */
-async function assertVisible(locator: Locator, what: string): Promise<void> {
-  await locator.first().waitFor({ state: "visible" });
-  assert.ok(await locator.first().isVisible(), `${what} is visible`);
-}
-
-function heading(page: Page, name: string): Locator {
-  return page.getByRole("heading", { name, exact: true });
 }
 
 /** Fills in the first-run form. */

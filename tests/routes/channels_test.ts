@@ -57,11 +57,33 @@ Deno.test("an admin adds a sandbox channel; it connects and takes simulated repl
       text: "Apakah poli gigi buka hari Sabtu?",
     });
     assert.equal(replied.status, 303);
-    const page = visibleText((await admin.get(`/channels/${channel.id}/sandbox`)).text);
+    assert.equal(replied.location, `/channels/${channel.id}/sandbox?phone=6281234567890&name=Siti`);
+    const next = await admin.get(replied.location!);
+    assert.match(
+      next.text,
+      /name="phone"[^>]*value="6281234567890"/,
+      "the sender stays in the form",
+    );
+    const page = visibleText(next.text);
     assert.match(page, /Siti \+6281234567890 Apakah poli gigi buka hari Sabtu\?/);
     const [contact] = await t.deps.db.select().from(contacts);
     assert.equal(contact.phone, "6281234567890");
 
+    await admin.get(`/channels/${channel.id}`);
+    const wrongDelay = await admin.post(`/channels/${channel.id}/sandbox-timing`, {
+      deliverAfter: "soon",
+      readAfter: "2",
+    });
+    assert.equal(wrongDelay.status, 422);
+    assert.match(visibleText(wrongDelay.text), /Enter a number of seconds from 0 to 3600/);
+    await admin.post(`/channels/${channel.id}/sandbox-timing`, {
+      deliverAfter: "0.5",
+      readAfter: "1",
+    });
+    const options = JSON.parse((await getChannel(t.deps.db, channel.id))!.options);
+    assert.deepEqual(options, { deliverAfterMs: 500, readAfterMs: 1000 });
+
+    await admin.get(`/channels/${channel.id}/sandbox`);
     const bad = await admin.post(`/channels/${channel.id}/sandbox`, { phone: "abc", text: "" });
     assert.equal(bad.status, 422);
     assert.match(visibleText(bad.text), /A phone number has only digits/);

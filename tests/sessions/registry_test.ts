@@ -56,20 +56,9 @@ Deno.test("an adapter that throws on start is retried with capped backoff", asyn
     await waitUntil(() => registry.live(channel.id)?.status === "connected");
     assert.deepEqual(flaky.starts.map((t) => t - t0), [0, 1000, 3000, 7000, 11000]);
     assert.equal((await getChannel(db, channel.id))?.status, "connected");
-    // One line per state change, not per attempt.
+    // One line per state change, not per attempt: retries stay "error" until connected.
     const statusLines = lines.filter((l) => l.msg === "channel status").map((l) => l.status);
-    assert.deepEqual(statusLines, [
-      "connecting",
-      "error",
-      "connecting",
-      "error",
-      "connecting",
-      "error",
-      "connecting",
-      "error",
-      "connecting",
-      "connected",
-    ]);
+    assert.deepEqual(statusLines, ["connecting", "error", "connected"]);
     await registry.stopAll();
     assert.equal(clock.pendingTimers, 0);
   });
