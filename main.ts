@@ -299,8 +299,8 @@ async function serve(config: Config, log: Logger): Promise<void> {
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
 
   await server.finished;
-  await started;
   await deps.registry.stopAll();
+  await started;
   closeDb(deps.db);
   log.info("stopped");
 }

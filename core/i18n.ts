@@ -230,6 +230,10 @@ const en = {
   "channels.disabled_done": "Channel “{name}” turned off. Its messages wait until it is turned on.",
   "channels.deleted": "Channel “{name}” deleted. Messages that were still waiting: {count}.",
   "channels.logged_out": "“{name}” is logged out.",
+  "channels.logged_out_local":
+    "“{name}” is logged out here and its keys are erased. The phone was not connected, so also remove the device on the phone: WhatsApp → Linked devices.",
+  "channels.deleted_local":
+    "Channel “{name}” deleted. Messages that were still waiting: {count}. The phone was not connected, so also remove the device on the phone: WhatsApp → Linked devices.",
   "channels.pair": "Pair with a phone",
   "channels.repair": "Pair again",
   "channels.pair_hint": "Shows a new QR code to scan.",
@@ -558,6 +562,10 @@ const id: Messages = {
   "channels.disabled_done": "Saluran “{name}” dimatikan. Pesannya menunggu sampai dinyalakan lagi.",
   "channels.deleted": "Saluran “{name}” dihapus. Pesan yang masih menunggu: {count}.",
   "channels.logged_out": "“{name}” sudah keluar.",
+  "channels.logged_out_local":
+    "“{name}” sudah dikeluarkan di sini dan kuncinya dihapus. HP tidak sedang terhubung, jadi hapus juga perangkatnya di HP: WhatsApp → Perangkat tertaut.",
+  "channels.deleted_local":
+    "Saluran “{name}” dihapus. Pesan yang masih menunggu: {count}. HP tidak sedang terhubung, jadi hapus juga perangkatnya di HP: WhatsApp → Perangkat tertaut.",
   "channels.pair": "Tautkan dengan HP",
   "channels.repair": "Tautkan ulang",
   "channels.pair_hint": "Menampilkan kode QR baru untuk dipindai.",

@@ -106,6 +106,28 @@ async function mergeContacts(db: Db, keepId: number, dropId: number): Promise<vo
     SELECT k.id FROM conversations k JOIN conversations d ON d.channel_id = k.channel_id
     WHERE d.id = conversation_id AND k.contact_id = ${keepId})`;
   await db.batch([
+    // Where both have a conversation on one channel, the kept one takes the
+    // state that matters most: open if either is, every unread message, the
+    // latest times, an assignee and department if only the other had one.
+    db.run(sql`UPDATE conversations AS k SET
+        status = CASE
+          WHEN k.status = 'open' OR d.status = 'open' THEN 'open'
+          WHEN k.status = 'pending' OR d.status = 'pending' THEN 'pending'
+          ELSE 'resolved' END,
+        resolved_at = CASE WHEN k.status = 'resolved' AND d.status = 'resolved'
+          THEN max(k.resolved_at, d.resolved_at) END,
+        unread_count = k.unread_count + d.unread_count,
+        last_inbound_at = max(coalesce(k.last_inbound_at, 0), coalesce(d.last_inbound_at, 0)),
+        first_response_at = coalesce(k.first_response_at, d.first_response_at),
+        assignee_id = coalesce(k.assignee_id, d.assignee_id),
+        department_id = coalesce(k.department_id, d.department_id)
+      FROM conversations AS d
+      WHERE d.contact_id = ${dropId} AND d.channel_id = k.channel_id AND k.contact_id = ${keepId}`),
+    db.run(sql`INSERT OR IGNORE INTO conversation_labels (conversation_id, label_id)
+      SELECT k.id, l.label_id FROM conversation_labels l
+      JOIN conversations d ON d.id = l.conversation_id
+      JOIN conversations k ON k.channel_id = d.channel_id AND k.contact_id = ${keepId}
+      WHERE d.contact_id = ${dropId}`),
     db.run(sql`UPDATE messages SET conversation_id = ${sameChannelTarget}
       WHERE contact_id = ${dropId} AND ${sameChannelTarget} IS NOT NULL`),
     db.run(sql`UPDATE conversation_notes SET conversation_id = ${sameChannelTarget}
@@ -123,7 +145,8 @@ async function mergeContacts(db: Db, keepId: number, dropId: number): Promise<vo
     ),
     db.run(sql`UPDATE contacts SET
       name = coalesce(name, (SELECT name FROM contacts WHERE id = ${dropId})),
-      push_name = coalesce(push_name, (SELECT push_name FROM contacts WHERE id = ${dropId}))
+      push_name = coalesce(push_name, (SELECT push_name FROM contacts WHERE id = ${dropId})),
+      attributes = json_patch((SELECT attributes FROM contacts WHERE id = ${dropId}), attributes)
       WHERE id = ${keepId}`),
     db.run(sql`DELETE FROM contacts WHERE id = ${dropId}`),
   ]);

@@ -88,6 +88,26 @@ export async function findLoginSession(
   return row;
 }
 
+/**
+ * The user of a session that is still live, by session id, without pushing
+ * its expiry forward (for long-open streams that must not keep it alive).
+ */
+export async function liveSessionUser(
+  db: Db,
+  clock: Clock,
+  sessionId: string,
+): Promise<User | undefined> {
+  const [row] = await db.select({ user: users }).from(loginSessions)
+    .innerJoin(users, eq(users.id, loginSessions.userId))
+    .where(and(
+      eq(loginSessions.id, sessionId),
+      eq(loginSessions.stage, "full"),
+      gt(loginSessions.expiresAt, clock.now()),
+      isNull(users.disabledAt),
+    ));
+  return row?.user;
+}
+
 /** Ends one session. */
 export async function deleteLoginSession(db: Db, id: string): Promise<void> {
   await db.delete(loginSessions).where(eq(loginSessions.id, id));

@@ -155,12 +155,16 @@ export async function findByExternalId(db: Db, channelId: number, externalId: st
   ))[0];
 }
 
-/** The text of a message Kabar sent on the channel (WhatsApp asks for it to retry decryption). */
+/**
+ * The text of a text message Kabar sent on the channel (WhatsApp asks for it
+ * to retry decryption). Media messages have no answer: their caption alone
+ * must not go out in their place.
+ */
 export async function findSentText(
   db: Db,
   channelId: number,
   externalId: string,
 ): Promise<string | undefined> {
   const row = await findByExternalId(db, channelId, externalId);
-  return row?.direction === "out" ? row.body ?? undefined : undefined;
+  return row?.direction === "out" && row.type === "text" ? row.body ?? undefined : undefined;
 }

@@ -1,5 +1,8 @@
+import type { Context } from "hono";
+import { accessFor, roleAllows } from "../core/permissions.ts";
+import { liveSessionUser } from "../db/login_sessions.ts";
 import type { KabarEvent } from "../sessions/events.ts";
-import type { Deps } from "./app_env.ts";
+import type { AppEnv, Deps } from "./app_env.ts";
 
 /** Events that arrive this close together are sent as one update. */
 const COALESCE_MS = 150;
@@ -9,15 +12,24 @@ const HEARTBEAT_MS = 25_000;
 /**
  * A Server-Sent Events stream of HTML: `render` is sent as an `html` event
  * whenever an event that `relevant` accepts is published, a few at a time.
- * The page's script (`data-live`) swaps it in. Ends when the browser leaves
- * (the body stream is cancelled) or Kabar shuts down.
+ * The page's script (`data-live`) swaps it in. Before each update the
+ * session is checked again, so signing out or losing the role ends the
+ * stream. Ends too when the browser leaves (the body stream is cancelled) or
+ * Kabar shuts down.
  */
 export function liveStream(
+  c: Context<AppEnv>,
   deps: Deps,
   relevant: (event: KabarEvent) => boolean,
   render: () => Promise<string>,
 ): Response {
-  const { events, clock, log } = deps;
+  const { events, clock, log, db } = deps;
+  const sessionId = c.get("session")?.id;
+  const access = accessFor(c.req.path);
+  const stillAllowed = async () => {
+    const user = sessionId ? await liveSessionUser(db, clock, sessionId) : undefined;
+    return user !== undefined && roleAllows(access, user.role);
+  };
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const body = new ReadableStream<Uint8Array>({
@@ -31,6 +43,7 @@ export function liveStream(
       const flush = async () => {
         cancelFlush = undefined;
         try {
+          if (!(await stillAllowed())) return close();
           const html = await render();
           write(`event: html\n${html.split("\n").map((l) => `data: ${l}`).join("\n")}\n\n`);
         } catch (e) {

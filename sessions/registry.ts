@@ -76,6 +76,10 @@ interface Slot {
   cancelRetry?: () => void;
   live: LiveState;
   qrCount: number;
+  /** The lifecycle operation (start, stop, logout) running now; the next waits for it. */
+  queue: Promise<void>;
+  /** Inbound messages and LID mappings, recorded one after another in arrival order. */
+  inbound: Promise<void>;
 }
 
 /** Runs the channels' adapters. One instance per process. */
@@ -102,20 +106,116 @@ export class ChannelRegistry {
    * or deleted channel is stopped instead. Never throws for an adapter failure:
    * the channel shows the error and is retried with backoff.
    */
-  async start(channelId: number): Promise<void> {
-    if (this.#closed) return;
+  start(channelId: number): Promise<void> {
     const slot = this.#slot(channelId);
+    return this.#serially(slot, () => this.#startNow(slot));
+  }
+
+  /** Stops the channel's adapter (the channel stays as it is stored). */
+  stop(channelId: number): Promise<void> {
+    const slot = this.#slot(channelId);
+    // A start still connecting (a slow network) is cut short now rather than
+    // waited for: adapters abort their start when stopped.
+    slot.generation++;
+    slot.adapter?.stop().catch(() => {});
+    return this.#serially(slot, async () => {
+      slot.generation++;
+      await this.#stopAdapter(slot);
+      slot.live = { ...slot.live, qr: null, pairingCode: null, retryAt: null };
+    });
+  }
+
+  /** Stops every adapter; nothing restarts afterwards. */
+  async stopAll(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#slots.keys()].map((id) => this.stop(id)));
+  }
+
+  /**
+   * Logs the channel out on the provider's side (the phone shows the device
+   * gone), deletes its keys, and leaves it `logged_out`. Answers whether the
+   * provider was told; when the channel was not connected, the device must
+   * be removed on the phone by hand.
+   */
+  logout(channelId: number): Promise<{ remote: boolean }> {
+    const slot = this.#slot(channelId);
+    return this.#serially(slot, async () => {
+      const generation = ++slot.generation;
+      slot.cancelRetry?.();
+      slot.cancelRetry = undefined;
+      const adapter = slot.adapter;
+      const connected = slot.live.status === "connected";
+      slot.adapter = undefined;
+      let remote = false;
+      if (adapter) {
+        try {
+          await adapter.logout();
+          remote = connected;
+        } catch (e) {
+          this.deps.log.warn("channel logout failed; forgetting its keys anyway", {
+            channelId,
+            error: String(e),
+          });
+          await adapter.stop().catch(() => {});
+        }
+      }
+      await clearChannelAuth(this.deps.db, this.deps.clock, channelId);
+      await this.#report(slot, generation, "logged_out", "logged_out");
+      return { remote };
+    });
+  }
+
+  /** The running adapter of a channel, if any (for sending and number checks). */
+  adapter(channelId: number): ChannelAdapter | undefined {
+    return this.#slots.get(channelId)?.adapter;
+  }
+
+  /** What the pages show live (status, QR, pairing code) while the channel runs or retries. */
+  live(channelId: number): LiveState | undefined {
+    const slot = this.#slots.get(channelId);
+    return slot && (slot.adapter || slot.cancelRetry) ? slot.live : undefined;
+  }
+
+  /** Asks WhatsApp for a pairing code for the channel's number. */
+  async requestPairingCode(channelId: number): Promise<string> {
+    const slot = this.#slots.get(channelId);
+    const adapter = slot?.adapter;
+    if (!slot || !adapter?.requestPairingCode) {
+      throw new Error("This channel is not waiting to be paired");
+    }
+    const code = await adapter.requestPairingCode();
+    slot.live = { ...slot.live, pairingCode: code };
+    this.deps.events.publish({ type: "channel.pairing_code", channelId, code });
+    return code;
+  }
+
+  /** A simulated reply on a sandbox channel. */
+  async simulateInbound(channelId: number, reply: SandboxReply): Promise<{ externalId: string }> {
+    const adapter = this.#slots.get(channelId)?.adapter;
+    if (!isSandboxAdapter(adapter)) throw new Error("Not a running sandbox channel");
+    return await adapter.receive(reply);
+  }
+
+  /** Runs the channel's lifecycle operations one after another, never two at once. */
+  #serially<T>(slot: Slot, operation: () => Promise<T>): Promise<T> {
+    const result = slot.queue.then(operation);
+    slot.queue = result.then(() => {}, () => {});
+    return result;
+  }
+
+  async #startNow(slot: Slot): Promise<void> {
+    if (this.#closed) return;
+    const generation = ++slot.generation;
+    const channelId = slot.channelId;
     await this.#stopAdapter(slot);
     const channel = await getChannel(this.deps.db, channelId);
     if (!channel || !channel.enabled) {
-      await this.#report(slot, slot.generation, "disconnected", channel ? "disabled" : null);
-      if (!channel) this.#slots.delete(channelId);
+      await this.#report(slot, generation, "disconnected", channel ? "disabled" : null);
       return;
     }
-    const generation = ++slot.generation;
-    let adapter: ChannelAdapter;
+    slot.qrCount = 0;
     try {
-      adapter = this.deps.factories[channel.kind]({
+      const adapter = this.deps.factories[channel.kind]({
         channel: {
           id: channel.id,
           kind: channel.kind,
@@ -144,76 +244,6 @@ export class ChannelRegistry {
     }
   }
 
-  /** Stops the channel's adapter (the channel stays as it is stored). */
-  async stop(channelId: number): Promise<void> {
-    const slot = this.#slots.get(channelId);
-    if (!slot) return;
-    slot.generation++;
-    await this.#stopAdapter(slot);
-    this.#slots.delete(channelId);
-  }
-
-  /** Stops every adapter; nothing restarts afterwards. */
-  async stopAll(): Promise<void> {
-    this.#closed = true;
-    await Promise.all([...this.#slots.keys()].map((id) => this.stop(id)));
-  }
-
-  /**
-   * Logs the channel out on the provider's side (the phone shows the device
-   * gone), deletes its keys, and leaves it `logged_out`.
-   */
-  async logout(channelId: number): Promise<void> {
-    const slot = this.#slot(channelId);
-    const adapter = slot.adapter;
-    slot.generation++;
-    slot.cancelRetry?.();
-    slot.adapter = undefined;
-    if (adapter) {
-      try {
-        await adapter.logout();
-      } catch (e) {
-        this.deps.log.warn("channel logout failed; forgetting its keys anyway", {
-          channelId,
-          error: String(e),
-        });
-        await adapter.stop().catch(() => {});
-      }
-    }
-    await clearChannelAuth(this.deps.db, this.deps.clock, channelId);
-    await this.#report(slot, slot.generation, "logged_out", "logged_out");
-  }
-
-  /** The running adapter of a channel, if any (for sending and number checks). */
-  adapter(channelId: number): ChannelAdapter | undefined {
-    return this.#slots.get(channelId)?.adapter;
-  }
-
-  /** What the pages show live: status, QR, pairing code. */
-  live(channelId: number): LiveState | undefined {
-    return this.#slots.get(channelId)?.live;
-  }
-
-  /** Asks WhatsApp for a pairing code for the channel's number. */
-  async requestPairingCode(channelId: number): Promise<string> {
-    const slot = this.#slots.get(channelId);
-    const adapter = slot?.adapter;
-    if (!slot || !adapter?.requestPairingCode) {
-      throw new Error("This channel is not waiting to be paired");
-    }
-    const code = await adapter.requestPairingCode();
-    slot.live = { ...slot.live, pairingCode: code };
-    this.deps.events.publish({ type: "channel.pairing_code", channelId, code });
-    return code;
-  }
-
-  /** A simulated reply on a sandbox channel. */
-  async simulateInbound(channelId: number, reply: SandboxReply): Promise<{ externalId: string }> {
-    const adapter = this.#slots.get(channelId)?.adapter;
-    if (!isSandboxAdapter(adapter)) throw new Error("Not a running sandbox channel");
-    return await adapter.receive(reply);
-  }
-
   #slot(channelId: number): Slot {
     let slot = this.#slots.get(channelId);
     if (!slot) {
@@ -223,6 +253,8 @@ export class ChannelRegistry {
         closedGeneration: -1,
         failures: 0,
         qrCount: 0,
+        queue: Promise.resolve(),
+        inbound: Promise.resolve(),
         live: { status: "disconnected", reason: null, qr: null, pairingCode: null, retryAt: null },
       };
       this.#slots.set(channelId, slot);
@@ -294,6 +326,12 @@ export class ChannelRegistry {
     const { db, clock, events, dataDir, log } = this.deps;
     const channelId = channel.id;
     const current = () => slot.generation === generation;
+    // A LID mapping may merge two contacts: it must not interleave with a message being stored.
+    const inOrder = (work: () => Promise<void>): Promise<void> => {
+      const result = slot.inbound.then(work);
+      slot.inbound = result.then(() => {}, () => {});
+      return result;
+    };
     return {
       onQr: (qr) => {
         if (!current()) return;
@@ -325,30 +363,31 @@ export class ChannelRegistry {
           .catch((e) => log.error("channel identity not stored", { channelId, error: String(e) }));
       },
       onLidMapping: (mapping) => {
-        void linkContactLid(db, clock, mapping)
+        inOrder(() => linkContactLid(db, clock, mapping))
           .catch((e) => log.error("LID mapping not stored", { channelId, error: String(e) }));
       },
-      onInbound: async (message) => {
-        const mediaId = message.media
-          ? await saveMedia(db, clock, dataDir, message.media)
-          : undefined;
-        const recorded = await recordInbound(db, clock, {
-          channelId,
-          externalId: message.externalId,
-          from: message.from,
-          type: message.type,
-          text: message.text,
-          mediaId,
-          at: message.at,
-        });
-        if (recorded.duplicate) return;
-        events.publish({
-          type: "message.inbound",
-          channelId,
-          conversationId: recorded.conversationId,
-          messageId: recorded.messageId,
-        });
-      },
+      onInbound: (message) =>
+        inOrder(async () => {
+          const mediaId = message.media
+            ? await saveMedia(db, clock, dataDir, message.media)
+            : undefined;
+          const recorded = await recordInbound(db, clock, {
+            channelId,
+            externalId: message.externalId,
+            from: message.from,
+            type: message.type,
+            text: message.text,
+            mediaId,
+            at: message.at,
+          });
+          if (recorded.duplicate) return;
+          events.publish({
+            type: "message.inbound",
+            channelId,
+            conversationId: recorded.conversationId,
+            messageId: recorded.messageId,
+          });
+        }),
       onReceipt: async (receipt) => {
         const applied = await applyReceipt(db, clock, channelId, receipt);
         if (applied) {
@@ -363,9 +402,10 @@ export class ChannelRegistry {
       onClosed: (policy: RestartPolicy) => {
         if (!current()) return;
         slot.closedGeneration = generation;
-        void this.#stopAdapter(slot).then(() => {
+        void this.#serially(slot, async () => {
           if (!current()) return;
-          if (policy === "now") void this.start(channelId);
+          await this.#stopAdapter(slot);
+          if (policy === "now") await this.#startNow(slot);
           else if (policy === "backoff") this.#retryLater(slot, generation);
         });
       },

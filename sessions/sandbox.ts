@@ -59,7 +59,8 @@ export function sandboxAdapter(): AdapterFactory {
 
 class Sandbox implements SandboxAdapter {
   #seen = new Set<string>();
-  #timers = new Set<() => void>();
+  /** Receipts not yet given, in the order they are due. */
+  #pending: { cancel: () => void; receipt: () => Promise<void> }[] = [];
   #running = false;
   readonly #timing: SandboxTiming;
 
@@ -73,11 +74,12 @@ class Sandbox implements SandboxAdapter {
     return Promise.resolve();
   }
 
-  stop(): Promise<void> {
+  /** Stops; receipts still due are given at once, so no message stays "sent" for good. */
+  async stop(): Promise<void> {
     this.#running = false;
-    for (const cancel of this.#timers) cancel();
-    this.#timers.clear();
-    return Promise.resolve();
+    const pending = this.#pending.splice(0);
+    for (const { cancel } of pending) cancel();
+    for (const { receipt } of pending) await receipt();
   }
 
   logout(): Promise<void> {
@@ -120,11 +122,16 @@ class Sandbox implements SandboxAdapter {
   }
 
   #after(ms: number, status: "delivered" | "read", externalId: string) {
-    const cancel = this.context.clock.setTimer(ms, () => {
-      this.#timers.delete(cancel);
+    const receipt = () =>
       this.context.callbacks.onReceipt({ externalId, status, at: this.context.clock.now() })
         .catch((e) => this.context.log.warn("sandbox receipt not recorded", { error: String(e) }));
-    });
-    this.#timers.add(cancel);
+    const entry = {
+      receipt,
+      cancel: this.context.clock.setTimer(ms, () => {
+        this.#pending = this.#pending.filter((p) => p !== entry);
+        void receipt();
+      }),
+    };
+    this.#pending.push(entry);
   }
 }

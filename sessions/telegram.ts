@@ -42,6 +42,8 @@ const MAX_BACKOFF_MS = 30_000;
 const MAX_RATE_LIMIT_RETRIES = 3;
 /** A 429 asking for a longer pause than this fails the send instead of blocking it. */
 const MAX_RETRY_AFTER_SECONDS = 60;
+/** Attempts at a message with a file before it is taken without the file. */
+const MAX_FILE_ATTEMPTS = 3;
 /** How long downloading one inbound file may take, in ms. */
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 /** How long the add-channel token check waits for Telegram, in seconds. */
@@ -221,7 +223,8 @@ class TelegramAdapter implements ChannelAdapter {
     this.#callbacks = context.callbacks;
     this.#clock = context.clock;
     this.#log = context.log;
-    this.#api = new Api(this.#token, { apiRoot });
+    // Sends carry files of up to 50 MB; two minutes covers a slow uplink.
+    this.#api = new Api(this.#token, { apiRoot, timeoutSeconds: 120 });
     // A poll that outlives its own timeout by this much is taken as a dead
     // connection, so the loop notices a silently dropped network.
     this.#pollApi = new Api(this.#token, {
@@ -401,7 +404,8 @@ class TelegramAdapter implements ChannelAdapter {
       this.#report("connected");
       for (const update of updates) {
         try {
-          await this.#take(update, signal);
+          // A file that keeps failing must not hold up every later message.
+          await this.#take(update, signal, inboundFailures >= MAX_FILE_ATTEMPTS);
         } catch (err) {
           if (signal.aborted) return;
           inboundFailures++;
@@ -423,7 +427,7 @@ class TelegramAdapter implements ChannelAdapter {
   }
 
   /** Hands one update to the registry; throws when it should be tried again. */
-  async #take(update: Update, signal: AbortSignal): Promise<void> {
+  async #take(update: Update, signal: AbortSignal, withoutFile: boolean): Promise<void> {
     const message = update.message;
     if (!message) return;
     if (message.chat.type !== "private") {
@@ -447,7 +451,11 @@ class TelegramAdapter implements ChannelAdapter {
       at: message.date * 1000,
     };
     if (content.text !== undefined) inbound.text = content.text;
-    if (content.file) {
+    if (content.file && withoutFile) {
+      this.#log.warn("keeping a Telegram message without its file after repeated failures", {
+        updateId: update.update_id,
+      });
+    } else if (content.file) {
       const data = await this.#download(content.file.fileId, signal);
       if (data) {
         inbound.media = { data, mimeType: content.file.mimeType };

@@ -45,16 +45,33 @@ import type {
 import { loadAuthState, type WhatsAppAuthState } from "./whatsapp_auth_state.ts";
 
 /** The part of a Baileys socket the adapter uses; tests provide a fake of it. */
-export type WhatsAppSocket = Pick<
-  WASocket,
-  "ev" | "user" | "sendMessage" | "onWhatsApp" | "requestPairingCode" | "logout" | "end"
->;
+export type WhatsAppSocket =
+  & Pick<
+    WASocket,
+    | "ev"
+    | "user"
+    | "sendMessage"
+    | "onWhatsApp"
+    | "requestPairingCode"
+    | "logout"
+    | "end"
+    | "updateMediaMessage"
+  >
+  & {
+    /** Baileys' own LID -> phone number store, for senders known only by LID. */
+    signalRepository: {
+      lidMapping: Pick<WASocket["signalRepository"]["lidMapping"], "getPNForLID">;
+    };
+  };
 
 /** Creates the socket; Baileys' `makeWASocket` unless replaced. */
 export type MakeWhatsAppSocket = (config: UserFacingSocketConfig) => WhatsAppSocket;
 
-/** Fetches and decrypts the media of a received message. */
-export type DownloadWhatsAppMedia = (message: WAMessage) => Promise<Uint8Array>;
+/** Fetches and decrypts the media of a received message (asking the sender's phone to re-upload old media). */
+export type DownloadWhatsAppMedia = (
+  message: WAMessage,
+  socket: WhatsAppSocket,
+) => Promise<Uint8Array>;
 
 /** Replaceable parts of the WhatsApp adapter. */
 export interface WhatsAppAdapterOptions {
@@ -331,7 +348,11 @@ class WhatsAppAdapter implements ChannelAdapter {
     this.#ctx = ctx;
     this.#makeSocket = options.makeSocket ?? makeWASocket;
     this.#download = options.downloadMedia ??
-      ((message) => downloadMediaMessage(message, "buffer", {}));
+      ((message, socket) =>
+        downloadMediaMessage(message, "buffer", {}, {
+          logger: baileysLogger(ctx.log),
+          reuploadRequest: socket.updateMediaMessage,
+        }));
     this.#inbound = new SerialQueue(ctx.log, "an inbound WhatsApp message");
     this.#receipts = new SerialQueue(ctx.log, "a WhatsApp receipt");
   }
@@ -340,6 +361,8 @@ class WhatsAppAdapter implements ChannelAdapter {
     if (this.#started) throw new Error("this WhatsApp session was already started");
     this.#started = true;
     const auth = await loadAuthState(this.#ctx.authStore);
+    // Stopped (or logged out) while the keys were loading: no socket may be made.
+    if (this.#ended) return;
     this.#auth = auth;
     this.#setStatus("connecting");
     const socket = this.#makeSocket({
@@ -534,8 +557,10 @@ class WhatsAppAdapter implements ChannelAdapter {
     this.#on(socket, "connection.update", (update) => this.#onConnection(socket, update));
     this.#on(socket, "creds.update", () => auth.saveCreds());
     this.#on(socket, "messages.upsert", ({ messages, type }) => {
-      // `append` carries history and messages sent from the phone itself.
-      if (type !== "notify") return;
+      // `append` carries what arrived while Kabar was offline (already acknowledged to
+      // WhatsApp, so it must be taken now) and messages sent from the phone itself,
+      // which #toInbound skips.
+      if (type !== "notify" && type !== "append") return;
       for (const message of messages) {
         this.#inbound.run(() => this.#receive(message), { externalId: message.key.id });
       }
@@ -604,6 +629,10 @@ class WhatsAppAdapter implements ChannelAdapter {
       log.debug("skipped a WhatsApp message not from a person", { externalId: key.id });
       return undefined;
     }
+    if (from.waLid && !from.phone) {
+      const phone = await this.#phoneOfLid(from.waLid);
+      if (phone) from.phone = phone;
+    }
     const parts = contentParts(message.message);
     if (!parts) {
       log.debug("skipped a WhatsApp message of an unsupported kind", { externalId: key.id });
@@ -625,13 +654,28 @@ class WhatsAppAdapter implements ChannelAdapter {
     return inbound;
   }
 
+  /** The phone number Baileys' mapping store knows for a LID, if any. */
+  async #phoneOfLid(lid: string): Promise<string | undefined> {
+    const socket = this.#socket;
+    if (!socket) return undefined;
+    try {
+      const pn = parseJid(await socket.signalRepository.lidMapping.getPNForLID(`${lid}@lid`));
+      return pn?.kind === "pn" ? pn.user : undefined;
+    } catch (error) {
+      this.#ctx.log.debug("no phone number for a LID", { error: messageOf(error) });
+      return undefined;
+    }
+  }
+
   /** The file of a media message, or undefined (the message still goes in) when it cannot be had. */
   async #downloadMedia(
     message: WAMessage,
     file: NonNullable<ContentParts["file"]>,
   ): Promise<MediaFile | undefined> {
     try {
-      return { data: await this.#download(message), ...file };
+      const socket = this.#socket;
+      if (!socket) return undefined;
+      return { data: await this.#download(message, socket), ...file };
     } catch (error) {
       this.#ctx.log.warn("could not download WhatsApp media", {
         externalId: message.key.id,

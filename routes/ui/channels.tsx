@@ -94,6 +94,7 @@ export function channelRoutes(deps: Deps) {
   app.get("/channels/live", (c) => {
     const ctx = pageContext(c, deps);
     return liveStream(
+      c,
       deps,
       (e) => isChannelEvent()(e) || e.type === "message.inbound",
       async () => String(await <ChannelList ctx={ctx} channels={await allViews()} />),
@@ -185,6 +186,7 @@ export function channelRoutes(deps: Deps) {
     await requireChannel(db, id);
     const ctx = pageContext(c, deps);
     return liveStream(
+      c,
       deps,
       isChannelEvent(id),
       async () => String(await <ChannelPanel ctx={ctx} channel={await viewOf(id)} />),
@@ -256,8 +258,14 @@ export function channelRoutes(deps: Deps) {
   app.post("/channels/:id{[0-9]+}/logout", async (c) => {
     const id = idParam(c);
     const channel = await requireChannel(db, id);
-    await registry.logout(id);
-    setFlash(c, config, "success", "channels.logged_out", { name: channel.name });
+    const { remote } = await registry.logout(id);
+    setFlash(
+      c,
+      config,
+      remote || channel.kind !== "whatsapp" ? "success" : "info",
+      remote || channel.kind !== "whatsapp" ? "channels.logged_out" : "channels.logged_out_local",
+      { name: channel.name },
+    );
     return redirectTo(c, `/channels/${id}`);
   });
 
@@ -279,11 +287,11 @@ export function channelRoutes(deps: Deps) {
         409,
       );
     }
-    if (channel.kind === "whatsapp") await registry.logout(id);
+    const { remote } = channel.kind === "whatsapp" ? await registry.logout(id) : { remote: true };
     await registry.stop(id);
     const { failedMessages } = await deleteChannel(db, clock, actorOf(c, deps), id);
     deps.events.publish({ type: "channel.changed", channelId: id });
-    setFlash(c, config, "success", "channels.deleted", {
+    setFlash(c, config, "success", remote ? "channels.deleted" : "channels.deleted_local", {
       name: channel.name,
       count: failedMessages,
     });
@@ -337,6 +345,7 @@ export function channelRoutes(deps: Deps) {
     const channel = await requireSandbox(idParam(c));
     const ctx = pageContext(c, deps);
     return liveStream(
+      c,
       deps,
       (e) => e.type.startsWith("message.") && e.channelId === channel.id,
       async () =>

@@ -151,3 +151,45 @@ Deno.test("receipts move an outbound message forward only, each with an event", 
     );
   });
 });
+
+Deno.test("merging a LID contact into its phone contact keeps unread messages and labels", async () => {
+  await withTempDb(async ({ db, clock, addChannel }) => {
+    const channel = await addChannel({ kind: "whatsapp", phone: "6280000000001" });
+    const message = (externalId: string, from: Record<string, string>) =>
+      recordInbound(db, clock, {
+        channelId: channel.id,
+        externalId,
+        from,
+        type: "text",
+        text: externalId,
+        at: clock.now(),
+      });
+    await message("OLD", { phone: "6281234567890" });
+    await db.update(conversations).set({ status: "resolved", unreadCount: 0, resolvedAt: 1 });
+    await db.update(contacts).set({ attributes: '{"mrn":"RM-001"}' });
+    clock.advance(60_000);
+    await message("NEW", { waLid: "123456789012345" });
+    const lidThread = (await db.select().from(conversations)).find((c) => c.status === "open")!;
+    const [label] = (await db.$client.execute(
+      "INSERT INTO labels (name, created_at) VALUES ('Rujukan', 0) RETURNING id",
+    )).rows;
+    await db.$client.execute({
+      sql: "INSERT INTO conversation_labels (conversation_id, label_id) VALUES (?, ?)",
+      args: [lidThread.id, label.id],
+    });
+
+    await linkContactLid(db, clock, { lid: "123456789012345", phone: "6281234567890" });
+    const [merged] = await db.select().from(conversations);
+    assert.equal((await db.select().from(conversations)).length, 1);
+    assert.equal(merged.status, "open", "the new message keeps it open");
+    assert.equal(merged.resolvedAt, null);
+    assert.equal(merged.unreadCount, 1);
+    assert.equal(merged.lastInboundAt, clock.now());
+    assert.equal(merged.lastMessageAt, clock.now());
+    const labels = await rows(db, `SELECT label_id FROM conversation_labels`);
+    assert.deepEqual(labels.map((r) => r.label_id), [label.id]);
+    const [person] = await db.select().from(contacts);
+    assert.equal(person.attributes, '{"mrn":"RM-001"}');
+    assert.equal(person.waLid, "123456789012345");
+  });
+});

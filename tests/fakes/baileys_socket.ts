@@ -59,6 +59,16 @@ export class FakeBaileysSocket implements WhatsAppSocket {
   pairingCode = "KBR4PA1R";
   /** When set, `sendMessage` rejects with it. */
   sendError: Error | undefined;
+  /** What Baileys' LID mapping store knows: LID user part -> phone user part. */
+  readonly lidToPhone = new Map<string, string>();
+  readonly signalRepository = {
+    lidMapping: {
+      getPNForLID: (lid: string) => {
+        const phone = this.lidToPhone.get(lid.split("@")[0]);
+        return Promise.resolve(phone ? `${phone}@s.whatsapp.net` : null);
+      },
+    },
+  };
   #closed = false;
 
   constructor(readonly config: UserFacingSocketConfig) {
@@ -72,6 +82,8 @@ export class FakeBaileysSocket implements WhatsAppSocket {
     const id = options?.messageId ?? `3EB0FAKE${String(this.sent.length).padStart(4, "0")}`;
     return Promise.resolve({ key: { remoteJid: jid, fromMe: true, id } });
   };
+
+  updateMediaMessage: WASocket["updateMediaMessage"] = (message) => Promise.resolve(message);
 
   onWhatsApp: WASocket["onWhatsApp"] = (...jids) => {
     this.lookups.push(jids);

@@ -130,6 +130,12 @@ Deno.test("WhatsApp numbers: malformed and duplicate numbers are form errors", a
     assert.match(visibleText(page.text), /Waiting for scan/);
     assert.match(page.text, /<svg class="qr"/);
     assert.match(visibleText(page.text), /Link a device/);
+
+    // Logging out a phone that never connected cannot reach it: the page says what to do.
+    await admin.post(`/channels/${channel.id}/logout`);
+    const after = visibleText((await admin.get(`/channels/${channel.id}`)).text);
+    assert.match(after, /The phone was not connected, so also remove the device on the phone/);
+    assert.match(after, /Logged out/);
   } finally {
     await t.close();
   }
@@ -218,8 +224,20 @@ Deno.test("the channel list is streamed again over SSE when a status changes", a
       visibleText(chunk.replace(/^data: /gm, "")),
       /Latihan default Sandbox — Not connected Turned off/,
     );
+
+    // Signed out elsewhere: the next update ends the stream instead of sending the page.
+    await admin.get("/channels");
+    await admin.post("/logout");
+    t.deps.events.publish({ type: "channel.changed", channelId: channel.id });
+    t.clock.advance(150);
+    let rest = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      rest += value;
+    }
+    assert.doesNotMatch(rest, /event: html/);
     stop.abort();
-    await reader.cancel();
   } finally {
     await t.close();
   }

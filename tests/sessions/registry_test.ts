@@ -167,3 +167,71 @@ async function waitUntil(done: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setTimeout(r, 0));
   assert.ok(done(), "condition never held");
 }
+
+Deno.test("starts and stops of one channel never overlap: no adapter is left running", async () => {
+  await withTempDb(async ({ db, clock, dir, addChannel }) => {
+    let running = 0;
+    let created = 0;
+    const counting: AdapterFactory = () => {
+      created++;
+      let started = false;
+      return {
+        async start() {
+          await Promise.resolve();
+          started = true;
+          running++;
+        },
+        stop() {
+          if (started) running--;
+          started = false;
+          return Promise.resolve();
+        },
+        logout: () => Promise.resolve(),
+        send: () => Promise.resolve({ externalId: "x" }),
+      };
+    };
+    const { registry } = await testRegistry(db, clock, dir, { telegram: counting });
+    const channel = await addChannel({ kind: "telegram", name: "Bot" });
+
+    await Promise.all([registry.start(channel.id), registry.start(channel.id)]);
+    assert.equal(created, 2);
+    assert.equal(running, 1, "a double start leaves one adapter");
+
+    await Promise.all([registry.start(channel.id), registry.stop(channel.id)]);
+    assert.equal(running, 0, "a stop during a start leaves none");
+    assert.equal(registry.adapter(channel.id), undefined);
+    await registry.stopAll();
+  });
+});
+
+Deno.test("a sandbox stopped before its receipts are due gives them at once", async () => {
+  await withTempDb(async ({ db, clock, dir, addChannel }) => {
+    const { registry } = await testRegistry(db, clock, dir);
+    const channel = await addChannel();
+    await registry.start(channel.id);
+    await registry.simulateInbound(channel.id, { phone: "6281234567890", text: "Halo" });
+    const [conversation] = await db.select().from(conversations);
+    await db.insert(messages).values({
+      channelId: channel.id,
+      conversationId: conversation.id,
+      contactId: conversation.contactId,
+      direction: "out",
+      type: "text",
+      body: "Jadwal Anda besok",
+      status: "sent",
+      externalId: "SBX-2",
+      createdAt: clock.now(),
+      updatedAt: clock.now(),
+    });
+    await registry.adapter(channel.id)!.send({
+      to: "6281234567890",
+      type: "text",
+      externalId: "SBX-2",
+    });
+    await registry.stop(channel.id);
+    assert.equal(clock.pendingTimers, 0);
+    const [out] = await db.select().from(messages).where(eq(messages.externalId, "SBX-2"));
+    assert.equal(out.status, "read");
+    await registry.stopAll();
+  });
+});

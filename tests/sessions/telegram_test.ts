@@ -412,3 +412,32 @@ Deno.test("stop returns at once while a long poll is held open", async () => {
     await fake.close();
   }
 });
+
+Deno.test("a file that keeps failing to download does not hold up later messages", async () => {
+  const fake = startFakeTelegram({ token: TOKEN });
+  const h = harness(fake);
+  try {
+    for (let i = 0; i < 3; i++) {
+      fake.failNext("getFile", { error_code: 500, description: "Internal Server Error" });
+    }
+    await h.adapter.start();
+    await until(() => h.statuses.includes("connected"));
+    fake.pushPhoto(4242, new Uint8Array([1, 2, 3]), "hasil lab");
+    fake.pushText(4242, "sudah terima?");
+    // Three attempts, each after a backoff on the injected clock, then the photo goes in without its file.
+    for (const wait of [1000, 2000]) {
+      await until(() => h.clock.pendingTimers === 1);
+      h.clock.advance(wait);
+    }
+    await until(() => h.clock.pendingTimers === 1);
+    h.clock.advance(4000);
+    await until(() => h.inbound.length === 2);
+    assert.deepEqual(h.inbound.map((m) => [m.type, m.text, m.media?.data]), [
+      ["image", "hasil lab", undefined],
+      ["text", "sudah terima?", undefined],
+    ]);
+  } finally {
+    await h.adapter.stop();
+    await fake.close();
+  }
+});

@@ -32,6 +32,8 @@ import { type FakeBaileysSocket, fakeSocketMaker } from "../fakes/baileys_socket
 const PHONE = "6281234567890";
 const LID = "123456789012345";
 const CHANNEL_PHONE = "6281100000001";
+const OTHER_LID = "987654321098765";
+const OTHER_PHONE = "6281299990000";
 
 /** An in-memory auth store that counts clears. */
 function memoryAuthStore(): AuthStore & { data: Map<string, string>; clears: number } {
@@ -393,7 +395,12 @@ Deno.test("a message from a LID with its phone, and one from the phone with its 
     incoming({ remoteJid: `${LID}@lid`, id: "3ALIDONLY" }, { conversation: "tanpa nomor" }, {
       pushName: null,
     }),
+    incoming({ remoteJid: `${OTHER_LID}@lid`, id: "3ALIDSTORE" }, { conversation: "dari toko" }, {
+      pushName: null,
+    }),
   ]);
+  // Baileys' own mapping store knows the phone of OTHER_LID (learned earlier).
+  socket.lidToPhone.set(OTHER_LID, OTHER_PHONE);
   await drain(h);
   assert.deepEqual(h.inbound, [
     {
@@ -417,6 +424,13 @@ Deno.test("a message from a LID with its phone, and one from the phone with its 
       text: "tanpa nomor",
       at: 1_767_225_600_000,
     },
+    {
+      externalId: "3ALIDSTORE",
+      from: { waLid: OTHER_LID, phone: OTHER_PHONE },
+      type: "text",
+      text: "dari toko",
+      at: 1_767_225_600_000,
+    },
   ]);
 });
 
@@ -437,9 +451,25 @@ Deno.test("only live messages from people are taken; other kinds are skipped", a
     incoming({}, undefined, { messageStubType: 2 }),
     incoming({ id: "3AVISIBLE" }, { ephemeralMessage: { message: { conversation: "hilang" } } }),
   ]);
-  socket.receive([incoming({ id: "3AHISTORY" }, { conversation: "old" })], "append");
+  // What arrived while Kabar was offline comes as `append`, already acknowledged: it is taken.
+  socket.receive([
+    incoming({ id: "3AOFFLINE" }, { conversation: "sent while Kabar was down" }),
+    incoming({ id: "3AFROMPHONE", fromMe: true }, { conversation: "typed on the phone" }),
+  ], "append");
   await drain(h);
-  assert.deepEqual(h.inbound.map((m) => [m.externalId, m.text]), [["3AVISIBLE", "hilang"]]);
+  assert.deepEqual(h.inbound.map((m) => [m.externalId, m.text]), [
+    ["3AVISIBLE", "hilang"],
+    ["3AOFFLINE", "sent while Kabar was down"],
+  ]);
+});
+
+Deno.test("a stop while the keys are still loading leaves no socket behind", async () => {
+  const h = harness();
+  const starting = h.adapter.start();
+  await h.adapter.stop();
+  await starting;
+  assert.deepEqual(h.statuses, [], "nothing reported after the stop");
+  assert.throws(() => h.socket(), /one socket per adapter/, "no socket was made");
 });
 
 Deno.test("media messages come with their bytes, type, name and caption; a location as lat,lng", async () => {
