@@ -8,6 +8,12 @@ import type { Logger } from "../core/log.ts";
 import type { SecretBox } from "../core/secret_box.ts";
 import { channelAuthStore } from "../db/channel_auth.ts";
 import {
+  claimChannel,
+  listUnclaimedChannels,
+  releaseChannel,
+  renewLeases,
+} from "../db/channel_leases.ts";
+import {
   type Channel,
   clearChannelAuth,
   getChannel,
@@ -53,7 +59,14 @@ export interface RegistryDeps {
   events: EventBus;
   factories: Record<ChannelKind, AdapterFactory>;
   backoff?: Backoff;
+  /** This process's name in channel leases (random by default). */
+  owner?: string;
+  /** How long a claim on a channel lasts without renewal. */
+  leaseMs?: number;
 }
+
+/** A process that stops renewing loses its channels to another process after this long. */
+export const DEFAULT_LEASE_MS = 30_000;
 
 /** What the pages show of a running channel, beyond its stored row. */
 export interface LiveState {
@@ -80,25 +93,58 @@ interface Slot {
   queue: Promise<void>;
   /** Inbound messages and LID mappings, recorded one after another in arrival order. */
   inbound: Promise<void>;
+  /** This process holds the channel's lease (and so runs it). */
+  leased: boolean;
 }
 
 /** Runs the channels' adapters. One instance per process. */
 export class ChannelRegistry {
   #slots = new Map<number, Slot>();
   #closed = false;
+  #cancelWatch?: () => void;
   readonly #backoff: Backoff;
+  readonly #owner: string;
+  readonly #leaseMs: number;
 
   constructor(private readonly deps: RegistryDeps) {
     this.#backoff = deps.backoff ?? DEFAULT_BACKOFF;
+    this.#owner = deps.owner ?? crypto.randomUUID();
+    this.#leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
   /**
-   * Starts every enabled channel, side by side: a channel that is slow or
-   * fails to start never holds up or stops the others.
+   * Starts every enabled channel that no other process runs, side by side (a
+   * channel that is slow or fails to start never holds up the others), then
+   * keeps the leases: renews this process's, stops a channel turned off or
+   * taken elsewhere, and takes over channels whose process went away.
    */
   async startAll(): Promise<void> {
     const enabled = await listEnabledChannels(this.deps.db);
     await Promise.all(enabled.map((channel) => this.start(channel.id)));
+    this.#watch();
+  }
+
+  #watch(): void {
+    if (this.#closed) return;
+    this.#cancelWatch = this.deps.clock.setTimer(this.#leaseMs / 3, () => {
+      this.#keepLeases()
+        .catch((e) => this.deps.log.error("channel leases not kept", { error: String(e) }))
+        .finally(() => this.#watch());
+    });
+  }
+
+  async #keepLeases(): Promise<void> {
+    const { db, clock } = this.deps;
+    const mine = [...this.#slots.values()].filter((s) => s.leased).map((s) => s.channelId);
+    const kept = new Set(await renewLeases(db, clock, this.#owner, mine, this.#leaseMs));
+    for (const id of mine) {
+      if (kept.has(id)) continue;
+      this.#slot(id).leased = false;
+      await this.stop(id);
+    }
+    for (const id of await listUnclaimedChannels(db, clock)) {
+      if (!this.#slots.get(id)?.leased) await this.start(id);
+    }
   }
 
   /**
@@ -122,12 +168,17 @@ export class ChannelRegistry {
       slot.generation++;
       await this.#stopAdapter(slot);
       slot.live = { ...slot.live, qr: null, pairingCode: null, retryAt: null };
+      if (slot.leased) {
+        slot.leased = false;
+        await releaseChannel(this.deps.db, channelId, this.#owner);
+      }
     });
   }
 
-  /** Stops every adapter; nothing restarts afterwards. */
+  /** Stops every adapter and gives up the leases; nothing restarts afterwards. */
   async stopAll(): Promise<void> {
     this.#closed = true;
+    this.#cancelWatch?.();
     await Promise.all([...this.#slots.keys()].map((id) => this.stop(id)));
   }
 
@@ -213,6 +264,17 @@ export class ChannelRegistry {
       await this.#report(slot, generation, "disconnected", channel ? "disabled" : null);
       return;
     }
+    slot.leased = await claimChannel(
+      this.deps.db,
+      this.deps.clock,
+      channelId,
+      this.#owner,
+      this.#leaseMs,
+    );
+    if (!slot.leased) {
+      this.deps.log.debug("channel runs in another process", { channelId });
+      return;
+    }
     slot.qrCount = 0;
     try {
       const adapter = this.deps.factories[channel.kind]({
@@ -255,6 +317,7 @@ export class ChannelRegistry {
         qrCount: 0,
         queue: Promise.resolve(),
         inbound: Promise.resolve(),
+        leased: false,
         live: { status: "disconnected", reason: null, qr: null, pairingCode: null, retryAt: null },
       };
       this.#slots.set(channelId, slot);
