@@ -26,6 +26,7 @@ import { newUserSchema } from "./core/user_input.ts";
 import { CLI_ACTOR } from "./db/audit_log.ts";
 import { backupDatabase } from "./db/backup.ts";
 import { countChannelsByStatus } from "./db/channels.ts";
+import { GroupCommit } from "./db/group_commit.ts";
 import { closeDb, migrateDb, migrationState, openDb } from "./db/client.ts";
 import { loadSecretKey, prepareDataDir } from "./db/data_dir.ts";
 import { countLiveSessions, purgeExpiredSessions } from "./db/login_sessions.ts";
@@ -47,6 +48,7 @@ import { setupRoutes } from "./routes/ui/setup.tsx";
 import { userRoutes } from "./routes/ui/users.tsx";
 import type { AdapterFactory, ChannelKind } from "./sessions/channel.ts";
 import { EventBus } from "./sessions/events.ts";
+import { Outbox } from "./sessions/outbox.ts";
 import { ChannelRegistry } from "./sessions/registry.ts";
 import { sandboxAdapter } from "./sessions/sandbox.ts";
 import { telegramAdapter } from "./sessions/telegram.ts";
@@ -153,7 +155,29 @@ export async function boot(
         value: n,
       })),
   );
-  return { db, config, log, clock, secretBox, metrics, version: VERSION, events, registry };
+  const writer = new GroupCommit(db);
+  const outbox = new Outbox({
+    db,
+    writer,
+    clock,
+    log,
+    events,
+    registry,
+    dataDir: config.dataDir,
+  });
+  return {
+    db,
+    config,
+    log,
+    clock,
+    secretBox,
+    metrics,
+    version: VERSION,
+    events,
+    registry,
+    writer,
+    outbox,
+  };
 }
 
 // --- command line ------------------------------------------------------------
@@ -275,6 +299,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     },
   }, app.fetch);
 
+  deps.outbox.start();
   const started = deps.registry.startAll().catch((e) =>
     log.error("channels could not be started", { error: String(e) })
   );
@@ -299,8 +324,10 @@ async function serve(config: Config, log: Logger): Promise<void> {
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
 
   await server.finished;
+  await deps.outbox.stop();
   await deps.registry.stopAll();
   await started;
+  await deps.writer.flush();
   closeDb(deps.db);
   log.info("stopped");
 }

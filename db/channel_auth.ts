@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { SecretBox } from "../core/secret_box.ts";
-import type { AuthStore } from "../sessions/channel.ts";
+import type { AuthStore } from "../core/channel_types.ts";
 import type { Db } from "./client.ts";
 import { channelAuthKeys } from "./schema.ts";
 

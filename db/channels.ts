@@ -5,7 +5,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { conflict, notFound } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
-import type { ChannelKind, ChannelStatus, StatusReason } from "../sessions/channel.ts";
+import type { ChannelKind, ChannelStatus, StatusReason } from "../core/channel_types.ts";
 import { type Actor, auditInsert } from "./audit_log.ts";
 import type { Db } from "./client.ts";
 import { isUniqueViolation } from "./errors.ts";

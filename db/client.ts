@@ -30,7 +30,7 @@ export async function openDb(url: string, authToken?: string): Promise<Db> {
   });
   if (isFile) {
     await client.execute("PRAGMA journal_mode = WAL");
-    await client.execute("PRAGMA synchronous = NORMAL");
+    await client.execute("PRAGMA synchronous = FULL");
     await client.execute("PRAGMA busy_timeout = 5000");
   }
   await client.execute("PRAGMA foreign_keys = ON");

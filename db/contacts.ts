@@ -3,7 +3,7 @@
  * id. When WhatsApp reveals that a LID and a phone number are one person, the
  * two rows become one.
  */
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import type { Db } from "./client.ts";
 import { isUniqueViolation } from "./errors.ts";
@@ -150,4 +150,17 @@ async function mergeContacts(db: Db, keepId: number, dropId: number): Promise<vo
       WHERE id = ${keepId}`),
     db.run(sql`DELETE FROM contacts WHERE id = ${dropId}`),
   ]);
+}
+
+/** Where to reach each of the contacts `ids`: phone and Telegram chat id. */
+export async function contactAddresses(
+  db: Db,
+  ids: number[],
+): Promise<Map<number, { phone: string | null; telegramChatId: string | null }>> {
+  const rows = await db.select({
+    id: contacts.id,
+    phone: contacts.phone,
+    telegramChatId: contacts.telegramChatId,
+  }).from(contacts).where(inArray(contacts.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r]));
 }

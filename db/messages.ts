@@ -5,7 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import { type MessageStatus, statusesBefore } from "../core/message_status.ts";
-import type { InboundType, ReceiptStatus } from "../sessions/channel.ts";
+import type { InboundType, ReceiptStatus } from "../core/channel_types.ts";
 import type { Db } from "./client.ts";
 import { type ContactKey, resolveContact } from "./contacts.ts";
 import { messages } from "./schema.ts";
@@ -128,9 +128,20 @@ export async function applyReceipt(
     detail: receipt.status === "played" ? "played" : receipt.error ?? null,
   };
   const placeholders = from.map((s) => `'${s}'`).join(", ");
-  const [updated] = await db.$client.batch([
+  const delivered = status === "delivered" || status === "read";
+  // A receipt can overtake the dispatcher's own record of the send: the
+  // message then still says "sending", and the history gets its "sent" too.
+  const [, updated] = await db.$client.batch([
+    {
+      sql: `INSERT INTO message_events (message_id, status, at)
+        SELECT id, 'sent', :at FROM messages
+        WHERE channel_id = :channel AND external_id = :external AND direction = 'out'
+          AND status IN ('queued', 'sending') AND ${delivered ? 1 : 0}`,
+      args,
+    },
     {
       sql: `UPDATE messages SET status = :status, ${column} = :at, updated_at = :now,
+          ${delivered ? "sent_at = coalesce(sent_at, :at)," : ""}
           error = CASE WHEN :status = 'failed' THEN :error ELSE error END
         WHERE channel_id = :channel AND external_id = :external AND direction = 'out'
           AND status IN (${placeholders})

@@ -328,6 +328,8 @@ export const messages = sqliteTable("messages", {
   /** The channel's own id; for WhatsApp generated before the first send attempt. */
   externalId: text("external_id"),
   idempotencyKey: text("idempotency_key"),
+  /** SHA-256 of the request that carried the idempotency key, to tell a replay from a conflict. */
+  requestHash: text("request_hash"),
   /** Where an outbound message came from. */
   source: text({ enum: ["api", "inbox", "broadcast", "auto_reply", "compat"] }),
   /** Lower goes first: replies and API before broadcasts. */

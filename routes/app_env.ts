@@ -7,7 +7,9 @@ import type { SecretBox } from "../core/secret_box.ts";
 import type { Db } from "../db/client.ts";
 import type { LoginSession } from "../db/login_sessions.ts";
 import type { User } from "../db/users.ts";
+import type { GroupCommit } from "../db/group_commit.ts";
 import type { EventBus } from "../sessions/events.ts";
+import type { Outbox } from "../sessions/outbox.ts";
 import type { ChannelRegistry } from "../sessions/registry.ts";
 
 /** Everything the HTTP layer needs, passed in explicitly. */
@@ -21,6 +23,9 @@ export interface Deps {
   version: string;
   events: EventBus;
   registry: ChannelRegistry;
+  /** Commits writes in groups (the outbox's enqueues). */
+  writer: GroupCommit;
+  outbox: Outbox;
 }
 
 /** Per-request values set by the middleware, typed for every route. */

@@ -7,42 +7,27 @@
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
 
-export const CHANNEL_KINDS = ["whatsapp", "telegram", "sandbox"] as const;
-export type ChannelKind = typeof CHANNEL_KINDS[number];
-
-export const CHANNEL_STATUSES = [
-  "disconnected",
-  "connecting",
-  "qr",
-  "connected",
-  "logged_out",
-  "error",
-] as const;
-/** What the channels page shows; `qr` means waiting for a scan. */
-export type ChannelStatus = typeof CHANNEL_STATUSES[number];
-
-/**
- * Why a channel is not connected, as a code the pages translate into words
- * (`channels.reason.<code>` in core/i18n.ts).
- */
-export const STATUS_REASONS = [
-  "unreachable",
-  "replaced",
-  "logged_out",
-  "bad_session",
-  "forbidden",
-  "restarting",
-  "bad_token",
-  "start_failed",
-  "disabled",
-  "qr_timeout",
-] as const;
-export type StatusReason = typeof STATUS_REASONS[number];
-
-/** Message kinds a channel can send. */
-export type OutboundType = "text" | "image" | "document" | "audio" | "video";
-/** Message kinds a channel can receive. */
-export type InboundType = OutboundType | "location";
+export {
+  type AuthStore,
+  CHANNEL_KINDS,
+  CHANNEL_STATUSES,
+  type ChannelKind,
+  type ChannelStatus,
+  type InboundType,
+  type OutboundType,
+  type ReceiptStatus,
+  STATUS_REASONS,
+  type StatusReason,
+} from "../core/channel_types.ts";
+import type {
+  AuthStore,
+  ChannelKind,
+  ChannelStatus,
+  InboundType,
+  OutboundType,
+  ReceiptStatus,
+  StatusReason,
+} from "../core/channel_types.ts";
 
 /** File content carried in or out of a channel. */
 export interface MediaFile {
@@ -93,8 +78,6 @@ export interface InboundMessage {
   at: number;
 }
 
-export type ReceiptStatus = "sent" | "delivered" | "read" | "played" | "failed";
-
 /** A delivery report for a message Kabar sent. */
 export interface Receipt {
   externalId: string;
@@ -144,6 +127,17 @@ export interface ChannelCallbacks {
   onClosed(policy: RestartPolicy): void;
 }
 
+/**
+ * A send the provider refused for good (no such chat, blocked, invalid
+ * number): retrying cannot help, so the message fails at once.
+ */
+export class PermanentSendError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentSendError";
+  }
+}
+
 /** A running connection to one channel. One instance serves one session. */
 export interface ChannelAdapter {
   /** Connects; resolves once connecting has begun. Throws when it cannot start. */
@@ -168,19 +162,6 @@ export interface ChannelInfo {
   /** Telegram: the bot token (already unsealed). */
   secret: string | null;
   options: Record<string, unknown>;
-}
-
-/**
- * WhatsApp's auth state, kept by the registry in the database (sealed). Values
- * are JSON strings written with Baileys' BufferJSON so buffers survive.
- */
-export interface AuthStore {
-  /** Every stored value of `type` among `ids` (missing ids are absent). */
-  get(type: string, ids: string[]): Promise<Map<string, string>>;
-  /** Writes all entries in one transaction; `null` deletes. */
-  set(entries: { type: string; id: string; value: string | null }[]): Promise<void>;
-  /** Deletes every key of the channel. */
-  clear(): Promise<void>;
 }
 
 /** Everything an adapter may use, given by the registry. */

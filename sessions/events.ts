@@ -21,7 +21,8 @@ export type KabarEvent =
     conversationId: number;
     messageId: number;
   }
-  | { type: "message.status"; channelId: number; messageId: number; status: string };
+  | { type: "message.status"; channelId: number; messageId: number; status: string }
+  | { type: "message.queued"; channelId: number; messageId: number };
 
 export type KabarEventListener = (event: KabarEvent) => void;
 

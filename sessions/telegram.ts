@@ -23,6 +23,7 @@ import type {
   OutboundMessage,
   StatusReason,
 } from "./channel.ts";
+import { PermanentSendError } from "./channel.ts";
 
 /** The public Bot API server. */
 export const TELEGRAM_API_ROOT = "https://api.telegram.org";
@@ -301,7 +302,12 @@ class TelegramAdapter implements ChannelAdapter {
             }
             continue;
           }
-          throw new Error(`Telegram refused the message: ${err.description}`);
+          const refusal = `Telegram refused the message: ${err.description}`;
+          // 400 (no such chat, bad content) and 403 (the person blocked the bot) will not change.
+          if (err.error_code === 400 || err.error_code === 403) {
+            throw new PermanentSendError(refusal);
+          }
+          throw new Error(refusal);
         }
         if (err instanceof HttpError) {
           throw new Error(`Could not reach the Telegram Bot API at ${this.#apiRoot}`);

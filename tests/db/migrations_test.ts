@@ -87,6 +87,7 @@ Deno.test("the connection runs in WAL mode and enforces foreign keys, also after
     assert.equal(await pragma(db, "journal_mode"), "wal");
     assert.equal(Number(await pragma(db, "foreign_keys")), 1);
     assert.equal(Number(await pragma(db, "busy_timeout")), 5000);
+    assert.equal(Number(await pragma(db, "synchronous")), 2, "FULL: a commit survives a power cut");
     assert.ok(
       await Deno.stat(`${dir}/kabar.db-wal`).then(() => true, () => false),
       "the write-ahead log file exists next to the database",

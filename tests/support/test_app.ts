@@ -32,6 +32,7 @@ export async function startTestApp(
   const config = parseConfig({ KABAR_DATA_DIR: dir, ...env }, {}, "/");
   const clock = new ManualClock();
   const deps = await boot(config, silentLogger, clock, options);
+  deps.outbox.start();
   return {
     app: createApp(deps),
     deps,
@@ -39,7 +40,9 @@ export async function startTestApp(
     dir,
     async close() {
       deps.events.close();
+      await deps.outbox.stop();
       await deps.registry.stopAll();
+      await deps.writer.flush();
       closeDb(deps.db);
       await Deno.remove(dir, { recursive: true });
     },

@@ -1,0 +1,342 @@
+/**
+ * The outbox: every outbound message is first a committed row (`queued`),
+ * then claimed by one dispatcher with a conditional UPDATE, sent, and moved
+ * forward. Every status change is a status event.
+ */
+import type { InStatement, Row } from "@libsql/client";
+import { and, asc, count, eq, gte, inArray, isNotNull, min } from "drizzle-orm";
+import type { Clock } from "../core/clock.ts";
+import type { ChannelKind, OutboundType } from "../core/channel_types.ts";
+import type { Db } from "./client.ts";
+import type { GroupCommit } from "./group_commit.ts";
+import { messages } from "./schema.ts";
+
+export type Message = typeof messages.$inferSelect;
+
+/** Who a message goes to: a contact Kabar knows, or a phone number or Telegram chat id. */
+export type Recipient =
+  | { contactId: number }
+  | { phone: string }
+  | { telegramChatId: string };
+
+/** One message to queue. */
+export interface OutboundRequest {
+  channelId: number;
+  channelKind: ChannelKind;
+  to: Recipient;
+  type: OutboundType;
+  /** The text, or a media message's caption. */
+  body?: string;
+  mediaId?: string;
+  source: "api" | "inbox" | "broadcast" | "auto_reply" | "compat";
+  priority: number;
+  authorId?: number;
+  apiKeyId?: number;
+  idempotencyKey?: string;
+  requestHash?: string;
+  templateId?: number;
+  broadcastId?: number;
+  /** JSON text given by the sender, echoed in webhooks. */
+  metadata?: string;
+}
+
+/** The queued message, or the one an earlier request with the same idempotency key queued. */
+export type Enqueued = { message: Message; replay: false } | { message: Message; replay: true };
+
+/**
+ * A WhatsApp message id in the form WhatsApp Web uses, chosen before the
+ * first send so a retry after a crash reuses it and the phone shows the
+ * message once.
+ */
+export function newExternalId(kind: ChannelKind): string | null {
+  const hex = (bytes: number) =>
+    Array.from(
+      crypto.getRandomValues(new Uint8Array(bytes)),
+      (b) => b.toString(16).padStart(2, "0"),
+    )
+      .join("").toUpperCase();
+  if (kind === "whatsapp") return `3EB0${hex(9)}`;
+  if (kind === "sandbox") return `SBX${hex(12)}`;
+  return null; // Telegram numbers its messages itself.
+}
+
+function contactStatements(to: Recipient, now: number): { sql: string; args: unknown[] }[] {
+  if ("phone" in to) {
+    return [{
+      sql: `INSERT INTO contacts (phone, created_at, updated_at) VALUES (?, ?, ?)
+        ON CONFLICT (phone) DO NOTHING`,
+      args: [to.phone, now, now],
+    }];
+  }
+  if ("telegramChatId" in to) {
+    return [{
+      sql: `INSERT INTO contacts (telegram_chat_id, created_at, updated_at) VALUES (?, ?, ?)
+        ON CONFLICT (telegram_chat_id) DO NOTHING`,
+      args: [to.telegramChatId, now, now],
+    }];
+  }
+  return [];
+}
+
+function contactIdSql(to: Recipient): { sql: string; args: unknown[] } {
+  if ("phone" in to) return { sql: "(SELECT id FROM contacts WHERE phone = ?)", args: [to.phone] };
+  if ("telegramChatId" in to) {
+    return {
+      sql: "(SELECT id FROM contacts WHERE telegram_chat_id = ?)",
+      args: [to.telegramChatId],
+    };
+  }
+  return { sql: "?", args: [to.contactId] };
+}
+
+/**
+ * The statements that queue `request`: the contact and conversation if new
+ * (a conversation started by an outbound message begins resolved, so
+ * notifications do not fill the inbox; a reply reopens it), the message and
+ * its `queued` event. The message insert answers the new row, or nothing
+ * when the idempotency key was used before.
+ */
+export function enqueueStatements(request: OutboundRequest, now: number): InStatement[] {
+  const contact = contactIdSql(request.to);
+  return [
+    ...contactStatements(request.to, now) as InStatement[],
+    {
+      sql: `INSERT INTO conversations (channel_id, contact_id, status, last_message_at,
+          created_at, updated_at)
+        SELECT ?, ${contact.sql}, 'resolved', ?, ?, ? WHERE ${contact.sql} IS NOT NULL
+        ON CONFLICT (channel_id, contact_id) DO UPDATE SET last_message_at = excluded.last_message_at,
+          updated_at = excluded.updated_at`,
+      args: [request.channelId, ...contact.args, now, now, now, ...contact.args],
+    } as InStatement,
+    {
+      sql: `INSERT INTO messages (channel_id, conversation_id, contact_id, direction, type, body,
+          media_id, status, external_id, idempotency_key, request_hash, source, priority,
+          author_id, api_key_id, broadcast_id, template_id, metadata, created_at, updated_at)
+        SELECT c.channel_id, c.id, c.contact_id, 'out', ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?,
+          ?, ?, ?, ?
+        FROM conversations c WHERE c.channel_id = ? AND c.contact_id = ${contact.sql}
+        ON CONFLICT DO NOTHING
+        RETURNING *`,
+      args: [
+        request.type,
+        request.body ?? null,
+        request.mediaId ?? null,
+        newExternalId(request.channelKind),
+        request.idempotencyKey ?? null,
+        request.requestHash ?? null,
+        request.source,
+        request.priority,
+        request.authorId ?? null,
+        request.apiKeyId ?? null,
+        request.broadcastId ?? null,
+        request.templateId ?? null,
+        request.metadata ?? null,
+        now,
+        now,
+        request.channelId,
+        ...contact.args,
+      ],
+    } as InStatement,
+    {
+      sql: `INSERT INTO message_events (message_id, status, at)
+        SELECT last_insert_rowid(), 'queued', ? WHERE changes() > 0`,
+      args: [now],
+    },
+  ];
+}
+
+/** A message row as libSQL answers it, typed like drizzle's. */
+function toMessage(row: Row): Message {
+  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    id: Number(row.id),
+    channelId: Number(row.channel_id),
+    conversationId: Number(row.conversation_id),
+    contactId: Number(row.contact_id),
+    direction: row.direction as Message["direction"],
+    type: row.type as Message["type"],
+    body: s(row.body),
+    mediaId: s(row.media_id),
+    status: row.status as Message["status"],
+    error: s(row.error),
+    externalId: s(row.external_id),
+    idempotencyKey: s(row.idempotency_key),
+    requestHash: s(row.request_hash),
+    source: s(row.source) as Message["source"],
+    priority: Number(row.priority),
+    authorId: n(row.author_id),
+    apiKeyId: n(row.api_key_id),
+    broadcastId: n(row.broadcast_id),
+    templateId: n(row.template_id),
+    metadata: s(row.metadata),
+    attempts: Number(row.attempts),
+    nextAttemptAt: n(row.next_attempt_at),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    sentAt: n(row.sent_at),
+    deliveredAt: n(row.delivered_at),
+    readAt: n(row.read_at),
+    failedAt: n(row.failed_at),
+  };
+}
+
+/**
+ * Queues a message; resolves once the row is committed (in a group with
+ * other writes). With an idempotency key already used by the same API key,
+ * answers the earlier message instead (`replay`), whatever its body: the
+ * caller compares `requestHash`.
+ */
+export async function enqueueMessage(
+  db: Db,
+  writer: GroupCommit,
+  clock: Clock,
+  request: OutboundRequest,
+): Promise<Enqueued> {
+  const statements = enqueueStatements(request, clock.now());
+  const results = await writer.write(statements);
+  const inserted = results[statements.length - 2].rows[0];
+  if (inserted) return { message: toMessage(inserted), replay: false };
+  if (request.apiKeyId !== undefined && request.idempotencyKey !== undefined) {
+    const [earlier] = await db.select().from(messages).where(and(
+      eq(messages.apiKeyId, request.apiKeyId),
+      eq(messages.idempotencyKey, request.idempotencyKey),
+    ));
+    if (earlier) return { message: earlier, replay: true };
+  }
+  throw new Error(`The message to ${JSON.stringify(request.to)} could not be queued`);
+}
+
+/**
+ * Takes up to `limit` messages of a channel that are due, in priority then
+ * age order, and marks them `sending` (attempts + 1). The conditional UPDATE
+ * means two dispatchers, even in two processes, never take one row.
+ * `maxPriority` holds back lower-priority traffic (broadcasts in warm-up).
+ */
+export async function claimMessages(
+  db: Db,
+  clock: Clock,
+  channelId: number,
+  limit: number,
+  maxPriority = Number.MAX_SAFE_INTEGER,
+): Promise<Message[]> {
+  const now = clock.now();
+  const { rows } = await db.$client.execute({
+    sql: `UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = :now
+      WHERE id IN (
+        SELECT id FROM messages
+        WHERE channel_id = :channel AND status = 'queued' AND priority <= :maxPriority
+          AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
+        ORDER BY priority, id LIMIT :limit)
+      AND status = 'queued'
+      RETURNING *`,
+    args: { now, channel: channelId, limit, maxPriority },
+  });
+  return rows.map(toMessage).sort((a, b) => a.priority - b.priority || a.id - b.id);
+}
+
+/** When the channel's next queued message falls due (a retry waiting), or undefined. */
+export async function nextDueAt(db: Db, channelId: number): Promise<number | undefined> {
+  const [row] = await db.select({ at: min(messages.nextAttemptAt) }).from(messages).where(and(
+    eq(messages.channelId, channelId),
+    eq(messages.status, "queued"),
+    isNotNull(messages.nextAttemptAt),
+  ));
+  return row?.at ?? undefined;
+}
+
+/** How many messages the channel sent since `since` (for the daily cap). */
+export async function countSentSince(db: Db, channelId: number, since: number): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(messages).where(and(
+    eq(messages.channelId, channelId),
+    eq(messages.direction, "out"),
+    gte(messages.sentAt, since),
+  ));
+  return row.n;
+}
+
+/** The statements that record a successful send; no-ops when a receipt already moved it on. */
+export function sentStatements(id: number, externalId: string, now: number): InStatement[] {
+  return [
+    {
+      sql: `UPDATE messages SET status = 'sent', external_id = ?, sent_at = ?, updated_at = ?
+        WHERE id = ? AND status = 'sending'`,
+      args: [externalId, now, now, id],
+    },
+    {
+      sql: `INSERT INTO message_events (message_id, status, at) SELECT ?, 'sent', ?
+        WHERE changes() > 0`,
+      args: [id, now],
+    },
+  ];
+}
+
+/** The statements that put a failed attempt back in the queue until `retryAt`. */
+export function retryStatements(
+  id: number,
+  error: string,
+  retryAt: number,
+  now: number,
+): InStatement[] {
+  return [
+    {
+      sql: `UPDATE messages SET status = 'queued', error = ?, next_attempt_at = ?, updated_at = ?
+        WHERE id = ? AND status = 'sending'`,
+      args: [error, retryAt, now, id],
+    },
+    {
+      sql: `INSERT INTO message_events (message_id, status, at, detail) SELECT ?, 'retry', ?, ?
+        WHERE changes() > 0`,
+      args: [id, now, error],
+    },
+  ];
+}
+
+/** The statements that give up on a message, with a reason a person can read. */
+export function failedStatements(id: number, error: string, now: number): InStatement[] {
+  return [
+    {
+      sql: `UPDATE messages SET status = 'failed', error = ?, failed_at = ?, updated_at = ?
+        WHERE id = ? AND status IN ('queued', 'sending')`,
+      args: [error, now, now, id],
+    },
+    {
+      sql: `INSERT INTO message_events (message_id, status, at, detail) SELECT ?, 'failed', ?, ?
+        WHERE changes() > 0`,
+      args: [id, now, error],
+    },
+  ];
+}
+
+/**
+ * Resolves messages a crash left in `sending`: WhatsApp and the sandbox show
+ * a message id once, so those go back to the queue with their stored id;
+ * Telegram has no such id, so they fail rather than risk a duplicate.
+ * Answers how many were put back and how many failed.
+ */
+export async function recoverSending(
+  db: Db,
+  clock: Clock,
+  channelId: number,
+  kind: ChannelKind,
+): Promise<{ requeued: number; failed: number }> {
+  const stuck = await db.select({ id: messages.id }).from(messages).where(and(
+    eq(messages.channelId, channelId),
+    eq(messages.status, "sending"),
+  )).orderBy(asc(messages.id));
+  if (stuck.length === 0) return { requeued: 0, failed: 0 };
+  const now = clock.now();
+  const ids = stuck.map((m) => m.id);
+  if (kind === "telegram") {
+    await db.$client.batch(
+      ids.flatMap((id) => failedStatements(id, "unknown after restart", now)),
+      "write",
+    );
+    return { requeued: 0, failed: ids.length };
+  }
+  await db.update(messages).set({ status: "queued", updatedAt: now }).where(and(
+    inArray(messages.id, ids),
+    eq(messages.status, "sending"),
+  ));
+  return { requeued: ids.length, failed: 0 };
+}

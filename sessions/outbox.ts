@@ -1,0 +1,266 @@
+/**
+ * The dispatcher: one loop per channel this process runs, taking queued
+ * messages in priority order, pacing them, sending them through the
+ * channel's adapter and recording the outcome. A channel that is not
+ * connected holds its queue; nothing is dropped.
+ */
+import { BROADCAST_PRIORITY } from "../core/priority.ts";
+import { type Clock } from "../core/clock.ts";
+import type { Logger } from "../core/log.ts";
+import { gapAfter, inWarmup, type Pacing, pacingFor, retryDelay } from "../core/pacing.ts";
+import { getChannel, parseChannelOptions } from "../db/channels.ts";
+import type { Db } from "../db/client.ts";
+import { contactAddresses } from "../db/contacts.ts";
+import type { GroupCommit } from "../db/group_commit.ts";
+import { loadMedia } from "../db/media.ts";
+import {
+  claimMessages,
+  countSentSince,
+  failedStatements,
+  type Message,
+  nextDueAt,
+  recoverSending,
+  retryStatements,
+  sentStatements,
+} from "../db/outbox.ts";
+import { type ChannelKind, type OutboundMessage, PermanentSendError } from "./channel.ts";
+import type { EventBus } from "./events.ts";
+import type { ChannelRegistry } from "./registry.ts";
+
+export interface OutboxDeps {
+  db: Db;
+  writer: GroupCommit;
+  clock: Clock;
+  log: Logger;
+  events: EventBus;
+  registry: ChannelRegistry;
+  dataDir: string;
+  /** Random numbers in [0, 1) for jitter; replaceable in tests. */
+  random?: () => number;
+}
+
+/** How many messages one claim takes when a channel sends without pauses. */
+const UNPACED_BATCH = 64;
+const DAY_MS = 86_400_000;
+
+/** Runs the dispatch loops. One per process. */
+export class Outbox {
+  #loops = new Map<number, ChannelLoop>();
+  #unsubscribe?: () => void;
+  #stopped = false;
+
+  constructor(private readonly deps: OutboxDeps) {}
+
+  /** Starts listening: a connected channel or a newly queued message wakes its loop. */
+  start(): void {
+    this.#unsubscribe = this.deps.events.subscribe((event) => {
+      if (event.type === "channel.status" && event.status === "connected") {
+        this.wake(event.channelId);
+      } else if (event.type === "message.queued") {
+        this.wake(event.channelId);
+      }
+    });
+  }
+
+  /** Makes the channel's loop look at its queue now. */
+  wake(channelId: number): void {
+    if (this.#stopped) return;
+    let loop = this.#loops.get(channelId);
+    if (!loop) {
+      loop = new ChannelLoop(channelId, this.deps);
+      this.#loops.set(channelId, loop);
+    }
+    loop.kick();
+  }
+
+  /** Stops every loop; sends in flight finish and are recorded first. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    await Promise.all([...this.#loops.values()].map((loop) => loop.stop()));
+  }
+}
+
+class ChannelLoop {
+  #running?: Promise<void>;
+  #again = false;
+  #stopped = false;
+  #cancelTimer?: () => void;
+  #recovered = false;
+  /** No send before this time (pacing). */
+  #nextSendAt = 0;
+  readonly #random: () => number;
+
+  constructor(private readonly channelId: number, private readonly deps: OutboxDeps) {
+    this.#random = deps.random ?? Math.random;
+  }
+
+  kick(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    this.#running = this.#drain()
+      .catch((e) =>
+        this.deps.log.error("outbox loop failed", { channelId: this.channelId, error: String(e) })
+      )
+      .finally(() => {
+        this.#running = undefined;
+        if (this.#again && !this.#stopped) {
+          this.#again = false;
+          this.kick();
+        }
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#cancelTimer?.();
+    await this.#running;
+  }
+
+  #later(at: number): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = this.deps.clock.setTimer(Math.max(0, at - this.deps.clock.now()), () => {
+      this.#cancelTimer = undefined;
+      this.kick();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    const { db, clock, registry } = this.deps;
+    while (!this.#stopped) {
+      this.#again = false;
+      const adapter = registry.adapter(this.channelId);
+      if (!adapter || registry.live(this.channelId)?.status !== "connected") return;
+      const channel = await getChannel(db, this.channelId);
+      if (!channel) return;
+      if (!this.#recovered) {
+        const { requeued, failed } = await recoverSending(db, clock, channel.id, channel.kind);
+        if (requeued || failed) {
+          this.deps.log.info("messages left sending by a restart", {
+            channelId: channel.id,
+            requeued,
+            failed,
+          });
+        }
+        this.#recovered = true;
+      }
+      const now = clock.now();
+      if (now < this.#nextSendAt) return this.#later(this.#nextSendAt);
+      const pacing = pacingFor(channel.kind, parseChannelOptions(channel.options));
+      if (pacing.dailyCap > 0) {
+        const dayStart = now - (now % DAY_MS);
+        if (await countSentSince(db, channel.id, dayStart) >= pacing.dailyCap) {
+          return this.#later(dayStart + DAY_MS);
+        }
+      }
+      const unpaced = pacing.gapMs === 0 && pacing.broadcastGapMs === 0;
+      const maxPriority = inWarmup(pacing, channel.pairedAt, now)
+        ? BROADCAST_PRIORITY - 1
+        : undefined;
+      const batch = await claimMessages(
+        db,
+        clock,
+        channel.id,
+        unpaced ? UNPACED_BATCH : 1,
+        maxPriority,
+      );
+      if (batch.length === 0) {
+        const due = await nextDueAt(db, channel.id);
+        if (due !== undefined) this.#later(due);
+        return;
+      }
+      await this.#send(batch, channel.kind, pacing, adapter);
+      const last = batch[batch.length - 1];
+      this.#nextSendAt = clock.now() +
+        gapAfter(pacing, last.priority >= BROADCAST_PRIORITY, this.#random());
+    }
+  }
+
+  async #send(
+    batch: Message[],
+    kind: ChannelKind,
+    pacing: Pacing,
+    adapter: NonNullable<ReturnType<ChannelRegistry["adapter"]>>,
+  ): Promise<void> {
+    const { db, clock, writer, events } = this.deps;
+    const addresses = await contactAddresses(db, batch.map((m) => m.contactId));
+    await Promise.all(batch.map(async (message) => {
+      let statements;
+      let status: "sent" | "failed" | "retry";
+      try {
+        const outbound = await this.#outbound(message, kind, addresses.get(message.contactId));
+        const { externalId } = await adapter.send(outbound);
+        statements = sentStatements(message.id, externalId, clock.now());
+        status = "sent";
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        const final = e instanceof PermanentSendError || e instanceof UnsendableError ||
+          message.attempts >= pacing.maxAttempts;
+        statements = final ? failedStatements(message.id, reason, clock.now()) : retryStatements(
+          message.id,
+          reason,
+          clock.now() + retryDelay(pacing, message.attempts),
+          clock.now(),
+        );
+        status = final ? "failed" : "retry";
+        this.deps.log.warn("send failed", {
+          channelId: message.channelId,
+          messageId: message.id,
+          attempt: message.attempts,
+          final,
+          error: reason,
+        });
+      }
+      await writer.write(statements);
+      if (status !== "retry") {
+        events.publish({
+          type: "message.status",
+          channelId: message.channelId,
+          messageId: message.id,
+          status,
+        });
+      }
+    }));
+  }
+
+  async #outbound(
+    message: Message,
+    kind: ChannelKind,
+    address: { phone: string | null; telegramChatId: string | null } | undefined,
+  ): Promise<OutboundMessage> {
+    const to = kind === "telegram" ? address?.telegramChatId : address?.phone;
+    if (!to) {
+      throw new UnsendableError(
+        kind === "telegram"
+          ? "The contact has no Telegram chat with this bot"
+          : "The contact has no phone number",
+      );
+    }
+    const outbound: OutboundMessage = {
+      to,
+      type: message.type === "location" ? "text" : message.type,
+      text: message.body ?? undefined,
+      externalId: message.externalId ?? undefined,
+    };
+    if (message.mediaId) {
+      const file = await loadMedia(this.deps.db, this.deps.dataDir, message.mediaId);
+      if (!file) {
+        throw new UnsendableError(`The file ${message.mediaId} is missing from the media store`);
+      }
+      outbound.media = {
+        data: file.data,
+        mimeType: file.mimeType,
+        fileName: file.fileName ?? undefined,
+      };
+    }
+    return outbound;
+  }
+}
+
+/** A message that can never be sent as it is (no address, missing file). */
+class UnsendableError extends Error {}

@@ -1,0 +1,225 @@
+/**
+ * The dispatcher on a real database file with the registry and an injected
+ * clock: priority order, pacing, a channel that is down holding its queue,
+ * retries then a readable failure, and what a restart finds in `sending`.
+ */
+import assert from "node:assert/strict";
+import { eq } from "drizzle-orm";
+import { PRIORITY } from "../../core/priority.ts";
+import { updateChannelOptions } from "../../db/channels.ts";
+import { CLI_ACTOR } from "../../db/audit_log.ts";
+import { GroupCommit } from "../../db/group_commit.ts";
+import { enqueueMessage, type OutboundRequest } from "../../db/outbox.ts";
+import { messageEvents, messages } from "../../db/schema.ts";
+import type { AdapterFactory, ChannelKind, OutboundMessage } from "../../sessions/channel.ts";
+import { PermanentSendError } from "../../sessions/channel.ts";
+import { Outbox } from "../../sessions/outbox.ts";
+import { testRegistry } from "../support/channel_kit.ts";
+import { type TempDb, withTempDb } from "../support/temp_db.ts";
+
+/** A channel adapter that records sends and fails as told. */
+function recordingAdapter() {
+  const sent: OutboundMessage[] = [];
+  const failures: (Error | undefined)[] = [];
+  let connected = true;
+  let callbacks: Parameters<AdapterFactory>[0]["callbacks"] | undefined;
+  const factory: AdapterFactory = (context) => {
+    callbacks = context.callbacks;
+    return {
+      start() {
+        if (connected) context.callbacks.onStatus("connected");
+        return Promise.resolve();
+      },
+      stop: () => Promise.resolve(),
+      logout: () => Promise.resolve(),
+      send(message) {
+        const failure = failures.shift();
+        if (failure) return Promise.reject(failure);
+        sent.push(message);
+        return Promise.resolve({ externalId: message.externalId ?? `TG${sent.length}` });
+      },
+    };
+  };
+  return {
+    factory,
+    sent,
+    failures,
+    startDisconnected: () => connected = false,
+    connect: () => callbacks!.onStatus("connected"),
+  };
+}
+
+async function setup(t: TempDb, kind: ChannelKind, adapter: ReturnType<typeof recordingAdapter>) {
+  const { registry, events } = await testRegistry(t.db, t.clock, t.dir, {
+    [kind]: adapter.factory,
+  });
+  const channel = await t.addChannel(
+    kind === "whatsapp" ? { kind, phone: "6281100000001" } : { kind, name: "Kanal" },
+  );
+  const writer = new GroupCommit(t.db);
+  const outbox = new Outbox({
+    db: t.db,
+    writer,
+    clock: t.clock,
+    log: {
+      debug() {},
+      info() {},
+      warn() {},
+      error() {},
+      with() {
+        return this;
+      },
+    },
+    events,
+    registry,
+    dataDir: t.dir,
+    random: () => 0.5,
+  });
+  outbox.start();
+  const queue = async (text: string, extra: Partial<OutboundRequest> = {}) => {
+    const { message } = await enqueueMessage(t.db, writer, t.clock, {
+      channelId: channel.id,
+      channelKind: kind,
+      to: kind === "telegram" ? { telegramChatId: "4242" } : { phone: "6281234567890" },
+      type: "text",
+      body: text,
+      source: "api",
+      priority: PRIORITY.api,
+      ...extra,
+    });
+    events.publish({ type: "message.queued", channelId: channel.id, messageId: message.id });
+    return message;
+  };
+  const close = async () => {
+    await outbox.stop();
+    await registry.stopAll();
+  };
+  return { registry, events, channel, outbox, writer, queue, close };
+}
+
+async function waitUntil(done: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    if (await done()) return;
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  assert.fail("condition never held");
+}
+
+const statusOf = async (t: TempDb, id: number) =>
+  (await t.db.select().from(messages).where(eq(messages.id, id)))[0].status;
+
+Deno.test("replies and API messages go before broadcasts, one gap apart on WhatsApp", async () => {
+  await withTempDb(async (t) => {
+    const adapter = recordingAdapter();
+    adapter.startDisconnected();
+    const s = await setup(t, "whatsapp", adapter);
+    await s.registry.start(s.channel.id);
+    await s.queue("broadcast 1", { priority: PRIORITY.broadcast, source: "broadcast" });
+    await s.queue("api 1");
+    await s.queue("reply 1", { priority: PRIORITY.reply, source: "inbox" });
+    assert.equal(adapter.sent.length, 0, "a channel that is down holds its queue");
+
+    adapter.connect();
+    await waitUntil(() => adapter.sent.length === 1 && t.clock.pendingTimers === 1);
+    // WhatsApp waits 1 s plus jitter (here half of 1.5 s) between sends.
+    t.clock.advance(1749);
+    assert.equal(t.clock.pendingTimers, 1, "not before the gap");
+    t.clock.advance(1);
+    await waitUntil(() => adapter.sent.length === 2 && t.clock.pendingTimers === 1);
+    t.clock.advance(1750);
+    await waitUntil(() => adapter.sent.length === 3);
+    assert.deepEqual(adapter.sent.map((m) => m.text), ["reply 1", "api 1", "broadcast 1"]);
+    assert.ok(
+      adapter.sent.every((m) => m.to === "6281234567890" && m.externalId?.startsWith("3EB0")),
+    );
+    await s.close();
+  });
+});
+
+Deno.test("a failing send is retried with backoff, then fails with the reason", async () => {
+  await withTempDb(async (t) => {
+    const adapter = recordingAdapter();
+    const s = await setup(t, "sandbox", adapter);
+    await updateChannelOptions(t.db, t.clock, CLI_ACTOR, s.channel.id, {
+      pacing: { maxAttempts: 3, retryBaseMs: 1000 },
+    });
+    await s.registry.start(s.channel.id);
+    for (let i = 0; i < 3; i++) adapter.failures.push(new Error("network unreachable"));
+    const message = await s.queue("hasil lab siap");
+    await waitUntil(async () =>
+      (await statusOf(t, message.id)) === "queued" && t.clock.pendingTimers > 0
+    );
+    t.clock.advance(1000);
+    await waitUntil(async () => (await t.db.select().from(messageEvents)).length >= 3);
+    await waitUntil(() => t.clock.pendingTimers > 0);
+    t.clock.advance(2000);
+    await waitUntil(async () => (await statusOf(t, message.id)) === "failed");
+    const [row] = await t.db.select().from(messages).where(eq(messages.id, message.id));
+    assert.equal(row.error, "network unreachable");
+    assert.equal(row.attempts, 3);
+    const history = await t.db.select().from(messageEvents).where(
+      eq(messageEvents.messageId, message.id),
+    );
+    assert.deepEqual(history.map((e) => e.status), ["queued", "retry", "retry", "failed"]);
+
+    adapter.failures.push(new PermanentSendError("Telegram refused the message: chat not found"));
+    const refused = await s.queue("tidak terkirim");
+    await waitUntil(async () => (await statusOf(t, refused.id)) === "failed");
+    assert.equal(adapter.sent.length, 0);
+    await s.close();
+  });
+});
+
+Deno.test("after a crash, sending WhatsApp-like messages go again with their id; Telegram's fail", async () => {
+  for (const kind of ["sandbox", "telegram"] as const) {
+    await withTempDb(async (t) => {
+      const adapter = recordingAdapter();
+      adapter.startDisconnected();
+      const s = await setup(t, kind, adapter);
+      const message = await s.queue("pengingat kontrol");
+      // What a crash in the middle of a send leaves behind.
+      await t.db.update(messages).set({ status: "sending", attempts: 1 }).where(
+        eq(messages.id, message.id),
+      );
+      await s.registry.start(s.channel.id);
+      adapter.connect();
+      if (kind === "sandbox") {
+        await waitUntil(() => adapter.sent.length === 1);
+        assert.equal(adapter.sent[0].externalId, message.externalId, "the same id again");
+        await waitUntil(async () => (await statusOf(t, message.id)) === "sent");
+      } else {
+        await waitUntil(async () => (await statusOf(t, message.id)) === "failed");
+        const [row] = await t.db.select().from(messages).where(eq(messages.id, message.id));
+        assert.equal(row.error, "unknown after restart");
+        assert.equal(adapter.sent.length, 0);
+      }
+      await s.close();
+    });
+  }
+});
+
+Deno.test("broadcasts wait out the warm-up after pairing; other messages do not", async () => {
+  await withTempDb(async (t) => {
+    const adapter = recordingAdapter();
+    adapter.startDisconnected();
+    const s = await setup(t, "sandbox", adapter);
+    await updateChannelOptions(t.db, t.clock, CLI_ACTOR, s.channel.id, {
+      pacing: { warmupDays: 1 },
+    });
+    await t.db.$client.execute({
+      sql: "UPDATE channels SET paired_at = ? WHERE id = ?",
+      args: [t.clock.now(), s.channel.id],
+    });
+    await s.registry.start(s.channel.id);
+    const broadcast = await s.queue("promo", { priority: PRIORITY.broadcast, source: "broadcast" });
+    await s.queue("jadwal");
+    adapter.connect();
+    await waitUntil(() => adapter.sent.length === 1);
+    assert.equal(await statusOf(t, broadcast.id), "queued");
+    t.clock.advance(86_400_000);
+    s.outbox.wake(s.channel.id);
+    await waitUntil(() => adapter.sent.length === 2);
+    assert.equal(adapter.sent[1].text, "promo");
+    await s.close();
+  });
+});
