@@ -19,11 +19,14 @@ import {
 import { DEFAULT_LANGUAGE } from "./core/i18n.ts";
 import { createLogger, type Logger } from "./core/log.ts";
 import { Metrics } from "./core/metrics.ts";
+import { newApiKeySchema } from "./core/api_key_input.ts";
+import { API_SCOPES } from "./core/api_scopes.ts";
 import { ROLES } from "./core/permissions.ts";
 import { SecretBox } from "./core/secret_box.ts";
 import { randomToken } from "./core/tokens.ts";
 import { newUserSchema } from "./core/user_input.ts";
 import { CLI_ACTOR } from "./db/audit_log.ts";
+import { createApiKey, listApiKeys, revokeApiKey } from "./db/api_keys.ts";
 import { backupDatabase } from "./db/backup.ts";
 import { countChannelsByStatus } from "./db/channels.ts";
 import { GroupCommit } from "./db/group_commit.ts";
@@ -32,6 +35,8 @@ import { loadSecretKey, prepareDataDir } from "./db/data_dir.ts";
 import { countLiveSessions, purgeExpiredSessions } from "./db/login_sessions.ts";
 import { createUser } from "./db/users.ts";
 import type { AppEnv, Deps } from "./routes/app_env.ts";
+import { apiAuth } from "./routes/api/api_auth.ts";
+import { messageApi } from "./routes/api/messages.ts";
 import { csrfProtection } from "./routes/csrf.ts";
 import { errorHandler, notFoundHandler } from "./routes/error_handler.tsx";
 import { opsRoutes } from "./routes/ops.ts";
@@ -39,6 +44,7 @@ import { requestContext } from "./routes/request_context.ts";
 import { sessionAuth } from "./routes/session_auth.ts";
 import { staticRoutes } from "./routes/static.ts";
 import { accountRoutes } from "./routes/ui/account.tsx";
+import { apiKeyRoutes } from "./routes/ui/api_keys.tsx";
 import { auditRoutes } from "./routes/ui/audit.tsx";
 import { channelRoutes } from "./routes/ui/channels.tsx";
 import { departmentRoutes } from "./routes/ui/departments.tsx";
@@ -58,28 +64,33 @@ import denoJson from "./deno.json" with { type: "json" };
 /** Kabar's version, from deno.json. */
 export const VERSION: string = denoJson.version;
 
-/** Largest form a page accepts. */
+/** Largest form a page accepts, and largest API body without a file. */
 const MAX_FORM_BYTES = 1024 * 1024;
+/** API paths whose bodies may carry a file. */
+const FILE_PATHS = new Set(["/api/v1/messages", "/api/v1/media"]);
+
+function limitBody(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new AppError(413, "too_large", `The request body is over ${maxSize} bytes`, {
+        max_bytes: maxSize,
+      });
+    },
+  });
+}
 
 /** The HTTP application: middleware in order, then every route. */
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("*", requestContext(deps));
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_FORM_BYTES,
-      onError: () => {
-        throw new AppError(
-          413,
-          "too_large",
-          `The request body is over ${MAX_FORM_BYTES} bytes`,
-        );
-      },
-    }),
-  );
+  // Requests that may carry a file (base64 grows it by a third) get the media limit.
+  const fileLimit = limitBody(Math.ceil(deps.config.mediaMaxBytes * 4 / 3) + 64 * 1024);
+  const formLimit = limitBody(MAX_FORM_BYTES);
+  app.use("*", (c, next) => (FILE_PATHS.has(c.req.path) ? fileLimit : formLimit)(c, next));
   app.use("*", sessionAuth(deps));
   app.use("*", csrfProtection(deps));
+  app.use("/api/v1/*", apiAuth(deps));
 
   app.route("/", staticRoutes());
   app.route("/", opsRoutes(deps));
@@ -91,6 +102,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", departmentRoutes(deps));
   app.route("/", auditRoutes(deps));
   app.route("/", channelRoutes(deps));
+  app.route("/", apiKeyRoutes(deps));
+  app.route("/", messageApi(deps));
 
   app.onError(errorHandler(deps));
   app.notFound(notFoundHandler(deps));
@@ -197,6 +210,13 @@ Commands:
                            (otherwise a random one is generated and printed)
   backup FILE            write a consistent copy of the database to FILE
                          and the media folder to FILE.media/
+  apikey create          make an API key; the key alone is the last line printed
+      --name NAME          what uses it (required)
+      --scopes A,B         comma-separated: ${API_SCOPES.join(", ")}
+      --ips LIST           only from these addresses or CIDR ranges (comma-separated)
+      --channel ID         only through this channel
+  apikey list            list API keys (never the keys themselves)
+  apikey revoke ID       revoke an API key
   version                print the version
 
 Options (each also an environment variable, see README):
@@ -213,6 +233,7 @@ interface ParsedArgs {
 }
 
 const COMMAND_OPTIONS: Record<string, { value: string[]; flag: string[] }> = {
+  "apikey create": { value: ["--name", "--scopes", "--ips", "--channel"], flag: [] },
   "user create": {
     value: ["--username", "--role", "--display-name"],
     flag: ["--password-stdin"],
@@ -255,6 +276,74 @@ function parseArgs(args: string[]): ParsedArgs {
 
 function configFrom(args: ParsedArgs): Config {
   return parseConfig(Deno.env.toObject(), args.settings, Deno.cwd());
+}
+
+/** `kabar apikey create | list | revoke ID`. */
+async function apiKeyCommand(args: ParsedArgs, log: Logger): Promise<number> {
+  const [, action, id, extra] = args.command;
+  const config = configFrom(args);
+  if (action === "create" && id === undefined) {
+    const parsed = newApiKeySchema.safeParse({
+      name: args.options["--name"] ?? "",
+      scopes: String(args.options["--scopes"] ?? "").split(",").map((s) => s.trim())
+        .filter(Boolean),
+      ipAllowlist: args.options["--ips"] === undefined ? "" : String(args.options["--ips"]),
+      channelId: args.options["--channel"] === undefined ? "" : String(args.options["--channel"]),
+    });
+    if (!parsed.success) {
+      const field = String(parsed.error.issues[0].path[0]);
+      const option = { name: "--name", scopes: "--scopes", ipAllowlist: "--ips" }[field] ??
+        "--channel";
+      const hint = {
+        "--name": "1 to 80 characters",
+        "--scopes": `one or more of ${API_SCOPES.join(", ")}`,
+        "--ips": "addresses or CIDR ranges such as 10.20.0.0/16, comma-separated",
+        "--channel": "the id of a channel",
+      }[option];
+      throw new UsageError(`${option} is not valid: ${hint}`);
+    }
+    const { key, apiKey } = await withDb(config, log, async (deps) => {
+      try {
+        return await createApiKey(deps.db, deps.clock, CLI_ACTOR, parsed.data);
+      } catch (e) {
+        if (e instanceof AppError && e.status === 422) {
+          throw new UsageError(`--channel is not valid: ${e.message}`);
+        }
+        throw e;
+      }
+    });
+    console.log(`created API key ${apiKey.id} "${apiKey.name}": ${apiKey.scopes.join(", ")}`);
+    console.log("store it now; it is not shown again:");
+    console.log(key);
+    return 0;
+  }
+  if (action === "list" && id === undefined) {
+    const keys = await withDb(config, log, (deps) => listApiKeys(deps.db));
+    if (keys.length === 0) console.log("no API keys");
+    for (const k of keys) {
+      const state = k.revokedAt
+        ? "revoked"
+        : k.lastUsedAt
+        ? `last used ${new Date(k.lastUsedAt).toISOString()}`
+        : "never used";
+      console.log(`${k.id}\t${k.prefix}…\t${k.name}\t${k.scopes.join(",")}\t${state}`);
+    }
+    return 0;
+  }
+  if (action === "revoke" && id !== undefined && extra === undefined) {
+    if (!/^\d+$/.test(id)) throw new UsageError(`apikey revoke needs a key id, not "${id}"`);
+    const key = await withDb(config, log, async (deps) => {
+      try {
+        return await revokeApiKey(deps.db, deps.clock, CLI_ACTOR, Number(id));
+      } catch (e) {
+        if (e instanceof AppError && e.status === 404) throw new UsageError(e.message);
+        throw e;
+      }
+    });
+    console.log(`revoked API key ${key.id} "${key.name}"`);
+    return 0;
+  }
+  throw new UsageError("use: kabar apikey create --name NAME --scopes A,B | list | revoke ID");
 }
 
 async function readStdin(): Promise<string> {
@@ -399,6 +488,7 @@ async function runCommand(args: ParsedArgs, log: Logger): Promise<number> {
     }
     default:
       if (args.command[0] === "backup") return await backup(args, log);
+      if (args.command[0] === "apikey") return await apiKeyCommand(args, log);
       throw new UsageError(`unknown command "${command}" (see kabar --help)`);
   }
 }

@@ -24,6 +24,8 @@ export interface Config {
   secureCookies: boolean;
   /** Where Telegram bots talk to: the public Bot API or a local Bot API server. */
   telegramApiRoot: string;
+  /** The largest file the API takes (uploads, base64, URLs), in bytes. */
+  mediaMaxBytes: number;
 }
 
 /** A setting that cannot be used; `toString` is the one line printed at start-up. */
@@ -122,6 +124,12 @@ const SETTINGS = {
     schema: url(["http:", "https:"]),
     allowed: "the http:// or https:// URL of a Telegram Bot API server",
   },
+  mediaMaxMb: {
+    env: "KABAR_MEDIA_MAX_MB",
+    flag: "--media-max-mb",
+    schema: z.string().trim().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().min(1).max(100)),
+    allowed: "a size in megabytes from 1 to 100 (WhatsApp takes documents up to 100 MB)",
+  },
 } satisfies Record<string, SettingSpec>;
 
 /** The name of a setting, e.g. `port`. */
@@ -134,6 +142,7 @@ const DEFAULTS: Partial<Record<SettingName, string>> = {
   logLevel: "info",
   trustProxy: "false",
   telegramApiRoot: "https://api.telegram.org",
+  mediaMaxMb: "16",
 };
 
 /** Flags that name a setting, e.g. `--port` -> `port`. */
@@ -189,6 +198,7 @@ export function parseConfig(
     trustProxy: values.trustProxy as boolean,
     secureCookies: baseUrl !== undefined && new URL(baseUrl).protocol === "https:",
     telegramApiRoot: (values.telegramApiRoot as string).replace(/\/+$/, ""),
+    mediaMaxBytes: (values.mediaMaxMb as number) * 1024 * 1024,
   };
 }
 

@@ -164,3 +164,11 @@ export async function contactAddresses(
   }).from(contacts).where(inArray(contacts.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+/** The contact with this phone number or Telegram chat id, if any. */
+export async function findContactId(db: Db, address: string): Promise<number | undefined> {
+  const [row] = await db.select({ id: contacts.id }).from(contacts).where(
+    sql`${contacts.phone} = ${address} OR ${contacts.telegramChatId} = ${address}`,
+  );
+  return row?.id;
+}

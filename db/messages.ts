@@ -2,13 +2,13 @@
  * Messages: recording what arrives on a channel and the receipts for what
  * Kabar sent. Statuses only move forward; every change is a status event.
  */
-import { and, eq } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import { type MessageStatus, statusesBefore } from "../core/message_status.ts";
 import type { InboundType, ReceiptStatus } from "../core/channel_types.ts";
 import type { Db } from "./client.ts";
 import { type ContactKey, resolveContact } from "./contacts.ts";
-import { messages } from "./schema.ts";
+import { contacts, media, messageEvents, messages } from "./schema.ts";
 
 /** One inbound message, with its media already in the media store. */
 export interface InboundRecord {
@@ -178,4 +178,77 @@ export async function findSentText(
 ): Promise<string | undefined> {
   const row = await findByExternalId(db, channelId, externalId);
   return row?.direction === "out" && row.type === "text" ? row.body ?? undefined : undefined;
+}
+
+/** A message with the address of its contact and its media, as the API shows it. */
+export interface MessageView {
+  message: typeof messages.$inferSelect;
+  contact: { phone: string | null; telegramChatId: string | null };
+  media: { mimeType: string; fileName: string | null; size: number } | null;
+}
+
+/** Filters of the message list; `cursor` is the last id of the previous page. */
+export interface MessageFilter {
+  channelIds?: number[];
+  contactId?: number;
+  status?: string;
+  since?: number;
+  cursor?: number;
+  limit: number;
+}
+
+/** Messages newest first, one page, with whether there is a next one. */
+export async function listMessageViews(
+  db: Db,
+  filter: MessageFilter,
+): Promise<{ views: MessageView[]; nextCursor: number | null }> {
+  const rows = await db.select({ message: messages, contact: contacts, media })
+    .from(messages)
+    .innerJoin(contacts, eq(contacts.id, messages.contactId))
+    .leftJoin(media, eq(media.id, messages.mediaId))
+    .where(and(
+      filter.channelIds ? inArray(messages.channelId, filter.channelIds) : undefined,
+      filter.contactId !== undefined ? eq(messages.contactId, filter.contactId) : undefined,
+      filter.status
+        ? eq(messages.status, filter.status as typeof messages.$inferSelect.status)
+        : undefined,
+      filter.since !== undefined ? gte(messages.createdAt, filter.since) : undefined,
+      filter.cursor !== undefined ? lt(messages.id, filter.cursor) : undefined,
+    ))
+    .orderBy(desc(messages.id))
+    .limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  return {
+    views: page.map((r) => ({
+      message: r.message,
+      contact: { phone: r.contact.phone, telegramChatId: r.contact.telegramChatId },
+      media: r.media
+        ? { mimeType: r.media.mimeType, fileName: r.media.fileName, size: r.media.size }
+        : null,
+    })),
+    nextCursor: rows.length > filter.limit ? page[page.length - 1].message.id : null,
+  };
+}
+
+/** One message with its status history (oldest first), or undefined. */
+export async function getMessageView(
+  db: Db,
+  id: number,
+): Promise<(MessageView & { history: (typeof messageEvents.$inferSelect)[] }) | undefined> {
+  const [row] = await db.select({ message: messages, contact: contacts, media })
+    .from(messages)
+    .innerJoin(contacts, eq(contacts.id, messages.contactId))
+    .leftJoin(media, eq(media.id, messages.mediaId))
+    .where(eq(messages.id, id));
+  if (!row) return undefined;
+  const history = await db.select().from(messageEvents).where(eq(messageEvents.messageId, id))
+    .orderBy(asc(messageEvents.id));
+  return {
+    message: row.message,
+    contact: { phone: row.contact.phone, telegramChatId: row.contact.telegramChatId },
+    media: row.media
+      ? { mimeType: row.media.mimeType, fileName: row.media.fileName, size: row.media.size }
+      : null,
+    history,
+  };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from "../core/clock.ts";
 import type { Config } from "../core/config.ts";
+import type { ApiKey } from "../db/api_keys.ts";
 import type { Language, Translate } from "../core/i18n.ts";
 import type { Logger } from "../core/log.ts";
 import type { Metrics } from "../core/metrics.ts";
@@ -38,5 +39,7 @@ export interface AppEnv {
     csrfToken: string;
     user?: User;
     session?: LoginSession;
+    /** The API key of a `/api/v1` request. */
+    apiKey?: ApiKey;
   };
 }

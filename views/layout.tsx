@@ -197,6 +197,7 @@ export function SettingsLayout(
     ["/settings/account", "settings.account"],
     ["/settings/users", "settings.users"],
     ["/settings/departments", "settings.departments"],
+    ["/settings/api-keys", "settings.api_keys"],
     ["/settings/audit", "settings.audit"],
   ];
   return (

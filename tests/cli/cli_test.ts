@@ -3,6 +3,7 @@
  * judged by its exit code, what it prints and what it leaves on disk.
  */
 import assert from "node:assert/strict";
+import { findApiKey } from "../../db/api_keys.ts";
 import { fileURLToPath } from "node:url";
 import { ManualClock } from "../../core/clock.ts";
 import { verifyPassword } from "../../core/password.ts";
@@ -334,5 +335,47 @@ Deno.test("backup FILE writes a database that opens with the rows, plus the medi
       false,
       "no media copied for a refused backup",
     );
+  });
+});
+
+Deno.test("apikey create prints the key alone on the last line; list and revoke", async () => {
+  await withTempDir(async (dir) => {
+    const env = { KABAR_DATA_DIR: dir };
+    const created = await kabar(
+      ["apikey", "create", "--name", "SIMRS", "--scopes", "messages:send,messages:read"],
+      { env },
+    );
+    assert.equal(created.code, 0, created.stderr);
+    const lines = created.stdout.trim().split("\n");
+    const key = lines[lines.length - 1];
+    assert.match(key, /^kbr_[\w-]{43}$/);
+    assert.match(lines[0], /created API key 1 "SIMRS": messages:send, messages:read/);
+    const listed = await kabar(["apikey", "list"], { env });
+    assert.match(listed.stdout, /^1\tkbr_\S+…\tSIMRS\tmessages:send,messages:read\tnever used$/m);
+    assert.doesNotMatch(listed.stdout, new RegExp(key.slice(12)), "the key is never listed");
+
+    const stored = await withDb(dir, (db) => findApiKey(db, new ManualClock(), key));
+    assert.deepEqual(stored?.scopes, ["messages:send", "messages:read"]);
+
+    assertOneLineError(
+      await kabar(["apikey", "create", "--name", "x", "--scopes", "messages:sendd"], { env }),
+      [/--scopes is not valid/, /messages:send/],
+      "a wrong scope",
+    );
+    assertOneLineError(
+      await kabar(["apikey", "create", "--name", "x", "--scopes", "*", "--ips", "10.0.0.0/99"], {
+        env,
+      }),
+      [/--ips is not valid/],
+      "a wrong range",
+    );
+    assertOneLineError(
+      await kabar(["apikey", "revoke", "9"], { env }),
+      [/No API key with id 9/],
+      "no such key",
+    );
+    const revoked = await kabar(["apikey", "revoke", "1"], { env });
+    assert.equal(revoked.stdout.trim(), 'revoked API key 1 "SIMRS"');
+    assert.equal(await withDb(dir, (db) => findApiKey(db, new ManualClock(), key)), undefined);
   });
 });

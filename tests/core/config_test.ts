@@ -25,6 +25,7 @@ Deno.test("with nothing set, Kabar listens on 8080 and keeps its data in ./kabar
     trustProxy: false,
     secureCookies: false,
     telegramApiRoot: "https://api.telegram.org",
+    mediaMaxBytes: 16 * 1024 * 1024,
   });
 });
 

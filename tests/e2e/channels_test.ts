@@ -148,6 +148,15 @@ Deno.test({
     await page.getByRole("link", { name: "Delete channel" }).click();
     await assertVisible(heading(page, "Delete “Latihan”?"), "the delete question");
     await screenshot(page, screens, "channels-9-delete");
+
+    // An API key for the hospital's system: shown once.
+    await page.goto(`${url}/settings/api-keys`);
+    await page.getByLabel("Name", { exact: true }).fill("SIMRS notifications");
+    await page.getByLabel("Only from these addresses (optional)").fill("10.20.0.0/16");
+    await page.getByRole("button", { name: "Make a key" }).click();
+    await assertVisible(heading(page, "Key “SIMRS notifications” is made"), "the new key");
+    assert.match(await page.locator("#new-key-value").inputValue(), /^kbr_/);
+    await screenshot(page, screens, "settings-api-keys");
     await context.close();
   } finally {
     await browser.close();

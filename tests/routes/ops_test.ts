@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { createApiKey } from "../../db/api_keys.ts";
+import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { ASSETS } from "../../views/assets.ts";
 import { BrowserClient, visibleText } from "../support/browser_client.ts";
 import { startTestApp, TEST_PASSWORD } from "../support/test_app.ts";
@@ -71,7 +73,16 @@ Deno.test("unknown pages get a 404 page; unknown API paths a JSON error", async 
     assert.match(page.headers.get("content-type")!, /text\/html/);
     assert.match(visibleText(page.text), /Page not found This page does not exist/);
 
-    const api = await t.app.request("/api/v1/nothing");
+    const anonymous = await t.app.request("/api/v1/nothing");
+    assert.equal(anonymous.status, 401, "the key is checked before the path");
+    assert.equal((await anonymous.json()).error.code, "missing_api_key");
+    const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+      name: "test",
+      scopes: ["*"],
+      ipAllowlist: [],
+      channelId: null,
+    });
+    const api = await t.app.request("/api/v1/nothing", { headers: { "x-api-key": key } });
     assert.equal(api.status, 404);
     const body = await api.json();
     assert.equal(body.error.code, "not_found");

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { API_SCOPES } from "./api_scopes.ts";
+import { parseRange } from "./ip_allowlist.ts";
+
+/** One value, several (checkboxes) or none, as a list. */
+const list = z.union([z.string(), z.array(z.string())]).optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+/**
+ * A new API key from the settings form or the command line. Addresses come
+ * as free text: one per line, or separated by commas or spaces.
+ */
+export const newApiKeySchema = z.object({
+  name: z.string({ error: "err.apikey_name" }).trim().min(1, { error: "err.apikey_name" })
+    .max(80, { error: "err.apikey_name" }),
+  scopes: list.pipe(
+    z.array(z.enum(API_SCOPES, { error: "err.apikey_scope" })).min(1, {
+      error: "err.apikey_scopes",
+    }),
+  ),
+  ipAllowlist: z.string().optional().transform((v) => (v ?? "").split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(
+      z.string().refine((e) => parseRange(e) !== undefined, {
+        error: "err.apikey_ip",
+      }),
+    )),
+  channelId: z.string().optional().transform((v) => (v ? Number(v) : null))
+    .pipe(z.number().int().positive({ error: "err.apikey_channel" }).nullable()),
+});
+
+export type NewApiKeyInput = z.infer<typeof newApiKeySchema>;

@@ -1,0 +1,30 @@
+/**
+ * Message templates: a body with `{{variables}}`, named (`{{nama}}`) or
+ * numbered (`{{1}}`), filled in when a message is sent.
+ */
+
+const VARIABLE = /\{\{\s*([A-Za-z_][\w.-]*|\d+)\s*\}\}/g;
+
+/** The variables of `body`, each once, in order of first use. */
+export function templateVariables(body: string): string[] {
+  return [...new Set(Array.from(body.matchAll(VARIABLE), (m) => m[1]))];
+}
+
+export type RenderResult =
+  | { ok: true; text: string }
+  | { ok: false; missing: string[]; unknown: string[] };
+
+/**
+ * Fills `body` with `values`. Every variable must be given and nothing else:
+ * a missing or unknown name is almost always a typo in the calling system.
+ */
+export function renderTemplate(
+  body: string,
+  values: Record<string, string | number>,
+): RenderResult {
+  const names = templateVariables(body);
+  const missing = names.filter((n) => !Object.hasOwn(values, n));
+  const unknown = Object.keys(values).filter((n) => !names.includes(n));
+  if (missing.length || unknown.length) return { ok: false, missing, unknown };
+  return { ok: true, text: body.replace(VARIABLE, (_, name: string) => String(values[name])) };
+}

@@ -1,0 +1,55 @@
+import type { Context } from "hono";
+import type { z } from "zod";
+import { AppError, invalidInput } from "../../core/app_error.ts";
+
+/** `a.b[0].c` from a zod issue path. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, part) =>
+      typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part),
+    "",
+  ) || "(body)";
+}
+
+/** Validates `value` with `schema`; a 422 lists every wrong field by its path. */
+export function validate<T>(schema: z.ZodType<T>, value: unknown, what = "request body"): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const details: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const path = fieldPath(issue.path);
+    details[path] ??= issue.message;
+  }
+  const [first] = Object.entries(details);
+  throw invalidInput(
+    `The ${what} is not valid: ${first[0]}: ${first[1]}${
+      Object.keys(details).length > 1 ? ` (and ${Object.keys(details).length - 1} more)` : ""
+    }`,
+    details,
+  );
+}
+
+/** The JSON body of the request, validated; 415 when not JSON, 400 when it does not parse. */
+export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError(
+      415,
+      "unsupported_media_type",
+      `Send the body as JSON with 'Content-Type: application/json' (got '${type || "none"}')`,
+    );
+  }
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError(400, "bad_json", `The body is not valid JSON: ${(e as Error).message}`);
+  }
+  return validate(schema, body);
+}
+
+/** The query string, validated like a body. */
+export function readQuery<T>(c: Context, schema: z.ZodType<T>): T {
+  return validate(schema, c.req.query(), "query");
+}

@@ -1,0 +1,87 @@
+import { type Context, Hono } from "hono";
+import { forbidden, invalidInput, notFound } from "../../core/app_error.ts";
+import { listMessagesQuery, sendMessageSchema } from "../../core/api_messages.ts";
+import { normalisePhone } from "../../core/phone.ts";
+import { PRIORITY } from "../../core/priority.ts";
+import { findContactId } from "../../db/contacts.ts";
+import { getMessageView, listMessageViews } from "../../db/messages.ts";
+import { sendMessage } from "../../sessions/send_message.ts";
+import type { AppEnv, Deps } from "../app_env.ts";
+import { requireScope } from "./api_auth.ts";
+import { readJson, readQuery } from "./json_input.ts";
+import { messageJson } from "./message_json.ts";
+
+/** `/api/v1/messages`: send, look up, list. */
+export function messageApi(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  const sendDeps = {
+    db: deps.db,
+    writer: deps.writer,
+    clock: deps.clock,
+    events: deps.events,
+    dataDir: deps.config.dataDir,
+    mediaMaxBytes: deps.config.mediaMaxBytes,
+  };
+  /** A key limited to one channel sees only that channel's messages. */
+  const visibleChannel = (c: Context<AppEnv>) => c.get("apiKey")?.channelId ?? undefined;
+
+  app.post("/api/v1/messages", async (c) => {
+    requireScope(c, "messages:send");
+    const input = await readJson(c, sendMessageSchema);
+    const apiKey = c.get("apiKey")!;
+    const { message, replay } = await sendMessage(sendDeps, {
+      source: "api",
+      priority: PRIORITY.api,
+      apiKeyId: apiKey.id,
+      onlyChannelId: apiKey.channelId,
+    }, input);
+    const view = await getMessageView(deps.db, message.id);
+    return c.json(messageJson(view!), replay ? 200 : 202);
+  });
+
+  app.get("/api/v1/messages/:id", async (c) => {
+    requireScope(c, "messages:read");
+    const id = Number(c.req.param("id"));
+    const view = Number.isSafeInteger(id) && id > 0 ? await getMessageView(deps.db, id) : undefined;
+    const only = visibleChannel(c);
+    if (!view || (only !== undefined && view.message.channelId !== only)) {
+      throw notFound(`No message with id ${c.req.param("id")}`);
+    }
+    return c.json(messageJson(view, view.history));
+  });
+
+  app.get("/api/v1/messages", async (c) => {
+    requireScope(c, "messages:read");
+    const query = readQuery(c, listMessagesQuery);
+    const only = visibleChannel(c);
+    if (only !== undefined && query.channel !== undefined && query.channel !== only) {
+      throw forbidden(`This API key may only read channel ${only}`);
+    }
+    let contactId: number | undefined;
+    if (query.to !== undefined) {
+      const phone = normalisePhone(query.to);
+      const found = await findContactId(deps.db, phone.ok ? phone.phone : query.to);
+      if (found === undefined) {
+        if (!phone.ok && !/^-?\d+$/.test(query.to)) {
+          throw invalidInput(`"${query.to}" is not a phone number or chat id`, {
+            to: "not a number",
+          });
+        }
+        return c.json({ data: [], next_cursor: null });
+      }
+      contactId = found;
+    }
+    const channel = query.channel ?? only;
+    const { views, nextCursor } = await listMessageViews(deps.db, {
+      channelIds: channel === undefined ? undefined : [channel],
+      contactId,
+      status: query.status,
+      since: query.since,
+      cursor: query.cursor,
+      limit: query.limit,
+    });
+    return c.json({ data: views.map((v) => messageJson(v)), next_cursor: nextCursor });
+  });
+
+  return app;
+}

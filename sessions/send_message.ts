@@ -1,0 +1,292 @@
+/**
+ * Sending, as every source asks for it (the JSON API, the compatibility
+ * endpoints, the inbox): pick the channel, find the recipient, fill the
+ * template, fetch or decode the file, and queue the message. Answers once
+ * the message is committed in the outbox.
+ */
+import { and, eq, isNull } from "drizzle-orm";
+import { AppError, conflict, forbidden, invalidInput } from "../core/app_error.ts";
+import type { SendMessageInput } from "../core/api_messages.ts";
+import type { Clock } from "../core/clock.ts";
+import { checkMedia } from "../core/media_type.ts";
+import { normalisePhone } from "../core/phone.ts";
+import { renderTemplate } from "../core/template.ts";
+import { fromBase64, sha256Hex } from "../core/tokens.ts";
+import { type Channel, getChannel } from "../db/channels.ts";
+import type { Db } from "../db/client.ts";
+import type { GroupCommit } from "../db/group_commit.ts";
+import { getMedia, saveMedia } from "../db/media.ts";
+import {
+  enqueueMessage,
+  type Message,
+  type OutboundRequest,
+  type Recipient,
+} from "../db/outbox.ts";
+import { channels, contacts, messages } from "../db/schema.ts";
+import { findActiveTemplate } from "../db/templates.ts";
+import type { EventBus } from "./events.ts";
+
+export interface SendDeps {
+  db: Db;
+  writer: GroupCommit;
+  clock: Clock;
+  events: EventBus;
+  dataDir: string;
+  mediaMaxBytes: number;
+  /** Downloads `media.url` files; replaceable in tests. */
+  fetch?: typeof fetch;
+}
+
+/** Who asks to send, and how urgent it is. */
+export interface Sender {
+  source: OutboundRequest["source"];
+  priority: number;
+  apiKeyId?: number;
+  /** The only channel the sender may use (an API key's restriction). */
+  onlyChannelId?: number | null;
+  authorId?: number;
+}
+
+const URL_TIMEOUT_MS = 30_000;
+
+/**
+ * Queues `input`. With an idempotency key used before by the same API key:
+ * the same body answers the earlier message (`replay`), another body is a 409.
+ */
+export async function sendMessage(
+  deps: SendDeps,
+  sender: Sender,
+  input: SendMessageInput,
+): Promise<{ message: Message; replay: boolean }> {
+  const requestHash = await sha256Hex(JSON.stringify(input));
+  if (input.idempotency_key !== undefined && sender.apiKeyId !== undefined) {
+    const earlier = await findByIdempotencyKey(deps.db, sender.apiKeyId, input.idempotency_key);
+    if (earlier) return replayOf(earlier, requestHash);
+  }
+  const channel = await resolveChannel(deps.db, sender, input.channel);
+  const to = await resolveRecipient(deps.db, channel, input.to);
+  const body = await resolveBody(deps.db, input);
+  const mediaId = input.media ? await resolveMedia(deps, input) : undefined;
+  const { message, replay } = await enqueueMessage(deps.db, deps.writer, deps.clock, {
+    channelId: channel.id,
+    channelKind: channel.kind,
+    to,
+    type: input.type,
+    body: body.text,
+    mediaId,
+    source: sender.source,
+    priority: sender.priority,
+    authorId: sender.authorId,
+    apiKeyId: sender.apiKeyId,
+    idempotencyKey: input.idempotency_key,
+    requestHash,
+    templateId: body.templateId,
+    metadata: input.metadata ? JSON.stringify(input.metadata) : undefined,
+  });
+  if (replay) return replayOf(message, requestHash);
+  deps.events.publish({ type: "message.queued", channelId: channel.id, messageId: message.id });
+  return { message, replay: false };
+}
+
+function replayOf(message: Message, requestHash: string): { message: Message; replay: true } {
+  if (message.requestHash !== requestHash) {
+    throw conflict(
+      `The idempotency key was used for another request (message ${message.id}); ` +
+        "use a new key for a new message",
+      { idempotency_key: "used for a different request", message_id: message.id },
+    );
+  }
+  return { message, replay: true };
+}
+
+async function findByIdempotencyKey(db: Db, apiKeyId: number, key: string) {
+  return (await db.select().from(messages).where(
+    and(eq(messages.apiKeyId, apiKeyId), eq(messages.idempotencyKey, key)),
+  ))[0];
+}
+
+/** The channel asked for, the key's own, the default one, or the only one. */
+async function resolveChannel(db: Db, sender: Sender, asked?: number): Promise<Channel> {
+  const only = sender.onlyChannelId ?? undefined;
+  if (asked !== undefined && only !== undefined && asked !== only) {
+    throw forbidden(`This API key may only send through channel ${only}`);
+  }
+  const id = asked ?? only;
+  if (id !== undefined) {
+    const channel = await getChannel(db, id);
+    if (!channel) throw invalidInput(`No channel with id ${id}`, { channel: `no channel ${id}` });
+    return channel;
+  }
+  const live = await db.select().from(channels).where(isNull(channels.deletedAt));
+  const chosen = live.find((c) => c.isDefault) ?? (live.length === 1 ? live[0] : undefined);
+  if (!chosen) {
+    throw invalidInput(
+      live.length === 0
+        ? "There is no channel yet: add one first"
+        : `Say which channel: there are ${live.length} and none is the default`,
+      { channel: "required" },
+    );
+  }
+  return chosen;
+}
+
+async function resolveRecipient(db: Db, channel: Channel, to: string | number): Promise<Recipient> {
+  const text = String(to).trim();
+  const contact = text.match(/^contact:(\d+)$/);
+  if (contact) {
+    const id = Number(contact[1]);
+    const [row] = await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, id));
+    if (!row) throw invalidInput(`No contact with id ${id}`, { to: `no contact ${id}` });
+    return { contactId: id };
+  }
+  if (channel.kind === "telegram") {
+    if (!/^-?\d{1,20}$/.test(text)) {
+      throw invalidInput(`"${text}" is not a Telegram chat id`, {
+        to: "on a Telegram channel, a chat id (digits) or contact:<id>",
+      });
+    }
+    return { telegramChatId: text };
+  }
+  const phone = normalisePhone(text);
+  if (!phone.ok) {
+    const why = {
+      empty: "is empty",
+      not_digits: "has characters that are not digits",
+      too_short: "is too short for a phone number",
+      too_long: "is longer than 15 digits",
+    }[phone.problem];
+    throw invalidInput(`The number "${text}" ${why}`, { to: `${why}: ${text}` });
+  }
+  return { phone: phone.phone };
+}
+
+async function resolveBody(
+  db: Db,
+  input: SendMessageInput,
+): Promise<{ text?: string; templateId?: number }> {
+  if (!input.template) return { text: input.type === "text" ? input.text : input.caption };
+  const template = await findActiveTemplate(db, input.template);
+  const ref = input.template.name ?? `id ${input.template.id}`;
+  if (!template) {
+    throw invalidInput(`No active template ${ref}`, { template: `no active template ${ref}` });
+  }
+  const rendered = renderTemplate(template.body, input.template.variables);
+  if (!rendered.ok) {
+    const details: Record<string, string> = {};
+    for (const name of rendered.missing) details[`template.variables.${name}`] = "missing";
+    for (const name of rendered.unknown) {
+      details[`template.variables.${name}`] = "not a variable of this template";
+    }
+    const parts = [
+      rendered.missing.length ? `missing ${rendered.missing.join(", ")}` : "",
+      rendered.unknown.length ? `unknown ${rendered.unknown.join(", ")}` : "",
+    ].filter(Boolean);
+    throw invalidInput(`Template ${template.name} variables: ${parts.join("; ")}`, details);
+  }
+  return { text: rendered.text, templateId: template.id };
+}
+
+async function resolveMedia(deps: SendDeps, input: SendMessageInput): Promise<string> {
+  const media = input.media!;
+  const type = input.type as Exclude<SendMessageInput["type"], "text">;
+  if ("id" in media) {
+    const stored = await getMedia(deps.db, media.id);
+    if (!stored) {
+      throw invalidInput(`No uploaded media ${media.id}`, { "media.id": "not uploaded" });
+    }
+    const check = checkMedia(type, new Uint8Array(), stored.mimeType);
+    if (!check.ok) throw invalidInput(`media: ${check.reason}`, { "media.id": check.reason });
+    return stored.id;
+  }
+  let bytes: Uint8Array;
+  let declared: string | undefined;
+  let fileName: string | undefined;
+  if ("base64" in media) {
+    const clean = media.base64.replace(/^data:[^;]+;base64,/, "").replace(/\s+/g, "");
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) {
+      throw invalidInput("media.base64 is not valid base64", { "media.base64": "not base64" });
+    }
+    if (clean.length * 0.75 > deps.mediaMaxBytes) throw tooBig(deps.mediaMaxBytes, "media.base64");
+    bytes = fromBase64(clean);
+    declared = media.mimetype;
+    fileName = media.filename;
+  } else {
+    ({ bytes, declared } = await download(deps, media.url));
+    const lastSegment = fileNameOf(media.url);
+    fileName = media.filename ?? (lastSegment || undefined);
+  }
+  const path = "base64" in media ? "media.base64" : "media.url";
+  if (bytes.byteLength === 0) throw invalidInput("The file is empty", { [path]: "empty file" });
+  const check = checkMedia(type, bytes, declared);
+  if (!check.ok) throw invalidInput(`media: ${check.reason}`, { [path]: check.reason });
+  return await saveMedia(deps.db, deps.clock, deps.dataDir, {
+    data: bytes,
+    mimeType: check.mimeType,
+    fileName,
+  });
+}
+
+function tooBig(max: number, path: string): AppError {
+  const mb = Math.round(max / 1024 / 1024);
+  return new AppError(413, "too_large", `The file is larger than ${mb} MB`, {
+    [path]: `over ${mb} MB`,
+  });
+}
+
+/** Downloads a file, refusing more than the size limit and anything slower than 30 s. */
+async function download(
+  deps: SendDeps,
+  url: string,
+): Promise<{ bytes: Uint8Array; declared?: string }> {
+  const fail = (why: string) =>
+    invalidInput(`Could not download ${url}: ${why}`, { "media.url": why });
+  let response: Response;
+  try {
+    response = await (deps.fetch ?? fetch)(url, {
+      signal: AbortSignal.timeout(URL_TIMEOUT_MS),
+      redirect: "follow",
+    });
+  } catch (e) {
+    throw fail(
+      e instanceof DOMException && e.name === "TimeoutError"
+        ? "no answer within 30 s"
+        : String((e as Error).message ?? e),
+    );
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw fail(`the server answered ${response.status}`);
+  }
+  const length = Number(response.headers.get("content-length") ?? "0");
+  if (length > deps.mediaMaxBytes) {
+    await response.body?.cancel();
+    throw tooBig(deps.mediaMaxBytes, "media.url");
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.byteLength;
+    if (size > deps.mediaMaxBytes) throw tooBig(deps.mediaMaxBytes, "media.url");
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return {
+    bytes,
+    declared: response.headers.get("content-type")?.split(";")[0].trim() || undefined,
+  };
+}
+
+/** The last path segment of `url`, decoded when it can be. */
+function fileNameOf(url: string): string {
+  const segment = new URL(url).pathname.split("/").pop() ?? "";
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * POST/GET /api/v1/messages with real keys on a real database and a sandbox
+ * channel: keys and scopes, sending and following the status to read,
+ * idempotency, templates, files, and the errors a developer gets.
+ */
+import assert from "node:assert/strict";
+import { eq } from "drizzle-orm";
+import { createApiKey, revokeApiKey } from "../../db/api_keys.ts";
+import { CLI_ACTOR } from "../../db/audit_log.ts";
+import { createChannel } from "../../db/channels.ts";
+import { loadMedia } from "../../db/media.ts";
+import { messages, templates } from "../../db/schema.ts";
+import { apiClient } from "../support/api_client.ts";
+import { nextEvent } from "../support/channel_kit.ts";
+import { startTestApp, type TestApp } from "../support/test_app.ts";
+
+async function setup(t: TestApp, scopes = ["*"], extra: { ipAllowlist?: string[] } = {}) {
+  const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+    kind: "sandbox",
+    name: "Latihan",
+  });
+  await t.deps.registry.start(channel.id);
+  const { key, apiKey } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+    name: "SIMRS",
+    scopes,
+    ipAllowlist: extra.ipAllowlist ?? [],
+    channelId: null,
+  });
+  return { channel, key, apiKey, api: apiClient(t.app, key) };
+}
+
+Deno.test("a text message is queued, sent and read; its history says when", async () => {
+  const t = await startTestApp();
+  try {
+    const { api, channel } = await setup(t);
+    const sent = nextEvent(
+      t.deps.events,
+      (e) => e.type === "message.status" && e.status === "sent",
+    );
+    const answer = await api.post("/api/v1/messages", {
+      to: "0812-3456-7890",
+      text: "Jadwal kontrol Anda: Senin 09.00, Poli Anak.",
+      metadata: { order: "RJ-77" },
+    });
+    assert.equal(answer.status, 202);
+    assert.equal(answer.body.status, "queued");
+    assert.equal(answer.body.to, "6281234567890");
+    assert.equal(answer.body.channel, channel.id);
+    assert.deepEqual(answer.body.metadata, { order: "RJ-77" });
+    await sent;
+    const read = nextEvent(
+      t.deps.events,
+      (e) => e.type === "message.status" && e.status === "read",
+    );
+    t.clock.advance(3000);
+    await read;
+    const got = await api.get(`/api/v1/messages/${answer.body.id}`);
+    assert.equal(got.status, 200);
+    assert.equal(got.body.status, "read");
+    assert.deepEqual(got.body.history.map((h: { status: string }) => h.status), [
+      "queued",
+      "sent",
+      "delivered",
+      "read",
+    ]);
+    assert.ok(got.body.read_at > got.body.delivered_at);
+    const list = await api.get("/api/v1/messages?to=%2B62%20812%203456%207890&limit=10");
+    assert.deepEqual(list.body.data.map((m: { id: number }) => m.id), [answer.body.id]);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("keys: missing, wrong, revoked, lacking a scope, or from another address", async () => {
+  const t = await startTestApp();
+  try {
+    const { key, apiKey } = await setup(t, ["messages:read"], { ipAllowlist: ["192.0.2.0/24"] });
+    const body = { to: "08123456789", text: "x" };
+    const cases: Array<[ReturnType<typeof apiClient>, number, string]> = [
+      [apiClient(t.app), 401, "missing_api_key"],
+      [apiClient(t.app, "kbr_not-a-real-key"), 401, "invalid_api_key"],
+      [apiClient(t.app, key), 403, "missing_scope"],
+      [apiClient(t.app, key, "198.51.100.7"), 403, "ip_not_allowed"],
+    ];
+    for (const [client, status, code] of cases) {
+      const answer = await client.post("/api/v1/messages", body);
+      assert.equal(answer.status, status, code);
+      assert.equal(answer.body.error.code, code);
+      assert.equal(typeof answer.body.error.message, "string");
+    }
+    const viaHeader = await apiClient(t.app).get("/api/v1/messages", { "x-api-key": key });
+    assert.equal(viaHeader.status, 200);
+    await revokeApiKey(t.deps.db, t.clock, CLI_ACTOR, apiKey.id);
+    const revoked = await apiClient(t.app, key).get("/api/v1/messages");
+    assert.equal(revoked.status, 401);
+    assert.equal(revoked.body.error.code, "invalid_api_key");
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("idempotency: the same request gives the same message; another body is a conflict", async () => {
+  const t = await startTestApp();
+  try {
+    const { api } = await setup(t);
+    const body = { to: "08123456789", text: "Hasil lab siap", idempotency_key: "lab-991" };
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => api.post("/api/v1/messages", body)),
+    );
+    const ids = new Set(answers.map((a) => a.body.id));
+    assert.equal(ids.size, 1, "one message");
+    assert.deepEqual(answers.map((a) => a.status).sort(), [...Array(19).fill(200), 202]);
+    const rows = await t.deps.db.select().from(messages);
+    assert.equal(rows.length, 1);
+    const other = await api.post("/api/v1/messages", { ...body, text: "Hasil lab berbeda" });
+    assert.equal(other.status, 409);
+    assert.equal(other.body.error.details.message_id, [...ids][0]);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("templates fill their variables; missing and unknown ones are named", async () => {
+  const t = await startTestApp();
+  try {
+    const { api } = await setup(t);
+    await t.deps.db.insert(templates).values({
+      name: "kontrol",
+      body: "Halo {{nama}}, jadwal kontrol Anda {{tanggal}}.",
+      createdAt: 0,
+      updatedAt: 0,
+    });
+    const ok = await api.post("/api/v1/messages", {
+      to: "08123456789",
+      template: { name: "kontrol", variables: { nama: "Bu Siti", tanggal: "Senin 09.00" } },
+    });
+    assert.equal(ok.status, 202);
+    assert.equal(ok.body.text, "Halo Bu Siti, jadwal kontrol Anda Senin 09.00.");
+    const wrong = await api.post("/api/v1/messages", {
+      to: "08123456789",
+      template: { name: "kontrol", variables: { nama: "Bu Siti", jam: "9" } },
+    });
+    assert.equal(wrong.status, 422);
+    assert.deepEqual(wrong.body.error.details, {
+      "template.variables.tanggal": "missing",
+      "template.variables.jam": "not a variable of this template",
+    });
+    const unknown = await api.post("/api/v1/messages", {
+      to: "08123456789",
+      template: { name: "tidak-ada" },
+    });
+    assert.equal(unknown.status, 422);
+    assert.match(unknown.body.error.message, /No active template tidak-ada/);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("a PDF in base64 is stored by content and sent as a document", async () => {
+  const t = await startTestApp();
+  try {
+    const { api } = await setup(t);
+    const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+    const sent = nextEvent(
+      t.deps.events,
+      (e) => e.type === "message.status" && e.status === "sent",
+    );
+    const answer = await api.post("/api/v1/messages", {
+      to: "08123456789",
+      type: "document",
+      caption: "Hasil laboratorium",
+      media: {
+        base64: btoa(String.fromCharCode(...pdf)),
+        filename: "hasil.pdf",
+        mimetype: "text/plain",
+      },
+    });
+    assert.equal(answer.status, 202);
+    assert.equal(answer.body.media.mimetype, "application/pdf", "the bytes decide, not the label");
+    assert.equal(answer.body.media.filename, "hasil.pdf");
+    await sent;
+    const [row] = await t.deps.db.select().from(messages).where(eq(messages.id, answer.body.id));
+    assert.deepEqual((await loadMedia(t.deps.db, t.dir, row.mediaId!))?.data, pdf);
+
+    const notImage = await api.post("/api/v1/messages", {
+      to: "08123456789",
+      type: "image",
+      media: {
+        base64: btoa(String.fromCharCode(...pdf)),
+        filename: "x.jpg",
+        mimetype: "image/jpeg",
+      },
+    });
+    assert.equal(notImage.status, 422);
+    assert.match(notImage.body.error.message, /the file is application\/pdf, not an image/);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("wrong input gets a 4xx naming the field, never a 5xx", async () => {
+  const t = await startTestApp();
+  try {
+    const { api } = await setup(t);
+    const cases: Array<[unknown, number, string]> = [
+      [{ text: "hi" }, 422, "to"],
+      [{ to: "08abc", text: "hi" }, 422, "to"],
+      [{ to: "0812345678", text: "" }, 422, "text"],
+      [{ to: "0812345678" }, 422, "text"],
+      [{ to: "0812345678", text: "hi", channel: 99 }, 422, "channel"],
+      [{ to: "0812345678", text: "hi", colour: "red" }, 422, "(body)"],
+      [{ to: "0812345678", type: "image" }, 422, "media"],
+      [
+        {
+          to: "0812345678",
+          type: "video",
+          media: { base64: "@@@", filename: "a", mimetype: "video/mp4" },
+        },
+        422,
+        "media.base64",
+      ],
+      [{ to: "0812345678", type: "fax", text: "hi" }, 422, "type"],
+      [{ to: "0812345678", text: "x".repeat(5000) }, 422, "text"],
+      [{ to: "contact:999", text: "hi" }, 422, "to"],
+      [[1, 2], 422, "(body)"],
+    ];
+    for (const [body, status, field] of cases) {
+      const answer = await api.post("/api/v1/messages", body);
+      assert.equal(answer.status, status, JSON.stringify(body).slice(0, 80));
+      assert.ok(
+        field in answer.body.error.details,
+        `${field} in ${JSON.stringify(answer.body.error)}`,
+      );
+    }
+    const badJson = await api.post("/api/v1/messages", "{not json", {
+      "content-type": "application/json",
+    });
+    assert.equal(badJson.status, 400);
+    assert.equal(badJson.body.error.code, "bad_json");
+    const notJson = await api.post("/api/v1/messages", "to=1", {
+      "content-type": "application/x-www-form-urlencoded",
+    });
+    assert.equal(notJson.status, 415);
+  } finally {
+    await t.close();
+  }
+});

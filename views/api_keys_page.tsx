@@ -1,0 +1,174 @@
+import { API_SCOPES } from "../core/api_scopes.ts";
+import type { FieldErrors, FormValues } from "../core/form.ts";
+import type { MessageKey } from "../core/i18n.ts";
+import {
+  CheckboxGroup,
+  CsrfField,
+  errorMessage,
+  FormErrorSummary,
+  listValue,
+  SelectField,
+  TextField,
+} from "./form_fields.tsx";
+import { formatTime } from "./format_time.ts";
+import { SettingsLayout } from "./layout.tsx";
+import type { PageContext } from "./page_context.ts";
+
+export interface ApiKeyRow {
+  id: number;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  ipAllowlist: string[];
+  channelName: string | null;
+  lastUsedAt: number | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+const scopeKey = (scope: string) =>
+  `apikeys.scope.${scope.replace(":*", "").replace(":", "_").replace("*", "all")}` as MessageKey;
+
+/** Settings → API keys: the keys, a form to make one, and a new key shown once. */
+export function ApiKeysPage(
+  { ctx, keys, channels, created, errors, values }: {
+    ctx: PageContext;
+    keys: ApiKeyRow[];
+    channels: Array<{ id: number; name: string }>;
+    /** A key just made: shown this once. */
+    created?: { name: string; key: string };
+    errors?: FieldErrors;
+    values?: FormValues;
+  },
+) {
+  const { t } = ctx;
+  return (
+    <SettingsLayout ctx={ctx} title={t("apikeys.title")}>
+      <div class="page-head">
+        <div>
+          <h1>{t("apikeys.title")}</h1>
+          <p>{t("apikeys.intro")}</p>
+        </div>
+      </div>
+      {created
+        ? (
+          <section class="card secret-once" role="status" aria-labelledby="new-key">
+            <h2 id="new-key">{t("apikeys.created", { name: created.name })}</h2>
+            <p>{t("apikeys.copy_now")}</p>
+            <label class="sr-only" for="new-key-value">{t("apikeys.key")}</label>
+            <input
+              id="new-key-value"
+              class="mono key-value"
+              type="text"
+              readonly
+              value={created.key}
+            />
+          </section>
+        )
+        : null}
+      <section class="card" aria-labelledby="add-key">
+        <h2 id="add-key">{t("apikeys.add")}</h2>
+        <FormErrorSummary t={t} errors={errors} />
+        <form method="post" action="/settings/api-keys" class="form" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <TextField
+            t={t}
+            name="name"
+            label={t("apikeys.field.name")}
+            hint={t("apikeys.field.name_hint")}
+            values={values}
+            errors={errors}
+            maxlength={80}
+            required
+          />
+          <CheckboxGroup
+            t={t}
+            name="scopes"
+            label={t("apikeys.field.scopes")}
+            options={API_SCOPES.map((s) => [s, `${s} — ${t(scopeKey(s))}`])}
+            checked={values ? listValue(values, "scopes") : ["messages:send", "messages:read"]}
+            errors={errors}
+          />
+          <div class="field">
+            <label for="ipAllowlist">{t("apikeys.field.ips")}</label>
+            <textarea
+              id="ipAllowlist"
+              name="ipAllowlist"
+              rows={3}
+              aria-describedby="ipAllowlist-hint"
+              aria-invalid={errors?.ipAllowlist ? "true" : undefined}
+            >
+              {typeof values?.ipAllowlist === "string" ? values.ipAllowlist : ""}
+            </textarea>
+            <span class="hint" id="ipAllowlist-hint">{t("apikeys.field.ips_hint")}</span>
+            {errors?.ipAllowlist
+              ? <span class="error">{errorMessage(t, errors.ipAllowlist)}</span>
+              : null}
+          </div>
+          <SelectField
+            t={t}
+            name="channelId"
+            label={t("apikeys.field.channel")}
+            hint={t("apikeys.field.channel_hint")}
+            options={[
+              ["", t("apikeys.any_channel")],
+              ...channels.map((c): [string, string] => [String(c.id), c.name]),
+            ]}
+            value={typeof values?.channelId === "string" ? values.channelId : ""}
+            errors={errors}
+          />
+          <div class="actions">
+            <button type="submit">{t("apikeys.add")}</button>
+          </div>
+        </form>
+      </section>
+      <section class="card table-wrap">
+        {keys.length === 0 ? <p class="muted">{t("apikeys.empty")}</p> : (
+          <table>
+            <thead>
+              <tr>
+                <th>{t("field.name")}</th>
+                <th>{t("apikeys.field.scopes")}</th>
+                <th>{t("apikeys.limits")}</th>
+                <th>{t("apikeys.last_used")}</th>
+                <th>
+                  <span class="muted">{t("common.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((k) => (
+                <tr>
+                  <td>
+                    {k.name}
+                    <div class="small muted mono">{k.prefix}…</div>
+                  </td>
+                  <td class="small">{k.scopes.join(", ")}</td>
+                  <td class="small">
+                    {k.ipAllowlist.length ? k.ipAllowlist.join(", ") : t("apikeys.any_address")}
+                    <div class="muted">{k.channelName ?? t("apikeys.any_channel")}</div>
+                  </td>
+                  <td class="small nowrap">
+                    {k.lastUsedAt ? formatTime(k.lastUsedAt, ctx.lang) : t("apikeys.never")}
+                  </td>
+                  <td>
+                    {k.revokedAt ? <span class="badge off">{t("apikeys.revoked")}</span> : (
+                      <form
+                        method="post"
+                        action={`/settings/api-keys/${k.id}/revoke`}
+                        data-confirm={t("apikeys.revoke_confirm", { name: k.name })}
+                      >
+                        <CsrfField token={ctx.csrfToken} />
+                        <button type="submit" class="danger">{t("apikeys.revoke")}</button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </SettingsLayout>
+  );
+}
