@@ -37,6 +37,7 @@ import { createUser } from "./db/users.ts";
 import type { AppEnv, Deps } from "./routes/app_env.ts";
 import { apiAuth } from "./routes/api/api_auth.ts";
 import { messageApi } from "./routes/api/messages.ts";
+import { webhookApi } from "./routes/api/webhooks.ts";
 import { csrfProtection } from "./routes/csrf.ts";
 import { errorHandler, notFoundHandler } from "./routes/error_handler.tsx";
 import { opsRoutes } from "./routes/ops.ts";
@@ -46,6 +47,7 @@ import { staticRoutes } from "./routes/static.ts";
 import { accountRoutes } from "./routes/ui/account.tsx";
 import { apiKeyRoutes } from "./routes/ui/api_keys.tsx";
 import { auditRoutes } from "./routes/ui/audit.tsx";
+import { webhookRoutes } from "./routes/ui/webhooks.tsx";
 import { channelRoutes } from "./routes/ui/channels.tsx";
 import { departmentRoutes } from "./routes/ui/departments.tsx";
 import { homeRoutes } from "./routes/ui/home.tsx";
@@ -55,6 +57,7 @@ import { userRoutes } from "./routes/ui/users.tsx";
 import type { AdapterFactory, ChannelKind } from "./sessions/channel.ts";
 import { EventBus } from "./sessions/events.ts";
 import { Outbox } from "./sessions/outbox.ts";
+import { WebhookWorker } from "./sessions/webhooks.ts";
 import { ChannelRegistry } from "./sessions/registry.ts";
 import { sandboxAdapter } from "./sessions/sandbox.ts";
 import { telegramAdapter } from "./sessions/telegram.ts";
@@ -103,7 +106,9 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", auditRoutes(deps));
   app.route("/", channelRoutes(deps));
   app.route("/", apiKeyRoutes(deps));
+  app.route("/", webhookRoutes(deps));
   app.route("/", messageApi(deps));
+  app.route("/", webhookApi(deps));
 
   app.onError(errorHandler(deps));
   app.notFound(notFoundHandler(deps));
@@ -178,6 +183,15 @@ export async function boot(
     registry,
     dataDir: config.dataDir,
   });
+  const webhooks = new WebhookWorker({
+    db,
+    writer,
+    clock,
+    log,
+    events,
+    secretBox,
+    options: { timeoutMs: config.webhookTimeoutMs, retryForMs: config.webhookRetryMs },
+  });
   return {
     db,
     config,
@@ -190,6 +204,7 @@ export async function boot(
     registry,
     writer,
     outbox,
+    webhooks,
   };
 }
 
@@ -389,6 +404,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   }, app.fetch);
 
   deps.outbox.start();
+  await deps.webhooks.start();
   const started = deps.registry.startAll().catch((e) =>
     log.error("channels could not be started", { error: String(e) })
   );
@@ -416,6 +432,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   await deps.outbox.stop();
   await deps.registry.stopAll();
   await started;
+  await deps.webhooks.stop();
   await deps.writer.flush();
   closeDb(deps.db);
   log.info("stopped");

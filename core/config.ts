@@ -26,6 +26,10 @@ export interface Config {
   telegramApiRoot: string;
   /** The largest file the API takes (uploads, base64, URLs), in bytes. */
   mediaMaxBytes: number;
+  /** How long a webhook endpoint may take to answer, in ms. */
+  webhookTimeoutMs: number;
+  /** How long a webhook delivery is retried before it is given up, in ms. */
+  webhookRetryMs: number;
 }
 
 /** A setting that cannot be used; `toString` is the one line printed at start-up. */
@@ -130,6 +134,18 @@ const SETTINGS = {
     schema: z.string().trim().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().min(1).max(100)),
     allowed: "a size in megabytes from 1 to 100 (WhatsApp takes documents up to 100 MB)",
   },
+  webhookTimeoutS: {
+    env: "KABAR_WEBHOOK_TIMEOUT_S",
+    flag: "--webhook-timeout-s",
+    schema: z.string().trim().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().min(1).max(120)),
+    allowed: "seconds from 1 to 120",
+  },
+  webhookRetryHours: {
+    env: "KABAR_WEBHOOK_RETRY_HOURS",
+    flag: "--webhook-retry-hours",
+    schema: z.string().trim().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().min(1).max(168)),
+    allowed: "hours from 1 to 168 (a week)",
+  },
 } satisfies Record<string, SettingSpec>;
 
 /** The name of a setting, e.g. `port`. */
@@ -143,6 +159,8 @@ const DEFAULTS: Partial<Record<SettingName, string>> = {
   trustProxy: "false",
   telegramApiRoot: "https://api.telegram.org",
   mediaMaxMb: "16",
+  webhookTimeoutS: "10",
+  webhookRetryHours: "24",
 };
 
 /** Flags that name a setting, e.g. `--port` -> `port`. */
@@ -199,6 +217,8 @@ export function parseConfig(
     secureCookies: baseUrl !== undefined && new URL(baseUrl).protocol === "https:",
     telegramApiRoot: (values.telegramApiRoot as string).replace(/\/+$/, ""),
     mediaMaxBytes: (values.mediaMaxMb as number) * 1024 * 1024,
+    webhookTimeoutMs: (values.webhookTimeoutS as number) * 1000,
+    webhookRetryMs: (values.webhookRetryHours as number) * 3_600_000,
   };
 }
 

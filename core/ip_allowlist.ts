@@ -83,3 +83,23 @@ export function ipAllowed(entries: readonly string[], address: string): boolean 
     return (ip.bits >> shift) === (range.bits >> shift);
   });
 }
+
+/** Loopback, private, link-local and unique-local ranges: the hospital's own network. */
+const PRIVATE_RANGES = [
+  "127.0.0.0/8",
+  "10.0.0.0/8",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "169.254.0.0/16",
+  "100.64.0.0/10",
+  "0.0.0.0/8",
+  "::1/128",
+  "::/128",
+  "fc00::/7",
+  "fe80::/10",
+];
+
+/** Whether `address` is on a loopback or private network. */
+export function isPrivateAddress(address: string): boolean {
+  return ipAllowed(PRIVATE_RANGES, address);
+}

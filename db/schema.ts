@@ -463,14 +463,37 @@ export const webhooks = sqliteTable("webhooks", {
   updatedAt: updatedAt(),
 });
 
+/**
+ * Every event webhooks may carry, written by triggers in the same
+ * transaction as the change it reports (a message status event, a channel
+ * status), so none is lost between the change and its delivery.
+ */
+export const webhookEvents = sqliteTable("webhook_events", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  /** `message.received`, `message.status` or `channel.status`. */
+  type: text().notNull(),
+  channelId: integer("channel_id"),
+  /** Deliveries to one endpoint keep the order of a conversation's events. */
+  conversationId: integer("conversation_id"),
+  messageId: integer("message_id"),
+  messageEventId: integer("message_event_id"),
+  /** For channel events, the JSON of what changed; message events are read at delivery. */
+  data: text(),
+  createdAt: createdAt(),
+}, (t) => [index("webhook_events_created_idx").on(t.createdAt)]);
+
 export const webhookDeliveries = sqliteTable("webhook_deliveries", {
   id: integer().primaryKey({ autoIncrement: true }),
   webhookId: integer("webhook_id").notNull().references(() => webhooks.id, {
     onDelete: "cascade",
   }),
+  eventId: integer("event_id").references(() => webhookEvents.id, { onDelete: "cascade" }),
+  /** The event type, e.g. `message.status`. */
   event: text().notNull(),
-  /** JSON body sent. */
+  /** The JSON body, built at the first attempt and sent the same on every retry. */
   payload: text().notNull(),
+  /** The start of the receiver's last answer (or why there was none). */
+  responseExcerpt: text("response_excerpt"),
   status: text({ enum: ["pending", "delivering", "delivered", "failed"] })
     .notNull(),
   attempts: integer().notNull().default(0),
@@ -482,4 +505,5 @@ export const webhookDeliveries = sqliteTable("webhook_deliveries", {
 }, (t) => [
   index("webhook_deliveries_pending_idx").on(t.status, t.nextAttemptAt),
   index("webhook_deliveries_webhook_idx").on(t.webhookId, t.id),
+  index("webhook_deliveries_event_idx").on(t.eventId),
 ]);

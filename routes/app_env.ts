@@ -11,6 +11,7 @@ import type { User } from "../db/users.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
 import type { EventBus } from "../sessions/events.ts";
 import type { Outbox } from "../sessions/outbox.ts";
+import type { WebhookWorker } from "../sessions/webhooks.ts";
 import type { ChannelRegistry } from "../sessions/registry.ts";
 
 /** Everything the HTTP layer needs, passed in explicitly. */
@@ -27,6 +28,7 @@ export interface Deps {
   /** Commits writes in groups (the outbox's enqueues). */
   writer: GroupCommit;
   outbox: Outbox;
+  webhooks: WebhookWorker;
 }
 
 /** Per-request values set by the middleware, typed for every route. */

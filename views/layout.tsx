@@ -198,6 +198,7 @@ export function SettingsLayout(
     ["/settings/users", "settings.users"],
     ["/settings/departments", "settings.departments"],
     ["/settings/api-keys", "settings.api_keys"],
+    ["/settings/webhooks", "settings.webhooks"],
     ["/settings/audit", "settings.audit"],
   ];
   return (

@@ -9,7 +9,7 @@ import { sendMessage } from "../../sessions/send_message.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { requireScope } from "./api_auth.ts";
 import { readJson, readQuery } from "./json_input.ts";
-import { messageJson } from "./message_json.ts";
+import { messageJson } from "../../db/message_json.ts";
 
 /** `/api/v1/messages`: send, look up, list. */
 export function messageApi(deps: Deps) {

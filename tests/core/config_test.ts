@@ -26,6 +26,8 @@ Deno.test("with nothing set, Kabar listens on 8080 and keeps its data in ./kabar
     secureCookies: false,
     telegramApiRoot: "https://api.telegram.org",
     mediaMaxBytes: 16 * 1024 * 1024,
+    webhookTimeoutMs: 10_000,
+    webhookRetryMs: 24 * 3_600_000,
   });
 });
 

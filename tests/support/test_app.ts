@@ -33,6 +33,7 @@ export async function startTestApp(
   const clock = new ManualClock();
   const deps = await boot(config, silentLogger, clock, options);
   deps.outbox.start();
+  await deps.webhooks.start();
   return {
     app: createApp(deps),
     deps,
@@ -42,6 +43,7 @@ export async function startTestApp(
       deps.events.close();
       await deps.outbox.stop();
       await deps.registry.stopAll();
+      await deps.webhooks.stop();
       await deps.writer.flush();
       closeDb(deps.db);
       await Deno.remove(dir, { recursive: true });

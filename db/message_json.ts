@@ -1,4 +1,4 @@
-import type { MessageView } from "../../db/messages.ts";
+import type { MessageView } from "./messages.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -1,0 +1,36 @@
+/** The JSON API's webhook shapes (zod), also used by the settings page. */
+import { z } from "zod";
+
+/** Events a webhook can ask for; `*` is all of them. */
+export const WEBHOOK_EVENTS = [
+  "message.received",
+  "message.status",
+  "channel.status",
+  "*",
+] as const;
+export type WebhookEventName = typeof WEBHOOK_EVENTS[number];
+
+const url = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).max(2000)
+  .meta({ description: "Where Kabar POSTs the events.", examples: ["https://simrs.local/kabar"] });
+const events = z.array(
+  z.enum(WEBHOOK_EVENTS, { error: `must be one of ${WEBHOOK_EVENTS.join(", ")}` }),
+)
+  .min(1, { error: "name at least one event" }).meta({
+    description: "message.received, message.status, channel.status, or * for all.",
+  });
+const channel = z.number().int().positive().nullable().meta({
+  description: "Only this channel's events (null: every channel).",
+});
+
+export const createWebhookSchema = z.object({
+  url,
+  events: events.default(["*"]),
+  channel: channel.default(null),
+}).strict();
+
+export const updateWebhookSchema = z.object({
+  url: url.optional(),
+  events: events.optional(),
+  channel: channel.optional(),
+  active: z.boolean().optional(),
+}).strict().refine((p) => Object.keys(p).length > 0, { error: "change at least one field" });

@@ -1,0 +1,134 @@
+import { type Context, Hono } from "hono";
+import { forbidden, notFound } from "../../core/app_error.ts";
+import { createWebhookSchema, updateWebhookSchema } from "../../core/api_webhooks.ts";
+import { hasScope } from "../../core/api_scopes.ts";
+import {
+  createWebhook,
+  deleteWebhook,
+  listDeliveries,
+  listWebhooks,
+  requireWebhook,
+  updateWebhook,
+  type Webhook,
+} from "../../db/webhooks.ts";
+import { pointsInside } from "../../sessions/webhook_target.ts";
+import type { AppEnv, Deps } from "../app_env.ts";
+import { requireScope } from "./api_auth.ts";
+import { readJson } from "./json_input.ts";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function webhookJson(w: Webhook) {
+  return {
+    id: w.id,
+    url: w.url,
+    events: w.events,
+    channel: w.channelId,
+    active: w.active,
+    created_at: iso(w.createdAt),
+    updated_at: iso(w.updatedAt),
+  };
+}
+
+/** The API key as the actor of a change, for the audit log. */
+function keyActor(c: Context<AppEnv>) {
+  const key = c.get("apiKey")!;
+  return { userId: null, name: `apikey:${key.name}`, ip: null };
+}
+
+/** `/api/v1/webhooks`: endpoints that receive Kabar's events, and their delivery logs. */
+export function webhookApi(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  const { db, clock, secretBox } = deps;
+
+  const idOf = async (c: Context<AppEnv>) => {
+    const id = Number(c.req.param("id"));
+    if (!Number.isSafeInteger(id) || id <= 0) {
+      throw notFound(`No webhook with id ${c.req.param("id")}`);
+    }
+    return (await requireWebhook(db, id)).id;
+  };
+  /** Loopback and private URLs reach the inside network: only a key with `*` may set them. */
+  const checkTarget = async (c: Context<AppEnv>, url: string) => {
+    if (!hasScope(c.get("apiKey")!.scopes, "*") && await pointsInside(url)) {
+      throw forbidden(
+        `${url} points at a loopback or private address; only a key with the scope * may set it`,
+      );
+    }
+  };
+
+  app.get("/api/v1/webhooks", async (c) => {
+    requireScope(c, "webhooks:read");
+    return c.json({ data: (await listWebhooks(db)).map(webhookJson) });
+  });
+
+  app.post("/api/v1/webhooks", async (c) => {
+    requireScope(c, "webhooks:write");
+    const input = await readJson(c, createWebhookSchema);
+    await checkTarget(c, input.url);
+    const { webhook, secret } = await createWebhook(db, clock, secretBox, keyActor(c), {
+      url: input.url,
+      events: input.events,
+      channelId: input.channel,
+    });
+    deps.webhooks.wake();
+    return c.json({ ...webhookJson(webhook), secret }, 201);
+  });
+
+  app.get("/api/v1/webhooks/:id", async (c) => {
+    requireScope(c, "webhooks:read");
+    return c.json(webhookJson(await requireWebhook(db, await idOf(c))));
+  });
+
+  app.patch("/api/v1/webhooks/:id", async (c) => {
+    requireScope(c, "webhooks:write");
+    const id = await idOf(c);
+    const patch = await readJson(c, updateWebhookSchema);
+    if (patch.url !== undefined) await checkTarget(c, patch.url);
+    const webhook = await updateWebhook(db, clock, keyActor(c), id, {
+      url: patch.url,
+      events: patch.events,
+      channelId: patch.channel,
+      active: patch.active,
+    });
+    deps.webhooks.wake();
+    return c.json(webhookJson(webhook));
+  });
+
+  app.delete("/api/v1/webhooks/:id", async (c) => {
+    requireScope(c, "webhooks:write");
+    const id = await idOf(c);
+    await deleteWebhook(db, clock, keyActor(c), id);
+    deps.webhooks.forget(id);
+    return c.body(null, 204);
+  });
+
+  app.get("/api/v1/webhooks/:id/deliveries", async (c) => {
+    requireScope(c, "webhooks:read");
+    const id = await idOf(c);
+    const cursor = c.req.query("cursor");
+    const limit = Math.min(100, Math.max(1, Number(c.req.query("limit") ?? 50) || 50));
+    const { deliveries, nextCursor } = await listDeliveries(db, id, {
+      cursor: cursor && /^\d+$/.test(cursor) ? Number(cursor) : undefined,
+      limit,
+    });
+    return c.json({
+      data: deliveries.map((d) => ({
+        id: d.id,
+        event: d.event,
+        event_id: d.eventId ? `evt_${d.eventId}` : null,
+        status: d.status,
+        attempts: d.attempts,
+        last_status_code: d.lastStatusCode,
+        last_error: d.lastError,
+        response_excerpt: d.responseExcerpt,
+        next_attempt_at: d.status === "pending" ? iso(d.nextAttemptAt) : null,
+        delivered_at: iso(d.deliveredAt),
+        created_at: iso(d.createdAt),
+      })),
+      next_cursor: nextCursor,
+    });
+  });
+
+  return app;
+}

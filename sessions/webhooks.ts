@@ -1,0 +1,261 @@
+/**
+ * The webhook worker: delivers the stored events to their endpoints as
+ * signed JSON, retries with exponential backoff and jitter for up to a day,
+ * then gives up (the delivery log keeps every attempt's outcome).
+ */
+import { createHmac } from "node:crypto";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/log.ts";
+import type { SecretBox } from "../core/secret_box.ts";
+import type { Db } from "../db/client.ts";
+import type { GroupCommit } from "../db/group_commit.ts";
+import { getMessageView } from "../db/messages.ts";
+import {
+  claimDeliveries,
+  type ClaimedDelivery,
+  deliveryOutcome,
+  nextDeliveryAt,
+  recoverDeliveries,
+  webhookSecret,
+} from "../db/webhooks.ts";
+import { messageJson } from "../db/message_json.ts";
+import type { EventBus } from "./events.ts";
+
+export interface WebhookOptions {
+  /** How long an endpoint may take to answer. */
+  timeoutMs: number;
+  /** How long a delivery keeps being retried before it is dead. */
+  retryForMs: number;
+  /** The first retry waits this long; each next one about twice as long. */
+  retryBaseMs: number;
+  /** Deliveries in flight at once, and per endpoint. */
+  concurrency: number;
+  perWebhook: number;
+}
+
+export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
+  timeoutMs: 10_000,
+  retryForMs: 24 * 3_600_000,
+  retryBaseMs: 10_000,
+  concurrency: 64,
+  perWebhook: 16,
+};
+
+const MAX_RETRY_GAP_MS = 3_600_000;
+const EXCERPT_CHARS = 500;
+
+export interface WebhookWorkerDeps {
+  db: Db;
+  writer: GroupCommit;
+  clock: Clock;
+  log: Logger;
+  events: EventBus;
+  secretBox: SecretBox;
+  options?: Partial<WebhookOptions>;
+  /** Sends the HTTP request; replaceable in tests. */
+  fetch?: typeof fetch;
+  random?: () => number;
+}
+
+/** `sha256=<hex>` of HMAC-SHA256(secret, `<timestamp>.<body>`): what X-Kabar-Signature carries. */
+export function webhookSignature(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
+}
+
+/** Delivers webhooks. One per process (several processes share the work by claiming rows). */
+export class WebhookWorker {
+  readonly #options: WebhookOptions;
+  #inFlight = 0;
+  #pumping?: Promise<void>;
+  #again = false;
+  #stopped = false;
+  #cancelTimer?: () => void;
+  #unsubscribe?: () => void;
+  #secrets = new Map<number, Promise<string>>();
+  #sends = new Set<Promise<void>>();
+
+  constructor(private readonly deps: WebhookWorkerDeps) {
+    this.#options = { ...DEFAULT_WEBHOOK_OPTIONS, ...deps.options };
+  }
+
+  /** Puts back what a crash left in flight, then delivers whenever something is due. */
+  async start(): Promise<void> {
+    const recovered = await recoverDeliveries(this.deps.db, this.deps.clock);
+    if (recovered) this.deps.log.info("webhook deliveries resumed after a restart", { recovered });
+    this.#unsubscribe = this.deps.events.subscribe((event) => {
+      if (event.type !== "message.queued") this.wake();
+    });
+    this.wake();
+  }
+
+  /** Looks for due deliveries now. */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#pumping) {
+      this.#again = true;
+      return;
+    }
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    this.#pumping = this.#pump()
+      .catch((e) => this.deps.log.error("webhook worker failed", { error: String(e) }))
+      .finally(() => {
+        this.#pumping = undefined;
+        if (this.#again) {
+          this.#again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Stops taking deliveries; those in flight finish and are recorded. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    this.#cancelTimer?.();
+    await this.#pumping;
+    await Promise.all([...this.#sends]);
+  }
+
+  /** A webhook's secret changed or it was deleted: forget the cached secret. */
+  forget(webhookId: number): void {
+    this.#secrets.delete(webhookId);
+  }
+
+  async #pump(): Promise<void> {
+    const { db, clock } = this.deps;
+    while (!this.#stopped) {
+      this.#again = false;
+      const room = this.#options.concurrency - this.#inFlight;
+      if (room <= 0) return; // a finishing send wakes the pump
+      const batch = await claimDeliveries(db, clock, room, this.#options.perWebhook);
+      if (batch.length === 0) {
+        const due = await nextDeliveryAt(db, clock);
+        if (due !== undefined) this.#later(due);
+        return;
+      }
+      for (const delivery of batch) this.#track(this.#deliver(delivery));
+    }
+  }
+
+  #track(send: Promise<void>): void {
+    this.#inFlight++;
+    this.#sends.add(send);
+    send.catch((e) => this.deps.log.error("webhook delivery not recorded", { error: String(e) }))
+      .finally(() => {
+        this.#inFlight--;
+        this.#sends.delete(send);
+        this.wake();
+      });
+  }
+
+  #later(at: number): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = this.deps.clock.setTimer(at - this.deps.clock.now(), () => {
+      this.#cancelTimer = undefined;
+      this.wake();
+    });
+  }
+
+  async #deliver(delivery: ClaimedDelivery): Promise<void> {
+    const { clock, writer } = this.deps;
+    const payload = delivery.payload || await this.#payload(delivery);
+    const timestamp = String(Math.floor(clock.now() / 1000));
+    let statusCode: number | null = null;
+    let excerpt: string | null = null;
+    let error: string | null = null;
+    try {
+      const secret = await this.#secret(delivery.webhookId);
+      const response = await (this.deps.fetch ?? fetch)(delivery.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "Kabar-Webhook/1",
+          "x-kabar-event": delivery.event,
+          "x-kabar-delivery": String(delivery.id),
+          "x-kabar-timestamp": timestamp,
+          "x-kabar-signature": webhookSignature(secret, timestamp, payload),
+        },
+        body: payload,
+        signal: AbortSignal.timeout(this.#options.timeoutMs),
+        redirect: "manual",
+      });
+      statusCode = response.status;
+      excerpt = (await response.text().catch(() => "")).slice(0, EXCERPT_CHARS) || null;
+    } catch (e) {
+      error = e instanceof DOMException && e.name === "TimeoutError"
+        ? `no answer within ${this.#options.timeoutMs / 1000} s`
+        : e instanceof Error
+        ? e.message
+        : String(e);
+    }
+    const now = clock.now();
+    const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
+    if (!ok && !error) error = `the endpoint answered ${statusCode}`;
+    const giveUp = now - delivery.eventCreatedAt >= this.#options.retryForMs;
+    const common = { payload, statusCode, excerpt, error, now };
+    await writer.write([
+      deliveryOutcome(
+        delivery.id,
+        ok
+          ? { ...common, result: "delivered" }
+          : giveUp
+          ? { ...common, result: "failed" }
+          : { ...common, result: "retry", retryAt: now + this.#retryGap(delivery.attempts) },
+      ),
+    ]);
+    if (!ok && giveUp) {
+      this.deps.log.warn("webhook delivery given up", {
+        webhookId: delivery.webhookId,
+        deliveryId: delivery.id,
+        attempts: delivery.attempts,
+        error,
+      });
+    }
+  }
+
+  /** Exponential with ±25 % jitter, so endpoints coming back are not all hit at once. */
+  #retryGap(attempt: number): number {
+    const base = Math.min(MAX_RETRY_GAP_MS, this.#options.retryBaseMs * 2 ** (attempt - 1));
+    return Math.round(base * (0.75 + 0.5 * (this.deps.random ?? Math.random)()));
+  }
+
+  #secret(webhookId: number): Promise<string> {
+    let secret = this.#secrets.get(webhookId);
+    if (!secret) {
+      secret = webhookSecret(this.deps.db, this.deps.secretBox, webhookId);
+      secret.catch(() => this.#secrets.delete(webhookId));
+      this.#secrets.set(webhookId, secret);
+    }
+    return secret;
+  }
+
+  /** The JSON body of an event, built once and stored with the delivery. */
+  async #payload(delivery: ClaimedDelivery): Promise<string> {
+    const envelope = {
+      id: `evt_${delivery.eventId}`,
+      type: delivery.eventType,
+      created_at: new Date(delivery.eventCreatedAt).toISOString(),
+    };
+    if (delivery.eventType === "channel.status") {
+      return JSON.stringify({ ...envelope, data: { channel: JSON.parse(delivery.data ?? "{}") } });
+    }
+    const view = delivery.messageId
+      ? await getMessageView(this.deps.db, delivery.messageId)
+      : undefined;
+    const event = view?.history.find((e) => e.id === delivery.messageEventId);
+    return JSON.stringify({
+      ...envelope,
+      data: {
+        ...(event
+          ? {
+            status: event.status,
+            at: new Date(event.at).toISOString(),
+            ...(event.detail ? { detail: event.detail } : {}),
+          }
+          : {}),
+        message: view ? messageJson(view) : { id: delivery.messageId },
+      },
+    });
+  }
+}

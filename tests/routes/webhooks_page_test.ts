@@ -1,0 +1,52 @@
+/** Settings → Webhooks: add (secret once), the delivery log, send again, pause and delete. */
+import assert from "node:assert/strict";
+import { CLI_ACTOR } from "../../db/audit_log.ts";
+import { createChannel } from "../../db/channels.ts";
+import { BrowserClient, visibleText } from "../support/browser_client.ts";
+import { startTestApp, TEST_PASSWORD } from "../support/test_app.ts";
+
+Deno.test("an admin adds a webhook, reads its delivery log, sends one again, pauses and deletes it", async () => {
+  const t = await startTestApp();
+  const received: string[] = [];
+  const receiver = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
+    received.push(req.headers.get("x-kabar-delivery")!);
+    return new Response("terima kasih");
+  });
+  try {
+    await t.addUser("admin", "admin");
+    const admin = new BrowserClient(t.app);
+    await admin.signIn("admin", TEST_PASSWORD);
+    await admin.get("/settings/webhooks");
+    const wrong = await admin.post("/settings/webhooks", { url: "ftp://x", events: [] });
+    assert.equal(wrong.status, 422);
+    assert.match(visibleText(wrong.text), /Enter an http:\/\/ or https:\/\/ address/);
+    assert.match(visibleText(wrong.text), /Choose at least one event/);
+
+    const url = `http://127.0.0.1:${receiver.addr.port}/events`;
+    const added = await admin.post("/settings/webhooks", { url, events: ["channel.status"] });
+    assert.match(added.text, /value="whsec_[\w-]+"/);
+    const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+      kind: "sandbox",
+      name: "S",
+    });
+    await t.deps.registry.start(channel.id);
+    for (let i = 0; i < 200 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(received.length, 2, "connecting, then connected");
+
+    const list = visibleText((await admin.get("/settings/webhooks")).text);
+    assert.match(list, /0 waiting · 0 given up/);
+    const log = await admin.get("/settings/webhooks/1");
+    assert.match(visibleText(log.text), /channel\.status delivered 200 terima kasih 1/);
+    await admin.post(`/settings/webhooks/1/deliveries/${received[0]}/redeliver`);
+    for (let i = 0; i < 200 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(received[2], received[0], "sent again under the same delivery id");
+
+    await admin.post("/settings/webhooks/1/pause");
+    assert.match(visibleText((await admin.get("/settings/webhooks")).text), /paused/);
+    await admin.post("/settings/webhooks/1/delete");
+    assert.match(visibleText((await admin.get("/settings/webhooks")).text), /No webhooks yet/);
+  } finally {
+    await t.close();
+    await receiver.shutdown();
+  }
+});

@@ -1,0 +1,268 @@
+import { WEBHOOK_EVENTS } from "../core/api_webhooks.ts";
+import type { FieldErrors, FormValues } from "../core/form.ts";
+import type { MessageKey } from "../core/i18n.ts";
+import {
+  CheckboxGroup,
+  CsrfField,
+  FormErrorSummary,
+  listValue,
+  SelectField,
+  TextField,
+} from "./form_fields.tsx";
+import { formatTime } from "./format_time.ts";
+import { SettingsLayout } from "./layout.tsx";
+import type { PageContext } from "./page_context.ts";
+
+export interface WebhookRow {
+  id: number;
+  url: string;
+  events: string[];
+  channelName: string | null;
+  active: boolean;
+  pending: number;
+  failed: number;
+}
+
+export interface DeliveryRow {
+  id: number;
+  event: string;
+  status: string;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  responseExcerpt: string | null;
+  nextAttemptAt: number | null;
+  deliveredAt: number | null;
+  createdAt: number;
+}
+
+const eventKey = (e: string) =>
+  `webhooks.event.${e === "*" ? "all" : e.replace(".", "_")}` as MessageKey;
+const STATUS_CLASS: Record<string, string> = {
+  delivered: "ok",
+  pending: "wait",
+  delivering: "wait",
+  failed: "bad",
+};
+
+/** Settings → Webhooks: endpoints, a form to add one, the new secret shown once. */
+export function WebhooksPage(
+  { ctx, webhooks, channels, created, errors, values }: {
+    ctx: PageContext;
+    webhooks: WebhookRow[];
+    channels: Array<{ id: number; name: string }>;
+    created?: { url: string; secret: string };
+    errors?: FieldErrors;
+    values?: FormValues;
+  },
+) {
+  const { t } = ctx;
+  return (
+    <SettingsLayout ctx={ctx} title={t("webhooks.title")}>
+      <div class="page-head">
+        <div>
+          <h1>{t("webhooks.title")}</h1>
+          <p>{t("webhooks.intro")}</p>
+        </div>
+      </div>
+      {created
+        ? (
+          <section class="card secret-once" role="status" aria-labelledby="new-secret">
+            <h2 id="new-secret">{t("webhooks.created", { url: created.url })}</h2>
+            <p>{t("webhooks.copy_secret")}</p>
+            <label class="sr-only" for="new-secret-value">{t("webhooks.secret")}</label>
+            <input
+              id="new-secret-value"
+              class="mono key-value"
+              type="text"
+              readonly
+              value={created.secret}
+            />
+          </section>
+        )
+        : null}
+      <section class="card" aria-labelledby="add-webhook">
+        <h2 id="add-webhook">{t("webhooks.add")}</h2>
+        <FormErrorSummary t={t} errors={errors} />
+        <form method="post" action="/settings/webhooks" class="form" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <TextField
+            t={t}
+            name="url"
+            label={t("webhooks.field.url")}
+            hint={t("webhooks.field.url_hint")}
+            values={values}
+            errors={errors}
+            required
+          />
+          <CheckboxGroup
+            t={t}
+            name="events"
+            label={t("webhooks.field.events")}
+            options={WEBHOOK_EVENTS.map((e) => [e, `${e} — ${t(eventKey(e))}`])}
+            checked={values ? listValue(values, "events") : ["*"]}
+            errors={errors}
+          />
+          <SelectField
+            t={t}
+            name="channelId"
+            label={t("webhooks.field.channel")}
+            options={[
+              ["", t("apikeys.any_channel")],
+              ...channels.map((c): [string, string] => [String(c.id), c.name]),
+            ]}
+            value={typeof values?.channelId === "string" ? values.channelId : ""}
+            errors={errors}
+          />
+          <div class="actions">
+            <button type="submit">{t("webhooks.add")}</button>
+          </div>
+        </form>
+      </section>
+      <section class="card table-wrap">
+        {webhooks.length === 0 ? <p class="muted">{t("webhooks.empty")}</p> : (
+          <table>
+            <thead>
+              <tr>
+                <th>{t("webhooks.field.url")}</th>
+                <th>{t("webhooks.field.events")}</th>
+                <th>{t("webhooks.backlog")}</th>
+                <th>
+                  <span class="muted">{t("common.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {webhooks.map((w) => (
+                <tr>
+                  <td>
+                    <a href={`/settings/webhooks/${w.id}`} class="mono small">{w.url}</a>
+                    <div class="small muted">
+                      {w.channelName ?? t("apikeys.any_channel")}
+                      {w.active ? "" : ` · ${t("webhooks.paused")}`}
+                    </div>
+                  </td>
+                  <td class="small">{w.events.join(", ")}</td>
+                  <td class="small">
+                    {t("webhooks.pending_failed", { pending: w.pending, failed: w.failed })}
+                  </td>
+                  <td>
+                    <div class="actions">
+                      <form
+                        method="post"
+                        action={`/settings/webhooks/${w.id}/${w.active ? "pause" : "resume"}`}
+                      >
+                        <CsrfField token={ctx.csrfToken} />
+                        <button type="submit" class="secondary">
+                          {t(w.active ? "webhooks.pause" : "webhooks.resume")}
+                        </button>
+                      </form>
+                      <form
+                        method="post"
+                        action={`/settings/webhooks/${w.id}/delete`}
+                        data-confirm={t("webhooks.delete_confirm", { url: w.url })}
+                      >
+                        <CsrfField token={ctx.csrfToken} />
+                        <button type="submit" class="danger">{t("common.delete")}</button>
+                      </form>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </SettingsLayout>
+  );
+}
+
+/** One webhook's delivery log, newest first, with "deliver again". */
+export function DeliveriesPage(
+  { ctx, webhook, deliveries, nextCursor }: {
+    ctx: PageContext;
+    webhook: WebhookRow;
+    deliveries: DeliveryRow[];
+    nextCursor: number | null;
+  },
+) {
+  const { t } = ctx;
+  return (
+    <SettingsLayout ctx={ctx} title={t("webhooks.log_title")}>
+      <div class="page-head">
+        <div>
+          <h1>{t("webhooks.log_title")}</h1>
+          <p class="mono">{webhook.url}</p>
+        </div>
+        <a class="button secondary" href="/settings/webhooks">{t("common.back")}</a>
+      </div>
+      <section class="card table-wrap">
+        {deliveries.length === 0 ? <p class="muted">{t("webhooks.log_empty")}</p> : (
+          <table>
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t("webhooks.log.event")}</th>
+                <th>{t("webhooks.log.status")}</th>
+                <th>{t("webhooks.log.answer")}</th>
+                <th>{t("webhooks.log.attempts")}</th>
+                <th>{t("webhooks.log.when")}</th>
+                <th>
+                  <span class="muted">{t("common.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {deliveries.map((d) => (
+                <tr>
+                  <td class="mono small">{d.id}</td>
+                  <td class="small">{d.event}</td>
+                  <td>
+                    <span class={`badge ${STATUS_CLASS[d.status] ?? "idle"}`}>
+                      {t(`webhooks.status.${d.status}` as MessageKey)}
+                    </span>
+                  </td>
+                  <td class="small">
+                    {d.lastStatusCode ? <span class="mono">{d.lastStatusCode}</span> : null}
+                    {d.lastError && d.status !== "delivered" ? <div>{d.lastError}</div> : null}
+                    {d.responseExcerpt
+                      ? <div class="muted mono excerpt">{d.responseExcerpt}</div>
+                      : null}
+                  </td>
+                  <td>{d.attempts}</td>
+                  <td class="small nowrap">
+                    {d.deliveredAt
+                      ? formatTime(d.deliveredAt, ctx.lang)
+                      : d.status === "pending" && d.nextAttemptAt
+                      ? `${t("webhooks.next_try")} ${formatTime(d.nextAttemptAt, ctx.lang)}`
+                      : formatTime(d.createdAt, ctx.lang)}
+                  </td>
+                  <td>
+                    {d.status === "delivered" || d.status === "failed"
+                      ? (
+                        <form
+                          method="post"
+                          action={`/settings/webhooks/${webhook.id}/deliveries/${d.id}/redeliver`}
+                        >
+                          <CsrfField token={ctx.csrfToken} />
+                          <button type="submit" class="secondary">{t("webhooks.redeliver")}</button>
+                        </form>
+                      )
+                      : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {nextCursor
+          ? (
+            <p>
+              <a href={`?cursor=${nextCursor}`}>{t("webhooks.older")}</a>
+            </p>
+          )
+          : null}
+      </section>
+    </SettingsLayout>
+  );
+}
