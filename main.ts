@@ -38,6 +38,8 @@ import type { AppEnv, Deps } from "./routes/app_env.ts";
 import { apiAuth } from "./routes/api/api_auth.ts";
 import { messageApi } from "./routes/api/messages.ts";
 import { webhookApi } from "./routes/api/webhooks.ts";
+import { channelApi } from "./routes/api/channels.ts";
+import { mediaApi } from "./routes/api/media.ts";
 import { csrfProtection } from "./routes/csrf.ts";
 import { errorHandler, notFoundHandler } from "./routes/error_handler.tsx";
 import { opsRoutes } from "./routes/ops.ts";
@@ -109,6 +111,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", webhookRoutes(deps));
   app.route("/", messageApi(deps));
   app.route("/", webhookApi(deps));
+  app.route("/", channelApi(deps));
+  app.route("/", mediaApi(deps));
 
   app.onError(errorHandler(deps));
   app.notFound(notFoundHandler(deps));

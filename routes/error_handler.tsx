@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { AppError, notFound } from "../core/app_error.ts";
-import { DEFAULT_LANGUAGE, type MessageKey, translator } from "../core/i18n.ts";
+import { DEFAULT_LANGUAGE, isMessageKey, type MessageKey, translator } from "../core/i18n.ts";
 import { ErrorFragment, ErrorPage } from "../views/error_page.tsx";
 import type { AppEnv, Deps } from "./app_env.ts";
 import { pageContext, renderPage } from "./render.tsx";
@@ -62,6 +62,17 @@ function toAppError(err: unknown): AppError | undefined {
   return undefined;
 }
 
+const english = translator("en");
+
+/** Details that are message keys (shared with the pages) become English sentences. */
+function inEnglish(details: AppError["details"]): AppError["details"] {
+  return Object.fromEntries(
+    Object.entries(details).map((
+      [field, value],
+    ) => [field, typeof value === "string" && isMessageKey(value) ? english(value) : value]),
+  );
+}
+
 function respond(
   c: Context<AppEnv>,
   deps: Deps,
@@ -74,7 +85,7 @@ function respond(
         error: {
           code: error.code,
           message: error.message,
-          details: error.details,
+          details: inEnglish(error.details),
         },
       },
       status,

@@ -11,8 +11,6 @@ import {
   type Channel,
   type ChannelWithQueue,
   countQueued,
-  createChannel,
-  deleteChannel,
   listChannels,
   parseChannelOptions,
   renameChannel,
@@ -24,7 +22,7 @@ import { listSandboxThreads } from "../../db/sandbox_threads.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "../../sessions/channel.ts";
 import type { KabarEvent } from "../../sessions/events.ts";
 import { sandboxTiming } from "../../sessions/sandbox.ts";
-import { checkTelegramToken } from "../../sessions/telegram.ts";
+import { addChannel, removeChannel } from "../../sessions/channel_admin.ts";
 import {
   ChannelList,
   ChannelPage,
@@ -49,7 +47,8 @@ import { pageContext, redirectTo, renderPage } from "../render.tsx";
  */
 export function channelRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
-  const { db, clock, config, registry, secretBox } = deps;
+  const { db, clock, config, registry } = deps;
+  const adminDeps = { ...deps, telegramApiRoot: config.telegramApiRoot };
 
   const view = (channel: Channel, queued: number): ChannelView => {
     const live = registry.live(channel.id);
@@ -127,36 +126,19 @@ export function channelRoutes(deps: Deps) {
     const parsed = parseForm(newChannelSchema, values);
     if (!parsed.ok) return showNew(c, kind, { errors: parsed.errors, values });
     const input = parsed.data;
-    let sealedSecret: string | undefined;
-    let botUsername: string | undefined;
-    if (input.kind === "telegram") {
-      const check = await checkTelegramToken(input.token, config.telegramApiRoot);
-      if (!check.ok) {
-        return showNew(c, kind, {
-          errors: {
-            token: check.problem === "unreachable" ? "err.telegram_unreachable" : "err.bot_token",
-          },
-          values,
-        });
-      }
-      sealedSecret = await secretBox.seal(input.token);
-      botUsername = check.username;
-    }
     let channel: Channel;
     try {
-      channel = await createChannel(db, clock, actorOf(c, deps), {
+      channel = await addChannel(adminDeps, actorOf(c, deps), {
         kind: input.kind,
         name: input.name,
         phone: input.kind === "whatsapp" ? input.phone : undefined,
-        sealedSecret,
-        botUsername,
+        token: input.kind === "telegram" ? input.token : undefined,
       });
     } catch (e) {
       const errors = fieldErrorsOf(e);
       if (errors) return showNew(c, kind, { errors, values });
       throw e;
     }
-    await registry.start(channel.id);
     setFlash(c, config, "success", "channels.created", { name: channel.name });
     return redirectTo(c, `/channels/${channel.id}`);
   });
@@ -287,11 +269,14 @@ export function channelRoutes(deps: Deps) {
         409,
       );
     }
-    const { remote } = channel.kind === "whatsapp" ? await registry.logout(id) : { remote: true };
-    await registry.stop(id);
-    const { failedMessages } = await deleteChannel(db, clock, actorOf(c, deps), id);
+    const { failedMessages, loggedOutOnPhone } = await removeChannel(
+      adminDeps,
+      actorOf(c, deps),
+      await requireChannel(db, id),
+    );
     deps.events.publish({ type: "channel.changed", channelId: id });
-    setFlash(c, config, "success", remote ? "channels.deleted" : "channels.deleted_local", {
+    const done = loggedOutOnPhone ? "channels.deleted" : "channels.deleted_local";
+    setFlash(c, config, "success", done, {
       name: channel.name,
       count: failedMessages,
     });

@@ -1,0 +1,251 @@
+import { type Context, Hono } from "hono";
+// @ts-types="@types/qrcode"
+import QRCode from "qrcode";
+import { AppError, forbidden, invalidInput, notFound } from "../../core/app_error.ts";
+import {
+  createChannelSchema,
+  numbersCheckSchema,
+  qrQuerySchema,
+  sandboxInboundSchema,
+} from "../../core/api_channels.ts";
+import { normalisePhone } from "../../core/phone.ts";
+import type { CLI_ACTOR } from "../../db/audit_log.ts";
+import {
+  type Channel,
+  type ChannelWithQueue,
+  listChannels,
+  requireChannel,
+} from "../../db/channels.ts";
+import { findByExternalId, getMessageView } from "../../db/messages.ts";
+import { messageJson } from "../../db/message_json.ts";
+import { addChannel, removeChannel } from "../../sessions/channel_admin.ts";
+import type { AppEnv, Deps } from "../app_env.ts";
+import { requireScope } from "./api_auth.ts";
+import { readJson, readQuery } from "./json_input.ts";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function keyActor(c: Context<AppEnv>): typeof CLI_ACTOR {
+  return { userId: null, name: `apikey:${c.get("apiKey")!.name}`, ip: null };
+}
+
+/** `/api/v1/channels`, `/api/v1/numbers/check` and `/api/v1/sandbox/{id}/inbound`. */
+export function channelApi(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  const { db, registry, config } = deps;
+  const adminDeps = { ...deps, telegramApiRoot: config.telegramApiRoot };
+
+  const channelJson = (ch: Channel, queued: number) => {
+    const live = registry.live(ch.id);
+    return {
+      id: ch.id,
+      kind: ch.kind,
+      name: ch.name,
+      number: ch.phone,
+      bot_username: ch.botUsername,
+      status: ch.enabled ? live?.status ?? ch.status : "disconnected",
+      reason: ch.enabled ? (live ? live.reason : ch.statusReason) : "disabled",
+      enabled: ch.enabled,
+      default: ch.isDefault,
+      queued,
+      paired_at: iso(ch.pairedAt),
+      last_activity_at: iso(ch.lastActivityAt),
+      created_at: iso(ch.createdAt),
+    };
+  };
+  /** The channel in the path, if the key may see it. */
+  const pathChannel = async (c: Context<AppEnv>, param = "id"): Promise<ChannelWithQueue> => {
+    const raw = c.req.param(param) ?? "";
+    const id = Number(raw);
+    const only = c.get("apiKey")!.channelId;
+    const found = Number.isSafeInteger(id) && id > 0 && (only === null || only === id)
+      ? (await listChannels(db)).find((ch) => ch.id === id)
+      : undefined;
+    if (!found) throw notFound(`No channel with id ${raw}`);
+    return found;
+  };
+
+  app.get("/api/v1/channels", async (c) => {
+    requireScope(c, "channels:read");
+    const only = c.get("apiKey")!.channelId;
+    const all = (await listChannels(db)).filter((ch) => only === null || ch.id === only);
+    return c.json({ data: all.map((ch) => channelJson(ch, ch.queued)) });
+  });
+
+  app.get("/api/v1/channels/:id", async (c) => {
+    requireScope(c, "channels:read");
+    const channel = await pathChannel(c);
+    return c.json(channelJson(channel, channel.queued));
+  });
+
+  app.post("/api/v1/channels", async (c) => {
+    requireScope(c, "channels:write");
+    if (c.get("apiKey")!.channelId !== null) {
+      throw forbidden("This API key is limited to one channel and may not add channels");
+    }
+    const input = await readJson(c, createChannelSchema);
+    let phone: string | undefined;
+    if (input.kind === "whatsapp") {
+      const normalised = normalisePhone(input.number);
+      if (!normalised.ok) {
+        throw invalidInput(`"${input.number}" is not a phone number (${normalised.problem})`, {
+          number: `err.phone_${normalised.problem}`,
+        });
+      }
+      phone = normalised.phone;
+    }
+    const channel = await addChannel(adminDeps, keyActor(c), {
+      kind: input.kind,
+      name: input.name,
+      phone,
+      token: input.kind === "telegram" ? input.bot_token : undefined,
+    });
+    return c.json(channelJson(await requireChannel(db, channel.id), 0), 201);
+  });
+
+  app.delete("/api/v1/channels/:id", async (c) => {
+    requireScope(c, "channels:write");
+    const channel = await pathChannel(c);
+    const queued = channel.queued;
+    if (queued > 0 && c.req.query("force") !== "true") {
+      throw new AppError(
+        409,
+        "messages_waiting",
+        `${queued} messages still wait to be sent on this channel; repeat with ?force=true to ` +
+          "delete it anyway (they will be marked failed)",
+        { queued },
+      );
+    }
+    const result = await removeChannel(adminDeps, keyActor(c), channel);
+    return c.json({
+      deleted: true,
+      failed_messages: result.failedMessages,
+      logged_out_on_phone: channel.kind === "whatsapp" ? result.loggedOutOnPhone : null,
+    });
+  });
+
+  app.get("/api/v1/channels/:id/qr", async (c) => {
+    requireScope(c, "channels:write");
+    const channel = await pathChannel(c);
+    const query = readQuery(c, qrQuerySchema);
+    if (channel.kind !== "whatsapp") {
+      throw new AppError(409, "not_whatsapp", "Only WhatsApp channels are paired with a QR code");
+    }
+    const live = registry.live(channel.id);
+    if (live?.status === "connected") {
+      throw new AppError(409, "already_connected", "The channel is already paired and connected");
+    }
+    if (query.pairing_code === "true") {
+      if (live?.status !== "qr") {
+        throw new AppError(
+          409,
+          "not_ready",
+          "WhatsApp is not ready to pair yet; try again shortly",
+          {
+            status: live?.status ?? channel.status,
+          },
+        );
+      }
+      const code = await registry.requestPairingCode(channel.id);
+      return c.json({ pairing_code: code, number: channel.phone });
+    }
+    if (!live?.qr) {
+      c.header("Retry-After", "5");
+      throw new AppError(409, "no_qr_yet", "There is no QR code yet; try again in a few seconds", {
+        status: live?.status ?? channel.status,
+      });
+    }
+    const { value, expiresAt } = live.qr;
+    if (query.format === "raw") return c.text(value);
+    if (query.format === "svg") {
+      return c.body(await QRCode.toString(value, { type: "svg", margin: 2 }), 200, {
+        "content-type": "image/svg+xml",
+      });
+    }
+    if (query.format === "png") {
+      const png = await QRCode.toBuffer(value, { type: "png", margin: 2, width: 320 });
+      return c.body(new Uint8Array(png), 200, { "content-type": "image/png" });
+    }
+    return c.json({ qr: value, expires_at: iso(expiresAt) });
+  });
+
+  app.post("/api/v1/numbers/check", async (c) => {
+    requireScope(c, "numbers:check");
+    const input = await readJson(c, numbersCheckSchema);
+    const only = c.get("apiKey")!.channelId;
+    if (only !== null && input.channel !== undefined && input.channel !== only) {
+      throw forbidden(`This API key may only use channel ${only}`);
+    }
+    const wanted = input.channel ?? only;
+    const candidates = (await listChannels(db)).filter((ch) =>
+      ch.kind !== "telegram" && (wanted === null || wanted === undefined ? true : ch.id === wanted)
+    );
+    const channel = wanted !== null && wanted !== undefined
+      ? candidates[0]
+      : candidates.find((ch) => ch.isDefault) ?? candidates.find((ch) => registry.adapter(ch.id));
+    if (!channel) {
+      throw invalidInput(
+        wanted
+          ? `Channel ${wanted} is not a WhatsApp or sandbox channel`
+          : "No WhatsApp channel to check with",
+        { channel: "a WhatsApp or sandbox channel" },
+      );
+    }
+    const adapter = registry.adapter(channel.id);
+    if (!adapter?.checkNumbers || registry.live(channel.id)?.status !== "connected") {
+      throw new AppError(503, "channel_unavailable", `Channel ${channel.id} is not connected`, {
+        channel: channel.id,
+      });
+    }
+    const parsed = input.numbers.map((raw) => ({ raw, result: normalisePhone(raw) }));
+    const valid = parsed.flatMap((p) => (p.result.ok ? [p.result.phone] : []));
+    const answers = new Map(
+      (await adapter.checkNumbers([...new Set(valid)])).map((a) => [a.phone, a]),
+    );
+    return c.json({
+      channel: channel.id,
+      data: parsed.map(({ raw, result }) => {
+        if (!result.ok) {
+          return { input: raw, valid: false, error: `not a phone number (${result.problem})` };
+        }
+        const answer = answers.get(result.phone);
+        return {
+          input: raw,
+          valid: true,
+          number: result.phone,
+          on_whatsapp: answer?.exists ?? false,
+          canonical: answer?.canonical ?? null,
+        };
+      }),
+    });
+  });
+
+  app.post("/api/v1/sandbox/:channelId/inbound", async (c) => {
+    requireScope(c, "messages:send");
+    const channel = await pathChannel(c, "channelId");
+    if (channel.kind !== "sandbox") throw notFound(`Channel ${channel.id} is not a sandbox`);
+    const input = await readJson(c, sandboxInboundSchema);
+    const phone = normalisePhone(input.from);
+    if (!phone.ok) {
+      throw invalidInput(`"${input.from}" is not a phone number (${phone.problem})`, {
+        from: `err.phone_${phone.problem}`,
+      });
+    }
+    if (registry.live(channel.id)?.status !== "connected") {
+      throw new AppError(
+        503,
+        "channel_unavailable",
+        `Sandbox channel ${channel.id} is not running`,
+      );
+    }
+    const { externalId } = await registry.simulateInbound(channel.id, {
+      phone: phone.phone,
+      name: input.name,
+      text: input.text,
+    });
+    const message = await findByExternalId(db, channel.id, externalId);
+    return c.json(messageJson((await getMessageView(db, message!.id))!), 201);
+  });
+
+  return app;
+}

@@ -1,0 +1,64 @@
+import { Hono } from "hono";
+import { AppError, invalidInput } from "../../core/app_error.ts";
+import { OUTBOUND_TYPES } from "../../core/api_messages.ts";
+import { checkMedia } from "../../core/media_type.ts";
+import { saveMedia } from "../../db/media.ts";
+import type { AppEnv, Deps } from "../app_env.ts";
+import { requireScope } from "./api_auth.ts";
+
+/** `POST /api/v1/media`: upload a file once, send it by id. */
+export function mediaApi(deps: Deps) {
+  const app = new Hono<AppEnv>();
+
+  app.post("/api/v1/media", async (c) => {
+    requireScope(c, "messages:send");
+    if (!/^multipart\/form-data/i.test(c.req.header("content-type") ?? "")) {
+      throw new AppError(
+        415,
+        "unsupported_media_type",
+        "Upload the file as multipart/form-data in a field named 'file'",
+      );
+    }
+    let form: FormData;
+    try {
+      form = await c.req.formData();
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw new AppError(400, "bad_multipart", "The multipart body could not be read");
+    }
+    const file = form.get("file");
+    if (!(file instanceof File)) {
+      throw invalidInput("The form has no file in the field 'file'", { file: "required" });
+    }
+    const type = String(form.get("type") ?? "document");
+    if (!(OUTBOUND_TYPES as readonly string[]).includes(type) || type === "text") {
+      throw invalidInput(`type must be image, document, audio or video, not "${type}"`, {
+        type: "image, document, audio or video",
+      });
+    }
+    if (file.size === 0) throw invalidInput("The file is empty", { file: "empty" });
+    if (file.size > deps.config.mediaMaxBytes) {
+      throw new AppError(
+        413,
+        "too_large",
+        `The file is larger than ${deps.config.mediaMaxBytes} bytes`,
+      );
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const check = checkMedia(type as "document", bytes, file.type || undefined);
+    if (!check.ok) throw invalidInput(`file: ${check.reason}`, { file: check.reason });
+    const id = await saveMedia(deps.db, deps.clock, deps.config.dataDir, {
+      data: bytes,
+      mimeType: check.mimeType,
+      fileName: file.name || undefined,
+    });
+    return c.json({
+      id,
+      mimetype: check.mimeType,
+      size: bytes.byteLength,
+      filename: file.name || null,
+    }, 201);
+  });
+
+  return app;
+}
