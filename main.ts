@@ -40,6 +40,8 @@ import { messageApi } from "./routes/api/messages.ts";
 import { webhookApi } from "./routes/api/webhooks.ts";
 import { channelApi } from "./routes/api/channels.ts";
 import { mediaApi } from "./routes/api/media.ts";
+import { templateApi } from "./routes/api/templates.ts";
+import { templateRoutes } from "./routes/ui/templates.tsx";
 import { csrfProtection } from "./routes/csrf.ts";
 import { errorHandler, notFoundHandler } from "./routes/error_handler.tsx";
 import { opsRoutes } from "./routes/ops.ts";
@@ -113,6 +115,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", webhookApi(deps));
   app.route("/", channelApi(deps));
   app.route("/", mediaApi(deps));
+  app.route("/", templateApi(deps));
+  app.route("/", templateRoutes(deps));
 
   app.onError(errorHandler(deps));
   app.notFound(notFoundHandler(deps));

@@ -15,12 +15,6 @@ const SECTIONS: Array<[string, MessageKey, MessageKey, MessageKey]> = [
     "empty.broadcasts.body",
   ],
   [
-    "/templates",
-    "nav.templates",
-    "empty.templates.title",
-    "empty.templates.body",
-  ],
-  [
     "/automation",
     "nav.automation",
     "empty.automation.title",

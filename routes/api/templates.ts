@@ -1,0 +1,75 @@
+import { type Context, Hono } from "hono";
+import { notFound } from "../../core/app_error.ts";
+import { createTemplateSchema, updateTemplateSchema } from "../../core/api_templates.ts";
+import { templateVariables } from "../../core/template.ts";
+import {
+  createTemplate,
+  deleteTemplate,
+  listTemplates,
+  requireTemplate,
+  type Template,
+  updateTemplate,
+} from "../../db/templates.ts";
+import type { AppEnv, Deps } from "../app_env.ts";
+import { requireScope } from "./api_auth.ts";
+import { readJson } from "./json_input.ts";
+
+/** A template as the API shows it, with the variables its body uses. */
+export function templateJson(t: Template) {
+  return {
+    id: t.id,
+    name: t.name,
+    body: t.body,
+    variables: templateVariables(t.body),
+    kind: t.kind,
+    shortcut: t.shortcut,
+    active: t.active,
+    created_at: new Date(t.createdAt).toISOString(),
+    updated_at: new Date(t.updatedAt).toISOString(),
+  };
+}
+
+const keyActor = (c: Context<AppEnv>) => ({
+  userId: null,
+  name: `apikey:${c.get("apiKey")!.name}`,
+  ip: null,
+});
+
+/** `/api/v1/templates`. */
+export function templateApi(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  const { db, clock } = deps;
+  const idOf = (c: Context<AppEnv>) => {
+    const id = Number(c.req.param("id"));
+    if (!Number.isSafeInteger(id) || id <= 0) {
+      throw notFound(`No template with id ${c.req.param("id")}`);
+    }
+    return id;
+  };
+
+  app.get("/api/v1/templates", async (c) => {
+    requireScope(c, "templates:read");
+    return c.json({ data: (await listTemplates(db)).map(templateJson) });
+  });
+  app.post("/api/v1/templates", async (c) => {
+    requireScope(c, "templates:write");
+    const input = await readJson(c, createTemplateSchema);
+    return c.json(templateJson(await createTemplate(db, clock, keyActor(c), input)), 201);
+  });
+  app.get("/api/v1/templates/:id", async (c) => {
+    requireScope(c, "templates:read");
+    return c.json(templateJson(await requireTemplate(db, idOf(c))));
+  });
+  app.patch("/api/v1/templates/:id", async (c) => {
+    requireScope(c, "templates:write");
+    const id = idOf(c);
+    const patch = await readJson(c, updateTemplateSchema);
+    return c.json(templateJson(await updateTemplate(db, clock, keyActor(c), id, patch)));
+  });
+  app.delete("/api/v1/templates/:id", async (c) => {
+    requireScope(c, "templates:write");
+    await deleteTemplate(db, clock, keyActor(c), idOf(c));
+    return c.body(null, 204);
+  });
+  return app;
+}
