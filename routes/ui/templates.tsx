@@ -45,7 +45,7 @@ export function templateRoutes(deps: Deps) {
     if (!Number.isSafeInteger(id)) throw notFound();
     return await requireTemplate(db, id);
   };
-  const showOne = async (
+  const showOne = (
     c: Context<AppEnv>,
     template: Template,
     failed?: { errors: FieldErrors; values: FormValues },
