@@ -32,7 +32,7 @@ function TemplateForm(
   const { t } = ctx;
   const body = typeof values?.body === "string" ? values.body : "";
   return (
-    <form method="post" action={action} class="form wide" novalidate>
+    <form method="post" action={action} class="form" novalidate>
       <CsrfField token={ctx.csrfToken} />
       <TextField
         t={t}

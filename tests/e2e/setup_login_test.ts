@@ -263,7 +263,7 @@ const signedInPages = (admin: Admin): Stop[] => [
   { name: "inbox", path: "/inbox", see: "Belum ada percakapan" },
   { name: "contacts", path: "/contacts", see: "Belum ada kontak" },
   { name: "broadcasts", path: "/broadcasts", see: "Belum ada siaran" },
-  { name: "templates", path: "/templates", see: "Belum ada template" },
+  { name: "templates", path: "/templates", see: "Tambah template" },
   { name: "channels", path: "/channels", see: "Belum ada saluran" },
   { name: "automation", path: "/automation", see: "Belum ada balasan otomatis" },
   { name: "reports", path: "/reports", see: "Belum ada data" },
@@ -271,6 +271,8 @@ const signedInPages = (admin: Admin): Stop[] => [
   { name: "settings-users", path: "/settings/users", see: "Akun staf" },
   { name: "settings-user-1", path: "/settings/users/1", see: `Ubah ${admin.displayName}` },
   { name: "settings-departments", path: "/settings/departments", see: "Departemen" },
+  { name: "settings-api-keys", path: "/settings/api-keys", see: "Buat kunci" },
+  { name: "settings-webhooks", path: "/settings/webhooks", see: "Tambah webhook" },
   { name: "settings-audit", path: "/settings/audit", see: "Log audit" },
   { name: "not-found", path: "/tidak-ada", see: "Halaman tidak ditemukan" },
 ];
