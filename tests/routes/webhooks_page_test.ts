@@ -1,5 +1,6 @@
 /** Settings → Webhooks: add (secret once), the delivery log, send again, pause and delete. */
 import assert from "node:assert/strict";
+import { waitUntil } from "../support/wait_until.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { createChannel } from "../../db/channels.ts";
 import { BrowserClient, visibleText } from "../support/browser_client.ts";
@@ -30,15 +31,14 @@ Deno.test("an admin adds a webhook, reads its delivery log, sends one again, pau
       name: "S",
     });
     await t.deps.registry.start(channel.id);
-    for (let i = 0; i < 200 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
-    assert.equal(received.length, 2, "connecting, then connected");
+    await waitUntil(() => received.length === 2, "connecting, then connected");
 
     const list = visibleText((await admin.get("/settings/webhooks")).text);
     assert.match(list, /0 waiting · 0 given up/);
     const log = await admin.get("/settings/webhooks/1");
     assert.match(visibleText(log.text), /channel\.status delivered 200 terima kasih 1/);
     await admin.post(`/settings/webhooks/1/deliveries/${received[0]}/redeliver`);
-    for (let i = 0; i < 200 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil(() => received.length === 3, "the delivery sent again");
     assert.equal(received[2], received[0], "sent again under the same delivery id");
 
     await admin.post("/settings/webhooks/1/pause");

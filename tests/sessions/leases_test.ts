@@ -5,6 +5,7 @@
  * of one that stopped renewing.
  */
 import assert from "node:assert/strict";
+import { waitUntil } from "../support/wait_until.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { createLogger } from "../../core/log.ts";
 import { SecretBox } from "../../core/secret_box.ts";
@@ -18,12 +19,6 @@ import { unusedFactory } from "../support/channel_kit.ts";
 import { withTempDb } from "../support/temp_db.ts";
 
 const LEASE_MS = 30_000;
-
-/** Lets pending promise callbacks run until `done` holds (no timers involved). */
-async function waitUntil(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setTimeout(r, 0));
-  assert.ok(done(), "condition never held");
-}
 
 Deno.test("each channel runs in one process; the other takes over when it goes quiet", async () => {
   await withTempDb(async ({ db, dir, clock: clockA, addChannel }) => {

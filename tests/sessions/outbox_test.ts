@@ -4,6 +4,7 @@
  * retries then a readable failure, and what a restart finds in `sending`.
  */
 import assert from "node:assert/strict";
+import { waitUntil } from "../support/wait_until.ts";
 import { eq } from "drizzle-orm";
 import { PRIORITY } from "../../core/priority.ts";
 import { updateChannelOptions } from "../../db/channels.ts";
@@ -95,14 +96,6 @@ async function setup(t: TempDb, kind: ChannelKind, adapter: ReturnType<typeof re
     await registry.stopAll();
   };
   return { registry, events, channel, outbox, writer, queue, close };
-}
-
-async function waitUntil(done: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 2000; i++) {
-    if (await done()) return;
-    await new Promise((r) => setTimeout(r, 0));
-  }
-  assert.fail("condition never held");
 }
 
 const statusOf = async (t: TempDb, id: number) =>

@@ -5,6 +5,7 @@
  * ends restarts as its adapter asks.
  */
 import assert from "node:assert/strict";
+import { waitUntil } from "../support/wait_until.ts";
 import { eq } from "drizzle-orm";
 import { getChannel } from "../../db/channels.ts";
 import { conversations, messageEvents, messages } from "../../db/schema.ts";
@@ -161,12 +162,6 @@ Deno.test("the sandbox walks a sent message to read and records simulated replie
     await registry.stopAll();
   });
 });
-
-/** Lets pending promise callbacks run until `done` holds (no timers involved). */
-async function waitUntil(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setTimeout(r, 0));
-  assert.ok(done(), "condition never held");
-}
 
 Deno.test("starts and stops of one channel never overlap: no adapter is left running", async () => {
   await withTempDb(async ({ db, clock, dir, addChannel }) => {

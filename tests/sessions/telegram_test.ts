@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { waitUntil } from "../support/wait_until.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { silentLogger } from "../../core/log.ts";
 import type {
@@ -12,15 +13,6 @@ import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram_api.ts";
 
 const TOKEN = "7000001:AAHk3vJ9mQ2xR7tY5uW8zB1cD4eF6gH0iJk";
 const OTHER_TOKEN = "7000001:AAH00000000000000000000000000000000";
-
-/** Resolves once `condition` holds; fails the test after `ms`. */
-async function until(condition: () => boolean, ms = 2000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 interface Harness {
   adapter: ChannelAdapter;
@@ -137,11 +129,11 @@ Deno.test("a good token connects, reports the bot and takes in text and media", 
     await h.adapter.start();
     assert.deepEqual(h.identities, ["kabar_test_bot"]);
     assert.ok(fake.calls.some((c) => c.method === "deleteWebhook"));
-    await until(() => h.statuses.includes("connected"));
+    await waitUntil(() => h.statuses.includes("connected"));
     assert.deepEqual(h.statuses, ["connecting", "connected"]);
 
     const text = fake.pushText(42, "Halo, apakah toko buka?");
-    await until(() => h.inbound.length === 1);
+    await waitUntil(() => h.inbound.length === 1);
     assert.deepEqual(h.inbound[0], {
       externalId: `42:${text.message_id}`,
       from: { telegramChatId: "42", pushName: "Siti Rahma" },
@@ -156,7 +148,7 @@ Deno.test("a good token connects, reports the bot and takes in text and media", 
       first_name: "",
       username: "budi",
     });
-    await until(() => h.inbound.length === 2);
+    await waitUntil(() => h.inbound.length === 2);
     const image = h.inbound[1];
     assert.equal(image.externalId, `42:${photo.message_id}`);
     assert.equal(image.type, "image");
@@ -168,7 +160,7 @@ Deno.test("a good token connects, reports the bot and takes in text and media", 
     const pdf = new TextEncoder().encode("%PDF-1.7 invoice");
     fake.pushDocument(42, pdf, "invoice 12.pdf", "application/pdf");
     fake.pushVoice(42, new Uint8Array([0x4f, 0x67, 0x67, 0x53]));
-    await until(() => h.inbound.length === 4);
+    await waitUntil(() => h.inbound.length === 4);
     assert.equal(h.inbound[2].type, "document");
     assert.deepEqual(h.inbound[2].media, {
       data: pdf,
@@ -191,9 +183,9 @@ Deno.test("group messages are skipped and confirmed", async () => {
     await h.adapter.start();
     const group = fake.pushText(-1001234, "halo grup");
     fake.pushText(42, "pribadi");
-    await until(() => h.inbound.length === 1);
+    await waitUntil(() => h.inbound.length === 1);
     assert.equal(h.inbound[0].text, "pribadi");
-    await until(() => offsets(fake).some((o) => o > group.update_id + 1));
+    await waitUntil(() => offsets(fake).some((o) => o > group.update_id + 1));
   } finally {
     await h.adapter.stop();
     await fake.close();
@@ -212,15 +204,15 @@ Deno.test("an update whose storing fails is polled again, not dropped", async ()
   try {
     await h.adapter.start();
     const pushed = fake.pushText(42, "jangan hilang");
-    await until(() => attempts === 1 && h.clock.pendingTimers === 1);
+    await waitUntil(() => attempts === 1 && h.clock.pendingTimers === 1);
     assert.equal(h.inbound.length, 0);
     assert.ok(offsets(fake).every((o) => o <= pushed.update_id));
 
     h.clock.advance(1000);
-    await until(() => h.inbound.length === 1);
+    await waitUntil(() => h.inbound.length === 1);
     assert.equal(attempts, 2);
     assert.equal(h.inbound[0].externalId, `42:${pushed.message_id}`);
-    await until(() => offsets(fake).includes(pushed.update_id + 1));
+    await waitUntil(() => offsets(fake).includes(pushed.update_id + 1));
   } finally {
     await h.adapter.stop();
     await fake.close();
@@ -234,18 +226,18 @@ Deno.test("a lost network is reported once and polling resumes with backoff", as
     fake.failNext("getUpdates", "network");
     fake.failNext("getUpdates", "network");
     await h.adapter.start();
-    await until(() => h.clock.pendingTimers === 1);
+    await waitUntil(() => h.clock.pendingTimers === 1);
     assert.deepEqual(h.statuses, ["connecting", "error:unreachable"]);
 
     h.clock.advance(1000);
-    await until(() => fake.calls.filter((c) => c.method === "getUpdates").length === 2);
-    await until(() => h.clock.pendingTimers === 1);
+    await waitUntil(() => fake.calls.filter((c) => c.method === "getUpdates").length === 2);
+    await waitUntil(() => h.clock.pendingTimers === 1);
     assert.deepEqual(h.statuses, ["connecting", "error:unreachable"]);
 
     h.clock.advance(1999);
     assert.equal(h.clock.pendingTimers, 1);
     h.clock.advance(1);
-    await until(() => h.statuses.length === 3);
+    await waitUntil(() => h.statuses.length === 3);
     assert.deepEqual(h.statuses, ["connecting", "error:unreachable", "connected"]);
   } finally {
     await h.adapter.stop();
@@ -271,7 +263,7 @@ Deno.test("a token revoked while polling closes the channel for good", async () 
   try {
     fake.failNext("getUpdates", { error_code: 401, description: "Unauthorized" });
     await h.adapter.start();
-    await until(() => h.closed.length === 1);
+    await waitUntil(() => h.closed.length === 1);
     assert.deepEqual(h.statuses, ["connecting", "error:bad_token"]);
     assert.deepEqual(h.closed, ["never"]);
   } finally {
@@ -365,7 +357,7 @@ Deno.test("send waits out a 429 on the clock, then succeeds", async () => {
       retry_after: 5,
     });
     const sending = h.adapter.send({ to: "42", type: "text", text: "sabar" });
-    await until(() => h.clock.pendingTimers === 1);
+    await waitUntil(() => h.clock.pendingTimers === 1);
     assert.deepEqual(sendCalls().map((c) => c.failedWith), [429]);
     assert.equal(fake.sent.length, 0);
 
@@ -397,7 +389,7 @@ Deno.test("stop returns at once while a long poll is held open", async () => {
   const h = harness(fake, { pollTimeoutSeconds: 30 });
   try {
     await h.adapter.start();
-    await until(() => fake.heldPolls === 1);
+    await waitUntil(() => fake.heldPolls === 1);
 
     let guard: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<string>((resolve) => {
@@ -421,17 +413,17 @@ Deno.test("a file that keeps failing to download does not hold up later messages
       fake.failNext("getFile", { error_code: 500, description: "Internal Server Error" });
     }
     await h.adapter.start();
-    await until(() => h.statuses.includes("connected"));
+    await waitUntil(() => h.statuses.includes("connected"));
     fake.pushPhoto(4242, new Uint8Array([1, 2, 3]), "hasil lab");
     fake.pushText(4242, "sudah terima?");
     // Three attempts, each after a backoff on the injected clock, then the photo goes in without its file.
     for (const wait of [1000, 2000]) {
-      await until(() => h.clock.pendingTimers === 1);
+      await waitUntil(() => h.clock.pendingTimers === 1);
       h.clock.advance(wait);
     }
-    await until(() => h.clock.pendingTimers === 1);
+    await waitUntil(() => h.clock.pendingTimers === 1);
     h.clock.advance(4000);
-    await until(() => h.inbound.length === 2);
+    await waitUntil(() => h.inbound.length === 2);
     assert.deepEqual(h.inbound.map((m) => [m.type, m.text, m.media?.data]), [
       ["image", "hasil lab", undefined],
       ["text", "sudah terima?", undefined],

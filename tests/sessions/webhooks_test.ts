@@ -4,6 +4,7 @@
  * in order per conversation, none lost, repeated only under its delivery id.
  */
 import assert from "node:assert/strict";
+import { waitUntil } from "../support/wait_until.ts";
 import { createApiKey } from "../../db/api_keys.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { createChannel } from "../../db/channels.ts";
@@ -41,14 +42,6 @@ function startReceiver(failFirst: number, secret: () => string) {
     received,
     close: () => server.shutdown(),
   };
-}
-
-async function waitUntil(done: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    if (await done()) return;
-    await new Promise((r) => setTimeout(r, 1));
-  }
-  assert.fail(`never: ${what}`);
 }
 
 Deno.test("a receiver down at first still gets every event, signed and in order", async () => {
