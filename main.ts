@@ -26,7 +26,7 @@ import { SecretBox } from "./core/secret_box.ts";
 import { randomToken } from "./core/tokens.ts";
 import { newUserSchema } from "./core/user_input.ts";
 import { CLI_ACTOR } from "./db/audit_log.ts";
-import { createApiKey, listApiKeys, revokeApiKey } from "./db/api_keys.ts";
+import { ApiKeyCache, createApiKey, listApiKeys, revokeApiKey } from "./db/api_keys.ts";
 import { backupDatabase } from "./db/backup.ts";
 import { countChannelsByStatus } from "./db/channels.ts";
 import { GroupCommit } from "./db/group_commit.ts";
@@ -158,6 +158,7 @@ export async function boot(
   );
   const secretBox = await SecretBox.fromSecret(secretKey);
   const events = new EventBus();
+  const writer = new GroupCommit(db);
   const registry = new ChannelRegistry({
     db,
     clock,
@@ -165,6 +166,7 @@ export async function boot(
     secretBox,
     dataDir: config.dataDir,
     events,
+    writer,
     factories: {
       whatsapp: whatsappAdapter(),
       telegram: telegramAdapter(config.telegramApiRoot),
@@ -181,7 +183,6 @@ export async function boot(
         value: n,
       })),
   );
-  const writer = new GroupCommit(db);
   const outbox = new Outbox({
     db,
     writer,
@@ -213,6 +214,7 @@ export async function boot(
     writer,
     outbox,
     webhooks,
+    apiKeys: new ApiKeyCache(db, clock),
   };
 }
 

@@ -107,3 +107,33 @@ export async function findApiKey(db: Db, clock: Clock, key: string): Promise<Api
   }
   return toApiKey(row);
 }
+
+/**
+ * Keys found recently, so a busy API does not hash and look up the same key
+ * on every request. A revocation here clears it at once; one made by another
+ * process (the CLI) takes effect within `ttlMs`.
+ */
+export class ApiKeyCache {
+  #found = new Map<string, { apiKey: ApiKey; until: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly ttlMs = 5_000,
+  ) {}
+
+  async find(key: string): Promise<ApiKey | undefined> {
+    const now = this.clock.now();
+    const hit = this.#found.get(key);
+    if (hit && hit.until > now) return hit.apiKey;
+    const apiKey = await findApiKey(this.db, this.clock, key);
+    if (apiKey) this.#found.set(key, { apiKey, until: now + this.ttlMs });
+    else this.#found.delete(key);
+    return apiKey;
+  }
+
+  /** Forgets every key (after a revocation). */
+  clear(): void {
+    this.#found.clear();
+  }
+}

@@ -7,6 +7,7 @@ import type { Clock } from "../core/clock.ts";
 import { type MessageStatus, statusesBefore } from "../core/message_status.ts";
 import type { InboundType, ReceiptStatus } from "../core/channel_types.ts";
 import type { Db } from "./client.ts";
+import type { GroupCommit } from "./group_commit.ts";
 import { type ContactKey, resolveContact } from "./contacts.ts";
 import { contacts, media, messageEvents, messages } from "./schema.ts";
 
@@ -106,7 +107,7 @@ export type AppliedReceipt = { messageId: number; status: MessageStatus } | unde
  * `played` counts as read.
  */
 export async function applyReceipt(
-  db: Db,
+  writer: GroupCommit,
   clock: Clock,
   channelId: number,
   receipt: { externalId: string; status: ReceiptStatus; at: number; error?: string },
@@ -131,7 +132,8 @@ export async function applyReceipt(
   const delivered = status === "delivered" || status === "read";
   // A receipt can overtake the dispatcher's own record of the send: the
   // message then still says "sending", and the history gets its "sent" too.
-  const [, updated] = await db.$client.batch([
+  // Receipts come in bursts (a broadcast being read): they share commits.
+  const [, updated] = await writer.write([
     {
       sql: `INSERT INTO message_events (message_id, status, at)
         SELECT id, 'sent', :at FROM messages
@@ -154,7 +156,7 @@ export async function applyReceipt(
         WHERE channel_id = :channel AND external_id = :external AND changes() > 0`,
       args,
     },
-  ], "write");
+  ]);
   const row = updated.rows[0];
   return row ? { messageId: Number(row.id), status } : undefined;
 }

@@ -1,6 +1,6 @@
 import type { Clock } from "../core/clock.ts";
 import type { Config } from "../core/config.ts";
-import type { ApiKey } from "../db/api_keys.ts";
+import type { ApiKey, ApiKeyCache } from "../db/api_keys.ts";
 import type { Language, Translate } from "../core/i18n.ts";
 import type { Logger } from "../core/log.ts";
 import type { Metrics } from "../core/metrics.ts";
@@ -29,6 +29,8 @@ export interface Deps {
   writer: GroupCommit;
   outbox: Outbox;
   webhooks: WebhookWorker;
+  /** API keys recently seen. */
+  apiKeys: ApiKeyCache;
 }
 
 /** Per-request values set by the middleware, typed for every route. */

@@ -23,6 +23,7 @@ import {
   setChannelStatus,
 } from "../db/channels.ts";
 import type { Db } from "../db/client.ts";
+import type { GroupCommit } from "../db/group_commit.ts";
 import { linkContactLid } from "../db/contacts.ts";
 import { saveMedia } from "../db/media.ts";
 import { applyReceipt, findSentText, recordInbound } from "../db/messages.ts";
@@ -57,6 +58,8 @@ export interface RegistryDeps {
   secretBox: SecretBox;
   dataDir: string;
   events: EventBus;
+  /** Group commit for the bursts of receipts. */
+  writer: GroupCommit;
   factories: Record<ChannelKind, AdapterFactory>;
   backoff?: Backoff;
   /** This process's name in channel leases (random by default). */
@@ -102,6 +105,7 @@ export class ChannelRegistry {
   #slots = new Map<number, Slot>();
   #closed = false;
   #cancelWatch?: () => void;
+  #stopping = new WeakMap<ChannelAdapter, Promise<void>>();
   readonly #backoff: Backoff;
   readonly #owner: string;
   readonly #leaseMs: number;
@@ -163,7 +167,7 @@ export class ChannelRegistry {
     // A start still connecting (a slow network) is cut short now rather than
     // waited for: adapters abort their start when stopped.
     slot.generation++;
-    slot.adapter?.stop().catch(() => {});
+    if (slot.adapter) this.#stopOnce(slot.adapter).catch(() => {});
     return this.#serially(slot, async () => {
       slot.generation++;
       await this.#stopAdapter(slot);
@@ -332,10 +336,20 @@ export class ChannelRegistry {
     slot.adapter = undefined;
     if (!adapter) return;
     try {
-      await adapter.stop();
+      await this.#stopOnce(adapter);
     } catch (e) {
       this.deps.log.warn("channel stop failed", { channelId: slot.channelId, error: String(e) });
     }
+  }
+
+  /** Stops an adapter once: a second call waits for the first to finish. */
+  #stopOnce(adapter: ChannelAdapter): Promise<void> {
+    let stopping = this.#stopping.get(adapter);
+    if (!stopping) {
+      stopping = adapter.stop();
+      this.#stopping.set(adapter, stopping);
+    }
+    return stopping;
   }
 
   #retryLater(slot: Slot, generation: number): void {
@@ -452,7 +466,7 @@ export class ChannelRegistry {
           });
         }),
       onReceipt: async (receipt) => {
-        const applied = await applyReceipt(db, clock, channelId, receipt);
+        const applied = await applyReceipt(this.deps.writer, clock, channelId, receipt);
         if (applied) {
           events.publish({
             type: "message.status",

@@ -4,7 +4,7 @@
  * template, fetch or decode the file, and queue the message. Answers once
  * the message is committed in the outbox.
  */
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { AppError, conflict, forbidden, invalidInput } from "../core/app_error.ts";
 import type { SendMessageInput } from "../core/api_messages.ts";
 import type { Clock } from "../core/clock.ts";
@@ -12,7 +12,6 @@ import { checkMedia } from "../core/media_type.ts";
 import { normalisePhone } from "../core/phone.ts";
 import { renderTemplate } from "../core/template.ts";
 import { fromBase64, sha256Hex } from "../core/tokens.ts";
-import { type Channel, getChannel } from "../db/channels.ts";
 import type { Db } from "../db/client.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
 import { getMedia, saveMedia } from "../db/media.ts";
@@ -22,7 +21,9 @@ import {
   type OutboundRequest,
   type Recipient,
 } from "../db/outbox.ts";
-import { channels, contacts, messages } from "../db/schema.ts";
+import { contacts, messages } from "../db/schema.ts";
+import { getMessageView, type MessageView } from "../db/messages.ts";
+import type { ChannelKind } from "../core/channel_types.ts";
 import { findActiveTemplate } from "../db/templates.ts";
 import type { EventBus } from "./events.ts";
 
@@ -57,23 +58,26 @@ export async function sendMessage(
   deps: SendDeps,
   sender: Sender,
   input: SendMessageInput,
-): Promise<{ message: Message; replay: boolean }> {
-  const requestHash = await sha256Hex(JSON.stringify(input));
-  if (input.idempotency_key !== undefined && sender.apiKeyId !== undefined) {
-    const earlier = await findByIdempotencyKey(deps.db, sender.apiKeyId, input.idempotency_key);
-    if (earlier) return replayOf(earlier, requestHash);
+): Promise<{ view: MessageView; replay: boolean }> {
+  // Only a request with an idempotency key can be replayed, so only then is it fingerprinted.
+  const requestHash = input.idempotency_key === undefined
+    ? undefined
+    : await sha256Hex(JSON.stringify(input));
+  if (requestHash !== undefined && sender.apiKeyId !== undefined) {
+    const earlier = await findByIdempotencyKey(deps.db, sender.apiKeyId, input.idempotency_key!);
+    if (earlier) return await replayOf(deps.db, earlier, requestHash);
   }
   const channel = await resolveChannel(deps.db, sender, input.channel);
-  const to = await resolveRecipient(deps.db, channel, input.to);
+  const { to, address } = await resolveRecipient(deps.db, channel, input.to);
   const body = await resolveBody(deps.db, input);
-  const mediaId = input.media ? await resolveMedia(deps, input) : undefined;
+  const media = input.media ? await resolveMedia(deps, input) : undefined;
   const { message, replay } = await enqueueMessage(deps.db, deps.writer, deps.clock, {
     channelId: channel.id,
     channelKind: channel.kind,
     to,
     type: input.type,
     body: body.text,
-    mediaId,
+    mediaId: media?.id,
     source: sender.source,
     priority: sender.priority,
     authorId: sender.authorId,
@@ -83,12 +87,25 @@ export async function sendMessage(
     templateId: body.templateId,
     metadata: input.metadata ? JSON.stringify(input.metadata) : undefined,
   });
-  if (replay) return replayOf(message, requestHash);
+  if (replay) return await replayOf(deps.db, message, requestHash);
   deps.events.publish({ type: "message.queued", channelId: channel.id, messageId: message.id });
-  return { message, replay: false };
+  return {
+    view: {
+      message,
+      contact: address,
+      media: media
+        ? { mimeType: media.mimeType, fileName: media.fileName, size: media.size }
+        : null,
+    },
+    replay: false,
+  };
 }
 
-function replayOf(message: Message, requestHash: string): { message: Message; replay: true } {
+async function replayOf(
+  db: Db,
+  message: Message,
+  requestHash: string | undefined,
+): Promise<{ view: MessageView; replay: true }> {
   if (message.requestHash !== requestHash) {
     throw conflict(
       `The idempotency key was used for another request (message ${message.id}); ` +
@@ -96,7 +113,7 @@ function replayOf(message: Message, requestHash: string): { message: Message; re
       { idempotency_key: "used for a different request", message_id: message.id },
     );
   }
-  return { message, replay: true };
+  return { view: (await getMessageView(db, message.id))!, replay: true };
 }
 
 async function findByIdempotencyKey(db: Db, apiKeyId: number, key: string) {
@@ -105,39 +122,65 @@ async function findByIdempotencyKey(db: Db, apiKeyId: number, key: string) {
   ))[0];
 }
 
+/** What sending needs to know of a channel. */
+interface ChannelRef {
+  id: number;
+  kind: ChannelKind;
+}
+
 /** The channel asked for, the key's own, the default one, or the only one. */
-async function resolveChannel(db: Db, sender: Sender, asked?: number): Promise<Channel> {
+async function resolveChannel(db: Db, sender: Sender, asked?: number): Promise<ChannelRef> {
   const only = sender.onlyChannelId ?? undefined;
   if (asked !== undefined && only !== undefined && asked !== only) {
     throw forbidden(`This API key may only send through channel ${only}`);
   }
   const id = asked ?? only;
+  // Plain SQL: this runs on every API send.
+  const { rows } = await db.$client.execute({
+    sql: id === undefined
+      ? "SELECT id, kind, is_default FROM channels WHERE deleted_at IS NULL ORDER BY is_default DESC LIMIT 2"
+      : "SELECT id, kind, is_default FROM channels WHERE deleted_at IS NULL AND id = ?",
+    args: id === undefined ? [] : [id],
+  });
+  const refs = rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind as ChannelKind,
+    isDefault: Number(r.is_default) === 1,
+  }));
   if (id !== undefined) {
-    const channel = await getChannel(db, id);
-    if (!channel) throw invalidInput(`No channel with id ${id}`, { channel: `no channel ${id}` });
-    return channel;
+    if (!refs[0]) throw invalidInput(`No channel with id ${id}`, { channel: `no channel ${id}` });
+    return refs[0];
   }
-  const live = await db.select().from(channels).where(isNull(channels.deletedAt));
-  const chosen = live.find((c) => c.isDefault) ?? (live.length === 1 ? live[0] : undefined);
+  const chosen = refs[0]?.isDefault ? refs[0] : refs.length === 1 ? refs[0] : undefined;
   if (!chosen) {
     throw invalidInput(
-      live.length === 0
+      refs.length === 0
         ? "There is no channel yet: add one first"
-        : `Say which channel: there are ${live.length} and none is the default`,
+        : "Say which channel: there are several and none is the default",
       { channel: "required" },
     );
   }
   return chosen;
 }
 
-async function resolveRecipient(db: Db, channel: Channel, to: string | number): Promise<Recipient> {
+type Address = MessageView["contact"];
+
+async function resolveRecipient(
+  db: Db,
+  channel: ChannelRef,
+  to: string | number,
+): Promise<{ to: Recipient; address: Address }> {
   const text = String(to).trim();
   const contact = text.match(/^contact:(\d+)$/);
   if (contact) {
     const id = Number(contact[1]);
-    const [row] = await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, id));
+    const [row] = await db.select({
+      phone: contacts.phone,
+      telegramChatId: contacts.telegramChatId,
+    })
+      .from(contacts).where(eq(contacts.id, id));
     if (!row) throw invalidInput(`No contact with id ${id}`, { to: `no contact ${id}` });
-    return { contactId: id };
+    return { to: { contactId: id }, address: row };
   }
   if (channel.kind === "telegram") {
     if (!/^-?\d{1,20}$/.test(text)) {
@@ -145,7 +188,7 @@ async function resolveRecipient(db: Db, channel: Channel, to: string | number): 
         to: "on a Telegram channel, a chat id (digits) or contact:<id>",
       });
     }
-    return { telegramChatId: text };
+    return { to: { telegramChatId: text }, address: { phone: null, telegramChatId: text } };
   }
   const phone = normalisePhone(text);
   if (!phone.ok) {
@@ -157,7 +200,7 @@ async function resolveRecipient(db: Db, channel: Channel, to: string | number): 
     }[phone.problem];
     throw invalidInput(`The number "${text}" ${why}`, { to: `${why}: ${text}` });
   }
-  return { phone: phone.phone };
+  return { to: { phone: phone.phone }, address: { phone: phone.phone, telegramChatId: null } };
 }
 
 async function resolveBody(
@@ -186,7 +229,15 @@ async function resolveBody(
   return { text: rendered.text, templateId: template.id };
 }
 
-async function resolveMedia(deps: SendDeps, input: SendMessageInput): Promise<string> {
+/** The stored file of the message. */
+interface StoredMedia {
+  id: string;
+  mimeType: string;
+  fileName: string | null;
+  size: number;
+}
+
+async function resolveMedia(deps: SendDeps, input: SendMessageInput): Promise<StoredMedia> {
   const media = input.media!;
   const type = input.type as Exclude<SendMessageInput["type"], "text">;
   if ("id" in media) {
@@ -196,7 +247,7 @@ async function resolveMedia(deps: SendDeps, input: SendMessageInput): Promise<st
     }
     const check = checkMedia(type, new Uint8Array(), stored.mimeType);
     if (!check.ok) throw invalidInput(`media: ${check.reason}`, { "media.id": check.reason });
-    return stored.id;
+    return stored;
   }
   let bytes: Uint8Array;
   let declared: string | undefined;
@@ -219,11 +270,12 @@ async function resolveMedia(deps: SendDeps, input: SendMessageInput): Promise<st
   if (bytes.byteLength === 0) throw invalidInput("The file is empty", { [path]: "empty file" });
   const check = checkMedia(type, bytes, declared);
   if (!check.ok) throw invalidInput(`media: ${check.reason}`, { [path]: check.reason });
-  return await saveMedia(deps.db, deps.clock, deps.dataDir, {
+  const id = await saveMedia(deps.db, deps.clock, deps.dataDir, {
     data: bytes,
     mimeType: check.mimeType,
     fileName,
   });
+  return { id, mimeType: check.mimeType, fileName: fileName ?? null, size: bytes.byteLength };
 }
 
 function tooBig(max: number, path: string): AppError {

@@ -2,7 +2,6 @@ import type { Context, MiddlewareHandler } from "hono";
 import { AppError } from "../../core/app_error.ts";
 import { hasScope } from "../../core/api_scopes.ts";
 import { ipAllowed } from "../../core/ip_allowlist.ts";
-import { findApiKey } from "../../db/api_keys.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { clientIp } from "../client_ip.ts";
 
@@ -26,7 +25,7 @@ export function apiAuth(deps: Deps): MiddlewareHandler<AppEnv> {
           : "Send the API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'",
       );
     }
-    const apiKey = await findApiKey(deps.db, deps.clock, key);
+    const apiKey = await deps.apiKeys.find(key);
     if (!apiKey) throw new AppError(401, "invalid_api_key", "The API key is wrong or revoked");
     const ip = clientIp(c, deps.config.trustProxy);
     if (!ipAllowed(apiKey.ipAllowlist, ip)) {

@@ -29,14 +29,13 @@ export function messageApi(deps: Deps) {
     requireScope(c, "messages:send");
     const input = await readJson(c, sendMessageSchema);
     const apiKey = c.get("apiKey")!;
-    const { message, replay } = await sendMessage(sendDeps, {
+    const { view, replay } = await sendMessage(sendDeps, {
       source: "api",
       priority: PRIORITY.api,
       apiKeyId: apiKey.id,
       onlyChannelId: apiKey.channelId,
     }, input);
-    const view = await getMessageView(deps.db, message.id);
-    return c.json(messageJson(view!), replay ? 200 : 202);
+    return c.json(messageJson(view), replay ? 200 : 202);
   });
 
   app.get("/api/v1/messages/:id", async (c) => {

@@ -57,6 +57,7 @@ export function apiKeyRoutes(deps: Deps) {
     const id = Number(c.req.param("id"));
     if (!Number.isSafeInteger(id)) throw notFound();
     const key = await revokeApiKey(db, clock, actorOf(c, deps), id);
+    deps.apiKeys.clear();
     setFlash(c, config, "success", "apikeys.revoked_done", { name: key.name });
     return redirectTo(c, "/settings/api-keys");
   });

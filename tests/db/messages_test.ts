@@ -4,6 +4,7 @@
  * person are one contact, and statuses only move forward.
  */
 import assert from "node:assert/strict";
+import { GroupCommit } from "../../db/group_commit.ts";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { linkContactLid } from "../../db/contacts.ts";
@@ -129,7 +130,7 @@ Deno.test("receipts move an outbound message forward only, each with an event", 
       updatedAt: clock.now(),
     }).returning();
     const receipt = (status: "delivered" | "read" | "played" | "failed", at: number) =>
-      applyReceipt(db, clock, channel.id, { externalId: "OUT-1", status, at });
+      applyReceipt(new GroupCommit(db), clock, channel.id, { externalId: "OUT-1", status, at });
 
     assert.deepEqual(await receipt("read", 3000), { messageId: out.id, status: "read" });
     assert.equal(await receipt("delivered", 2000), undefined);
@@ -142,7 +143,7 @@ Deno.test("receipts move an outbound message forward only, each with an event", 
     const events = await db.select().from(messageEvents).where(eq(messageEvents.messageId, out.id));
     assert.deepEqual(events.map((e) => [e.status, e.at]), [["read", 3000]]);
     assert.equal(
-      await applyReceipt(db, clock, channel.id, {
+      await applyReceipt(new GroupCommit(db), clock, channel.id, {
         externalId: "unknown",
         status: "read",
         at: 1,

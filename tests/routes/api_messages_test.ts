@@ -90,7 +90,9 @@ Deno.test("keys: missing, wrong, revoked, lacking a scope, or from another addre
     }
     const viaHeader = await apiClient(t.app).get("/api/v1/messages", { "x-api-key": key });
     assert.equal(viaHeader.status, 200);
+    // Revoked by another process (the CLI): it stops working within five seconds.
     await revokeApiKey(t.deps.db, t.clock, CLI_ACTOR, apiKey.id);
+    t.clock.advance(5001);
     const revoked = await apiClient(t.app, key).get("/api/v1/messages");
     assert.equal(revoked.status, 401);
     assert.equal(revoked.body.error.code, "invalid_api_key");

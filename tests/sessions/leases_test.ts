@@ -5,6 +5,7 @@
  * of one that stopped renewing.
  */
 import assert from "node:assert/strict";
+import { GroupCommit } from "../../db/group_commit.ts";
 import { waitUntil } from "../support/wait_until.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { createLogger } from "../../core/log.ts";
@@ -47,6 +48,7 @@ Deno.test("each channel runs in one process; the other takes over when it goes q
         secretBox,
         dataDir: dir,
         events: new EventBus(),
+        writer: new GroupCommit(database),
         factories: { sandbox: tracking(name), whatsapp: unusedFactory, telegram: unusedFactory },
         owner: name,
         leaseMs: LEASE_MS,

@@ -1,4 +1,5 @@
 import type { Clock } from "../../core/clock.ts";
+import { GroupCommit } from "../../db/group_commit.ts";
 import { createLogger, type Logger } from "../../core/log.ts";
 import { SecretBox } from "../../core/secret_box.ts";
 import type { Db } from "../../db/client.ts";
@@ -50,6 +51,7 @@ export async function testRegistry(
     secretBox: await SecretBox.fromSecret("test-secret-key-that-is-long-enough-123"),
     dataDir,
     events,
+    writer: new GroupCommit(db),
     factories: {
       sandbox: sandboxAdapter(),
       whatsapp: unusedFactory,
