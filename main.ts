@@ -41,6 +41,7 @@ import { webhookApi } from "./routes/api/webhooks.ts";
 import { channelApi } from "./routes/api/channels.ts";
 import { mediaApi } from "./routes/api/media.ts";
 import { templateApi } from "./routes/api/templates.ts";
+import { docsRoutes } from "./routes/api/docs.tsx";
 import { templateRoutes } from "./routes/ui/templates.tsx";
 import { csrfProtection } from "./routes/csrf.ts";
 import { errorHandler, notFoundHandler } from "./routes/error_handler.tsx";
@@ -116,6 +117,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", channelApi(deps));
   app.route("/", mediaApi(deps));
   app.route("/", templateApi(deps));
+  app.route("/", docsRoutes(deps));
   app.route("/", templateRoutes(deps));
 
   app.onError(errorHandler(deps));

@@ -157,6 +157,10 @@ Deno.test({
     await assertVisible(heading(page, "Key “SIMRS notifications” is made"), "the new key");
     assert.match(await page.locator("#new-key-value").inputValue(), /^kbr_/);
     await screenshot(page, screens, "settings-api-keys");
+
+    await page.goto(`${url}/api/docs`);
+    await assertVisible(heading(page, "Authentication and errors"), "the API docs");
+    await screenshot(page, screens, "api-docs");
     await context.close();
   } finally {
     await browser.close();

@@ -1,0 +1,317 @@
+/**
+ * The OpenAPI 3.1 document of the JSON API, generated from the same zod
+ * schemas that validate the requests, so the two cannot drift apart.
+ */
+import { z } from "zod";
+import {
+  createChannelSchema,
+  numbersCheckSchema,
+  qrQuerySchema,
+  sandboxInboundSchema,
+} from "./api_channels.ts";
+import { listMessagesQuery, sendMessageSchema } from "./api_messages.ts";
+import { createTemplateSchema, updateTemplateSchema } from "./api_templates.ts";
+import { createWebhookSchema, updateWebhookSchema } from "./api_webhooks.ts";
+
+/** One operation as the docs page lists it. */
+export interface Operation {
+  method: "get" | "post" | "patch" | "delete";
+  path: string;
+  summary: string;
+  description?: string;
+  scope: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** The success status and what it carries. */
+  success: [number, string];
+  multipart?: boolean;
+}
+
+/** Every operation of `/api/v1`, in the order the docs show them. */
+export const OPERATIONS: Operation[] = [
+  {
+    method: "post",
+    path: "/api/v1/messages",
+    summary: "Send a message",
+    description: "Queues a text, a template or a file; answers once the message is committed. " +
+      "With an idempotency_key used before with the same body, answers the earlier message (200).",
+    scope: "messages:send",
+    body: sendMessageSchema,
+    success: [202, "The message, status queued"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/messages/{id}",
+    summary: "A message with its status history",
+    scope: "messages:read",
+    success: [200, "The message with history[]"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/messages",
+    summary: "List messages, newest first",
+    description: "Page with cursor=next_cursor of the previous answer.",
+    scope: "messages:read",
+    query: listMessagesQuery,
+    success: [200, "{ data: [message], next_cursor }"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/media",
+    summary: "Upload a file to send by id",
+    description: "multipart/form-data with the file in 'file' and optionally type " +
+      "(image, document, audio, video; default document). The type is checked by the bytes.",
+    scope: "messages:send",
+    multipart: true,
+    success: [201, "{ id, mimetype, size, filename }"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/numbers/check",
+    summary: "Which numbers are on WhatsApp",
+    scope: "numbers:check",
+    body: numbersCheckSchema,
+    success: [200, "{ channel, data: [{ input, valid, number, on_whatsapp, canonical }] }"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/channels",
+    summary: "List channels with their status",
+    scope: "channels:read",
+    success: [200, "{ data: [channel] }"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/channels",
+    summary: "Add a channel",
+    scope: "channels:write",
+    body: createChannelSchema,
+    success: [201, "The channel"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/channels/{id}",
+    summary: "A channel and its status",
+    scope: "channels:read",
+    success: [200, "The channel"],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/channels/{id}",
+    summary: "Delete a channel (its messages stay)",
+    description: "While messages wait to be sent, answers 409 unless ?force=true.",
+    scope: "channels:write",
+    success: [200, "{ deleted, failed_messages, logged_out_on_phone }"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/channels/{id}/qr",
+    summary: "The current pairing QR code, or a pairing code",
+    description: "format=json (default), svg, png or raw; pairing_code=true asks WhatsApp for " +
+      "an 8-character code instead. 409 when already connected or not ready yet.",
+    scope: "channels:write",
+    query: qrQuerySchema,
+    success: [200, "The QR code"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/sandbox/{channelId}/inbound",
+    summary: "A simulated person writes to a sandbox channel",
+    scope: "messages:send",
+    body: sandboxInboundSchema,
+    success: [201, "The received message"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/templates",
+    summary: "List templates",
+    scope: "templates:*",
+    success: [200, "{ data: [template] }"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/templates",
+    summary: "Add a template",
+    scope: "templates:*",
+    body: createTemplateSchema,
+    success: [201, "The template with its variables[]"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/templates/{id}",
+    summary: "A template",
+    scope: "templates:*",
+    success: [200, "The template"],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/templates/{id}",
+    summary: "Change a template",
+    scope: "templates:*",
+    body: updateTemplateSchema,
+    success: [200, "The template"],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/templates/{id}",
+    summary: "Delete a template",
+    scope: "templates:*",
+    success: [204, "Nothing"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/webhooks",
+    summary: "List webhooks",
+    scope: "webhooks:*",
+    success: [200, "{ data: [webhook] }"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/webhooks",
+    summary: "Add a webhook",
+    description: "The answer carries the signing secret, once. Loopback and private addresses " +
+      "need a key with the scope *.",
+    scope: "webhooks:*",
+    body: createWebhookSchema,
+    success: [201, "The webhook with its secret"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/webhooks/{id}",
+    summary: "A webhook",
+    scope: "webhooks:*",
+    success: [200, "The webhook"],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/webhooks/{id}",
+    summary: "Change a webhook",
+    scope: "webhooks:*",
+    body: updateWebhookSchema,
+    success: [200, "The webhook"],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/webhooks/{id}",
+    summary: "Delete a webhook and its delivery log",
+    scope: "webhooks:*",
+    success: [204, "Nothing"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/webhooks/{id}/deliveries",
+    summary: "A webhook's deliveries, newest first",
+    scope: "webhooks:*",
+    success: [200, "{ data: [delivery], next_cursor }"],
+  },
+];
+
+/** A zod schema as JSON Schema, as a request would be written. */
+export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+  return rest;
+}
+
+const ERROR_SCHEMA = {
+  type: "object",
+  properties: {
+    error: {
+      type: "object",
+      properties: {
+        code: { type: "string", examples: ["invalid_input"] },
+        message: { type: "string" },
+        details: {
+          type: "object",
+          description: "For wrong input: the path of each wrong field and why.",
+          additionalProperties: true,
+        },
+      },
+      required: ["code", "message", "details"],
+    },
+  },
+  required: ["error"],
+};
+
+/** The whole OpenAPI document. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: { type: "integer" },
+    }));
+    const query = op.query ? jsonSchemaOf(op.query) : undefined;
+    const queryParams = query
+      ? Object.entries((query.properties ?? {}) as Record<string, unknown>).map((
+        [name, schema],
+      ) => ({
+        name,
+        in: "query",
+        required: false,
+        schema,
+      }))
+      : [];
+    paths[op.path] ??= {};
+    paths[op.path][op.method] = {
+      summary: op.summary,
+      ...(op.description ? { description: op.description } : {}),
+      "x-scope": op.scope,
+      ...(params.length + queryParams.length ? { parameters: [...params, ...queryParams] } : {}),
+      ...(op.body
+        ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: jsonSchemaOf(op.body) } },
+          },
+        }
+        : op.multipart
+        ? {
+          requestBody: {
+            required: true,
+            content: {
+              "multipart/form-data": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    file: { type: "string", format: "binary" },
+                    type: { type: "string", enum: ["image", "document", "audio", "video"] },
+                  },
+                  required: ["file"],
+                },
+              },
+            },
+          },
+        }
+        : {}),
+      responses: {
+        [String(op.success[0])]: { description: op.success[1] },
+        default: {
+          description: "An error: 400/415 unreadable body, 401 key missing or wrong, 403 scope " +
+            "or address not allowed, 404, 409 conflict, 413 too large, 422 wrong field.",
+          content: { "application/json": { schema: ERROR_SCHEMA } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Kabar API",
+      version,
+      description: "Send WhatsApp and Telegram messages, follow their status, and receive " +
+        "events by webhook. Authenticate with 'Authorization: Bearer <API key>' or " +
+        "'X-Api-Key: <API key>'.",
+    },
+    servers: [{ url: "/" }],
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer" },
+        apiKey: { type: "apiKey", in: "header", name: "X-Api-Key" },
+      },
+    },
+    security: [{ bearer: [] }, { apiKey: [] }],
+    paths,
+  };
+}

@@ -1,0 +1,25 @@
+import { Hono } from "hono";
+import { jsonSchemaOf, openApiDocument, OPERATIONS } from "../../core/openapi.ts";
+import { ApiDocsPage } from "../../views/api_docs_page.tsx";
+import type { AppEnv, Deps } from "../app_env.ts";
+
+/** `/api/openapi.json` and `/api/docs`: open to anyone, they hold no data. */
+export function docsRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  const document = openApiDocument(deps.version);
+  const operations = OPERATIONS.map((op) => ({
+    ...op,
+    body: op.body ? JSON.stringify(jsonSchemaOf(op.body), null, 2) : undefined,
+    query: op.query ? JSON.stringify(jsonSchemaOf(op.query), null, 2) : undefined,
+  }));
+
+  app.get("/api/openapi.json", (c) => c.json(document));
+  app.get(
+    "/api/docs",
+    (c) =>
+      c.html(
+        "<!DOCTYPE html>" + String(<ApiDocsPage version={deps.version} operations={operations} />),
+      ),
+  );
+  return app;
+}
