@@ -30,6 +30,8 @@ import { ApiKeyCache, createApiKey, listApiKeys, revokeApiKey } from "./db/api_k
 import { backupDatabase } from "./db/backup.ts";
 import { countChannelsByStatus } from "./db/channels.ts";
 import { GroupCommit } from "./db/group_commit.ts";
+import { outboxDepth } from "./db/outbox.ts";
+import { deliveryBacklog } from "./db/webhooks.ts";
 import { closeDb, migrateDb, migrationState, openDb } from "./db/client.ts";
 import { loadSecretKey, prepareDataDir } from "./db/data_dir.ts";
 import { countLiveSessions, purgeExpiredSessions } from "./db/login_sessions.ts";
@@ -177,6 +179,24 @@ export async function boot(
     },
   });
   metrics.gauge(
+    "kabar_outbox_messages",
+    "Outbound messages waiting, by channel and status.",
+    async () =>
+      (await outboxDepth(db)).map(({ channelId, status, n }) => ({
+        labels: { channel: String(channelId), status },
+        value: n,
+      })),
+  );
+  metrics.gauge(
+    "kabar_webhook_backlog",
+    "Webhook deliveries waiting (pending) and given up (failed), by webhook.",
+    async () =>
+      (await deliveryBacklog(db)).flatMap(({ webhookId, pending, failed }) => [
+        { labels: { webhook: String(webhookId), state: "pending" }, value: pending },
+        { labels: { webhook: String(webhookId), state: "failed" }, value: failed },
+      ]),
+  );
+  metrics.gauge(
     "kabar_channels",
     "Channels by status.",
     async () =>
@@ -193,6 +213,7 @@ export async function boot(
     events,
     registry,
     dataDir: config.dataDir,
+    metrics,
   });
   const webhooks = new WebhookWorker({
     db,
@@ -202,6 +223,7 @@ export async function boot(
     events,
     secretBox,
     options: { timeoutMs: config.webhookTimeoutMs, retryForMs: config.webhookRetryMs },
+    metrics,
   });
   return {
     db,

@@ -1,5 +1,12 @@
 type Labels = Record<string, string>;
 
+interface HistogramValue {
+  labels: Labels;
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
 interface Counter {
   help: string;
   values: Map<string, { labels: Labels; value: number }>;
@@ -11,6 +18,10 @@ interface Counter {
  */
 export class Metrics {
   private counters = new Map<string, Counter>();
+  private histograms = new Map<
+    string,
+    { help: string; buckets: number[]; values: Map<string, HistogramValue> }
+  >();
   private gauges = new Map<
     string,
     {
@@ -30,6 +41,26 @@ export class Metrics {
     const entry = counter.values.get(key) ?? { labels, value: 0 };
     entry.value += by;
     counter.values.set(key, entry);
+  }
+
+  /** Records one observation (e.g. seconds) in the histogram `name`. */
+  observe(name: string, help: string, labels: Labels, value: number, buckets: number[]): void {
+    let histogram = this.histograms.get(name);
+    if (!histogram) {
+      histogram = { help, buckets, values: new Map() };
+      this.histograms.set(name, histogram);
+    }
+    const key = JSON.stringify(labels);
+    let entry = histogram.values.get(key);
+    if (!entry) {
+      entry = { labels, counts: histogram.buckets.map(() => 0), sum: 0, count: 0 };
+      histogram.values.set(key, entry);
+    }
+    histogram.buckets.forEach((le, i) => {
+      if (value <= le) entry.counts[i]++;
+    });
+    entry.sum += value;
+    entry.count++;
   }
 
   /** Registers a gauge whose values are read when metrics are scraped. */
@@ -54,6 +85,17 @@ export class Metrics {
       lines.push(`# HELP ${name} ${counter.help}`, `# TYPE ${name} counter`);
       for (const { labels, value } of counter.values.values()) {
         lines.push(`${name}${formatLabels(labels)} ${value}`);
+      }
+    }
+    for (const [name, histogram] of this.histograms) {
+      lines.push(`# HELP ${name} ${histogram.help}`, `# TYPE ${name} histogram`);
+      for (const { labels, counts, sum, count } of histogram.values.values()) {
+        histogram.buckets.forEach((le, i) => {
+          lines.push(`${name}_bucket${formatLabels({ ...labels, le: String(le) })} ${counts[i]}`);
+        });
+        lines.push(`${name}_bucket${formatLabels({ ...labels, le: "+Inf" })} ${count}`);
+        lines.push(`${name}_sum${formatLabels(labels)} ${sum}`);
+        lines.push(`${name}_count${formatLabels(labels)} ${count}`);
       }
     }
     for (const [name, gauge] of this.gauges) {

@@ -340,3 +340,16 @@ export async function recoverSending(
   ));
   return { requeued: ids.length, failed: 0 };
 }
+
+/** Messages waiting per channel and status (queued, sending), for the metrics. */
+export async function outboxDepth(
+  db: Db,
+): Promise<{ channelId: number; status: string; n: number }[]> {
+  const { rows } = await db.$client.execute(`SELECT channel_id, status, count(*) AS n
+    FROM messages WHERE status IN ('queued', 'sending') GROUP BY channel_id, status`);
+  return rows.map((r) => ({
+    channelId: Number(r.channel_id),
+    status: String(r.status),
+    n: Number(r.n),
+  }));
+}

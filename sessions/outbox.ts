@@ -7,6 +7,7 @@
 import { BROADCAST_PRIORITY } from "../core/priority.ts";
 import { type Clock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
+import type { Metrics } from "../core/metrics.ts";
 import { gapAfter, inWarmup, type Pacing, pacingFor, retryDelay } from "../core/pacing.ts";
 import { getChannel, parseChannelOptions } from "../db/channels.ts";
 import type { Db } from "../db/client.ts";
@@ -35,6 +36,7 @@ export interface OutboxDeps {
   events: EventBus;
   registry: ChannelRegistry;
   dataDir: string;
+  metrics?: Metrics;
   /** Random numbers in [0, 1) for jitter; replaceable in tests. */
   random?: () => number;
 }
@@ -42,6 +44,7 @@ export interface OutboxDeps {
 /** How many messages one claim takes when a channel sends without pauses. */
 const UNPACED_BATCH = 64;
 const DAY_MS = 86_400_000;
+const SEND_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** Runs the dispatch loops. One per process. */
 export class Outbox {
@@ -194,7 +197,15 @@ class ChannelLoop {
       let status: "sent" | "failed" | "retry";
       try {
         const outbound = await this.#outbound(message, kind, addresses.get(message.contactId));
+        const started = performance.now();
         const { externalId } = await adapter.send(outbound);
+        this.deps.metrics?.observe(
+          "kabar_send_seconds",
+          "Time the channel took to accept a message.",
+          { channel: String(message.channelId) },
+          (performance.now() - started) / 1000,
+          SEND_BUCKETS,
+        );
         statements = sentStatements(message.id, externalId, clock.now());
         status = "sent";
       } catch (e) {
@@ -217,6 +228,15 @@ class ChannelLoop {
         });
       }
       await writer.write(statements);
+      const labels = { channel: String(message.channelId) };
+      if (status === "sent") {
+        this.deps.metrics?.inc("kabar_messages_sent_total", "Messages a channel accepted.", labels);
+      } else {
+        this.deps.metrics?.inc("kabar_send_failures_total", "Failed send attempts.", {
+          ...labels,
+          final: String(status === "failed"),
+        });
+      }
       if (status !== "retry") {
         events.publish({
           type: "message.status",

@@ -6,6 +6,7 @@
 import { createHmac } from "node:crypto";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
+import type { Metrics } from "../core/metrics.ts";
 import type { SecretBox } from "../core/secret_box.ts";
 import type { Db } from "../db/client.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
@@ -52,6 +53,7 @@ export interface WebhookWorkerDeps {
   events: EventBus;
   secretBox: SecretBox;
   options?: Partial<WebhookOptions>;
+  metrics?: Metrics;
   /** Sends the HTTP request; replaceable in tests. */
   fetch?: typeof fetch;
   random?: () => number;
@@ -204,6 +206,10 @@ export class WebhookWorker {
           : { ...common, result: "retry", retryAt: now + this.#retryGap(delivery.attempts) },
       ),
     ]);
+    this.deps.metrics?.inc("kabar_webhook_attempts_total", "Webhook delivery attempts.", {
+      webhook: String(delivery.webhookId),
+      result: ok ? "delivered" : giveUp ? "given_up" : "retry",
+    });
     if (!ok && giveUp) {
       this.deps.log.warn("webhook delivery given up", {
         webhookId: delivery.webhookId,

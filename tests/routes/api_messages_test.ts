@@ -66,6 +66,12 @@ Deno.test("a text message is queued, sent and read; its history says when", asyn
     assert.ok(got.body.read_at > got.body.delivered_at);
     const list = await api.get("/api/v1/messages?to=%2B62%20812%203456%207890&limit=10");
     assert.deepEqual(list.body.data.map((m: { id: number }) => m.id), [answer.body.id]);
+
+    const metrics = await (await t.app.request("/metrics")).text();
+    assert.match(metrics, new RegExp(`kabar_messages_sent_total\\{channel="${channel.id}"\\} 1`));
+    assert.match(metrics, new RegExp(`kabar_send_seconds_count\\{channel="${channel.id}"\\} 1`));
+    assert.match(metrics, /# TYPE kabar_send_seconds histogram/);
+    assert.match(metrics, /kabar_channels\{status="connected"\} 1/);
   } finally {
     await t.close();
   }
