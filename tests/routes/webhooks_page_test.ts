@@ -32,6 +32,13 @@ Deno.test("an admin adds a webhook, reads its delivery log, sends one again, pau
     });
     await t.deps.registry.start(channel.id);
     await waitUntil(() => received.length === 2, "connecting, then connected");
+    const recorded = async () =>
+      Number(
+        (await t.deps.db.$client.execute(
+          "SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'delivered'",
+        )).rows[0].n,
+      );
+    await waitUntil(async () => await recorded() === 2, "both deliveries recorded");
 
     const list = visibleText((await admin.get("/settings/webhooks")).text);
     assert.match(list, /0 waiting · 0 given up/);
