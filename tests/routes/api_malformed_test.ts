@@ -1,0 +1,291 @@
+/**
+ * A table of wrong requests against the JSON API: each gets a 4xx with the
+ * documented error shape, none a 5xx, and Kabar still answers afterwards.
+ */
+import assert from "node:assert/strict";
+import { createApiKey } from "../../db/api_keys.ts";
+import { CLI_ACTOR } from "../../db/audit_log.ts";
+import { createChannel } from "../../db/channels.ts";
+import { templates } from "../../db/schema.ts";
+import { startTestApp } from "../support/test_app.ts";
+
+type Case = [
+  label: string,
+  method: string,
+  path: string,
+  body: string | FormData | undefined,
+  contentType?: string,
+];
+
+const json = (v: unknown) => JSON.stringify(v);
+const ten_mb = "x".repeat(10 * 1024 * 1024);
+
+const CASES: Case[] = [
+  ["empty body", "POST", "/api/v1/messages", ""],
+  ["bad JSON", "POST", "/api/v1/messages", "{to:"],
+  ["JSON null", "POST", "/api/v1/messages", "null"],
+  ["JSON array", "POST", "/api/v1/messages", "[]"],
+  ["JSON string", "POST", "/api/v1/messages", '"hello"'],
+  ["JSON number", "POST", "/api/v1/messages", "42"],
+  ["no content type", "POST", "/api/v1/messages", json({ to: "0812345678", text: "x" }), ""],
+  [
+    "form instead of JSON",
+    "POST",
+    "/api/v1/messages",
+    "to=0812&text=x",
+    "application/x-www-form-urlencoded",
+  ],
+  ["missing to", "POST", "/api/v1/messages", json({ text: "hi" })],
+  ["to is an object", "POST", "/api/v1/messages", json({ to: { phone: 1 }, text: "hi" })],
+  ["to is a boolean", "POST", "/api/v1/messages", json({ to: true, text: "hi" })],
+  ["to with letters", "POST", "/api/v1/messages", json({ to: "0812-ABCD-99", text: "hi" })],
+  ["to too short", "POST", "/api/v1/messages", json({ to: "0812", text: "hi" })],
+  ["to too long", "POST", "/api/v1/messages", json({ to: "+62 8123 4567 8901 2345", text: "hi" })],
+  ["to empty", "POST", "/api/v1/messages", json({ to: "", text: "hi" })],
+  ["unknown contact", "POST", "/api/v1/messages", json({ to: "contact:424242", text: "hi" })],
+  ["text is a number", "POST", "/api/v1/messages", json({ to: "0812345678", text: 5 })],
+  ["text empty", "POST", "/api/v1/messages", json({ to: "0812345678", text: "" })],
+  ["text 10 MB", "POST", "/api/v1/messages", json({ to: "0812345678", text: ten_mb })],
+  [
+    "text and template",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", text: "a", template: { name: "kontrol" } }),
+  ],
+  ["unknown field", "POST", "/api/v1/messages", json({ to: "0812345678", text: "a", priority: 1 })],
+  [
+    "wrong type",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", type: "sticker", text: "a" }),
+  ],
+  [
+    "channel is a string",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", text: "a", channel: "1" }),
+  ],
+  [
+    "channel negative",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", text: "a", channel: -1 }),
+  ],
+  [
+    "channel unknown",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", text: "a", channel: 999 }),
+  ],
+  ["image without media", "POST", "/api/v1/messages", json({ to: "0812345678", type: "image" })],
+  [
+    "media on text",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", text: "a", media: { id: "x" } }),
+  ],
+  [
+    "media id malformed",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", type: "image", media: { id: "abc" } }),
+  ],
+  [
+    "media id unknown",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", type: "image", media: { id: "a".repeat(64) } }),
+  ],
+  [
+    "bad base64",
+    "POST",
+    "/api/v1/messages",
+    json({
+      to: "0812345678",
+      type: "document",
+      media: { base64: "%%%%", filename: "a.pdf", mimetype: "application/pdf" },
+    }),
+  ],
+  [
+    "base64 without filename",
+    "POST",
+    "/api/v1/messages",
+    json({
+      to: "0812345678",
+      type: "document",
+      media: { base64: "JVBERi0=", mimetype: "application/pdf" },
+    }),
+  ],
+  [
+    "base64 bad mimetype",
+    "POST",
+    "/api/v1/messages",
+    json({
+      to: "0812345678",
+      type: "document",
+      media: { base64: "JVBERi0=", filename: "a", mimetype: "pdf" },
+    }),
+  ],
+  [
+    "base64 empty file",
+    "POST",
+    "/api/v1/messages",
+    json({
+      to: "0812345678",
+      type: "document",
+      media: { base64: "====", filename: "a", mimetype: "text/plain" },
+    }),
+  ],
+  [
+    "image that is a PDF",
+    "POST",
+    "/api/v1/messages",
+    json({
+      to: "0812345678",
+      type: "image",
+      media: { base64: btoa("%PDF-1.4 x"), filename: "a.jpg", mimetype: "image/jpeg" },
+    }),
+  ],
+  [
+    "media url ftp",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", type: "image", media: { url: "ftp://x/a.jpg" } }),
+  ],
+  [
+    "media url not a URL",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", type: "image", media: { url: "nope" } }),
+  ],
+  [
+    "unknown template",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", template: { name: "tidak_ada" } }),
+  ],
+  [
+    "template without name or id",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", template: { variables: {} } }),
+  ],
+  [
+    "template variables missing and unknown",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", template: { name: "kontrol", variables: { jam: "9" } } }),
+  ],
+  [
+    "template variable is an object",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", template: { name: "kontrol", variables: { nama: { a: 1 } } } }),
+  ],
+  [
+    "metadata is an array",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", text: "a", metadata: [1] }),
+  ],
+  [
+    "metadata too big",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", text: "a", metadata: { big: "x".repeat(5000) } }),
+  ],
+  [
+    "idempotency key empty",
+    "POST",
+    "/api/v1/messages",
+    json({ to: "0812345678", text: "a", idempotency_key: "" }),
+  ],
+  ["list: bad status", "GET", "/api/v1/messages?status=lost", undefined],
+  ["list: bad since", "GET", "/api/v1/messages?since=yesterday", undefined],
+  ["list: limit 0", "GET", "/api/v1/messages?limit=0", undefined],
+  ["list: unknown parameter", "GET", "/api/v1/messages?colour=red", undefined],
+  ["message id not a number", "GET", "/api/v1/messages/abc", undefined],
+  ["message id unknown", "GET", "/api/v1/messages/99999", undefined],
+  ["numbers: none", "POST", "/api/v1/numbers/check", json({ numbers: [] })],
+  ["numbers: not a list", "POST", "/api/v1/numbers/check", json({ numbers: "0812" })],
+  ["media: not multipart", "POST", "/api/v1/media", json({ file: "x" })],
+  ["channels: unknown kind", "POST", "/api/v1/channels", json({ kind: "sms", name: "x" })],
+  [
+    "channels: whatsapp without number",
+    "POST",
+    "/api/v1/channels",
+    json({ kind: "whatsapp", name: "x" }),
+  ],
+  [
+    "channels: telegram bad token",
+    "POST",
+    "/api/v1/channels",
+    json({ kind: "telegram", name: "x", bot_token: "123" }),
+  ],
+  ["templates: 10 MB body", "POST", "/api/v1/templates", json({ name: "t", body: ten_mb })],
+  ["templates: name with spaces", "POST", "/api/v1/templates", json({ name: "a b", body: "x" })],
+  ["templates: patch nothing", "PATCH", "/api/v1/templates/1", json({})],
+  ["webhooks: bad url", "POST", "/api/v1/webhooks", json({ url: "not a url" })],
+  [
+    "webhooks: unknown event",
+    "POST",
+    "/api/v1/webhooks",
+    json({ url: "https://example.org/h", events: ["message.sent"] }),
+  ],
+  ["webhooks: id unknown", "GET", "/api/v1/webhooks/77", undefined],
+  ["sandbox: no text", "POST", "/api/v1/sandbox/1/inbound", json({ from: "0812345678" })],
+  [
+    "sandbox: from with letters",
+    "POST",
+    "/api/v1/sandbox/1/inbound",
+    json({ from: "abc", text: "hi" }),
+  ],
+  ["unknown path", "GET", "/api/v1/nothing-here", undefined],
+];
+
+Deno.test(`${CASES.length} wrong requests: each a 4xx with the error shape, never a 5xx`, async () => {
+  assert.ok(CASES.length >= 50);
+  const t = await startTestApp();
+  try {
+    const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+      kind: "sandbox",
+      name: "S",
+    });
+    await t.deps.registry.start(channel.id);
+    await t.deps.db.insert(templates).values({
+      name: "kontrol",
+      body: "Halo {{nama}}, jadwal {{tanggal}}",
+      createdAt: 0,
+      updatedAt: 0,
+    });
+    const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+      name: "t",
+      scopes: ["*"],
+      ipAllowlist: [],
+      channelId: null,
+    });
+    for (const [label, method, path, body, contentType] of CASES) {
+      const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+      const type = contentType ?? "application/json";
+      if (body !== undefined && type !== "") headers["content-type"] = type;
+      const res = await t.app.request(path, { method, headers, body });
+      const text = await res.text();
+      assert.ok(
+        res.status >= 400 && res.status < 500,
+        `${label}: ${res.status} ${text.slice(0, 200)}`,
+      );
+      const parsed = JSON.parse(text);
+      assert.equal(typeof parsed.error.code, "string", label);
+      assert.equal(typeof parsed.error.message, "string", label);
+      assert.equal(typeof parsed.error.details, "object", label);
+    }
+    const still = await t.app.request("/api/v1/messages", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: json({ to: "0812345678", text: "masih bisa" }),
+    });
+    assert.equal(still.status, 202, "Kabar still answers");
+  } finally {
+    await t.close();
+  }
+});
