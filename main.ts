@@ -33,7 +33,7 @@ import { GroupCommit } from "./db/group_commit.ts";
 import { outboxDepth } from "./db/outbox.ts";
 import { deliveryBacklog } from "./db/webhooks.ts";
 import { closeDb, migrateDb, migrationState, openDb } from "./db/client.ts";
-import { loadSecretKey, prepareDataDir } from "./db/data_dir.ts";
+import { loadInstanceId, loadSecretKey, prepareDataDir } from "./db/data_dir.ts";
 import { countLiveSessions, purgeExpiredSessions } from "./db/login_sessions.ts";
 import { createUser } from "./db/users.ts";
 import type { AppEnv, Deps } from "./routes/app_env.ts";
@@ -171,6 +171,7 @@ export async function boot(
     dataDir: config.dataDir,
     events,
     writer,
+    owner: await loadInstanceId(config.dataDir),
     factories: {
       whatsapp: whatsappAdapter(),
       telegram: telegramAdapter(config.telegramApiRoot),

@@ -51,3 +51,11 @@ export interface AuthStore {
   /** Deletes every key of the channel. */
   clear(): Promise<void>;
 }
+
+/**
+ * Sandbox only: what the simulated phones were shown. `record` answers
+ * whether this is the first time the message id was handed over.
+ */
+export interface DeliveryLedger {
+  record(externalId: string): Promise<boolean>;
+}

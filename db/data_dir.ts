@@ -55,3 +55,25 @@ export async function loadSecretKey(
     throw e;
   }
 }
+
+/**
+ * This install's name in channel leases, kept in `<dir>/instance.id`: after
+ * a crash, Kabar restarted on the same data dir takes its channels back at
+ * once instead of waiting for its old leases to run out.
+ */
+export async function loadInstanceId(dir: string): Promise<string> {
+  const path = `${dir}/instance.id`;
+  try {
+    return (await Deno.readTextFile(path)).trim();
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  const id = crypto.randomUUID();
+  try {
+    await Deno.writeTextFile(path, id + "\n", { createNew: true });
+    return id;
+  } catch (e) {
+    if (e instanceof Deno.errors.AlreadyExists) return (await Deno.readTextFile(path)).trim();
+    throw e;
+  }
+}

@@ -167,6 +167,18 @@ export const channelAuthKeys = sqliteTable("channel_auth_keys", {
   value: text().notNull(),
 }, (t) => [primaryKey({ columns: [t.channelId, t.type, t.keyId] })]);
 
+/**
+ * What a sandbox channel's simulated phones have been shown, by message id:
+ * like a phone, the sandbox shows a message once however often it is sent.
+ */
+export const sandboxInbox = sqliteTable("sandbox_inbox", {
+  channelId: integer("channel_id").notNull(),
+  externalId: text("external_id").notNull(),
+  /** How many times the message was handed over (more than 1 after a resend). */
+  deliveries: integer().notNull().default(1),
+  firstAt: integer("first_at").notNull(),
+}, (t) => [primaryKey({ columns: [t.channelId, t.externalId] })]);
+
 export const contacts = sqliteTable("contacts", {
   id: integer().primaryKey({ autoIncrement: true }),
   phone: text().unique(),

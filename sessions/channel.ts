@@ -13,6 +13,7 @@ export {
   CHANNEL_STATUSES,
   type ChannelKind,
   type ChannelStatus,
+  type DeliveryLedger,
   type InboundType,
   type OutboundType,
   type ReceiptStatus,
@@ -23,6 +24,7 @@ import type {
   AuthStore,
   ChannelKind,
   ChannelStatus,
+  DeliveryLedger,
   InboundType,
   OutboundType,
   ReceiptStatus,
@@ -172,6 +174,8 @@ export interface AdapterContext {
   log: Logger;
   /** WhatsApp only: the channel's auth state. */
   authStore: AuthStore;
+  /** Sandbox only: the simulated phones' record of what they were shown. */
+  ledger: DeliveryLedger;
   /** WhatsApp's `getMessage`: the text of a message Kabar sent, by external id. */
   findSentText(externalId: string): Promise<string | undefined>;
 }

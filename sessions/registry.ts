@@ -7,6 +7,7 @@ import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
 import type { SecretBox } from "../core/secret_box.ts";
 import { channelAuthStore } from "../db/channel_auth.ts";
+import { sandboxLedger } from "../db/sandbox_ledger.ts";
 import {
   claimChannel,
   listUnclaimedChannels,
@@ -294,6 +295,7 @@ export class ChannelRegistry {
         clock: this.deps.clock,
         log: this.deps.log.with({ channelId }),
         authStore: channelAuthStore(this.deps.db, this.deps.secretBox, channelId),
+        ledger: sandboxLedger(this.deps.writer, this.deps.clock, channelId),
         findSentText: (externalId) => findSentText(this.deps.db, channelId, externalId),
       });
       slot.adapter = adapter;

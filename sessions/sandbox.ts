@@ -58,7 +58,6 @@ export function sandboxAdapter(): AdapterFactory {
 }
 
 class Sandbox implements SandboxAdapter {
-  #seen = new Set<string>();
   /** Receipts not yet given, in the order they are due. */
   #pending: { cancel: () => void; receipt: () => Promise<void> }[] = [];
   #running = false;
@@ -91,14 +90,17 @@ class Sandbox implements SandboxAdapter {
     if (message.type !== "text" && !message.media) {
       return Promise.reject(new Error(`A ${message.type} message needs a file`));
     }
-    const externalId = message.externalId ?? `SBX${crypto.randomUUID().replaceAll("-", "")}`;
-    if (!this.#seen.has(externalId)) {
-      this.#seen.add(externalId);
+    return this.#deliver(message.externalId ?? `SBX${crypto.randomUUID().replaceAll("-", "")}`);
+  }
+
+  /** Shows the message on the simulated phone once; a resend of the same id changes nothing. */
+  async #deliver(externalId: string): Promise<{ externalId: string }> {
+    if (await this.context.ledger.record(externalId)) {
       const { deliverAfterMs, readAfterMs } = this.#timing;
       this.#after(deliverAfterMs, "delivered", externalId);
       this.#after(deliverAfterMs + readAfterMs, "read", externalId);
     }
-    return Promise.resolve({ externalId });
+    return { externalId };
   }
 
   checkNumbers(phones: string[]): Promise<NumberCheck[]> {

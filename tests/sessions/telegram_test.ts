@@ -65,6 +65,7 @@ function harness(
       clear: () => Promise.reject(new Error("not used")),
     },
     findSentText: () => Promise.resolve(undefined),
+    ledger: { record: () => Promise.reject(new Error("not used")) },
   };
   const adapter = telegramAdapter(fake.apiRoot, { pollTimeoutSeconds })(context);
   return { adapter, clock, statuses, identities, closed, inbound };

@@ -151,6 +151,7 @@ function harness(
     log: silentLogger,
     authStore: h.authStore,
     findSentText: (id) => Promise.resolve(sentTexts.get(id)),
+    ledger: { record: () => Promise.reject(new Error("not used")) },
   });
   return { ...h, adapter };
 }

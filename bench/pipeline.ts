@@ -1,0 +1,468 @@
+/**
+ * Pipeline throughput: 20,000 queued messages dispatched through an unpaced
+ * sandbox channel (receipts at once) to `sent`, `delivered` and `read`, with
+ * one webhook endpoint, a receiver in this process, getting every
+ * `message.status` event. Also Kabar's resident memory when idle and after
+ * the run. The figures are printed and written to bench/results/pipeline.json.
+ *
+ *   deno run --allow-all bench/pipeline.ts
+ *
+ * Run by `deno task bench`. Exits 1 only when a message or an event was lost
+ * or a signature was wrong; a missed target is reported, not a failure.
+ */
+import { systemClock } from "../core/clock.ts";
+import { parseConfig } from "../core/config.ts";
+import { silentLogger } from "../core/log.ts";
+import { PRIORITY } from "../core/priority.ts";
+import { CLI_ACTOR } from "../db/audit_log.ts";
+import { createChannel, updateChannelOptions } from "../db/channels.ts";
+import { closeDb } from "../db/client.ts";
+import { enqueueMessage } from "../db/outbox.ts";
+import { createWebhook } from "../db/webhooks.ts";
+import { boot, createApp, VERSION } from "../main.ts";
+import { webhookSignature } from "../sessions/webhooks.ts";
+
+const MESSAGES = 20_000;
+/** Distinct recipients: webhook order is kept per conversation, so these set the parallelism. */
+const CONTACTS = 2_000;
+/** Messages queued at once; the group commit puts them in a few transactions. */
+const ENQUEUE_CHUNK = 500;
+const IDLE_WAIT_MS = 2_000;
+const POLL_MS = 100;
+const SAMPLE_EVERY_MS = 1_000;
+const TIME_LIMIT_MS = 600_000;
+/** sent, delivered and read for each message. */
+const STATUSES_PER_MESSAGE = 3;
+
+const TARGET_SENT_PER_S = 2_000;
+const TARGET_DELIVERIES_PER_S = 2_000;
+const TARGET_IDLE_RSS_MB = 150;
+
+const RESULTS_DIR = new URL("./results/", import.meta.url);
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const rssMb = () => Deno.memoryUsage().rss / 1024 / 1024;
+const heapMb = () => Deno.memoryUsage().heapUsed / 1024 / 1024;
+
+/** Progress of the run at one moment, `t_s` after the outbox started. */
+interface Sample {
+  t_s: number;
+  sent: number;
+  read: number;
+  events: number;
+  delivered: number;
+  open: number;
+  received: number;
+  rss_mb: number;
+}
+
+// --- the webhook receiver ----------------------------------------------------------
+
+/** What the endpoint saw: every request, checked and counted. */
+class Receiver {
+  requests = 0;
+  badSignatures = 0;
+  unreadable = 0;
+  /** The same event again in the same delivery (a retry): allowed. */
+  retries = 0;
+  /** The same event in two different deliveries: a duplicate the design does not allow. */
+  duplicates = 0;
+  /** An event of a conversation that came after a later event of that conversation. */
+  outOfOrder = 0;
+  /** Event id -> the delivery that carried it first. */
+  readonly events = new Map<string, string>();
+  /** Distinct events per `type/status`. */
+  readonly byStatus = new Map<string, number>();
+  readonly #lastInConversation = new Map<number, number>();
+
+  constructor(private readonly secret: () => string) {}
+
+  readonly handle = async (req: Request): Promise<Response> => {
+    const body = await req.text();
+    this.requests++;
+    const timestamp = req.headers.get("x-kabar-timestamp") ?? "";
+    const delivery = req.headers.get("x-kabar-delivery") ?? "";
+    if (req.headers.get("x-kabar-signature") !== webhookSignature(this.secret(), timestamp, body)) {
+      this.badSignatures++;
+    }
+    let event: {
+      id?: unknown;
+      type?: unknown;
+      data?: { status?: unknown; message?: { conversation?: unknown } };
+    };
+    try {
+      event = JSON.parse(body);
+    } catch {
+      this.unreadable++;
+      return new Response(null, { status: 204 });
+    }
+    const id = String(event.id);
+    const first = this.events.get(id);
+    if (first !== undefined) {
+      if (first === delivery) this.retries++;
+      else this.duplicates++;
+      return new Response(null, { status: 204 });
+    }
+    this.events.set(id, delivery);
+    const key = `${event.type}/${event.data?.status ?? "-"}`;
+    this.byStatus.set(key, (this.byStatus.get(key) ?? 0) + 1);
+    const conversation = Number(event.data?.message?.conversation);
+    const seq = Number(id.replace(/^evt_/, ""));
+    const last = this.#lastInConversation.get(conversation) ?? 0;
+    if (seq < last) this.outOfOrder++;
+    else this.#lastInConversation.set(conversation, seq);
+    // Accepted even when the signature is wrong: a refusal would only be retried
+    // for a day, and the count above already fails the run.
+    return new Response(null, { status: 204 });
+  };
+}
+
+// --- Kabar in this process ---------------------------------------------------------
+
+const dir = await Deno.makeTempDir({ prefix: "kabar-bench-" });
+const config = parseConfig({ KABAR_DATA_DIR: dir }, {}, "/");
+const deps = await boot(config, silentLogger, systemClock);
+const kabar = createApp(deps);
+// Idle means as `kabar serve` sits: the app built and listening.
+const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, kabar.fetch);
+
+const rssBootMb = rssMb();
+await sleep(IDLE_WAIT_MS);
+const rssIdleMb = rssMb();
+const heapIdleMb = heapMb();
+
+const channel = await createChannel(deps.db, deps.clock, CLI_ACTOR, {
+  kind: "sandbox",
+  name: "Bench",
+});
+await updateChannelOptions(deps.db, deps.clock, CLI_ACTOR, channel.id, {
+  deliverAfterMs: 0,
+  readAfterMs: 0,
+});
+await deps.registry.start(channel.id);
+
+let secret = "";
+const receiver = new Receiver(() => secret);
+const hook = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, receiver.handle);
+const created = await createWebhook(deps.db, deps.clock, deps.secretBox, CLI_ACTOR, {
+  url: `http://127.0.0.1:${hook.addr.port}/kabar`,
+  events: ["message.status"],
+  channelId: null,
+});
+secret = created.secret;
+await deps.webhooks.start();
+
+async function counts(): Promise<Omit<Sample, "t_s" | "received" | "rss_mb">> {
+  const { rows } = await deps.db.$client.execute(`SELECT
+      (SELECT count(*) FROM messages WHERE status IN ('sent', 'delivered', 'read')) AS sent,
+      (SELECT count(*) FROM messages WHERE status = 'read') AS read,
+      (SELECT count(*) FROM webhook_events WHERE type = 'message.status') AS events,
+      (SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered') AS delivered,
+      (SELECT count(*) FROM webhook_deliveries WHERE status IN ('pending', 'delivering')) AS open`);
+  const r = rows[0];
+  return {
+    sent: Number(r.sent),
+    read: Number(r.read),
+    events: Number(r.events),
+    delivered: Number(r.delivered),
+    open: Number(r.open),
+  };
+}
+
+async function scalar(sql: string): Promise<number> {
+  return Number((await deps.db.$client.execute(sql)).rows[0][0]);
+}
+
+console.log(
+  `pipeline: ${MESSAGES} messages to ${CONTACTS} numbers, sandbox without pacing or receipt ` +
+    `delays, one webhook, data in ${dir}`,
+);
+
+let enqueueMs = 0;
+let sentMs: number | undefined;
+let deliveredMs: number | undefined;
+let firstDeliveryMs: number | undefined;
+let rssPeakMb = 0;
+let rssAfterMb = 0;
+let heapAfterMb = 0;
+const samples: Sample[] = [];
+let final: Omit<Sample, "t_s" | "received" | "rss_mb">;
+let check: {
+  messages: number;
+  failed_messages: number;
+  failed_deliveries: number;
+  events_by_status: Record<string, number>;
+  events_not_received: number;
+  received_not_stored: number;
+};
+try {
+  const enqueueStarted = performance.now();
+  for (let from = 0; from < MESSAGES; from += ENQUEUE_CHUNK) {
+    const chunk = [];
+    for (let i = from; i < Math.min(MESSAGES, from + ENQUEUE_CHUNK); i++) {
+      chunk.push(enqueueMessage(deps.db, deps.writer, deps.clock, {
+        channelId: channel.id,
+        channelKind: "sandbox",
+        to: { phone: `62812${String(1_000_000 + (i % CONTACTS)).padStart(8, "0")}` },
+        type: "text",
+        body: `Pipeline message ${i}`,
+        source: "api",
+        priority: PRIORITY.api,
+      }));
+    }
+    await Promise.all(chunk);
+  }
+  enqueueMs = performance.now() - enqueueStarted;
+  console.log(`queued in ${(enqueueMs / 1000).toFixed(1)} s; dispatching`);
+
+  const started = performance.now();
+  deps.outbox.start();
+  deps.outbox.wake(channel.id);
+  let nextSample = 0;
+  while (true) {
+    await sleep(POLL_MS);
+    const elapsed = performance.now() - started;
+    const c = await counts();
+    rssPeakMb = Math.max(rssPeakMb, rssMb());
+    if (sentMs === undefined && c.sent >= MESSAGES) sentMs = elapsed;
+    if (firstDeliveryMs === undefined && receiver.requests > 0) firstDeliveryMs = elapsed;
+    const done = c.read >= MESSAGES && c.open === 0 && c.delivered >= c.events;
+    if (elapsed >= nextSample || done) {
+      samples.push({
+        t_s: elapsed / 1000,
+        ...c,
+        received: receiver.events.size,
+        rss_mb: rssMb(),
+      });
+      nextSample += SAMPLE_EVERY_MS;
+      console.log(
+        `${(elapsed / 1000).toFixed(1).padStart(6)} s  sent ${c.sent}  read ${c.read}  ` +
+          `events ${c.events}  delivered ${c.delivered}  open ${c.open}  ` +
+          `rss ${rssMb().toFixed(0)} MB`,
+      );
+    }
+    if (done) {
+      deliveredMs = elapsed;
+      break;
+    }
+    if (elapsed >= TIME_LIMIT_MS) {
+      console.log(`stopped after the time limit of ${TIME_LIMIT_MS / 1000} s`);
+      break;
+    }
+  }
+  rssAfterMb = rssMb();
+  heapAfterMb = heapMb();
+
+  final = await counts();
+  const stored = (await deps.db.$client.execute(
+    "SELECT id FROM webhook_events WHERE type = 'message.status'",
+  )).rows.map((r) => `evt_${r.id}`);
+  const storedIds = new Set(stored);
+  const byStatus = (await deps.db.$client.execute(`SELECT me.status, count(*) AS n
+    FROM webhook_events e JOIN message_events me ON me.id = e.message_event_id
+    WHERE e.type = 'message.status' GROUP BY me.status ORDER BY me.status`)).rows;
+  check = {
+    messages: await scalar("SELECT count(*) FROM messages WHERE direction = 'out'"),
+    failed_messages: await scalar("SELECT count(*) FROM messages WHERE status = 'failed'"),
+    failed_deliveries: await scalar(
+      "SELECT count(*) FROM webhook_deliveries WHERE status = 'failed'",
+    ),
+    events_by_status: Object.fromEntries(byStatus.map((r) => [String(r.status), Number(r.n)])),
+    events_not_received: stored.filter((id) => !receiver.events.has(id)).length,
+    received_not_stored: [...receiver.events.keys()].filter((id) => !storedIds.has(id)).length,
+  };
+} finally {
+  await deps.outbox.stop();
+  await deps.registry.stopAll();
+  await deps.webhooks.stop();
+  await deps.writer.flush();
+  await hook.shutdown();
+  await server.shutdown();
+  deps.events.close();
+  closeDb(deps.db);
+  await Deno.remove(dir, { recursive: true });
+}
+
+// --- report ------------------------------------------------------------------------
+
+const finished = deliveredMs !== undefined;
+const sentPerS = sentMs !== undefined ? MESSAGES / (sentMs / 1000) : undefined;
+const deliveriesPerS = deliveredMs !== undefined
+  ? final.delivered / (deliveredMs / 1000)
+  : undefined;
+/** From the first delivery the receiver got: the webhook stage on its own. */
+const deliveriesPerSStage = deliveredMs !== undefined && firstDeliveryMs !== undefined
+  ? final.delivered / ((deliveredMs - firstDeliveryMs) / 1000)
+  : undefined;
+// Loss is only judged on a finished run: an unfinished one has rows still on their way.
+const lostMessages = check.messages !== MESSAGES || check.failed_messages > 0 ||
+  (finished && final.read !== MESSAGES);
+const lostEvents = finished &&
+  (check.events_not_received > 0 || check.failed_deliveries > 0 ||
+    final.events !== MESSAGES * STATUSES_PER_MESSAGE);
+const signaturesBad = receiver.badSignatures > 0 || receiver.unreadable > 0;
+
+const fixed = (n: number | undefined, digits: number) =>
+  n === undefined ? "did not finish" : n.toFixed(digits);
+const met = (ok: boolean | undefined) => ok === undefined ? "-" : ok ? "yes" : "NO";
+
+const table: string[][] = [
+  ["metric", "value", "target", "met?"],
+  ["RSS after boot (MB)", fixed(rssBootMb, 1), "", "-"],
+  [
+    `RSS idle, ${IDLE_WAIT_MS / 1000} s after boot (MB)`,
+    fixed(rssIdleMb, 1),
+    `<= ${TARGET_IDLE_RSS_MB}`,
+    met(rssIdleMb <= TARGET_IDLE_RSS_MB),
+  ],
+  ["RSS peak during the run (MB)", fixed(rssPeakMb, 1), "", "-"],
+  ["RSS after the run (MB)", fixed(rssAfterMb, 1), "", "-"],
+  ["V8 heap used idle / after (MB)", `${fixed(heapIdleMb, 1)} / ${fixed(heapAfterMb, 1)}`, "", "-"],
+  ["queueing (messages/s, no HTTP)", fixed(MESSAGES / (enqueueMs / 1000), 0), "", "-"],
+  [`time until all ${MESSAGES} sent (s)`, fixed(sentMs && sentMs / 1000, 1), "", "-"],
+  [
+    "sent (messages/s)",
+    fixed(sentPerS, 0),
+    `>= ${TARGET_SENT_PER_S}`,
+    met(sentPerS !== undefined && sentPerS >= TARGET_SENT_PER_S),
+  ],
+  ["time until all deliveries done (s)", fixed(deliveredMs && deliveredMs / 1000, 1), "", "-"],
+  [
+    "webhook deliveries/s (from outbox start)",
+    fixed(deliveriesPerS, 0),
+    `>= ${TARGET_DELIVERIES_PER_S}`,
+    met(deliveriesPerS !== undefined && deliveriesPerS >= TARGET_DELIVERIES_PER_S),
+  ],
+  ["webhook deliveries/s (from first delivery)", fixed(deliveriesPerSStage, 0), "", "-"],
+  [
+    "message.status events stored",
+    String(final.events),
+    String(MESSAGES * STATUSES_PER_MESSAGE),
+    met(final.events === MESSAGES * STATUSES_PER_MESSAGE),
+  ],
+  [
+    "distinct events received",
+    String(receiver.events.size),
+    String(final.events),
+    met(receiver.events.size === final.events),
+  ],
+  [
+    "stored events never received",
+    String(check.events_not_received),
+    "0",
+    met(check.events_not_received === 0),
+  ],
+  [
+    "received events not stored",
+    String(check.received_not_stored),
+    "0",
+    met(check.received_not_stored === 0),
+  ],
+  ["deliveries failed", String(check.failed_deliveries), "0", met(check.failed_deliveries === 0)],
+  ["messages failed", String(check.failed_messages), "0", met(check.failed_messages === 0)],
+  ["bad signatures", String(receiver.badSignatures), "0", met(receiver.badSignatures === 0)],
+  ["unreadable bodies", String(receiver.unreadable), "0", met(receiver.unreadable === 0)],
+  ["same event, same delivery (retries)", String(receiver.retries), "", "-"],
+  [
+    "same event, another delivery",
+    String(receiver.duplicates),
+    "0",
+    met(receiver.duplicates === 0),
+  ],
+  [
+    "out of order within a conversation",
+    String(receiver.outOfOrder),
+    "0",
+    met(receiver.outOfOrder === 0),
+  ],
+];
+const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+const line = (r: string[]) =>
+  r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+console.log();
+console.log(line(table[0]));
+console.log(widths.map((w) => "-".repeat(w)).join("  "));
+for (const r of table.slice(1)) console.log(line(r));
+console.log();
+console.log(
+  `received by type/status: ${
+    [...receiver.byStatus].map(([k, n]) => `${k} ${n}`).join(", ")
+  }; stored: ${Object.entries(check.events_by_status).map(([k, n]) => `${k} ${n}`).join(", ")}`,
+);
+if (!finished) {
+  console.log(
+    `the pipeline did not finish within ${TIME_LIMIT_MS / 1000} s: sent ${final.sent}, ` +
+      `read ${final.read}, deliveries done ${final.delivered} of ${final.events}`,
+  );
+}
+if (lostMessages) console.log("MESSAGES LOST or failed");
+if (lostEvents) console.log("WEBHOOK EVENTS LOST or failed");
+if (signaturesBad) console.log("BAD SIGNATURES or unreadable bodies");
+
+const report = {
+  benchmark: "pipeline",
+  date: new Date().toISOString(),
+  kabar: VERSION,
+  deno: Deno.version.deno,
+  cpus: navigator.hardwareConcurrency,
+  load: {
+    messages: MESSAGES,
+    contacts: CONTACTS,
+    enqueue_chunk: ENQUEUE_CHUNK,
+    channel: "sandbox, no pacing, deliverAfterMs 0, readAfterMs 0",
+    webhooks: 1,
+    time_limit_s: TIME_LIMIT_MS / 1000,
+  },
+  finished,
+  memory_mb: {
+    rss_boot: rssBootMb,
+    rss_idle: rssIdleMb,
+    rss_peak: rssPeakMb,
+    rss_after: rssAfterMb,
+    heap_idle: heapIdleMb,
+    heap_after: heapAfterMb,
+  },
+  enqueue_ms: enqueueMs,
+  sent_ms: sentMs ?? null,
+  first_delivery_ms: firstDeliveryMs ?? null,
+  deliveries_done_ms: deliveredMs ?? null,
+  sent_per_s: sentPerS ?? null,
+  deliveries_per_s: deliveriesPerS ?? null,
+  deliveries_per_s_from_first: deliveriesPerSStage ?? null,
+  targets: {
+    rss_idle_mb: {
+      target: TARGET_IDLE_RSS_MB,
+      value: rssIdleMb,
+      met: rssIdleMb <= TARGET_IDLE_RSS_MB,
+    },
+    sent_per_s: {
+      target: TARGET_SENT_PER_S,
+      value: sentPerS ?? null,
+      met: sentPerS !== undefined && sentPerS >= TARGET_SENT_PER_S,
+    },
+    deliveries_per_s: {
+      target: TARGET_DELIVERIES_PER_S,
+      value: deliveriesPerS ?? null,
+      met: deliveriesPerS !== undefined && deliveriesPerS >= TARGET_DELIVERIES_PER_S,
+    },
+  },
+  final_counts: final,
+  check,
+  receiver: {
+    requests: receiver.requests,
+    distinct_events: receiver.events.size,
+    by_type_status: Object.fromEntries(receiver.byStatus),
+    bad_signatures: receiver.badSignatures,
+    unreadable: receiver.unreadable,
+    retries: receiver.retries,
+    duplicates: receiver.duplicates,
+    out_of_order: receiver.outOfOrder,
+  },
+  lost: { messages: lostMessages, events: lostEvents },
+  samples,
+};
+await Deno.mkdir(RESULTS_DIR, { recursive: true });
+const out = new URL("pipeline.json", RESULTS_DIR);
+await Deno.writeTextFile(out, JSON.stringify(report, null, 2) + "\n");
+console.log(`written to ${out.pathname}`);
+if (lostMessages || lostEvents || signaturesBad) Deno.exitCode = 1;
