@@ -51,4 +51,34 @@ export const sandboxTimingSchema = z.object({
   readAfter: delaySeconds,
 }).transform((v) => ({ deliverAfterMs: v.deliverAfter, readAfterMs: v.readAfter }));
 
+const seconds = (max: number) =>
+  z.string({ error: "err.pacing_number" }).trim()
+    .regex(/^\d{1,6}(\.\d{1,3})?$/, { error: "err.pacing_number" })
+    .transform((v) => Math.round(Number(v) * 1000))
+    .pipe(z.number().max(max * 1000, { error: "err.pacing_number" }));
+const whole = (min: number, max: number) =>
+  z.string({ error: "err.pacing_number" }).trim().regex(/^\d{1,7}$/, { error: "err.pacing_number" })
+    .transform(Number).pipe(
+      z.number().min(min, { error: "err.pacing_number" }).max(max, { error: "err.pacing_number" }),
+    );
+
+/** The sending pace of a channel, from the channel page (seconds and counts as typed). */
+export const pacingFormSchema = z.object({
+  gap: seconds(3600),
+  jitter: seconds(3600),
+  broadcastGap: seconds(3600),
+  broadcastJitter: seconds(3600),
+  warmupDays: whole(0, 60),
+  dailyCap: whole(0, 1_000_000),
+  maxAttempts: whole(1, 50),
+}).transform((v) => ({
+  gapMs: v.gap,
+  jitterMs: v.jitter,
+  broadcastGapMs: v.broadcastGap,
+  broadcastJitterMs: v.broadcastJitter,
+  warmupDays: v.warmupDays,
+  dailyCap: v.dailyCap,
+  maxAttempts: v.maxAttempts,
+}));
+
 export type NewChannelInput = z.infer<typeof newChannelSchema>;

@@ -392,6 +392,23 @@ const en = {
   "err.template_shortcut": "A shortcut is a slash and up to 30 letters or digits, e.g. /jadwal.",
   "err.template_taken": "Another template has this name.",
   "err.shortcut_taken": "Another template has this shortcut.",
+  "pacing.title": "Sending pace",
+  "pacing.intro.whatsapp":
+    "WhatsApp bans numbers that send like machines: keep gaps of a second or more, longer for broadcasts, and let a new number warm up before broadcasting. Replies and API messages always go before broadcasts.",
+  "pacing.intro.telegram":
+    "Telegram takes about 30 messages a second per bot. Replies and API messages always go before broadcasts.",
+  "pacing.intro.sandbox":
+    "The sandbox takes messages as fast as they come; set a pace to try how Kabar behaves with one.",
+  "pacing.gap": "Seconds between messages",
+  "pacing.jitter": "Plus up to (random seconds)",
+  "pacing.broadcast_gap": "Seconds between broadcast messages",
+  "pacing.broadcast_jitter": "Plus up to (random seconds, broadcasts)",
+  "pacing.warmup_days": "Days after pairing without broadcasts",
+  "pacing.daily_cap": "At most per day (0: no limit)",
+  "pacing.max_attempts": "Attempts before a message fails",
+  "pacing.saved": "Sending pace saved.",
+  "err.pacing_number":
+    "Enter a number in range (seconds up to 3600, days up to 60, attempts 1 to 50).",
   "sandbox.open": "Open the simulated phones",
   "sandbox.settings": "Sandbox",
   "sandbox.field.deliver_after": "Delivered after (seconds)",
@@ -840,6 +857,23 @@ const id: Messages = {
     "Pintasan adalah garis miring dan paling banyak 30 huruf atau angka, mis. /jadwal.",
   "err.template_taken": "Template lain sudah memakai nama ini.",
   "err.shortcut_taken": "Template lain sudah memakai pintasan ini.",
+  "pacing.title": "Kecepatan kirim",
+  "pacing.intro.whatsapp":
+    'WhatsApp memblokir nomor yang mengirim seperti mesin: beri jeda satu detik atau lebih, lebih lama untuk siaran, dan biarkan nomor baru "pemanasan" sebelum siaran. Balasan dan pesan API selalu didahulukan dari siaran.',
+  "pacing.intro.telegram":
+    "Telegram menerima sekitar 30 pesan per detik per bot. Balasan dan pesan API selalu didahulukan dari siaran.",
+  "pacing.intro.sandbox":
+    "Sandbox menerima pesan secepat datangnya; atur kecepatan untuk mencoba perilaku Kabar.",
+  "pacing.gap": "Detik antar pesan",
+  "pacing.jitter": "Ditambah hingga (detik acak)",
+  "pacing.broadcast_gap": "Detik antar pesan siaran",
+  "pacing.broadcast_jitter": "Ditambah hingga (detik acak, siaran)",
+  "pacing.warmup_days": "Hari setelah ditautkan tanpa siaran",
+  "pacing.daily_cap": "Paling banyak per hari (0: tanpa batas)",
+  "pacing.max_attempts": "Percobaan sebelum pesan gagal",
+  "pacing.saved": "Kecepatan kirim disimpan.",
+  "err.pacing_number":
+    "Isi angka dalam rentang (detik sampai 3600, hari sampai 60, percobaan 1 sampai 50).",
   "sandbox.open": "Buka HP simulasi",
   "sandbox.settings": "Sandbox",
   "sandbox.field.deliver_after": "Diterima setelah (detik)",

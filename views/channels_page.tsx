@@ -27,6 +27,67 @@ export interface ChannelView {
   retryAt: number | null;
   /** Sandbox only: the simulated delays. */
   sandboxTiming?: { deliverAfterMs: number; readAfterMs: number };
+  /** How fast the channel sends. */
+  pacing: {
+    gapMs: number;
+    jitterMs: number;
+    broadcastGapMs: number;
+    broadcastJitterMs: number;
+    warmupDays: number;
+    dailyCap: number;
+    maxAttempts: number;
+  };
+}
+
+/** The sending pace form: seconds, days and counts, as people think of them. */
+function PacingForm(
+  { ctx, channel, errors, values }: {
+    ctx: PageContext;
+    channel: ChannelView;
+    errors?: FieldErrors;
+    values?: FormValues;
+  },
+) {
+  const { t } = ctx;
+  const p = channel.pacing;
+  const current: FormValues = values?.gap !== undefined ? values : {
+    gap: String(p.gapMs / 1000),
+    jitter: String(p.jitterMs / 1000),
+    broadcastGap: String(p.broadcastGapMs / 1000),
+    broadcastJitter: String(p.broadcastJitterMs / 1000),
+    warmupDays: String(p.warmupDays),
+    dailyCap: String(p.dailyCap),
+    maxAttempts: String(p.maxAttempts),
+  };
+  const field = (name: string, label: MessageKey) => (
+    <TextField
+      t={t}
+      name={name}
+      label={t(label)}
+      values={current}
+      errors={errors}
+      inputmode="numeric"
+    />
+  );
+  return (
+    <section class="card" aria-labelledby="pacing">
+      <h2 id="pacing">{t("pacing.title")}</h2>
+      <p class="muted">{t(`pacing.intro.${channel.kind}`)}</p>
+      <form method="post" action={`/channels/${channel.id}/pacing`} class="form wide" novalidate>
+        <CsrfField token={ctx.csrfToken} />
+        {field("gap", "pacing.gap")}
+        {field("jitter", "pacing.jitter")}
+        {field("broadcastGap", "pacing.broadcast_gap")}
+        {field("broadcastJitter", "pacing.broadcast_jitter")}
+        {field("warmupDays", "pacing.warmup_days")}
+        {field("dailyCap", "pacing.daily_cap")}
+        {field("maxAttempts", "pacing.max_attempts")}
+        <div class="actions">
+          <button type="submit" class="secondary">{t("common.save")}</button>
+        </div>
+      </form>
+    </section>
+  );
 }
 
 const KIND_KEYS: Record<ChannelKindName, MessageKey> = {
@@ -381,6 +442,12 @@ export function ChannelPage(
           </section>
         )
         : null}
+      <PacingForm
+        ctx={ctx}
+        channel={channel}
+        errors={errors?.gap !== undefined || values?.gap !== undefined ? errors : undefined}
+        values={values?.gap !== undefined ? values : undefined}
+      />
       <section class="card" aria-labelledby="channel-actions">
         <h2 id="channel-actions">{t("common.actions")}</h2>
         <div class="action-list">
@@ -426,7 +493,7 @@ export function ChannelPage(
             t={t}
             name="name"
             label={t("channels.rename")}
-            values={values ?? { name: channel.name }}
+            values={values?.name !== undefined ? values : { name: channel.name }}
             errors={errors}
             maxlength={80}
             required

@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { notFound } from "../../core/app_error.ts";
 import {
   newChannelSchema,
+  pacingFormSchema,
   renameChannelSchema,
   sandboxReplySchema,
   sandboxTimingSchema,
@@ -22,6 +23,7 @@ import { listSandboxThreads } from "../../db/sandbox_threads.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "../../sessions/channel.ts";
 import type { KabarEvent } from "../../sessions/events.ts";
 import { sandboxTiming } from "../../sessions/sandbox.ts";
+import { pacingFor } from "../../core/pacing.ts";
 import { addChannel, removeChannel } from "../../sessions/channel_admin.ts";
 import {
   ChannelList,
@@ -60,6 +62,7 @@ export function channelRoutes(deps: Deps) {
       qr: live?.qr ?? null,
       pairingCode: live?.pairingCode ?? null,
       retryAt: live?.retryAt ?? null,
+      pacing: pacingFor(channel.kind, parseChannelOptions(channel.options)),
       sandboxTiming: channel.kind === "sandbox"
         ? sandboxTiming(parseChannelOptions(channel.options))
         : undefined,
@@ -313,6 +316,18 @@ export function channelRoutes(deps: Deps) {
     const channel = await requireSandbox(idParam(c));
     const { phone, name } = c.req.query();
     return showSandbox(c, channel, undefined, { phone, name });
+  });
+
+  app.post("/channels/:id{[0-9]+}/pacing", async (c) => {
+    const id = idParam(c);
+    await requireChannel(db, id);
+    const values = await formValues(c);
+    const parsed = parseForm(pacingFormSchema, values);
+    if (!parsed.ok) return showChannel(c, id, { errors: parsed.errors, values });
+    await updateChannelOptions(db, clock, actorOf(c, deps), id, { pacing: parsed.data });
+    deps.outbox.wake(id);
+    setFlash(c, config, "success", "pacing.saved");
+    return redirectTo(c, `/channels/${id}`);
   });
 
   app.post("/channels/:id{[0-9]+}/sandbox-timing", async (c) => {

@@ -334,3 +334,44 @@ Deno.test("pairing a connected channel is refused with a reason; agents cannot o
     await t.close();
   }
 });
+
+Deno.test("the sending pace is set on the channel page in seconds and days", async () => {
+  const t = await startTestApp();
+  try {
+    const admin = await signedIn(t);
+    await admin.get("/channels/new?kind=sandbox");
+    await admin.post("/channels", { kind: "sandbox", name: "Latihan" });
+    const [channel] = await listChannels(t.deps.db);
+    const page = await admin.get(`/channels/${channel.id}`);
+    assert.match(visibleText(page.text), /Sending pace/);
+    const fields = {
+      gap: "1.5",
+      jitter: "2",
+      broadcastGap: "6",
+      broadcastJitter: "4",
+      warmupDays: "3",
+      dailyCap: "500",
+      maxAttempts: "4",
+    };
+    const wrong = await admin.post(`/channels/${channel.id}/pacing`, {
+      ...fields,
+      maxAttempts: "0",
+    });
+    assert.equal(wrong.status, 422);
+    assert.match(visibleText(wrong.text), /Enter a number in range/);
+    assert.match(wrong.text, /name="name"[^>]*value="Latihan"/, "the rename field keeps the name");
+    await admin.post(`/channels/${channel.id}/pacing`, fields);
+    const options = JSON.parse((await getChannel(t.deps.db, channel.id))!.options);
+    assert.deepEqual(options.pacing, {
+      gapMs: 1500,
+      jitterMs: 2000,
+      broadcastGapMs: 6000,
+      broadcastJitterMs: 4000,
+      warmupDays: 3,
+      dailyCap: 500,
+      maxAttempts: 4,
+    });
+  } finally {
+    await t.close();
+  }
+});
