@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { AppError } from "../../core/app_error.ts";
 import { hasScope } from "../../core/api_scopes.ts";
 import { ipAllowed } from "../../core/ip_allowlist.ts";
+import type { Actor } from "../../db/audit_log.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { clientIp } from "../client_ip.ts";
 
@@ -47,4 +48,13 @@ export function requireScope(c: Context<AppEnv>, scope: string): void {
       granted: apiKey?.scopes ?? [],
     });
   }
+}
+
+/** The request's API key as the actor of a change, for the audit log. */
+export function apiActor(c: Context<AppEnv>, deps: Deps): Actor {
+  return {
+    userId: null,
+    name: `apikey:${c.get("apiKey")!.name}`,
+    ip: clientIp(c, deps.config.trustProxy),
+  };
 }

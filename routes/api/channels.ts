@@ -9,7 +9,6 @@ import {
   sandboxInboundSchema,
 } from "../../core/api_channels.ts";
 import { normalisePhone } from "../../core/phone.ts";
-import type { CLI_ACTOR } from "../../db/audit_log.ts";
 import {
   type Channel,
   type ChannelWithQueue,
@@ -20,14 +19,10 @@ import { findByExternalId, getMessageView } from "../../db/messages.ts";
 import { messageJson } from "../../db/message_json.ts";
 import { addChannel, removeChannel } from "../../sessions/channel_admin.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
-import { requireScope } from "./api_auth.ts";
+import { apiActor, requireScope } from "./api_auth.ts";
 import { readJson, readQuery } from "./json_input.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-function keyActor(c: Context<AppEnv>): typeof CLI_ACTOR {
-  return { userId: null, name: `apikey:${c.get("apiKey")!.name}`, ip: null };
-}
 
 /** `/api/v1/channels`, `/api/v1/numbers/check` and `/api/v1/sandbox/{id}/inbound`. */
 export function channelApi(deps: Deps) {
@@ -94,7 +89,7 @@ export function channelApi(deps: Deps) {
       }
       phone = normalised.phone;
     }
-    const channel = await addChannel(adminDeps, keyActor(c), {
+    const channel = await addChannel(adminDeps, apiActor(c, deps), {
       kind: input.kind,
       name: input.name,
       phone,
@@ -116,7 +111,7 @@ export function channelApi(deps: Deps) {
         { queued },
       );
     }
-    const result = await removeChannel(adminDeps, keyActor(c), channel);
+    const result = await removeChannel(adminDeps, apiActor(c, deps), channel);
     return c.json({
       deleted: true,
       failed_messages: result.failedMessages,

@@ -11,7 +11,7 @@ import {
   updateTemplate,
 } from "../../db/templates.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
-import { requireScope } from "./api_auth.ts";
+import { apiActor, requireScope } from "./api_auth.ts";
 import { readJson } from "./json_input.ts";
 
 /** A template as the API shows it, with the variables its body uses. */
@@ -28,12 +28,6 @@ export function templateJson(t: Template) {
     updated_at: new Date(t.updatedAt).toISOString(),
   };
 }
-
-const keyActor = (c: Context<AppEnv>) => ({
-  userId: null,
-  name: `apikey:${c.get("apiKey")!.name}`,
-  ip: null,
-});
 
 /** `/api/v1/templates`. */
 export function templateApi(deps: Deps) {
@@ -54,7 +48,7 @@ export function templateApi(deps: Deps) {
   app.post("/api/v1/templates", async (c) => {
     requireScope(c, "templates:write");
     const input = await readJson(c, createTemplateSchema);
-    return c.json(templateJson(await createTemplate(db, clock, keyActor(c), input)), 201);
+    return c.json(templateJson(await createTemplate(db, clock, apiActor(c, deps), input)), 201);
   });
   app.get("/api/v1/templates/:id", async (c) => {
     requireScope(c, "templates:read");
@@ -64,11 +58,11 @@ export function templateApi(deps: Deps) {
     requireScope(c, "templates:write");
     const id = idOf(c);
     const patch = await readJson(c, updateTemplateSchema);
-    return c.json(templateJson(await updateTemplate(db, clock, keyActor(c), id, patch)));
+    return c.json(templateJson(await updateTemplate(db, clock, apiActor(c, deps), id, patch)));
   });
   app.delete("/api/v1/templates/:id", async (c) => {
     requireScope(c, "templates:write");
-    await deleteTemplate(db, clock, keyActor(c), idOf(c));
+    await deleteTemplate(db, clock, apiActor(c, deps), idOf(c));
     return c.body(null, 204);
   });
   return app;

@@ -13,7 +13,7 @@ import {
 } from "../../db/webhooks.ts";
 import { pointsInside } from "../../sessions/webhook_target.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
-import { requireScope } from "./api_auth.ts";
+import { apiActor, requireScope } from "./api_auth.ts";
 import { readJson } from "./json_input.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -28,12 +28,6 @@ function webhookJson(w: Webhook) {
     created_at: iso(w.createdAt),
     updated_at: iso(w.updatedAt),
   };
-}
-
-/** The API key as the actor of a change, for the audit log. */
-function keyActor(c: Context<AppEnv>) {
-  const key = c.get("apiKey")!;
-  return { userId: null, name: `apikey:${key.name}`, ip: null };
 }
 
 /** `/api/v1/webhooks`: endpoints that receive Kabar's events, and their delivery logs. */
@@ -66,7 +60,7 @@ export function webhookApi(deps: Deps) {
     requireScope(c, "webhooks:write");
     const input = await readJson(c, createWebhookSchema);
     await checkTarget(c, input.url);
-    const { webhook, secret } = await createWebhook(db, clock, secretBox, keyActor(c), {
+    const { webhook, secret } = await createWebhook(db, clock, secretBox, apiActor(c, deps), {
       url: input.url,
       events: input.events,
       channelId: input.channel,
@@ -85,7 +79,7 @@ export function webhookApi(deps: Deps) {
     const id = await idOf(c);
     const patch = await readJson(c, updateWebhookSchema);
     if (patch.url !== undefined) await checkTarget(c, patch.url);
-    const webhook = await updateWebhook(db, clock, keyActor(c), id, {
+    const webhook = await updateWebhook(db, clock, apiActor(c, deps), id, {
       url: patch.url,
       events: patch.events,
       channelId: patch.channel,
@@ -98,7 +92,7 @@ export function webhookApi(deps: Deps) {
   app.delete("/api/v1/webhooks/:id", async (c) => {
     requireScope(c, "webhooks:write");
     const id = await idOf(c);
-    await deleteWebhook(db, clock, keyActor(c), id);
+    await deleteWebhook(db, clock, apiActor(c, deps), id);
     deps.webhooks.forget(id);
     return c.body(null, 204);
   });
