@@ -500,6 +500,8 @@ export const webhookDeliveries = sqliteTable("webhook_deliveries", {
     onDelete: "cascade",
   }),
   eventId: integer("event_id").references(() => webhookEvents.id, { onDelete: "cascade" }),
+  /** The conversation (or, negated, the channel) whose events must reach the endpoint in order. */
+  orderKey: integer("order_key"),
   /** The event type, e.g. `message.status`. */
   event: text().notNull(),
   /** The JSON body, built at the first attempt and sent the same on every retry. */
@@ -518,4 +520,5 @@ export const webhookDeliveries = sqliteTable("webhook_deliveries", {
   index("webhook_deliveries_pending_idx").on(t.status, t.nextAttemptAt),
   index("webhook_deliveries_webhook_idx").on(t.webhookId, t.id),
   index("webhook_deliveries_event_idx").on(t.eventId),
+  index("webhook_deliveries_queue_idx").on(t.status, t.webhookId, t.orderKey, t.id),
 ]);

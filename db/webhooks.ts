@@ -196,24 +196,40 @@ export async function claimDeliveries(
   perWebhook: number,
 ): Promise<ClaimedDelivery[]> {
   const now = clock.now();
+  // The head of each endpoint's conversation queue is its lowest unfinished delivery; only a
+  // due head may go, and each endpoint keeps at most `perWebhook` in flight. Choosing reads;
+  // the conditional UPDATE then takes only what is still pending (another process may have).
+  const { rows: heads } = await db.$client.execute({
+    sql:
+      `SELECT d.id, d.webhook_id FROM webhook_deliveries d INDEXED BY webhook_deliveries_status_id_idx
+      WHERE d.status = 'pending' AND d.next_attempt_at <= ?
+        AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+          WHERE e.status IN ('pending', 'delivering') AND e.webhook_id = d.webhook_id
+            AND e.order_key = d.order_key AND e.id < d.id)
+        AND d.webhook_id IN (SELECT id FROM webhooks WHERE active = 1)
+      ORDER BY d.id LIMIT ?`,
+    args: [now, limit * 4],
+  });
+  if (heads.length === 0) return [];
+  const { rows: busyRows } = await db.$client.execute(
+    "SELECT webhook_id, count(*) AS n FROM webhook_deliveries WHERE status = 'delivering' GROUP BY webhook_id",
+  );
+  const room = new Map(busyRows.map((r) => [Number(r.webhook_id), perWebhook - Number(r.n)]));
+  const chosen: number[] = [];
+  for (const head of heads) {
+    const webhookId = Number(head.webhook_id);
+    const left = room.get(webhookId) ?? perWebhook;
+    if (left <= 0) continue;
+    room.set(webhookId, left - 1);
+    chosen.push(Number(head.id));
+    if (chosen.length === limit) break;
+  }
+  if (chosen.length === 0) return [];
   const { rows } = await db.$client.execute({
     sql: `UPDATE webhook_deliveries SET status = 'delivering', attempts = attempts + 1
-      WHERE id IN (
-        SELECT d.id FROM webhook_deliveries d
-        JOIN webhook_events e ON e.id = d.event_id
-        JOIN webhooks w ON w.id = d.webhook_id AND w.active = 1
-        WHERE d.status = 'pending' AND d.next_attempt_at <= :now
-          AND NOT EXISTS (
-            SELECT 1 FROM webhook_deliveries d2 JOIN webhook_events e2 ON e2.id = d2.event_id
-            WHERE d2.webhook_id = d.webhook_id AND d2.id < d.id
-              AND d2.status IN ('pending', 'delivering')
-              AND coalesce(e2.conversation_id, -e2.channel_id) = coalesce(e.conversation_id, -e.channel_id))
-          AND (SELECT count(*) FROM webhook_deliveries d3
-            WHERE d3.webhook_id = d.webhook_id AND d3.status = 'delivering') < :perWebhook
-        ORDER BY d.id LIMIT :limit)
-      AND status = 'pending'
+      WHERE id IN (${chosen.map(() => "?").join(", ")}) AND status = 'pending'
       RETURNING id`,
-    args: { now, limit, perWebhook },
+    args: chosen,
   });
   if (rows.length === 0) return [];
   const ids = rows.map((r) => Number(r.id));

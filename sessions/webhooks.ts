@@ -39,7 +39,7 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
   retryForMs: 24 * 3_600_000,
   retryBaseMs: 10_000,
   concurrency: 64,
-  perWebhook: 16,
+  perWebhook: 32,
 };
 
 const MAX_RETRY_GAP_MS = 3_600_000;
