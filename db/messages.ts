@@ -10,6 +10,7 @@ import type { Db } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
 import { type ContactKey, resolveContact } from "./contacts.ts";
 import { contacts, media, messageEvents, messages } from "./schema.ts";
+import { toMessage } from "./outbox.ts";
 
 /** One inbound message, with its media already in the media store. */
 export interface InboundRecord {
@@ -253,4 +254,54 @@ export async function getMessageView(
       : null,
     history,
   };
+}
+
+/**
+ * Several messages as the API shows them, by id, in one plain query (the
+ * webhook worker builds a batch of payloads at a time).
+ */
+export async function getMessageViews(db: Db, ids: number[]): Promise<Map<number, MessageView>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.$client.execute({
+    sql: `SELECT m.*, c.phone AS c_phone, c.telegram_chat_id AS c_chat,
+        f.mime_type AS f_mime, f.file_name AS f_name, f.size AS f_size
+      FROM messages m JOIN contacts c ON c.id = m.contact_id
+      LEFT JOIN media f ON f.id = m.media_id
+      WHERE m.id IN (${ids.map(() => "?").join(", ")})`,
+    args: ids,
+  });
+  return new Map(rows.map((row) => {
+    const message = toMessage(row);
+    return [message.id, {
+      message,
+      contact: {
+        phone: row.c_phone === null ? null : String(row.c_phone),
+        telegramChatId: row.c_chat === null ? null : String(row.c_chat),
+      },
+      media: row.f_mime === null || row.f_mime === undefined ? null : {
+        mimeType: String(row.f_mime),
+        fileName: row.f_name === null ? null : String(row.f_name),
+        size: Number(row.f_size),
+      },
+    }];
+  }));
+}
+
+/** Status events by id. */
+export async function getMessageEvents(
+  db: Db,
+  ids: number[],
+): Promise<Map<number, { status: string; at: number; detail: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.$client.execute({
+    sql: `SELECT id, status, at, detail FROM message_events WHERE id IN (${
+      ids.map(() => "?").join(", ")
+    })`,
+    args: ids,
+  });
+  return new Map(rows.map((r) => [Number(r.id), {
+    status: String(r.status),
+    at: Number(r.at),
+    detail: r.detail === null ? null : String(r.detail),
+  }]));
 }

@@ -146,7 +146,7 @@ export function enqueueStatements(request: OutboundRequest, now: number): InStat
 }
 
 /** A message row as libSQL answers it, typed like drizzle's. */
-function toMessage(row: Row): Message {
+export function toMessage(row: Row): Message {
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return {
@@ -224,11 +224,11 @@ export async function claimMessages(
   const { rows } = await db.$client.execute({
     sql: `UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = :now
       WHERE id IN (
-        SELECT id FROM messages
+        SELECT id FROM messages INDEXED BY messages_queue_idx
         WHERE channel_id = :channel AND status = 'queued' AND priority <= :maxPriority
           AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
         ORDER BY priority, id LIMIT :limit)
-      AND status = 'queued'
+      AND +status = 'queued'
       RETURNING *`,
     args: { now, channel: channelId, limit, maxPriority },
   });

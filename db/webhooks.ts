@@ -227,7 +227,7 @@ export async function claimDeliveries(
   if (chosen.length === 0) return [];
   const { rows } = await db.$client.execute({
     sql: `UPDATE webhook_deliveries SET status = 'delivering', attempts = attempts + 1
-      WHERE id IN (${chosen.map(() => "?").join(", ")}) AND status = 'pending'
+      WHERE id IN (${chosen.map(() => "?").join(", ")}) AND +status = 'pending'
       RETURNING id`,
     args: chosen,
   });

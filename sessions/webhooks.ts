@@ -10,7 +10,7 @@ import type { Metrics } from "../core/metrics.ts";
 import type { SecretBox } from "../core/secret_box.ts";
 import type { Db } from "../db/client.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
-import { getMessageView } from "../db/messages.ts";
+import { getMessageEvents, getMessageViews, type MessageView } from "../db/messages.ts";
 import {
   claimDeliveries,
   type ClaimedDelivery,
@@ -38,12 +38,17 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
   timeoutMs: 10_000,
   retryForMs: 24 * 3_600_000,
   retryBaseMs: 10_000,
-  concurrency: 64,
-  perWebhook: 32,
+  concurrency: 128,
+  perWebhook: 64,
 };
 
 const MAX_RETRY_GAP_MS = 3_600_000;
 const EXCERPT_CHARS = 500;
+
+interface PayloadSources {
+  views: Map<number, MessageView>;
+  events: Map<number, { status: string; at: number; detail: string | null }>;
+}
 
 export interface WebhookWorkerDeps {
   db: Db;
@@ -136,7 +141,8 @@ export class WebhookWorker {
         if (due !== undefined) this.#later(due);
         return;
       }
-      for (const delivery of batch) this.#track(this.#deliver(delivery));
+      const sources = await this.#payloadSources(batch.filter((d) => !d.payload));
+      for (const delivery of batch) this.#track(this.#deliver(delivery, sources));
     }
   }
 
@@ -159,9 +165,9 @@ export class WebhookWorker {
     });
   }
 
-  async #deliver(delivery: ClaimedDelivery): Promise<void> {
+  async #deliver(delivery: ClaimedDelivery, sources: PayloadSources): Promise<void> {
     const { clock, writer } = this.deps;
-    const payload = delivery.payload || await this.#payload(delivery);
+    const payload = delivery.payload || this.#payload(delivery, sources);
     const timestamp = String(Math.floor(clock.now() / 1000));
     let statusCode: number | null = null;
     let excerpt: string | null = null;
@@ -236,8 +242,18 @@ export class WebhookWorker {
     return secret;
   }
 
+  /** What the payloads of a batch are built from, read in two queries. */
+  async #payloadSources(deliveries: ClaimedDelivery[]): Promise<PayloadSources> {
+    const messageIds = [...new Set(deliveries.flatMap((d) => d.messageId ?? []))];
+    const eventIds = deliveries.flatMap((d) => d.messageEventId ?? []);
+    return {
+      views: await getMessageViews(this.deps.db, messageIds),
+      events: await getMessageEvents(this.deps.db, eventIds),
+    };
+  }
+
   /** The JSON body of an event, built once and stored with the delivery. */
-  async #payload(delivery: ClaimedDelivery): Promise<string> {
+  #payload(delivery: ClaimedDelivery, sources: PayloadSources): string {
     const envelope = {
       id: `evt_${delivery.eventId}`,
       type: delivery.eventType,
@@ -246,10 +262,8 @@ export class WebhookWorker {
     if (delivery.eventType === "channel.status") {
       return JSON.stringify({ ...envelope, data: { channel: JSON.parse(delivery.data ?? "{}") } });
     }
-    const view = delivery.messageId
-      ? await getMessageView(this.deps.db, delivery.messageId)
-      : undefined;
-    const event = view?.history.find((e) => e.id === delivery.messageEventId);
+    const view = delivery.messageId ? sources.views.get(delivery.messageId) : undefined;
+    const event = delivery.messageEventId ? sources.events.get(delivery.messageEventId) : undefined;
     return JSON.stringify({
       ...envelope,
       data: {
