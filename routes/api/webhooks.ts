@@ -5,6 +5,7 @@ import { hasScope } from "../../core/api_scopes.ts";
 import {
   createWebhook,
   deleteWebhook,
+  getWebhook,
   listDeliveries,
   listWebhooks,
   requireWebhook,
@@ -35,12 +36,24 @@ export function webhookApi(deps: Deps) {
   const app = new Hono<AppEnv>();
   const { db, clock, secretBox } = deps;
 
+  /** A key limited to one channel sees and makes only that channel's webhooks. */
+  const onlyChannel = (c: Context<AppEnv>) => c.get("apiKey")!.channelId;
   const idOf = async (c: Context<AppEnv>) => {
     const id = Number(c.req.param("id"));
-    if (!Number.isSafeInteger(id) || id <= 0) {
+    const webhook = Number.isSafeInteger(id) && id > 0 ? await getWebhook(db, id) : undefined;
+    const only = onlyChannel(c);
+    if (!webhook || (only !== null && webhook.channelId !== only)) {
       throw notFound(`No webhook with id ${c.req.param("id")}`);
     }
-    return (await requireWebhook(db, id)).id;
+    return webhook.id;
+  };
+  const channelFor = (c: Context<AppEnv>, asked: number | null | undefined) => {
+    const only = onlyChannel(c);
+    if (only === null) return asked;
+    if (asked !== undefined && asked !== only) {
+      throw forbidden(`This API key may only use channel ${only}`);
+    }
+    return only;
   };
   /** Loopback and private URLs reach the inside network: only a key with `*` may set them. */
   const checkTarget = async (c: Context<AppEnv>, url: string) => {
@@ -53,7 +66,9 @@ export function webhookApi(deps: Deps) {
 
   app.get("/api/v1/webhooks", async (c) => {
     requireScope(c, "webhooks:read");
-    return c.json({ data: (await listWebhooks(db)).map(webhookJson) });
+    const only = onlyChannel(c);
+    const visible = (await listWebhooks(db)).filter((w) => only === null || w.channelId === only);
+    return c.json({ data: visible.map(webhookJson) });
   });
 
   app.post("/api/v1/webhooks", async (c) => {
@@ -63,7 +78,7 @@ export function webhookApi(deps: Deps) {
     const { webhook, secret } = await createWebhook(db, clock, secretBox, apiActor(c, deps), {
       url: input.url,
       events: input.events,
-      channelId: input.channel,
+      channelId: channelFor(c, input.channel ?? undefined) ?? null,
     });
     deps.webhooks.wake();
     return c.json({ ...webhookJson(webhook), secret }, 201);
@@ -82,7 +97,7 @@ export function webhookApi(deps: Deps) {
     const webhook = await updateWebhook(db, clock, apiActor(c, deps), id, {
       url: patch.url,
       events: patch.events,
-      channelId: patch.channel,
+      channelId: patch.channel === undefined ? undefined : channelFor(c, patch.channel),
       active: patch.active,
     });
     deps.webhooks.wake();

@@ -1,0 +1,56 @@
+/** Webhooks through the API for a key limited to one channel: it sees and makes only that channel's. */
+import assert from "node:assert/strict";
+import { createApiKey } from "../../db/api_keys.ts";
+import { CLI_ACTOR } from "../../db/audit_log.ts";
+import { createChannel } from "../../db/channels.ts";
+import { apiClient } from "../support/api_client.ts";
+import { startTestApp } from "../support/test_app.ts";
+
+Deno.test("a key limited to one channel cannot reach other channels' webhooks", async () => {
+  const t = await startTestApp();
+  try {
+    const mine = await createChannel(t.deps.db, t.clock, CLI_ACTOR, { kind: "sandbox", name: "A" });
+    const other = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+      kind: "sandbox",
+      name: "B",
+    });
+    const key = async (channelId: number | null) =>
+      apiClient(
+        t.app,
+        (await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+          name: `k${channelId}`,
+          scopes: ["webhooks:*"],
+          ipAllowlist: [],
+          channelId,
+        })).key,
+      );
+    const all = await key(null);
+    const limited = await key(mine.id);
+    const everything = await all.post("/api/v1/webhooks", { url: "https://example.org/all" });
+    assert.equal(everything.status, 201);
+    assert.equal(everything.body.channel, null);
+
+    const made = await limited.post("/api/v1/webhooks", { url: "https://example.org/a" });
+    assert.equal(made.status, 201);
+    assert.equal(made.body.channel, mine.id, "pinned to the key's channel");
+    const refused = await limited.post("/api/v1/webhooks", {
+      url: "https://example.org/b",
+      channel: other.id,
+    });
+    assert.equal(refused.status, 403);
+    assert.deepEqual(
+      (await limited.get("/api/v1/webhooks")).body.data.map((w: { id: number }) => w.id),
+      [
+        made.body.id,
+      ],
+    );
+    assert.equal((await limited.get(`/api/v1/webhooks/${everything.body.id}`)).status, 404);
+    assert.equal((await limited.delete(`/api/v1/webhooks/${everything.body.id}`)).status, 404);
+    const moved = await limited.patch(`/api/v1/webhooks/${made.body.id}`, { channel: null });
+    assert.equal(moved.status, 403);
+    const loopback = await all.post("/api/v1/webhooks", { url: "http://127.0.0.1:9/x" });
+    assert.equal(loopback.status, 403, "only a key with * may point inside");
+  } finally {
+    await t.close();
+  }
+});
