@@ -68,7 +68,7 @@ import { WebhookWorker } from "./sessions/webhooks.ts";
 import { ChannelRegistry } from "./sessions/registry.ts";
 import { sandboxAdapter } from "./sessions/sandbox.ts";
 import { telegramAdapter } from "./sessions/telegram.ts";
-import { whatsappAdapter } from "./sessions/whatsapp.ts";
+import { lazyWhatsappAdapter } from "./sessions/whatsapp_lazy.ts";
 import denoJson from "./deno.json" with { type: "json" };
 
 /** Kabar's version, from deno.json. */
@@ -173,7 +173,7 @@ export async function boot(
     writer,
     owner: await loadInstanceId(config.dataDir),
     factories: {
-      whatsapp: whatsappAdapter(),
+      whatsapp: lazyWhatsappAdapter(),
       telegram: telegramAdapter(config.telegramApiRoot),
       sandbox: sandboxAdapter(),
       ...options.factories,
