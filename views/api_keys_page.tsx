@@ -4,13 +4,14 @@ import type { MessageKey } from "../core/i18n.ts";
 import {
   CheckboxGroup,
   CsrfField,
-  errorMessage,
   FormErrorSummary,
   listValue,
   SelectField,
+  TextAreaField,
   TextField,
 } from "./form_fields.tsx";
 import { formatTime } from "./format_time.ts";
+import { SecretOnce } from "./secret_once.tsx";
 import { SettingsLayout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 
@@ -52,18 +53,13 @@ export function ApiKeysPage(
       </div>
       {created
         ? (
-          <section class="card secret-once" role="status" aria-labelledby="new-key">
-            <h2 id="new-key">{t("apikeys.created", { name: created.name })}</h2>
-            <p>{t("apikeys.copy_now")}</p>
-            <label class="sr-only" for="new-key-value">{t("apikeys.key")}</label>
-            <input
-              id="new-key-value"
-              class="mono key-value"
-              type="text"
-              readonly
-              value={created.key}
-            />
-          </section>
+          <SecretOnce
+            id="new-key"
+            title={t("apikeys.created", { name: created.name })}
+            explanation={t("apikeys.copy_now")}
+            label={t("apikeys.key")}
+            value={created.key}
+          />
         )
         : null}
       <section class="card" aria-labelledby="add-key">
@@ -89,22 +85,14 @@ export function ApiKeysPage(
             checked={values ? listValue(values, "scopes") : ["messages:send", "messages:read"]}
             errors={errors}
           />
-          <div class="field">
-            <label for="ipAllowlist">{t("apikeys.field.ips")}</label>
-            <textarea
-              id="ipAllowlist"
-              name="ipAllowlist"
-              rows={3}
-              aria-describedby="ipAllowlist-hint"
-              aria-invalid={errors?.ipAllowlist ? "true" : undefined}
-            >
-              {typeof values?.ipAllowlist === "string" ? values.ipAllowlist : ""}
-            </textarea>
-            <span class="hint" id="ipAllowlist-hint">{t("apikeys.field.ips_hint")}</span>
-            {errors?.ipAllowlist
-              ? <span class="error">{errorMessage(t, errors.ipAllowlist)}</span>
-              : null}
-          </div>
+          <TextAreaField
+            t={t}
+            name="ipAllowlist"
+            label={t("apikeys.field.ips")}
+            hint={t("apikeys.field.ips_hint")}
+            values={values}
+            errors={errors}
+          />
           <SelectField
             t={t}
             name="channelId"

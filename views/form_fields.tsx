@@ -91,6 +91,28 @@ export function TextField(
   );
 }
 
+/** A labelled multi-line text field with its hint and error. */
+export function TextAreaField(props: FieldProps & { values?: FormValues; rows?: number }) {
+  const { t, name, label, errors, hint } = props;
+  const value = props.values?.[name];
+  return (
+    <div class="field">
+      <label for={name}>{label}</label>
+      <textarea
+        id={name}
+        name={name}
+        rows={props.rows ?? 3}
+        aria-invalid={errors?.[name] ? "true" : undefined}
+        aria-describedby={describedBy(name, errors, hint)}
+      >
+        {typeof value === "string" ? value : ""}
+      </textarea>
+      {hint ? <span class="hint" id={`${name}-hint`}>{hint}</span> : null}
+      <FieldError t={t} name={name} errors={errors} />
+    </div>
+  );
+}
+
 /** A labelled select with its error. */
 export function SelectField(
   props: FieldProps & {

@@ -1,9 +1,9 @@
 import type { FieldErrors, FormValues } from "../core/form.ts";
 import {
   CsrfField,
-  errorMessage,
   FormErrorSummary,
   SelectField,
+  TextAreaField,
   TextField,
 } from "./form_fields.tsx";
 import { Layout } from "./layout.tsx";
@@ -30,7 +30,6 @@ function TemplateForm(
   },
 ) {
   const { t } = ctx;
-  const body = typeof values?.body === "string" ? values.body : "";
   return (
     <form method="post" action={action} class="form" novalidate>
       <CsrfField token={ctx.csrfToken} />
@@ -44,20 +43,15 @@ function TemplateForm(
         required
         maxlength={100}
       />
-      <div class="field">
-        <label for="body">{t("templates.field.body")}</label>
-        <textarea
-          id="body"
-          name="body"
-          rows={5}
-          aria-describedby="body-hint"
-          aria-invalid={errors?.body ? "true" : undefined}
-        >
-          {body}
-        </textarea>
-        <span class="hint" id="body-hint">{t("templates.field.body_hint")}</span>
-        {errors?.body ? <span class="error">{errorMessage(t, errors.body)}</span> : null}
-      </div>
+      <TextAreaField
+        t={t}
+        name="body"
+        label={t("templates.field.body")}
+        hint={t("templates.field.body_hint")}
+        values={values}
+        errors={errors}
+        rows={5}
+      />
       <SelectField
         t={t}
         name="kind"

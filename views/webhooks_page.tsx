@@ -10,6 +10,7 @@ import {
   TextField,
 } from "./form_fields.tsx";
 import { formatTime } from "./format_time.ts";
+import { SecretOnce } from "./secret_once.tsx";
 import { SettingsLayout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 
@@ -67,18 +68,13 @@ export function WebhooksPage(
       </div>
       {created
         ? (
-          <section class="card secret-once" role="status" aria-labelledby="new-secret">
-            <h2 id="new-secret">{t("webhooks.created", { url: created.url })}</h2>
-            <p>{t("webhooks.copy_secret")}</p>
-            <label class="sr-only" for="new-secret-value">{t("webhooks.secret")}</label>
-            <input
-              id="new-secret-value"
-              class="mono key-value"
-              type="text"
-              readonly
-              value={created.secret}
-            />
-          </section>
+          <SecretOnce
+            id="new-secret"
+            title={t("webhooks.created", { url: created.url })}
+            explanation={t("webhooks.copy_secret")}
+            label={t("webhooks.secret")}
+            value={created.secret}
+          />
         )
         : null}
       <section class="card" aria-labelledby="add-webhook">
