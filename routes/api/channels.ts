@@ -12,6 +12,8 @@ import { normalisePhone } from "../../core/phone.ts";
 import {
   type Channel,
   type ChannelWithQueue,
+  countQueued,
+  getChannel,
   listChannels,
   requireChannel,
 } from "../../db/channels.ts";
@@ -54,10 +56,10 @@ export function channelApi(deps: Deps) {
     const id = Number(raw);
     const only = c.get("apiKey")!.channelId;
     const found = Number.isSafeInteger(id) && id > 0 && (only === null || only === id)
-      ? (await listChannels(db)).find((ch) => ch.id === id)
+      ? await getChannel(db, id)
       : undefined;
     if (!found) throw notFound(`No channel with id ${raw}`);
-    return found;
+    return { ...found, queued: await countQueued(db, id) };
   };
 
   app.get("/api/v1/channels", async (c) => {
