@@ -3,6 +3,7 @@ import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { fileURLToPath } from "node:url";
 import * as schema from "./schema.ts";
+import { cacheStatements } from "./statement_cache.ts";
 import journal from "../migrations/meta/_journal.json" with { type: "json" };
 
 /**
@@ -23,6 +24,7 @@ export const MIGRATIONS_FOLDER = fileURLToPath(
 /** Opens the database at `url` (a `file:` path or a libSQL server URL) with Kabar's pragmas. */
 export async function openDb(url: string, authToken?: string): Promise<Db> {
   const isFile = url.startsWith("file:");
+  if (isFile) cacheStatements();
   const client = createClient({
     url,
     authToken,

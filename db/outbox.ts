@@ -93,10 +93,14 @@ function contactIdSql(to: Recipient): { sql: string; args: unknown[] } {
  * The statements that queue `request`: the contact and conversation if new
  * (a conversation started by an outbound message begins resolved, so
  * notifications do not fill the inbox; a reply reopens it), the message and
- * its `queued` event. The message insert answers the new row, or nothing
- * when the idempotency key was used before.
+ * its `queued` event. The message insert answers the new row's ids, or
+ * nothing when the idempotency key was used before.
  */
-export function enqueueStatements(request: OutboundRequest, now: number): InStatement[] {
+export function enqueueStatements(
+  request: OutboundRequest,
+  now: number,
+  externalId: string | null,
+): InStatement[] {
   const contact = contactIdSql(request.to);
   return [
     ...contactStatements(request.to, now) as InStatement[],
@@ -116,12 +120,12 @@ export function enqueueStatements(request: OutboundRequest, now: number): InStat
           ?, ?, ?, ?
         FROM conversations c WHERE c.channel_id = ? AND c.contact_id = ${contact.sql}
         ON CONFLICT DO NOTHING
-        RETURNING *`,
+        RETURNING id, conversation_id, contact_id`,
       args: [
         request.type,
         request.body ?? null,
         request.mediaId ?? null,
-        newExternalId(request.channelKind),
+        externalId,
         request.idempotencyKey ?? null,
         request.requestHash ?? null,
         request.source,
@@ -182,6 +186,48 @@ export function toMessage(row: Row): Message {
 }
 
 /**
+ * The row the message insert wrote, from what was asked and the ids it
+ * answered: reading all of it back would cost more than the insert.
+ */
+function queuedMessage(
+  request: OutboundRequest,
+  ids: Row,
+  externalId: string | null,
+  now: number,
+): Message {
+  return {
+    id: Number(ids.id),
+    channelId: request.channelId,
+    conversationId: Number(ids.conversation_id),
+    contactId: Number(ids.contact_id),
+    direction: "out",
+    type: request.type,
+    body: request.body ?? null,
+    mediaId: request.mediaId ?? null,
+    status: "queued",
+    error: null,
+    externalId,
+    idempotencyKey: request.idempotencyKey ?? null,
+    requestHash: request.requestHash ?? null,
+    source: request.source,
+    priority: request.priority,
+    authorId: request.authorId ?? null,
+    apiKeyId: request.apiKeyId ?? null,
+    broadcastId: request.broadcastId ?? null,
+    templateId: request.templateId ?? null,
+    metadata: request.metadata ?? null,
+    attempts: 0,
+    nextAttemptAt: null,
+    createdAt: now,
+    updatedAt: now,
+    sentAt: null,
+    deliveredAt: null,
+    readAt: null,
+    failedAt: null,
+  };
+}
+
+/**
  * Queues a message; resolves once the row is committed (in a group with
  * other writes). With an idempotency key already used by the same API key,
  * answers the earlier message instead (`replay`), whatever its body: the
@@ -193,10 +239,14 @@ export async function enqueueMessage(
   clock: Clock,
   request: OutboundRequest,
 ): Promise<Enqueued> {
-  const statements = enqueueStatements(request, clock.now());
+  const now = clock.now();
+  const externalId = newExternalId(request.channelKind);
+  const statements = enqueueStatements(request, now, externalId);
   const results = await writer.write(statements);
   const inserted = results[statements.length - 2].rows[0];
-  if (inserted) return { message: toMessage(inserted), replay: false };
+  if (inserted) {
+    return { message: queuedMessage(request, inserted, externalId, now), replay: false };
+  }
   if (request.apiKeyId !== undefined && request.idempotencyKey !== undefined) {
     const [earlier] = await db.select().from(messages).where(and(
       eq(messages.apiKeyId, request.apiKeyId),
