@@ -43,19 +43,21 @@ export function cacheStatements(): void {
   const prototype = Database.prototype as unknown as Preparing;
   const prepare = prototype.prepare;
   prototype.prepare = function (this: Preparing, sql: string) {
+    let cache = this[cached];
+    if (cache?.schema === schema) {
+      const statement = cache.statements.get(sql);
+      if (statement) return statement;
+    }
+    // A schema change is never cached, so only a miss can be one.
     if (SCHEMA_CHANGE.test(sql)) {
       schema++;
       return prepare.call(this, sql);
     }
-    let cache = this[cached];
     if (!cache || cache.schema !== schema || cache.statements.size >= MAX_STATEMENTS) {
       cache = this[cached] = { schema, statements: new Map() };
     }
-    let statement = cache.statements.get(sql);
-    if (!statement) {
-      statement = prepare.call(this, sql);
-      cache.statements.set(sql, statement);
-    }
+    const statement = prepare.call(this, sql);
+    cache.statements.set(sql, statement);
     return statement;
   };
 }
