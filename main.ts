@@ -43,8 +43,11 @@ import { webhookApi } from "./routes/api/webhooks.ts";
 import { channelApi } from "./routes/api/channels.ts";
 import { mediaApi } from "./routes/api/media.ts";
 import { templateApi } from "./routes/api/templates.ts";
+import { integrationApi } from "./routes/api/integrations.ts";
 import { docsRoutes } from "./routes/api/docs.tsx";
 import { templateRoutes } from "./routes/ui/templates.tsx";
+import { indoshopsterRoutes } from "./routes/compat/indoshopster.ts";
+import { wappinRoutes } from "./routes/compat/wappin.ts";
 import { csrfProtection } from "./routes/csrf.ts";
 import { errorHandler, notFoundHandler } from "./routes/error_handler.tsx";
 import { opsRoutes } from "./routes/ops.ts";
@@ -55,6 +58,7 @@ import { accountRoutes } from "./routes/ui/account.tsx";
 import { apiKeyRoutes } from "./routes/ui/api_keys.tsx";
 import { auditRoutes } from "./routes/ui/audit.tsx";
 import { webhookRoutes } from "./routes/ui/webhooks.tsx";
+import { integrationRoutes } from "./routes/ui/integrations.tsx";
 import { channelRoutes } from "./routes/ui/channels.tsx";
 import { departmentRoutes } from "./routes/ui/departments.tsx";
 import { homeRoutes } from "./routes/ui/home.tsx";
@@ -77,7 +81,7 @@ export const VERSION: string = denoJson.version;
 /** Largest form a page accepts, and largest API body without a file. */
 const MAX_FORM_BYTES = 1024 * 1024;
 /** API paths whose bodies may carry a file. */
-const FILE_PATHS = new Set(["/api/v1/messages", "/api/v1/media"]);
+const FILE_PATHS = new Set(["/api/v1/messages", "/api/v1/media", "/v1/message/do-send-media"]);
 
 function limitBody(maxSize: number) {
   return bodyLimit({
@@ -114,13 +118,17 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", channelRoutes(deps));
   app.route("/", apiKeyRoutes(deps));
   app.route("/", webhookRoutes(deps));
+  app.route("/", integrationRoutes(deps));
   app.route("/", messageApi(deps));
   app.route("/", webhookApi(deps));
   app.route("/", channelApi(deps));
   app.route("/", mediaApi(deps));
   app.route("/", templateApi(deps));
+  app.route("/", integrationApi(deps));
   app.route("/", docsRoutes(deps));
   app.route("/", templateRoutes(deps));
+  app.route("/", indoshopsterRoutes(deps));
+  app.route("/", wappinRoutes(deps));
 
   app.onError(errorHandler(deps));
   app.notFound(notFoundHandler(deps));

@@ -30,6 +30,10 @@ export interface Config {
   webhookTimeoutMs: number;
   /** How long a webhook delivery is retried before it is given up, in ms. */
   webhookRetryMs: number;
+  /** The time zone of dates written as local time (Wappin's `expired_datetime`). */
+  timeZone: string;
+  /** Web pages (origins) allowed to call `/sendWhatsappMessage` from a browser; `*` is any. */
+  corsOrigins: string[];
 }
 
 /** A setting that cannot be used; `toString` is the one line printed at start-up. */
@@ -146,6 +150,28 @@ const SETTINGS = {
     schema: z.string().trim().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().min(1).max(168)),
     allowed: "hours from 1 to 168 (a week)",
   },
+  timeZone: {
+    env: "KABAR_TIMEZONE",
+    flag: "--timezone",
+    schema: z.string().refine((v) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: v });
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+    allowed: "an IANA time zone, e.g. Asia/Jakarta, Asia/Makassar or Asia/Jayapura",
+  },
+  corsOrigins: {
+    env: "KABAR_CORS_ORIGINS",
+    flag: "--cors-origins",
+    schema: z.string().transform((v) => v.split(/[\s,]+/).filter(Boolean)).pipe(
+      z.array(z.string().refine((o) => o === "*" || /^https?:\/\/[^/\s]+$/.test(o))),
+    ),
+    allowed:
+      "origins separated by commas, e.g. https://shop.example.com,http://localhost:3000, or *",
+  },
 } satisfies Record<string, SettingSpec>;
 
 /** The name of a setting, e.g. `port`. */
@@ -161,6 +187,8 @@ const DEFAULTS: Partial<Record<SettingName, string>> = {
   mediaMaxMb: "16",
   webhookTimeoutS: "10",
   webhookRetryHours: "24",
+  timeZone: "Asia/Jakarta",
+  corsOrigins: "",
 };
 
 /** Flags that name a setting, e.g. `--port` -> `port`. */
@@ -219,6 +247,8 @@ export function parseConfig(
     mediaMaxBytes: (values.mediaMaxMb as number) * 1024 * 1024,
     webhookTimeoutMs: (values.webhookTimeoutS as number) * 1000,
     webhookRetryMs: (values.webhookRetryHours as number) * 3_600_000,
+    timeZone: values.timeZone as string,
+    corsOrigins: (values.corsOrigins as string[] | undefined) ?? [],
   };
 }
 

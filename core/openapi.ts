@@ -12,6 +12,7 @@ import {
 import { listMessagesQuery, sendMessageSchema } from "./api_messages.ts";
 import { createTemplateSchema, updateTemplateSchema } from "./api_templates.ts";
 import { createWebhookSchema, updateWebhookSchema } from "./api_webhooks.ts";
+import { wappinIntegrationSchema, wappinUpdateSchema } from "./wappin.ts";
 
 /** One operation as the docs page lists it. */
 export interface Operation {
@@ -203,6 +204,47 @@ export const OPERATIONS: Operation[] = [
     summary: "A webhook's deliveries, newest first",
     scope: "webhooks:*",
     success: [200, "{ data: [delivery], next_cursor }"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/integrations/wappin",
+    summary: "List Wappin-compatible integrations",
+    scope: "*",
+    success: [200, "{ data: [integration] }"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/integrations/wappin",
+    summary: "Add a Wappin-compatible integration",
+    description: "For systems written for Wappin's API. The answer carries client_id, project_id " +
+      "and, once, secret_key and client_key. UAT needs a sandbox channel and adds the test " +
+      "templates templ_uat_2 and templ_uat_3.",
+    scope: "*",
+    body: wappinIntegrationSchema,
+    success: [201, "The integration with its secret_key and client_key"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/integrations/wappin/{id}",
+    summary: "A Wappin-compatible integration",
+    scope: "*",
+    success: [200, "The integration"],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/integrations/wappin/{id}",
+    summary: "Change an integration's callback URL or IP whitelist",
+    description: "callback_url null or empty stops the callbacks.",
+    scope: "*",
+    body: wappinUpdateSchema,
+    success: [200, "The integration"],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/integrations/wappin/{id}",
+    summary: "Remove an integration, its credentials and its callback log",
+    scope: "*",
+    success: [204, "Nothing"],
   },
 ];
 

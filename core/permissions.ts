@@ -26,6 +26,9 @@ export const ACCESS_RULES: ReadonlyArray<readonly [string, Access]> = [
   ["/login", "public"],
   ["/language", "public"],
   ["/api", "api"],
+  // The compatible APIs check their own credentials (an API key, Wappin's tokens).
+  ["/sendWhatsappMessage", "api"],
+  ["/v1", "api"],
   ["/", "signed_in"],
   ["/logout", "signed_in"],
   ["/inbox", everyone],

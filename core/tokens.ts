@@ -25,6 +25,14 @@ export function randomToken(bytes = 32): string {
   return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
+/** `bytes` random bytes as lowercase hex, the form Wappin's keys and tokens have. */
+export function randomHex(bytes: number): string {
+  return Array.from(
+    crypto.getRandomValues(new Uint8Array(bytes)),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
+}
+
 /** Lowercase hex SHA-256 of `text`; how tokens are stored. */
 export async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(

@@ -414,6 +414,8 @@ export const broadcastRecipients = sqliteTable("broadcast_recipients", {
   error: text(),
 }, (t) => [
   uniqueIndex("broadcast_recipients_phone_idx").on(t.broadcastId, t.phone),
+  // Inserting a message checks this foreign key from the parent side: without the index, a scan.
+  index("broadcast_recipients_message_idx").on(t.messageId),
   index("broadcast_recipients_status_idx").on(t.broadcastId, t.status),
 ]);
 
@@ -471,6 +473,11 @@ export const webhooks = sqliteTable("webhooks", {
     onDelete: "cascade",
   }),
   active: integer({ mode: "boolean" }).notNull().default(true),
+  /**
+   * `kabar`: Kabar's signed JSON. `wappin`: a Wappin-compatible integration's
+   * callbacks, in Wappin's shape (managed by the integration).
+   */
+  format: text({ enum: ["kabar", "wappin"] }).notNull().default("kabar"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -522,3 +529,32 @@ export const webhookDeliveries = sqliteTable("webhook_deliveries", {
   index("webhook_deliveries_event_idx").on(t.eventId),
   index("webhook_deliveries_queue_idx").on(t.status, t.webhookId, t.orderKey, t.id),
 ]);
+
+/**
+ * A Wappin-compatible integration: the credentials and settings a system
+ * written for Wappin's API uses, tied to one channel. Its callbacks go out
+ * through its webhook (format `wappin`).
+ */
+export const wappinIntegrations = sqliteTable("wappin_integrations", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  channelId: integer("channel_id").notNull().references(() => channels.id, {
+    onDelete: "cascade",
+  }),
+  webhookId: integer("webhook_id").notNull().references(() => webhooks.id),
+  clientId: text("client_id").notNull().unique(),
+  projectId: text("project_id").notNull().unique(),
+  clientName: text("client_name").notNull(),
+  projectName: text("project_name").notNull(),
+  environment: text({ enum: ["PRODUCTION", "UAT"] }).notNull(),
+  callbackUrl: text("callback_url"),
+  /** JSON array of addresses and CIDRs; empty allows any. */
+  ipWhitelist: text("ip_whitelist").notNull().default("[]"),
+  secretKeyHash: text("secret_key_hash").notNull(),
+  clientKeyHash: text("client_key_hash").notNull(),
+  /** The current access token: its hash to recognise it, sealed to hand it out again. */
+  tokenHash: text("token_hash").unique(),
+  tokenSealed: text("token_sealed"),
+  tokenExpiresAt: integer("token_expires_at"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});

@@ -5,7 +5,7 @@
  */
 import type { InStatement } from "@libsql/client";
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
-import { invalidInput, notFound } from "../core/app_error.ts";
+import { conflict, invalidInput, notFound } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
 import type { SecretBox } from "../core/secret_box.ts";
 import { randomToken } from "../core/tokens.ts";
@@ -103,7 +103,18 @@ export async function webhookSecret(db: Db, secretBox: SecretBox, id: number): P
   return await secretBox.open(row.secret);
 }
 
-/** Changes a webhook's URL, events, channel or whether it is active. */
+/** A Wappin integration's callback is changed and removed with the integration. */
+function refuseManaged(webhook: Webhook): void {
+  if (webhook.format === "wappin") {
+    throw conflict(
+      `Webhook ${webhook.id} carries a Wappin integration's callbacks: change or remove it ` +
+        "with the integration (Settings → Integrations)",
+      { webhook: "err.webhook_managed" },
+    );
+  }
+}
+
+/** Changes a webhook's URL, events, channel or whether it is active (only that for a Wappin callback). */
 export async function updateWebhook(
   db: Db,
   clock: Clock,
@@ -112,6 +123,9 @@ export async function updateWebhook(
   patch: Partial<WebhookInput & { active: boolean }>,
 ): Promise<Webhook> {
   const before = await requireWebhook(db, id);
+  const managed = patch.url !== undefined || patch.events !== undefined ||
+    patch.channelId !== undefined;
+  if (managed) refuseManaged(before);
   if (patch.channelId !== undefined) await checkChannel(db, patch.channelId);
   const [[row]] = await db.batch([
     db.update(webhooks).set({
@@ -129,6 +143,7 @@ export async function updateWebhook(
 /** Deletes a webhook and its delivery log. */
 export async function deleteWebhook(db: Db, clock: Clock, actor: Actor, id: number): Promise<void> {
   const before = await requireWebhook(db, id);
+  refuseManaged(before);
   await db.batch([
     db.delete(webhooks).where(eq(webhooks.id, id)),
     auditInsert(db, clock, actor, { action: "webhook.delete", target: before.url }),
@@ -175,6 +190,7 @@ export async function redeliver(
 /** A claimed delivery with what the worker needs to send it. */
 export interface ClaimedDelivery extends Delivery {
   url: string;
+  format: "kabar" | "wappin";
   eventType: string;
   eventCreatedAt: number;
   messageId: number | null;
@@ -236,15 +252,17 @@ export async function claimDeliveries(
   const claimed = await db.select({
     delivery: webhookDeliveries,
     url: webhooks.url,
+    format: webhooks.format,
     event: webhookEvents,
   }).from(webhookDeliveries)
     .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
     .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
     .where(inArray(webhookDeliveries.id, ids))
     .orderBy(webhookDeliveries.id);
-  return claimed.map(({ delivery, url, event }) => ({
+  return claimed.map(({ delivery, url, format, event }) => ({
     ...delivery,
     url,
+    format,
     eventType: event.type,
     eventCreatedAt: event.createdAt,
     messageId: event.messageId,

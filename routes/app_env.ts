@@ -8,6 +8,7 @@ import type { SecretBox } from "../core/secret_box.ts";
 import type { Db } from "../db/client.ts";
 import type { LoginSession } from "../db/login_sessions.ts";
 import type { User } from "../db/users.ts";
+import type { WappinIntegration } from "../db/wappin_integrations.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
 import type { EventBus } from "../sessions/events.ts";
 import type { Outbox } from "../sessions/outbox.ts";
@@ -45,5 +46,7 @@ export interface AppEnv {
     session?: LoginSession;
     /** The API key of a `/api/v1` request. */
     apiKey?: ApiKey;
+    /** The Wappin-compatible integration whose access token a `/v1` request carries. */
+    wappin?: WappinIntegration;
   };
 }

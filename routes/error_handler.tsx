@@ -4,6 +4,7 @@ import { AppError, notFound } from "../core/app_error.ts";
 import { DEFAULT_LANGUAGE, isMessageKey, type MessageKey, translator } from "../core/i18n.ts";
 import { ErrorFragment, ErrorPage } from "../views/error_page.tsx";
 import type { AppEnv, Deps } from "./app_env.ts";
+import { compatErrorAnswer } from "./compat/compat_errors.ts";
 import { pageContext, renderPage } from "./render.tsx";
 
 const PAGE_TITLES: Record<number, MessageKey> = {
@@ -79,6 +80,8 @@ function respond(
   error: AppError,
 ): Response | Promise<Response> {
   const status = error.status as 400;
+  const compat = compatErrorAnswer(c, error);
+  if (compat) return compat;
   if (c.req.path === "/api" || c.req.path.startsWith("/api/")) {
     return c.json(
       {

@@ -20,6 +20,12 @@ import {
   webhookSecret,
 } from "../db/webhooks.ts";
 import { messageJson } from "../db/message_json.ts";
+import {
+  issueWappinToken,
+  wappinByWebhook,
+  type WappinIntegration,
+} from "../db/wappin_integrations.ts";
+import { wappinCallbackAccepted, wappinCallbackBody } from "../core/wappin.ts";
 import type { EventBus } from "./events.ts";
 
 export interface WebhookOptions {
@@ -43,6 +49,7 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
 };
 
 const MAX_RETRY_GAP_MS = 3_600_000;
+const WAPPIN_CALLBACK_RETRIES = 3;
 const EXCERPT_CHARS = 500;
 
 interface PayloadSources {
@@ -79,6 +86,7 @@ export class WebhookWorker {
   #cancelTimer?: () => void;
   #unsubscribe?: () => void;
   #secrets = new Map<number, Promise<string>>();
+  #integrations = new Map<number, Promise<WappinIntegration>>();
   #sends = new Set<Promise<void>>();
 
   constructor(private readonly deps: WebhookWorkerDeps) {
@@ -127,6 +135,7 @@ export class WebhookWorker {
   /** A webhook's secret changed or it was deleted: forget the cached secret. */
   forget(webhookId: number): void {
     this.#secrets.delete(webhookId);
+    this.#integrations.delete(webhookId);
   }
 
   async #pump(): Promise<void> {
@@ -167,29 +176,29 @@ export class WebhookWorker {
 
   async #deliver(delivery: ClaimedDelivery, sources: PayloadSources): Promise<void> {
     const { clock, writer } = this.deps;
-    const payload = delivery.payload || this.#payload(delivery, sources);
-    const timestamp = String(Math.floor(clock.now() / 1000));
+    const wappin = delivery.format === "wappin";
+    let payload = delivery.payload;
     let statusCode: number | null = null;
     let excerpt: string | null = null;
     let error: string | null = null;
+    let answer = "";
     try {
-      const secret = await this.#secret(delivery.webhookId);
+      const integration = wappin ? await this.#integration(delivery.webhookId) : undefined;
+      payload ||= integration
+        ? wappinPayload(integration, delivery, sources)
+        : this.#payload(delivery, sources);
       const response = await (this.deps.fetch ?? fetch)(delivery.url, {
         method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "Kabar-Webhook/1",
-          "x-kabar-event": delivery.event,
-          "x-kabar-delivery": String(delivery.id),
-          "x-kabar-timestamp": timestamp,
-          "x-kabar-signature": webhookSignature(secret, timestamp, payload),
-        },
+        headers: integration
+          ? await this.#wappinHeaders(integration.id)
+          : await this.#kabarHeaders(delivery, payload),
         body: payload,
         signal: AbortSignal.timeout(this.#options.timeoutMs),
         redirect: "manual",
       });
       statusCode = response.status;
-      excerpt = (await response.text().catch(() => "")).slice(0, EXCERPT_CHARS) || null;
+      answer = await response.text().catch(() => "");
+      excerpt = answer.slice(0, EXCERPT_CHARS) || null;
     } catch (e) {
       error = e instanceof DOMException && e.name === "TimeoutError"
         ? `no answer within ${this.#options.timeoutMs / 1000} s`
@@ -198,10 +207,18 @@ export class WebhookWorker {
         : String(e);
     }
     const now = clock.now();
-    const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
-    if (!ok && !error) error = `the endpoint answered ${statusCode}`;
-    const giveUp = now - delivery.eventCreatedAt >= this.#options.retryForMs;
-    const common = { payload, statusCode, excerpt, error, now };
+    const answered = statusCode !== null && statusCode >= 200 && statusCode < 300;
+    const ok = answered && (!wappin || wappinCallbackAccepted(answer));
+    if (!ok && !error) {
+      error = answered
+        ? 'the endpoint did not answer "status": "000"'
+        : `the endpoint answered ${statusCode}`;
+    }
+    // Wappin's callbacks are retried 3 times; Kabar's webhooks for as long as configured.
+    const giveUp = wappin
+      ? delivery.attempts > WAPPIN_CALLBACK_RETRIES
+      : now - delivery.eventCreatedAt >= this.#options.retryForMs;
+    const common = { payload: payload ?? "", statusCode, excerpt, error, now };
     await writer.write([
       deliveryOutcome(
         delivery.id,
@@ -230,6 +247,43 @@ export class WebhookWorker {
   #retryGap(attempt: number): number {
     const base = Math.min(MAX_RETRY_GAP_MS, this.#options.retryBaseMs * 2 ** (attempt - 1));
     return Math.round(base * (0.75 + 0.5 * (this.deps.random ?? Math.random)()));
+  }
+
+  async #kabarHeaders(delivery: ClaimedDelivery, payload: string): Promise<HeadersInit> {
+    const timestamp = String(Math.floor(this.deps.clock.now() / 1000));
+    const secret = await this.#secret(delivery.webhookId);
+    return {
+      "content-type": "application/json",
+      "user-agent": "Kabar-Webhook/1",
+      "x-kabar-event": delivery.event,
+      "x-kabar-delivery": String(delivery.id),
+      "x-kabar-timestamp": timestamp,
+      "x-kabar-signature": webhookSignature(secret, timestamp, payload),
+    };
+  }
+
+  /** Wappin's callbacks carry the integration's current access token. */
+  async #wappinHeaders(integrationId: number): Promise<HeadersInit> {
+    const { db, clock, secretBox } = this.deps;
+    const { token } = await issueWappinToken(db, clock, secretBox, integrationId);
+    return {
+      "content-type": "application/json",
+      "user-agent": "Kabar-Wappin-Callback/1",
+      authorization: `Bearer ${token}`,
+    };
+  }
+
+  #integration(webhookId: number): Promise<WappinIntegration> {
+    let found = this.#integrations.get(webhookId);
+    if (!found) {
+      found = wappinByWebhook(this.deps.db, webhookId).then((integration) => {
+        if (!integration) throw new Error("the Wappin integration of this callback was removed");
+        return integration;
+      });
+      found.catch(() => this.#integrations.delete(webhookId));
+      this.#integrations.set(webhookId, found);
+    }
+    return found;
   }
 
   #secret(webhookId: number): Promise<string> {
@@ -278,4 +332,30 @@ export class WebhookWorker {
       },
     });
   }
+}
+
+/** A Wappin callback: `status` for a sent message's status, `message` for one received. */
+function wappinPayload(
+  integration: WappinIntegration,
+  delivery: ClaimedDelivery,
+  sources: PayloadSources,
+): string {
+  const view = delivery.messageId ? sources.views.get(delivery.messageId) : undefined;
+  const event = delivery.messageEventId ? sources.events.get(delivery.messageEventId) : undefined;
+  const common = {
+    messageId: String(delivery.messageId ?? ""),
+    number: view?.contact.phone ?? view?.contact.telegramChatId ?? "",
+    at: event?.at ?? delivery.eventCreatedAt,
+  };
+  return delivery.eventType === "message.received"
+    ? wappinCallbackBody(integration, {
+      ...common,
+      type: "message",
+      text: view?.message.body ?? `[${view?.message.type ?? "message"}]`,
+    })
+    : wappinCallbackBody(integration, {
+      ...common,
+      type: "status",
+      status: event?.status ?? "-",
+    });
 }

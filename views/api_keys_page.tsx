@@ -57,8 +57,7 @@ export function ApiKeysPage(
             id="new-key"
             title={t("apikeys.created", { name: created.name })}
             explanation={t("apikeys.copy_now")}
-            label={t("apikeys.key")}
-            value={created.key}
+            fields={[{ label: t("apikeys.key"), value: created.key }]}
           />
         )
         : null}

@@ -32,23 +32,26 @@ interface FieldProps {
   label: string;
   errors?: FieldErrors;
   hint?: string;
+  /** Keeps ids unique when one page has several forms with this field. */
+  idPrefix?: string;
 }
 
 function FieldError(
-  { t, name, errors }: Pick<FieldProps, "t" | "name" | "errors">,
+  { t, name, id, errors }: Pick<FieldProps, "t" | "name" | "errors"> & { id?: string },
 ) {
   const key = errors?.[name];
-  return key ? <span class="error" id={`${name}-error`}>{errorMessage(t, key)}</span> : null;
+  return key ? <span class="error" id={`${id ?? name}-error`}>{errorMessage(t, key)}</span> : null;
 }
 
 function describedBy(
   name: string,
   errors?: FieldErrors,
   hint?: string,
+  id = name,
 ): string | undefined {
   const ids = [
-    hint ? `${name}-hint` : "",
-    errors?.[name] ? `${name}-error` : "",
+    hint ? `${id}-hint` : "",
+    errors?.[name] ? `${id}-error` : "",
   ].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }
@@ -67,12 +70,13 @@ export function TextField(
   },
 ) {
   const { t, name, label, errors, hint } = props;
+  const id = (props.idPrefix ?? "") + name;
   const value = props.type === "password" ? undefined : props.values?.[name];
   return (
     <div class="field">
-      <label for={name}>{label}</label>
+      <label for={id}>{label}</label>
       <input
-        id={name}
+        id={id}
         name={name}
         type={props.type ?? "text"}
         value={typeof value === "string" ? value : undefined}
@@ -83,10 +87,10 @@ export function TextField(
         maxlength={props.maxlength}
         class={props.class}
         aria-invalid={errors?.[name] ? "true" : undefined}
-        aria-describedby={describedBy(name, errors, hint)}
+        aria-describedby={describedBy(name, errors, hint, id)}
       />
-      {hint ? <span class="hint" id={`${name}-hint`}>{hint}</span> : null}
-      <FieldError t={t} name={name} errors={errors} />
+      {hint ? <span class="hint" id={`${id}-hint`}>{hint}</span> : null}
+      <FieldError t={t} name={name} id={id} errors={errors} />
     </div>
   );
 }
@@ -94,21 +98,22 @@ export function TextField(
 /** A labelled multi-line text field with its hint and error. */
 export function TextAreaField(props: FieldProps & { values?: FormValues; rows?: number }) {
   const { t, name, label, errors, hint } = props;
+  const id = (props.idPrefix ?? "") + name;
   const value = props.values?.[name];
   return (
     <div class="field">
-      <label for={name}>{label}</label>
+      <label for={id}>{label}</label>
       <textarea
-        id={name}
+        id={id}
         name={name}
         rows={props.rows ?? 3}
         aria-invalid={errors?.[name] ? "true" : undefined}
-        aria-describedby={describedBy(name, errors, hint)}
+        aria-describedby={describedBy(name, errors, hint, id)}
       >
         {typeof value === "string" ? value : ""}
       </textarea>
-      {hint ? <span class="hint" id={`${name}-hint`}>{hint}</span> : null}
-      <FieldError t={t} name={name} errors={errors} />
+      {hint ? <span class="hint" id={`${id}-hint`}>{hint}</span> : null}
+      <FieldError t={t} name={name} id={id} errors={errors} />
     </div>
   );
 }

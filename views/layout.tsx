@@ -199,6 +199,7 @@ export function SettingsLayout(
     ["/settings/departments", "settings.departments"],
     ["/settings/api-keys", "settings.api_keys"],
     ["/settings/webhooks", "settings.webhooks"],
+    ["/settings/integrations", "settings.integrations"],
     ["/settings/audit", "settings.audit"],
   ];
   return (

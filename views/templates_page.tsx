@@ -112,6 +112,7 @@ export function TemplatesPage(
           <table>
             <thead>
               <tr>
+                <th>{t("templates.field.id")}</th>
                 <th>{t("templates.field.name")}</th>
                 <th>{t("templates.field.body")}</th>
                 <th>{t("templates.variables")}</th>
@@ -121,6 +122,7 @@ export function TemplatesPage(
             <tbody>
               {templates.map((tp) => (
                 <tr>
+                  <td class="mono">{tp.id}</td>
                   <td>
                     <a href={`/templates/${tp.id}`} class="mono">{tp.name}</a>
                     {tp.active ? null : (

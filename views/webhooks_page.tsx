@@ -22,6 +22,8 @@ export interface WebhookRow {
   active: boolean;
   pending: number;
   failed: number;
+  /** The Wappin integration whose callbacks this webhook carries. */
+  integration?: string;
 }
 
 export interface DeliveryRow {
@@ -72,8 +74,7 @@ export function WebhooksPage(
             id="new-secret"
             title={t("webhooks.created", { url: created.url })}
             explanation={t("webhooks.copy_secret")}
-            label={t("webhooks.secret")}
-            value={created.secret}
+            fields={[{ label: t("webhooks.secret"), value: created.secret }]}
           />
         )
         : null}
@@ -132,11 +133,20 @@ export function WebhooksPage(
               {webhooks.map((w) => (
                 <tr>
                   <td>
-                    <a href={`/settings/webhooks/${w.id}`} class="mono small">{w.url}</a>
+                    <a href={`/settings/webhooks/${w.id}`} class="mono small">
+                      {w.url || t("integrations.no_callback")}
+                    </a>
                     <div class="small muted">
                       {w.channelName ?? t("apikeys.any_channel")}
                       {w.active ? "" : ` · ${t("webhooks.paused")}`}
                     </div>
+                    {w.integration
+                      ? (
+                        <span class="badge idle">
+                          {t("webhooks.wappin_callback", { name: w.integration })}
+                        </span>
+                      )
+                      : null}
                   </td>
                   <td class="small">{w.events.join(", ")}</td>
                   <td class="small">
@@ -153,14 +163,22 @@ export function WebhooksPage(
                           {t(w.active ? "webhooks.pause" : "webhooks.resume")}
                         </button>
                       </form>
-                      <form
-                        method="post"
-                        action={`/settings/webhooks/${w.id}/delete`}
-                        data-confirm={t("webhooks.delete_confirm", { url: w.url })}
-                      >
-                        <CsrfField token={ctx.csrfToken} />
-                        <button type="submit" class="danger">{t("common.delete")}</button>
-                      </form>
+                      {w.integration
+                        ? (
+                          <a class="button secondary" href="/settings/integrations">
+                            {t("webhooks.managed")}
+                          </a>
+                        )
+                        : (
+                          <form
+                            method="post"
+                            action={`/settings/webhooks/${w.id}/delete`}
+                            data-confirm={t("webhooks.delete_confirm", { url: w.url })}
+                          >
+                            <CsrfField token={ctx.csrfToken} />
+                            <button type="submit" class="danger">{t("common.delete")}</button>
+                          </form>
+                        )}
                     </div>
                   </td>
                 </tr>

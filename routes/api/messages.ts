@@ -7,6 +7,7 @@ import { findContactId } from "../../db/contacts.ts";
 import { getMessageView, listMessageViews } from "../../db/messages.ts";
 import { sendMessage } from "../../sessions/send_message.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
+import { sendDepsOf } from "../send_deps.ts";
 import { requireScope } from "./api_auth.ts";
 import { readJson, readQuery } from "./json_input.ts";
 import { messageJson } from "../../db/message_json.ts";
@@ -14,14 +15,7 @@ import { messageJson } from "../../db/message_json.ts";
 /** `/api/v1/messages`: send, look up, list. */
 export function messageApi(deps: Deps) {
   const app = new Hono<AppEnv>();
-  const sendDeps = {
-    db: deps.db,
-    writer: deps.writer,
-    clock: deps.clock,
-    events: deps.events,
-    dataDir: deps.config.dataDir,
-    mediaMaxBytes: deps.config.mediaMaxBytes,
-  };
+  const sendDeps = sendDepsOf(deps);
   /** A key limited to one channel sees only that channel's messages. */
   const visibleChannel = (c: Context<AppEnv>) => c.get("apiKey")?.channelId ?? undefined;
 

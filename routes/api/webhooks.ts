@@ -26,6 +26,7 @@ function webhookJson(w: Webhook) {
     events: w.events,
     channel: w.channelId,
     active: w.active,
+    format: w.format,
     created_at: iso(w.createdAt),
     updated_at: iso(w.updatedAt),
   };

@@ -13,6 +13,7 @@ import {
   requireWebhook,
   updateWebhook,
 } from "../../db/webhooks.ts";
+import { listWappinIntegrations } from "../../db/wappin_integrations.ts";
 import { DeliveriesPage, type WebhookRow, WebhooksPage } from "../../views/webhooks_page.tsx";
 import { actorOf } from "../actor.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
@@ -29,8 +30,12 @@ export function webhookRoutes(deps: Deps) {
   const rows = async (): Promise<WebhookRow[]> => {
     const names = new Map((await listChannels(db)).map((c) => [c.id, c.name]));
     const backlog = new Map((await deliveryBacklog(db)).map((b) => [b.webhookId, b]));
+    const integrations = new Map(
+      (await listWappinIntegrations(db)).map((i) => [i.webhookId, i.projectName]),
+    );
     return (await listWebhooks(db)).map((w) => ({
       ...w,
+      integration: integrations.get(w.id),
       channelName: w.channelId ? names.get(w.channelId) ?? `#${w.channelId}` : null,
       pending: backlog.get(w.id)?.pending ?? 0,
       failed: backlog.get(w.id)?.failed ?? 0,

@@ -28,7 +28,23 @@ Deno.test("with nothing set, Kabar listens on 8080 and keeps its data in ./kabar
     mediaMaxBytes: 16 * 1024 * 1024,
     webhookTimeoutMs: 10_000,
     webhookRetryMs: 24 * 3_600_000,
+    timeZone: "Asia/Jakarta",
+    corsOrigins: [],
   });
+});
+
+Deno.test("the time zone and the CORS origins are checked", () => {
+  const config = parseConfig({
+    KABAR_TIMEZONE: "Asia/Makassar",
+    KABAR_CORS_ORIGINS: "https://shop.example.com, http://localhost:3000",
+  });
+  assert.equal(config.timeZone, "Asia/Makassar");
+  assert.deepEqual(config.corsOrigins, ["https://shop.example.com", "http://localhost:3000"]);
+  assert.throws(() => parseConfig({ KABAR_TIMEZONE: "Mars/Olympus" }), /KABAR_TIMEZONE/);
+  assert.throws(
+    () => parseConfig({ KABAR_CORS_ORIGINS: "shop.example.com/page" }),
+    /KABAR_CORS_ORIGINS="shop.example.com\/page" is not valid/,
+  );
 });
 
 Deno.test("settings come from the environment; an empty variable counts as unset", () => {

@@ -155,7 +155,7 @@ Deno.test({
     await page.getByLabel("Only from these addresses (optional)").fill("10.20.0.0/16");
     await page.getByRole("button", { name: "Make a key" }).click();
     await assertVisible(heading(page, "Key “SIMRS notifications” is made"), "the new key");
-    assert.match(await page.locator("#new-key-value").inputValue(), /^kbr_/);
+    assert.match(await page.locator("#new-key-value-0").inputValue(), /^kbr_/);
     await screenshot(page, screens, "settings-api-keys");
 
     await page.goto(`${url}/api/docs`);

@@ -1,0 +1,285 @@
+/**
+ * Wappin-compatible integrations: credentials (secret key and client key
+ * stored hashed, the access token sealed so it can be handed out again
+ * while valid), settings, and the callback webhook each one owns.
+ */
+import { and, eq, gt, sql } from "drizzle-orm";
+import { invalidInput, notFound } from "../core/app_error.ts";
+import type { Clock } from "../core/clock.ts";
+import type { SecretBox } from "../core/secret_box.ts";
+import { randomHex, sha256Hex, timingSafeEqual } from "../core/tokens.ts";
+import {
+  UAT_TEMPLATES,
+  WAPPIN_TOKEN_TTL_MS,
+  type WappinCallbackSource,
+  type WappinEnvironment,
+  type WappinIntegrationInput,
+} from "../core/wappin.ts";
+import { type Actor, auditInsert } from "./audit_log.ts";
+import { getChannel } from "./channels.ts";
+import type { Db } from "./client.ts";
+import { channels, templates, wappinIntegrations, webhooks } from "./schema.ts";
+
+type Row = typeof wappinIntegrations.$inferSelect;
+
+/** An integration as pages and the API show it: no key, no token. */
+export interface WappinIntegration extends WappinCallbackSource {
+  id: number;
+  channelId: number;
+  webhookId: number;
+  callbackUrl: string | null;
+  ipWhitelist: string[];
+  tokenExpiresAt: number | null;
+  createdAt: number;
+}
+
+/** The keys of a new integration, shown once. */
+export interface WappinKeys {
+  secretKey: string;
+  clientKey: string;
+}
+
+/** The events a Wappin callback reports. */
+const CALLBACK_EVENTS = ["message.status", "message.received"];
+
+function toIntegration(row: Row): WappinIntegration {
+  return {
+    id: row.id,
+    channelId: row.channelId,
+    webhookId: row.webhookId,
+    clientId: row.clientId,
+    clientName: row.clientName,
+    projectId: row.projectId,
+    projectName: row.projectName,
+    environment: row.environment as WappinEnvironment,
+    callbackUrl: row.callbackUrl,
+    ipWhitelist: JSON.parse(row.ipWhitelist),
+    tokenExpiresAt: row.tokenExpiresAt,
+    createdAt: row.createdAt,
+  };
+}
+
+/** `RS Sehat Notifikasi` -> `rs-sehat-notifikasi`: Wappin's `client_name` form. */
+function slug(name: string): string {
+  return name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(
+    /^-+|-+$/g,
+    "",
+  ) || "kabar";
+}
+
+/**
+ * Adds an integration on a WhatsApp or sandbox channel (UAT: a sandbox
+ * channel, with the test templates `templ_uat_2` and `templ_uat_3`), with a
+ * new secret key and client key, answered once.
+ */
+export async function createWappinIntegration(
+  db: Db,
+  clock: Clock,
+  secretBox: SecretBox,
+  actor: Actor,
+  input: WappinIntegrationInput,
+): Promise<{ integration: WappinIntegration; keys: WappinKeys }> {
+  const channel = await getChannel(db, input.channel);
+  if (!channel) {
+    throw invalidInput(`No channel with id ${input.channel}`, { channel: "err.wappin_channel" });
+  }
+  if (input.environment === "UAT" && channel.kind !== "sandbox") {
+    throw invalidInput(`A UAT integration runs on a sandbox channel; ${channel.name} is not one`, {
+      channel: "err.wappin_uat_sandbox",
+    });
+  }
+  if (channel.kind === "telegram") {
+    throw invalidInput(`Wappin integrations send on WhatsApp; ${channel.name} is Telegram`, {
+      channel: "err.wappin_not_whatsapp",
+    });
+  }
+  const keys = { secretKey: randomHex(20), clientKey: randomHex(20) };
+  const now = clock.now();
+  const [{ next }] = await db.select({ next: sql<number>`coalesce(max(id), 0) + 1` }).from(
+    wappinIntegrations,
+  );
+  const [webhook] = await db.insert(webhooks).values({
+    url: input.callback_url ?? "",
+    secret: await secretBox.seal(randomHex(20)),
+    events: JSON.stringify(CALLBACK_EVENTS),
+    channelId: channel.id,
+    active: input.callback_url !== undefined,
+    format: "wappin",
+    createdAt: now,
+    updatedAt: now,
+  }).returning({ id: webhooks.id });
+  const uatTemplates = input.environment === "UAT"
+    ? UAT_TEMPLATES.map((t) =>
+      db.insert(templates).values({ ...t, createdAt: now, updatedAt: now }).onConflictDoNothing()
+    )
+    : [];
+  const [[row]] = await db.batch([
+    db.insert(wappinIntegrations).values({
+      channelId: channel.id,
+      webhookId: webhook.id,
+      clientId: String(next).padStart(4, "0"),
+      projectId: String(next),
+      clientName: slug(input.project_name),
+      projectName: input.project_name,
+      environment: input.environment,
+      callbackUrl: input.callback_url ?? null,
+      ipWhitelist: JSON.stringify(input.ip_whitelist),
+      secretKeyHash: await sha256Hex(keys.secretKey),
+      clientKeyHash: await sha256Hex(keys.clientKey),
+      createdAt: now,
+      updatedAt: now,
+    }).returning(),
+    ...uatTemplates,
+    auditInsert(db, clock, actor, {
+      action: "wappin.create",
+      target: input.project_name,
+      details: { channelId: channel.id, environment: input.environment },
+    }),
+  ]);
+  return { integration: toIntegration(row), keys };
+}
+
+export async function listWappinIntegrations(db: Db): Promise<WappinIntegration[]> {
+  return (await db.select().from(wappinIntegrations).orderBy(wappinIntegrations.id)).map(
+    toIntegration,
+  );
+}
+
+/** The integration or a 404 naming it. */
+export async function requireWappinIntegration(db: Db, id: number): Promise<WappinIntegration> {
+  const [row] = await db.select().from(wappinIntegrations).where(eq(wappinIntegrations.id, id));
+  if (!row) throw notFound(`No Wappin integration with id ${id}`);
+  return toIntegration(row);
+}
+
+/** Changes where callbacks go and which addresses may call. */
+export async function updateWappinIntegration(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+  patch: { callbackUrl?: string | null; ipWhitelist?: string[] },
+): Promise<WappinIntegration> {
+  const before = await requireWappinIntegration(db, id);
+  const now = clock.now();
+  const [[row]] = await db.batch([
+    db.update(wappinIntegrations).set({
+      ...(patch.callbackUrl !== undefined ? { callbackUrl: patch.callbackUrl } : {}),
+      ...(patch.ipWhitelist !== undefined
+        ? { ipWhitelist: JSON.stringify(patch.ipWhitelist) }
+        : {}),
+      updatedAt: now,
+    }).where(eq(wappinIntegrations.id, id)).returning(),
+    ...(patch.callbackUrl !== undefined
+      ? [
+        db.update(webhooks).set({
+          url: patch.callbackUrl ?? "",
+          active: patch.callbackUrl !== null,
+          updatedAt: now,
+        }).where(eq(webhooks.id, before.webhookId)),
+      ]
+      : []),
+    auditInsert(db, clock, actor, {
+      action: "wappin.update",
+      target: before.projectName,
+      details: patch,
+    }),
+  ]);
+  return toIntegration(row);
+}
+
+/** Removes an integration, its callback webhook and that webhook's delivery log. */
+export async function deleteWappinIntegration(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+): Promise<WappinIntegration> {
+  const before = await requireWappinIntegration(db, id);
+  await db.batch([
+    db.delete(wappinIntegrations).where(eq(wappinIntegrations.id, id)),
+    db.delete(webhooks).where(eq(webhooks.id, before.webhookId)),
+    auditInsert(db, clock, actor, { action: "wappin.delete", target: before.projectName }),
+  ]);
+  return before;
+}
+
+/** Only integrations whose channel still exists answer. */
+const onLiveChannel =
+  sql`${wappinIntegrations.channelId} IN (SELECT ${channels.id} FROM ${channels} WHERE ${channels.deletedAt} IS NULL)`;
+
+/** The integration whose client id and secret key these are, or undefined. */
+export async function wappinByCredentials(
+  db: Db,
+  clientId: string,
+  secretKey: string,
+): Promise<WappinIntegration | undefined> {
+  const [row] = await db.select().from(wappinIntegrations).where(
+    and(eq(wappinIntegrations.clientId, clientId), onLiveChannel),
+  );
+  if (!row || !timingSafeEqual(await sha256Hex(secretKey), row.secretKeyHash)) return undefined;
+  return toIntegration(row);
+}
+
+/** The integration a still valid access token belongs to, or undefined. */
+export async function wappinByToken(
+  db: Db,
+  clock: Clock,
+  token: string,
+): Promise<WappinIntegration | undefined> {
+  const [row] = await db.select().from(wappinIntegrations).where(and(
+    eq(wappinIntegrations.tokenHash, await sha256Hex(token)),
+    gt(wappinIntegrations.tokenExpiresAt, clock.now()),
+    onLiveChannel,
+  ));
+  return row ? toIntegration(row) : undefined;
+}
+
+/**
+ * The integration's access token: the current one while it is valid
+ * (`fresh` false, Wappin's "Token not expired"), else a new one for 24 hours.
+ */
+export async function issueWappinToken(
+  db: Db,
+  clock: Clock,
+  secretBox: SecretBox,
+  id: number,
+): Promise<{ token: string; expiresAt: number; fresh: boolean }> {
+  const now = clock.now();
+  const [current] = await db.select({
+    sealed: wappinIntegrations.tokenSealed,
+    expiresAt: wappinIntegrations.tokenExpiresAt,
+  }).from(wappinIntegrations).where(eq(wappinIntegrations.id, id));
+  if (!current) throw notFound(`No Wappin integration with id ${id}`);
+  if (current.sealed && current.expiresAt && current.expiresAt > now) {
+    return {
+      token: await secretBox.open(current.sealed),
+      expiresAt: current.expiresAt,
+      fresh: false,
+    };
+  }
+  const token = randomHex(32);
+  const expiresAt = now + WAPPIN_TOKEN_TTL_MS;
+  const updated = await db.update(wappinIntegrations).set({
+    tokenHash: await sha256Hex(token),
+    tokenSealed: await secretBox.seal(token),
+    tokenExpiresAt: expiresAt,
+  }).where(and(
+    eq(wappinIntegrations.id, id),
+    // Another request may have issued one meanwhile: then that one is the token.
+    sql`(${wappinIntegrations.tokenExpiresAt} IS NULL OR ${wappinIntegrations.tokenExpiresAt} <= ${now})`,
+  )).returning({ id: wappinIntegrations.id });
+  if (updated.length === 0) return await issueWappinToken(db, clock, secretBox, id);
+  return { token, expiresAt, fresh: true };
+}
+
+/** The integration that owns a callback webhook, or undefined. */
+export async function wappinByWebhook(
+  db: Db,
+  webhookId: number,
+): Promise<WappinIntegration | undefined> {
+  const [row] = await db.select().from(wappinIntegrations).where(
+    eq(wappinIntegrations.webhookId, webhookId),
+  );
+  return row ? toIntegration(row) : undefined;
+}

@@ -1,0 +1,99 @@
+import { type Context, Hono } from "hono";
+import { notFound } from "../../core/app_error.ts";
+import { wappinIntegrationSchema, wappinUpdateSchema } from "../../core/wappin.ts";
+import {
+  createWappinIntegration,
+  deleteWappinIntegration,
+  listWappinIntegrations,
+  requireWappinIntegration,
+  updateWappinIntegration,
+  type WappinIntegration,
+} from "../../db/wappin_integrations.ts";
+import type { AppEnv, Deps } from "../app_env.ts";
+import { apiActor, requireScope } from "./api_auth.ts";
+import { readJson } from "./json_input.ts";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function integrationJson(w: WappinIntegration) {
+  return {
+    id: w.id,
+    channel: w.channelId,
+    client_id: w.clientId,
+    project_id: w.projectId,
+    client_name: w.clientName,
+    project_name: w.projectName,
+    environment: w.environment,
+    callback_url: w.callbackUrl,
+    ip_whitelist: w.ipWhitelist,
+    callback_webhook: w.webhookId,
+    token_expires_at: iso(w.tokenExpiresAt),
+    created_at: iso(w.createdAt),
+  };
+}
+
+/**
+ * `/api/v1/integrations/wappin`: Wappin-compatible integrations for scripted
+ * installs. Their keys open the API for others, so only a key with `*` may.
+ */
+export function integrationApi(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  const { db, clock, secretBox } = deps;
+  const base = "/api/v1/integrations/wappin";
+  const idOf = (c: Context<AppEnv>) => {
+    const id = Number(c.req.param("id"));
+    if (!Number.isSafeInteger(id) || id <= 0) {
+      throw notFound(`No Wappin integration with id ${c.req.param("id")}`);
+    }
+    return id;
+  };
+
+  app.get(base, async (c) => {
+    requireScope(c, "*");
+    return c.json({ data: (await listWappinIntegrations(db)).map(integrationJson) });
+  });
+
+  app.post(base, async (c) => {
+    requireScope(c, "*");
+    const input = await readJson(c, wappinIntegrationSchema);
+    const { integration, keys } = await createWappinIntegration(
+      db,
+      clock,
+      secretBox,
+      apiActor(c, deps),
+      input,
+    );
+    return c.json({
+      ...integrationJson(integration),
+      secret_key: keys.secretKey,
+      client_key: keys.clientKey,
+    }, 201);
+  });
+
+  app.get(`${base}/:id`, async (c) => {
+    requireScope(c, "*");
+    return c.json(integrationJson(await requireWappinIntegration(db, idOf(c))));
+  });
+
+  app.patch(`${base}/:id`, async (c) => {
+    requireScope(c, "*");
+    const id = idOf(c);
+    const patch = await readJson(c, wappinUpdateSchema);
+    const integration = await updateWappinIntegration(db, clock, apiActor(c, deps), id, {
+      callbackUrl: patch.callback_url,
+      ipWhitelist: patch.ip_whitelist,
+    });
+    deps.webhooks.forget(integration.webhookId);
+    deps.webhooks.wake();
+    return c.json(integrationJson(integration));
+  });
+
+  app.delete(`${base}/:id`, async (c) => {
+    requireScope(c, "*");
+    const removed = await deleteWappinIntegration(db, clock, apiActor(c, deps), idOf(c));
+    deps.webhooks.forget(removed.webhookId);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

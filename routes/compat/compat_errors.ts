@@ -1,0 +1,28 @@
+import type { Context } from "hono";
+import type { AppError } from "../../core/app_error.ts";
+import { wappinAnswer } from "../../core/wappin.ts";
+import { INDOSHOPSTER_ERRORS, INDOSHOPSTER_PATH } from "./indoshopster.ts";
+
+/**
+ * An error no compatible route answered itself (a body over the size limit,
+ * an unknown path, a fault), in the form that API's callers read; undefined
+ * for every other path.
+ */
+export function compatErrorAnswer(c: Context, error: AppError): Response | undefined {
+  const path = c.req.path;
+  if (path === INDOSHOPSTER_PATH) {
+    if (error.status >= 500) return c.text(error.message, 500);
+    return c.text(error.status === 413 ? INDOSHOPSTER_ERRORS.wrongData : error.message, 200);
+  }
+  if (path !== "/v1" && !path.startsWith("/v1/")) return undefined;
+  if (error.status === 413) {
+    const media = path === "/v1/message/do-send-media";
+    return c.json(
+      wappinAnswer(media ? "uploadFailed" : "noInput", {
+        data: { errors: { [media ? "media" : "request"]: error.message } },
+      }),
+      200,
+    );
+  }
+  return c.json({ status: String(error.status), message: error.message, data: null }, 200);
+}

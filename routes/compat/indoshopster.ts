@@ -1,0 +1,130 @@
+/**
+ * Indoshopster Chat's `POST /sendWhatsappMessage`, answered as the original
+ * answered its jQuery callers: HTTP 200, one of its four error strings as
+ * plain text, or `{"status":"success","message_id":…}`. Only translation:
+ * the message goes through the same sending path as the JSON API.
+ */
+import { type Context, Hono } from "hono";
+import { AppError } from "../../core/app_error.ts";
+import { hasScope } from "../../core/api_scopes.ts";
+import { ipAllowed } from "../../core/ip_allowlist.ts";
+import { PRIORITY } from "../../core/priority.ts";
+import { templateVariables } from "../../core/template.ts";
+import { findActiveTemplate } from "../../db/templates.ts";
+import { sendMessage } from "../../sessions/send_message.ts";
+import type { AppEnv, Deps } from "../app_env.ts";
+import { clientIp } from "../client_ip.ts";
+import { sendDepsOf } from "../send_deps.ts";
+import { compatBody } from "./compat_body.ts";
+
+export const INDOSHOPSTER_PATH = "/sendWhatsappMessage";
+
+/** The document's answers, word for word. */
+export const INDOSHOPSTER_ERRORS = {
+  wrongData: "wrong required data",
+  templateNotFound: "template not found",
+  wrongPhone:
+    "phone parameter should contain only digits and start with the country code (e.g. 62)",
+  wrongApiKey: "wrong api key",
+} as const;
+
+/** Digits only, a country code first (never a leading 0 or +), 8 to 15 digits as E.164 allows. */
+const PHONE = /^[1-9]\d{7,14}$/;
+
+const PARAMETERS = ["api_key", "template_id", "phone_number", "data"] as const;
+
+export function indoshopsterRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  const sendDeps = sendDepsOf(deps);
+  const origins = deps.config.corsOrigins;
+
+  /** The CORS origin to allow, null for a page not in the list, undefined without an Origin. */
+  const allowedOrigin = (c: Context): string | null | undefined => {
+    const origin = c.req.header("origin");
+    if (!origin) return undefined;
+    if (origins.includes("*")) return "*";
+    return origins.includes(origin) ? origin : null;
+  };
+
+  app.options(INDOSHOPSTER_PATH, (c) => {
+    const origin = allowedOrigin(c);
+    if (!origin) return c.body(null, 403);
+    return c.body(null, 204, {
+      "access-control-allow-origin": origin,
+      "access-control-allow-methods": "POST, OPTIONS",
+      "access-control-allow-headers": c.req.header("access-control-request-headers") ??
+        "content-type",
+      "access-control-max-age": "600",
+      vary: "origin",
+    });
+  });
+
+  app.post(INDOSHOPSTER_PATH, async (c) => {
+    const origin = allowedOrigin(c);
+    if (origin === null) {
+      return c.text(
+        `This page (${c.req.header("origin")}) may not call Kabar: add it to KABAR_CORS_ORIGINS`,
+        403,
+      );
+    }
+    if (origin) {
+      c.header("access-control-allow-origin", origin);
+      c.header("vary", "origin");
+    }
+    const fail = (text: string) => c.text(text, 200);
+
+    const body = await compatBody(c);
+    if (!body || PARAMETERS.some((p) => body[p] === undefined || body[p] === "")) {
+      return fail(INDOSHOPSTER_ERRORS.wrongData);
+    }
+    const apiKey = typeof body.api_key === "string"
+      ? await deps.apiKeys.find(body.api_key.trim())
+      : undefined;
+    if (
+      !apiKey || !hasScope(apiKey.scopes, "messages:send") ||
+      !ipAllowed(apiKey.ipAllowlist, clientIp(c, deps.config.trustProxy))
+    ) {
+      return fail(INDOSHOPSTER_ERRORS.wrongApiKey);
+    }
+    const templateId = Number(body.template_id);
+    const template = Number.isSafeInteger(templateId) && templateId > 0
+      ? await findActiveTemplate(deps.db, { id: templateId })
+      : undefined;
+    if (!template) return fail(INDOSHOPSTER_ERRORS.templateNotFound);
+    const phone = String(body.phone_number).trim();
+    if (!PHONE.test(phone)) return fail(INDOSHOPSTER_ERRORS.wrongPhone);
+    const variables = dataFor(template.body, body.data);
+    if (!variables) return fail(INDOSHOPSTER_ERRORS.wrongData);
+
+    try {
+      const { view } = await sendMessage(sendDeps, {
+        source: "compat",
+        priority: PRIORITY.api,
+        apiKeyId: apiKey.id,
+        onlyChannelId: apiKey.channelId,
+      }, { to: phone, type: "text", template: { id: template.id, variables } });
+      return c.json({ status: "success", message_id: String(view.message.id) });
+    } catch (e) {
+      // No channel to send on, and the like: said in words, as the other answers are.
+      if (e instanceof AppError && e.status < 500) return fail(e.message);
+      throw e;
+    }
+  });
+
+  return app;
+}
+
+/** `data` when it carries exactly the template's variables (same count, same names), as text. */
+function dataFor(body: string, data: unknown): Record<string, string> | undefined {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
+  const names = templateVariables(body);
+  const entries = Object.entries(data);
+  if (entries.length !== names.length) return undefined;
+  const values: Record<string, string> = {};
+  for (const [name, value] of entries) {
+    if (!names.includes(name)) return undefined;
+    if (typeof value !== "string" && typeof value !== "number") return undefined;
+    values[name] = String(value);
+  }
+  return values;
+}

@@ -1,0 +1,14 @@
+import type { SendDeps } from "../sessions/send_message.ts";
+import type { Deps } from "./app_env.ts";
+
+/** What sending a message needs, from the application's dependencies. */
+export function sendDepsOf(deps: Deps): SendDeps {
+  return {
+    db: deps.db,
+    writer: deps.writer,
+    clock: deps.clock,
+    events: deps.events,
+    dataDir: deps.config.dataDir,
+    mediaMaxBytes: deps.config.mediaMaxBytes,
+  };
+}

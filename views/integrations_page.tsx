@@ -1,0 +1,246 @@
+import type { FieldErrors, FormValues } from "../core/form.ts";
+import { WAPPIN_ENVIRONMENTS } from "../core/wappin.ts";
+import {
+  CsrfField,
+  FormErrorSummary,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "./form_fields.tsx";
+import { formatTime } from "./format_time.ts";
+import { SettingsLayout } from "./layout.tsx";
+import type { PageContext } from "./page_context.ts";
+import { SecretOnce } from "./secret_once.tsx";
+
+export interface IntegrationRow {
+  id: number;
+  projectName: string;
+  environment: string;
+  channelName: string | null;
+  clientId: string;
+  projectId: string;
+  callbackUrl: string | null;
+  webhookId: number;
+  ipWhitelist: string[];
+  tokenExpiresAt: number | null;
+}
+
+export interface CreatedIntegration {
+  projectName: string;
+  clientId: string;
+  projectId: string;
+  secretKey: string;
+  clientKey: string;
+}
+
+/**
+ * Settings → Integrations: Wappin-compatible integrations (add, change,
+ * remove, keys shown once) and how to point Indoshopster callers at Kabar.
+ */
+export function IntegrationsPage(
+  { ctx, integrations, channels, baseUrl, corsOrigins, created, errors, values, editErrors }: {
+    ctx: PageContext;
+    integrations: IntegrationRow[];
+    channels: Array<{ id: number; name: string; kind: string }>;
+    baseUrl: string;
+    corsOrigins: string[];
+    created?: CreatedIntegration;
+    errors?: FieldErrors;
+    values?: FormValues;
+    /** A change to one integration that did not pass, with what was typed. */
+    editErrors?: { id: number; errors: FieldErrors; values: FormValues };
+  },
+) {
+  const { t } = ctx;
+  const sendable = channels.filter((c) => c.kind !== "telegram");
+  return (
+    <SettingsLayout ctx={ctx} title={t("integrations.title")}>
+      <div class="page-head">
+        <div>
+          <h1>{t("integrations.title")}</h1>
+          <p>{t("integrations.intro")}</p>
+        </div>
+      </div>
+      {created
+        ? (
+          <SecretOnce
+            id="new-integration"
+            title={t("integrations.created", { name: created.projectName })}
+            explanation={t("integrations.copy_keys")}
+            fields={[
+              { label: t("integrations.client_id"), value: created.clientId },
+              { label: t("integrations.project_id"), value: created.projectId },
+              { label: t("integrations.secret_key"), value: created.secretKey },
+              { label: t("integrations.client_key"), value: created.clientKey },
+            ]}
+          />
+        )
+        : null}
+      <section class="card" aria-labelledby="wappin">
+        <h2 id="wappin">{t("integrations.wappin")}</h2>
+        <p>{t("integrations.wappin_intro", { base: baseUrl })}</p>
+        {integrations.length === 0
+          ? <p class="muted">{t("integrations.empty")}</p>
+          : (
+            <div class="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t("integrations.col.project")}</th>
+                    <th>{t("integrations.col.ids")}</th>
+                    <th>{t("integrations.col.callback")}</th>
+                    <th>{t("integrations.field.ip")}</th>
+                    <th>
+                      <span class="muted">{t("common.actions")}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {integrations.map((i) => (
+                    <IntegrationRowView
+                      ctx={ctx}
+                      row={i}
+                      edit={editErrors?.id === i.id ? editErrors : undefined}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        <h3 id="add-wappin">{t("integrations.wappin_add")}</h3>
+        <FormErrorSummary t={t} errors={errors} />
+        <form method="post" action="/settings/integrations/wappin" class="form" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <SelectField
+            t={t}
+            name="channel"
+            label={t("integrations.field.channel")}
+            hint={t("integrations.field.channel_hint")}
+            options={sendable.map((c): [string, string] => [
+              String(c.id),
+              `${c.name} (${c.kind === "sandbox" ? "sandbox" : "WhatsApp"})`,
+            ])}
+            value={typeof values?.channel === "string" ? values.channel : undefined}
+            errors={errors}
+          />
+          <TextField
+            t={t}
+            name="project_name"
+            label={t("integrations.field.project")}
+            values={values}
+            errors={errors}
+            required
+          />
+          <SelectField
+            t={t}
+            name="environment"
+            label={t("integrations.field.environment")}
+            hint={t("integrations.field.environment_hint")}
+            options={WAPPIN_ENVIRONMENTS.map((e): [string, string] => [e, e])}
+            value={typeof values?.environment === "string" ? values.environment : "PRODUCTION"}
+            errors={errors}
+          />
+          <TextField
+            t={t}
+            name="callback_url"
+            label={t("integrations.field.callback")}
+            hint={t("integrations.field.callback_hint")}
+            values={values}
+            errors={errors}
+          />
+          <TextAreaField
+            t={t}
+            name="ip_whitelist"
+            label={t("integrations.field.ip")}
+            hint={t("integrations.field.ip_hint")}
+            values={values}
+            errors={errors}
+          />
+          <div class="actions">
+            <button type="submit">{t("integrations.wappin_add")}</button>
+          </div>
+        </form>
+      </section>
+      <section class="card" aria-labelledby="indoshopster">
+        <h2 id="indoshopster">{t("integrations.indoshopster")}</h2>
+        <p>{t("integrations.indoshopster_intro", { base: baseUrl })}</p>
+        <ul>
+          <li>{t("integrations.indoshopster_key")}</li>
+          <li>{t("integrations.indoshopster_template")}</li>
+          <li>
+            {t("integrations.indoshopster_origins", {
+              origins: corsOrigins.length ? corsOrigins.join(", ") : t("integrations.no_origins"),
+            })}
+          </li>
+        </ul>
+      </section>
+    </SettingsLayout>
+  );
+}
+
+function IntegrationRowView(
+  { ctx, row, edit }: {
+    ctx: PageContext;
+    row: IntegrationRow;
+    edit?: { errors: FieldErrors; values: FormValues };
+  },
+) {
+  const { t } = ctx;
+  const prefix = `edit-${row.id}-`;
+  return (
+    <tr>
+      <td>
+        <strong>{row.projectName}</strong> <span class="badge idle">{row.environment}</span>
+        <div class="small muted">{row.channelName ?? t("integrations.channel_removed")}</div>
+      </td>
+      <td class="mono small">{row.clientId} / {row.projectId}</td>
+      <td class="small">
+        <div class="mono">{row.callbackUrl ?? t("integrations.no_callback")}</div>
+        <a href={`/settings/webhooks/${row.webhookId}`}>{t("integrations.callback_log")}</a>
+        <div class="muted">
+          {row.tokenExpiresAt
+            ? t("integrations.token_until", { time: formatTime(row.tokenExpiresAt, ctx.lang) })
+            : t("integrations.no_token")}
+        </div>
+      </td>
+      <td class="mono small">
+        {row.ipWhitelist.length ? row.ipWhitelist.join(", ") : t("integrations.any_ip")}
+      </td>
+      <td>
+        <details class="inline-edit" open={edit ? true : undefined}>
+          <summary class="button secondary">{t("integrations.edit")}</summary>
+          <form method="post" action={`/settings/integrations/wappin/${row.id}`} class="form">
+            <CsrfField token={ctx.csrfToken} />
+            <FormErrorSummary t={t} errors={edit?.errors} />
+            <TextField
+              t={t}
+              idPrefix={prefix}
+              name="callback_url"
+              label={t("integrations.field.callback")}
+              values={edit?.values ?? { callback_url: row.callbackUrl ?? "" }}
+              errors={edit?.errors}
+            />
+            <TextAreaField
+              t={t}
+              idPrefix={prefix}
+              name="ip_whitelist"
+              label={t("integrations.field.ip")}
+              hint={t("integrations.field.ip_hint")}
+              values={edit?.values ?? { ip_whitelist: row.ipWhitelist.join("\n") }}
+              errors={edit?.errors}
+            />
+            <button type="submit">{t("integrations.save")}</button>
+          </form>
+        </details>
+        <form
+          method="post"
+          action={`/settings/integrations/wappin/${row.id}/delete`}
+          data-confirm={t("integrations.delete_confirm", { name: row.projectName })}
+        >
+          <CsrfField token={ctx.csrfToken} />
+          <button type="submit" class="danger">{t("common.delete")}</button>
+        </form>
+      </td>
+    </tr>
+  );
+}
