@@ -78,7 +78,7 @@ export function IntegrationsPage(
         : null}
       <section class="card" aria-labelledby="wappin">
         <h2 id="wappin">{t("integrations.wappin")}</h2>
-        <p>{t("integrations.wappin_intro", { base: baseUrl })}</p>
+        <p class="wrap-anywhere">{t("integrations.wappin_intro", { base: baseUrl })}</p>
         {integrations.length === 0
           ? <p class="muted">{t("integrations.empty")}</p>
           : (
@@ -89,7 +89,7 @@ export function IntegrationsPage(
                     <th>{t("integrations.col.project")}</th>
                     <th>{t("integrations.col.ids")}</th>
                     <th>{t("integrations.col.callback")}</th>
-                    <th>{t("integrations.field.ip")}</th>
+                    <th>{t("integrations.col.ip")}</th>
                     <th>
                       <span class="muted">{t("common.actions")}</span>
                     </th>
@@ -163,8 +163,8 @@ export function IntegrationsPage(
       </section>
       <section class="card" aria-labelledby="indoshopster">
         <h2 id="indoshopster">{t("integrations.indoshopster")}</h2>
-        <p>{t("integrations.indoshopster_intro", { base: baseUrl })}</p>
-        <ul>
+        <p class="wrap-anywhere">{t("integrations.indoshopster_intro", { base: baseUrl })}</p>
+        <ul class="wrap-anywhere">
           <li>{t("integrations.indoshopster_key")}</li>
           <li>{t("integrations.indoshopster_template")}</li>
           <li>

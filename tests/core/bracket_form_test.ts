@@ -17,7 +17,12 @@ Deno.test("jQuery's form for a nested object becomes the object", () => {
 
 Deno.test("lists, deeper objects, and names that could reach a prototype", () => {
   assert.deepEqual(
-    nestBrackets({ "tags[]": ["a", "b"], "a[b][c]": "1", "__proto__[x]": "1", "p[__proto__]": "2" }),
+    nestBrackets({
+      "tags[]": ["a", "b"],
+      "a[b][c]": "1",
+      "__proto__[x]": "1",
+      "p[__proto__]": "2",
+    }),
     { tags: ["a", "b"], a: { b: { c: "1" } } },
   );
   assert.equal(({} as Record<string, unknown>).x, undefined);

@@ -9,8 +9,14 @@ import {
 
 Deno.test("Wappin's params fill numbered variables, and named ones in order of use", () => {
   const numbered = "Hello {{1}}, your bill {{2}} is due";
-  assert.deepEqual(wappinParams(numbered, { "1": "Ani", "2": "RJ-1" }), { "1": "Ani", "2": "RJ-1" });
-  assert.deepEqual(wappinParams(numbered, { "2": "RJ-1", "1": "Ani" }), { "1": "Ani", "2": "RJ-1" });
+  assert.deepEqual(wappinParams(numbered, { "1": "Ani", "2": "RJ-1" }), {
+    "1": "Ani",
+    "2": "RJ-1",
+  });
+  assert.deepEqual(wappinParams(numbered, { "2": "RJ-1", "1": "Ani" }), {
+    "1": "Ani",
+    "2": "RJ-1",
+  });
   assert.equal(wappinParams(numbered, { "1": "Ani" }), undefined, "too few");
   assert.equal(wappinParams(numbered, { "1": "a", "2": "b", "3": "c" }), undefined, "too many");
   assert.equal(wappinParams(numbered, { "1": "a", "3": "c" }), undefined, "a gap");
@@ -33,7 +39,10 @@ Deno.test("expired_datetime is written in the configured time zone", () => {
   const at = Date.UTC(2019, 6, 20, 9, 21, 51);
   assert.equal(wappinDateTime(at, "Asia/Jakarta"), "2019-07-20 16:21:51");
   assert.equal(wappinDateTime(at, "UTC"), "2019-07-20 09:21:51");
-  assert.equal(wappinDateTime(Date.UTC(2019, 6, 20, 17, 0, 0), "Asia/Jakarta"), "2019-07-21 00:00:00");
+  assert.equal(
+    wappinDateTime(Date.UTC(2019, 6, 20, 17, 0, 0), "Asia/Jakarta"),
+    "2019-07-21 00:00:00",
+  );
 });
 
 Deno.test("answers keep the document's shape and words", () => {
@@ -53,7 +62,11 @@ Deno.test("answers keep the document's shape and words", () => {
 
 Deno.test("a callback succeeds only when the receiver answers status 000", () => {
   assert.equal(wappinCallbackAccepted('{"status":"000"}'), true);
-  assert.equal(wappinCallbackAccepted('{   "status": "000", }'), true, "the document's own example");
+  assert.equal(
+    wappinCallbackAccepted('{   "status": "000", }'),
+    true,
+    "the document's own example",
+  );
   assert.equal(wappinCallbackAccepted('{"status":"001"}'), false);
   assert.equal(wappinCallbackAccepted("OK"), false);
   assert.equal(wappinCallbackAccepted(""), false);

@@ -158,6 +158,40 @@ Deno.test({
     assert.match(await page.locator("#new-key-value-0").inputValue(), /^kbr_/);
     await screenshot(page, screens, "settings-api-keys");
 
+    // A Wappin-compatible integration for a system written for Wappin: its keys shown once.
+    await page.goto(`${url}/settings/integrations`);
+    await page.getByLabel("Channel").selectOption({ label: "Pendaftaran (WhatsApp)" });
+    await page.getByLabel("Project name").fill("RS Sehat Notifikasi");
+    await page.getByLabel("Environment").selectOption("UAT");
+    await page.getByRole("button", { name: "Add a Wappin integration" }).click();
+    await assertVisible(
+      page.getByText("A UAT integration needs a sandbox channel."),
+      "the UAT error",
+    );
+    await page.getByLabel("Environment").selectOption("PRODUCTION");
+    await page.getByLabel("Callback URL (optional)").fill("https://simrs.rs.local/wappin");
+    await page.getByLabel("IP whitelist (optional)").fill("10.20.0.0/16");
+    await page.getByRole("button", { name: "Add a Wappin integration" }).click();
+    await assertVisible(
+      heading(page, "Integration RS Sehat Notifikasi is ready"),
+      "the new integration",
+    );
+    assert.equal(await page.getByLabel("Client ID").inputValue(), "0001");
+    assert.match(await page.getByLabel("Secret key").inputValue(), /^[0-9a-f]{40}$/);
+    await assertVisible(page.getByRole("cell", { name: "0001 / 1" }), "the integration row");
+    await screenshot(page, screens, "settings-integrations");
+    await page.setViewportSize(PHONE);
+    await screenshot(page, screens, "settings-integrations-phone");
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole("link", { name: "Callback log" }).click();
+    await assertVisible(heading(page, "Deliveries"), "the callback log");
+    await page.goto(`${url}/settings/webhooks`);
+    await assertVisible(
+      page.getByText("Wappin callback of RS Sehat Notifikasi"),
+      "the callback among the webhooks",
+    );
+    await screenshot(page, screens, "settings-webhooks-wappin");
+
     await page.goto(`${url}/api/docs`);
     await assertVisible(heading(page, "Authentication and errors"), "the API docs");
     await screenshot(page, screens, "api-docs");
