@@ -3,7 +3,11 @@ import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { fileURLToPath } from "node:url";
 import * as schema from "./schema.ts";
-import { cacheStatements } from "./statement_cache.ts";
+import {
+  cacheStatements,
+  type EmbeddedConnection,
+  embeddedConnection,
+} from "./embedded_connection.ts";
 import journal from "../migrations/meta/_journal.json" with { type: "json" };
 
 /**
@@ -14,7 +18,11 @@ import journal from "../migrations/meta/_journal.json" with { type: "json" };
  * on one connection, so a batch can never interleave with other work, while an
  * open interactive transaction would block every other request.
  */
-export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
+export type Db = LibSQLDatabase<typeof schema> & {
+  $client: Client;
+  /** The embedded database's connection, for group commits; absent for a libSQL server. */
+  $embedded?: EmbeddedConnection;
+};
 
 /** Where drizzle-kit writes migrations; embedded by `deno compile --include migrations`. */
 export const MIGRATIONS_FOLDER = fileURLToPath(
@@ -36,7 +44,9 @@ export async function openDb(url: string, authToken?: string): Promise<Db> {
     await client.execute("PRAGMA busy_timeout = 5000");
   }
   await client.execute("PRAGMA foreign_keys = ON");
-  return drizzle(client, { schema });
+  const db: Db = drizzle(client, { schema });
+  db.$embedded = await embeddedConnection(client);
+  return db;
 }
 
 /** Applies the migrations not applied yet; running it again changes nothing. */

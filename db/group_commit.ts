@@ -5,8 +5,9 @@
  * which is what lets the API accept more messages per second than one
  * transaction per request could.
  */
-import type { InStatement, ResultSet } from "@libsql/client";
+import type { InStatement } from "@libsql/client";
 import type { Db } from "./client.ts";
+import type { BatchResult } from "./embedded_connection.ts";
 
 export interface GroupCommitOptions {
   /** How long the first write of a group waits for company. */
@@ -19,7 +20,7 @@ export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { windowMs: 2, maxWrites
 
 interface Pending {
   statements: InStatement[];
-  resolve(results: ResultSet[]): void;
+  resolve(results: BatchResult[]): void;
   reject(error: unknown): void;
 }
 
@@ -41,7 +42,7 @@ export class GroupCommit {
    * transaction with other callers' writes; resolves with their results once
    * committed. A write that fails never fails the others of its group.
    */
-  write(statements: InStatement[]): Promise<ResultSet[]> {
+  write(statements: InStatement[]): Promise<BatchResult[]> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ statements, resolve, reject });
       if (this.#waiting.length >= this.options.maxWrites) this.#flushSoon(0);
@@ -70,7 +71,10 @@ export class GroupCommit {
   async #commit(group: Pending[]): Promise<void> {
     if (group.length === 0) return;
     try {
-      const results = await this.db.$client.batch(group.flatMap((p) => p.statements), "write");
+      const statements = group.flatMap((p) => p.statements);
+      const results = this.db.$embedded
+        ? this.db.$embedded.batch(statements)
+        : await this.db.$client.batch(statements, "write");
       let at = 0;
       for (const pending of group) {
         pending.resolve(results.slice(at, at + pending.statements.length));

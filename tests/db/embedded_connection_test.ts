@@ -29,3 +29,33 @@ Deno.test("a statement that failed runs again with new arguments", async () => {
     assert.deepEqual(all[0].rows.map((r) => r.name), ["later", "urgent"]);
   });
 });
+
+Deno.test("a group commit on the embedded connection: rows by name, all or none", async () => {
+  await withTempDb(async ({ db }) => {
+    assert.ok(db.$embedded, "the embedded database is used directly");
+    const c = db.$client;
+    await c.execute(
+      "CREATE TABLE beds (id INTEGER PRIMARY KEY, ward TEXT NOT NULL UNIQUE, free INTEGER)",
+    );
+    // The client marks the statements it shares with the cache as raw, with big integers.
+    await c.execute({
+      sql: "INSERT INTO beds (ward, free) VALUES (?, ?) RETURNING id, ward",
+      args: ["A", 1],
+    });
+    const [inserted, updated] = db.$embedded.batch([
+      { sql: "INSERT INTO beds (ward, free) VALUES (?, ?) RETURNING id, ward", args: ["B", true] },
+      { sql: "UPDATE beds SET free = :free WHERE ward = :ward", args: { free: 0, ward: "A" } },
+    ]);
+    assert.deepEqual(inserted.rows, [{ id: 2, ward: "B" }]);
+    assert.equal(updated.rowsAffected, 1);
+    assert.throws(() =>
+      db.$embedded!.batch([
+        { sql: "INSERT INTO beds (ward, free) VALUES (?, ?)", args: ["C", 1] },
+        { sql: "INSERT INTO beds (ward, free) VALUES (?, ?)", args: ["A", 1] },
+      ]), /UNIQUE constraint failed: beds.ward/);
+    const rows = (await c.execute("SELECT ward, free FROM beds ORDER BY id")).rows;
+    assert.deepEqual(rows.map((r) => [r.ward, r.free]), [["A", 0], ["B", 1]], "C was rolled back");
+    const [again] = db.$embedded.batch(["SELECT count(*) AS n FROM beds"]);
+    assert.deepEqual(again.rows, [{ n: 2 }], "the connection is usable after a failure");
+  });
+});
