@@ -471,9 +471,12 @@ const en = {
   "err.wappin_callback": "Enter a full address starting with http:// or https://.",
   "err.wappin_ip": "Each entry must be an address or a range like 10.20.0.0/16.",
   "err.wappin_uat_sandbox": "A UAT integration needs a sandbox channel.",
+  "err.wappin_channel_taken": "This channel has a Wappin integration already: one per channel.",
   "err.wappin_not_whatsapp":
     "Wappin integrations send on WhatsApp: choose a WhatsApp or sandbox channel.",
   "err.webhook_managed": "This webhook belongs to a Wappin integration: change it there.",
+  "err.webhook_no_url":
+    "This webhook has no address yet: give its integration a callback URL first.",
   "sandbox.open": "Open the simulated phones",
   "sandbox.settings": "Sandbox",
   "sandbox.field.deliver_after": "Delivered after (seconds)",
@@ -1002,9 +1005,11 @@ const id: Messages = {
   "err.wappin_callback": "Masukkan alamat lengkap yang diawali http:// atau https://.",
   "err.wappin_ip": "Setiap baris harus alamat atau rentang seperti 10.20.0.0/16.",
   "err.wappin_uat_sandbox": "Integrasi UAT memerlukan saluran sandbox.",
+  "err.wappin_channel_taken": "Saluran ini sudah punya integrasi Wappin: satu per saluran.",
   "err.wappin_not_whatsapp":
     "Integrasi Wappin mengirim lewat WhatsApp: pilih saluran WhatsApp atau sandbox.",
   "err.webhook_managed": "Webhook ini milik integrasi Wappin: ubah di sana.",
+  "err.webhook_no_url": "Webhook ini belum punya alamat: isi dulu callback URL integrasinya.",
   "sandbox.open": "Buka HP simulasi",
   "sandbox.settings": "Sandbox",
   "sandbox.field.deliver_after": "Diterima setelah (detik)",

@@ -28,3 +28,21 @@ export function renderTemplate(
   if (missing.length || unknown.length) return { ok: false, missing, unknown };
   return { ok: true, text: body.replace(VARIABLE, (_, name: string) => String(values[name])) };
 }
+
+/** An object of texts and numbers as texts (how callers send variables), or undefined. */
+export function textValues(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== "string" && typeof v !== "number") return undefined;
+    out[key] = String(v);
+  }
+  return out;
+}
+
+/** Whether `values` names exactly the variables of `body`: the same count, the same names. */
+export function hasExactVariables(body: string, values: Record<string, string>): boolean {
+  const names = templateVariables(body);
+  const keys = Object.keys(values);
+  return keys.length === names.length && keys.every((k) => names.includes(k));
+}

@@ -109,9 +109,23 @@ export function wappinParams(
   const keys = Object.keys(params);
   if (keys.length !== variables.length) return undefined;
   if (keys.every((k) => variables.includes(k))) return params;
-  const numbered = keys.map(Number).sort((a, b) => a - b);
-  if (!numbered.every((n, i) => n === i + 1)) return undefined;
+  // Exactly "1" … "n", written plainly ("01" is not "1").
+  if (!variables.every((_, i) => Object.hasOwn(params, String(i + 1)))) return undefined;
   return Object.fromEntries(variables.map((name, i) => [name, params[String(i + 1)]]));
+}
+
+/** A client or project id as given, the same as `expected` when both are digits of one number ("9" is "0009"). */
+export function sameWappinId(given: unknown, expected: string): boolean {
+  if (typeof given !== "string" && typeof given !== "number") return false;
+  const text = String(given).trim();
+  if (text === expected) return true;
+  return /^\d{1,15}$/.test(text) && /^\d{1,15}$/.test(expected) &&
+    Number(text) === Number(expected);
+}
+
+/** How Kabar writes client ids: the integration's number in at least four digits. */
+export function wappinClientId(integrationId: number): string {
+  return String(integrationId).padStart(4, "0");
 }
 
 /** A Wappin message id: 13 lowercase hex digits, like the document's `5d366a8d54dce`. */

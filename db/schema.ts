@@ -557,4 +557,7 @@ export const wappinIntegrations = sqliteTable("wappin_integrations", {
   tokenExpiresAt: integer("token_expires_at"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+}, (t) => [
+  // As with Wappin, a number has one integration: its callback URL gets all of the number's news.
+  uniqueIndex("wappin_integrations_channel_idx").on(t.channelId),
+]);

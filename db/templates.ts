@@ -10,15 +10,19 @@ import { templates } from "./schema.ts";
 
 export type Template = typeof templates.$inferSelect;
 
-/** The active template with `id` or `name`, or undefined. */
+/** The active template with `id` or `name` (and of `kind`, when given), or undefined. */
 export async function findActiveTemplate(
   db: Db,
-  ref: { id?: number; name?: string },
+  ref: { id?: number; name?: string; kind?: Template["kind"] },
 ): Promise<Template | undefined> {
   const where = ref.id !== undefined
     ? eq(templates.id, ref.id)
     : eq(templates.name, ref.name ?? "");
-  return (await db.select().from(templates).where(and(where, eq(templates.active, true))))[0];
+  return (await db.select().from(templates).where(and(
+    where,
+    eq(templates.active, true),
+    ref.kind ? eq(templates.kind, ref.kind) : undefined,
+  )))[0];
 }
 
 export async function listTemplates(db: Db): Promise<Template[]> {

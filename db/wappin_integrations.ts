@@ -4,7 +4,7 @@
  * while valid), settings, and the callback webhook each one owns.
  */
 import { and, eq, gt, sql } from "drizzle-orm";
-import { invalidInput, notFound } from "../core/app_error.ts";
+import { conflict, invalidInput, notFound } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
 import type { SecretBox } from "../core/secret_box.ts";
 import { randomHex, sha256Hex, timingSafeEqual } from "../core/tokens.ts";
@@ -12,12 +12,14 @@ import {
   UAT_TEMPLATES,
   WAPPIN_TOKEN_TTL_MS,
   type WappinCallbackSource,
+  wappinClientId,
   type WappinEnvironment,
   type WappinIntegrationInput,
 } from "../core/wappin.ts";
 import { type Actor, auditInsert } from "./audit_log.ts";
 import { getChannel } from "./channels.ts";
 import type { Db } from "./client.ts";
+import { isUniqueViolation } from "./errors.ts";
 import { channels, templates, wappinIntegrations, webhooks } from "./schema.ts";
 
 type Row = typeof wappinIntegrations.$inferSelect;
@@ -95,48 +97,62 @@ export async function createWappinIntegration(
   }
   const keys = { secretKey: randomHex(20), clientKey: randomHex(20) };
   const now = clock.now();
-  const [{ next }] = await db.select({ next: sql<number>`coalesce(max(id), 0) + 1` }).from(
-    wappinIntegrations,
-  );
-  const [webhook] = await db.insert(webhooks).values({
-    url: input.callback_url ?? "",
-    secret: await secretBox.seal(randomHex(20)),
-    events: JSON.stringify(CALLBACK_EVENTS),
-    channelId: channel.id,
-    active: input.callback_url !== undefined,
-    format: "wappin",
-    createdAt: now,
-    updatedAt: now,
-  }).returning({ id: webhooks.id });
+  // One transaction: the callback webhook, then the integration pointing at it, numbered from
+  // its own id (never reused, so a client id never comes back after a removal).
+  const pending = `new:${crypto.randomUUID()}`;
   const uatTemplates = input.environment === "UAT"
     ? UAT_TEMPLATES.map((t) =>
       db.insert(templates).values({ ...t, createdAt: now, updatedAt: now }).onConflictDoNothing()
     )
     : [];
-  const [[row]] = await db.batch([
-    db.insert(wappinIntegrations).values({
-      channelId: channel.id,
-      webhookId: webhook.id,
-      clientId: String(next).padStart(4, "0"),
-      projectId: String(next),
-      clientName: slug(input.project_name),
-      projectName: input.project_name,
-      environment: input.environment,
-      callbackUrl: input.callback_url ?? null,
-      ipWhitelist: JSON.stringify(input.ip_whitelist),
-      secretKeyHash: await sha256Hex(keys.secretKey),
-      clientKeyHash: await sha256Hex(keys.clientKey),
-      createdAt: now,
-      updatedAt: now,
-    }).returning(),
-    ...uatTemplates,
-    auditInsert(db, clock, actor, {
-      action: "wappin.create",
-      target: input.project_name,
-      details: { channelId: channel.id, environment: input.environment },
-    }),
-  ]);
-  return { integration: toIntegration(row), keys };
+  try {
+    const [, , [row]] = await db.batch([
+      db.insert(webhooks).values({
+        url: input.callback_url ?? "",
+        secret: await secretBox.seal(randomHex(20)),
+        events: JSON.stringify(CALLBACK_EVENTS),
+        channelId: channel.id,
+        active: input.callback_url !== undefined,
+        format: "wappin",
+        createdAt: now,
+        updatedAt: now,
+      }),
+      db.insert(wappinIntegrations).values({
+        channelId: channel.id,
+        webhookId: sql`(SELECT max(${webhooks.id}) FROM ${webhooks})`,
+        clientId: pending,
+        projectId: pending,
+        clientName: slug(input.project_name),
+        projectName: input.project_name,
+        environment: input.environment,
+        callbackUrl: input.callback_url ?? null,
+        ipWhitelist: JSON.stringify(input.ip_whitelist),
+        secretKeyHash: await sha256Hex(keys.secretKey),
+        clientKeyHash: await sha256Hex(keys.clientKey),
+        createdAt: now,
+        updatedAt: now,
+      }),
+      db.update(wappinIntegrations).set({
+        // wappinClientId, in SQL.
+        clientId: sql`printf('%04d', ${wappinIntegrations.id})`,
+        projectId: sql`CAST(${wappinIntegrations.id} AS TEXT)`,
+      }).where(eq(wappinIntegrations.clientId, pending)).returning(),
+      ...uatTemplates,
+      auditInsert(db, clock, actor, {
+        action: "wappin.create",
+        target: input.project_name,
+        details: { channelId: channel.id, environment: input.environment },
+      }),
+    ]);
+    return { integration: toIntegration(row), keys };
+  } catch (e) {
+    if (isUniqueViolation(e, "wappin_integrations.channel_id")) {
+      throw conflict(`${channel.name} has a Wappin integration already`, {
+        channel: "err.wappin_channel_taken",
+      });
+    }
+    throw e;
+  }
 }
 
 export async function listWappinIntegrations(db: Db): Promise<WappinIntegration[]> {
@@ -208,17 +224,26 @@ export async function deleteWappinIntegration(
 const onLiveChannel =
   sql`${wappinIntegrations.channelId} IN (SELECT ${channels.id} FROM ${channels} WHERE ${channels.deletedAt} IS NULL)`;
 
-/** The integration whose client id and secret key these are, or undefined. */
-export async function wappinByCredentials(
+/**
+ * The integration with this client id (`9` and `0009` are one), with a check
+ * of a secret key against it; undefined when there is none.
+ */
+export async function wappinClient(
   db: Db,
   clientId: string,
-  secretKey: string,
-): Promise<WappinIntegration | undefined> {
+): Promise<
+  { integration: WappinIntegration; secretMatches(secret: string): Promise<boolean> } | undefined
+> {
+  const id = clientId.trim();
+  const canonical = /^\d{1,15}$/.test(id) ? wappinClientId(Number(id)) : id;
   const [row] = await db.select().from(wappinIntegrations).where(
-    and(eq(wappinIntegrations.clientId, clientId), onLiveChannel),
+    and(eq(wappinIntegrations.clientId, canonical), onLiveChannel),
   );
-  if (!row || !timingSafeEqual(await sha256Hex(secretKey), row.secretKeyHash)) return undefined;
-  return toIntegration(row);
+  if (!row) return undefined;
+  return {
+    integration: toIntegration(row),
+    secretMatches: async (secret) => timingSafeEqual(await sha256Hex(secret), row.secretKeyHash),
+  };
 }
 
 /** The integration a still valid access token belongs to, or undefined. */
@@ -271,6 +296,24 @@ export async function issueWappinToken(
   )).returning({ id: wappinIntegrations.id });
   if (updated.length === 0) return await issueWappinToken(db, clock, secretBox, id);
   return { token, expiresAt, fresh: true };
+}
+
+/**
+ * The token a callback carries: the one last handed out, even when it has
+ * expired since (the receiver knows that one); a new one only when the
+ * integration never had any.
+ */
+export async function callbackToken(
+  db: Db,
+  clock: Clock,
+  secretBox: SecretBox,
+  id: number,
+): Promise<string> {
+  const [row] = await db.select({ sealed: wappinIntegrations.tokenSealed }).from(
+    wappinIntegrations,
+  ).where(eq(wappinIntegrations.id, id));
+  if (row?.sealed) return await secretBox.open(row.sealed);
+  return (await issueWappinToken(db, clock, secretBox, id)).token;
 }
 
 /** The integration that owns a callback webhook, or undefined. */

@@ -126,6 +126,11 @@ export async function updateWebhook(
   const managed = patch.url !== undefined || patch.events !== undefined ||
     patch.channelId !== undefined;
   if (managed) refuseManaged(before);
+  if (patch.active && !before.url) {
+    throw conflict(`Webhook ${before.id} has no address to send to yet`, {
+      webhook: "err.webhook_no_url",
+    });
+  }
   if (patch.channelId !== undefined) await checkChannel(db, patch.channelId);
   const [[row]] = await db.batch([
     db.update(webhooks).set({

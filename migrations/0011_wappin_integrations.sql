@@ -1,5 +1,5 @@
--- Wappin-compatible integrations, the format of their callback webhooks, and an index that keeps
--- message inserts from scanning broadcast recipients.
+-- Wappin-compatible integrations (one per channel), the format of their callback webhooks, and an
+-- index that keeps message inserts from scanning broadcast recipients.
 CREATE TABLE `wappin_integrations` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`channel_id` integer NOT NULL,
@@ -25,5 +25,6 @@ CREATE TABLE `wappin_integrations` (
 CREATE UNIQUE INDEX `wappin_integrations_client_id_unique` ON `wappin_integrations` (`client_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `wappin_integrations_project_id_unique` ON `wappin_integrations` (`project_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `wappin_integrations_token_hash_unique` ON `wappin_integrations` (`token_hash`);--> statement-breakpoint
+CREATE UNIQUE INDEX `wappin_integrations_channel_idx` ON `wappin_integrations` (`channel_id`);--> statement-breakpoint
 ALTER TABLE `webhooks` ADD `format` text DEFAULT 'kabar' NOT NULL;--> statement-breakpoint
 CREATE INDEX `broadcast_recipients_message_idx` ON `broadcast_recipients` (`message_id`);

@@ -21,7 +21,7 @@ import {
 } from "../db/webhooks.ts";
 import { messageJson } from "../db/message_json.ts";
 import {
-  issueWappinToken,
+  callbackToken,
   wappinByWebhook,
   type WappinIntegration,
 } from "../db/wappin_integrations.ts";
@@ -265,7 +265,7 @@ export class WebhookWorker {
   /** Wappin's callbacks carry the integration's current access token. */
   async #wappinHeaders(integrationId: number): Promise<HeadersInit> {
     const { db, clock, secretBox } = this.deps;
-    const { token } = await issueWappinToken(db, clock, secretBox, integrationId);
+    const token = await callbackToken(db, clock, secretBox, integrationId);
     return {
       "content-type": "application/json",
       "user-agent": "Kabar-Wappin-Callback/1",

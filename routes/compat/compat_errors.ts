@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { AppError } from "../../core/app_error.ts";
 import { wappinAnswer } from "../../core/wappin.ts";
-import { INDOSHOPSTER_ERRORS, INDOSHOPSTER_PATH } from "./indoshopster.ts";
+import { INDOSHOPSTER_ERRORS, INDOSHOPSTER_PATH } from "../../core/indoshopster.ts";
 
 /**
  * An error no compatible route answered itself (a body over the size limit,

@@ -9,29 +9,19 @@ import { AppError } from "../../core/app_error.ts";
 import { hasScope } from "../../core/api_scopes.ts";
 import { ipAllowed } from "../../core/ip_allowlist.ts";
 import { PRIORITY } from "../../core/priority.ts";
-import { templateVariables } from "../../core/template.ts";
+import {
+  INDOSHOPSTER_ERRORS,
+  INDOSHOPSTER_PARAMETERS,
+  INDOSHOPSTER_PATH,
+  isIndoshopsterPhone,
+} from "../../core/indoshopster.ts";
+import { hasExactVariables, textValues } from "../../core/template.ts";
 import { findActiveTemplate } from "../../db/templates.ts";
 import { sendMessage } from "../../sessions/send_message.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { clientIp } from "../client_ip.ts";
 import { sendDepsOf } from "../send_deps.ts";
 import { compatBody } from "./compat_body.ts";
-
-export const INDOSHOPSTER_PATH = "/sendWhatsappMessage";
-
-/** The document's answers, word for word. */
-export const INDOSHOPSTER_ERRORS = {
-  wrongData: "wrong required data",
-  templateNotFound: "template not found",
-  wrongPhone:
-    "phone parameter should contain only digits and start with the country code (e.g. 62)",
-  wrongApiKey: "wrong api key",
-} as const;
-
-/** Digits only, a country code first (never a leading 0 or +), 8 to 15 digits as E.164 allows. */
-const PHONE = /^[1-9]\d{7,14}$/;
-
-const PARAMETERS = ["api_key", "template_id", "phone_number", "data"] as const;
 
 export function indoshopsterRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
@@ -74,7 +64,7 @@ export function indoshopsterRoutes(deps: Deps) {
     const fail = (text: string) => c.text(text, 200);
 
     const body = await compatBody(c);
-    if (!body || PARAMETERS.some((p) => body[p] === undefined || body[p] === "")) {
+    if (!body || INDOSHOPSTER_PARAMETERS.some((p) => body[p] === undefined || body[p] === "")) {
       return fail(INDOSHOPSTER_ERRORS.wrongData);
     }
     const apiKey = typeof body.api_key === "string"
@@ -88,13 +78,15 @@ export function indoshopsterRoutes(deps: Deps) {
     }
     const templateId = Number(body.template_id);
     const template = Number.isSafeInteger(templateId) && templateId > 0
-      ? await findActiveTemplate(deps.db, { id: templateId })
+      ? await findActiveTemplate(deps.db, { id: templateId, kind: "message" })
       : undefined;
     if (!template) return fail(INDOSHOPSTER_ERRORS.templateNotFound);
     const phone = String(body.phone_number).trim();
-    if (!PHONE.test(phone)) return fail(INDOSHOPSTER_ERRORS.wrongPhone);
-    const variables = dataFor(template.body, body.data);
-    if (!variables) return fail(INDOSHOPSTER_ERRORS.wrongData);
+    if (!isIndoshopsterPhone(phone)) return fail(INDOSHOPSTER_ERRORS.wrongPhone);
+    const variables = textValues(body.data);
+    if (!variables || !hasExactVariables(template.body, variables)) {
+      return fail(INDOSHOPSTER_ERRORS.wrongData);
+    }
 
     try {
       const { view } = await sendMessage(sendDeps, {
@@ -112,19 +104,4 @@ export function indoshopsterRoutes(deps: Deps) {
   });
 
   return app;
-}
-
-/** `data` when it carries exactly the template's variables (same count, same names), as text. */
-function dataFor(body: string, data: unknown): Record<string, string> | undefined {
-  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
-  const names = templateVariables(body);
-  const entries = Object.entries(data);
-  if (entries.length !== names.length) return undefined;
-  const values: Record<string, string> = {};
-  for (const [name, value] of entries) {
-    if (!names.includes(name)) return undefined;
-    if (typeof value !== "string" && typeof value !== "number") return undefined;
-    values[name] = String(value);
-  }
-  return values;
 }

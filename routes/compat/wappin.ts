@@ -10,8 +10,10 @@ import { ipAllowed } from "../../core/ip_allowlist.ts";
 import { checkMedia } from "../../core/media_type.ts";
 import { normalisePhone } from "../../core/phone.ts";
 import { PRIORITY } from "../../core/priority.ts";
+import { textValues } from "../../core/template.ts";
 import { fromBase64 } from "../../core/tokens.ts";
 import {
+  sameWappinId,
   unixSeconds,
   wappinAnswer,
   wappinDateTime,
@@ -24,8 +26,8 @@ import { saveMedia } from "../../db/media.ts";
 import { findActiveTemplate } from "../../db/templates.ts";
 import {
   issueWappinToken,
-  wappinByCredentials,
   wappinByToken,
+  wappinClient,
   type WappinIntegration,
 } from "../../db/wappin_integrations.ts";
 import { sendMessage } from "../../sessions/send_message.ts";
@@ -83,13 +85,14 @@ export function wappinRoutes(deps: Deps) {
     }
     const colon = credentials?.indexOf(":") ?? -1;
     if (!credentials || colon < 1) return answer(c, "authNotRecognized");
-    const integration = await wappinByCredentials(
-      db,
-      credentials.slice(0, colon),
-      credentials.slice(colon + 1),
-    );
-    if (!integration) return answer(c, "invalidCredential");
+    const client = await wappinClient(db, credentials.slice(0, colon));
+    if (!client) return answer(c, "invalidCredential");
+    const { integration } = client;
+    // The address first: from outside the whitelist, a secret key cannot even be tried.
     if (!allowedFrom(c, integration)) return answer(c, "ipNotAllowed");
+    if (!(await client.secretMatches(credentials.slice(colon + 1)))) {
+      return answer(c, "invalidCredential");
+    }
     const { token, expiresAt, fresh } = await issueWappinToken(
       db,
       clock,
@@ -122,31 +125,39 @@ export function wappinRoutes(deps: Deps) {
     const body = (await compatBody(c)) ?? refuse("noInput");
     const integration = c.get("wappin")!;
     if (
-      !sameId(body.client_id, integration.clientId) ||
-      !sameId(body.project_id, integration.projectId)
+      !sameWappinId(body.client_id, integration.clientId) ||
+      !sameWappinId(body.project_id, integration.projectId)
     ) {
       refuse("wrongProject");
     }
     return body;
   };
 
-  /** The recipient as E.164 digits, refused (601) when it is no number or not on WhatsApp. */
-  const recipient = async (
+  /**
+   * The number in `field` as E.164 digits, refused with `invalid` (601) when it
+   * is no number or the channel says it is not on WhatsApp; `onWhatsApp` is
+   * undefined when the channel cannot tell now.
+   */
+  const whatsAppNumber = async (
     integration: WappinIntegration,
-    raw: unknown,
+    body: Fields,
+    field: "recipient_number" | "phone_number",
     invalid: WappinOutcome,
-  ): Promise<string> => {
+  ): Promise<{ phone: string; onWhatsApp: boolean | undefined }> => {
+    const raw = body[field];
     if (typeof raw !== "string" && typeof raw !== "number") {
-      return refuse("noInput", { recipient_number: "required: the number to send to" });
+      return refuse("noInput", { [field]: "required: a phone number" });
     }
     const phone = normalisePhone(String(raw));
-    if (!phone.ok) {
-      return refuse(invalid, { recipient_number: `not a phone number (${phone.problem})` });
-    }
+    if (!phone.ok) return refuse(invalid, { [field]: `not a phone number (${phone.problem})` });
     const onWhatsApp = await checkNumber(integration, phone.phone);
-    if (onWhatsApp === false) refuse(invalid, { recipient_number: "not on WhatsApp" });
-    return phone.phone;
+    if (onWhatsApp === false) refuse(invalid, { [field]: "not on WhatsApp" });
+    return { phone: phone.phone, onWhatsApp };
   };
+
+  /** The recipient of a send: a number on WhatsApp, or one the channel cannot check now. */
+  const recipient = async (integration: WappinIntegration, body: Fields) =>
+    (await whatsAppNumber(integration, body, "recipient_number", "contactInvalid")).phone;
 
   /** Whether `phone` is on WhatsApp; undefined when the channel cannot tell now. */
   const checkNumber = async (integration: WappinIntegration, phone: string) => {
@@ -185,13 +196,13 @@ export function wappinRoutes(deps: Deps) {
     if (typeof body.type !== "string" || !body.type) {
       return refuse("noInput", { type: "required: the template name" });
     }
-    const params = textFields(body.params ?? {}) ??
-      refuse("noInput", { params: 'an object such as {"1": "…", "2": "…"}' });
+    const params = textValues(body.params) ??
+      refuse("noInput", { params: 'required: an object such as {"1": "…", "2": "…"}' });
     const sms = smsFields(body);
-    const template = await findActiveTemplate(db, { name: body.type });
+    const template = await findActiveTemplate(db, { name: body.type, kind: "message" });
     if (!template) return answer(c, "templateNotFound");
     const variables = wappinParams(template.body, params) ?? refuse("paramCount");
-    const to = await recipient(integration, body.recipient_number, "contactInvalid");
+    const to = await recipient(integration, body);
     return await send(
       c,
       { to, type: "text", template: { id: template.id, variables } },
@@ -209,7 +220,7 @@ export function wappinRoutes(deps: Deps) {
     if (typeof text !== "string" || !text.trim() || text.length > MAX_TEXT) {
       return refuse("noInput", { message_content: `required, 1 to ${MAX_TEXT} characters` });
     }
-    const to = await recipient(integration, body.recipient_number, "contactInvalid");
+    const to = await recipient(integration, body);
     return await send(c, { to, type: "text", text });
   });
 
@@ -230,7 +241,7 @@ export function wappinRoutes(deps: Deps) {
     const caption = typeof body.caption === "string" && body.caption && type !== "audio"
       ? body.caption.slice(0, 1024)
       : undefined;
-    const to = await recipient(integration, body.recipient_number, "contactInvalid");
+    const to = await recipient(integration, body);
     const bytes = new Uint8Array(await file.arrayBuffer());
     const checked = checkMedia(type, bytes, file.type || undefined);
     if (!checked.ok) return refuse("uploadFailed", { media: checked.reason });
@@ -265,47 +276,21 @@ export function wappinRoutes(deps: Deps) {
   app.post("/v1/phone/number-checker", async (c) => {
     const body = await projectBody(c);
     const integration = c.get("wappin")!;
-    const raw = body.phone_number;
-    if (typeof raw !== "string" && typeof raw !== "number") {
-      return refuse("noInput", { phone_number: "required: the number to check" });
-    }
-    const phone = normalisePhone(String(raw));
-    if (!phone.ok) {
-      return refuse("numberInvalid", { phone_number: `not a phone number (${phone.problem})` });
-    }
-    const onWhatsApp = await checkNumber(integration, phone.phone);
+    const { phone, onWhatsApp } = await whatsAppNumber(
+      integration,
+      body,
+      "phone_number",
+      "numberInvalid",
+    );
     if (onWhatsApp === undefined) {
       return refuse("vendorError", {
         channel: "the channel is not connected, so the number cannot be checked now",
       });
     }
-    if (!onWhatsApp) return answer(c, "numberInvalid");
-    return answer(c, "numberValid", {
-      messageId: wappinUniqueId(clock.now()),
-      data: `+${phone.phone}`,
-    });
+    return answer(c, "numberValid", { messageId: wappinUniqueId(clock.now()), data: `+${phone}` });
   });
 
   return app;
-}
-
-/** Ids compare as text, and as numbers when both are digits (`"0009"` is `9`). */
-function sameId(given: unknown, expected: string): boolean {
-  if (typeof given !== "string" && typeof given !== "number") return false;
-  const text = String(given).trim();
-  if (text === expected) return true;
-  return /^\d+$/.test(text) && /^\d+$/.test(expected) && Number(text) === Number(expected);
-}
-
-/** An object of text and numbers as text, or undefined for anything else. */
-function textFields(value: unknown): Record<string, string> | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== "string" && typeof v !== "number") return undefined;
-    out[key] = String(v);
-  }
-  return out;
 }
 
 /** The SMS fields, checked as the document defines them; undefined when not asked for. */
@@ -317,7 +302,7 @@ function smsFields(body: Fields): { content: string; params: Record<string, stri
   if (typeof body.content !== "string" || !body.content) {
     refuse("noInput", { content: "required with channel sms: the SMS template name" });
   }
-  const params = textFields(body.params_sms ?? {}) ??
+  const params = textValues(body.params_sms ?? {}) ??
     refuse("smsParamCount", { params_sms: 'an object such as {"1": "…"}' });
   return { content: body.content as string, params };
 }

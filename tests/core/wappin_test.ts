@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  sameWappinId,
   wappinAnswer,
   wappinCallbackAccepted,
   wappinDateTime,
@@ -20,6 +21,7 @@ Deno.test("Wappin's params fill numbered variables, and named ones in order of u
   assert.equal(wappinParams(numbered, { "1": "Ani" }), undefined, "too few");
   assert.equal(wappinParams(numbered, { "1": "a", "2": "b", "3": "c" }), undefined, "too many");
   assert.equal(wappinParams(numbered, { "1": "a", "3": "c" }), undefined, "a gap");
+  assert.equal(wappinParams(numbered, { "01": "a", "2": "b" }), undefined, "not written plainly");
 
   const named = "Halo {{nama}}, kontrol {{tanggal}} di {{poli}}";
   assert.deepEqual(wappinParams(named, { "1": "Ani", "2": "Senin", "3": "Poli Anak" }), {
@@ -58,6 +60,10 @@ Deno.test("answers keep the document's shape and words", () => {
     data: null,
   });
   assert.match(wappinUniqueId(Date.UTC(2019, 6, 22)), /^[0-9a-f]{13}$/);
+  assert.equal(sameWappinId("9", "0009"), true);
+  assert.equal(sameWappinId(14, "14"), true);
+  assert.equal(sameWappinId("14a", "14"), false);
+  assert.equal(sameWappinId(["14"], "14"), false);
 });
 
 Deno.test("a callback succeeds only when the receiver answers status 000", () => {

@@ -10,7 +10,7 @@ import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { createChannel } from "../../db/channels.ts";
 import { messages } from "../../db/schema.ts";
 import { createTemplate, updateTemplate } from "../../db/templates.ts";
-import { INDOSHOPSTER_ERRORS } from "../../routes/compat/indoshopster.ts";
+import { INDOSHOPSTER_ERRORS } from "../../core/indoshopster.ts";
 import { nextEvent } from "../support/channel_kit.ts";
 import { startTestApp, type TestApp } from "../support/test_app.ts";
 
@@ -209,6 +209,18 @@ Deno.test("each of the document's four answers, as plain text with HTTP 200", as
       "broken JSON",
     );
 
+    const quick = await createTemplate(t.deps.db, t.clock, CLI_ACTOR, {
+      name: "salam",
+      body: "Selamat pagi {{fullname}}",
+      kind: "quick_reply",
+      shortcut: "/salam",
+      active: true,
+    });
+    assert.equal(
+      (await post(t, jquery({ ...good, template_id: quick.id, "data[order_id]": "" }), FORM)).text,
+      INDOSHOPSTER_ERRORS.templateNotFound,
+      "a quick reply is not a message template",
+    );
     await updateTemplate(t.deps.db, t.clock, CLI_ACTOR, order.id, { active: false });
     assert.equal((await post(t, jquery(good), FORM)).text, INDOSHOPSTER_ERRORS.templateNotFound);
     await updateTemplate(t.deps.db, t.clock, CLI_ACTOR, order.id, { active: true });

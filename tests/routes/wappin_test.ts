@@ -156,6 +156,35 @@ Deno.test("integrations: an admin key makes, changes and removes them; UAT needs
       "project_name",
     ]);
 
+    const twice = await admin.post("/api/v1/integrations/wappin", {
+      channel: channel.id,
+      project_name: "Kedua",
+      environment: "UAT",
+    });
+    assert.equal(twice.status, 409, "one integration per channel");
+    assert.equal(
+      twice.body.error.details.channel,
+      "This channel has a Wappin integration already: one per channel.",
+    );
+    const more = await Promise.all(["B", "C", "D"].map(async (name) => {
+      const sandbox = await createChannel(t.deps.db, t.clock, CLI_ACTOR, { kind: "sandbox", name });
+      return await admin.post("/api/v1/integrations/wappin", {
+        channel: sandbox.id,
+        project_name: `Proyek ${name}`,
+        environment: "PRODUCTION",
+      });
+    }));
+    assert.deepEqual(more.map((m) => m.status), [201, 201, 201], "made at the same time");
+    assert.deepEqual(more.map((m) => m.body.client_id).sort(), ["0002", "0003", "0004"]);
+    const callbackHooks = (await admin.get("/api/v1/webhooks")).body.data.filter((
+      w: { format: string },
+    ) => w.format === "wappin");
+    assert.equal(callbackHooks.length, 4, "one callback webhook per integration, no strays");
+    const idle = await admin.patch(`/api/v1/webhooks/${more[0].body.callback_webhook}`, {
+      active: true,
+    });
+    assert.equal(idle.status, 409, "a callback without a URL cannot be switched on");
+
     const changed = await admin.patch(`/api/v1/integrations/wappin/${integration.id}`, {
       callback_url: "https://simrs.example.org/wappin",
       ip_whitelist: "10.1.0.0/16, 192.0.2.10",
@@ -175,7 +204,7 @@ Deno.test("integrations: an admin key makes, changes and removes them; UAT needs
       409,
     );
 
-    assert.equal((await admin.get("/api/v1/integrations/wappin")).body.data.length, 1);
+    assert.equal((await admin.get("/api/v1/integrations/wappin")).body.data.length, 4);
     assert.equal((await admin.delete(`/api/v1/integrations/wappin/${integration.id}`)).status, 204);
     assert.equal((await admin.get(`/api/v1/integrations/wappin/${integration.id}`)).status, 404);
     const left = await t.deps.db.select().from(webhooks).where(
@@ -227,6 +256,10 @@ Deno.test("token: 24 hours, the same one while valid, then a new one; 406, 401 a
     assert.equal(renewed.message, "Success");
     assert.notEqual(renewed.data.access_token, first.data.access_token);
 
+    const short = await call(t, "/v1/token/get", undefined, {
+      authorization: basic("1", integration.secret_key),
+    });
+    assert.equal(short.status, "200", 'client id "1" is "0001"');
     const cases: Array<[string, Record<string, string>, string, string]> = [
       ["no Authorization", {}, "406", "Auth not recognize"],
       ["a Bearer header", { authorization: "Bearer abc" }, "406", "Auth not recognize"],
@@ -261,6 +294,10 @@ Deno.test("token: 24 hours, the same one while valid, then a new one; 406, 401 a
       authorization: basic(integration.client_id, integration.secret_key),
     });
     assert.deepEqual([outside.status, outside.message], ["407", "IP Address not allowed"]);
+    const guess = await call(t, "/v1/token/get", undefined, {
+      authorization: basic(integration.client_id, "0".repeat(40)),
+    });
+    assert.equal(guess.status, "407", "from outside, a secret key cannot even be tried");
     const inside = await call(t, "/v1/token/get", undefined, {
       authorization: basic(integration.client_id, integration.secret_key),
     }, "10.20.3.4");
@@ -280,6 +317,13 @@ Deno.test("do-send-hsm: success, and every documented code in its situation", as
   try {
     const { integration } = await setup(t);
     const template = await addTemplate(t);
+    await createTemplate(t.deps.db, t.clock, CLI_ACTOR, {
+      name: "salam",
+      body: "Selamat pagi, ada yang bisa kami bantu?",
+      kind: "quick_reply",
+      shortcut: "/salam",
+      active: true,
+    });
     const auth = { authorization: `Bearer ${await token(t, integration)}` };
     const ok = await call(t, "/v1/message/do-send-hsm", hsm(integration), auth);
     assert.equal(ok.status, "200");
@@ -354,6 +398,20 @@ Deno.test("do-send-hsm: success, and every documented code in its situation", as
       [
         "an unknown template",
         hsm(integration, { type: "nope" }),
+        auth,
+        "404",
+        "API Notification Template not found or inactive",
+      ],
+      [
+        "no params",
+        hsm(integration, { params: undefined }),
+        auth,
+        "400",
+        "Error no input received",
+      ],
+      [
+        "a quick reply",
+        hsm(integration, { type: "salam" }),
         auth,
         "404",
         "API Notification Template not found or inactive",
