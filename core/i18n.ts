@@ -430,6 +430,10 @@ const en = {
   "integrations.field.ip_hint":
     "Addresses or ranges such as 10.20.0.0/16, one per line. Empty: any address may call.",
   "integrations.created": "Integration {name} is ready",
+  "integrations.renewed": "New keys for {name}",
+  "integrations.renew": "New secret key",
+  "integrations.renew_confirm":
+    "Make new keys for {name}? Its current secret key and token stop working at once; the systems using them need the new key.",
   "integrations.copy_keys":
     "Copy the secret key and client key now: Kabar keeps only their fingerprint and cannot show them again.",
   "integrations.client_id": "Client ID",
@@ -963,6 +967,10 @@ const id: Messages = {
   "integrations.field.ip_hint":
     "Alamat atau rentang seperti 10.20.0.0/16, satu per baris. Kosong: alamat mana pun boleh.",
   "integrations.created": "Integrasi {name} siap",
+  "integrations.renewed": "Kunci baru untuk {name}",
+  "integrations.renew": "Secret key baru",
+  "integrations.renew_confirm":
+    "Buat kunci baru untuk {name}? Secret key dan token yang sekarang langsung tidak berlaku; sistem yang memakainya perlu kunci baru.",
   "integrations.copy_keys":
     "Salin secret key dan client key sekarang: Kabar hanya menyimpan sidik jarinya dan tidak bisa menampilkannya lagi.",
   "integrations.client_id": "Client ID",

@@ -240,6 +240,15 @@ export const OPERATIONS: Operation[] = [
     success: [200, "The integration"],
   },
   {
+    method: "post",
+    path: "/api/v1/integrations/wappin/{id}/keys",
+    summary: "New secret key and client key for an integration",
+    description: "The old keys and the current access token stop working at once. The answer " +
+      "carries the new secret_key and client_key, once.",
+    scope: "*",
+    success: [200, "The integration with its new secret_key and client_key"],
+  },
+  {
     method: "delete",
     path: "/api/v1/integrations/wappin/{id}",
     summary: "Remove an integration, its credentials and its callback log",

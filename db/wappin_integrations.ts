@@ -204,6 +204,32 @@ export async function updateWappinIntegration(
   return toIntegration(row);
 }
 
+/**
+ * New secret key and client key (shown once), for a key that leaked: the old
+ * ones and the current access token stop working at once.
+ */
+export async function renewWappinKeys(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+): Promise<{ integration: WappinIntegration; keys: WappinKeys }> {
+  const before = await requireWappinIntegration(db, id);
+  const keys = { secretKey: randomHex(20), clientKey: randomHex(20) };
+  const [[row]] = await db.batch([
+    db.update(wappinIntegrations).set({
+      secretKeyHash: await sha256Hex(keys.secretKey),
+      clientKeyHash: await sha256Hex(keys.clientKey),
+      tokenHash: null,
+      tokenSealed: null,
+      tokenExpiresAt: null,
+      updatedAt: clock.now(),
+    }).where(eq(wappinIntegrations.id, id)).returning(),
+    auditInsert(db, clock, actor, { action: "wappin.new_keys", target: before.projectName }),
+  ]);
+  return { integration: toIntegration(row), keys };
+}
+
 /** Removes an integration, its callback webhook and that webhook's delivery log. */
 export async function deleteWappinIntegration(
   db: Db,

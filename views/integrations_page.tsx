@@ -26,6 +26,8 @@ export interface IntegrationRow {
 }
 
 export interface CreatedIntegration {
+  /** New keys for an existing integration rather than a new one. */
+  renewed?: boolean;
   projectName: string;
   clientId: string;
   projectId: string;
@@ -65,7 +67,9 @@ export function IntegrationsPage(
         ? (
           <SecretOnce
             id="new-integration"
-            title={t("integrations.created", { name: created.projectName })}
+            title={t(created.renewed ? "integrations.renewed" : "integrations.created", {
+              name: created.projectName,
+            })}
             explanation={t("integrations.copy_keys")}
             fields={[
               { label: t("integrations.client_id"), value: created.clientId },
@@ -232,6 +236,14 @@ function IntegrationRowView(
             <button type="submit">{t("integrations.save")}</button>
           </form>
         </details>
+        <form
+          method="post"
+          action={`/settings/integrations/wappin/${row.id}/keys`}
+          data-confirm={t("integrations.renew_confirm", { name: row.projectName })}
+        >
+          <CsrfField token={ctx.csrfToken} />
+          <button type="submit" class="secondary">{t("integrations.renew")}</button>
+        </form>
         <form
           method="post"
           action={`/settings/integrations/wappin/${row.id}/delete`}

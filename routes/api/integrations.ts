@@ -5,6 +5,7 @@ import {
   createWappinIntegration,
   deleteWappinIntegration,
   listWappinIntegrations,
+  renewWappinKeys,
   requireWappinIntegration,
   updateWappinIntegration,
   type WappinIntegration,
@@ -86,6 +87,16 @@ export function integrationApi(deps: Deps) {
     deps.webhooks.forget(integration.webhookId);
     deps.webhooks.wake();
     return c.json(integrationJson(integration));
+  });
+
+  app.post(`${base}/:id/keys`, async (c) => {
+    requireScope(c, "*");
+    const { integration, keys } = await renewWappinKeys(db, clock, apiActor(c, deps), idOf(c));
+    return c.json({
+      ...integrationJson(integration),
+      secret_key: keys.secretKey,
+      client_key: keys.clientKey,
+    });
   });
 
   app.delete(`${base}/:id`, async (c) => {

@@ -7,6 +7,7 @@ import {
   createWappinIntegration,
   deleteWappinIntegration,
   listWappinIntegrations,
+  renewWappinKeys,
   updateWappinIntegration,
 } from "../../db/wappin_integrations.ts";
 import {
@@ -97,6 +98,11 @@ export function integrationRoutes(deps: Deps) {
     deps.webhooks.wake();
     setFlash(c, config, "success", "integrations.updated", { name: integration.projectName });
     return redirectTo(c, "/settings/integrations");
+  });
+
+  app.post("/settings/integrations/wappin/:id{[0-9]+}/keys", async (c) => {
+    const { integration, keys } = await renewWappinKeys(db, clock, actorOf(c, deps), idOf(c));
+    return show(c, { created: { ...integration, ...keys, renewed: true } });
   });
 
   app.post("/settings/integrations/wappin/:id{[0-9]+}/delete", async (c) => {

@@ -312,6 +312,32 @@ Deno.test("token: 24 hours, the same one while valid, then a new one; 406, 401 a
   }
 });
 
+Deno.test("new keys: the old secret key and the current token stop working at once", async () => {
+  const t = await startTestApp();
+  try {
+    const { integration, admin } = await setup(t);
+    const old = await token(t, integration);
+    const renewed = await admin.post(`/api/v1/integrations/wappin/${integration.id}/keys`);
+    assert.equal(renewed.status, 200);
+    assert.notEqual(renewed.body.secret_key, integration.secret_key);
+    assert.equal(renewed.body.client_id, integration.client_id, "the client id stays");
+    const withOld = await call(t, "/v1/token/get", undefined, {
+      authorization: basic(integration.client_id, integration.secret_key),
+    });
+    assert.equal(withOld.status, "401");
+    const inquiry = await call(t, "/v1/message/inquiry", { message_id: "1" }, {
+      authorization: `Bearer ${old}`,
+    });
+    assert.equal(inquiry.status, "401", "the token made with the old key");
+    const fresh = await call(t, "/v1/token/get", undefined, {
+      authorization: basic(integration.client_id, renewed.body.secret_key),
+    });
+    assert.deepEqual([fresh.status, fresh.message], ["200", "Success"]);
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test("do-send-hsm: success, and every documented code in its situation", async () => {
   const t = await startTestApp();
   try {
