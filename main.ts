@@ -33,6 +33,7 @@ import { GroupCommit } from "./db/group_commit.ts";
 import { outboxDepth } from "./db/outbox.ts";
 import { deliveryBacklog } from "./db/webhooks.ts";
 import { closeDb, migrateDb, migrationState, openDb } from "./db/client.ts";
+import { startCheckpointer } from "./db/checkpointer.ts";
 import { loadInstanceId, loadSecretKey, prepareDataDir } from "./db/data_dir.ts";
 import { countLiveSessions, purgeExpiredSessions } from "./db/login_sessions.ts";
 import { createUser } from "./db/users.ts";
@@ -433,6 +434,7 @@ async function withDb<T>(
 
 async function serve(config: Config, log: Logger): Promise<void> {
   const deps = await boot(config, log);
+  const checkpointer = await startCheckpointer(deps.db, config.dbUrl, log);
   const app = createApp(deps);
   const server = Deno.serve({
     hostname: config.host,
@@ -477,6 +479,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   await started;
   await deps.webhooks.stop();
   await deps.writer.flush();
+  await checkpointer?.stop();
   closeDb(deps.db);
   log.info("stopped");
 }

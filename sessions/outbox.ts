@@ -42,7 +42,7 @@ export interface OutboxDeps {
 }
 
 /** How many messages one claim takes when a channel sends without pauses. */
-const UNPACED_BATCH = 64;
+const UNPACED_BATCH = 128;
 const DAY_MS = 86_400_000;
 const SEND_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
