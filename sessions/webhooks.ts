@@ -218,7 +218,7 @@ export class WebhookWorker {
     const giveUp = wappin
       ? delivery.attempts > WAPPIN_CALLBACK_RETRIES
       : now - delivery.eventCreatedAt >= this.#options.retryForMs;
-    const common = { payload: payload ?? "", statusCode, excerpt, error, now };
+    const common = { payload, statusCode, excerpt, error, now };
     await writer.write([
       deliveryOutcome(
         delivery.id,
@@ -262,7 +262,7 @@ export class WebhookWorker {
     };
   }
 
-  /** Wappin's callbacks carry the integration's current access token. */
+  /** Wappin's callbacks carry the access token last handed out to the integration. */
   async #wappinHeaders(integrationId: number): Promise<HeadersInit> {
     const { db, clock, secretBox } = this.deps;
     const token = await callbackToken(db, clock, secretBox, integrationId);
