@@ -180,6 +180,7 @@ export async function boot(
     dataDir: config.dataDir,
     events,
     writer,
+    mediaMaxBytes: config.mediaMaxBytes,
     owner: await loadInstanceId(config.dataDir),
     factories: {
       whatsapp: lazyWhatsappAdapter(),

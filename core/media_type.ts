@@ -35,6 +35,9 @@ function refine(sniffed: string | undefined, bytes: Uint8Array): string | undefi
   return sniffed;
 }
 
+/** The largest file Kabar takes or keeps unless `KABAR_MEDIA_MAX_MB` says otherwise. */
+export const DEFAULT_MEDIA_MAX_BYTES = 16 * 1024 * 1024;
+
 /**
  * The type to store a file as: what its bytes show, else the declared type.
  * Answers an error in words when the file cannot go out as `type`.

@@ -178,6 +178,8 @@ export interface AdapterContext {
   ledger: DeliveryLedger;
   /** WhatsApp's `getMessage`: the text of a message Kabar sent, by external id. */
   findSentText(externalId: string): Promise<string | undefined>;
+  /** The largest received file Kabar keeps; a larger one comes in without its file. */
+  mediaMaxBytes: number;
 }
 
 /** Builds an adapter for a channel; one per kind, replaceable in tests. */

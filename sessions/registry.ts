@@ -37,6 +37,7 @@ import type {
   RestartPolicy,
   StatusReason,
 } from "./channel.ts";
+import { DEFAULT_MEDIA_MAX_BYTES } from "../core/media_type.ts";
 import type { EventBus } from "./events.ts";
 import { isSandboxAdapter, type SandboxReply } from "./sandbox.ts";
 
@@ -62,6 +63,8 @@ export interface RegistryDeps {
   /** Group commit for the bursts of receipts. */
   writer: GroupCommit;
   factories: Record<ChannelKind, AdapterFactory>;
+  /** The largest received file kept (default 16 MB). */
+  mediaMaxBytes?: number;
   backoff?: Backoff;
   /** This process's name in channel leases (random by default). */
   owner?: string;
@@ -297,6 +300,7 @@ export class ChannelRegistry {
         authStore: channelAuthStore(this.deps.db, this.deps.secretBox, channelId),
         ledger: sandboxLedger(this.deps.writer, this.deps.clock, channelId),
         findSentText: (externalId) => findSentText(this.deps.db, channelId, externalId),
+        mediaMaxBytes: this.deps.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES,
       });
       slot.adapter = adapter;
       await this.#report(slot, generation, "connecting", null);

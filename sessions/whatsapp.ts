@@ -67,11 +67,36 @@ export type WhatsAppSocket =
 /** Creates the socket; Baileys' `makeWASocket` unless replaced. */
 export type MakeWhatsAppSocket = (config: UserFacingSocketConfig) => WhatsAppSocket;
 
-/** Fetches and decrypts the media of a received message (asking the sender's phone to re-upload old media). */
+/**
+ * Fetches and decrypts the media of a received message (asking the sender's
+ * phone to re-upload old media); throws once it grows past `maxBytes`.
+ */
 export type DownloadWhatsAppMedia = (
   message: WAMessage,
   socket: WhatsAppSocket,
+  maxBytes: number,
 ) => Promise<Uint8Array>;
+
+/** Reads `chunks` into one array, giving up as soon as they pass `maxBytes`. */
+export async function readAtMost(
+  chunks: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw new Error(`the file is larger than ${maxBytes} bytes`);
+    parts.push(chunk);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
 
 /** Replaceable parts of the WhatsApp adapter. */
 export interface WhatsAppAdapterOptions {
@@ -234,7 +259,14 @@ interface ContentParts {
   type: InboundType;
   text?: string;
   /** Present for media types: what the file is, before downloading it. */
-  file?: { mimeType: string; fileName?: string };
+  file?: { mimeType: string; fileName?: string; declaredBytes?: number };
+}
+
+/** The size a media message says its file has, when it says. */
+function declared(fileLength: number | Long | null | undefined): { declaredBytes?: number } {
+  return fileLength === null || fileLength === undefined
+    ? {}
+    : { declaredBytes: toNumber(fileLength) };
 }
 
 /** The Kabar view of a message's content; undefined for kinds Kabar does not take. */
@@ -249,14 +281,26 @@ function contentParts(message: proto.IMessage | null | undefined): ContentParts 
   }
   if (content.imageMessage) {
     const m = content.imageMessage;
-    return { type: "image", ...caption(m.caption), file: { mimeType: m.mimetype || "image/jpeg" } };
+    return {
+      type: "image",
+      ...caption(m.caption),
+      file: { mimeType: m.mimetype || "image/jpeg", ...declared(m.fileLength) },
+    };
   }
   if (content.videoMessage) {
     const m = content.videoMessage;
-    return { type: "video", ...caption(m.caption), file: { mimeType: m.mimetype || "video/mp4" } };
+    return {
+      type: "video",
+      ...caption(m.caption),
+      file: { mimeType: m.mimetype || "video/mp4", ...declared(m.fileLength) },
+    };
   }
   if (content.audioMessage) {
-    return { type: "audio", file: { mimeType: content.audioMessage.mimetype || "audio/ogg" } };
+    const m = content.audioMessage;
+    return {
+      type: "audio",
+      file: { mimeType: m.mimetype || "audio/ogg", ...declared(m.fileLength) },
+    };
   }
   if (content.documentMessage) {
     const m = content.documentMessage;
@@ -266,6 +310,7 @@ function contentParts(message: proto.IMessage | null | undefined): ContentParts 
       file: {
         mimeType: m.mimetype || "application/octet-stream",
         ...(m.fileName ? { fileName: m.fileName } : {}),
+        ...declared(m.fileLength),
       },
     };
   }
@@ -348,11 +393,17 @@ class WhatsAppAdapter implements ChannelAdapter {
     this.#ctx = ctx;
     this.#makeSocket = options.makeSocket ?? makeWASocket;
     this.#download = options.downloadMedia ??
-      ((message, socket) =>
-        downloadMediaMessage(message, "buffer", {}, {
+      (async (message, socket, maxBytes) => {
+        const stream = await downloadMediaMessage(message, "stream", {}, {
           logger: baileysLogger(ctx.log),
           reuploadRequest: socket.updateMediaMessage,
-        }));
+        });
+        try {
+          return await readAtMost(stream, maxBytes);
+        } finally {
+          stream.destroy();
+        }
+      });
     this.#inbound = new SerialQueue(ctx.log, "an inbound WhatsApp message");
     this.#receipts = new SerialQueue(ctx.log, "a WhatsApp receipt");
   }
@@ -672,10 +723,19 @@ class WhatsAppAdapter implements ChannelAdapter {
     message: WAMessage,
     file: NonNullable<ContentParts["file"]>,
   ): Promise<MediaFile | undefined> {
+    const { declaredBytes, ...kept } = file;
+    const maxBytes = this.#ctx.mediaMaxBytes;
+    if (declaredBytes !== undefined && declaredBytes > maxBytes) {
+      this.#ctx.log.warn("WhatsApp media larger than KABAR_MEDIA_MAX_MB not kept", {
+        externalId: message.key.id,
+        bytes: declaredBytes,
+      });
+      return undefined;
+    }
     try {
       const socket = this.#socket;
       if (!socket) return undefined;
-      return { data: await this.#download(message, socket), ...file };
+      return { data: await this.#download(message, socket, maxBytes), ...kept };
     } catch (error) {
       this.#ctx.log.warn("could not download WhatsApp media", {
         externalId: message.key.id,

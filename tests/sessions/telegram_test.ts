@@ -65,6 +65,7 @@ function harness(
       clear: () => Promise.reject(new Error("not used")),
     },
     findSentText: () => Promise.resolve(undefined),
+    mediaMaxBytes: 16 * 1024 * 1024,
     ledger: { record: () => Promise.reject(new Error("not used")) },
   };
   const adapter = telegramAdapter(fake.apiRoot, { pollTimeoutSeconds })(context);

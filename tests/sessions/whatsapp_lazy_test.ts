@@ -33,6 +33,7 @@ Deno.test("a lazily loaded WhatsApp channel stopped while loading never connects
     authStore: { get: unused, set: unused, clear: unused },
     ledger: { record: unused },
     findSentText: () => Promise.resolve(undefined),
+    mediaMaxBytes: 16 * 1024 * 1024,
   });
   const starting = adapter.start();
   await adapter.stop();

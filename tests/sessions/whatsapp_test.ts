@@ -24,6 +24,7 @@ import {
   PAIRING_READY_TIMEOUT_MS,
   parseJid,
   phoneJid,
+  readAtMost,
   whatsappAdapter,
 } from "../../sessions/whatsapp.ts";
 import { decodeAuthValue, encodeAuthValue } from "../../sessions/whatsapp_auth_state.ts";
@@ -87,6 +88,7 @@ function harness(
     download?: (message: WAMessage) => Promise<Uint8Array>;
     /** External ids whose `onInbound` rejects (after recording them). */
     inboundFails?: Set<string>;
+    mediaMaxBytes?: number;
   } = {},
 ): Harness {
   const { makeSocket, sockets } = fakeSocketMaker();
@@ -151,6 +153,7 @@ function harness(
     log: silentLogger,
     authStore: h.authStore,
     findSentText: (id) => Promise.resolve(sentTexts.get(id)),
+    mediaMaxBytes: options.mediaMaxBytes ?? 16 * 1024 * 1024,
     ledger: { record: () => Promise.reject(new Error("not used")) },
   });
   return { ...h, adapter };
@@ -541,6 +544,39 @@ Deno.test("media that cannot be downloaded still comes in, without the file", as
   socket.receive([incoming({ id: "3AIMG" }, { imageMessage: { caption: "Foto" } })]);
   await drain(h);
   assert.deepEqual(h.inbound.map((m) => [m.type, m.text, m.media]), [["image", "Foto", undefined]]);
+});
+
+Deno.test("a file larger than the media limit is not downloaded; the message still comes in", async () => {
+  const h = harness({ mediaMaxBytes: 1000 });
+  const socket = await connected(h);
+  socket.receive([
+    incoming({ id: "3ABIG" }, {
+      videoMessage: { caption: "Rekaman", fileLength: 5_000_000, url: "https://mmg" },
+    }),
+    incoming({ id: "3ASMALL" }, {
+      imageMessage: { caption: "Foto", fileLength: 900, url: "https://mmg" },
+    }),
+  ]);
+  await drain(h);
+  assert.deepEqual(h.inbound.map((m) => [m.externalId, m.text, m.media?.mimeType]), [
+    ["3ABIG", "Rekaman", undefined],
+    ["3ASMALL", "Foto", "image/jpeg"],
+  ]);
+  assert.deepEqual(h.downloads.map((m) => m.key.id), ["3ASMALL"], "the big one was not fetched");
+});
+
+Deno.test("a download stops as soon as it passes the limit, whatever size was declared", async () => {
+  async function* chunks() {
+    yield new Uint8Array(600);
+    yield new Uint8Array(600);
+    throw new Error("read past the limit");
+  }
+  await assert.rejects(readAtMost(chunks(), 1000), /larger than 1000 bytes/);
+  async function* small() {
+    yield Uint8Array.of(1, 2);
+    yield Uint8Array.of(3);
+  }
+  assert.deepEqual(await readAtMost(small(), 1000), Uint8Array.of(1, 2, 3));
 });
 
 Deno.test("an inbound message the registry fails to store does not stop the next one", async () => {
