@@ -1,3 +1,4 @@
+import { isMessageKey } from "../core/i18n.ts";
 import { SettingsLayout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 import { formatTime } from "./format_time.ts";
@@ -10,6 +11,12 @@ export interface AuditRowView {
   target: string | null;
   details: string | null;
   ip: string | null;
+}
+
+/** What an action code means, in the page's language (the code itself when unknown). */
+function actionWords(ctx: PageContext, action: string): string {
+  const key = `audit.act.${action}`;
+  return isMessageKey(key) ? ctx.t(key) : action;
 }
 
 /** The audit log, newest first, page by page. */
@@ -47,7 +54,10 @@ export function AuditPage(
                 <tr>
                   <td class="small nowrap">{formatTime(r.at, ctx.lang)}</td>
                   <td>{r.actor}</td>
-                  <td class="mono small">{r.action}</td>
+                  <td>
+                    {actionWords(ctx, r.action)}
+                    <div class="mono small muted">{r.action}</div>
+                  </td>
                   <td class="small">{r.target ?? ""}</td>
                   <td class="optional mono small">{r.details ?? ""}</td>
                   <td class="optional mono small">{r.ip ?? ""}</td>

@@ -316,12 +316,12 @@ Deno.test("the audit log page lists changes newest first, page by page", async (
     for (let i = 0; i < 55; i++) await admin.post("/settings/departments", { name: `Unit ${i}` });
     const first = await admin.get("/settings/audit");
     const text = visibleText(first.text);
-    assert.match(text, /department\.create department:Unit 54/);
+    assert.match(text, /Added a department department\.create department:Unit 54/);
     assert.doesNotMatch(text, /department:Unit 3\b/);
     const older = first.text.match(/href="(\/settings\/audit\?before=\d+)"/)![1];
     const second = await admin.get(older);
     assert.match(visibleText(second.text), /department:Unit 3\b/);
-    assert.match(visibleText(second.text), /auth\.login/);
+    assert.match(visibleText(second.text), /Signed in auth\.login/);
   } finally {
     await t.close();
   }
