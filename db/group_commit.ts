@@ -16,7 +16,7 @@ export interface GroupCommitOptions {
   maxWrites: number;
 }
 
-export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { windowMs: 2, maxWrites: 256 };
+export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { windowMs: 2, maxWrites: 128 };
 
 interface Pending {
   statements: InStatement[];
