@@ -43,22 +43,22 @@ export async function startCheckpointer(
   });
   let failed = false;
   let stopped: (() => void) | undefined;
+  const fail = (error: string) => {
+    if (failed) return;
+    failed = true;
+    log.warn("background checkpoints stopped; the database checkpoints itself", { error });
+    worker.terminate();
+    db.$client.execute(`PRAGMA wal_autocheckpoint = ${DEFAULT_PAGES}`).catch(() => {});
+  };
   worker.onmessage = (event) => {
     const message = event.data;
     if (message.checkpoint) options.onCheckpoint?.(message.checkpoint);
     else if (message.stopped) stopped?.();
-    else if (message.error && !failed) {
-      failed = true;
-      log.warn("background checkpoints stopped; the database checkpoints itself", {
-        error: message.error,
-      });
-      worker.terminate();
-      db.$client.execute(`PRAGMA wal_autocheckpoint = ${DEFAULT_PAGES}`).catch(() => {});
-    }
+    else if (message.error) fail(message.error);
   };
   worker.onerror = (event) => {
     event.preventDefault();
-    worker.onmessage?.(new MessageEvent("message", { data: { error: event.message } }));
+    fail(event.message);
   };
   await db.$client.execute(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   worker.postMessage({ path, intervalMs: options.intervalMs ?? 200 });

@@ -34,6 +34,7 @@ import type {
   ChannelCallbacks,
   ChannelKind,
   ChannelStatus,
+  NumberCheck,
   RestartPolicy,
   StatusReason,
 } from "./channel.ts";
@@ -227,6 +228,16 @@ export class ChannelRegistry {
   /** The running adapter of a channel, if any (for sending and number checks). */
   adapter(channelId: number): ChannelAdapter | undefined {
     return this.#slots.get(channelId)?.adapter;
+  }
+
+  /**
+   * Checks numbers on the channel when it can now (connected, and able to);
+   * undefined when it cannot.
+   */
+  checkNumbers(channelId: number, phones: string[]): Promise<NumberCheck[]> | undefined {
+    const adapter = this.adapter(channelId);
+    if (!adapter?.checkNumbers || this.live(channelId)?.status !== "connected") return undefined;
+    return adapter.checkNumbers(phones);
   }
 
   /** What the pages show live (status, QR, pairing code) while the channel runs or retries. */

@@ -188,17 +188,15 @@ export function channelApi(deps: Deps) {
         { channel: "a WhatsApp or sandbox channel" },
       );
     }
-    const adapter = registry.adapter(channel.id);
-    if (!adapter?.checkNumbers || registry.live(channel.id)?.status !== "connected") {
+    const parsed = input.numbers.map((raw) => ({ raw, result: normalisePhone(raw) }));
+    const valid = parsed.flatMap((p) => (p.result.ok ? [p.result.phone] : []));
+    const checking = registry.checkNumbers(channel.id, [...new Set(valid)]);
+    if (!checking) {
       throw new AppError(503, "channel_unavailable", `Channel ${channel.id} is not connected`, {
         channel: channel.id,
       });
     }
-    const parsed = input.numbers.map((raw) => ({ raw, result: normalisePhone(raw) }));
-    const valid = parsed.flatMap((p) => (p.result.ok ? [p.result.phone] : []));
-    const answers = new Map(
-      (await adapter.checkNumbers([...new Set(valid)])).map((a) => [a.phone, a]),
-    );
+    const answers = new Map((await checking).map((a) => [a.phone, a]));
     return c.json({
       channel: channel.id,
       data: parsed.map(({ raw, result }) => {

@@ -22,13 +22,12 @@ export async function compatBody(c: Context): Promise<Record<string, unknown> | 
         ? parsed
         : undefined;
     }
-    const fields = nestBrackets(Object.fromEntries(
-      [...new URLSearchParams(text)].reduce((all, [k, v]) => {
-        const seen = all.get(k);
-        all.set(k, seen === undefined ? v : [...[seen].flat(), v]);
-        return all;
-      }, new Map<string, string | string[]>()),
-    ));
+    // A form sent without its Content-Type (as `curl -d` can); repeated names become lists.
+    const flat: Record<string, string | string[]> = {};
+    for (const [name, value] of new URLSearchParams(text)) {
+      flat[name] = name in flat ? [flat[name]].flat().concat(value) : value;
+    }
+    const fields = nestBrackets(flat);
     return Object.keys(fields).length ? fields : undefined;
   } catch {
     return undefined;

@@ -161,12 +161,10 @@ export function wappinRoutes(deps: Deps) {
 
   /** Whether `phone` is on WhatsApp; undefined when the channel cannot tell now. */
   const checkNumber = async (integration: WappinIntegration, phone: string) => {
-    const adapter = registry.adapter(integration.channelId);
-    if (!adapter?.checkNumbers || registry.live(integration.channelId)?.status !== "connected") {
-      return undefined;
-    }
+    const checking = registry.checkNumbers(integration.channelId, [phone]);
+    if (!checking) return undefined;
     try {
-      const [found] = await adapter.checkNumbers([phone]);
+      const [found] = await checking;
       return found?.exists;
     } catch (e) {
       deps.log.warn("number check failed", { channelId: integration.channelId, error: String(e) });
