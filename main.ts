@@ -5,7 +5,7 @@
  * server, and the command-line subcommands. `createApp` builds the HTTP app
  * from explicit dependencies so tests can run it on a temporary database.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "./core/app_error.ts";
 import { type Clock, systemClock } from "./core/clock.ts";
@@ -33,7 +33,7 @@ import { GroupCommit } from "./db/group_commit.ts";
 import { outboxDepth } from "./db/outbox.ts";
 import { deliveryBacklog } from "./db/webhooks.ts";
 import { closeDb, migrateDb, migrationState, openDb } from "./db/client.ts";
-import { startCheckpointer } from "./db/checkpointer.ts";
+import { WriterThread } from "./db/writer_thread.ts";
 import { loadInstanceId, loadSecretKey, prepareDataDir } from "./db/data_dir.ts";
 import { countLiveSessions, purgeExpiredSessions } from "./db/login_sessions.ts";
 import { createUser } from "./db/users.ts";
@@ -84,15 +84,23 @@ const MAX_FORM_BYTES = 1024 * 1024;
 /** API paths whose bodies may carry a file. */
 const FILE_PATHS = new Set(["/api/v1/messages", "/api/v1/media", "/v1/message/do-send-media"]);
 
-function limitBody(maxSize: number) {
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new AppError(413, "too_large", `The request body is over ${maxSize} bytes`, {
-        max_bytes: maxSize,
-      });
-    },
-  });
+function limitBody(maxSize: number): MiddlewareHandler<AppEnv> {
+  const tooLarge = () => {
+    throw new AppError(413, "too_large", `The request body is over ${maxSize} bytes`, {
+      max_bytes: maxSize,
+    });
+  };
+  const counted = bodyLimit({ maxSize, onError: tooLarge });
+  return (c, next) => {
+    // The server reads no more than a declared length, so it alone decides; the
+    // body is left untouched, which keeps reading it fast.
+    const length = c.req.header("content-length");
+    if (length !== undefined && c.req.header("transfer-encoding") === undefined) {
+      return Number(length) > maxSize ? tooLarge() : next();
+    }
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    return counted(c, next);
+  };
 }
 
 /** The HTTP application: middleware in order, then every route. */
@@ -435,7 +443,7 @@ async function withDb<T>(
 
 async function serve(config: Config, log: Logger): Promise<void> {
   const deps = await boot(config, log);
-  const checkpointer = await startCheckpointer(deps.db, config.dbUrl, log);
+  const writerThread = await WriterThread.start(deps.db, config.dbUrl, log);
   const app = createApp(deps);
   const server = Deno.serve({
     hostname: config.host,
@@ -480,7 +488,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   await started;
   await deps.webhooks.stop();
   await deps.writer.flush();
-  await checkpointer?.stop();
+  await writerThread?.stop();
   closeDb(deps.db);
   log.info("stopped");
 }

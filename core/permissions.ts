@@ -46,7 +46,7 @@ const sortedRules = [...ACCESS_RULES].sort((a, b) => b[0].length - a[0].length);
 
 function prefixMatches(prefix: string, path: string): boolean {
   if (prefix === "/") return path === "/";
-  return path === prefix || path.startsWith(prefix + "/");
+  return path.startsWith(prefix) && (path.length === prefix.length || path[prefix.length] === "/");
 }
 
 /** The rule for `path`, or undefined when no rule covers it. */
@@ -61,8 +61,18 @@ export function accessRuleFor(
  * then answer 404.
  */
 export function accessFor(path: string): Access {
-  return accessRuleFor(path)?.[1] ?? "signed_in";
+  let access = accessByPath.get(path);
+  if (access === undefined) {
+    access = accessRuleFor(path)?.[1] ?? "signed_in";
+    if (accessByPath.size >= MAX_REMEMBERED_PATHS) accessByPath.clear();
+    accessByPath.set(path, access);
+  }
+  return access;
 }
+
+/** Every request asks, some twice: the answers for recent paths are kept. */
+const accessByPath = new Map<string, Access>();
+const MAX_REMEMBERED_PATHS = 1000;
 
 /** Whether `role` passes `access` (for a signed-in user). */
 export function roleAllows(access: Access, role: Role): boolean {

@@ -25,12 +25,32 @@ export function randomToken(bytes = 32): string {
   return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 /** `bytes` random bytes as lowercase hex, the form Wappin's keys and tokens have. */
 export function randomHex(bytes: number): string {
-  return Array.from(
-    crypto.getRandomValues(new Uint8Array(bytes)),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
+  let hex = "";
+  for (const byte of crypto.getRandomValues(new Uint8Array(bytes))) hex += HEX_BYTES[byte];
+  return hex;
+}
+
+const UPPER_HEX_BYTES = HEX_BYTES.map((hex) => hex.toUpperCase());
+const idPool = new Uint8Array(4096);
+let idPoolAt = idPool.length;
+
+/**
+ * `bytes` random bytes as uppercase hex, for identifiers (not secrets): they
+ * come from a pool, so one call to the system's generator serves hundreds.
+ */
+export function randomIdHex(bytes: number): string {
+  if (idPoolAt + bytes > idPool.length) {
+    crypto.getRandomValues(idPool);
+    idPoolAt = 0;
+  }
+  let hex = "";
+  for (let i = idPoolAt; i < idPoolAt + bytes; i++) hex += UPPER_HEX_BYTES[idPool[i]];
+  idPoolAt += bytes;
+  return hex;
 }
 
 /** Lowercase hex SHA-256 of `text`; how tokens are stored. */

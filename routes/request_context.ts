@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { AppEnv, Deps } from "./app_env.ts";
 
@@ -13,6 +13,13 @@ const CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join("; ");
+
+const SECURITY_HEADERS: [string, string][] = [
+  ["Content-Security-Policy", CSP],
+  ["X-Content-Type-Options", "nosniff"],
+  ["X-Frame-Options", "DENY"],
+  ["Referrer-Policy", "same-origin"],
+];
 
 const QUIET_PATHS = new Set(["/healthz", "/metrics"]);
 
@@ -31,14 +38,7 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
 
     await next();
 
-    c.header("X-Request-Id", requestId);
-    c.header("Content-Security-Policy", CSP);
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("X-Frame-Options", "DENY");
-    c.header("Referrer-Policy", "same-origin");
-    if (!c.res.headers.has("Cache-Control")) {
-      c.header("Cache-Control", "no-store");
-    }
+    setResponseHeaders(c, [["X-Request-Id", requestId], ...SECURITY_HEADERS]);
 
     const status = c.res.status;
     // The route that serves this path, even when a middleware answered first (403, redirect).
@@ -70,4 +70,21 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
     if (QUIET_PATHS.has(c.req.path)) log.debug("request", fields);
     else log.info("request", fields);
   };
+}
+
+/**
+ * Sets `entries` on the response in place: `c.header()` after the response
+ * exists copies the whole response each time. A response whose headers are
+ * read-only (one passed through from `fetch`) is copied once.
+ */
+function setResponseHeaders(c: Context<AppEnv>, entries: [string, string][]): void {
+  let headers = c.res.headers;
+  try {
+    headers.set(...entries[0]);
+  } catch {
+    c.res = new Response(c.res.body, c.res);
+    headers = c.res.headers;
+  }
+  for (const [name, value] of entries) headers.set(name, value);
+  if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
 }
