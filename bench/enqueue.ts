@@ -19,7 +19,7 @@ import { createApiKey } from "../db/api_keys.ts";
 import { CLI_ACTOR } from "../db/audit_log.ts";
 import { createChannel, updateChannelOptions } from "../db/channels.ts";
 import { closeDb } from "../db/client.ts";
-import { startCheckpointer } from "../db/checkpointer.ts";
+import { WriterThread } from "../db/writer_thread.ts";
 import { boot, createApp, VERSION } from "../main.ts";
 
 /** wrk and Kabar share the machine: one wrk thread leaves the rest to the server. */
@@ -166,8 +166,8 @@ const wrkVersion = await ensureWrk();
 const dir = await Deno.makeTempDir({ prefix: "kabar-bench-" });
 const config = parseConfig({ KABAR_DATA_DIR: dir }, {}, "/");
 const deps = await boot(config, silentLogger, systemClock);
-// As `kabar serve` runs: the WAL checkpointed on a worker thread.
-const checkpointer = await startCheckpointer(deps.db, config.dbUrl, silentLogger);
+// As `kabar serve` runs: group commits and checkpoints on the writer thread.
+const writerThread = await WriterThread.start(deps.db, config.dbUrl, silentLogger);
 const kabar = createApp(deps);
 
 const channel = await createChannel(deps.db, deps.clock, CLI_ACTOR, {
@@ -324,7 +324,7 @@ try {
   await deps.outbox.stop();
   await deps.registry.stopAll();
   await deps.writer.flush();
-  await checkpointer?.stop();
+  await writerThread?.stop();
   closeDb(deps.db);
   await Deno.remove(dir, { recursive: true });
   await Deno.remove(script);

@@ -18,7 +18,7 @@ import { PRIORITY } from "../core/priority.ts";
 import { CLI_ACTOR } from "../db/audit_log.ts";
 import { createChannel, updateChannelOptions } from "../db/channels.ts";
 import { closeDb } from "../db/client.ts";
-import { startCheckpointer } from "../db/checkpointer.ts";
+import { WriterThread } from "../db/writer_thread.ts";
 import { enqueueMessage } from "../db/outbox.ts";
 import { createWebhook } from "../db/webhooks.ts";
 import { boot, createApp, VERSION } from "../main.ts";
@@ -132,8 +132,8 @@ class Receiver {
 const dir = await Deno.makeTempDir({ prefix: "kabar-bench-" });
 const config = parseConfig({ KABAR_DATA_DIR: dir }, {}, "/");
 const deps = await boot(config, silentLogger, systemClock);
-// As `kabar serve` runs: the WAL checkpointed on a worker thread.
-const checkpointer = await startCheckpointer(deps.db, config.dbUrl, silentLogger);
+// As `kabar serve` runs: group commits and checkpoints on the writer thread.
+const writerThread = await WriterThread.start(deps.db, config.dbUrl, silentLogger);
 const kabar = createApp(deps);
 // Idle means as `kabar serve` sits: the app built and listening.
 const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, kabar.fetch);
@@ -320,7 +320,7 @@ try {
   await hook.shutdown();
   await server.shutdown();
   deps.events.close();
-  await checkpointer?.stop();
+  await writerThread?.stop();
   closeDb(deps.db);
   await Deno.remove(dir, { recursive: true });
 }

@@ -1,4 +1,4 @@
-import { type Client, createClient } from "@libsql/client";
+import { type Client, createClient, type InStatement, type Row } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,7 @@ import {
   type EmbeddedConnection,
   embeddedConnection,
 } from "./embedded_connection.ts";
+import type { WriterThread } from "./writer_thread.ts";
 import journal from "../migrations/meta/_journal.json" with { type: "json" };
 
 /**
@@ -22,6 +23,8 @@ export type Db = LibSQLDatabase<typeof schema> & {
   $client: Client;
   /** The embedded database's connection, for group commits; absent for a libSQL server. */
   $embedded?: EmbeddedConnection;
+  /** The embedded database's writer thread, once started: group commits run there. */
+  $writer?: WriterThread;
 };
 
 /** Where drizzle-kit writes migrations; embedded by `deno compile --include migrations`. */
@@ -47,6 +50,13 @@ export async function openDb(url: string, authToken?: string): Promise<Db> {
   const db: Db = drizzle(client, { schema });
   db.$embedded = await embeddedConnection(client);
   return db;
+}
+
+/** The first row of a read that runs on every request: on the embedded connection directly when there is one. */
+export async function readRow(db: Db, statement: InStatement): Promise<Row | undefined> {
+  return db.$embedded
+    ? db.$embedded.readRow(statement)
+    : (await db.$client.execute(statement)).rows[0];
 }
 
 /** Applies the migrations not applied yet; running it again changes nothing. */

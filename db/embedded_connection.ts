@@ -36,6 +36,7 @@ const cached = Symbol("kabar.statements");
 interface Statement {
   run(args: unknown): { changes: number; lastInsertRowid: number };
   all(args: unknown): Record<string, unknown>[];
+  get(args: unknown): Record<string, unknown> | undefined;
   raw(on: boolean): Statement;
   safeIntegers(on: boolean): Statement;
   readonly reader: boolean;
@@ -57,6 +58,16 @@ let installed = false;
 let schema = 0;
 /** Connections that ran a marker statement, by marker. */
 const marked = new Map<string, Connection>();
+
+/** Counts the schema changes made through this thread's connections. */
+export function schemaVersion(): number {
+  return schema;
+}
+
+/** Empties every connection's statement cache: another thread changed the schema. */
+export function forgetStatements(): void {
+  schema++;
+}
 
 /** Makes every embedded connection cache its statements. Idempotent. */
 export function cacheStatements(): void {
@@ -91,6 +102,17 @@ export function cacheStatements(): void {
 /** What a statement of a batch answers: its rows by column name, and the rows it changed. */
 export type BatchResult = Pick<ResultSet, "rows" | "rowsAffected">;
 
+/** A statement with its arguments already as the driver takes them (`toSql`). */
+export interface SqlStatement {
+  sql: string;
+  args: unknown;
+}
+
+/** Why one write of a group was not committed; only its message crosses threads. */
+export interface WriteFailure {
+  error: string;
+}
+
 /** The connection an embedded-database client uses, able to run a batch itself. */
 export class EmbeddedConnection {
   readonly #begin: Statement;
@@ -103,20 +125,44 @@ export class EmbeddedConnection {
 
   /** Runs `statements` in one write transaction: all or none. */
   batch(statements: InStatement[]): BatchResult[] {
+    return this.#transaction([statements.map(sqlStatement)])[0];
+  }
+
+  /** The first row of a read, by column name, without the client's per-call bookkeeping. */
+  readRow(statement: InStatement): Row | undefined {
+    const { sql, args } = sqlStatement(statement);
+    const prepared = this.connection.prepare(sql);
+    return prepared.raw(false).safeIntegers(false).get(args) as Row | undefined;
+  }
+
+  /**
+   * Commits `writes` in one transaction, each write atomic; a write that
+   * fails is left out, alone, and answered with its failure.
+   */
+  commitGroup(writes: SqlStatement[][]): (BatchResult[] | WriteFailure)[] {
+    try {
+      return this.#transaction(writes);
+    } catch (e) {
+      if (writes.length === 1) return [{ error: errorMessage(e) }];
+      return writes.map((write) => this.commitGroup([write])[0]);
+    }
+  }
+
+  #transaction(writes: SqlStatement[][]): BatchResult[][] {
     const connection = this.connection;
     this.#begin.run([]);
     try {
-      const results = statements.map((statement) => {
-        const { sql, args } = typeof statement === "string" ? { sql: statement } : statement;
-        const prepared = connection.prepare(sql);
-        const values = toSql(args ?? []);
-        if (prepared.reader) {
-          // The client sets these on the statements it shares with this cache; rows by name here.
-          prepared.raw(false).safeIntegers(false);
-          return { rows: prepared.all(values) as unknown as Row[], rowsAffected: 0 };
-        }
-        return { rows: [], rowsAffected: prepared.run(values).changes };
-      });
+      const results = writes.map((statements) =>
+        statements.map(({ sql, args }) => {
+          const prepared = connection.prepare(sql);
+          if (prepared.reader) {
+            // The client sets these on the statements it shares with this cache; rows by name here.
+            prepared.raw(false).safeIntegers(false);
+            return { rows: prepared.all(args) as unknown as Row[], rowsAffected: 0 };
+          }
+          return { rows: [], rowsAffected: prepared.run(args).changes };
+        })
+      );
       this.#commit.run([]);
       return results;
     } catch (e) {
@@ -124,6 +170,10 @@ export class EmbeddedConnection {
       throw e;
     }
   }
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 /**
@@ -138,6 +188,13 @@ export async function embeddedConnection(client: Client): Promise<EmbeddedConnec
   const connection = marked.get(marker);
   marked.delete(marker);
   return connection ? new EmbeddedConnection(connection) : undefined;
+}
+
+/** `statement` with its arguments as the driver takes them; throws on an argument it cannot store. */
+export function sqlStatement(statement: InStatement): SqlStatement {
+  return typeof statement === "string"
+    ? { sql: statement, args: [] }
+    : { sql: statement.sql, args: toSql(statement.args ?? []) };
 }
 
 /** Arguments as the client would pass them to the driver. */

@@ -4,19 +4,27 @@
  * commit that holds its own statements. One fsync then serves many requests,
  * which is what lets the API accept more messages per second than one
  * transaction per request could.
+ *
+ * On the embedded database the commits run on the writer thread when it is
+ * started (`WriterThread`), else on the main connection; on a libSQL server,
+ * through the client. One group is committed at a time: writes arriving
+ * meanwhile form the next group, sent as soon as the one before is durable.
  */
 import type { InStatement } from "@libsql/client";
 import type { Db } from "./client.ts";
-import type { BatchResult } from "./embedded_connection.ts";
+import { type BatchResult, sqlStatement, type WriteFailure } from "./embedded_connection.ts";
 
 export interface GroupCommitOptions {
-  /** How long the first write of a group waits for company. */
+  /** How long the first write of a group waits for company when no commit is running. */
   windowMs: number;
-  /** A group is committed at once when it holds this many writes. */
+  /** The most writes one group holds. */
   maxWrites: number;
 }
 
-export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { windowMs: 2, maxWrites: 128 };
+export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { windowMs: 1, maxWrites: 256 };
+
+/** A write's results, or why it alone was not committed. */
+type Outcome = BatchResult[] | WriteFailure | { error: unknown };
 
 interface Pending {
   statements: InStatement[];
@@ -28,7 +36,7 @@ interface Pending {
 export class GroupCommit {
   #waiting: Pending[] = [];
   #cancelTimer?: () => void;
-  #flushing: Promise<void> = Promise.resolve();
+  #committing?: Promise<void>;
 
   // The window is real time on purpose: it only groups writes, it never
   // decides what is stored, so tests on a manual clock need not move it.
@@ -45,45 +53,87 @@ export class GroupCommit {
   write(statements: InStatement[]): Promise<BatchResult[]> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ statements, resolve, reject });
-      if (this.#waiting.length >= this.options.maxWrites) this.#flushSoon(0);
-      else if (!this.#cancelTimer) this.#flushSoon(this.options.windowMs);
+      if (this.#committing) return;
+      if (this.#waiting.length >= this.options.maxWrites) this.#commitSoon(0);
+      else if (!this.#cancelTimer) this.#commitSoon(this.options.windowMs);
     });
   }
 
-  /** Commits what waits now (for shutdown and tests). */
-  flush(): Promise<void> {
-    this.#cancelTimer?.();
-    this.#cancelTimer = undefined;
-    const group = this.#waiting.splice(0);
-    this.#flushing = this.#flushing.then(() => this.#commit(group));
-    return this.#flushing;
+  /** Resolves once every write handed over so far is committed (for shutdown and tests). */
+  async flush(): Promise<void> {
+    while (this.#waiting.length > 0 || this.#committing) {
+      if (!this.#committing) this.#commitNow();
+      await this.#committing;
+    }
   }
 
-  #flushSoon(ms: number): void {
+  #commitSoon(ms: number): void {
     this.#cancelTimer?.();
-    const id = setTimeout(() => {
-      this.#cancelTimer = undefined;
-      void this.flush();
-    }, ms);
+    const id = setTimeout(() => this.#commitNow(), ms);
     this.#cancelTimer = () => clearTimeout(id);
   }
 
-  async #commit(group: Pending[]): Promise<void> {
+  #commitNow(): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    const group = this.#waiting.splice(0, this.options.maxWrites);
     if (group.length === 0) return;
-    try {
-      const statements = group.flatMap((p) => p.statements);
-      const results = this.db.$embedded
-        ? this.db.$embedded.batch(statements)
-        : await this.db.$client.batch(statements, "write");
-      let at = 0;
-      for (const pending of group) {
-        pending.resolve(results.slice(at, at + pending.statements.length));
-        at += pending.statements.length;
+    this.#committing = this.#commit(group).finally(() => {
+      this.#committing = undefined;
+      if (this.#waiting.length > 0) this.#commitNow();
+    });
+  }
+
+  async #commit(group: Pending[]): Promise<void> {
+    const writes: ReturnType<typeof sqlStatement>[][] = [];
+    const sent: Pending[] = [];
+    for (const pending of group) {
+      try {
+        writes.push(pending.statements.map(sqlStatement));
+        sent.push(pending);
+      } catch (error) {
+        pending.reject(error);
       }
+    }
+    if (sent.length === 0) return;
+    let results: Outcome[];
+    try {
+      results = await this.#run(writes, sent);
     } catch (error) {
-      if (group.length === 1) return group[0].reject(error);
-      // One write broke the group's transaction: commit each on its own so only it fails.
-      for (const pending of group) await this.#commit([pending]);
+      for (const pending of sent) pending.reject(error);
+      return;
+    }
+    sent.forEach((pending, i) => {
+      const result = results[i];
+      if (!("error" in result)) return pending.resolve(result);
+      pending.reject(typeof result.error === "string" ? new Error(result.error) : result.error);
+    });
+  }
+
+  async #run(
+    writes: ReturnType<typeof sqlStatement>[][],
+    group: Pending[],
+  ): Promise<Outcome[]> {
+    const { $writer, $embedded, $client } = this.db;
+    if ($writer?.running) return await $writer.commitGroup(writes);
+    if ($embedded) return $embedded.commitGroup(writes);
+    // A libSQL server: one batch, or each write on its own when one of them fails.
+    const statements = group.flatMap((p) => p.statements);
+    try {
+      const all = await $client.batch(statements, "write");
+      let at = 0;
+      return group.map((p) => all.slice(at, at += p.statements.length));
+    } catch (error) {
+      if (group.length === 1) return [{ error }];
+      const results: Outcome[] = [];
+      for (const pending of group) {
+        try {
+          results.push(await $client.batch(pending.statements, "write"));
+        } catch (e) {
+          results.push({ error: e });
+        }
+      }
+      return results;
     }
   }
 }

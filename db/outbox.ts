@@ -7,6 +7,7 @@ import type { InStatement, Row } from "@libsql/client";
 import { and, asc, count, eq, gte, inArray, isNotNull, min } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import type { ChannelKind, OutboundType } from "../core/channel_types.ts";
+import { randomIdHex } from "../core/tokens.ts";
 import type { Db } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
 import { messages } from "./schema.ts";
@@ -49,14 +50,8 @@ export type Enqueued = { message: Message; replay: false } | { message: Message;
  * message once.
  */
 export function newExternalId(kind: ChannelKind): string | null {
-  const hex = (bytes: number) =>
-    Array.from(
-      crypto.getRandomValues(new Uint8Array(bytes)),
-      (b) => b.toString(16).padStart(2, "0"),
-    )
-      .join("").toUpperCase();
-  if (kind === "whatsapp") return `3EB0${hex(9)}`;
-  if (kind === "sandbox") return `SBX${hex(12)}`;
+  if (kind === "whatsapp") return `3EB0${randomIdHex(9)}`;
+  if (kind === "sandbox") return `SBX${randomIdHex(12)}`;
   return null; // Telegram numbers its messages itself.
 }
 
@@ -264,14 +259,15 @@ export async function enqueueMessage(
  * `maxPriority` holds back lower-priority traffic (broadcasts in warm-up).
  */
 export async function claimMessages(
-  db: Db,
+  writer: GroupCommit,
   clock: Clock,
   channelId: number,
   limit: number,
   maxPriority = Number.MAX_SAFE_INTEGER,
 ): Promise<Message[]> {
   const now = clock.now();
-  const { rows } = await db.$client.execute({
+  // Through the group commit: the claim shares a commit with the sends being recorded.
+  const [{ rows }] = await writer.write([{
     sql: `UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = :now
       WHERE id IN (
         SELECT id FROM messages INDEXED BY messages_queue_idx
@@ -281,7 +277,7 @@ export async function claimMessages(
       AND +status = 'queued'
       RETURNING *`,
     args: { now, channel: channelId, limit, maxPriority },
-  });
+  }]);
   return rows.map(toMessage).sort((a, b) => a.priority - b.priority || a.id - b.id);
 }
 
@@ -395,8 +391,12 @@ export async function recoverSending(
 export async function outboxDepth(
   db: Db,
 ): Promise<{ channelId: number; status: string; n: number }[]> {
-  const { rows } = await db.$client.execute(`SELECT channel_id, status, count(*) AS n
-    FROM messages WHERE status IN ('queued', 'sending') GROUP BY channel_id, status`);
+  // One part per status, so each counts only its own partial index.
+  const { rows } = await db.$client.execute(`SELECT channel_id, 'queued' AS status, count(*) AS n
+      FROM messages WHERE status = 'queued' GROUP BY channel_id
+    UNION ALL
+    SELECT channel_id, 'sending' AS status, count(*) AS n
+      FROM messages WHERE status = 'sending' GROUP BY channel_id`);
   return rows.map((r) => ({
     channelId: Number(r.channel_id),
     status: String(r.status),

@@ -372,15 +372,10 @@ export const messages = sqliteTable("messages", {
   uniqueIndex("messages_idempotency_idx").on(t.apiKeyId, t.idempotencyKey)
     .where(sql`idempotency_key IS NOT NULL`),
   index("messages_conversation_idx").on(t.conversationId, t.id),
-  index("messages_outbox_idx").on(
-    t.channelId,
-    t.priority,
-    t.nextAttemptAt,
-    t.id,
-  )
-    .where(sql`status IN ('queued', 'sending')`),
-  index("messages_status_created_idx").on(t.status, t.createdAt),
-  index("messages_broadcast_idx").on(t.broadcastId),
+  // Queued messages have `messages_queue_idx` (migration 0010); these hold only the few rows
+  // being sent, and the messages of broadcasts, so a plain message costs no entry in either.
+  index("messages_sending_idx").on(t.channelId).where(sql`status = 'sending'`),
+  index("messages_broadcast_idx").on(t.broadcastId).where(sql`broadcast_id IS NOT NULL`),
 ]);
 
 export const messageEvents = sqliteTable("message_events", {

@@ -12,6 +12,7 @@ import { randomToken } from "../core/tokens.ts";
 import { type Actor, auditInsert } from "./audit_log.ts";
 import { getChannel } from "./channels.ts";
 import type { Db } from "./client.ts";
+import type { GroupCommit } from "./group_commit.ts";
 import { webhookDeliveries, webhookEvents, webhooks } from "./schema.ts";
 
 /** Events a webhook can ask for; `*` is all of them. */
@@ -212,6 +213,7 @@ export interface ClaimedDelivery extends Delivery {
  */
 export async function claimDeliveries(
   db: Db,
+  writer: GroupCommit,
   clock: Clock,
   limit: number,
   perWebhook: number,
@@ -246,12 +248,12 @@ export async function claimDeliveries(
     if (chosen.length === limit) break;
   }
   if (chosen.length === 0) return [];
-  const { rows } = await db.$client.execute({
+  const [{ rows }] = await writer.write([{
     sql: `UPDATE webhook_deliveries SET status = 'delivering', attempts = attempts + 1
       WHERE id IN (${chosen.map(() => "?").join(", ")}) AND +status = 'pending'
       RETURNING id`,
     args: chosen,
-  });
+  }]);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => Number(r.id));
   const claimed = await db.select({

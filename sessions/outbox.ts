@@ -134,7 +134,7 @@ class ChannelLoop {
   }
 
   async #drain(): Promise<void> {
-    const { db, clock, registry } = this.deps;
+    const { db, clock, registry, writer } = this.deps;
     while (!this.#stopped) {
       this.#again = false;
       const adapter = registry.adapter(this.channelId);
@@ -166,7 +166,7 @@ class ChannelLoop {
         ? BROADCAST_PRIORITY - 1
         : undefined;
       const batch = await claimMessages(
-        db,
+        writer,
         clock,
         channel.id,
         unpaced ? UNPACED_BATCH : 1,

@@ -12,7 +12,7 @@ import { checkMedia } from "../core/media_type.ts";
 import { normalisePhone } from "../core/phone.ts";
 import { renderTemplate } from "../core/template.ts";
 import { fromBase64, sha256Hex } from "../core/tokens.ts";
-import type { Db } from "../db/client.ts";
+import { type Db, readRow } from "../db/client.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
 import { getMedia, saveMedia } from "../db/media.ts";
 import {
@@ -135,32 +135,29 @@ async function resolveChannel(db: Db, sender: Sender, asked?: number): Promise<C
     throw forbidden(`This API key may only send through channel ${only}`);
   }
   const id = asked ?? only;
-  // Plain SQL: this runs on every API send.
-  const { rows } = await db.$client.execute({
-    sql: id === undefined
-      ? "SELECT id, kind, is_default FROM channels WHERE deleted_at IS NULL ORDER BY is_default DESC LIMIT 2"
-      : "SELECT id, kind, is_default FROM channels WHERE deleted_at IS NULL AND id = ?",
-    args: id === undefined ? [] : [id],
-  });
-  const refs = rows.map((r) => ({
-    id: Number(r.id),
-    kind: r.kind as ChannelKind,
-    isDefault: Number(r.is_default) === 1,
-  }));
   if (id !== undefined) {
-    if (!refs[0]) throw invalidInput(`No channel with id ${id}`, { channel: `no channel ${id}` });
-    return refs[0];
+    const row = await readRow(db, {
+      sql: "SELECT id, kind FROM channels WHERE deleted_at IS NULL AND id = ?",
+      args: [id],
+    });
+    if (!row) throw invalidInput(`No channel with id ${id}`, { channel: `no channel ${id}` });
+    return { id: Number(row.id), kind: row.kind as ChannelKind };
   }
-  const chosen = refs[0]?.isDefault ? refs[0] : refs.length === 1 ? refs[0] : undefined;
-  if (!chosen) {
+  const row = await readRow(db, {
+    sql:
+      `SELECT id, kind, is_default, (SELECT count(*) FROM channels WHERE deleted_at IS NULL) AS live
+      FROM channels WHERE deleted_at IS NULL ORDER BY is_default DESC LIMIT 1`,
+    args: [],
+  });
+  if (!row || (Number(row.is_default) !== 1 && Number(row.live) > 1)) {
     throw invalidInput(
-      refs.length === 0
-        ? "There is no channel yet: add one first"
-        : "Say which channel: there are several and none is the default",
+      row
+        ? "Say which channel: there are several and none is the default"
+        : "There is no channel yet: add one first",
       { channel: "required" },
     );
   }
-  return chosen;
+  return { id: Number(row.id), kind: row.kind as ChannelKind };
 }
 
 type Address = MessageView["contact"];

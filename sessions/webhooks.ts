@@ -139,12 +139,12 @@ export class WebhookWorker {
   }
 
   async #pump(): Promise<void> {
-    const { db, clock } = this.deps;
+    const { db, writer, clock } = this.deps;
     while (!this.#stopped) {
       this.#again = false;
       const room = this.#options.concurrency - this.#inFlight;
       if (room <= 0) return; // a finishing send wakes the pump
-      const batch = await claimDeliveries(db, clock, room, this.#options.perWebhook);
+      const batch = await claimDeliveries(db, writer, clock, room, this.#options.perWebhook);
       if (batch.length === 0) {
         const due = await nextDeliveryAt(db, clock);
         if (due !== undefined) this.#later(due);

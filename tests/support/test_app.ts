@@ -3,6 +3,7 @@ import { ManualClock } from "../../core/clock.ts";
 import { parseConfig } from "../../core/config.ts";
 import { silentLogger } from "../../core/log.ts";
 import { closeDb } from "../../db/client.ts";
+import { WriterThread } from "../../db/writer_thread.ts";
 import { createUser, type User } from "../../db/users.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import type { Role } from "../../core/permissions.ts";
@@ -32,6 +33,8 @@ export async function startTestApp(
   const config = parseConfig({ KABAR_DATA_DIR: dir, ...env }, {}, "/");
   const clock = new ManualClock();
   const deps = await boot(config, silentLogger, clock, options);
+  // As `kabar serve` runs: group commits on the writer thread.
+  const writerThread = await WriterThread.start(deps.db, config.dbUrl, silentLogger);
   deps.outbox.start();
   await deps.webhooks.start();
   return {
@@ -45,6 +48,7 @@ export async function startTestApp(
       await deps.registry.stopAll();
       await deps.webhooks.stop();
       await deps.writer.flush();
+      await writerThread?.stop();
       closeDb(deps.db);
       await Deno.remove(dir, { recursive: true });
     },

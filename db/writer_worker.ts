@@ -1,0 +1,85 @@
+/**
+ * Runs in a worker thread: commits the group commits' writes on its own
+ * connection to the embedded database, and checkpoints the write-ahead log
+ * between them. The thread that answers requests then never waits for a
+ * statement, a commit's fsync or a checkpoint; it only hands over a group and
+ * hears back once it is durable.
+ */
+import Database from "libsql";
+import {
+  cacheStatements,
+  EmbeddedConnection,
+  forgetStatements,
+  type SqlStatement,
+} from "./embedded_connection.ts";
+import type { WorkerReply, WorkerRequest } from "./writer_thread.ts";
+
+/** The worker's global scope, as far as this file uses it. */
+const scope = self as unknown as {
+  onmessage: (event: MessageEvent<WorkerRequest>) => void;
+  postMessage(message: WorkerReply): void;
+};
+
+let db: InstanceType<typeof Database> | undefined;
+let connection: EmbeddedConnection | undefined;
+let checkpoint: { all(): unknown[] } | undefined;
+let timer: ReturnType<typeof setInterval> | undefined;
+let schema = 0;
+/** The SQL texts of the writes, by the number the main thread gave each. */
+const sqlTexts: string[] = [];
+let checkpointEveryMs = 200;
+let lastCheckpoint = 0;
+
+function runCheckpoint(): void {
+  lastCheckpoint = performance.now();
+  const [result] = checkpoint!.all() as { busy: number; log: number; checkpointed: number }[];
+  scope.postMessage({ checkpoint: result });
+}
+
+function open(path: string, intervalMs: number): void {
+  cacheStatements();
+  db = new Database(path);
+  db.exec("PRAGMA busy_timeout = 5000");
+  db.exec("PRAGMA synchronous = FULL");
+  db.exec("PRAGMA foreign_keys = ON");
+  // Checkpoints are run here, after a group is answered, never inside a commit.
+  db.exec("PRAGMA wal_autocheckpoint = 0");
+  connection = new EmbeddedConnection(
+    db as unknown as ConstructorParameters<
+      typeof EmbeddedConnection
+    >[0],
+  );
+  checkpoint = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
+  checkpointEveryMs = intervalMs;
+  // Writes made on the other thread's connection are checkpointed too.
+  timer = setInterval(() => {
+    if (performance.now() - lastCheckpoint >= checkpointEveryMs) runCheckpoint();
+  }, intervalMs);
+}
+
+scope.onmessage = ({ data }) => {
+  try {
+    if ("open" in data) {
+      open(data.open.path, data.open.checkpointEveryMs);
+      scope.postMessage({ opened: true });
+    } else if ("group" in data) {
+      if (data.schema !== schema) {
+        schema = data.schema;
+        forgetStatements();
+      }
+      for (const [number, sql] of data.newSql) sqlTexts[number] = sql;
+      const writes = data.writes.map((statements) =>
+        statements.map(([number, args]): SqlStatement => ({ sql: sqlTexts[number], args }))
+      );
+      const results = connection!.commitGroup(writes);
+      scope.postMessage({ group: data.group, results });
+      if (performance.now() - lastCheckpoint >= checkpointEveryMs) runCheckpoint();
+    } else if ("stop" in data) {
+      clearInterval(timer);
+      db?.close();
+      scope.postMessage({ stopped: true });
+    }
+  } catch (e) {
+    scope.postMessage({ error: e instanceof Error ? e.message : String(e) });
+  }
+};

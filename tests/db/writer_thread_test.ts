@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import { silentLogger } from "../../core/log.ts";
+import { GroupCommit } from "../../db/group_commit.ts";
+import { type CheckpointReport, WriterThread } from "../../db/writer_thread.ts";
+import { withTempDb } from "../support/temp_db.ts";
+import { waitUntil } from "../support/wait_until.ts";
+
+const walAutocheckpoint = async (db: Parameters<typeof WriterThread.start>[0]) =>
+  Number((await db.$client.execute("PRAGMA wal_autocheckpoint")).rows[0][0]);
+
+Deno.test("group commits run on the writer thread: rows by name, each write alone on failure", async () => {
+  await withTempDb(async ({ db, dir }) => {
+    await db.$client.execute(
+      "CREATE TABLE beds (id INTEGER PRIMARY KEY, ward TEXT NOT NULL UNIQUE, free INTEGER)",
+    );
+    const thread = await WriterThread.start(db, `file:${dir}/kabar.db`, silentLogger);
+    assert.ok(thread);
+    try {
+      assert.equal(db.$writer, thread, "the database's group commits use the thread");
+      assert.equal(await walAutocheckpoint(db), 20_000, "SQLite's own checkpoint is a safety net");
+      const writer = new GroupCommit(db, { windowMs: 5, maxWrites: 64 });
+      const [first, second, broken, fourth] = await Promise.allSettled([
+        writer.write([{
+          sql: "INSERT INTO beds (ward, free) VALUES (?, ?) RETURNING id, ward",
+          args: ["A", true],
+        }]),
+        writer.write([
+          {
+            sql: "INSERT INTO beds (ward, free) VALUES (:ward, :free)",
+            args: { ward: "B", free: 0 },
+          },
+          { sql: "UPDATE beds SET free = free + 1 WHERE ward = ?", args: ["B"] },
+        ]),
+        // The second statement breaks this write: its first must not stay either.
+        writer.write([
+          { sql: "INSERT INTO beds (ward, free) VALUES (?, ?)", args: ["C", 1] },
+          { sql: "INSERT INTO beds (ward, free) VALUES (?, ?)", args: ["A", 1] },
+        ]),
+        writer.write(["SELECT count(*) AS n FROM beds"]),
+      ]);
+      assert.equal(first.status, "fulfilled");
+      assert.deepEqual(first.value[0].rows, [{ id: 1, ward: "A" }]);
+      assert.equal(second.status, "fulfilled");
+      assert.deepEqual(second.value.map((r) => r.rowsAffected), [1, 1]);
+      assert.equal(broken.status, "rejected");
+      assert.match(String(broken.reason), /UNIQUE constraint failed: beds\.ward/);
+      assert.equal(fourth.status, "fulfilled");
+      assert.deepEqual(fourth.value[0].rows, [{ n: 2 }]);
+
+      // The main connection sees what the thread committed, as soon as the write is answered.
+      const rows = (await db.$client.execute("SELECT ward, free FROM beds ORDER BY id")).rows;
+      assert.deepEqual(
+        rows.map((r) => [r.ward, r.free]),
+        [["A", 1], ["B", 1]],
+        "C was rolled back",
+      );
+    } finally {
+      await thread.stop();
+    }
+    assert.equal(db.$writer, undefined, "after the thread, the main connection commits");
+    assert.equal(await walAutocheckpoint(db), 1_000, "and the database checkpoints itself");
+    const writer = new GroupCommit(db);
+    const [result] = await writer.write([{
+      sql: "INSERT INTO beds (ward) VALUES (?)",
+      args: ["D"],
+    }]);
+    assert.equal(result.rowsAffected, 1);
+  });
+});
+
+Deno.test("the writer thread learns of a table changed after it started", async () => {
+  await withTempDb(async ({ db, dir }) => {
+    await db.$client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
+    const thread = await WriterThread.start(db, `file:${dir}/kabar.db`, silentLogger);
+    assert.ok(thread);
+    try {
+      const writer = new GroupCommit(db);
+      const insert = "INSERT INTO notes (text) VALUES (?) RETURNING *";
+      assert.deepEqual((await writer.write([{ sql: insert, args: ["first"] }]))[0].rows, [
+        { id: 1, text: "first" },
+      ]);
+      await db.$client.execute("ALTER TABLE notes ADD COLUMN author TEXT");
+      assert.deepEqual((await writer.write([{ sql: insert, args: ["second"] }]))[0].rows, [
+        { id: 2, text: "second", author: null },
+      ]);
+    } finally {
+      await thread.stop();
+    }
+  });
+});
+
+Deno.test("the writer thread checkpoints the WAL, writes from the main connection too", async () => {
+  await withTempDb(async ({ db, dir }) => {
+    const reports: CheckpointReport[] = [];
+    const thread = await WriterThread.start(db, `file:${dir}/kabar.db`, silentLogger, {
+      checkpointEveryMs: 10,
+      onCheckpoint: (r) => reports.push(r),
+    });
+    assert.ok(thread);
+    try {
+      await db.$client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
+      for (let i = 0; i < 200; i++) {
+        await db.$client.execute({ sql: "INSERT INTO notes (text) VALUES (?)", args: [`n${i}`] });
+      }
+      await waitUntil(
+        () => reports.some((r) => r.log > 0 && r.checkpointed === r.log && r.busy === 0),
+        "a complete checkpoint of the frames written",
+      );
+    } finally {
+      await thread.stop();
+    }
+    const count = await db.$client.execute("SELECT count(*) AS n FROM notes");
+    assert.equal(Number(count.rows[0].n), 200);
+  });
+});
+
+Deno.test("a write handed to a stopped writer thread goes through the main connection", async () => {
+  await withTempDb(async ({ db, dir }) => {
+    await db.$client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
+    const thread = await WriterThread.start(db, `file:${dir}/kabar.db`, silentLogger);
+    assert.ok(thread);
+    const writer = new GroupCommit(db);
+    await thread.stop();
+    await assert.rejects(thread.commitGroup([]), /writer thread has stopped/);
+    const [result] = await writer.write([{
+      sql: "INSERT INTO notes (text) VALUES (?)",
+      args: ["x"],
+    }]);
+    assert.equal(result.rowsAffected, 1);
+  });
+});
+
+Deno.test("a libSQL server needs no writer thread", async () => {
+  await withTempDb(async ({ db }) => {
+    assert.equal(await WriterThread.start(db, "libsql://db.example.org", silentLogger), undefined);
+    assert.equal(db.$writer, undefined);
+  });
+});
