@@ -13,6 +13,7 @@
 import type { InStatement } from "@libsql/client";
 import type { Db } from "./client.ts";
 import { type BatchResult, sqlStatement, type WriteFailure } from "./embedded_connection.ts";
+import { INDEX_NEW_MESSAGES } from "./search_index.ts";
 
 export interface GroupCommitOptions {
   /** How long the first write of a group waits for company when no commit is running. */
@@ -31,6 +32,9 @@ interface Pending {
   resolve(results: BatchResult[]): void;
   reject(error: unknown): void;
 }
+
+const INDEX_STATEMENTS = INDEX_NEW_MESSAGES.map(sqlStatement);
+const INDEX_WRITE: Pending = { statements: INDEX_NEW_MESSAGES, resolve() {}, reject() {} };
 
 /** Commits writes in groups. One per database handle. */
 export class GroupCommit {
@@ -96,9 +100,11 @@ export class GroupCommit {
       }
     }
     if (sent.length === 0) return;
+    // Last in every group: the search index takes the messages the group wrote.
+    writes.push(INDEX_STATEMENTS);
     let results: Outcome[];
     try {
-      results = await this.#run(writes, sent);
+      results = await this.#run(writes, [...sent, INDEX_WRITE]);
     } catch (error) {
       for (const pending of sent) pending.reject(error);
       return;

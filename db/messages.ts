@@ -8,6 +8,7 @@ import { type MessageStatus, statusesBefore } from "../core/message_status.ts";
 import type { InboundType, ReceiptStatus } from "../core/channel_types.ts";
 import type { Db } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
+import { INDEX_NEW_MESSAGES } from "./search_index.ts";
 import { type ContactKey, resolveContact } from "./contacts.ts";
 import { contacts, media, messageEvents, messages } from "./schema.ts";
 import { toMessage } from "./outbox.ts";
@@ -88,6 +89,7 @@ export async function recordInbound(
       sql: `UPDATE channels SET last_activity_at = :now WHERE id = :channel`,
       args,
     },
+    ...INDEX_NEW_MESSAGES,
   ], "write");
   const row = inserted.rows[0];
   if (!row) return { duplicate: true };

@@ -40,6 +40,10 @@ Deno.test("a replayed inbound message is recorded once", async () => {
     const [contact] = await db.select().from(contacts);
     assert.equal(contact.pushName, "Siti");
     assert.equal((await db.select().from(messageEvents)).length, 2);
+    const found = await db.$client.execute(
+      "SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'jadwal'",
+    );
+    assert.equal(Number(found.rows[0].n), 2, "each received message is searchable at once, once");
   });
 });
 

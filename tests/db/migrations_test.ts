@@ -5,9 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { eq, inArray } from "drizzle-orm";
+import { ManualClock } from "../../core/clock.ts";
 import { parseConfig } from "../../core/config.ts";
 import { closeDb, type Db, migrateDb, migrationState, openDb } from "../../db/client.ts";
 import { prepareDataDir } from "../../db/data_dir.ts";
+import { GroupCommit } from "../../db/group_commit.ts";
+import { enqueueMessage } from "../../db/outbox.ts";
+import { indexNewMessages } from "../../db/search_index.ts";
 import { channels, contacts, conversations, messages, users } from "../../db/schema.ts";
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -71,7 +75,9 @@ Deno.test("migrating twice changes nothing and records every shipped migration o
         "table users",
         "table messages",
         "table messages_fts",
-        "trigger messages_fts_insert",
+        "table search_index",
+        "trigger messages_fts_update",
+        "trigger messages_fts_delete",
         "trigger users_keep_one_admin_update",
         "trigger users_keep_one_admin_delete",
       ]
@@ -159,7 +165,7 @@ async function search(db: Db, query: string): Promise<number[]> {
   return rows.map((r) => Number(r.rowid));
 }
 
-Deno.test("message search finds a body when written, follows edits and forgets deletions", async () => {
+Deno.test("message search finds a body once indexed, follows edits and forgets deletions", async () => {
   await withTempDb(async (db) => {
     await migrateDb(db);
     const ids = await seedConversation(db);
@@ -192,6 +198,9 @@ Deno.test("message search finds a body when written, follows edits and forgets d
         updatedAt: NOW,
       },
     ]).returning();
+    // Written outside the group commit: indexed by the next indexing step.
+    assert.deepEqual(await search(db, "jadwal"), []);
+    await indexNewMessages(db);
 
     assert.deepEqual(await search(db, "jadwal"), [first.id], "case does not matter");
     assert.deepEqual(await search(db, "gigi"), [first.id, second.id]);
@@ -219,6 +228,52 @@ Deno.test("message search finds a body when written, follows edits and forgets d
       "INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')",
     );
     assert.equal(rows.length, 0, "the index matches the messages table");
+  });
+});
+
+Deno.test("a message edited or deleted before it was indexed leaves the index whole", async () => {
+  await withTempDb(async (db) => {
+    await migrateDb(db);
+    const ids = await seedConversation(db);
+    const row = (body: string) => ({
+      ...ids,
+      direction: "in" as const,
+      type: "text" as const,
+      body,
+      status: "received" as const,
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
+    const [kept, gone] = await db.insert(messages).values([row("obat batuk"), row("obat flu")])
+      .returning();
+    await db.update(messages).set({ body: "obat demam" }).where(eq(messages.id, kept.id));
+    await db.delete(messages).where(eq(messages.id, gone.id));
+    await indexNewMessages(db);
+    assert.deepEqual(await search(db, "obat"), [kept.id]);
+    assert.deepEqual(await search(db, "batuk"), [], "the first text was never indexed");
+    assert.deepEqual(await search(db, "demam"), [kept.id]);
+    const { rows } = await db.$client.execute(
+      "INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')",
+    );
+    assert.equal(rows.length, 0, "the index matches the messages table");
+  });
+});
+
+Deno.test("a message queued through the group commit is searchable once committed", async () => {
+  await withTempDb(async (db) => {
+    await migrateDb(db);
+    const { channelId } = await seedConversation(db);
+    const writer = new GroupCommit(db);
+    const { message } = await enqueueMessage(db, writer, new ManualClock(NOW), {
+      channelId,
+      channelKind: "sandbox",
+      to: { phone: "6281234567890" },
+      type: "text",
+      body: "Hasil laboratorium sudah keluar",
+      source: "api",
+      priority: 10,
+    });
+    assert.deepEqual(await search(db, "laboratorium"), [message.id]);
   });
 });
 
