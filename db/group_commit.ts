@@ -12,7 +12,12 @@
  */
 import type { InStatement } from "@libsql/client";
 import type { Db } from "./client.ts";
-import { type BatchResult, sqlStatement, type WriteFailure } from "./embedded_connection.ts";
+import {
+  type BatchResult,
+  type SqlStatement,
+  sqlStatement,
+  type WriteFailure,
+} from "./embedded_connection.ts";
 import { INDEX_NEW_MESSAGES } from "./search_index.ts";
 
 export interface GroupCommitOptions {
@@ -22,7 +27,7 @@ export interface GroupCommitOptions {
   maxWrites: number;
 }
 
-export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { windowMs: 1, maxWrites: 256 };
+export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { windowMs: 1, maxWrites: 128 };
 
 /** A write's results, or why it alone was not committed. */
 type Outcome = BatchResult[] | WriteFailure | { error: unknown };
@@ -89,7 +94,7 @@ export class GroupCommit {
   }
 
   async #commit(group: Pending[]): Promise<void> {
-    const writes: ReturnType<typeof sqlStatement>[][] = [];
+    const writes: SqlStatement[][] = [];
     const sent: Pending[] = [];
     for (const pending of group) {
       try {
@@ -117,7 +122,7 @@ export class GroupCommit {
   }
 
   async #run(
-    writes: ReturnType<typeof sqlStatement>[][],
+    writes: SqlStatement[][],
     group: Pending[],
   ): Promise<Outcome[]> {
     const { $writer, $embedded, $client } = this.db;
