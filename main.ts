@@ -29,7 +29,7 @@ import { CLI_ACTOR } from "./db/audit_log.ts";
 import { ApiKeyCache, createApiKey, listApiKeys, revokeApiKey } from "./db/api_keys.ts";
 import { backupDatabase } from "./db/backup.ts";
 import { countChannelsByStatus } from "./db/channels.ts";
-import { GroupCommit } from "./db/group_commit.ts";
+import { DEFAULT_GROUP_COMMIT, GroupCommit } from "./db/group_commit.ts";
 import { outboxDepth } from "./db/outbox.ts";
 import { deliveryBacklog } from "./db/webhooks.ts";
 import { closeDb, migrateDb, migrationState, openDb } from "./db/client.ts";
@@ -179,7 +179,7 @@ export async function boot(
   );
   const secretBox = await SecretBox.fromSecret(secretKey);
   const events = new EventBus();
-  const writer = new GroupCommit(db);
+  const writer = new GroupCommit(db, DEFAULT_GROUP_COMMIT, log);
   const registry = new ChannelRegistry({
     db,
     clock,
@@ -443,7 +443,12 @@ async function withDb<T>(
 
 async function serve(config: Config, log: Logger): Promise<void> {
   const deps = await boot(config, log);
-  const writerThread = await WriterThread.start(deps.db, config.dbUrl, log);
+  const writerThread = await WriterThread.start(deps.db, log).catch((e) => {
+    log.warn("the writer thread could not start; writes go through the main connection", {
+      error: String(e),
+    });
+    return undefined;
+  });
   const app = createApp(deps);
   const server = Deno.serve({
     hostname: config.host,

@@ -167,7 +167,7 @@ const dir = await Deno.makeTempDir({ prefix: "kabar-bench-" });
 const config = parseConfig({ KABAR_DATA_DIR: dir }, {}, "/");
 const deps = await boot(config, silentLogger, systemClock);
 // As `kabar serve` runs: group commits and checkpoints on the writer thread.
-const writerThread = await WriterThread.start(deps.db, config.dbUrl, silentLogger);
+const writerThread = await WriterThread.start(deps.db, silentLogger);
 const kabar = createApp(deps);
 
 const channel = await createChannel(deps.db, deps.clock, CLI_ACTOR, {

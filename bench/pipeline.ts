@@ -133,7 +133,7 @@ const dir = await Deno.makeTempDir({ prefix: "kabar-bench-" });
 const config = parseConfig({ KABAR_DATA_DIR: dir }, {}, "/");
 const deps = await boot(config, silentLogger, systemClock);
 // As `kabar serve` runs: group commits and checkpoints on the writer thread.
-const writerThread = await WriterThread.start(deps.db, config.dbUrl, silentLogger);
+const writerThread = await WriterThread.start(deps.db, silentLogger);
 const kabar = createApp(deps);
 // Idle means as `kabar serve` sits: the app built and listening.
 const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, kabar.fetch);

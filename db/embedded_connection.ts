@@ -123,11 +123,6 @@ export class EmbeddedConnection {
     this.#commit = connection.prepare("COMMIT");
   }
 
-  /** Runs `statements` in one write transaction: all or none. */
-  batch(statements: InStatement[]): BatchResult[] {
-    return this.#transaction([statements.map(sqlStatement)])[0];
-  }
-
   /** The first row of a read, by column name, without the client's per-call bookkeeping. */
   readRow(statement: InStatement): Row | undefined {
     const { sql, args } = sqlStatement(statement);
@@ -136,24 +131,44 @@ export class EmbeddedConnection {
   }
 
   /**
-   * Commits `writes` in one transaction, each write atomic; a write that
-   * fails is left out, alone, and answered with its failure.
+   * Commits `writes` in one transaction, each write atomic. A write whose
+   * statement fails is left out, answered with its failure, and the others
+   * are committed without it. When the transaction itself cannot begin or
+   * commit (the database is locked, the disk is full), every write fails.
    */
   commitGroup(writes: SqlStatement[][]): (BatchResult[] | WriteFailure)[] {
-    try {
-      return this.#transaction(writes);
-    } catch (e) {
-      if (writes.length === 1) return [{ error: errorMessage(e) }];
-      return writes.map((write) => this.commitGroup([write])[0]);
+    const outcomes: (BatchResult[] | WriteFailure)[] = [];
+    let left = writes.map((_, i) => i);
+    while (left.length > 0) {
+      const attempt = this.#attempt(left.map((i) => writes[i]));
+      if ("results" in attempt) {
+        attempt.results.forEach((results, k) => (outcomes[left[k]] = results));
+        break;
+      }
+      if (attempt.failedWrite === undefined) {
+        for (const i of left) outcomes[i] = { error: attempt.error };
+        break;
+      }
+      outcomes[left[attempt.failedWrite]] = { error: attempt.error };
+      left = left.filter((_, k) => k !== attempt.failedWrite);
     }
+    return outcomes;
   }
 
-  #transaction(writes: SqlStatement[][]): BatchResult[][] {
+  #attempt(
+    writes: SqlStatement[][],
+  ): { results: BatchResult[][] } | { error: string; failedWrite?: number } {
     const connection = this.connection;
-    this.#begin.run([]);
     try {
-      const results = writes.map((statements) =>
-        statements.map(({ sql, args }) => {
+      this.#begin.run([]);
+    } catch (e) {
+      return { error: errorMessage(e) };
+    }
+    let current = 0;
+    try {
+      const results = writes.map((statements, i) => {
+        current = i;
+        return statements.map(({ sql, args }) => {
           const prepared = connection.prepare(sql);
           if (prepared.reader) {
             // The client sets these on the statements it shares with this cache; rows by name here.
@@ -161,13 +176,16 @@ export class EmbeddedConnection {
             return { rows: prepared.all(args) as unknown as Row[], rowsAffected: 0 };
           }
           return { rows: [], rowsAffected: prepared.run(args).changes };
-        })
-      );
+        });
+      });
+      current = -1;
       this.#commit.run([]);
-      return results;
+      return { results };
     } catch (e) {
       if (connection.inTransaction) connection.prepare("ROLLBACK").run([]);
-      throw e;
+      return current === -1
+        ? { error: errorMessage(e) }
+        : { error: errorMessage(e), failedWrite: current };
     }
   }
 }

@@ -19,6 +19,7 @@ import {
   type WriteFailure,
 } from "./embedded_connection.ts";
 import { INDEX_NEW_MESSAGES } from "./search_index.ts";
+import type { Logger } from "../core/log.ts";
 
 export interface GroupCommitOptions {
   /** How long the first write of a group waits for company when no commit is running. */
@@ -39,7 +40,6 @@ interface Pending {
 }
 
 const INDEX_STATEMENTS = INDEX_NEW_MESSAGES.map(sqlStatement);
-const INDEX_WRITE: Pending = { statements: INDEX_NEW_MESSAGES, resolve() {}, reject() {} };
 
 /** Commits writes in groups. One per database handle. */
 export class GroupCommit {
@@ -52,7 +52,18 @@ export class GroupCommit {
   constructor(
     private readonly db: Db,
     private readonly options: GroupCommitOptions = DEFAULT_GROUP_COMMIT,
+    private readonly log?: Logger,
   ) {}
+
+  /** The search index's step, last in every group; its failure fails no one's write. */
+  readonly #indexWrite: Pending = {
+    statements: INDEX_NEW_MESSAGES,
+    resolve() {},
+    reject: (error) =>
+      this.log?.error("new messages could not be added to the search index", {
+        error: String(error),
+      }),
+  };
 
   /**
    * Commits `statements` atomically (all or none), possibly in one
@@ -107,9 +118,10 @@ export class GroupCommit {
     if (sent.length === 0) return;
     // Last in every group: the search index takes the messages the group wrote.
     writes.push(INDEX_STATEMENTS);
+    sent.push(this.#indexWrite);
     let results: Outcome[];
     try {
-      results = await this.#run(writes, [...sent, INDEX_WRITE]);
+      results = await this.#run(writes, sent);
     } catch (error) {
       for (const pending of sent) pending.reject(error);
       return;

@@ -8,7 +8,6 @@ import { type MessageStatus, statusesBefore } from "../core/message_status.ts";
 import type { InboundType, ReceiptStatus } from "../core/channel_types.ts";
 import type { Db } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
-import { INDEX_NEW_MESSAGES } from "./search_index.ts";
 import { type ContactKey, resolveContact } from "./contacts.ts";
 import { contacts, media, messageEvents, messages } from "./schema.ts";
 import { toMessage } from "./outbox.ts";
@@ -37,6 +36,7 @@ export type RecordedInbound =
  */
 export async function recordInbound(
   db: Db,
+  writer: GroupCommit,
   clock: Clock,
   record: InboundRecord,
 ): Promise<RecordedInbound> {
@@ -56,8 +56,8 @@ export async function recordInbound(
     media: record.mediaId ?? null,
   };
   // The guards make a replay that races past the check above a no-op too:
-  // the batch runs as one transaction.
-  const [, inserted] = await db.$client.batch([
+  // the write is atomic. It shares a commit with whatever else is being written.
+  const [, inserted] = await writer.write([
     {
       sql: `INSERT INTO conversations (channel_id, contact_id, status, unread_count,
           last_message_at, last_inbound_at, created_at, updated_at)
@@ -89,8 +89,7 @@ export async function recordInbound(
       sql: `UPDATE channels SET last_activity_at = :now WHERE id = :channel`,
       args,
     },
-    ...INDEX_NEW_MESSAGES,
-  ], "write");
+  ]);
   const row = inserted.rows[0];
   if (!row) return { duplicate: true };
   return {

@@ -391,12 +391,8 @@ export async function recoverSending(
 export async function outboxDepth(
   db: Db,
 ): Promise<{ channelId: number; status: string; n: number }[]> {
-  // One part per status, so each counts only its own partial index.
-  const { rows } = await db.$client.execute(`SELECT channel_id, 'queued' AS status, count(*) AS n
-      FROM messages WHERE status = 'queued' GROUP BY channel_id
-    UNION ALL
-    SELECT channel_id, 'sending' AS status, count(*) AS n
-      FROM messages WHERE status = 'sending' GROUP BY channel_id`);
+  const { rows } = await db.$client.execute(`SELECT channel_id, status, count(*) AS n
+    FROM messages WHERE status IN ('queued', 'sending') GROUP BY channel_id, status`);
   return rows.map((r) => ({
     channelId: Number(r.channel_id),
     status: String(r.status),

@@ -372,9 +372,9 @@ export const messages = sqliteTable("messages", {
   uniqueIndex("messages_idempotency_idx").on(t.apiKeyId, t.idempotencyKey)
     .where(sql`idempotency_key IS NOT NULL`),
   index("messages_conversation_idx").on(t.conversationId, t.id),
-  // Queued messages have `messages_queue_idx` (migration 0010); these hold only the few rows
-  // being sent, and the messages of broadcasts, so a plain message costs no entry in either.
-  index("messages_sending_idx").on(t.channelId).where(sql`status = 'sending'`),
+  // Queued messages are found by `messages_queue_idx` (migration 0010).
+  index("messages_status_created_idx").on(t.status, t.createdAt),
+  // Only broadcast messages have an entry: a plain message costs none.
   index("messages_broadcast_idx").on(t.broadcastId).where(sql`broadcast_id IS NOT NULL`),
 ]);
 

@@ -41,7 +41,9 @@ export type WorkerRequest =
 export type WorkerReply =
   | { opened: true }
   | { group: number; results: (BatchResult[] | WriteFailure)[] }
+  | { group: number; error: string }
   | { checkpoint: CheckpointReport }
+  | { checkpointFailed: string }
   | { stopped: true }
   | { error: string };
 
@@ -50,6 +52,9 @@ export interface WriterThreadOptions {
   checkpointEveryMs?: number;
   onCheckpoint?: (report: CheckpointReport) => void;
 }
+
+/** How long `stop` lets the thread finish what it was given before ending it. */
+const STOP_TIMEOUT_MS = 30_000;
 
 /** Commits groups of writes on the writer thread. One per database. */
 export class WriterThread {
@@ -61,7 +66,8 @@ export class WriterThread {
   #nextGroup = 1;
   /** Each SQL text crosses to the thread once; after that, only its number. */
   readonly #sqlNumbers = new Map<string, number>();
-  #failure?: Error;
+  #ended = false;
+  #stopping = false;
   #stopped?: () => void;
 
   private constructor(
@@ -75,17 +81,21 @@ export class WriterThread {
   }
 
   /**
-   * Starts the writer thread for the database at the `file:` URL `dbUrl`
-   * and has `db`'s group commits use it; undefined for a libSQL server.
+   * Starts the writer thread for the embedded database `db` has open and has
+   * `db`'s group commits use it; undefined for a libSQL server.
    */
   static async start(
     db: Db,
-    dbUrl: string,
     log: Logger,
     options: WriterThreadOptions = {},
   ): Promise<WriterThread | undefined> {
-    if (!dbUrl.startsWith("file:")) return undefined;
-    const path = decodeURIComponent(new URL(dbUrl).pathname);
+    if (!db.$embedded) return undefined;
+    // The file the connection really has open (a relative `file:` URL is relative to the cwd).
+    const { rows } = await db.$client.execute(
+      "SELECT file FROM pragma_database_list WHERE name = 'main'",
+    );
+    const path = String(rows[0]?.file ?? "");
+    if (!path) return undefined; // an in-memory database has no file to share
     const thread = new WriterThread(db, log, options.onCheckpoint);
     await thread.#open(path, options.checkpointEveryMs ?? 200);
     await db.$client.execute(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
@@ -100,22 +110,23 @@ export class WriterThread {
           this.#worker.onmessage = (event: MessageEvent<WorkerReply>) => this.#receive(event.data);
           resolve();
         } else if ("error" in data) {
+          this.#ended = true;
           this.#worker.terminate();
           reject(new Error(`The writer thread could not open the database: ${data.error}`));
         }
       };
       this.#worker.onerror = (event) => {
         event.preventDefault();
-        this.#fail(event.message);
+        this.#crashed(event.message);
         reject(new Error(`The writer thread stopped: ${event.message}`));
       };
       this.#worker.postMessage({ open: { path, checkpointEveryMs } } satisfies WorkerRequest);
     });
   }
 
-  /** Whether groups can still be committed here (false once stopped or failed). */
+  /** Whether new groups go to the thread (false once it is stopping or has stopped). */
   get running(): boolean {
-    return !this.#failure;
+    return !this.#ended && !this.#stopping;
   }
 
   /**
@@ -123,7 +134,7 @@ export class WriterThread {
    * answered with its results, or with its failure when it alone was left out.
    */
   commitGroup(writes: SqlStatement[][]): Promise<(BatchResult[] | WriteFailure)[]> {
-    if (this.#failure) return Promise.reject(this.#failure);
+    if (this.#ended) return Promise.reject(new Error("The writer thread has stopped"));
     const group = this.#nextGroup++;
     const newSql: [number, string][] = [];
     const numbered = writes.map((statements) =>
@@ -145,12 +156,21 @@ export class WriterThread {
     });
   }
 
-  /** Stops the thread once the groups handed to it are committed. */
+  /**
+   * Stops the thread once the groups handed to it are committed; new groups
+   * go to the main connection meanwhile.
+   */
   async stop(): Promise<void> {
-    if (this.#failure) return;
+    if (this.#ended || this.#stopping) return;
+    this.#stopping = true;
     const stopped = new Promise<void>((resolve) => (this.#stopped = resolve));
+    let timer: ReturnType<typeof setTimeout> | undefined;
     this.#worker.postMessage({ stop: true } satisfies WorkerRequest);
-    await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    await Promise.race([
+      stopped,
+      new Promise((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
     await this.#end(new Error("The writer thread has stopped"));
   }
 
@@ -158,25 +178,35 @@ export class WriterThread {
     if ("group" in reply) {
       const waiting = this.#waiting.get(reply.group);
       this.#waiting.delete(reply.group);
-      waiting?.resolve(reply.results);
+      if ("results" in reply) waiting?.resolve(reply.results);
+      else waiting?.reject(new Error(reply.error));
     } else if ("checkpoint" in reply) {
       this.onCheckpoint?.(reply.checkpoint);
+    } else if ("checkpointFailed" in reply) {
+      this.log.warn("a WAL checkpoint failed; it is tried again", {
+        error: reply.checkpointFailed,
+      });
     } else if ("stopped" in reply) {
       this.#stopped?.();
     } else if ("error" in reply) {
-      this.#fail(reply.error);
+      this.#crashed(reply.error);
     }
   }
 
-  /** The thread broke: what it was given fails, and writes go back to the main connection. */
-  #fail(error: string): void {
-    if (this.#failure) return;
-    this.log.warn("the writer thread stopped; writes go through the main connection", { error });
-    void this.#end(new Error(`The writer thread stopped: ${error}`));
+  /**
+   * The thread died: what it was given may or may not be committed, so those
+   * writes fail saying so; later writes go through the main connection.
+   */
+  #crashed(error: string): void {
+    if (this.#ended) return;
+    this.log.error("the writer thread stopped; writes go through the main connection", { error });
+    void this.#end(
+      new Error(`The writer thread stopped (${error}); this write may or may not have been saved`),
+    );
   }
 
   async #end(failure: Error): Promise<void> {
-    this.#failure = failure;
+    this.#ended = true;
     this.#worker.terminate();
     for (const waiting of this.#waiting.values()) waiting.reject(failure);
     this.#waiting.clear();

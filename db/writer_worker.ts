@@ -30,10 +30,19 @@ const sqlTexts: string[] = [];
 let checkpointEveryMs = 200;
 let lastCheckpoint = 0;
 
+/** A checkpoint that fails is reported and tried again later; commits go on regardless. */
 function runCheckpoint(): void {
   lastCheckpoint = performance.now();
-  const [result] = checkpoint!.all() as { busy: number; log: number; checkpointed: number }[];
-  scope.postMessage({ checkpoint: result });
+  try {
+    const [result] = checkpoint!.all() as { busy: number; log: number; checkpointed: number }[];
+    scope.postMessage({ checkpoint: result });
+  } catch (e) {
+    scope.postMessage({ checkpointFailed: errorMessage(e) });
+  }
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 function open(path: string, intervalMs: number): void {
@@ -58,11 +67,16 @@ function open(path: string, intervalMs: number): void {
 }
 
 scope.onmessage = ({ data }) => {
-  try {
-    if ("open" in data) {
+  if ("open" in data) {
+    try {
       open(data.open.path, data.open.checkpointEveryMs);
       scope.postMessage({ opened: true });
-    } else if ("group" in data) {
+    } catch (e) {
+      scope.postMessage({ error: errorMessage(e) });
+    }
+  } else if ("group" in data) {
+    let results;
+    try {
       if (data.schema !== schema) {
         schema = data.schema;
         forgetStatements();
@@ -71,15 +85,17 @@ scope.onmessage = ({ data }) => {
       const writes = data.writes.map((statements) =>
         statements.map(([number, args]): SqlStatement => ({ sql: sqlTexts[number], args }))
       );
-      const results = connection!.commitGroup(writes);
-      scope.postMessage({ group: data.group, results });
-      if (performance.now() - lastCheckpoint >= checkpointEveryMs) runCheckpoint();
-    } else if ("stop" in data) {
-      clearInterval(timer);
-      db?.close();
-      scope.postMessage({ stopped: true });
+      results = connection!.commitGroup(writes);
+    } catch (e) {
+      // `commitGroup` answers a failed write itself; this failed before anything was written.
+      scope.postMessage({ group: data.group, error: errorMessage(e) });
+      return;
     }
-  } catch (e) {
-    scope.postMessage({ error: e instanceof Error ? e.message : String(e) });
+    scope.postMessage({ group: data.group, results });
+    if (performance.now() - lastCheckpoint >= checkpointEveryMs) runCheckpoint();
+  } else if ("stop" in data) {
+    clearInterval(timer);
+    db?.close();
+    scope.postMessage({ stopped: true });
   }
 };

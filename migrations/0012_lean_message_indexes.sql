@@ -1,5 +1,3 @@
 DROP INDEX `messages_outbox_idx`;--> statement-breakpoint
-DROP INDEX `messages_status_created_idx`;--> statement-breakpoint
 DROP INDEX `messages_broadcast_idx`;--> statement-breakpoint
-CREATE INDEX `messages_sending_idx` ON `messages` (`channel_id`) WHERE status = 'sending';--> statement-breakpoint
 CREATE INDEX `messages_broadcast_idx` ON `messages` (`broadcast_id`) WHERE broadcast_id IS NOT NULL;

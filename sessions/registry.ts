@@ -465,7 +465,7 @@ export class ChannelRegistry {
           const mediaId = message.media
             ? await saveMedia(db, clock, dataDir, message.media)
             : undefined;
-          const recorded = await recordInbound(db, clock, {
+          const recorded = await recordInbound(db, this.deps.writer, clock, {
             channelId,
             externalId: message.externalId,
             from: message.from,

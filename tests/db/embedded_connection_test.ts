@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import Database from "libsql";
+import { sqlStatement } from "../../db/embedded_connection.ts";
 import { withTempDb } from "../support/temp_db.ts";
 
 Deno.test("a statement run again after the table changed sees the new column", async () => {
@@ -30,7 +32,7 @@ Deno.test("a statement that failed runs again with new arguments", async () => {
   });
 });
 
-Deno.test("a group commit on the embedded connection: rows by name, all or none", async () => {
+Deno.test("a group commit on the embedded connection: rows by name, a failing write alone left out", async () => {
   await withTempDb(async ({ db }) => {
     assert.ok(db.$embedded, "the embedded database is used directly");
     const c = db.$client;
@@ -42,20 +44,52 @@ Deno.test("a group commit on the embedded connection: rows by name, all or none"
       sql: "INSERT INTO beds (ward, free) VALUES (?, ?) RETURNING id, ward",
       args: ["A", 1],
     });
-    const [inserted, updated] = db.$embedded.batch([
-      { sql: "INSERT INTO beds (ward, free) VALUES (?, ?) RETURNING id, ward", args: ["B", true] },
-      { sql: "UPDATE beds SET free = :free WHERE ward = :ward", args: { free: 0, ward: "A" } },
+    const outcomes = db.$embedded.commitGroup([
+      [sqlStatement({
+        sql: "INSERT INTO beds (ward, free) VALUES (?, ?) RETURNING id, ward",
+        args: ["B", true],
+      })],
+      [
+        sqlStatement({ sql: "INSERT INTO beds (ward, free) VALUES (?, ?)", args: ["C", 1] }),
+        sqlStatement({ sql: "INSERT INTO beds (ward, free) VALUES (?, ?)", args: ["A", 1] }),
+      ],
+      [sqlStatement({
+        sql: "UPDATE beds SET free = :free WHERE ward = :ward",
+        args: { free: 0, ward: "A" },
+      })],
     ]);
-    assert.deepEqual(inserted.rows, [{ id: 2, ward: "B" }]);
-    assert.equal(updated.rowsAffected, 1);
-    assert.throws(() =>
-      db.$embedded!.batch([
-        { sql: "INSERT INTO beds (ward, free) VALUES (?, ?)", args: ["C", 1] },
-        { sql: "INSERT INTO beds (ward, free) VALUES (?, ?)", args: ["A", 1] },
-      ]), /UNIQUE constraint failed: beds.ward/);
+    assert.deepEqual(outcomes[0], [{ rows: [{ id: 2, ward: "B" }], rowsAffected: 0 }]);
+    assert.match((outcomes[1] as { error: string }).error, /UNIQUE constraint failed: beds\.ward/);
+    assert.deepEqual(outcomes[2], [{ rows: [], rowsAffected: 1 }]);
     const rows = (await c.execute("SELECT ward, free FROM beds ORDER BY id")).rows;
-    assert.deepEqual(rows.map((r) => [r.ward, r.free]), [["A", 0], ["B", 1]], "C was rolled back");
-    const [again] = db.$embedded.batch(["SELECT count(*) AS n FROM beds"]);
-    assert.deepEqual(again.rows, [{ n: 2 }], "the connection is usable after a failure");
+    assert.deepEqual(
+      rows.map((r) => [r.ward, r.free]),
+      [["A", 0], ["B", 1]],
+      "C, of the failed write, was rolled back; the others were committed",
+    );
+  });
+});
+
+Deno.test("a group that cannot take the database's lock fails as a whole, at once", async () => {
+  await withTempDb(async ({ db, dir }) => {
+    await db.$client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
+    const other = new Database(`${dir}/kabar.db`);
+    other.exec("PRAGMA busy_timeout = 0");
+    other.exec("BEGIN IMMEDIATE");
+    await db.$client.execute("PRAGMA busy_timeout = 0");
+    try {
+      const insert = (text: string) => [
+        sqlStatement({ sql: "INSERT INTO notes (text) VALUES (?)", args: [text] }),
+      ];
+      const outcomes = db.$embedded!.commitGroup([insert("a"), insert("b"), insert("c")]);
+      assert.equal(outcomes.length, 3);
+      for (const outcome of outcomes) {
+        assert.match((outcome as { error: string }).error, /locked|busy/i);
+      }
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+      await db.$client.execute("PRAGMA busy_timeout = 5000");
+    }
   });
 });

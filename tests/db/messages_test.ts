@@ -25,11 +25,11 @@ Deno.test("a replayed inbound message is recorded once", async () => {
       text: "Halo, jadwal dokter?",
       at: clock.now(),
     };
-    const first = await recordInbound(db, clock, inbound);
-    const again = await recordInbound(db, clock, inbound);
+    const first = await recordInbound(db, new GroupCommit(db), clock, inbound);
+    const again = await recordInbound(db, new GroupCommit(db), clock, inbound);
     const raced = await Promise.all([
-      recordInbound(db, clock, { ...inbound, externalId: "DEF" }),
-      recordInbound(db, clock, { ...inbound, externalId: "DEF" }),
+      recordInbound(db, new GroupCommit(db), clock, { ...inbound, externalId: "DEF" }),
+      recordInbound(db, new GroupCommit(db), clock, { ...inbound, externalId: "DEF" }),
     ]);
     assert.equal(first.duplicate, false);
     assert.equal(again.duplicate, true);
@@ -51,7 +51,7 @@ Deno.test("a message to a resolved conversation reopens it", async () => {
   await withTempDb(async ({ db, clock, addChannel }) => {
     const channel = await addChannel();
     const from = { telegramChatId: "4242" };
-    const first = await recordInbound(db, clock, {
+    const first = await recordInbound(db, new GroupCommit(db), clock, {
       channelId: channel.id,
       externalId: "4242:1",
       from,
@@ -62,7 +62,7 @@ Deno.test("a message to a resolved conversation reopens it", async () => {
     assert.equal(first.duplicate, false);
     await db.update(conversations).set({ status: "resolved", resolvedAt: clock.now() });
     clock.advance(60_000);
-    await recordInbound(db, clock, {
+    await recordInbound(db, new GroupCommit(db), clock, {
       channelId: channel.id,
       externalId: "4242:2",
       from,
@@ -81,7 +81,7 @@ Deno.test("a LID message and a phone message from one person land in one convers
   await withTempDb(async ({ db, clock, addChannel }) => {
     const channel = await addChannel({ kind: "whatsapp", phone: "6280000000001" });
     const message = (externalId: string, from: Record<string, string>) =>
-      recordInbound(db, clock, {
+      recordInbound(db, new GroupCommit(db), clock, {
         channelId: channel.id,
         externalId,
         from,
@@ -113,7 +113,7 @@ Deno.test("a LID message and a phone message from one person land in one convers
 Deno.test("receipts move an outbound message forward only, each with an event", async () => {
   await withTempDb(async ({ db, clock, addChannel }) => {
     const channel = await addChannel();
-    await recordInbound(db, clock, {
+    await recordInbound(db, new GroupCommit(db), clock, {
       channelId: channel.id,
       externalId: "in-1",
       from: { phone: "6281234567890" },
@@ -161,7 +161,7 @@ Deno.test("merging a LID contact into its phone contact keeps unread messages an
   await withTempDb(async ({ db, clock, addChannel }) => {
     const channel = await addChannel({ kind: "whatsapp", phone: "6280000000001" });
     const message = (externalId: string, from: Record<string, string>) =>
-      recordInbound(db, clock, {
+      recordInbound(db, new GroupCommit(db), clock, {
         channelId: channel.id,
         externalId,
         from,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { silentLogger } from "../../core/log.ts";
+import { closeDb, openDb } from "../../db/client.ts";
 import { GroupCommit } from "../../db/group_commit.ts";
 import { type CheckpointReport, WriterThread } from "../../db/writer_thread.ts";
 import { withTempDb } from "../support/temp_db.ts";
@@ -9,11 +10,11 @@ const walAutocheckpoint = async (db: Parameters<typeof WriterThread.start>[0]) =
   Number((await db.$client.execute("PRAGMA wal_autocheckpoint")).rows[0][0]);
 
 Deno.test("group commits run on the writer thread: rows by name, each write alone on failure", async () => {
-  await withTempDb(async ({ db, dir }) => {
+  await withTempDb(async ({ db }) => {
     await db.$client.execute(
       "CREATE TABLE beds (id INTEGER PRIMARY KEY, ward TEXT NOT NULL UNIQUE, free INTEGER)",
     );
-    const thread = await WriterThread.start(db, `file:${dir}/kabar.db`, silentLogger);
+    const thread = await WriterThread.start(db, silentLogger);
     assert.ok(thread);
     try {
       assert.equal(db.$writer, thread, "the database's group commits use the thread");
@@ -69,9 +70,9 @@ Deno.test("group commits run on the writer thread: rows by name, each write alon
 });
 
 Deno.test("the writer thread learns of a table changed after it started", async () => {
-  await withTempDb(async ({ db, dir }) => {
+  await withTempDb(async ({ db }) => {
     await db.$client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
-    const thread = await WriterThread.start(db, `file:${dir}/kabar.db`, silentLogger);
+    const thread = await WriterThread.start(db, silentLogger);
     assert.ok(thread);
     try {
       const writer = new GroupCommit(db);
@@ -90,9 +91,9 @@ Deno.test("the writer thread learns of a table changed after it started", async 
 });
 
 Deno.test("the writer thread checkpoints the WAL, writes from the main connection too", async () => {
-  await withTempDb(async ({ db, dir }) => {
+  await withTempDb(async ({ db }) => {
     const reports: CheckpointReport[] = [];
-    const thread = await WriterThread.start(db, `file:${dir}/kabar.db`, silentLogger, {
+    const thread = await WriterThread.start(db, silentLogger, {
       checkpointEveryMs: 10,
       onCheckpoint: (r) => reports.push(r),
     });
@@ -115,9 +116,9 @@ Deno.test("the writer thread checkpoints the WAL, writes from the main connectio
 });
 
 Deno.test("a write handed to a stopped writer thread goes through the main connection", async () => {
-  await withTempDb(async ({ db, dir }) => {
+  await withTempDb(async ({ db }) => {
     await db.$client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
-    const thread = await WriterThread.start(db, `file:${dir}/kabar.db`, silentLogger);
+    const thread = await WriterThread.start(db, silentLogger);
     assert.ok(thread);
     const writer = new GroupCommit(db);
     await thread.stop();
@@ -130,9 +131,38 @@ Deno.test("a write handed to a stopped writer thread goes through the main conne
   });
 });
 
-Deno.test("a libSQL server needs no writer thread", async () => {
-  await withTempDb(async ({ db }) => {
-    assert.equal(await WriterThread.start(db, "libsql://db.example.org", silentLogger), undefined);
+Deno.test("a relative file: URL: the writer thread opens the very file the main connection has", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "kabar-relative-" });
+  const cwd = Deno.cwd();
+  Deno.chdir(dir);
+  const db = await openDb("file:kabar.db");
+  try {
+    await db.$client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
+    const thread = await WriterThread.start(db, silentLogger);
+    assert.ok(thread);
+    try {
+      await new GroupCommit(db).write([{
+        sql: "INSERT INTO notes (text) VALUES (?)",
+        args: ["x"],
+      }]);
+      const { rows } = await db.$client.execute("SELECT text FROM notes");
+      assert.deepEqual(rows.map((r) => r.text), ["x"]);
+    } finally {
+      await thread.stop();
+    }
+  } finally {
+    closeDb(db);
+    Deno.chdir(cwd);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("an in-memory database needs no writer thread", async () => {
+  const db = await openDb("file::memory:");
+  try {
+    assert.equal(await WriterThread.start(db, silentLogger), undefined);
     assert.equal(db.$writer, undefined);
-  });
+  } finally {
+    closeDb(db);
+  }
 });

@@ -34,7 +34,7 @@ export async function startTestApp(
   const clock = new ManualClock();
   const deps = await boot(config, silentLogger, clock, options);
   // As `kabar serve` runs: group commits on the writer thread.
-  const writerThread = await WriterThread.start(deps.db, config.dbUrl, silentLogger);
+  const writerThread = await WriterThread.start(deps.db, silentLogger);
   deps.outbox.start();
   await deps.webhooks.start();
   return {
