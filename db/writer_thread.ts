@@ -7,6 +7,7 @@
  * SQLite's own checkpoint stays on, at a much larger log size, on the main
  * connection: a safety net in case the thread stops.
  */
+import { isJsonSafe } from "../core/json_safe.ts";
 import type { Logger } from "../core/log.ts";
 import type { Db } from "./client.ts";
 import {
@@ -34,13 +35,14 @@ export type WorkerRequest =
     schema: number;
     /** SQL text not sent before, by the number the writes below use for it. */
     newSql: [number, string][];
-    writes: [sql: number, args: unknown][][];
+    /** The writes, as JSON when every argument is a string, number or null (cheaper to pass). */
+    writes: [sql: number, args: unknown][][] | string;
   }
   | { stop: true };
 
 export type WorkerReply =
   | { opened: true }
-  | { group: number; results: (BatchResult[] | WriteFailure)[] }
+  | { group: number; results: (BatchResult[] | WriteFailure)[] | string }
   | { group: number; error: string }
   | { checkpoint: CheckpointReport }
   | { checkpointFailed: string }
@@ -148,10 +150,13 @@ export class WriterThread {
         return [number, args];
       })
     );
+    const sent = numbered.every((statements) => statements.every(([, args]) => isJsonSafe(args)))
+      ? JSON.stringify(numbered)
+      : numbered;
     return new Promise((resolve, reject) => {
       this.#waiting.set(group, { resolve, reject });
       this.#worker.postMessage(
-        { group, schema: schemaVersion(), newSql, writes: numbered } satisfies WorkerRequest,
+        { group, schema: schemaVersion(), newSql, writes: sent } satisfies WorkerRequest,
       );
     });
   }
@@ -178,8 +183,11 @@ export class WriterThread {
     if ("group" in reply) {
       const waiting = this.#waiting.get(reply.group);
       this.#waiting.delete(reply.group);
-      if ("results" in reply) waiting?.resolve(reply.results);
-      else waiting?.reject(new Error(reply.error));
+      if ("results" in reply) {
+        waiting?.resolve(
+          typeof reply.results === "string" ? JSON.parse(reply.results) : reply.results,
+        );
+      } else waiting?.reject(new Error(reply.error));
     } else if ("checkpoint" in reply) {
       this.onCheckpoint?.(reply.checkpoint);
     } else if ("checkpointFailed" in reply) {

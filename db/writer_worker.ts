@@ -12,6 +12,7 @@ import {
   forgetStatements,
   type SqlStatement,
 } from "./embedded_connection.ts";
+import { isJsonSafe } from "../core/json_safe.ts";
 import type { WorkerReply, WorkerRequest } from "./writer_thread.ts";
 
 /** The worker's global scope, as far as this file uses it. */
@@ -82,7 +83,8 @@ scope.onmessage = ({ data }) => {
         forgetStatements();
       }
       for (const [number, sql] of data.newSql) sqlTexts[number] = sql;
-      const writes = data.writes.map((statements) =>
+      const numbered = typeof data.writes === "string" ? JSON.parse(data.writes) : data.writes;
+      const writes = (numbered as [number, unknown][][]).map((statements) =>
         statements.map(([number, args]): SqlStatement => ({ sql: sqlTexts[number], args }))
       );
       results = connection!.commitGroup(writes);
@@ -91,7 +93,10 @@ scope.onmessage = ({ data }) => {
       scope.postMessage({ group: data.group, error: errorMessage(e) });
       return;
     }
-    scope.postMessage({ group: data.group, results });
+    scope.postMessage({
+      group: data.group,
+      results: isJsonSafe(results) ? JSON.stringify(results) : results,
+    });
     if (performance.now() - lastCheckpoint >= checkpointEveryMs) runCheckpoint();
   } else if ("stop" in data) {
     clearInterval(timer);

@@ -166,3 +166,32 @@ Deno.test("an in-memory database needs no writer thread", async () => {
     closeDb(db);
   }
 });
+
+Deno.test("bytes and big numbers cross to the writer thread and back unchanged", async () => {
+  await withTempDb(async ({ db }) => {
+    await db.$client.execute(
+      "CREATE TABLE files (id INTEGER PRIMARY KEY, data BLOB, size INTEGER)",
+    );
+    const thread = await WriterThread.start(db, silentLogger);
+    assert.ok(thread);
+    try {
+      const writer = new GroupCommit(db);
+      const bytes = new Uint8Array([0, 1, 254, 255]);
+      const [[inserted], [text]] = await Promise.all([
+        writer.write([{
+          sql: "INSERT INTO files (data, size) VALUES (?, ?) RETURNING data, size",
+          args: [bytes, 10n],
+        }]),
+        writer.write([{
+          sql: "INSERT INTO files (data, size) VALUES (?, ?) RETURNING id, data",
+          args: ["teks biasa \u{1F9B7}", 2],
+        }]),
+      ]);
+      assert.deepEqual(new Uint8Array(inserted.rows[0].data as ArrayBuffer), bytes);
+      assert.equal(inserted.rows[0].size, 10);
+      assert.deepEqual(text.rows[0], { id: 2, data: "teks biasa \u{1F9B7}" });
+    } finally {
+      await thread.stop();
+    }
+  });
+});
