@@ -7,7 +7,7 @@ import type { InStatement, Row } from "@libsql/client";
 import { and, asc, count, eq, gte, inArray, isNotNull, min } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import type { ChannelKind, OutboundType } from "../core/channel_types.ts";
-import { randomIdHex } from "../core/tokens.ts";
+import { timeOrderedHex } from "../core/tokens.ts";
 import type { Db } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
 import { messages } from "./schema.ts";
@@ -47,11 +47,11 @@ export type Enqueued = { message: Message; replay: false } | { message: Message;
 /**
  * A WhatsApp message id in the form WhatsApp Web uses, chosen before the
  * first send so a retry after a crash reuses it and the phone shows the
- * message once.
+ * message once. Ids grow with time, which keeps their index cheap to add to.
  */
 export function newExternalId(kind: ChannelKind): string | null {
-  if (kind === "whatsapp") return `3EB0${randomIdHex(9)}`;
-  if (kind === "sandbox") return `SBX${randomIdHex(12)}`;
+  if (kind === "whatsapp") return `3EB0${timeOrderedHex(18)}`;
+  if (kind === "sandbox") return `SBX${timeOrderedHex(24)}`;
   return null; // Telegram numbers its messages itself.
 }
 
@@ -233,6 +233,7 @@ export async function enqueueMessage(
   writer: GroupCommit,
   clock: Clock,
   request: OutboundRequest,
+  attempt = 1,
 ): Promise<Enqueued> {
   const now = clock.now();
   const externalId = newExternalId(request.channelKind);
@@ -248,6 +249,10 @@ export async function enqueueMessage(
       eq(messages.idempotencyKey, request.idempotencyKey),
     ));
     if (earlier) return { message: earlier, replay: true };
+  }
+  // Another process may, very rarely, have chosen the same WhatsApp id: a new one settles it.
+  if (externalId !== null && attempt === 1) {
+    return await enqueueMessage(db, writer, clock, request, attempt + 1);
   }
   throw new Error(`The message to ${JSON.stringify(request.to)} could not be queued`);
 }
