@@ -123,6 +123,11 @@ export class EmbeddedConnection {
     this.#commit = connection.prepare("COMMIT");
   }
 
+  /** A connection opened with the driver directly (the writer thread's own). */
+  static over(database: InstanceType<typeof Database>): EmbeddedConnection {
+    return new EmbeddedConnection(database as unknown as Connection);
+  }
+
   /** The first row of a read, by column name, without the client's per-call bookkeeping. */
   readRow(statement: InStatement): Row | undefined {
     const { sql, args } = sqlStatement(statement);
@@ -190,7 +195,8 @@ export class EmbeddedConnection {
   }
 }
 
-function errorMessage(e: unknown): string {
+/** An error's message, or the thrown value as text. */
+export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 

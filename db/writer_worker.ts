@@ -1,19 +1,20 @@
 /**
  * Runs in a worker thread: commits the group commits' writes on its own
  * connection to the embedded database, and checkpoints the write-ahead log
- * between them. The thread that answers requests then never waits for a
- * statement, a commit's fsync or a checkpoint; it only hands over a group and
- * hears back once it is durable.
+ * between them. The thread that answers requests no longer runs those
+ * statements, commits and checkpoints: it hands a group over and hears back
+ * once it is durable.
  */
 import Database from "libsql";
 import {
   cacheStatements,
   EmbeddedConnection,
+  errorMessage,
   forgetStatements,
   type SqlStatement,
 } from "./embedded_connection.ts";
 import { isJsonSafe } from "../core/json_safe.ts";
-import type { WorkerReply, WorkerRequest } from "./writer_thread.ts";
+import type { CheckpointReport, WorkerReply, WorkerRequest } from "./writer_thread.ts";
 
 /** The worker's global scope, as far as this file uses it. */
 const scope = self as unknown as {
@@ -35,15 +36,11 @@ let lastCheckpoint = 0;
 function runCheckpoint(): void {
   lastCheckpoint = performance.now();
   try {
-    const [result] = checkpoint!.all() as { busy: number; log: number; checkpointed: number }[];
+    const [result] = checkpoint!.all() as CheckpointReport[];
     scope.postMessage({ checkpoint: result });
   } catch (e) {
     scope.postMessage({ checkpointFailed: errorMessage(e) });
   }
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 function open(path: string, intervalMs: number): void {
@@ -56,11 +53,7 @@ function open(path: string, intervalMs: number): void {
   db.exec("PRAGMA cache_size = -32768");
   // Checkpoints are run here, after a group is answered, never inside a commit.
   db.exec("PRAGMA wal_autocheckpoint = 0");
-  connection = new EmbeddedConnection(
-    db as unknown as ConstructorParameters<
-      typeof EmbeddedConnection
-    >[0],
-  );
+  connection = EmbeddedConnection.over(db);
   checkpoint = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
   checkpointEveryMs = intervalMs;
   // Writes made on the other thread's connection are checkpointed too.
