@@ -233,7 +233,6 @@ export async function enqueueMessage(
   writer: GroupCommit,
   clock: Clock,
   request: OutboundRequest,
-  attempt = 1,
 ): Promise<Enqueued> {
   const now = clock.now();
   const externalId = newExternalId(request.channelKind);
@@ -249,10 +248,6 @@ export async function enqueueMessage(
       eq(messages.idempotencyKey, request.idempotencyKey),
     ));
     if (earlier) return { message: earlier, replay: true };
-  }
-  // Another process may, very rarely, have chosen the same WhatsApp id: a new one settles it.
-  if (externalId !== null && attempt === 1) {
-    return await enqueueMessage(db, writer, clock, request, attempt + 1);
   }
   throw new Error(`The message to ${JSON.stringify(request.to)} could not be queued`);
 }
