@@ -51,13 +51,21 @@ async function kabar(
     await writer.close();
   }
   const out = await child.output();
-  const stderr = new TextDecoder().decode(out.stderr);
+  const stderr = withoutDenoDownloads(new TextDecoder().decode(out.stderr));
   return {
     code: out.code,
     stdout: new TextDecoder().decode(out.stdout),
     stderr,
     errLines: stderr.split("\n").filter((l) => l.trim() !== ""),
   };
+}
+
+/**
+ * Drops the lines Deno itself prints while it fills a fresh cache (`Download
+ * https://registry.npmjs.org/…`): they are not Kabar's output.
+ */
+function withoutDenoDownloads(stderr: string): string {
+  return stderr.split("\n").filter((l) => !/^Download https?:\/\/\S+$/.test(l)).join("\n");
 }
 
 /** Asserts exit code 2 and exactly one line on stderr matching every pattern. */
