@@ -27,6 +27,7 @@ import { randomToken } from "./core/tokens.ts";
 import { newUserSchema } from "./core/user_input.ts";
 import { CLI_ACTOR } from "./db/audit_log.ts";
 import { ApiKeyCache, createApiKey, listApiKeys, revokeApiKey } from "./db/api_keys.ts";
+import { ChannelRefs } from "./db/channel_refs.ts";
 import { backupDatabase } from "./db/backup.ts";
 import { countChannelsByStatus } from "./db/channels.ts";
 import { DEFAULT_GROUP_COMMIT, GroupCommit } from "./db/group_commit.ts";
@@ -258,6 +259,7 @@ export async function boot(
     outbox,
     webhooks,
     apiKeys: new ApiKeyCache(db, clock),
+    channelRefs: new ChannelRefs(db),
   };
 }
 

@@ -5,10 +5,11 @@
  */
 import type { InStatement, Row } from "@libsql/client";
 import { and, asc, count, eq, gte, inArray, isNotNull, min } from "drizzle-orm";
+import { AppError } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
 import type { ChannelKind, OutboundType } from "../core/channel_types.ts";
 import { timeOrderedHex } from "../core/tokens.ts";
-import type { Db } from "./client.ts";
+import { type Db, readRow } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
 import { messages } from "./schema.ts";
 
@@ -89,7 +90,9 @@ function contactIdSql(to: Recipient): { sql: string; args: unknown[] } {
  * (a conversation started by an outbound message begins resolved, so
  * notifications do not fill the inbox; a reply reopens it), the message and
  * its `queued` event. The message insert answers the new row's ids, or
- * nothing when the idempotency key was used before.
+ * nothing when the idempotency key was used before or the channel is deleted
+ * (checked in the same transaction, so a deletion that commits first always
+ * wins and no message waits on a deleted channel).
  */
 export function enqueueStatements(
   request: OutboundRequest,
@@ -114,6 +117,7 @@ export function enqueueStatements(
         SELECT c.channel_id, c.id, c.contact_id, 'out', ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?,
           ?, ?, ?, ?
         FROM conversations c WHERE c.channel_id = ? AND c.contact_id = ${contact.sql}
+          AND EXISTS (SELECT 1 FROM channels WHERE id = c.channel_id AND deleted_at IS NULL)
         ON CONFLICT DO NOTHING
         RETURNING id, conversation_id, contact_id`,
       args: [
@@ -222,11 +226,21 @@ function queuedMessage(
   };
 }
 
+/** The channel a message was to be queued on is deleted (or never existed). */
+export class ChannelDeleted extends AppError {
+  constructor(readonly channelId: number) {
+    super(422, "invalid_input", `No channel with id ${channelId}`, {
+      channel: `no channel ${channelId}`,
+    });
+  }
+}
+
 /**
  * Queues a message; resolves once the row is committed (in a group with
  * other writes). With an idempotency key already used by the same API key,
  * answers the earlier message instead (`replay`), whatever its body: the
- * caller compares `requestHash`.
+ * caller compares `requestHash`. Throws `ChannelDeleted` when the channel is
+ * gone.
  */
 export async function enqueueMessage(
   db: Db,
@@ -249,6 +263,11 @@ export async function enqueueMessage(
     ));
     if (earlier) return { message: earlier, replay: true };
   }
+  const live = await readRow(db, {
+    sql: "SELECT 1 FROM channels WHERE id = ? AND deleted_at IS NULL",
+    args: [request.channelId],
+  });
+  if (!live) throw new ChannelDeleted(request.channelId);
   throw new Error(`The message to ${JSON.stringify(request.to)} could not be queued`);
 }
 

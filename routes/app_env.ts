@@ -5,6 +5,7 @@ import type { Language, Translate } from "../core/i18n.ts";
 import type { Logger } from "../core/log.ts";
 import type { Metrics } from "../core/metrics.ts";
 import type { SecretBox } from "../core/secret_box.ts";
+import type { ChannelRefs } from "../db/channel_refs.ts";
 import type { Db } from "../db/client.ts";
 import type { LoginSession } from "../db/login_sessions.ts";
 import type { User } from "../db/users.ts";
@@ -32,6 +33,8 @@ export interface Deps {
   webhooks: WebhookWorker;
   /** API keys recently seen. */
   apiKeys: ApiKeyCache;
+  /** Channel lookups of sending, remembered. */
+  channelRefs: ChannelRefs;
 }
 
 /** Per-request values set by the middleware, typed for every route. */

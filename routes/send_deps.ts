@@ -5,6 +5,7 @@ import type { Deps } from "./app_env.ts";
 export function sendDepsOf(deps: Deps): SendDeps {
   return {
     db: deps.db,
+    channels: deps.channelRefs,
     writer: deps.writer,
     clock: deps.clock,
     events: deps.events,

@@ -12,10 +12,12 @@ import { checkMedia } from "../core/media_type.ts";
 import { normalisePhone } from "../core/phone.ts";
 import { renderTemplate } from "../core/template.ts";
 import { fromBase64, sha256Hex } from "../core/tokens.ts";
-import { type Db, readRow } from "../db/client.ts";
+import type { Db } from "../db/client.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
 import { getMedia, saveMedia } from "../db/media.ts";
+import type { ChannelRef, ChannelRefs } from "../db/channel_refs.ts";
 import {
+  ChannelDeleted,
   enqueueMessage,
   type Message,
   type OutboundRequest,
@@ -23,12 +25,13 @@ import {
 } from "../db/outbox.ts";
 import { contacts, messages } from "../db/schema.ts";
 import { getMessageView, type MessageView } from "../db/messages.ts";
-import type { ChannelKind } from "../core/channel_types.ts";
 import { findActiveTemplate } from "../db/templates.ts";
 import type { EventBus } from "./events.ts";
 
 export interface SendDeps {
   db: Db;
+  /** Channel lookups, remembered. */
+  channels: ChannelRefs;
   writer: GroupCommit;
   clock: Clock;
   events: EventBus;
@@ -67,38 +70,53 @@ export async function sendMessage(
     const earlier = await findByIdempotencyKey(deps.db, sender.apiKeyId, input.idempotency_key!);
     if (earlier) return await replayOf(deps.db, earlier, requestHash);
   }
-  const channel = await resolveChannel(deps.db, sender, input.channel);
-  const { to, address } = await resolveRecipient(deps.db, channel, input.to);
   const body = await resolveBody(deps.db, input);
   const media = input.media ? await resolveMedia(deps, input) : undefined;
-  const { message, replay } = await enqueueMessage(deps.db, deps.writer, deps.clock, {
-    channelId: channel.id,
-    channelKind: channel.kind,
-    to,
-    type: input.type,
-    body: body.text,
-    mediaId: media?.id,
-    source: sender.source,
-    priority: sender.priority,
-    authorId: sender.authorId,
-    apiKeyId: sender.apiKeyId,
-    idempotencyKey: input.idempotency_key,
-    requestHash,
-    templateId: body.templateId,
-    metadata: input.metadata ? JSON.stringify(input.metadata) : undefined,
-  });
-  if (replay) return await replayOf(deps.db, message, requestHash);
-  deps.events.publish({ type: "message.queued", channelId: channel.id, messageId: message.id });
-  return {
-    view: {
-      message,
-      contact: address,
-      media: media
-        ? { mimeType: media.mimeType, fileName: media.fileName, size: media.size }
-        : null,
-    },
-    replay: false,
-  };
+  // A remembered channel may have been deleted since: the queueing refuses it, and
+  // without a channel asked for, the default is looked up again, once.
+  for (let attempt = 1;; attempt++) {
+    const channel = await resolveChannel(deps.channels, sender, input.channel);
+    const { to, address } = await resolveRecipient(deps.db, channel, input.to);
+    let enqueued;
+    try {
+      enqueued = await enqueueMessage(deps.db, deps.writer, deps.clock, {
+        channelId: channel.id,
+        channelKind: channel.kind,
+        to,
+        type: input.type,
+        body: body.text,
+        mediaId: media?.id,
+        source: sender.source,
+        priority: sender.priority,
+        authorId: sender.authorId,
+        apiKeyId: sender.apiKeyId,
+        idempotencyKey: input.idempotency_key,
+        requestHash,
+        templateId: body.templateId,
+        metadata: input.metadata ? JSON.stringify(input.metadata) : undefined,
+      });
+    } catch (e) {
+      if (!(e instanceof ChannelDeleted)) throw e;
+      deps.channels.forget(e.channelId);
+      const named = input.channel !== undefined ||
+        (sender.onlyChannelId ?? undefined) !== undefined;
+      if (named || attempt > 1) throw e;
+      continue;
+    }
+    const { message, replay } = enqueued;
+    if (replay) return await replayOf(deps.db, message, requestHash);
+    deps.events.publish({ type: "message.queued", channelId: channel.id, messageId: message.id });
+    return {
+      view: {
+        message,
+        contact: address,
+        media: media
+          ? { mimeType: media.mimeType, fileName: media.fileName, size: media.size }
+          : null,
+      },
+      replay: false,
+    };
+  }
 }
 
 async function replayOf(
@@ -122,42 +140,32 @@ async function findByIdempotencyKey(db: Db, apiKeyId: number, key: string) {
   ))[0];
 }
 
-/** What sending needs to know of a channel. */
-interface ChannelRef {
-  id: number;
-  kind: ChannelKind;
-}
-
 /** The channel asked for, the key's own, the default one, or the only one. */
-async function resolveChannel(db: Db, sender: Sender, asked?: number): Promise<ChannelRef> {
+async function resolveChannel(
+  channels: ChannelRefs,
+  sender: Sender,
+  asked?: number,
+): Promise<ChannelRef> {
   const only = sender.onlyChannelId ?? undefined;
   if (asked !== undefined && only !== undefined && asked !== only) {
     throw forbidden(`This API key may only send through channel ${only}`);
   }
   const id = asked ?? only;
   if (id !== undefined) {
-    const row = await readRow(db, {
-      sql: "SELECT id, kind FROM channels WHERE deleted_at IS NULL AND id = ?",
-      args: [id],
-    });
-    if (!row) throw invalidInput(`No channel with id ${id}`, { channel: `no channel ${id}` });
-    return { id: Number(row.id), kind: row.kind as ChannelKind };
+    const ref = await channels.byId(id);
+    if (!ref) throw new ChannelDeleted(id);
+    return ref;
   }
-  const row = await readRow(db, {
-    sql:
-      `SELECT id, kind, is_default, (SELECT count(*) FROM channels WHERE deleted_at IS NULL) AS live
-      FROM channels WHERE deleted_at IS NULL ORDER BY is_default DESC LIMIT 1`,
-    args: [],
-  });
-  if (!row || (Number(row.is_default) !== 1 && Number(row.live) > 1)) {
+  const ref = await channels.implicit();
+  if (ref === "none" || ref === "ambiguous") {
     throw invalidInput(
-      row
-        ? "Say which channel: there are several and none is the default"
-        : "There is no channel yet: add one first",
+      ref === "none"
+        ? "There is no channel yet: add one first"
+        : "Say which channel: there are several and none is the default",
       { channel: "required" },
     );
   }
-  return { id: Number(row.id), kind: row.kind as ChannelKind };
+  return ref;
 }
 
 type Address = MessageView["contact"];

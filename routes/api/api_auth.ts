@@ -28,8 +28,8 @@ export function apiAuth(deps: Deps): MiddlewareHandler<AppEnv> {
     }
     const apiKey = await deps.apiKeys.find(key);
     if (!apiKey) throw new AppError(401, "invalid_api_key", "The API key is wrong or revoked");
-    const ip = clientIp(c, deps.config.trustProxy);
-    if (!ipAllowed(apiKey.ipAllowlist, ip)) {
+    const ip = apiKey.ipAllowlist.length === 0 ? undefined : clientIp(c, deps.config.trustProxy);
+    if (ip !== undefined && !ipAllowed(apiKey.ipAllowlist, ip)) {
       throw new AppError(403, "ip_not_allowed", `This API key may not be used from ${ip}`, {
         address: ip,
       });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import { createApiKey, revokeApiKey } from "../../db/api_keys.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
-import { createChannel } from "../../db/channels.ts";
+import { createChannel, deleteChannel } from "../../db/channels.ts";
 import { loadMedia } from "../../db/media.ts";
 import { messages, templates } from "../../db/schema.ts";
 import { apiClient } from "../support/api_client.ts";
@@ -249,6 +249,43 @@ Deno.test("wrong input gets a 4xx naming the field, never a 5xx", async () => {
       "content-type": "application/x-www-form-urlencoded",
     });
     assert.equal(notJson.status, 415);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("a deleted channel takes no message, even one this server looked up before", async () => {
+  const t = await startTestApp();
+  try {
+    const { api, channel: first } = await setup(t);
+    // Both lookups are remembered from here on.
+    assert.equal(
+      (await api.post("/api/v1/messages", { to: "081234567890", text: "a" })).status,
+      202,
+    );
+    const named = { channel: first.id, to: "081234567890", text: "b" };
+    assert.equal((await api.post("/api/v1/messages", named)).status, 202);
+
+    const second = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+      kind: "sandbox",
+      name: "Cadangan",
+    });
+    // Deleted directly in the database, as another Kabar process sharing it would.
+    await deleteChannel(t.deps.db, t.clock, CLI_ACTOR, first.id);
+
+    const refused = await api.post("/api/v1/messages", named);
+    assert.equal(refused.status, 422);
+    assert.equal(refused.body.error.message, `No channel with id ${first.id}`);
+    assert.deepEqual(refused.body.error.details, { channel: `no channel ${first.id}` });
+
+    const rerouted = await api.post("/api/v1/messages", { to: "081234567890", text: "c" });
+    assert.equal(rerouted.status, 202, JSON.stringify(rerouted.body));
+    assert.equal(rerouted.body.channel, second.id);
+
+    const onDeleted = await t.deps.db.select({ status: messages.status }).from(messages)
+      .where(eq(messages.channelId, first.id));
+    assert.equal(onDeleted.length, 2);
+    assert.ok(onDeleted.every((m) => m.status !== "queued" && m.status !== "sending"));
   } finally {
     await t.close();
   }
