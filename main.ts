@@ -29,7 +29,7 @@ import { CLI_ACTOR } from "./db/audit_log.ts";
 import { ApiKeyCache, createApiKey, listApiKeys, revokeApiKey } from "./db/api_keys.ts";
 import { ChannelRefs } from "./db/channel_refs.ts";
 import { backupDatabase } from "./db/backup.ts";
-import { countChannelsByStatus } from "./db/channels.ts";
+import { countChannelsByStatus, listChannelStates } from "./db/channels.ts";
 import { DEFAULT_GROUP_COMMIT, GroupCommit } from "./db/group_commit.ts";
 import { outboxDepth } from "./db/outbox.ts";
 import { deliveryBacklog } from "./db/webhooks.ts";
@@ -225,6 +225,15 @@ export async function boot(
         value: n,
       })),
   );
+  metrics.gauge(
+    "kabar_channel_state",
+    "Each channel's status: 1 on the series labelled with it.",
+    async () =>
+      (await listChannelStates(db)).map(({ id, kind, status }) => ({
+        labels: { channel: String(id), kind, status },
+        value: 1,
+      })),
+  );
   const outbox = new Outbox({
     db,
     writer,
@@ -233,6 +242,7 @@ export async function boot(
     events,
     registry,
     dataDir: config.dataDir,
+    timeZone: config.timeZone,
     metrics,
   });
   const webhooks = new WebhookWorker({

@@ -59,6 +59,11 @@ export class ManualClock implements Clock {
     return this.#timers.length;
   }
 
+  /** When the next timer falls due, or undefined when none is set. */
+  get nextTimerAt(): number | undefined {
+    return this.#timers.length ? Math.min(...this.#timers.map((t) => t.at)) : undefined;
+  }
+
   /**
    * Moves the clock forward by `ms`, firing every timer that falls due on the
    * way, in time order, each at its own time.

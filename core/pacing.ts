@@ -93,7 +93,7 @@ export function retryDelay(pacing: Pacing, attempt: number): number {
   return Math.min(MAX_RETRY_MS, pacing.retryBaseMs * 2 ** (attempt - 1));
 }
 
-/** Whether broadcasts are still held back after pairing at `pairedAt`. */
-export function inWarmup(pacing: Pacing, pairedAt: number | null, now: number): boolean {
-  return pairedAt !== null && now < pairedAt + pacing.warmupDays * 86_400_000;
+/** When broadcasts stop being held back after pairing at `pairedAt` (never paired: no warm-up). */
+export function warmupEnd(pacing: Pacing, pairedAt: number | null): number {
+  return pairedAt === null ? -Infinity : pairedAt + pacing.warmupDays * 86_400_000;
 }

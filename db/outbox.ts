@@ -4,7 +4,7 @@
  * forward. Every status change is a status event.
  */
 import type { InStatement, Row } from "@libsql/client";
-import { and, asc, count, eq, gte, inArray, isNotNull, min } from "drizzle-orm";
+import { and, asc, count, eq, gte, isNotNull, lte, min } from "drizzle-orm";
 import { AppError } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
 import type { ChannelKind, OutboundType } from "../core/channel_types.ts";
@@ -300,14 +300,36 @@ export async function claimMessages(
   return rows.map(toMessage).sort((a, b) => a.priority - b.priority || a.id - b.id);
 }
 
-/** When the channel's next queued message falls due (a retry waiting), or undefined. */
-export async function nextDueAt(db: Db, channelId: number): Promise<number | undefined> {
+/**
+ * When the channel's next queued message of at most `maxPriority` falls due
+ * (a retry waiting), or undefined.
+ */
+export async function nextDueAt(
+  db: Db,
+  channelId: number,
+  maxPriority = Number.MAX_SAFE_INTEGER,
+): Promise<number | undefined> {
   const [row] = await db.select({ at: min(messages.nextAttemptAt) }).from(messages).where(and(
     eq(messages.channelId, channelId),
     eq(messages.status, "queued"),
+    lte(messages.priority, maxPriority),
     isNotNull(messages.nextAttemptAt),
   ));
   return row?.at ?? undefined;
+}
+
+/** Whether the channel has a message of `minPriority` or lower urgency waiting. */
+export async function hasQueuedFrom(
+  db: Db,
+  channelId: number,
+  minPriority: number,
+): Promise<boolean> {
+  const [row] = await db.select({ id: messages.id }).from(messages).where(and(
+    eq(messages.channelId, channelId),
+    eq(messages.status, "queued"),
+    gte(messages.priority, minPriority),
+  )).limit(1);
+  return row !== undefined;
 }
 
 /** How many messages the channel sent since `since` (for the daily cap). */
@@ -336,11 +358,14 @@ export function sentStatements(id: number, externalId: string, now: number): InS
   ];
 }
 
-/** The statements that put a failed attempt back in the queue until `retryAt`. */
+/**
+ * The statements that put a failed attempt back in the queue until `retryAt`
+ * (null: at once), recorded as a `retry` event with the reason.
+ */
 export function retryStatements(
   id: number,
   error: string,
-  retryAt: number,
+  retryAt: number | null,
   now: number,
 ): InStatement[] {
   return [
@@ -373,6 +398,10 @@ export function failedStatements(id: number, error: string, now: number): InStat
   ];
 }
 
+/** Why a Telegram message left in `sending` by a crash is failed. */
+export const UNKNOWN_AFTER_RESTART = "unknown after restart";
+const INTERRUPTED = "interrupted by a restart: sent again with the same message id";
+
 /**
  * Resolves messages a crash left in `sending`: WhatsApp and the sandbox show
  * a message id once, so those go back to the queue with their stored id;
@@ -394,15 +423,12 @@ export async function recoverSending(
   const ids = stuck.map((m) => m.id);
   if (kind === "telegram") {
     await db.$client.batch(
-      ids.flatMap((id) => failedStatements(id, "unknown after restart", now)),
+      ids.flatMap((id) => failedStatements(id, UNKNOWN_AFTER_RESTART, now)),
       "write",
     );
     return { requeued: 0, failed: ids.length };
   }
-  await db.update(messages).set({ status: "queued", updatedAt: now }).where(and(
-    inArray(messages.id, ids),
-    eq(messages.status, "sending"),
-  ));
+  await db.$client.batch(ids.flatMap((id) => retryStatements(id, INTERRUPTED, null, now)), "write");
   return { requeued: ids.length, failed: 0 };
 }
 

@@ -8,7 +8,8 @@ import { BROADCAST_PRIORITY } from "../core/priority.ts";
 import { type Clock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
 import type { Metrics } from "../core/metrics.ts";
-import { gapAfter, inWarmup, type Pacing, pacingFor, retryDelay } from "../core/pacing.ts";
+import { localDay } from "../core/local_day.ts";
+import { gapAfter, type Pacing, pacingFor, retryDelay, warmupEnd } from "../core/pacing.ts";
 import { getChannel, parseChannelOptions } from "../db/channels.ts";
 import type { Db } from "../db/client.ts";
 import { contactAddresses } from "../db/contacts.ts";
@@ -18,6 +19,7 @@ import {
   claimMessages,
   countSentSince,
   failedStatements,
+  hasQueuedFrom,
   type Message,
   nextDueAt,
   recoverSending,
@@ -37,13 +39,14 @@ export interface OutboxDeps {
   registry: ChannelRegistry;
   dataDir: string;
   metrics?: Metrics;
+  /** The time zone whose midnight starts a new day for daily caps. */
+  timeZone: string;
   /** Random numbers in [0, 1) for jitter; replaceable in tests. */
   random?: () => number;
 }
 
 /** How many messages one claim takes when a channel sends without pauses. */
 const UNPACED_BATCH = 128;
-const DAY_MS = 86_400_000;
 const SEND_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** Runs the dispatch loops. One per process. */
@@ -54,12 +57,14 @@ export class Outbox {
 
   constructor(private readonly deps: OutboxDeps) {}
 
-  /** Starts listening: a connected channel or a newly queued message wakes its loop. */
+  /**
+   * Starts listening: a newly queued message, or any change of a channel's
+   * status, wakes its loop (a channel that has just started, connected or
+   * not, first settles what a restart left in `sending`).
+   */
   start(): void {
     this.#unsubscribe = this.deps.events.subscribe((event) => {
-      if (event.type === "channel.status" && event.status === "connected") {
-        this.wake(event.channelId);
-      } else if (event.type === "message.queued") {
+      if (event.type === "channel.status" || event.type === "message.queued") {
         this.wake(event.channelId);
       }
     });
@@ -137,8 +142,9 @@ class ChannelLoop {
     const { db, clock, registry, writer } = this.deps;
     while (!this.#stopped) {
       this.#again = false;
+      // Only the process running the channel has its adapter, and only it may touch `sending`.
       const adapter = registry.adapter(this.channelId);
-      if (!adapter || registry.live(this.channelId)?.status !== "connected") return;
+      if (!adapter) return;
       const channel = await getChannel(db, this.channelId);
       if (!channel) return;
       if (!this.#recovered) {
@@ -152,29 +158,27 @@ class ChannelLoop {
         }
         this.#recovered = true;
       }
+      if (registry.live(this.channelId)?.status !== "connected") return;
       const now = clock.now();
       if (now < this.#nextSendAt) return this.#later(this.#nextSendAt);
       const pacing = pacingFor(channel.kind, parseChannelOptions(channel.options));
+      let limit = pacing.gapMs === 0 && pacing.broadcastGapMs === 0 ? UNPACED_BATCH : 1;
       if (pacing.dailyCap > 0) {
-        const dayStart = now - (now % DAY_MS);
-        if (await countSentSince(db, channel.id, dayStart) >= pacing.dailyCap) {
-          return this.#later(dayStart + DAY_MS);
-        }
+        const day = localDay(now, this.deps.timeZone);
+        const left = pacing.dailyCap - await countSentSince(db, channel.id, day.start);
+        if (left <= 0) return this.#later(day.end);
+        limit = Math.min(limit, left);
       }
-      const unpaced = pacing.gapMs === 0 && pacing.broadcastGapMs === 0;
-      const maxPriority = inWarmup(pacing, channel.pairedAt, now)
-        ? BROADCAST_PRIORITY - 1
-        : undefined;
-      const batch = await claimMessages(
-        writer,
-        clock,
-        channel.id,
-        unpaced ? UNPACED_BATCH : 1,
-        maxPriority,
-      );
+      const warmupEnds = warmupEnd(pacing, channel.pairedAt);
+      const maxPriority = now < warmupEnds ? BROADCAST_PRIORITY - 1 : undefined;
+      const batch = await claimMessages(writer, clock, channel.id, limit, maxPriority);
       if (batch.length === 0) {
-        const due = await nextDueAt(db, channel.id);
-        if (due !== undefined) this.#later(due);
+        // Nothing due now: wake for the next retry that may go, or for the end of the warm-up.
+        const due = await nextDueAt(db, channel.id, maxPriority);
+        const held = maxPriority !== undefined &&
+          await hasQueuedFrom(db, channel.id, BROADCAST_PRIORITY);
+        const at = Math.min(due ?? Infinity, held ? warmupEnds : Infinity);
+        if (at !== Infinity) this.#later(at);
         return;
       }
       await this.#send(batch, channel.kind, pacing, adapter);

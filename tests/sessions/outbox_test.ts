@@ -74,6 +74,7 @@ async function setup(t: TempDb, kind: ChannelKind, adapter: ReturnType<typeof re
     events,
     registry,
     dataDir: t.dir,
+    timeZone: "Asia/Jakarta",
     random: () => 0.5,
   });
   outbox.start();
@@ -174,9 +175,18 @@ Deno.test("after a crash, sending WhatsApp-like messages go again with their id;
       await t.db.update(messages).set({ status: "sending", attempts: 1 }).where(
         eq(messages.id, message.id),
       );
+      // Settled as soon as the channel starts, even while it cannot connect.
       await s.registry.start(s.channel.id);
-      adapter.connect();
+      const history = async () =>
+        (await t.db.select().from(messageEvents).where(eq(messageEvents.messageId, message.id)))
+          .map((e) => `${e.status}${e.detail ? `: ${e.detail}` : ""}`);
       if (kind === "sandbox") {
+        await waitUntil(async () => (await statusOf(t, message.id)) === "queued");
+        assert.deepEqual(await history(), [
+          "queued",
+          "retry: interrupted by a restart: sent again with the same message id",
+        ]);
+        adapter.connect();
         await waitUntil(() => adapter.sent.length === 1);
         assert.equal(adapter.sent[0].externalId, message.externalId, "the same id again");
         await waitUntil(async () => (await statusOf(t, message.id)) === "sent");
@@ -184,6 +194,9 @@ Deno.test("after a crash, sending WhatsApp-like messages go again with their id;
         await waitUntil(async () => (await statusOf(t, message.id)) === "failed");
         const [row] = await t.db.select().from(messages).where(eq(messages.id, message.id));
         assert.equal(row.error, "unknown after restart");
+        assert.deepEqual(await history(), ["queued", "failed: unknown after restart"]);
+        adapter.connect();
+        await waitUntil(() => t.clock.pendingTimers === 0);
         assert.equal(adapter.sent.length, 0);
       }
       await s.close();
@@ -191,7 +204,7 @@ Deno.test("after a crash, sending WhatsApp-like messages go again with their id;
   }
 });
 
-Deno.test("broadcasts wait out the warm-up after pairing; other messages do not", async () => {
+Deno.test("broadcasts wait out the warm-up after pairing, then go by themselves", async () => {
   await withTempDb(async (t) => {
     const adapter = recordingAdapter();
     adapter.startDisconnected();
@@ -199,20 +212,74 @@ Deno.test("broadcasts wait out the warm-up after pairing; other messages do not"
     await updateChannelOptions(t.db, t.clock, CLI_ACTOR, s.channel.id, {
       pacing: { warmupDays: 1 },
     });
+    const pairedAt = t.clock.now();
     await t.db.$client.execute({
       sql: "UPDATE channels SET paired_at = ? WHERE id = ?",
-      args: [t.clock.now(), s.channel.id],
+      args: [pairedAt, s.channel.id],
     });
     await s.registry.start(s.channel.id);
     const broadcast = await s.queue("promo", { priority: PRIORITY.broadcast, source: "broadcast" });
+    // A broadcast whose retry time has passed is held all the same.
+    const retried = await s.queue("promo lagi", {
+      priority: PRIORITY.broadcast,
+      source: "broadcast",
+    });
+    await t.db.update(messages).set({ nextAttemptAt: pairedAt - 1 }).where(
+      eq(messages.id, retried.id),
+    );
     await s.queue("jadwal");
     adapter.connect();
-    await waitUntil(() => adapter.sent.length === 1);
+    await waitUntil(() => adapter.sent.length === 1 && t.clock.pendingTimers === 1);
+    assert.equal(adapter.sent[0].text, "jadwal");
     assert.equal(await statusOf(t, broadcast.id), "queued");
-    t.clock.advance(86_400_000);
-    s.outbox.wake(s.channel.id);
+    assert.equal(t.clock.nextTimerAt, pairedAt + 86_400_000, "wakes when the warm-up ends");
+
+    t.clock.advance(86_400_000 - 1);
+    assert.equal(adapter.sent.length, 1, "not before");
+    t.clock.advance(1);
+    await waitUntil(() => adapter.sent.length === 3);
+    assert.deepEqual(adapter.sent.slice(1).map((m) => m.text).sort(), ["promo", "promo lagi"]);
+    await s.close();
+  });
+});
+
+Deno.test("broadcasts keep their slower pace", async () => {
+  await withTempDb(async (t) => {
+    const adapter = recordingAdapter();
+    const s = await setup(t, "sandbox", adapter);
+    await updateChannelOptions(t.db, t.clock, CLI_ACTOR, s.channel.id, {
+      pacing: { gapMs: 100, jitterMs: 0, broadcastGapMs: 5_000, broadcastJitterMs: 2_000 },
+    });
+    await s.queue("promo 1", { priority: PRIORITY.broadcast, source: "broadcast" });
+    await s.queue("promo 2", { priority: PRIORITY.broadcast, source: "broadcast" });
+    await s.registry.start(s.channel.id);
+    await waitUntil(() => adapter.sent.length === 1 && t.clock.pendingTimers === 1);
+    // 5 s plus half of the 2 s jitter after a broadcast.
+    assert.equal(t.clock.nextTimerAt, t.clock.now() + 6_000);
+    t.clock.advance(6_000);
     await waitUntil(() => adapter.sent.length === 2);
-    assert.equal(adapter.sent[1].text, "promo");
+    await s.close();
+  });
+});
+
+Deno.test("a daily cap stops sending until midnight where the hospital is", async () => {
+  await withTempDb(async (t) => {
+    // 22:00 in Jakarta (UTC+7): two hours before its midnight, seven before UTC's.
+    t.clock.advance(Date.UTC(2026, 0, 1, 15) - t.clock.now());
+    const adapter = recordingAdapter();
+    const s = await setup(t, "sandbox", adapter);
+    await updateChannelOptions(t.db, t.clock, CLI_ACTOR, s.channel.id, {
+      pacing: { dailyCap: 3 },
+    });
+    for (let i = 1; i <= 5; i++) await s.queue(`pesan ${i}`);
+    await s.registry.start(s.channel.id);
+    await waitUntil(() => adapter.sent.length === 3 && t.clock.pendingTimers === 1);
+    assert.equal(t.clock.nextTimerAt, Date.UTC(2026, 0, 1, 17), "Jakarta's midnight");
+    const waiting = await t.db.select().from(messages).where(eq(messages.status, "queued"));
+    assert.equal(waiting.length, 2, "the cap is not overshot by a batch");
+
+    t.clock.advance(2 * 3_600_000);
+    await waitUntil(() => adapter.sent.length === 5);
     await s.close();
   });
 });
