@@ -74,6 +74,14 @@ export async function countChannelsByStatus(
   return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
 }
 
+/** Each channel (not deleted) with its kind and status, for the metrics. */
+export async function listChannelStates(
+  db: Db,
+): Promise<{ id: number; kind: string; status: string }[]> {
+  return await db.select({ id: channels.id, kind: channels.kind, status: channels.status })
+    .from(channels).where(isNull(channels.deletedAt)).orderBy(asc(channels.id));
+}
+
 /** How many outbound messages of the channel wait to be sent. */
 export async function countQueued(db: Db, channelId: number): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)` }).from(messages).where(and(

@@ -7,6 +7,7 @@
 import { and, eq } from "drizzle-orm";
 import { AppError, conflict, forbidden, invalidInput } from "../core/app_error.ts";
 import type { SendMessageInput } from "../core/api_messages.ts";
+import { canonicalJson } from "../core/canonical_json.ts";
 import type { Clock } from "../core/clock.ts";
 import { checkMedia } from "../core/media_type.ts";
 import { normalisePhone } from "../core/phone.ts";
@@ -65,7 +66,7 @@ export async function sendMessage(
   // Only a request with an idempotency key can be replayed, so only then is it fingerprinted.
   const requestHash = input.idempotency_key === undefined
     ? undefined
-    : await sha256Hex(JSON.stringify(input));
+    : await sha256Hex(canonicalJson(input));
   if (requestHash !== undefined && sender.apiKeyId !== undefined) {
     const earlier = await findByIdempotencyKey(deps.db, sender.apiKeyId, input.idempotency_key!);
     if (earlier) return await replayOf(deps.db, earlier, requestHash);

@@ -72,6 +72,12 @@ Deno.test("a text message is queued, sent and read; its history says when", asyn
     assert.match(metrics, new RegExp(`kabar_send_seconds_count\\{channel="${channel.id}"\\} 1`));
     assert.match(metrics, /# TYPE kabar_send_seconds histogram/);
     assert.match(metrics, /kabar_channels\{status="connected"\} 1/);
+    assert.match(
+      metrics,
+      new RegExp(
+        `kabar_channel_state\\{channel="${channel.id}",kind="sandbox",status="connected"\\} 1`,
+      ),
+    );
   } finally {
     await t.close();
   }
@@ -111,7 +117,12 @@ Deno.test("idempotency: the same request gives the same message; another body is
   const t = await startTestApp();
   try {
     const { api } = await setup(t);
-    const body = { to: "08123456789", text: "Hasil lab siap", idempotency_key: "lab-991" };
+    const body = {
+      to: "08123456789",
+      text: "Hasil lab siap",
+      idempotency_key: "lab-991",
+      metadata: { order: "LAB-991", ward: "Melati" },
+    };
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => api.post("/api/v1/messages", body)),
     );
@@ -120,6 +131,15 @@ Deno.test("idempotency: the same request gives the same message; another body is
     assert.deepEqual(answers.map((a) => a.status).sort(), [...Array(19).fill(200), 202]);
     const rows = await t.deps.db.select().from(messages);
     assert.equal(rows.length, 1);
+    // The same request written with its keys in another order is the same request.
+    const reordered = await api.post("/api/v1/messages", {
+      metadata: { ward: "Melati", order: "LAB-991" },
+      idempotency_key: "lab-991",
+      text: "Hasil lab siap",
+      to: "08123456789",
+    });
+    assert.equal(reordered.status, 200, JSON.stringify(reordered.body));
+    assert.equal(reordered.body.id, [...ids][0]);
     const other = await api.post("/api/v1/messages", { ...body, text: "Hasil lab berbeda" });
     assert.equal(other.status, 409);
     assert.equal(other.body.error.details.message_id, [...ids][0]);
