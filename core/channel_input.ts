@@ -45,11 +45,19 @@ const delaySeconds = z.string({ error: "err.sandbox_delay" }).trim()
   .transform((v) => Math.round(Number(v) * 1000))
   .pipe(z.number().max(3_600_000, { error: "err.sandbox_delay" }));
 
-/** How long the sandbox waits before a sent message shows delivered, then read. */
+/**
+ * How long the sandbox's simulated network takes to take a message (left
+ * empty: no time), then before a sent message shows delivered, then read.
+ */
 export const sandboxTimingSchema = z.object({
+  acceptAfter: z.preprocess((v) => (v === undefined || v === "" ? "0" : v), delaySeconds),
   deliverAfter: delaySeconds,
   readAfter: delaySeconds,
-}).transform((v) => ({ deliverAfterMs: v.deliverAfter, readAfterMs: v.readAfter }));
+}).transform((v) => ({
+  acceptAfterMs: v.acceptAfter,
+  deliverAfterMs: v.deliverAfter,
+  readAfterMs: v.readAfter,
+}));
 
 const seconds = (max: number) =>
   z.string({ error: "err.pacing_number" }).trim()

@@ -58,4 +58,11 @@ export interface AuthStore {
  */
 export interface DeliveryLedger {
   record(externalId: string): Promise<boolean>;
+  /**
+   * Messages shown whose receipts have not all come yet (a restart lost their
+   * timers): the status they reached and when they were first shown.
+   */
+  awaitingReceipts(): Promise<
+    { externalId: string; status: "sent" | "delivered"; firstAt: number }[]
+  >;
 }

@@ -309,7 +309,7 @@ export class ChannelRegistry {
         clock: this.deps.clock,
         log: this.deps.log.with({ channelId }),
         authStore: channelAuthStore(this.deps.db, this.deps.secretBox, channelId),
-        ledger: sandboxLedger(this.deps.writer, this.deps.clock, channelId),
+        ledger: sandboxLedger(this.deps.db, this.deps.writer, this.deps.clock, channelId),
         findSentText: (externalId) => findSentText(this.deps.db, channelId, externalId),
         mediaMaxBytes: this.deps.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES,
       });

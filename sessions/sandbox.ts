@@ -12,15 +12,21 @@ import type {
   OutboundMessage,
 } from "./channel.ts";
 
-/** Delays of the simulated receipts, from the channel's options. */
+/** Delays of the simulated network and receipts, from the channel's options. */
 export interface SandboxTiming {
+  /** From handing a message over (the phone has it) to the network saying it took it. */
+  acceptAfterMs: number;
   /** From sent to delivered. */
   deliverAfterMs: number;
   /** From delivered to read. */
   readAfterMs: number;
 }
 
-export const DEFAULT_SANDBOX_TIMING: SandboxTiming = { deliverAfterMs: 1000, readAfterMs: 2000 };
+export const DEFAULT_SANDBOX_TIMING: SandboxTiming = {
+  acceptAfterMs: 0,
+  deliverAfterMs: 1000,
+  readAfterMs: 2000,
+};
 
 /** A simulated person's reply. */
 export interface SandboxReply {
@@ -47,6 +53,7 @@ export function sandboxTiming(options: Record<string, unknown>): SandboxTiming {
   const ms = (value: unknown, fallback: number) =>
     typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : fallback;
   return {
+    acceptAfterMs: ms(options.acceptAfterMs, DEFAULT_SANDBOX_TIMING.acceptAfterMs),
     deliverAfterMs: ms(options.deliverAfterMs, DEFAULT_SANDBOX_TIMING.deliverAfterMs),
     readAfterMs: ms(options.readAfterMs, DEFAULT_SANDBOX_TIMING.readAfterMs),
   };
@@ -58,6 +65,8 @@ export function sandboxAdapter(): AdapterFactory {
 }
 
 class Sandbox implements SandboxAdapter {
+  /** Sends waiting for the simulated network to take them; a stop ends them at once. */
+  #accepting = new Set<{ end: () => void }>();
   /** Receipts not yet given, in the order they are due. */
   #pending: { cancel: () => void; receipt: () => Promise<void> }[] = [];
   #running = false;
@@ -67,15 +76,28 @@ class Sandbox implements SandboxAdapter {
     this.#timing = sandboxTiming(context.channel.options);
   }
 
-  start(): Promise<void> {
+  /** Connects, and gives the receipts a restart left owing, each at its time or at once. */
+  async start(): Promise<void> {
     this.#running = true;
     this.context.callbacks.onStatus("connected");
-    return Promise.resolve();
+    const now = this.context.clock.now();
+    const { deliverAfterMs, readAfterMs } = this.#timing;
+    for (const { externalId, status, firstAt } of await this.context.ledger.awaitingReceipts()) {
+      const deliveredIn = firstAt + deliverAfterMs - now;
+      const readIn = deliveredIn + readAfterMs;
+      if (status === "sent") {
+        if (deliveredIn <= 0) await this.#receipt("delivered", externalId);
+        else this.#after(deliveredIn, "delivered", externalId);
+      }
+      if (readIn <= 0) await this.#receipt("read", externalId);
+      else this.#after(readIn, "read", externalId);
+    }
   }
 
   /** Stops; receipts still due are given at once, so no message stays "sent" for good. */
   async stop(): Promise<void> {
     this.#running = false;
+    for (const wait of [...this.#accepting]) wait.end();
     const pending = this.#pending.splice(0);
     for (const { cancel } of pending) cancel();
     for (const { receipt } of pending) await receipt();
@@ -93,13 +115,31 @@ class Sandbox implements SandboxAdapter {
     return this.#deliver(message.externalId ?? `SBX${crypto.randomUUID().replaceAll("-", "")}`);
   }
 
-  /** Shows the message on the simulated phone once; a resend of the same id changes nothing. */
+  /**
+   * Shows the message on the simulated phone once (a resend of the same id
+   * is not shown again), then says it took it. Receipts follow every
+   * handover: a resend after a crash must still end read, and a receipt
+   * given twice changes nothing.
+   */
   async #deliver(externalId: string): Promise<{ externalId: string }> {
-    if (await this.context.ledger.record(externalId)) {
-      const { deliverAfterMs, readAfterMs } = this.#timing;
-      this.#after(deliverAfterMs, "delivered", externalId);
-      this.#after(deliverAfterMs + readAfterMs, "read", externalId);
+    await this.context.ledger.record(externalId);
+    const { acceptAfterMs, deliverAfterMs, readAfterMs } = this.#timing;
+    if (acceptAfterMs > 0) {
+      await new Promise<void>((resolve) => {
+        const wait = {
+          end: () => {
+            this.#accepting.delete(wait);
+            cancel();
+            resolve();
+          },
+        };
+        const cancel = this.context.clock.setTimer(acceptAfterMs, wait.end);
+        this.#accepting.add(wait);
+      });
+      if (!this.#running) throw new Error("The sandbox channel stopped before it took the message");
     }
+    this.#after(deliverAfterMs, "delivered", externalId);
+    this.#after(deliverAfterMs + readAfterMs, "read", externalId);
     return { externalId };
   }
 
@@ -123,10 +163,13 @@ class Sandbox implements SandboxAdapter {
     return { externalId };
   }
 
+  #receipt(status: "delivered" | "read", externalId: string): Promise<void> {
+    return this.context.callbacks.onReceipt({ externalId, status, at: this.context.clock.now() })
+      .catch((e) => this.context.log.warn("sandbox receipt not recorded", { error: String(e) }));
+  }
+
   #after(ms: number, status: "delivered" | "read", externalId: string) {
-    const receipt = () =>
-      this.context.callbacks.onReceipt({ externalId, status, at: this.context.clock.now() })
-        .catch((e) => this.context.log.warn("sandbox receipt not recorded", { error: String(e) }));
+    const receipt = () => this.#receipt(status, externalId);
     const entry = {
       receipt,
       cancel: this.context.clock.setTimer(ms, () => {

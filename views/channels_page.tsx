@@ -26,7 +26,7 @@ export interface ChannelView {
   pairingCode: string | null;
   retryAt: number | null;
   /** Sandbox only: the simulated delays. */
-  sandboxTiming?: { deliverAfterMs: number; readAfterMs: number };
+  sandboxTiming?: { acceptAfterMs: number; deliverAfterMs: number; readAfterMs: number };
   /** How fast the channel sends. */
   pacing: {
     gapMs: number;
@@ -415,6 +415,16 @@ export function ChannelPage(
             </p>
             <form method="post" action={`${base}/sandbox-timing`} class="form" novalidate>
               <CsrfField token={ctx.csrfToken} />
+              <TextField
+                t={t}
+                name="acceptAfter"
+                label={t("sandbox.field.accept_after")}
+                values={values?.acceptAfter !== undefined
+                  ? values
+                  : { acceptAfter: String(channel.sandboxTiming.acceptAfterMs / 1000) }}
+                errors={errors}
+                inputmode="numeric"
+              />
               <TextField
                 t={t}
                 name="deliverAfter"

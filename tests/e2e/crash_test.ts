@@ -1,7 +1,8 @@
 /**
  * Kabar killed with SIGKILL in the middle of sending 2,000 messages, then
- * started again: every message ends sent or later, and the sandbox's phones
- * were shown each one exactly once.
+ * started again: every message ends read, those the kill caught in `sending`
+ * went again with their own id, and the sandbox's phones were shown each one
+ * exactly once.
  */
 import assert from "node:assert/strict";
 import { ManualClock } from "../../core/clock.ts";
@@ -25,9 +26,10 @@ Deno.test("a kill -9 while dispatching loses nothing and shows nothing twice", a
     await migrateDb(db);
     const clock = new ManualClock(Date.now());
     const channel = await createChannel(db, clock, CLI_ACTOR, { kind: "sandbox", name: "Uji" });
-    // A small gap between sends so the kill lands mid-way.
+    // The simulated network takes 100 ms to take each message, so the kill lands mid-way with
+    // messages already on the phones but not yet recorded as sent.
     await updateChannelOptions(db, clock, CLI_ACTOR, channel.id, {
-      pacing: { gapMs: 2 },
+      acceptAfterMs: 100,
       deliverAfterMs: 0,
       readAfterMs: 0,
     });
@@ -58,23 +60,42 @@ Deno.test("a kill -9 while dispatching loses nothing and shows nothing twice", a
     await first.kill();
     const atKill = await sent();
     assert.ok(atKill < MESSAGES, `killed mid-way (${atKill} of ${MESSAGES} sent)`);
+    const sendingAtKill = await count(
+      db,
+      "SELECT count(*) AS n FROM messages WHERE status = 'sending'",
+    );
     // The rest may go as fast as the sandbox takes them.
     await updateChannelOptions(db, clock, CLI_ACTOR, channel.id, {
-      pacing: { gapMs: 0 },
+      acceptAfterMs: 0,
       deliverAfterMs: 0,
       readAfterMs: 0,
     });
 
     const second = await startKabar(dir);
+    const read = () => count(db, "SELECT count(*) AS n FROM messages WHERE status = 'read'");
     try {
       await waitUntil(
-        async () => await sent() === MESSAGES,
-        "every message sent after the restart",
+        async () => await read() === MESSAGES,
+        "every message read after the restart",
         60_000,
       );
     } finally {
       await second.stop();
     }
+    // Each message the kill caught in `sending` went again with its id, and the history says so.
+    assert.equal(
+      await count(
+        db,
+        "SELECT count(*) AS n FROM message_events WHERE status = 'retry' AND detail LIKE 'interrupted%'",
+      ),
+      sendingAtKill,
+      "resent after the restart",
+    );
+    const handedAgain = await count(
+      db,
+      "SELECT coalesce(sum(deliveries - 1), 0) AS n FROM sandbox_inbox",
+    );
+    assert.ok(handedAgain <= sendingAtKill, `${handedAgain} handed over again`);
     assert.equal(await count(db, "SELECT count(*) AS n FROM messages"), MESSAGES, "none twice");
     assert.equal(
       await count(

@@ -80,8 +80,17 @@ Deno.test("an admin adds a sandbox channel; it connects and takes simulated repl
       deliverAfter: "0.5",
       readAfter: "1",
     });
-    const options = JSON.parse((await getChannel(t.deps.db, channel.id))!.options);
-    assert.deepEqual(options, { deliverAfterMs: 500, readAfterMs: 1000 });
+    let options = JSON.parse((await getChannel(t.deps.db, channel.id))!.options);
+    assert.deepEqual(options, { acceptAfterMs: 0, deliverAfterMs: 500, readAfterMs: 1000 });
+    await admin.post(`/channels/${channel.id}/sandbox-timing`, {
+      acceptAfter: "0.25",
+      deliverAfter: "0.5",
+      readAfter: "1",
+    });
+    options = JSON.parse((await getChannel(t.deps.db, channel.id))!.options);
+    assert.deepEqual(options, { acceptAfterMs: 250, deliverAfterMs: 500, readAfterMs: 1000 });
+    const shown = visibleText((await admin.get(`/channels/${channel.id}`)).text);
+    assert.match(shown, /Sent \(taken by the network\) after \(seconds\)/);
 
     await admin.get(`/channels/${channel.id}/sandbox`);
     const bad = await admin.post(`/channels/${channel.id}/sandbox`, { phone: "abc", text: "" });

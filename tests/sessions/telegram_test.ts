@@ -66,7 +66,10 @@ function harness(
     },
     findSentText: () => Promise.resolve(undefined),
     mediaMaxBytes: 16 * 1024 * 1024,
-    ledger: { record: () => Promise.reject(new Error("not used")) },
+    ledger: {
+      record: () => Promise.reject(new Error("not used")),
+      awaitingReceipts: () => Promise.reject(new Error("not used")),
+    },
   };
   const adapter = telegramAdapter(fake.apiRoot, { pollTimeoutSeconds })(context);
   return { adapter, clock, statuses, identities, closed, inbound };

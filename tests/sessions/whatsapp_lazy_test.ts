@@ -31,7 +31,7 @@ Deno.test("a lazily loaded WhatsApp channel stopped while loading never connects
     clock: new ManualClock(),
     log: silentLogger,
     authStore: { get: unused, set: unused, clear: unused },
-    ledger: { record: unused },
+    ledger: { record: unused, awaitingReceipts: unused },
     findSentText: () => Promise.resolve(undefined),
     mediaMaxBytes: 16 * 1024 * 1024,
   });

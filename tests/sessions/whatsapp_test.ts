@@ -154,7 +154,10 @@ function harness(
     authStore: h.authStore,
     findSentText: (id) => Promise.resolve(sentTexts.get(id)),
     mediaMaxBytes: options.mediaMaxBytes ?? 16 * 1024 * 1024,
-    ledger: { record: () => Promise.reject(new Error("not used")) },
+    ledger: {
+      record: () => Promise.reject(new Error("not used")),
+      awaitingReceipts: () => Promise.reject(new Error("not used")),
+    },
   });
   return { ...h, adapter };
 }

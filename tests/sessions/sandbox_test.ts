@@ -1,0 +1,97 @@
+/**
+ * The sandbox as an integrator tests against it, on a real database with the
+ * outbox running and an injected clock: a slow simulated network, and
+ * receipts that survive a restart.
+ */
+import assert from "node:assert/strict";
+import { eq } from "drizzle-orm";
+import { PRIORITY } from "../../core/priority.ts";
+import { CLI_ACTOR } from "../../db/audit_log.ts";
+import { createChannel, updateChannelOptions } from "../../db/channels.ts";
+import { enqueueMessage } from "../../db/outbox.ts";
+import { messages, sandboxInbox } from "../../db/schema.ts";
+import { startTestApp, type TestApp } from "../support/test_app.ts";
+import { waitUntil } from "../support/wait_until.ts";
+
+async function sandboxChannel(t: TestApp, timing: Record<string, number>) {
+  const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+    kind: "sandbox",
+    name: "Uji",
+  });
+  await updateChannelOptions(t.deps.db, t.clock, CLI_ACTOR, channel.id, timing);
+  return channel;
+}
+
+async function queue(t: TestApp, channelId: number, phone: string) {
+  const { message } = await enqueueMessage(t.deps.db, t.deps.writer, t.clock, {
+    channelId,
+    channelKind: "sandbox",
+    to: { phone },
+    type: "text",
+    body: "Hasil lab sudah siap",
+    source: "api",
+    priority: PRIORITY.api,
+  });
+  t.deps.events.publish({ type: "message.queued", channelId, messageId: message.id });
+  return message;
+}
+
+const statusOf = async (t: TestApp, id: number) =>
+  (await t.deps.db.select().from(messages).where(eq(messages.id, id)))[0].status;
+
+Deno.test("a slow sandbox network: the phone has the message while it is still sending", async () => {
+  const t = await startTestApp();
+  try {
+    const channel = await sandboxChannel(t, {
+      acceptAfterMs: 500,
+      deliverAfterMs: 1000,
+      readAfterMs: 2000,
+    });
+    await t.deps.registry.start(channel.id);
+    const message = await queue(t, channel.id, "6281234567890");
+    await waitUntil(async () => (await t.deps.db.select().from(sandboxInbox)).length === 1);
+    assert.equal(await statusOf(t, message.id), "sending");
+    t.clock.advance(499);
+    assert.equal(await statusOf(t, message.id), "sending", "not before the network takes it");
+    t.clock.advance(1);
+    await waitUntil(async () => (await statusOf(t, message.id)) === "sent");
+    t.clock.advance(1000);
+    await waitUntil(async () => (await statusOf(t, message.id)) === "delivered");
+    t.clock.advance(2000);
+    await waitUntil(async () => (await statusOf(t, message.id)) === "read");
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("receipts a restart left owing are given when the sandbox starts again", async () => {
+  const t = await startTestApp();
+  try {
+    const channel = await sandboxChannel(t, { deliverAfterMs: 1000, readAfterMs: 2000 });
+    const now = t.clock.now();
+    // What a kill -9 leaves: shown on the phones, receipts not given yet.
+    const owing = [
+      { message: await queue(t, channel.id, "6281100000001"), status: "sent", shownAgo: 1500 },
+      { message: await queue(t, channel.id, "6281100000002"), status: "delivered", shownAgo: 5000 },
+    ] as const;
+    for (const { message, status, shownAgo } of owing) {
+      await t.deps.db.update(messages).set({ status }).where(eq(messages.id, message.id));
+      await t.deps.db.insert(sandboxInbox).values({
+        channelId: channel.id,
+        externalId: message.externalId!,
+        firstAt: now - shownAgo,
+      });
+    }
+    await t.deps.registry.start(channel.id);
+    const [sent, delivered] = owing.map((o) => o.message.id);
+    await waitUntil(async () =>
+      (await statusOf(t, sent)) === "delivered" && (await statusOf(t, delivered)) === "read"
+    );
+    t.clock.advance(1499);
+    assert.equal(await statusOf(t, sent), "delivered", "read at its own time, not before");
+    t.clock.advance(1);
+    await waitUntil(async () => (await statusOf(t, sent)) === "read");
+  } finally {
+    await t.close();
+  }
+});
