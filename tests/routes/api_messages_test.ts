@@ -116,16 +116,23 @@ Deno.test("keys: missing, wrong, revoked, lacking a scope, or from another addre
 Deno.test("idempotency: the same request gives the same message; another body is a conflict", async () => {
   const t = await startTestApp();
   try {
-    const { api } = await setup(t);
+    const { api, key } = await setup(t);
     const body = {
       to: "08123456789",
       text: "Hasil lab siap",
       idempotency_key: "lab-991",
       metadata: { order: "LAB-991", ward: "Melati" },
     };
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () => api.post("/api/v1/messages", body)),
-    );
+    // Twenty at once through a real socket, as a retrying client would send them.
+    const base = t.serve();
+    const answers = await Promise.all(Array.from({ length: 20 }, async () => {
+      const res = await fetch(`${base}/api/v1/messages`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    }));
     const ids = new Set(answers.map((a) => a.body.id));
     assert.equal(ids.size, 1, "one message");
     assert.deepEqual(answers.map((a) => a.status).sort(), [...Array(19).fill(200), 202]);

@@ -17,6 +17,11 @@ export interface TestApp {
   clock: ManualClock;
   dir: string;
   close(): Promise<void>;
+  /**
+   * Serves the app on a free port of 127.0.0.1, as `kabar serve` does, for
+   * tests that must go through a real socket; stopped by `close()`.
+   */
+  serve(): string;
   /** Creates an account directly in the database. */
   addUser(username: string, role: Role, password?: string): Promise<User>;
 }
@@ -37,12 +42,20 @@ export async function startTestApp(
   const writerThread = await WriterThread.start(deps.db, silentLogger);
   deps.outbox.start();
   await deps.webhooks.start();
+  const app = createApp(deps);
+  const servers: Deno.HttpServer[] = [];
   return {
-    app: createApp(deps),
+    app,
     deps,
     clock,
     dir,
+    serve() {
+      const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
+      servers.push(server);
+      return `http://127.0.0.1:${server.addr.port}`;
+    },
     async close() {
+      await Promise.all(servers.map((s) => s.shutdown()));
       deps.events.close();
       await deps.outbox.stop();
       await deps.registry.stopAll();
