@@ -2,6 +2,7 @@
  * What a file really is, from its first bytes, and whether it may go out as
  * a given message type. A declared type is never trusted alone.
  */
+import { AppError } from "./app_error.ts";
 import type { OutboundType } from "./channel_types.ts";
 
 const SIGNATURES: Array<[string, (b: Uint8Array) => boolean]> = [
@@ -37,6 +38,14 @@ function refine(sniffed: string | undefined, bytes: Uint8Array): string | undefi
 
 /** The largest file Kabar takes or keeps unless `KABAR_MEDIA_MAX_MB` says otherwise. */
 export const DEFAULT_MEDIA_MAX_BYTES = 16 * 1024 * 1024;
+
+/** 413 for a file over the `max` bytes allowed, naming the field it came in. */
+export function fileTooLarge(max: number, path: string): AppError {
+  const mb = Math.round(max / 1024 / 1024);
+  return new AppError(413, "too_large", `The file is larger than ${mb} MB`, {
+    [path]: `over ${mb} MB`,
+  });
+}
 
 /**
  * The type to store a file as: what its bytes show, else the declared type.

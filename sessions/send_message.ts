@@ -5,11 +5,11 @@
  * the message is committed in the outbox.
  */
 import { and, eq } from "drizzle-orm";
-import { AppError, conflict, forbidden, invalidInput } from "../core/app_error.ts";
+import { conflict, forbidden, invalidInput } from "../core/app_error.ts";
 import type { SendMessageInput } from "../core/api_messages.ts";
 import { canonicalJson } from "../core/canonical_json.ts";
 import type { Clock } from "../core/clock.ts";
-import { checkMedia } from "../core/media_type.ts";
+import { checkMedia, fileTooLarge } from "../core/media_type.ts";
 import { normalisePhone } from "../core/phone.ts";
 import { renderTemplate } from "../core/template.ts";
 import { fromBase64, sha256Hex } from "../core/tokens.ts";
@@ -263,7 +263,8 @@ async function resolveMedia(deps: SendDeps, input: SendMessageInput): Promise<St
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) {
       throw invalidInput("media.base64 is not valid base64", { "media.base64": "not base64" });
     }
-    if (clean.length * 0.75 > deps.mediaMaxBytes) throw tooBig(deps.mediaMaxBytes, "media.base64");
+    const size = (clean.length * 3) / 4 - (clean.match(/=*$/)?.[0].length ?? 0);
+    if (size > deps.mediaMaxBytes) throw fileTooLarge(deps.mediaMaxBytes, "media.base64");
     bytes = fromBase64(clean);
     declared = media.mimetype;
     fileName = media.filename;
@@ -282,13 +283,6 @@ async function resolveMedia(deps: SendDeps, input: SendMessageInput): Promise<St
     fileName,
   });
   return { id, mimeType: check.mimeType, fileName: fileName ?? null, size: bytes.byteLength };
-}
-
-function tooBig(max: number, path: string): AppError {
-  const mb = Math.round(max / 1024 / 1024);
-  return new AppError(413, "too_large", `The file is larger than ${mb} MB`, {
-    [path]: `over ${mb} MB`,
-  });
 }
 
 /** Downloads a file, refusing more than the size limit and anything slower than 30 s. */
@@ -318,13 +312,13 @@ async function download(
   const length = Number(response.headers.get("content-length") ?? "0");
   if (length > deps.mediaMaxBytes) {
     await response.body?.cancel();
-    throw tooBig(deps.mediaMaxBytes, "media.url");
+    throw fileTooLarge(deps.mediaMaxBytes, "media.url");
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of response.body ?? []) {
     size += chunk.byteLength;
-    if (size > deps.mediaMaxBytes) throw tooBig(deps.mediaMaxBytes, "media.url");
+    if (size > deps.mediaMaxBytes) throw fileTooLarge(deps.mediaMaxBytes, "media.url");
     chunks.push(chunk);
   }
   const bytes = new Uint8Array(size);

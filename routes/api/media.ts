@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { AppError, invalidInput } from "../../core/app_error.ts";
 import { OUTBOUND_TYPES } from "../../core/api_messages.ts";
-import { checkMedia } from "../../core/media_type.ts";
+import { checkMedia, fileTooLarge } from "../../core/media_type.ts";
 import { saveMedia } from "../../db/media.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { requireScope } from "./api_auth.ts";
@@ -38,11 +38,7 @@ export function mediaApi(deps: Deps) {
     }
     if (file.size === 0) throw invalidInput("The file is empty", { file: "empty" });
     if (file.size > deps.config.mediaMaxBytes) {
-      throw new AppError(
-        413,
-        "too_large",
-        `The file is larger than ${deps.config.mediaMaxBytes} bytes`,
-      );
+      throw fileTooLarge(deps.config.mediaMaxBytes, "file");
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
     const check = checkMedia(type as "document", bytes, file.type || undefined);
