@@ -1,0 +1,135 @@
+/**
+ * Settings → API keys as people see it: "Never" until a key is used, then
+ * when it was last used; the new key shown once; supervisors and agents
+ * kept out.
+ */
+import assert from "node:assert/strict";
+import { listApiKeys } from "../../db/api_keys.ts";
+import { apiClient } from "../support/api_client.ts";
+import { BrowserClient, visibleText } from "../support/browser_client.ts";
+import { startTestApp, TEST_PASSWORD, type TestApp } from "../support/test_app.ts";
+
+/** The visible text of the keys table's row for the key named `name`. */
+function rowOf(html: string, name: string): string {
+  const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => visibleText(m[1]));
+  const row = rows.find((r) => r.startsWith(`${name} `));
+  assert.ok(row, `a row for ${name} in ${JSON.stringify(rows)}`);
+  return row;
+}
+
+/** The date and time as the English page writes it (the view's own format). */
+const shownAs = (ms: number) =>
+  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" })
+    .format(new Date(ms));
+
+async function signedInAdmin(t: TestApp, username = "admin") {
+  await t.addUser(username, "admin");
+  const admin = new BrowserClient(t.app);
+  await admin.signIn(username, TEST_PASSWORD);
+  return admin;
+}
+
+async function makeKey(admin: BrowserClient, name: string) {
+  await admin.get("/settings/api-keys");
+  const made = await admin.post("/settings/api-keys", { name, scopes: ["messages:read"] });
+  assert.equal(made.status, 200);
+  const key = made.text.match(/value="(kbr_[\w-]+)"/)?.[1];
+  assert.ok(key, "the new key is on the page");
+  return { key, page: made };
+}
+
+Deno.test("the list says Never until a key is used, then when it was last used", async () => {
+  const t = await startTestApp();
+  try {
+    const admin = await signedInAdmin(t);
+    const { key } = await makeKey(admin, "SIMRS");
+    await makeKey(admin, "Farmasi");
+
+    const before = await admin.get("/settings/api-keys");
+    assert.equal(before.status, 200);
+    assert.match(visibleText(before.text), /Last used/);
+    assert.match(rowOf(before.text, "SIMRS"), /\bNever\b/);
+    assert.match(rowOf(before.text, "Farmasi"), /\bNever\b/);
+
+    t.clock.advance(3_600_000 + 12_345);
+    const firstUse = t.clock.now();
+    assert.equal((await apiClient(t.app, key).get("/api/v1/messages")).status, 200);
+    const after = await admin.get("/settings/api-keys");
+    const row = rowOf(after.text, "SIMRS");
+    assert.doesNotMatch(row, /\bNever\b/);
+    assert.ok(row.includes(shownAs(firstUse)), `${row} shows ${shownAs(firstUse)}`);
+    assert.match(rowOf(after.text, "Farmasi"), /\bNever\b/, "the unused key is still never used");
+
+    // A day later it is used again: the list moves on to that time.
+    t.clock.advance(24 * 3_600_000);
+    const secondUse = t.clock.now();
+    assert.equal((await apiClient(t.app, key).get("/api/v1/messages")).status, 200);
+    // (The admin's session ran out meanwhile: signing in again.)
+    const nextDay = new BrowserClient(t.app);
+    await nextDay.signIn("admin", TEST_PASSWORD);
+    const laterPage = await nextDay.get("/settings/api-keys");
+    assert.equal(laterPage.status, 200);
+    const later = rowOf(laterPage.text, "SIMRS");
+    assert.ok(later.includes(shownAs(secondUse)), `${later} shows ${shownAs(secondUse)}`);
+    assert.ok(!later.includes(shownAs(firstUse)));
+
+    // The page shows what the database holds.
+    const [simrs] = (await listApiKeys(t.deps.db)).filter((k) => k.name === "SIMRS");
+    assert.equal(simrs.lastUsedAt, secondUse);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("the new key is shown once, right after it is made, and never on a later visit", async () => {
+  const t = await startTestApp();
+  try {
+    const admin = await signedInAdmin(t);
+    const { key, page } = await makeKey(admin, "SIMRS");
+    assert.match(visibleText(page.text), /Key “SIMRS” is made/);
+    assert.equal(page.headers.get("cache-control"), "no-store");
+    assert.equal(page.text.split(key).length - 1, 1, "on the page once");
+    const prefix = key.slice(0, 10);
+    assert.match(rowOf(page.text, "SIMRS"), new RegExp(`${prefix}…`), "the list shows a prefix");
+
+    const again = await admin.get("/settings/api-keys");
+    assert.equal(again.status, 200);
+    assert.ok(!again.text.includes(key), "not on a later visit");
+    assert.doesNotMatch(visibleText(again.text), /is made/);
+    assert.match(rowOf(again.text, "SIMRS"), new RegExp(`${prefix}…`));
+
+    const otherAdmin = await signedInAdmin(t, "admin2");
+    const theirs = await otherAdmin.get("/settings/api-keys");
+    assert.ok(!theirs.text.includes(key), "nor to another administrator");
+    assert.match(rowOf(theirs.text, "SIMRS"), /\bNever\b/);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("supervisors and agents get 403 on the API keys page and cannot make a key", async () => {
+  const t = await startTestApp();
+  try {
+    for (const role of ["supervisor", "agent"] as const) {
+      await t.addUser(role, role);
+      const person = new BrowserClient(t.app);
+      const signed = await person.signIn(role, TEST_PASSWORD);
+      assert.equal(signed.status, 303, `${role} signed in`);
+
+      const page = await person.get("/settings/api-keys");
+      assert.equal(page.status, 403, role);
+      assert.doesNotMatch(visibleText(page.text), /Make a key/, `${role} sees no form`);
+
+      await person.get("/settings/account");
+      const made = await person.post("/settings/api-keys", {
+        name: `by ${role}`,
+        scopes: ["*"],
+      });
+      assert.equal(made.status, 403, `${role} may not post the form`);
+      assert.doesNotMatch(made.text, /kbr_/);
+    }
+    assert.deepEqual(await listApiKeys(t.deps.db), [], "no key was made");
+  } finally {
+    await t.close();
+  }
+});
