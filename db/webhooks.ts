@@ -13,7 +13,7 @@ import { type Actor, auditInsert } from "./audit_log.ts";
 import { getChannel } from "./channels.ts";
 import type { Db } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
-import { webhookDeliveries, webhookEvents, webhooks } from "./schema.ts";
+import { webhookDeliveries, webhooks } from "./schema.ts";
 
 /** Events a webhook can ask for; `*` is all of them. */
 export const WEBHOOK_EVENTS = [
@@ -204,12 +204,40 @@ export interface ClaimedDelivery extends Delivery {
   data: string | null;
 }
 
+/** A due delivery about to be claimed whose body is still to be built (it never went out). */
+export type UnbuiltDelivery = Omit<ClaimedDelivery, "payload" | "status">;
+
+/** Builds the bodies of deliveries about to be claimed: delivery id -> body. */
+export type BuildPayloads = (deliveries: UnbuiltDelivery[]) => Promise<Map<number, string>>;
+
+const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+/** Active webhooks and how many more deliveries each may have in flight. */
+async function roomPerWebhook(db: Db, perWebhook: number): Promise<Map<number, number>> {
+  const { rows } = await db.$client.execute(`SELECT w.id,
+      (SELECT count(*) FROM webhook_deliveries e
+        WHERE e.status = 'delivering' AND e.webhook_id = w.id) AS busy
+    FROM webhooks w WHERE w.active = 1`);
+  const room = new Map<number, number>();
+  for (const r of rows) {
+    const left = perWebhook - Number(r.busy);
+    if (left > 0) room.set(Number(r.id), left);
+  }
+  return room;
+}
+
 /**
  * Takes up to `limit` due deliveries and marks them `delivering`. A delivery
  * waits while an earlier one of the same endpoint and conversation (or
  * channel, for channel events) is unfinished, so each endpoint sees a
  * conversation's events in order; at most `perWebhook` run at once per
- * endpoint, so one slow endpoint cannot hold up the others.
+ * endpoint, and an endpoint at that limit is left out of the choice, so
+ * however many of its deliveries are due, the others still get theirs.
+ *
+ * A delivery that never went out gets its body from `build` in the claiming
+ * UPDATE itself: every later attempt (a retry, a resend after a crash, "Send
+ * again") sends the same bytes.
  */
 export async function claimDeliveries(
   db: Db,
@@ -217,65 +245,132 @@ export async function claimDeliveries(
   clock: Clock,
   limit: number,
   perWebhook: number,
+  build: BuildPayloads,
 ): Promise<ClaimedDelivery[]> {
   const now = clock.now();
-  // The head of each endpoint's conversation queue is its lowest unfinished delivery; only a
-  // due head may go, and each endpoint keeps at most `perWebhook` in flight. Choosing reads;
-  // the conditional UPDATE then takes only what is still pending (another process may have).
-  const { rows: heads } = await db.$client.execute({
-    sql:
-      `SELECT d.id, d.webhook_id FROM webhook_deliveries d INDEXED BY webhook_deliveries_status_id_idx
-      WHERE d.status = 'pending' AND d.next_attempt_at <= ?
-        AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
-          WHERE e.status IN ('pending', 'delivering') AND e.webhook_id = d.webhook_id
-            AND e.order_key = d.order_key AND e.id < d.id)
-        AND d.webhook_id IN (SELECT id FROM webhooks WHERE active = 1)
-      ORDER BY d.id LIMIT ?`,
-    args: [now, limit * 4],
-  });
-  if (heads.length === 0) return [];
-  const { rows: busyRows } = await db.$client.execute(
-    "SELECT webhook_id, count(*) AS n FROM webhook_deliveries WHERE status = 'delivering' GROUP BY webhook_id",
-  );
-  const room = new Map(busyRows.map((r) => [Number(r.webhook_id), perWebhook - Number(r.n)]));
-  const chosen: number[] = [];
-  for (const head of heads) {
-    const webhookId = Number(head.webhook_id);
-    const left = room.get(webhookId) ?? perWebhook;
-    if (left <= 0) continue;
-    room.set(webhookId, left - 1);
-    chosen.push(Number(head.id));
-    if (chosen.length === limit) break;
+  const room = await roomPerWebhook(db, perWebhook);
+  const chosen: (UnbuiltDelivery & { built: boolean })[] = [];
+  let after = 0;
+  // Due heads in id order, only of endpoints with room left; an endpoint that fills up leaves
+  // the choice, so the next page reaches past its deliveries to the other endpoints' ones.
+  // The head of each endpoint's conversation queue is its lowest unfinished delivery. Choosing
+  // reads; the conditional UPDATE then takes only what is still pending (another process may have).
+  while (chosen.length < limit && room.size > 0) {
+    const page = Math.max(16, 2 * (limit - chosen.length));
+    const webhookIds = [...room.keys()];
+    const { rows } = await db.$client.execute({
+      sql: `SELECT d.id, d.webhook_id, d.event_id, d.order_key, d.event, d.payload = '' AS unbuilt,
+          d.response_excerpt, d.attempts, d.next_attempt_at, d.last_status_code, d.last_error,
+          d.created_at, d.delivered_at, w.url, w.format, ev.type AS ev_type,
+          ev.created_at AS ev_created_at, ev.message_id, ev.message_event_id, ev.data
+        FROM webhook_deliveries d INDEXED BY webhook_deliveries_status_id_idx
+        CROSS JOIN webhooks w ON w.id = d.webhook_id
+        LEFT JOIN webhook_events ev ON ev.id = d.event_id
+        WHERE d.status = 'pending' AND d.id > ? AND d.next_attempt_at <= ?
+          AND d.webhook_id IN (${webhookIds.map(() => "?").join(", ")})
+          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+            WHERE e.status IN ('pending', 'delivering') AND e.webhook_id = d.webhook_id
+              AND e.order_key = d.order_key AND e.id < d.id)
+        ORDER BY d.id LIMIT ?`,
+      args: [after, now, ...webhookIds, page],
+    });
+    for (const r of rows) {
+      const webhookId = Number(r.webhook_id);
+      const left = room.get(webhookId);
+      if (!left) continue;
+      if (left === 1) room.delete(webhookId);
+      else room.set(webhookId, left - 1);
+      chosen.push({
+        id: Number(r.id),
+        webhookId,
+        eventId: n(r.event_id),
+        orderKey: n(r.order_key),
+        event: String(r.event),
+        responseExcerpt: s(r.response_excerpt),
+        attempts: Number(r.attempts),
+        nextAttemptAt: n(r.next_attempt_at),
+        lastStatusCode: n(r.last_status_code),
+        lastError: s(r.last_error),
+        createdAt: Number(r.created_at),
+        deliveredAt: n(r.delivered_at),
+        url: String(r.url),
+        format: r.format === "wappin" ? "wappin" : "kabar",
+        eventType: s(r.ev_type) ?? String(r.event),
+        eventCreatedAt: n(r.ev_created_at) ?? Number(r.created_at),
+        messageId: n(r.message_id),
+        messageEventId: n(r.message_event_id),
+        data: s(r.data),
+        built: !Number(r.unbuilt),
+      });
+      if (chosen.length === limit) break;
+    }
+    if (rows.length < page) break;
+    after = Number(rows[rows.length - 1].id);
   }
   if (chosen.length === 0) return [];
+  const unbuilt = chosen.filter((d) => !d.built);
+  const bodies = unbuilt.length > 0 ? await build(unbuilt) : new Map<number, string>();
+  // A body is written only where none is stored yet: one stored by an earlier attempt (or by
+  // another process) stays, and RETURNING answers the body that is actually sent.
   const [{ rows }] = await writer.write([{
-    sql: `UPDATE webhook_deliveries SET status = 'delivering', attempts = attempts + 1
-      WHERE id IN (${chosen.map(() => "?").join(", ")}) AND +status = 'pending'
-      RETURNING id`,
-    args: chosen,
+    sql: `UPDATE webhook_deliveries SET status = 'delivering', attempts = attempts + 1,
+        payload = CASE WHEN payload = '' THEN coalesce(c.body, '') ELSE payload END
+      FROM (SELECT value ->> 0 AS id, value ->> 1 AS body FROM json_each(?)) AS c
+      WHERE webhook_deliveries.id = c.id AND +webhook_deliveries.status = 'pending'
+      RETURNING id, payload, attempts`,
+    args: [JSON.stringify(chosen.map((d) => [d.id, bodies.get(d.id) ?? null]))],
   }]);
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => Number(r.id));
-  const claimed = await db.select({
-    delivery: webhookDeliveries,
-    url: webhooks.url,
-    format: webhooks.format,
-    event: webhookEvents,
-  }).from(webhookDeliveries)
-    .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
-    .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
-    .where(inArray(webhookDeliveries.id, ids))
-    .orderBy(webhookDeliveries.id);
-  return claimed.map(({ delivery, url, format, event }) => ({
-    ...delivery,
-    url,
-    format,
-    eventType: event.type,
-    eventCreatedAt: event.createdAt,
-    messageId: event.messageId,
-    messageEventId: event.messageEventId,
-    data: event.data,
-  }));
+  const taken = new Map(rows.map((r) => [Number(r.id), r]));
+  return chosen.flatMap(({ built: _, ...d }) => {
+    const row = taken.get(d.id);
+    return row
+      ? [{
+        ...d,
+        status: "delivering" as const,
+        payload: String(row.payload),
+        attempts: Number(row.attempts),
+      }]
+      : [];
+  });
+}
+
+/** One entry of a message's status history. */
+export interface HistoryEvent {
+  id: number;
+  status: string;
+  at: number;
+  detail: string | null;
+}
+
+/**
+ * The status histories of messages, oldest first, up to event `upTo`: what
+ * a webhook body shows the message as of one of its events from.
+ */
+export async function messageHistories(
+  db: Db,
+  messageIds: number[],
+  upTo: number,
+): Promise<Map<number, HistoryEvent[]>> {
+  const histories = new Map<number, HistoryEvent[]>();
+  if (messageIds.length === 0) return histories;
+  const { rows } = await db.$client.execute({
+    sql: `SELECT id, message_id, status, at, detail FROM message_events
+      WHERE message_id IN (${messageIds.map(() => "?").join(", ")}) AND id <= ?
+      ORDER BY id`,
+    args: [...messageIds, upTo],
+  });
+  for (const r of rows) {
+    const messageId = Number(r.message_id);
+    let history = histories.get(messageId);
+    if (!history) histories.set(messageId, history = []);
+    history.push({
+      id: Number(r.id),
+      status: String(r.status),
+      at: Number(r.at),
+      detail: r.detail === null ? null : String(r.detail),
+    });
+  }
+  return histories;
 }
 
 /**

@@ -10,13 +10,16 @@ import type { Metrics } from "../core/metrics.ts";
 import type { SecretBox } from "../core/secret_box.ts";
 import type { Db } from "../db/client.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
-import { getMessageEvents, getMessageViews, type MessageView } from "../db/messages.ts";
+import { getMessageViews, type MessageView } from "../db/messages.ts";
 import {
   claimDeliveries,
   type ClaimedDelivery,
   deliveryOutcome,
+  type HistoryEvent,
+  messageHistories,
   nextDeliveryAt,
   recoverDeliveries,
+  type UnbuiltDelivery,
   webhookSecret,
 } from "../db/webhooks.ts";
 import { messageJson } from "../db/message_json.ts";
@@ -54,7 +57,8 @@ const EXCERPT_CHARS = 500;
 
 interface PayloadSources {
   views: Map<number, MessageView>;
-  events: Map<number, { status: string; at: number; detail: string | null }>;
+  /** Each message's status history, up to the newest event of the batch. */
+  histories: Map<number, HistoryEvent[]>;
 }
 
 export interface WebhookWorkerDeps {
@@ -144,14 +148,28 @@ export class WebhookWorker {
       this.#again = false;
       const room = this.#options.concurrency - this.#inFlight;
       if (room <= 0) return; // a finishing send wakes the pump
-      const batch = await claimDeliveries(db, writer, clock, room, this.#options.perWebhook);
+      // Why a body could not be built, by delivery: the attempt records it.
+      let unbuildable = new Map<number, string>();
+      const batch = await claimDeliveries(
+        db,
+        writer,
+        clock,
+        room,
+        this.#options.perWebhook,
+        async (deliveries) => {
+          const built = await this.#build(deliveries);
+          unbuildable = built.errors;
+          return built.payloads;
+        },
+      );
       if (batch.length === 0) {
         const due = await nextDeliveryAt(db, clock);
         if (due !== undefined) this.#later(due);
         return;
       }
-      const sources = await this.#payloadSources(batch.filter((d) => !d.payload));
-      for (const delivery of batch) this.#track(this.#deliver(delivery, sources));
+      for (const delivery of batch) {
+        this.#track(this.#deliver(delivery, unbuildable.get(delivery.id)));
+      }
     }
   }
 
@@ -174,19 +192,18 @@ export class WebhookWorker {
     });
   }
 
-  async #deliver(delivery: ClaimedDelivery, sources: PayloadSources): Promise<void> {
+  /** One attempt; the body is the one stored when the delivery was first claimed. */
+  async #deliver(delivery: ClaimedDelivery, unbuildable?: string): Promise<void> {
     const { clock, writer } = this.deps;
     const wappin = delivery.format === "wappin";
-    let payload = delivery.payload;
+    const payload = delivery.payload;
     let statusCode: number | null = null;
     let excerpt: string | null = null;
     let error: string | null = null;
     let answer = "";
     try {
       const integration = wappin ? await this.#integration(delivery.webhookId) : undefined;
-      payload ||= integration
-        ? wappinPayload(integration, delivery, sources)
-        : this.#payload(delivery, sources);
+      if (!payload) throw new Error(unbuildable ?? "the body of this event could not be built");
       const response = await (this.deps.fetch ?? fetch)(delivery.url, {
         method: "POST",
         headers: integration
@@ -296,52 +313,113 @@ export class WebhookWorker {
     return secret;
   }
 
-  /** What the payloads of a batch are built from, read in two queries. */
-  async #payloadSources(deliveries: ClaimedDelivery[]): Promise<PayloadSources> {
+  /**
+   * The bodies of deliveries about to go out for the first time, from what
+   * two queries read; one that cannot be built says why in `errors`.
+   */
+  async #build(
+    deliveries: UnbuiltDelivery[],
+  ): Promise<{ payloads: Map<number, string>; errors: Map<number, string> }> {
     const messageIds = [...new Set(deliveries.flatMap((d) => d.messageId ?? []))];
-    const eventIds = deliveries.flatMap((d) => d.messageEventId ?? []);
-    return {
+    const upTo = Math.max(0, ...deliveries.map((d) => d.messageEventId ?? 0));
+    const sources: PayloadSources = {
       views: await getMessageViews(this.deps.db, messageIds),
-      events: await getMessageEvents(this.deps.db, eventIds),
+      histories: await messageHistories(this.deps.db, messageIds, upTo),
     };
-  }
-
-  /** The JSON body of an event, built once and stored with the delivery. */
-  #payload(delivery: ClaimedDelivery, sources: PayloadSources): string {
-    const envelope = {
-      id: `evt_${delivery.eventId}`,
-      type: delivery.eventType,
-      created_at: new Date(delivery.eventCreatedAt).toISOString(),
-    };
-    if (delivery.eventType === "channel.status") {
-      return JSON.stringify({ ...envelope, data: { channel: JSON.parse(delivery.data ?? "{}") } });
+    const payloads = new Map<number, string>();
+    const errors = new Map<number, string>();
+    for (const delivery of deliveries) {
+      try {
+        payloads.set(
+          delivery.id,
+          delivery.format === "wappin"
+            ? wappinPayload(await this.#integration(delivery.webhookId), delivery, sources)
+            : kabarPayload(delivery, sources),
+        );
+      } catch (e) {
+        errors.set(delivery.id, e instanceof Error ? e.message : String(e));
+      }
     }
-    const view = delivery.messageId ? sources.views.get(delivery.messageId) : undefined;
-    const event = delivery.messageEventId ? sources.events.get(delivery.messageEventId) : undefined;
-    return JSON.stringify({
-      ...envelope,
-      data: {
-        ...(event
-          ? {
-            status: event.status,
-            at: new Date(event.at).toISOString(),
-            ...(event.detail ? { detail: event.detail } : {}),
-          }
-          : {}),
-        message: view ? messageJson(view) : { id: delivery.messageId },
-      },
-    });
+    return { payloads, errors };
   }
+}
+
+/** The event a delivery carries, from its message's history. */
+function eventOf(delivery: UnbuiltDelivery, sources: PayloadSources): HistoryEvent | undefined {
+  if (!delivery.messageId || !delivery.messageEventId) return undefined;
+  return sources.histories.get(delivery.messageId)?.find((e) => e.id === delivery.messageEventId);
+}
+
+const STATUS_TIMES = {
+  sent: "sentAt",
+  delivered: "deliveredAt",
+  read: "readAt",
+  failed: "failedAt",
+} as const;
+
+/**
+ * The message as it was right after `event` of its history: that status,
+ * the times of the statuses it had reached by then (a later one's is null),
+ * and the error of the last retry or failure before it. Built from the
+ * history alone, so a late delivery tells the same as a prompt one.
+ */
+function messageAsOf(view: MessageView, history: HistoryEvent[], event: HistoryEvent): MessageView {
+  const message = {
+    ...view.message,
+    status: event.status as MessageView["message"]["status"],
+    sentAt: null as number | null,
+    deliveredAt: null as number | null,
+    readAt: null as number | null,
+    failedAt: null as number | null,
+    error: null as string | null,
+  };
+  for (const e of history) {
+    if (e.id > event.id) break;
+    const time = STATUS_TIMES[e.status as keyof typeof STATUS_TIMES];
+    if (time) message[time] = e.at;
+    if (e.status === "retry" || e.status === "failed") message.error = e.detail;
+  }
+  return { ...view, message };
+}
+
+/** The JSON body of a Kabar webhook event, built once and stored with the delivery. */
+function kabarPayload(delivery: UnbuiltDelivery, sources: PayloadSources): string {
+  const envelope = {
+    id: `evt_${delivery.eventId}`,
+    type: delivery.eventType,
+    created_at: new Date(delivery.eventCreatedAt).toISOString(),
+  };
+  if (delivery.eventType === "channel.status") {
+    return JSON.stringify({ ...envelope, data: { channel: JSON.parse(delivery.data ?? "{}") } });
+  }
+  const view = delivery.messageId ? sources.views.get(delivery.messageId) : undefined;
+  const event = eventOf(delivery, sources);
+  const history = delivery.messageId ? sources.histories.get(delivery.messageId) : undefined;
+  return JSON.stringify({
+    ...envelope,
+    data: {
+      ...(event
+        ? {
+          status: event.status,
+          at: new Date(event.at).toISOString(),
+          ...(event.detail ? { detail: event.detail } : {}),
+        }
+        : {}),
+      message: view
+        ? messageJson(event && history ? messageAsOf(view, history, event) : view)
+        : { id: delivery.messageId },
+    },
+  });
 }
 
 /** A Wappin callback: `status` for a sent message's status, `message` for one received. */
 function wappinPayload(
   integration: WappinIntegration,
-  delivery: ClaimedDelivery,
+  delivery: UnbuiltDelivery,
   sources: PayloadSources,
 ): string {
   const view = delivery.messageId ? sources.views.get(delivery.messageId) : undefined;
-  const event = delivery.messageEventId ? sources.events.get(delivery.messageEventId) : undefined;
+  const event = eventOf(delivery, sources);
   const common = {
     messageId: String(delivery.messageId ?? ""),
     number: view?.contact.phone ?? view?.contact.telegramChatId ?? "",

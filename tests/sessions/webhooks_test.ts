@@ -4,13 +4,15 @@
  * in order per conversation, none lost, repeated only under its delivery id.
  */
 import assert from "node:assert/strict";
+import type { InArgs } from "@libsql/client";
 import { waitUntil } from "../support/wait_until.ts";
 import { createApiKey } from "../../db/api_keys.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { createChannel } from "../../db/channels.ts";
-import { webhookSignature } from "../../sessions/webhooks.ts";
+import { createWebhook, recoverDeliveries } from "../../db/webhooks.ts";
+import { DEFAULT_WEBHOOK_OPTIONS, webhookSignature } from "../../sessions/webhooks.ts";
 import { apiClient } from "../support/api_client.ts";
-import { startTestApp } from "../support/test_app.ts";
+import { startTestApp, type TestApp } from "../support/test_app.ts";
 
 interface Received {
   delivery: string;
@@ -167,5 +169,250 @@ Deno.test("a slow endpoint does not hold up another one", async () => {
     await t.close();
     await fast.close();
     await slow.shutdown();
+  }
+});
+
+/** A receiver that keeps every request waiting until `release()`; counts and keeps them. */
+function startStuckReceiver() {
+  const { promise: released, resolve: release } = Promise.withResolvers<void>();
+  const bodies: { delivery: string; body: string }[] = [];
+  let waiting = 0;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    const body = await req.text();
+    bodies.push({ delivery: req.headers.get("x-kabar-delivery")!, body });
+    waiting++;
+    await released;
+    waiting--;
+    return new Response("late");
+  });
+  return {
+    url: `http://127.0.0.1:${server.addr.port}/hook`,
+    bodies,
+    waiting: () => waiting,
+    release,
+    close: async () => {
+      release();
+      await server.shutdown();
+    },
+  };
+}
+
+const countWhere = async (t: TestApp, where: string, args: InArgs = []) =>
+  Number(
+    (await t.deps.db.$client.execute({
+      sql: `SELECT count(*) AS n FROM webhook_deliveries WHERE ${where}`,
+      args,
+    })).rows[0].n,
+  );
+
+Deno.test("an endpoint stuck at its in-flight limit does not hold up another endpoint's deliveries", async () => {
+  const { concurrency, perWebhook } = DEFAULT_WEBHOOK_OPTIONS;
+  // More conversations waiting for A than the worker used to look at in one claim.
+  const CONVERSATIONS = perWebhook + 4 * concurrency + 16;
+  const t = await startTestApp({ KABAR_WEBHOOK_TIMEOUT_S: "120" });
+  const stuck = startStuckReceiver();
+  let fastSecret = "";
+  const fast = startReceiver(0, () => fastSecret);
+  try {
+    const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+      kind: "sandbox",
+      name: "S",
+    });
+    await t.deps.registry.start(channel.id);
+    const input = { events: ["message.received"], channelId: null };
+    const a = await createWebhook(t.deps.db, t.clock, t.deps.secretBox, CLI_ACTOR, {
+      ...input,
+      url: stuck.url,
+    });
+    for (let i = 0; i < CONVERSATIONS; i += 50) {
+      await Promise.all(
+        Array.from(
+          { length: Math.min(50, CONVERSATIONS - i) },
+          (_, j) =>
+            t.deps.registry.simulateInbound(channel.id, {
+              phone: `62813${String(i + j).padStart(7, "0")}`,
+              text: `halo ${i + j}`,
+            }),
+        ),
+      );
+    }
+    await waitUntil(() => stuck.waiting() === perWebhook, "A at its in-flight limit");
+    assert.equal(
+      await countWhere(t, "webhook_id = ? AND status = 'pending'", [a.webhook.id]),
+      CONVERSATIONS - perWebhook,
+      "A's other deliveries are due, each the next of its conversation",
+    );
+
+    const b = await createWebhook(t.deps.db, t.clock, t.deps.secretBox, CLI_ACTOR, {
+      ...input,
+      url: fast.url,
+    });
+    fastSecret = b.secret;
+    const texts = ["satu", "dua", "tiga", "empat", "lima"];
+    for (const text of texts) {
+      await t.deps.registry.simulateInbound(channel.id, { phone: "6281399999999", text });
+    }
+    await waitUntil(() => fast.received.length === texts.length, "B got all its events");
+    assert.equal(stuck.waiting(), perWebhook, "A is still stuck, and took no more");
+    assert.ok(fast.received.every((r) => r.signatureOk));
+    const views = await Promise.all(
+      fast.received.map((r) =>
+        t.deps.db.$client.execute({
+          sql: "SELECT body FROM messages WHERE id = ?",
+          args: [r.body.data.message!.id],
+        })
+      ),
+    );
+    assert.deepEqual(views.map((v) => v.rows[0].body), texts, "B got the conversation in order");
+
+    stuck.release();
+    await waitUntil(
+      async () => await countWhere(t, "status != 'delivered'") === 0,
+      "A got everything once released",
+    );
+    const toA = new Set(stuck.bodies.map((r) => JSON.parse(r.body).id));
+    assert.equal(toA.size, CONVERSATIONS + texts.length, "A lost nothing");
+  } finally {
+    await stuck.close();
+    await t.close();
+    await fast.close();
+  }
+});
+
+/** A receiver that answers 503 while it is down, and keeps every request it saw. */
+function startFlakyReceiver(secret: () => string) {
+  let up = false;
+  const requests: { delivery: string; body: string; signatureOk: boolean; answered: boolean }[] =
+    [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    const body = await req.text();
+    const timestamp = req.headers.get("x-kabar-timestamp")!;
+    requests.push({
+      delivery: req.headers.get("x-kabar-delivery")!,
+      body,
+      signatureOk:
+        req.headers.get("x-kabar-signature") === webhookSignature(secret(), timestamp, body),
+      answered: up,
+    });
+    return up ? new Response("ok") : new Response("down", { status: 503 });
+  });
+  return {
+    url: `http://127.0.0.1:${server.addr.port}/hook`,
+    requests,
+    bringUp: () => up = true,
+    close: () => server.shutdown(),
+  };
+}
+
+async function sandboxApi(t: TestApp) {
+  const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+    kind: "sandbox",
+    name: "S",
+  });
+  await t.deps.registry.start(channel.id);
+  const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+    name: "hooks",
+    scopes: ["*"],
+    ipAllowlist: [],
+    channelId: null,
+  });
+  return apiClient(t.app, key);
+}
+
+Deno.test("a late message.status event carries the message as it was at that event", async () => {
+  const t = await startTestApp();
+  let secret = "";
+  const receiver = startFlakyReceiver(() => secret);
+  try {
+    const api = await sandboxApi(t);
+    const hook = await api.post("/api/v1/webhooks", {
+      url: receiver.url,
+      events: ["message.status"],
+    });
+    secret = hook.body.secret;
+    const { id } = (await api.post("/api/v1/messages", { to: "0811111111", text: "Hasil lab" }))
+      .body;
+    // The sandbox walks it to read on the clock; the receiver is down all along.
+    await waitUntil(async () => {
+      if ((await api.get(`/api/v1/messages/${id}`)).body.status === "read") return true;
+      t.clock.advance(500);
+      return false;
+    }, "the message read");
+    await waitUntil(() => receiver.requests.length > 0, "a first attempt while down");
+    assert.ok(receiver.requests.every((r) => !r.answered));
+
+    receiver.bringUp();
+    await waitUntil(async () => {
+      if (await countWhere(t, "status = 'delivered'") === 3) return true;
+      if (await countWhere(t, "status = 'delivering'") === 0) t.clock.advance(15_000);
+      return false;
+    }, "the three events delivered");
+
+    const bodyOf = (status: string) => {
+      const r = receiver.requests.find((r) =>
+        r.answered && JSON.parse(r.body).data.status === status
+      );
+      assert.ok(r, `the ${status} event arrived`);
+      return JSON.parse(r.body).data.message;
+    };
+    const sent = bodyOf("sent");
+    assert.equal(sent.status, "sent");
+    assert.ok(sent.sent_at);
+    assert.equal(sent.delivered_at, null);
+    assert.equal(sent.read_at, null);
+    const delivered = bodyOf("delivered");
+    assert.equal(delivered.status, "delivered");
+    assert.equal(delivered.sent_at, sent.sent_at);
+    assert.ok(delivered.delivered_at);
+    assert.equal(delivered.read_at, null);
+    const read = bodyOf("read");
+    assert.equal(read.status, "read");
+    assert.equal(read.delivered_at, delivered.delivered_at);
+    assert.ok(read.read_at);
+    const { history: _, ...now } = (await api.get(`/api/v1/messages/${id}`)).body;
+    assert.deepEqual(read, now, "the last event shows the message as it is now");
+    for (const m of [sent, delivered, read]) assert.equal(m.failed_at, null);
+
+    assert.ok(receiver.requests.every((r) => r.signatureOk), "every attempt is signed");
+    const bodies = new Map<string, Set<string>>();
+    for (const r of receiver.requests) {
+      bodies.set(r.delivery, (bodies.get(r.delivery) ?? new Set()).add(r.body));
+    }
+    assert.equal(bodies.size, 3);
+    assert.ok(
+      receiver.requests.length > 3,
+      "some delivery was tried more than once",
+    );
+    assert.ok([...bodies.values()].every((b) => b.size === 1), "every retry sends the same bytes");
+  } finally {
+    await t.close();
+    await receiver.close();
+  }
+});
+
+Deno.test("a delivery sent again after a crash carries the same bytes", async () => {
+  const t = await startTestApp({ KABAR_WEBHOOK_TIMEOUT_S: "120" });
+  const stuck = startStuckReceiver();
+  try {
+    const api = await sandboxApi(t);
+    await api.post("/api/v1/webhooks", { url: stuck.url, events: ["message.status"] });
+    const { id } = (await api.post("/api/v1/messages", { to: "0811111111", text: "Kontrol" })).body;
+    await waitUntil(() => stuck.waiting() === 1, "the sent event in flight");
+    // A crash now would leave the delivery `delivering`: the next start puts it back, and it goes
+    // again, while the message has moved on (its body emptied, as the retention setting does).
+    await t.deps.db.$client.execute({
+      sql: "UPDATE messages SET body = NULL WHERE id = ?",
+      args: [id],
+    });
+    assert.equal(await recoverDeliveries(t.deps.db, t.clock), 1);
+    t.deps.webhooks.wake();
+    await waitUntil(() => stuck.waiting() === 2, "the same delivery sent again");
+    const [first, again] = stuck.bodies;
+    assert.equal(again.delivery, first.delivery);
+    assert.equal(again.body, first.body);
+    assert.equal(JSON.parse(first.body).data.message.text, "Kontrol");
+  } finally {
+    await stuck.close();
+    await t.close();
   }
 });
