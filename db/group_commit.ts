@@ -7,8 +7,11 @@
  *
  * On the embedded database the commits run on the writer thread when it is
  * started (`WriterThread`), else on the main connection; on a libSQL server,
- * through the client. One group is committed at a time: writes arriving
- * meanwhile form the next group, sent as soon as the one before is durable.
+ * through the client. Writes arriving while a group commits form the next
+ * group. The writer thread takes groups in the order they are handed over,
+ * so it is handed the next group while it still commits one: it starts that
+ * commit the moment the one before is durable, while this thread answers
+ * the callers of the one before. Elsewhere one group is committed at a time.
  */
 import type { InStatement } from "@libsql/client";
 import type { Db } from "./client.ts";
@@ -28,7 +31,13 @@ export interface GroupCommitOptions {
   maxWrites: number;
 }
 
-export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { windowMs: 1, maxWrites: 128 };
+/**
+ * 48 writes already share one fsync well. Larger groups let every caller end
+ * up in the same one: the writer then waits while they are all answered and
+ * send their next writes, instead of committing one group while the callers
+ * of the other are answered.
+ */
+export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { windowMs: 1, maxWrites: 48 };
 
 /** A write's results, or why it alone was not committed. */
 type Outcome = BatchResult[] | WriteFailure | { error: unknown };
@@ -45,7 +54,8 @@ const INDEX_STATEMENTS = INDEX_NEW_MESSAGES.map(sqlStatement);
 export class GroupCommit {
   #waiting: Pending[] = [];
   #cancelTimer?: () => void;
-  #committing?: Promise<void>;
+  /** Groups handed over and not yet committed. */
+  #inFlight = new Set<Promise<void>>();
 
   // The window is real time on purpose: it only groups writes, it never
   // decides what is stored, so tests on a manual clock need not move it.
@@ -73,7 +83,7 @@ export class GroupCommit {
   write(statements: InStatement[]): Promise<BatchResult[]> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ statements, resolve, reject });
-      if (this.#committing) return;
+      if (this.#inFlight.size >= this.#maxInFlight()) return;
       if (this.#waiting.length >= this.options.maxWrites) this.#commitSoon(0);
       else if (!this.#cancelTimer) this.#commitSoon(this.options.windowMs);
     });
@@ -81,10 +91,15 @@ export class GroupCommit {
 
   /** Resolves once every write handed over so far is committed (for shutdown and tests). */
   async flush(): Promise<void> {
-    while (this.#waiting.length > 0 || this.#committing) {
-      if (!this.#committing) this.#commitNow();
-      await this.#committing;
+    while (this.#waiting.length > 0 || this.#inFlight.size > 0) {
+      if (this.#inFlight.size < this.#maxInFlight()) this.#commitNow();
+      await Promise.race(this.#inFlight);
     }
+  }
+
+  /** Two groups at once only where they are committed strictly in turn: the writer thread. */
+  #maxInFlight(): number {
+    return this.db.$writer?.running ? 2 : 1;
   }
 
   #commitSoon(ms: number): void {
@@ -98,10 +113,13 @@ export class GroupCommit {
     this.#cancelTimer = undefined;
     const group = this.#waiting.splice(0, this.options.maxWrites);
     if (group.length === 0) return;
-    this.#committing = this.#commit(group).finally(() => {
-      this.#committing = undefined;
-      if (this.#waiting.length > 0) this.#commitNow();
+    const committing: Promise<void> = this.#commit(group).finally(() => {
+      this.#inFlight.delete(committing);
+      if (this.#waiting.length > 0 && this.#inFlight.size < this.#maxInFlight()) {
+        this.#commitNow();
+      }
     });
+    this.#inFlight.add(committing);
   }
 
   async #commit(group: Pending[]): Promise<void> {

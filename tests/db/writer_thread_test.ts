@@ -69,6 +69,30 @@ Deno.test("group commits run on the writer thread: rows by name, each write alon
   });
 });
 
+Deno.test("groups handed to the writer thread while it commits another are committed in turn", async () => {
+  await withTempDb(async ({ db }) => {
+    await db.$client.execute("CREATE TABLE queue_numbers (id INTEGER PRIMARY KEY, n INTEGER)");
+    const thread = await WriterThread.start(db, silentLogger);
+    assert.ok(thread);
+    try {
+      const writer = new GroupCommit(db, { windowMs: 1, maxWrites: 8 });
+      // Each write sees every write handed over before it, whichever group it went in.
+      const answers = await Promise.all(Array.from({ length: 200 }, () =>
+        writer.write([{
+          sql: `INSERT INTO queue_numbers (n)
+            SELECT coalesce(max(n), 0) + 1 FROM queue_numbers RETURNING n`,
+          args: [],
+        }])));
+      assert.deepEqual(
+        answers.map(([result]) => Number(result.rows[0].n)),
+        Array.from({ length: 200 }, (_, i) => i + 1),
+      );
+    } finally {
+      await thread.stop();
+    }
+  });
+});
+
 Deno.test("the writer thread learns of a table changed after it started", async () => {
   await withTempDb(async ({ db }) => {
     await db.$client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
