@@ -71,14 +71,15 @@ export async function sendMessage(
     const earlier = await findByIdempotencyKey(deps.db, sender.apiKeyId, input.idempotency_key!);
     if (earlier) return await replayOf(deps.db, earlier, requestHash);
   }
+  let channel = await resolveChannel(deps.channels, sender, input.channel);
+  let { to, address } = await resolveRecipient(deps.db, channel, input.to);
   const body = await resolveBody(deps.db, input);
   const media = input.media ? await resolveMedia(deps, input) : undefined;
+  const named = input.channel !== undefined || (sender.onlyChannelId ?? undefined) !== undefined;
+  let enqueued;
   // A remembered channel may have been deleted since: the queueing refuses it, and
   // without a channel asked for, the default is looked up again, once.
-  for (let attempt = 1;; attempt++) {
-    const channel = await resolveChannel(deps.channels, sender, input.channel);
-    const { to, address } = await resolveRecipient(deps.db, channel, input.to);
-    let enqueued;
+  for (let attempt = 1; !enqueued; attempt++) {
     try {
       enqueued = await enqueueMessage(deps.db, deps.writer, deps.clock, {
         channelId: channel.id,
@@ -99,25 +100,24 @@ export async function sendMessage(
     } catch (e) {
       if (!(e instanceof ChannelDeleted)) throw e;
       deps.channels.forget(e.channelId);
-      const named = input.channel !== undefined ||
-        (sender.onlyChannelId ?? undefined) !== undefined;
       if (named || attempt > 1) throw e;
-      continue;
+      channel = await resolveChannel(deps.channels, sender, input.channel);
+      ({ to, address } = await resolveRecipient(deps.db, channel, input.to));
     }
-    const { message, replay } = enqueued;
-    if (replay) return await replayOf(deps.db, message, requestHash);
-    deps.events.publish({ type: "message.queued", channelId: channel.id, messageId: message.id });
-    return {
-      view: {
-        message,
-        contact: address,
-        media: media
-          ? { mimeType: media.mimeType, fileName: media.fileName, size: media.size }
-          : null,
-      },
-      replay: false,
-    };
   }
+  const { message, replay } = enqueued;
+  if (replay) return await replayOf(deps.db, message, requestHash);
+  deps.events.publish({ type: "message.queued", channelId: channel.id, messageId: message.id });
+  return {
+    view: {
+      message,
+      contact: address,
+      media: media
+        ? { mimeType: media.mimeType, fileName: media.fileName, size: media.size }
+        : null,
+    },
+    replay: false,
+  };
 }
 
 async function replayOf(
