@@ -523,6 +523,11 @@ export const webhookDeliveries = sqliteTable("webhook_deliveries", {
   index("webhook_deliveries_webhook_idx").on(t.webhookId, t.id),
   index("webhook_deliveries_event_idx").on(t.eventId),
   index("webhook_deliveries_queue_idx").on(t.status, t.webhookId, t.orderKey, t.id),
+  /**
+   * Each endpoint's due deliveries, so a claim reads only those: not the ones waiting for a
+   * retry, nor those waiting behind an earlier one (their next attempt is not set yet).
+   */
+  index("webhook_deliveries_due_idx").on(t.status, t.webhookId, t.nextAttemptAt, t.orderKey),
 ]);
 
 /**

@@ -227,13 +227,23 @@ async function roomPerWebhook(db: Db, perWebhook: number): Promise<Map<number, n
   return room;
 }
 
+/** Endpoints per claiming query: SQLite takes at most 500 terms in one compound SELECT. */
+const WEBHOOKS_PER_QUERY = 100;
+
 /**
- * Takes up to `limit` due deliveries and marks them `delivering`. A delivery
- * waits while an earlier one of the same endpoint and conversation (or
- * channel, for channel events) is unfinished, so each endpoint sees a
- * conversation's events in order; at most `perWebhook` run at once per
- * endpoint, and an endpoint at that limit is left out of the choice, so
- * however many of its deliveries are due, the others still get theirs.
+ * Takes up to `limit` due deliveries, oldest first, and marks them
+ * `delivering`. A delivery waits while an earlier one of the same endpoint
+ * and conversation (or channel, for channel events) is unfinished, so each
+ * endpoint sees a conversation's events in order; at most `perWebhook` run
+ * at once per endpoint, and an endpoint at that limit is left out of the
+ * choice, so however many of its deliveries are due, the others still get
+ * theirs.
+ *
+ * The choice reads only due deliveries of endpoints with room: one waiting
+ * for a retry is past its endpoint's range of webhook_deliveries_due_idx, and
+ * one waiting behind an earlier one has no next attempt time until that one
+ * is done (migrations/0015). So an endpoint that is down, however large its
+ * backlog, costs the others nothing.
  *
  * A delivery that never went out gets its body from `build` in the claiming
  * UPDATE itself: every later attempt (a retry, a resend after a crash, "Send
@@ -248,41 +258,38 @@ export async function claimDeliveries(
   build: BuildPayloads,
 ): Promise<ClaimedDelivery[]> {
   const now = clock.now();
-  const room = await roomPerWebhook(db, perWebhook);
+  const room = [...(await roomPerWebhook(db, perWebhook))];
   const chosen: (UnbuiltDelivery & { built: boolean })[] = [];
-  let after = 0;
-  // Due heads in id order, only of endpoints with room left; an endpoint that fills up leaves
-  // the choice, so the next page reaches past its deliveries to the other endpoints' ones.
+  // Each endpoint's oldest due heads, as many as it has room for; the oldest `limit` of them all
+  // are what a walk over every due head in id order, leaving out endpoints that filled up, takes.
   // The head of each endpoint's conversation queue is its lowest unfinished delivery. Choosing
   // reads; the conditional UPDATE then takes only what is still pending (another process may have).
-  while (chosen.length < limit && room.size > 0) {
-    const page = Math.max(16, 2 * (limit - chosen.length));
-    const webhookIds = [...room.keys()];
+  for (let i = 0; i < room.length && limit > 0; i += WEBHOOKS_PER_QUERY) {
+    const part = room.slice(i, i + WEBHOOKS_PER_QUERY);
+    const heads = part.map(() =>
+      `SELECT * FROM (SELECT h.id FROM webhook_deliveries h INDEXED BY webhook_deliveries_due_idx
+        WHERE h.status = 'pending' AND h.webhook_id = ? AND h.next_attempt_at <= ?
+          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+            WHERE e.status IN ('pending', 'delivering') AND e.webhook_id = h.webhook_id
+              AND e.order_key = h.order_key AND e.id < h.id)
+        ORDER BY h.id LIMIT ?)`
+    );
     const { rows } = await db.$client.execute({
       sql: `SELECT d.id, d.webhook_id, d.event_id, d.order_key, d.event, d.payload = '' AS unbuilt,
           d.response_excerpt, d.attempts, d.next_attempt_at, d.last_status_code, d.last_error,
           d.created_at, d.delivered_at, w.url, w.format, ev.type AS ev_type,
           ev.created_at AS ev_created_at, ev.message_id, ev.message_event_id, ev.data
-        FROM webhook_deliveries d INDEXED BY webhook_deliveries_status_id_idx
+        FROM (${heads.join(" UNION ALL ")}) AS c
+        CROSS JOIN webhook_deliveries d ON d.id = c.id
         CROSS JOIN webhooks w ON w.id = d.webhook_id
         LEFT JOIN webhook_events ev ON ev.id = d.event_id
-        WHERE d.status = 'pending' AND d.id > ? AND d.next_attempt_at <= ?
-          AND d.webhook_id IN (${webhookIds.map(() => "?").join(", ")})
-          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
-            WHERE e.status IN ('pending', 'delivering') AND e.webhook_id = d.webhook_id
-              AND e.order_key = d.order_key AND e.id < d.id)
         ORDER BY d.id LIMIT ?`,
-      args: [after, now, ...webhookIds, page],
+      args: [...part.flatMap(([id, left]) => [id, now, Math.min(left, limit)]), limit],
     });
     for (const r of rows) {
-      const webhookId = Number(r.webhook_id);
-      const left = room.get(webhookId);
-      if (!left) continue;
-      if (left === 1) room.delete(webhookId);
-      else room.set(webhookId, left - 1);
       chosen.push({
         id: Number(r.id),
-        webhookId,
+        webhookId: Number(r.webhook_id),
         eventId: n(r.event_id),
         orderKey: n(r.order_key),
         event: String(r.event),
@@ -302,10 +309,11 @@ export async function claimDeliveries(
         data: s(r.data),
         built: !Number(r.unbuilt),
       });
-      if (chosen.length === limit) break;
     }
-    if (rows.length < page) break;
-    after = Number(rows[rows.length - 1].id);
+  }
+  if (room.length > WEBHOOKS_PER_QUERY) { // the oldest of what each query chose
+    chosen.sort((x, y) => x.id - y.id);
+    chosen.length = Math.min(chosen.length, limit);
   }
   if (chosen.length === 0) return [];
   const unbuilt = chosen.filter((d) => !d.built);
@@ -374,8 +382,8 @@ export async function messageHistories(
 }
 
 /**
- * When the next retry falls due, or undefined. Deliveries already due but
- * waiting for an earlier one of their conversation go when that one is done.
+ * When the next retry falls due, or undefined. A delivery waiting for an
+ * earlier one of its conversation has no time until that one is done.
  */
 export async function nextDeliveryAt(db: Db, clock: Clock): Promise<number | undefined> {
   const { rows } = await db.$client.execute({
