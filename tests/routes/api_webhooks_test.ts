@@ -54,3 +54,51 @@ Deno.test("a key limited to one channel cannot reach other channels' webhooks", 
     await t.close();
   }
 });
+
+Deno.test("webhooks into the hospital network: only a key with * may set them, on create or change", async () => {
+  const t = await startTestApp();
+  try {
+    const key = async (scopes: string[]) =>
+      apiClient(
+        t.app,
+        (await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+          name: scopes.join(","),
+          scopes,
+          ipAllowlist: [],
+          channelId: null,
+        })).key,
+      );
+    const webhooksOnly = await key(["webhooks:*"]);
+    const admin = await key(["*"]);
+    const inside = [
+      "http://127.0.0.1:9/x",
+      "http://10.20.0.5/kabar",
+      "http://172.16.4.2/kabar",
+      "http://192.168.1.10:8080/kabar",
+      "http://[::1]/kabar",
+      "http://localhost:3000/kabar",
+      "http://simrs.local/kabar",
+    ];
+    for (const url of inside) {
+      const refused = await webhooksOnly.post("/api/v1/webhooks", { url });
+      assert.equal(refused.status, 403, `${url}: ${JSON.stringify(refused.body)}`);
+      assert.equal(typeof refused.body.error.message, "string");
+      const allowed = await admin.post("/api/v1/webhooks", { url });
+      assert.equal(allowed.status, 201, `${url}: ${JSON.stringify(allowed.body)}`);
+    }
+    const outside = await webhooksOnly.post("/api/v1/webhooks", {
+      url: "https://203.0.113.10/kabar",
+    });
+    assert.equal(outside.status, 201, JSON.stringify(outside.body));
+    const moved = await webhooksOnly.patch(`/api/v1/webhooks/${outside.body.id}`, {
+      url: "http://10.20.0.5/kabar",
+    });
+    assert.equal(moved.status, 403, "nor may it move one inside");
+    assert.equal(
+      (await webhooksOnly.get(`/api/v1/webhooks/${outside.body.id}`)).body.url,
+      "https://203.0.113.10/kabar",
+    );
+  } finally {
+    await t.close();
+  }
+});
