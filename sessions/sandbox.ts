@@ -66,7 +66,7 @@ export function sandboxAdapter(): AdapterFactory {
 
 class Sandbox implements SandboxAdapter {
   /** Sends waiting for the simulated network to take them; a stop ends them at once. */
-  #accepting = new Set<{ end: () => void }>();
+  #accepting = new Set<() => void>();
   /** Receipts not yet given, in the order they are due. */
   #pending: { cancel: () => void; receipt: () => Promise<void> }[] = [];
   #running = false;
@@ -82,7 +82,9 @@ class Sandbox implements SandboxAdapter {
     this.context.callbacks.onStatus("connected");
     const now = this.context.clock.now();
     const { deliverAfterMs, readAfterMs } = this.#timing;
-    for (const { externalId, status, firstAt } of await this.context.ledger.awaitingReceipts()) {
+    const owing = await this.context.ledger.awaitingReceipts();
+    // Each message's receipts in order; different messages' together (they share commits).
+    await Promise.all(owing.map(async ({ externalId, status, firstAt }) => {
       const deliveredIn = firstAt + deliverAfterMs - now;
       const readIn = deliveredIn + readAfterMs;
       if (status === "sent") {
@@ -91,13 +93,13 @@ class Sandbox implements SandboxAdapter {
       }
       if (readIn <= 0) await this.#receipt("read", externalId);
       else this.#after(readIn, "read", externalId);
-    }
+    }));
   }
 
   /** Stops; receipts still due are given at once, so no message stays "sent" for good. */
   async stop(): Promise<void> {
     this.#running = false;
-    for (const wait of [...this.#accepting]) wait.end();
+    for (const end of [...this.#accepting]) end();
     const pending = this.#pending.splice(0);
     for (const { cancel } of pending) cancel();
     for (const { receipt } of pending) await receipt();
@@ -126,15 +128,13 @@ class Sandbox implements SandboxAdapter {
     const { acceptAfterMs, deliverAfterMs, readAfterMs } = this.#timing;
     if (acceptAfterMs > 0) {
       await new Promise<void>((resolve) => {
-        const wait = {
-          end: () => {
-            this.#accepting.delete(wait);
-            cancel();
-            resolve();
-          },
+        const end = () => {
+          this.#accepting.delete(end);
+          cancel();
+          resolve();
         };
-        const cancel = this.context.clock.setTimer(acceptAfterMs, wait.end);
-        this.#accepting.add(wait);
+        const cancel = this.context.clock.setTimer(acceptAfterMs, end);
+        this.#accepting.add(end);
       });
       if (!this.#running) throw new Error("The sandbox channel stopped before it took the message");
     }
