@@ -247,8 +247,10 @@ export function DeliveriesPage(
                   <td class="small nowrap">
                     {d.deliveredAt
                       ? formatTime(d.deliveredAt, ctx.lang)
-                      : d.status === "pending" && d.nextAttemptAt
-                      ? `${t("webhooks.next_try")} ${formatTime(d.nextAttemptAt, ctx.lang)}`
+                      : d.status === "pending"
+                      ? d.nextAttemptAt
+                        ? `${t("webhooks.next_try")} ${formatTime(d.nextAttemptAt, ctx.lang)}`
+                        : t("webhooks.waits_for_earlier")
                       : formatTime(d.createdAt, ctx.lang)}
                   </td>
                   <td>

@@ -57,3 +57,39 @@ Deno.test("an admin adds a webhook, reads its delivery log, sends one again, pau
     await receiver.shutdown();
   }
 });
+
+Deno.test("the delivery log says when a failed delivery is tried again, and what waits behind it", async () => {
+  const t = await startTestApp();
+  let answered = 0;
+  const receiver = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => {
+    answered++;
+    return new Response("sedang perbaikan", { status: 503 });
+  });
+  try {
+    await t.addUser("admin", "admin");
+    const admin = new BrowserClient(t.app);
+    await admin.signIn("admin", TEST_PASSWORD);
+    await admin.get("/settings/webhooks");
+    const url = `http://127.0.0.1:${receiver.addr.port}/events`;
+    await admin.post("/settings/webhooks", { url, events: ["channel.status"] });
+    const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+      kind: "sandbox",
+      name: "S",
+    });
+    // Two events of one channel: the second waits until the first is done.
+    await t.deps.registry.start(channel.id);
+    await waitUntil(async () =>
+      answered === 1 && Number(
+          (await t.deps.db.$client.execute(
+            "SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'pending'",
+          )).rows[0].n,
+        ) === 2
+    );
+    const log = visibleText((await admin.get("/settings/webhooks/1")).text);
+    assert.match(log, /channel\.status waiting 503 .*sedang perbaikan 1 next try/);
+    assert.match(log, /channel\.status waiting 0 after the event before it/);
+  } finally {
+    await t.close();
+    await receiver.shutdown();
+  }
+});
