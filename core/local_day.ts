@@ -1,12 +1,15 @@
 /**
- * Days as people in one time zone count them: a daily cap resets at local
+ * Time as people in one time zone read it: a daily cap resets at local
  * midnight, not at midnight UTC.
  */
 
 const DAY_MS = 86_400_000;
 
-/** How far `timeZone`'s clocks are ahead of UTC at `ms`. */
-function utcOffsetMs(ms: number, timeZone: string): number {
+/** The calendar date and wall-clock time in `timeZone` at `ms`. */
+export function localParts(
+  ms: number,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat("en-US", {
       timeZone,
@@ -19,14 +22,14 @@ function utcOffsetMs(ms: number, timeZone: string): number {
       hourCycle: "h23",
     }).formatToParts(new Date(ms)).map((p) => [p.type, Number(p.value)]),
   );
-  const asUtc = Date.UTC(
-    parts.year,
-    parts.month - 1,
-    parts.day,
-    parts.hour,
-    parts.minute,
-    parts.second,
-  );
+  const { year, month, day, hour, minute, second } = parts;
+  return { year, month, day, hour, minute, second };
+}
+
+/** How far `timeZone`'s clocks are ahead of UTC at `ms`. */
+function utcOffsetMs(ms: number, timeZone: string): number {
+  const p = localParts(ms, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 

@@ -5,6 +5,7 @@
  * are kept letter for letter (including "cannot be process.").
  */
 import { z } from "zod";
+import { localParts } from "./local_day.ts";
 import { parseRange } from "./ip_allowlist.ts";
 import { templateVariables } from "./template.ts";
 
@@ -76,19 +77,9 @@ export const WAPPIN_TOKEN_TTL_MS = 24 * 3_600_000;
 
 /** `YYYY-MM-DD HH:mm:ss` in `timeZone`, as Wappin writes `expired_datetime`. */
 export function wappinDateTime(ms: number, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-    }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+  const p = localParts(ms, timeZone);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}:${two(p.second)}`;
 }
 
 /** Unix seconds as a string, as Wappin's inquiry and callbacks carry time. */

@@ -342,45 +342,6 @@ export async function claimDeliveries(
   });
 }
 
-/** One entry of a message's status history. */
-export interface HistoryEvent {
-  id: number;
-  status: string;
-  at: number;
-  detail: string | null;
-}
-
-/**
- * The status histories of messages, oldest first, up to event `upTo`: what
- * a webhook body shows the message as of one of its events from.
- */
-export async function messageHistories(
-  db: Db,
-  messageIds: number[],
-  upTo: number,
-): Promise<Map<number, HistoryEvent[]>> {
-  const histories = new Map<number, HistoryEvent[]>();
-  if (messageIds.length === 0) return histories;
-  const { rows } = await db.$client.execute({
-    sql: `SELECT id, message_id, status, at, detail FROM message_events
-      WHERE message_id IN (${messageIds.map(() => "?").join(", ")}) AND id <= ?
-      ORDER BY id`,
-    args: [...messageIds, upTo],
-  });
-  for (const r of rows) {
-    const messageId = Number(r.message_id);
-    let history = histories.get(messageId);
-    if (!history) histories.set(messageId, history = []);
-    history.push({
-      id: Number(r.id),
-      status: String(r.status),
-      at: Number(r.at),
-      detail: r.detail === null ? null : String(r.detail),
-    });
-  }
-  return histories;
-}
-
 /**
  * When the next retry falls due, or undefined. A delivery waiting for an
  * earlier one of its conversation has no time until that one is done.

@@ -10,13 +10,16 @@ import type { Metrics } from "../core/metrics.ts";
 import type { SecretBox } from "../core/secret_box.ts";
 import type { Db } from "../db/client.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
-import { getMessageViews, type MessageView } from "../db/messages.ts";
+import {
+  getMessageViews,
+  type HistoryEvent,
+  messageHistories,
+  type MessageView,
+} from "../db/messages.ts";
 import {
   claimDeliveries,
   type ClaimedDelivery,
   deliveryOutcome,
-  type HistoryEvent,
-  messageHistories,
   nextDeliveryAt,
   recoverDeliveries,
   type UnbuiltDelivery,

@@ -46,23 +46,28 @@ function startReceiver(failFirst: number, secret: () => string) {
   };
 }
 
+/** A started sandbox channel and an API client with a `*` key. */
+async function sandboxApi(t: TestApp) {
+  const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+    kind: "sandbox",
+    name: "S",
+  });
+  await t.deps.registry.start(channel.id);
+  const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+    name: "hooks",
+    scopes: ["*"],
+    ipAllowlist: [],
+    channelId: null,
+  });
+  return apiClient(t.app, key);
+}
+
 Deno.test("a receiver down at first still gets every event, signed and in order", async () => {
   const t = await startTestApp();
   let secret = "";
   const receiver = startReceiver(4, () => secret);
   try {
-    const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
-      kind: "sandbox",
-      name: "S",
-    });
-    await t.deps.registry.start(channel.id);
-    const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
-      name: "hooks",
-      scopes: ["*"],
-      ipAllowlist: [],
-      channelId: null,
-    });
-    const api = apiClient(t.app, key);
+    const api = await sandboxApi(t);
     const hook = await api.post("/api/v1/webhooks", {
       url: receiver.url,
       events: ["message.status"],
@@ -302,21 +307,6 @@ function startFlakyReceiver(secret: () => string) {
     bringUp: () => up = true,
     close: () => server.shutdown(),
   };
-}
-
-async function sandboxApi(t: TestApp) {
-  const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
-    kind: "sandbox",
-    name: "S",
-  });
-  await t.deps.registry.start(channel.id);
-  const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
-    name: "hooks",
-    scopes: ["*"],
-    ipAllowlist: [],
-    channelId: null,
-  });
-  return apiClient(t.app, key);
 }
 
 Deno.test("a late message.status event carries the message as it was at that event", async () => {
