@@ -452,6 +452,11 @@ export const apiKeys = sqliteTable("api_keys", {
   createdBy: integer("created_by").references(() => users.id, {
     onDelete: "set null",
   }),
+  /**
+   * Requests a second this key may make (bursts up to twice as many); null:
+   * the default, 0: no limit.
+   */
+  rateLimit: integer("rate_limit"),
   lastUsedAt: integer("last_used_at"),
   revokedAt: integer("revoked_at"),
   createdAt: createdAt(),
@@ -473,6 +478,11 @@ export const webhooks = sqliteTable("webhooks", {
    * callbacks, in Wappin's shape (managed by the integration).
    */
   format: text({ enum: ["kabar", "wappin"] }).notNull().default("kabar"),
+  /**
+   * Whether deliveries may go to loopback, private and link-local addresses
+   * (the hospital's own systems); set only by an administrator or a key with `*`.
+   */
+  privateNetwork: integer("private_network", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
