@@ -133,6 +133,8 @@ export const OPERATIONS: Operation[] = [
     method: "post",
     path: "/api/v1/templates",
     summary: "Add a template",
+    description:
+      "Not with a key limited to one channel (403 channel_limited): templates serve every channel.",
     scope: "templates:*",
     body: createTemplateSchema,
     success: [201, "The template with its variables[]"],
@@ -148,6 +150,8 @@ export const OPERATIONS: Operation[] = [
     method: "patch",
     path: "/api/v1/templates/{id}",
     summary: "Change a template",
+    description:
+      "Not with a key limited to one channel (403 channel_limited): templates serve every channel.",
     scope: "templates:*",
     body: updateTemplateSchema,
     success: [200, "The template"],
@@ -156,6 +160,8 @@ export const OPERATIONS: Operation[] = [
     method: "delete",
     path: "/api/v1/templates/{id}",
     summary: "Delete a template",
+    description:
+      "Not with a key limited to one channel (403 channel_limited): templates serve every channel.",
     scope: "templates:*",
     success: [204, "Nothing"],
   },

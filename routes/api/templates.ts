@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import { notFound } from "../../core/app_error.ts";
+import { AppError, notFound } from "../../core/app_error.ts";
 import { createTemplateSchema, updateTemplateSchema } from "../../core/api_templates.ts";
 import { templateVariables } from "../../core/template.ts";
 import {
@@ -40,6 +40,19 @@ export function templateApi(deps: Deps) {
     }
     return id;
   };
+  /** Templates serve every channel, so a key limited to one may read them but not change them. */
+  const requireEveryChannel = (c: Context<AppEnv>) => {
+    const channel = c.get("apiKey")!.channelId;
+    if (channel !== null) {
+      throw new AppError(
+        403,
+        "channel_limited",
+        `This API key is limited to channel ${channel} and cannot change templates, ` +
+          "which every channel uses",
+        { channel },
+      );
+    }
+  };
 
   app.get("/api/v1/templates", async (c) => {
     requireScope(c, "templates:read");
@@ -47,6 +60,7 @@ export function templateApi(deps: Deps) {
   });
   app.post("/api/v1/templates", async (c) => {
     requireScope(c, "templates:write");
+    requireEveryChannel(c);
     const input = await readJson(c, createTemplateSchema);
     return c.json(templateJson(await createTemplate(db, clock, apiActor(c, deps), input)), 201);
   });
@@ -56,12 +70,14 @@ export function templateApi(deps: Deps) {
   });
   app.patch("/api/v1/templates/:id", async (c) => {
     requireScope(c, "templates:write");
+    requireEveryChannel(c);
     const id = idOf(c);
     const patch = await readJson(c, updateTemplateSchema);
     return c.json(templateJson(await updateTemplate(db, clock, apiActor(c, deps), id, patch)));
   });
   app.delete("/api/v1/templates/:id", async (c) => {
     requireScope(c, "templates:write");
+    requireEveryChannel(c);
     await deleteTemplate(db, clock, apiActor(c, deps), idOf(c));
     return c.body(null, 204);
   });

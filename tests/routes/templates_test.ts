@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import { createApiKey } from "../../db/api_keys.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
+import { createChannel } from "../../db/channels.ts";
+import { createTemplate, listTemplates, requireTemplate } from "../../db/templates.ts";
 import { apiClient } from "../support/api_client.ts";
 import { BrowserClient, visibleText } from "../support/browser_client.ts";
 import { startTestApp, TEST_PASSWORD } from "../support/test_app.ts";
@@ -77,6 +79,66 @@ Deno.test("a supervisor adds and edits a template on the page; agents cannot", a
     const agus = new BrowserClient(t.app);
     await agus.signIn("agus", TEST_PASSWORD);
     assert.equal((await agus.get("/templates")).status, 403);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("a key limited to one channel reads templates but cannot create, change or delete them", async () => {
+  const t = await startTestApp();
+  try {
+    const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+      kind: "sandbox",
+      name: "Poli Anak",
+    });
+    const shared = await createTemplate(t.deps.db, t.clock, CLI_ACTOR, {
+      name: "kontrol",
+      body: "Halo {{nama}}, jadwal kontrol Anda besok.",
+      kind: "message",
+      shortcut: null,
+      active: true,
+    });
+    const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+      name: "poli anak",
+      scopes: ["templates:*"],
+      ipAllowlist: [],
+      channelId: channel.id,
+    });
+    const api = apiClient(t.app, key);
+    const list = await api.get("/api/v1/templates");
+    assert.equal(list.status, 200);
+    assert.deepEqual(list.body.data.map((x: { name: string }) => x.name), ["kontrol"]);
+    assert.equal((await api.get(`/api/v1/templates/${shared.id}`)).status, 200);
+
+    const refusals = [
+      await api.post("/api/v1/templates", { name: "baru", body: "Halo {{nama}}" }),
+      await api.patch(`/api/v1/templates/${shared.id}`, { body: "Diganti oleh poli anak" }),
+      await api.delete(`/api/v1/templates/${shared.id}`),
+    ];
+    for (const r of refusals) {
+      assert.equal(r.status, 403, JSON.stringify(r.body));
+      assert.equal(r.body.error.code, "channel_limited");
+      assert.equal(
+        r.body.error.message,
+        `This API key is limited to channel ${channel.id} and cannot change templates, ` +
+          "which every channel uses",
+      );
+      assert.equal(r.body.error.details.channel, channel.id);
+    }
+    const after = await requireTemplate(t.deps.db, shared.id);
+    assert.equal(after.body, "Halo {{nama}}, jadwal kontrol Anda besok.", "left as it was");
+    assert.deepEqual((await listTemplates(t.deps.db)).map((x) => x.name), ["kontrol"]);
+
+    const { key: everyChannel } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+      name: "admin",
+      scopes: ["templates:*"],
+      ipAllowlist: [],
+      channelId: null,
+    });
+    const patched = await apiClient(t.app, everyChannel).patch(`/api/v1/templates/${shared.id}`, {
+      body: "Halo {{nama}}, jadwal kontrol Anda lusa.",
+    });
+    assert.equal(patched.status, 200, "a key for every channel still may");
   } finally {
     await t.close();
   }
