@@ -34,6 +34,8 @@ export interface Config {
   timeZone: string;
   /** Web pages (origins) allowed to call `/sendWhatsappMessage` from a browser; `*` is any. */
   corsOrigins: string[];
+  /** When set, `/metrics` answers only requests with `Authorization: Bearer <this>`. */
+  metricsToken?: string;
 }
 
 /** A setting that cannot be used; `toString` is the one line printed at start-up. */
@@ -172,6 +174,13 @@ const SETTINGS = {
     allowed:
       "origins separated by commas, e.g. https://shop.example.com,http://localhost:3000, or *",
   },
+  metricsToken: {
+    env: "KABAR_METRICS_TOKEN",
+    flag: "--metrics-token",
+    schema: z.string().min(16),
+    allowed: "at least 16 characters (leave unset to keep /metrics open)",
+    secret: true,
+  },
 } satisfies Record<string, SettingSpec>;
 
 /** The name of a setting, e.g. `port`. */
@@ -249,6 +258,7 @@ export function parseConfig(
     webhookRetryMs: (values.webhookRetryHours as number) * 3_600_000,
     timeZone: values.timeZone as string,
     corsOrigins: (values.corsOrigins as string[] | undefined) ?? [],
+    metricsToken: values.metricsToken as string | undefined,
   };
 }
 

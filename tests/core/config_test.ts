@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigError, parseConfig } from "../../core/config.ts";
+import { ConfigError, parseConfig, SETTING_FLAGS } from "../../core/config.ts";
 
 function configError(fn: () => unknown): ConfigError {
   try {
@@ -30,6 +30,7 @@ Deno.test("with nothing set, Kabar listens on 8080 and keeps its data in ./kabar
     webhookRetryMs: 24 * 3_600_000,
     timeZone: "Asia/Jakarta",
     corsOrigins: [],
+    metricsToken: undefined,
   });
 });
 
@@ -194,4 +195,19 @@ Deno.test("KABAR_TELEGRAM_API_ROOT points Telegram bots at another Bot API serve
     () => parseConfig({ KABAR_TELEGRAM_API_ROOT: "api.telegram.org" }, {}, "/"),
     /KABAR_TELEGRAM_API_ROOT="api.telegram.org" is not valid: the http:\/\/ or https:\/\/ URL/,
   );
+});
+
+Deno.test("KABAR_METRICS_TOKEN is at least 16 characters, from env or --metrics-token, never printed", () => {
+  const token = "prometheus-scrape-7f3a";
+  assert.equal(parseConfig({ KABAR_METRICS_TOKEN: token }).metricsToken, token);
+  assert.equal(parseConfig({}, { metricsToken: token }).metricsToken, token);
+  assert.equal(parseConfig({ KABAR_METRICS_TOKEN: "" }).metricsToken, undefined, "empty: unset");
+  assert.equal(SETTING_FLAGS.get("--metrics-token"), "metricsToken");
+  const short = configError(() => parseConfig({ KABAR_METRICS_TOKEN: "scrape-me-now" }));
+  assert.equal(short.setting, "KABAR_METRICS_TOKEN");
+  assert.match(short.message, /at least 16 characters/);
+  assert.match(short.message, /13 characters/);
+  assert.doesNotMatch(short.message, /scrape-me-now/);
+  const flag = configError(() => parseConfig({}, { metricsToken: "x" }));
+  assert.equal(flag.setting, "--metrics-token");
 });
