@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { accessFor, roleAllows } from "../core/permissions.ts";
+import { sseComment, sseEvent, sseRetry } from "../core/sse_event.ts";
 import { liveSessionUser } from "../db/login_sessions.ts";
 import type { KabarEvent } from "../sessions/events.ts";
 import type { AppEnv, Deps } from "./app_env.ts";
@@ -45,13 +46,13 @@ export function liveStream(
         try {
           if (!(await stillAllowed())) return close();
           const html = await render();
-          write(`event: html\n${html.split("\n").map((l) => `data: ${l}`).join("\n")}\n\n`);
+          write(sseEvent({ event: "html", data: html }));
         } catch (e) {
           log.warn("live update failed", { error: String(e) });
         }
       };
       const heartbeat = () => {
-        write(": keep-alive\n\n");
+        write(sseComment("keep-alive"));
         cancelHeartbeat = clock.setTimer(HEARTBEAT_MS, heartbeat);
       };
       const unsubscribe = events.subscribe((event) => {
@@ -73,7 +74,7 @@ export function liveStream(
         if (wasOpen) controller.close();
       };
       events.closing.addEventListener("abort", close);
-      write("retry: 3000\n\n");
+      write(sseRetry(3000));
       cancelHeartbeat = clock.setTimer(HEARTBEAT_MS, heartbeat);
       if (events.closing.aborted) close();
     },
