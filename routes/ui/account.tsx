@@ -33,6 +33,7 @@ import { LANGUAGE_COOKIE, setKabarCookie } from "../cookies.ts";
 import { setFlash } from "../flash.ts";
 import { formValues } from "../form_values.ts";
 import { pageContext, redirectTo, renderPage } from "../render.tsx";
+import { signInCheck } from "../sign_in_check.ts";
 
 const hashCodes = (codes: string[]) =>
   Promise.all(codes.map((c) => sha256Hex(normalizeRecoveryCode(c))));
@@ -50,13 +51,15 @@ export function accountRoutes(deps: Deps) {
       errors: FieldErrors;
       values?: Record<string, string | string[] | undefined>;
     },
-    status: 200 | 401 | 422 = 200,
+    status: 200 | 401 | 422 | 429 = 200,
+    flash?: string,
   ) => {
     const user = (await getUser(db, me(c).id))!;
+    const ctx = pageContext(c, deps);
     return renderPage(
       c,
       <AccountPage
-        ctx={pageContext(c, deps)}
+        ctx={flash ? { ...ctx, flash: { kind: "error", text: flash } } : ctx}
         profile={{ displayName: user.displayName, language: user.language }}
         twoFactor={{
           enabled: !!user.totpSecret,
@@ -66,6 +69,36 @@ export function accountRoutes(deps: Deps) {
       />,
       status,
     );
+  };
+
+  /**
+   * Proves the signed-in user's password again before a change that needs it,
+   * under the sign-in throttle; a refusal as the page to answer with.
+   */
+  const recheckPassword = async (
+    c: Context<AppEnv>,
+    form: AccountForm,
+    field: string,
+    password: string,
+  ): Promise<Response | undefined> => {
+    const user = me(c);
+    const checked = await signInCheck(
+      c,
+      deps,
+      user.username,
+      () => verifyPassword(user.passwordHash, password),
+      { complete: true },
+    );
+    if (checked.outcome === "passed") return undefined;
+    if (checked.outcome === "locked") {
+      return showAccount(
+        c,
+        { form, errors: { [field]: "err.too_many_attempts" } },
+        429,
+        checked.message,
+      );
+    }
+    return showAccount(c, { form, errors: { [field]: "err.password_wrong" } }, 422);
   };
 
   app.get("/settings/account", (c) => showAccount(c));
@@ -98,14 +131,13 @@ export function accountRoutes(deps: Deps) {
       return showAccount(c, { form: "password", errors: parsed.errors }, 422);
     }
     const user = me(c);
-    if (
-      !(await verifyPassword(user.passwordHash, parsed.data.currentPassword))
-    ) {
-      return showAccount(c, {
-        form: "password",
-        errors: { currentPassword: "err.password_wrong" },
-      }, 422);
-    }
+    const refused = await recheckPassword(
+      c,
+      "password",
+      "currentPassword",
+      parsed.data.currentPassword,
+    );
+    if (refused) return refused;
     await setPassword(
       db,
       clock,
@@ -190,14 +222,8 @@ export function accountRoutes(deps: Deps) {
 
   const withPassword = async (
     c: Context<AppEnv>,
-  ): Promise<Response | undefined> => {
-    const password = String((await formValues(c)).password ?? "");
-    if (await verifyPassword(me(c).passwordHash, password)) return undefined;
-    return showAccount(c, {
-      form: "twofa",
-      errors: { password: "err.password_wrong" },
-    }, 422);
-  };
+  ): Promise<Response | undefined> =>
+    recheckPassword(c, "twofa", "password", String((await formValues(c)).password ?? ""));
 
   app.post("/settings/account/2fa/recovery-codes", async (c) => {
     if (!me(c).totpSecret) return redirectTo(c, "/settings/account");

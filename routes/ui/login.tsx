@@ -10,15 +10,6 @@ import {
   type LoginSession,
 } from "../../db/login_sessions.ts";
 import {
-  ACCOUNT_THROTTLE,
-  accountKey,
-  clearFailures,
-  IP_THROTTLE,
-  ipKey,
-  lockedUntil,
-  recordFailure,
-} from "../../db/login_throttle.ts";
-import {
   claimTotpStep,
   countUsers,
   findUserByUsername,
@@ -33,26 +24,12 @@ import { clearKabarCookie, LANGUAGE_COOKIE, SESSION_COOKIE, setKabarCookie } fro
 import { setFlash } from "../flash.ts";
 import { formValues } from "../form_values.ts";
 import { localPath, pageContext, redirectTo, renderPage } from "../render.tsx";
+import { signInCheck } from "../sign_in_check.ts";
 
 /** Sign in (password, then the second factor when on), sign out, language. */
 export function loginRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   const { db, clock, config } = deps;
-
-  /** The lock message when the account or address is locked, with Retry-After set. */
-  const lockMessage = async (c: Context<AppEnv>, username: string, ip: string) => {
-    const until = await lockedUntil(db, clock, [accountKey(username), ipKey(ip)]);
-    if (!until) return undefined;
-    const minutes = Math.max(1, Math.ceil((until - clock.now()) / 60_000));
-    c.header("Retry-After", String(minutes * 60));
-    return c.get("t")("login.throttled", { minutes });
-  };
-
-  const countFailure = async (username: string, ip: string) => {
-    await recordFailure(db, clock, accountKey(username), ACCOUNT_THROTTLE);
-    await recordFailure(db, clock, ipKey(ip), IP_THROTTLE);
-    deps.metrics.inc("kabar_login_failures_total", "Failed sign-in attempts.");
-  };
 
   const startSession = async (
     c: Context<AppEnv>,
@@ -87,7 +64,7 @@ export function loginRoutes(deps: Deps) {
     const next = localPath(values.next, "");
     const ip = clientIp(c, config.trustProxy);
     const t = c.get("t");
-    const fail = (status: 401 | 403 | 429, message: string) => {
+    const fail = (status: 401 | 429, message: string) => {
       const ctx = pageContext(c, deps);
       return renderPage(
         c,
@@ -100,24 +77,24 @@ export function loginRoutes(deps: Deps) {
       );
     };
 
-    const locked = await lockMessage(c, username, ip);
-    if (locked) return fail(429, locked);
-
     const user = username ? await findUserByUsername(db, username) : undefined;
-    const ok = user
-      ? await verifyPassword(user.passwordHash, password)
-      : await verifyAgainstNothing(password);
-    if (!user || !ok) {
-      await countFailure(username, ip);
+    // A disabled account answers as a wrong password does, so the answer never
+    // tells that the password was right.
+    const checked = await signInCheck(c, deps, username, async () => {
+      const ok = user
+        ? await verifyPassword(user.passwordHash, password)
+        : await verifyAgainstNothing(password);
+      return ok && !!user && !user.disabledAt;
+    }, { complete: !user?.totpSecret });
+    if (checked.outcome === "locked") return fail(429, checked.message);
+    if (checked.outcome === "failed" || !user) {
       await recordAudit(db, clock, { userId: null, name: "anonymous", ip }, {
         action: "auth.login_failed",
         target: `user:${username.slice(0, 64)}`,
       });
       return fail(401, t("login.failed"));
     }
-    if (user.disabledAt) return fail(403, t("login.disabled"));
 
-    await clearFailures(db, accountKey(username));
     if (user.totpSecret) {
       await startSession(c, user, "mfa");
       return redirectTo(c, "/login/2fa");
@@ -171,34 +148,32 @@ export function loginRoutes(deps: Deps) {
         status,
       );
 
-    const locked = await lockMessage(c, user.username, ip);
-    if (locked) return fail(429, locked);
-
     let method: "totp" | "recovery" | undefined;
-    if (recovery) {
-      const hash = await sha256Hex(
-        normalizeRecoveryCode(String(values.recoveryCode)),
-      );
-      if (await useRecoveryCode(db, clock, user.id, hash)) method = "recovery";
-    } else {
-      const secret = await deps.secretBox.open(sealedSecret);
-      const step = verifyTotp(
-        secret,
-        String(values.code ?? ""),
-        clock.now(),
-        user.totpLastStep,
-      );
-      if (step !== null && (await claimTotpStep(db, user.id, step))) {
-        method = "totp";
+    const checked = await signInCheck(c, deps, user.username, async () => {
+      if (recovery) {
+        const hash = await sha256Hex(
+          normalizeRecoveryCode(String(values.recoveryCode)),
+        );
+        if (await useRecoveryCode(db, clock, user.id, hash)) method = "recovery";
+      } else {
+        const secret = await deps.secretBox.open(sealedSecret);
+        const step = verifyTotp(
+          secret,
+          String(values.code ?? ""),
+          clock.now(),
+          user.totpLastStep,
+        );
+        if (step !== null && (await claimTotpStep(db, user.id, step))) {
+          method = "totp";
+        }
       }
-    }
-
-    if (!method) {
-      await countFailure(user.username, ip);
+      return method !== undefined;
+    }, { complete: true });
+    if (checked.outcome === "locked") return fail(429, checked.message);
+    if (checked.outcome === "failed" || !method) {
       return fail(401, c.get("t")(recovery ? "mfa.recovery_failed" : "mfa.failed"));
     }
 
-    await clearFailures(db, accountKey(user.username));
     await startSession(c, user, "full");
     await recordAudit(db, clock, { userId: user.id, name: user.username, ip }, {
       action: "auth.login",

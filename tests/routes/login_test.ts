@@ -137,7 +137,7 @@ Deno.test("one address guessing many accounts is locked after 20 failures", asyn
   }
 });
 
-Deno.test("a disabled account cannot sign in", async () => {
+Deno.test("a disabled account cannot sign in, and its right password is answered as a wrong one", async () => {
   const t = await startTestApp();
   try {
     const user = await t.addUser("siti", "agent");
@@ -145,9 +145,20 @@ Deno.test("a disabled account cannot sign in", async () => {
       sql: "UPDATE users SET disabled_at = 1 WHERE id = ?",
       args: [user.id],
     });
-    const page = await new BrowserClient(t.app).signIn("siti", TEST_PASSWORD);
-    assert.equal(page.status, 403);
-    assert.match(visibleText(page.text), /Akun ini dinonaktifkan/);
+    const browser = new BrowserClient(t.app);
+    const right = await browser.signIn("siti", TEST_PASSWORD);
+    const wrong = await browser.signIn("siti", "wrong-password");
+    assert.equal(right.status, 401);
+    assert.equal(wrong.status, 401);
+    assert.equal(right.text, wrong.text, "the same page either way");
+    assert.match(visibleText(right.text), /Nama pengguna atau kata sandi salah/);
+    assert.equal(browser.cookies.get("kabar_session"), undefined);
+
+    // Both count as failures: three more lock the account.
+    for (let i = 0; i < 3; i++) await browser.signIn("siti", TEST_PASSWORD);
+    assert.equal((await browser.signIn("siti", TEST_PASSWORD)).status, 429);
+    const { rows } = await listAudit(t.deps.db, { limit: 10 });
+    assert.equal(rows.filter((r) => r.action === "auth.login_failed").length, 5);
   } finally {
     await t.close();
   }
