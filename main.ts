@@ -22,7 +22,7 @@ import { Metrics } from "./core/metrics.ts";
 import { newApiKeySchema } from "./core/api_key_input.ts";
 import { API_SCOPES } from "./core/api_scopes.ts";
 import { ROLES } from "./core/permissions.ts";
-import { SecretBox } from "./core/secret_box.ts";
+import type { SecretBox } from "./core/secret_box.ts";
 import { randomToken } from "./core/tokens.ts";
 import { newUserSchema } from "./core/user_input.ts";
 import { CLI_ACTOR } from "./db/audit_log.ts";
@@ -35,7 +35,8 @@ import { outboxDepth } from "./db/outbox.ts";
 import { deliveryBacklog } from "./db/webhooks.ts";
 import { closeDb, migrateDb, migrationState, openDb } from "./db/client.ts";
 import { WriterThread } from "./db/writer_thread.ts";
-import { loadInstanceId, loadSecretKey, prepareDataDir } from "./db/data_dir.ts";
+import { loadInstanceId, prepareDataDir } from "./db/data_dir.ts";
+import { loadSecretKey, SecretKeyError } from "./db/secret_key.ts";
 import { countLiveSessions, purgeExpiredSessions } from "./db/login_sessions.ts";
 import { createUser } from "./db/users.ts";
 import type { AppEnv, Deps } from "./routes/app_env.ts";
@@ -161,10 +162,25 @@ export async function boot(
   clock: Clock = systemClock,
   options: BootOptions = {},
 ): Promise<Deps> {
-  await prepareDataDir(config.dataDir);
-  const secretKey = await loadSecretKey(config.dataDir, config.secretKey);
+  const files = await prepareDataDir(config.dataDir, config.dbUrl);
+  if (files.fixed > 0) {
+    log.warn("file permissions narrowed: other local accounts could read the data folder", {
+      fixed: files.fixed,
+      data_dir: config.dataDir,
+    });
+  }
+  if (files.unfixed.length > 0) {
+    log.warn("file permissions could not be narrowed", { paths: files.unfixed });
+  }
   const db = await openDb(config.dbUrl, config.dbAuthToken);
-  await migrateDb(db);
+  let secretBox: SecretBox;
+  try {
+    await migrateDb(db);
+    secretBox = await loadSecretKey(db, clock, config.dataDir, config.secretKey);
+  } catch (e) {
+    closeDb(db);
+    throw e;
+  }
   const metrics = new Metrics();
   metrics.gauge(
     "kabar_build_info",
@@ -178,7 +194,6 @@ export async function boot(
       { labels: {}, value: await countLiveSessions(db, clock) },
     ],
   );
-  const secretBox = await SecretBox.fromSecret(secretKey);
   const events = new EventBus();
   const writer = new GroupCommit(db, DEFAULT_GROUP_COMMIT, log);
   const registry = new ChannelRegistry({
@@ -607,10 +622,12 @@ export async function main(argv: string[]): Promise<number> {
     const command = args.command.join(" ");
     const needsConfig = !args.options["--help"] && command !== "help" && command !== "version";
     if (needsConfig) level = configFrom(args).logLevel;
+    // Every other command writes into the data folder or a backup: for Kabar's account only.
+    if (needsConfig && Deno.build.os !== "windows") Deno.umask(0o077);
     const log = createLogger(level, systemClock, (line) => console.log(line));
     return await runCommand(args, log);
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UsageError) {
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof SecretKeyError) {
       console.error(`kabar: ${e.message}`);
       return 2;
     }

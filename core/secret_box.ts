@@ -4,6 +4,23 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const VERSION = "v1.";
 
+/** The fewest characters a secret key has, whether from `KABAR_SECRET_KEY` or `secret.key`. */
+const SECRET_KEY_MIN_LENGTH = 32;
+
+/**
+ * What makes `key` unusable as a secret key ("is empty", "holds 13
+ * characters, …"), or undefined when it is long enough. Spaces around it do
+ * not count.
+ */
+export function secretKeyProblem(key: string): string | undefined {
+  const length = key.trim().length;
+  if (length === 0) return `is empty; a key needs at least ${SECRET_KEY_MIN_LENGTH} characters`;
+  if (length < SECRET_KEY_MIN_LENGTH) {
+    return `holds ${length} characters; a key needs at least ${SECRET_KEY_MIN_LENGTH}`;
+  }
+  return undefined;
+}
+
 /**
  * Encrypts secrets kept in the database (TOTP secrets, channel credentials,
  * bot tokens) with AES-256-GCM under a key derived from Kabar's secret key.
@@ -11,8 +28,10 @@ const VERSION = "v1.";
 export class SecretBox {
   private constructor(private readonly key: CryptoKey) {}
 
-  /** Derives the encryption key from the secret key text. */
+  /** Derives the encryption key from the secret key text; refuses an empty or short one. */
   static async fromSecret(secret: string): Promise<SecretBox> {
+    const problem = secretKeyProblem(secret);
+    if (problem) throw new Error(`the secret key ${problem}`);
     const material = await crypto.subtle.importKey(
       "raw",
       encoder.encode(secret),

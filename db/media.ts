@@ -34,9 +34,10 @@ export async function saveMedia(
 ): Promise<string> {
   const id = createHash("sha256").update(file.data).digest("hex");
   const path = mediaPath(dataDir, id);
-  await Deno.mkdir(`${dataDir}/media/${id.slice(0, 2)}`, { recursive: true });
+  // Kabar's own account only: folders 0700, files 0600.
+  await Deno.mkdir(`${dataDir}/media/${id.slice(0, 2)}`, { recursive: true, mode: 0o700 });
   const temp = `${path}.${crypto.randomUUID()}.part`;
-  await Deno.writeFile(temp, file.data);
+  await Deno.writeFile(temp, file.data, { mode: 0o600 });
   await Deno.rename(temp, path);
   await db.insert(media).values({
     id,

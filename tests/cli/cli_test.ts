@@ -298,6 +298,8 @@ Deno.test("backup FILE writes a database that opens with the rows, plus the medi
   await withTempDir(async (dir) => {
     const dataDir = `${dir}/data`;
     await prepareDataDir(dataDir);
+    // The key of this install: Kabar makes none for a database that already holds accounts.
+    await Deno.writeTextFile(`${dataDir}/secret.key`, "k".repeat(43), { mode: 0o600 });
     await withDb(dataDir, async (db) => {
       await migrateDb(db);
       await createUser(db, new ManualClock(), CLI_ACTOR, {

@@ -104,3 +104,32 @@ Deno.test("a backup of a libSQL server is refused with a message saying what to 
     assert.equal(await Deno.stat(file).then(() => true, () => false), false);
   });
 });
+
+Deno.test("a backup and its media copy are the owner's only, even from files left wider", async () => {
+  await withDataDir(async (db, dir) => {
+    await Deno.mkdir(`${dir}/data/media/0a`, { recursive: true });
+    await Deno.writeTextFile(`${dir}/data/media/0a/scan.pdf`, "pdf");
+    await Deno.chmod(`${dir}/data/media/0a/scan.pdf`, 0o644);
+    const file = `${dir}/backup.db`;
+    await backupDatabase(db, `file:${dir}/data/kabar.db`, `${dir}/data`, file);
+    const mode = async (path: string) => (await Deno.lstat(path)).mode! & 0o777;
+    assert.equal(await mode(file), 0o600, "the database copy");
+    assert.equal(await mode(`${file}.media`), 0o700);
+    assert.equal(await mode(`${file}.media/0a`), 0o700);
+    assert.equal(await mode(`${file}.media/0a/scan.pdf`), 0o600);
+    assert.equal(await Deno.readTextFile(`${file}.media/0a/scan.pdf`), "pdf");
+  });
+});
+
+Deno.test("a backup whose media folder name is taken is refused before anything is written", async () => {
+  await withDataDir(async (db, dir) => {
+    const file = `${dir}/backup.db`;
+    await Deno.mkdir(`${file}.media`);
+    const error = await rejection(
+      backupDatabase(db, `file:${dir}/data/kabar.db`, `${dir}/data`, file),
+    );
+    assert.equal(error.status, 400);
+    assert.match(error.message, new RegExp(`${file}\\.media already exists`));
+    assert.equal(await Deno.stat(file).then(() => true, () => false), false);
+  });
+});
