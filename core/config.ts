@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustProxy, type TrustProxy } from "./client_address.ts";
 
 /** Log levels, least to most severe. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -18,8 +19,11 @@ export interface Config {
   /** Public URL staff use, e.g. `https://kabar.rs.local`. */
   baseUrl?: string;
   logLevel: LogLevel;
-  /** Take the client address from `X-Forwarded-For` (behind a reverse proxy). */
-  trustProxy: boolean;
+  /**
+   * Which reverse proxies' `X-Forwarded-For` to believe: none (`false`), the
+   * one in front, whatever its address (`true`), or those at these addresses.
+   */
+  trustProxy: TrustProxy;
   /** Cookies carry `Secure` when the base URL is https. */
   secureCookies: boolean;
   /** Where Telegram bots talk to: the public Bot API or a local Bot API server. */
@@ -57,6 +61,8 @@ interface SettingSpec {
   allowed: string;
   /** Never print the value, even a wrong one. */
   secret?: boolean;
+  /** What is wrong with a value the schema refused, when it can say more than `allowed`. */
+  explain?: (raw: string) => string | undefined;
 }
 
 const url = (protocols: string[]) =>
@@ -125,8 +131,22 @@ const SETTINGS = {
   trustProxy: {
     env: "KABAR_TRUST_PROXY",
     flag: "--trust-proxy",
-    schema: z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1"),
-    allowed: "true or false (true only behind a reverse proxy that sets X-Forwarded-For)",
+    schema: z.string().transform((v, ctx) => {
+      const parsed = parseTrustProxy(v);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: "custom", message: parsed.bad });
+      return z.NEVER;
+    }),
+    explain: (raw) => {
+      const parsed = parseTrustProxy(raw);
+      if (parsed.ok) return undefined;
+      return parsed.bad === ""
+        ? "an entry is empty"
+        : `${JSON.stringify(parsed.bad)} is not an IP address or CIDR range`;
+    },
+    allowed: "false (no proxy), true (one reverse proxy, whatever its address), or the " +
+      "addresses or CIDR ranges of the trusted proxies separated by commas, e.g. " +
+      "10.0.0.5,192.168.10.0/24 (only behind reverse proxies that set X-Forwarded-For)",
   },
   telegramApiRoot: {
     env: "KABAR_TELEGRAM_API_ROOT",
@@ -230,10 +250,11 @@ export function parseConfig(
     if (raw === undefined) continue;
     const parsed = spec.schema.safeParse(raw);
     if (!parsed.success) {
+      const why = spec.secret ? undefined : spec.explain?.(raw);
       throw new ConfigError(
         fromFlag !== undefined ? spec.flag : spec.env,
         spec.secret ? `(hidden, ${String(raw).length} characters)` : raw,
-        spec.allowed,
+        why ? `${why}; use ${spec.allowed}` : spec.allowed,
       );
     }
     values[name] = parsed.data;
@@ -250,7 +271,7 @@ export function parseConfig(
     secretKey: values.secretKey as string | undefined,
     baseUrl: baseUrl?.replace(/\/+$/, ""),
     logLevel: values.logLevel as LogLevel,
-    trustProxy: values.trustProxy as boolean,
+    trustProxy: values.trustProxy as TrustProxy,
     secureCookies: baseUrl !== undefined && new URL(baseUrl).protocol === "https:",
     telegramApiRoot: (values.telegramApiRoot as string).replace(/\/+$/, ""),
     mediaMaxBytes: (values.mediaMaxMb as number) * 1024 * 1024,

@@ -61,10 +61,22 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/media",
     summary: "Upload a file to send by id",
     description: "multipart/form-data with the file in 'file' and optionally type " +
-      "(image, document, audio, video; default document). The type is checked by the bytes.",
+      "(image, document, audio, video; default document). The type is decided by the bytes, " +
+      "never by the label: an image must be JPEG or PNG, a video MP4 or 3GP, an audio MP3, " +
+      "M4A, AAC, AMR or OGG Opus; anything else (but a program) goes as a document.",
     scope: "messages:send",
     multipart: true,
     success: [201, "{ id, mimetype, size, filename }"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/messages/{id}/media",
+    summary: "The file of a message, sent or received",
+    description: "The bytes, with the type they were found to be. Pictures, sounds and videos " +
+      "come inline; every other type (SVG, HTML, XML, PDF, text...) as an attachment. " +
+      "404 when the message has no file or it is no longer kept.",
+    scope: "messages:read",
+    success: [200, "The file's bytes"],
   },
   {
     method: "post",

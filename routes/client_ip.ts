@@ -1,18 +1,18 @@
 import type { Context } from "hono";
 import { getConnInfo } from "hono/deno";
+import { clientAddress, type TrustProxy } from "../core/client_address.ts";
 
 /**
- * The client's address: the socket's peer, or with `trustProxy` the first
- * address in `X-Forwarded-For` (set by the reverse proxy in front of Kabar).
+ * The client's address: the socket's peer, or behind trusted reverse proxies
+ * the right-most `X-Forwarded-For` address that is not one of them (see
+ * `clientAddress`).
  */
-export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+export function clientIp(c: Context, trustProxy: TrustProxy): string {
+  let peer = "unknown";
   try {
-    return getConnInfo(c).remote.address ?? "unknown";
+    peer = getConnInfo(c).remote.address ?? "unknown";
   } catch {
-    return "unknown";
+    // No socket (a request handed to the app directly).
   }
+  return clientAddress(peer, c.req.header("x-forwarded-for"), trustProxy);
 }

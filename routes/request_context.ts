@@ -85,6 +85,10 @@ function setResponseHeaders(c: Context<AppEnv>, entries: [string, string][]): vo
     c.res = new Response(c.res.body, c.res);
     headers = c.res.headers;
   }
-  for (const [name, value] of entries) headers.set(name, value);
+  for (const [name, value] of entries) {
+    // A route's own, stricter policy (stored files are sandboxed) stays.
+    if (name === "Content-Security-Policy" && headers.has(name)) continue;
+    headers.set(name, value);
+  }
   if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
 }

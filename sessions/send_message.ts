@@ -9,7 +9,7 @@ import { conflict, forbidden, invalidInput } from "../core/app_error.ts";
 import type { SendMessageInput } from "../core/api_messages.ts";
 import { canonicalJson } from "../core/canonical_json.ts";
 import type { Clock } from "../core/clock.ts";
-import { checkMedia, fileTooLarge } from "../core/media_type.ts";
+import { checkMedia, checkStoredMedia, fileTooLarge } from "../core/media_type.ts";
 import { normalisePhone } from "../core/phone.ts";
 import { renderTemplate } from "../core/template.ts";
 import { fromBase64, sha256Hex } from "../core/tokens.ts";
@@ -251,7 +251,7 @@ async function resolveMedia(deps: SendDeps, input: SendMessageInput): Promise<St
     if (!stored) {
       throw invalidInput(`No uploaded media ${media.id}`, { "media.id": "not uploaded" });
     }
-    const check = checkMedia(type, new Uint8Array(), stored.mimeType);
+    const check = checkStoredMedia(type, stored.mimeType);
     if (!check.ok) throw invalidInput(`media: ${check.reason}`, { "media.id": check.reason });
     return stored;
   }
@@ -275,7 +275,7 @@ async function resolveMedia(deps: SendDeps, input: SendMessageInput): Promise<St
   }
   const path = "base64" in media ? "media.base64" : "media.url";
   if (bytes.byteLength === 0) throw invalidInput("The file is empty", { [path]: "empty file" });
-  const check = checkMedia(type, bytes, declared);
+  const check = await checkMedia(type, bytes, declared, fileName);
   if (!check.ok) throw invalidInput(`media: ${check.reason}`, { [path]: check.reason });
   const id = await saveMedia(deps.db, deps.clock, deps.dataDir, {
     data: bytes,

@@ -12,6 +12,7 @@ import { Api, GrammyError, HttpError, InputFile } from "grammy/web";
 import type { Message, Update } from "grammy/types";
 import { type Clock, sleep } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
+import { receivedMimeType } from "../core/media_type.ts";
 import type {
   AdapterContext,
   AdapterFactory,
@@ -464,7 +465,9 @@ class TelegramAdapter implements ChannelAdapter {
     } else if (content.file) {
       const data = await this.#download(content.file.fileId, signal);
       if (data) {
-        inbound.media = { data, mimeType: content.file.mimeType };
+        // The bytes say what the file is: Telegram's label may be wrong or missing.
+        const { mimeType, fileName } = content.file;
+        inbound.media = { data, mimeType: await receivedMimeType(data, mimeType, fileName) };
         if (content.file.fileName) inbound.media.fileName = content.file.fileName;
       }
     }

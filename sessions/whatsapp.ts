@@ -27,6 +27,7 @@ import makeWASocket, {
 } from "@whiskeysockets/baileys";
 import { Buffer } from "node:buffer";
 import type { LogFields, Logger } from "../core/log.ts";
+import { receivedMimeType } from "../core/media_type.ts";
 import type {
   AdapterContext,
   AdapterFactory,
@@ -735,7 +736,13 @@ class WhatsAppAdapter implements ChannelAdapter {
     try {
       const socket = this.#socket;
       if (!socket) return undefined;
-      return { data: await this.#download(message, socket, maxBytes), ...kept };
+      const data = await this.#download(message, socket, maxBytes);
+      // The bytes say what the file is: WhatsApp's label may be wrong or missing.
+      return {
+        data,
+        ...kept,
+        mimeType: await receivedMimeType(data, kept.mimeType, kept.fileName),
+      };
     } catch (error) {
       this.#ctx.log.warn("could not download WhatsApp media", {
         externalId: message.key.id,

@@ -1,12 +1,17 @@
 import { Hono } from "hono";
-import { AppError, invalidInput } from "../../core/app_error.ts";
+import { AppError, invalidInput, notFound } from "../../core/app_error.ts";
 import { OUTBOUND_TYPES } from "../../core/api_messages.ts";
-import { checkMedia, fileTooLarge } from "../../core/media_type.ts";
-import { saveMedia } from "../../db/media.ts";
+import { checkMedia, fileTooLarge, type MediaMessageType } from "../../core/media_type.ts";
+import { loadMedia, saveMedia } from "../../db/media.ts";
+import { getMessageView } from "../../db/messages.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
+import { mediaResponse } from "../media_response.ts";
 import { requireScope } from "./api_auth.ts";
 
-/** `POST /api/v1/media`: upload a file once, send it by id. */
+/**
+ * `POST /api/v1/media`: upload a file once, send it by id.
+ * `GET /api/v1/messages/{id}/media`: the file of a message, sent or received.
+ */
 export function mediaApi(deps: Deps) {
   const app = new Hono<AppEnv>();
 
@@ -41,7 +46,12 @@ export function mediaApi(deps: Deps) {
       throw fileTooLarge(deps.config.mediaMaxBytes, "file");
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const check = checkMedia(type as "document", bytes, file.type || undefined);
+    const check = await checkMedia(
+      type as MediaMessageType,
+      bytes,
+      file.type || undefined,
+      file.name || undefined,
+    );
     if (!check.ok) throw invalidInput(`file: ${check.reason}`, { file: check.reason });
     const id = await saveMedia(deps.db, deps.clock, deps.config.dataDir, {
       data: bytes,
@@ -54,6 +64,28 @@ export function mediaApi(deps: Deps) {
       size: bytes.byteLength,
       filename: file.name || null,
     }, 201);
+  });
+
+  app.get("/api/v1/messages/:id/media", async (c) => {
+    requireScope(c, "messages:read");
+    const raw = c.req.param("id");
+    const id = Number(raw);
+    const view = Number.isSafeInteger(id) && id > 0 ? await getMessageView(deps.db, id) : undefined;
+    const only = c.get("apiKey")?.channelId ?? undefined;
+    if (!view || (only !== undefined && view.message.channelId !== only)) {
+      throw notFound(`No message with id ${raw}`);
+    }
+    const mediaId = view.message.mediaId;
+    if (!mediaId) {
+      throw new AppError(404, "not_found", `Message ${id} has no file`, { id: "no file" });
+    }
+    const file = await loadMedia(deps.db, deps.config.dataDir, mediaId);
+    if (!file) {
+      throw new AppError(404, "not_found", `The file of message ${id} is no longer kept`, {
+        id: "file deleted",
+      });
+    }
+    return mediaResponse(file);
   });
 
   return app;

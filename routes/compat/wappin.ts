@@ -241,7 +241,7 @@ export function wappinRoutes(deps: Deps) {
       : undefined;
     const to = await recipient(integration, body);
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const checked = checkMedia(type, bytes, file.type || undefined);
+    const checked = await checkMedia(type, bytes, file.type || undefined, file.name || undefined);
     if (!checked.ok) return refuse("uploadFailed", { media: checked.reason });
     const id = await saveMedia(db, clock, deps.config.dataDir, {
       data: bytes,

@@ -163,7 +163,11 @@ Deno.test("each wrong setting is a ConfigError that names it, its value and what
     { env: { KABAR_BASE_URL: "ftp://x" }, setting: "KABAR_BASE_URL", allowed: /https?:\/\// },
     { flags: { baseUrl: "kabar.local" }, setting: "--base-url", allowed: /https?:\/\// },
     { env: { KABAR_LOG_LEVEL: "verbose" }, setting: "KABAR_LOG_LEVEL", allowed: /debug, info/ },
-    { env: { KABAR_TRUST_PROXY: "yes" }, setting: "KABAR_TRUST_PROXY", allowed: /true or false/ },
+    {
+      env: { KABAR_TRUST_PROXY: "yes" },
+      setting: "KABAR_TRUST_PROXY",
+      allowed: /"yes" is not an IP address or CIDR range; use false \(no proxy\), true/,
+    },
     { env: { KABAR_SECRET_KEY: "short" }, setting: "KABAR_SECRET_KEY", allowed: /32 characters/ },
   ];
   for (const c of cases) {
@@ -210,4 +214,27 @@ Deno.test("KABAR_METRICS_TOKEN is at least 16 characters, from env or --metrics-
   assert.doesNotMatch(short.message, /scrape-me-now/);
   const flag = configError(() => parseConfig({}, { metricsToken: "x" }));
   assert.equal(flag.setting, "--metrics-token");
+});
+
+Deno.test("KABAR_TRUST_PROXY takes true, false, or the proxies' addresses and ranges", () => {
+  assert.equal(parseConfig({ KABAR_TRUST_PROXY: "true" }).trustProxy, true);
+  assert.equal(parseConfig({ KABAR_TRUST_PROXY: "0" }).trustProxy, false);
+  assert.deepEqual(
+    parseConfig({ KABAR_TRUST_PROXY: "10.0.0.5, 192.168.10.0/24,fd00::/8" }).trustProxy,
+    ["10.0.0.5", "192.168.10.0/24", "fd00::/8"],
+  );
+  assert.deepEqual(parseConfig({}, { trustProxy: "127.0.0.1" }).trustProxy, ["127.0.0.1"]);
+  assert.equal(SETTING_FLAGS.get("--trust-proxy"), "trustProxy");
+
+  const wrong = configError(() =>
+    parseConfig({ KABAR_TRUST_PROXY: "10.0.0.5,proxy.rs.local,10.0.0.6" })
+  );
+  assert.equal(wrong.setting, "KABAR_TRUST_PROXY");
+  assert.match(wrong.message, /^KABAR_TRUST_PROXY="10.0.0.5,proxy.rs.local,10.0.0.6" is not valid/);
+  assert.match(wrong.message, /"proxy.rs.local" is not an IP address or CIDR range/);
+  const range = configError(() => parseConfig({}, { trustProxy: "10.0.0.0/40" }));
+  assert.equal(range.setting, "--trust-proxy");
+  assert.match(range.message, /"10.0.0.0\/40" is not an IP address or CIDR range/);
+  const empty = configError(() => parseConfig({ KABAR_TRUST_PROXY: "10.0.0.5,,10.0.0.6" }));
+  assert.match(empty.message, /an entry is empty/);
 });

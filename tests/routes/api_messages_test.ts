@@ -227,7 +227,10 @@ Deno.test("a PDF in base64 is stored by content and sent as a document", async (
       },
     });
     assert.equal(notImage.status, 422);
-    assert.match(notImage.body.error.message, /the file is application\/pdf, not an image/);
+    assert.match(
+      notImage.body.error.message,
+      /the file is a PDF document \(application\/pdf\), though labelled image\/jpeg, not a picture/,
+    );
   } finally {
     await t.close();
   }

@@ -10,6 +10,7 @@ import type {
 } from "../../sessions/channel.ts";
 import { checkTelegramToken, telegramAdapter } from "../../sessions/telegram.ts";
 import { type FakeTelegram, startFakeTelegram } from "../fakes/telegram_api.ts";
+import { bytesOf, SAMPLES } from "../support/media_samples.ts";
 
 const TOKEN = "7000001:AAHk3vJ9mQ2xR7tY5uW8zB1cD4eF6gH0iJk";
 const OTHER_TOKEN = "7000001:AAH00000000000000000000000000000000";
@@ -147,7 +148,7 @@ Deno.test("a good token connects, reports the bot and takes in text and media", 
       at: (1767225600 + text.message_id) * 1000,
     });
 
-    const jpeg = crypto.getRandomValues(new Uint8Array(4096));
+    const jpeg = bytesOf(SAMPLES.jpeg, crypto.getRandomValues(new Uint8Array(4096)));
     const photo = fake.pushPhoto(42, jpeg, "foto struk", {
       id: 42,
       first_name: "",
@@ -164,7 +165,7 @@ Deno.test("a good token connects, reports the bot and takes in text and media", 
 
     const pdf = new TextEncoder().encode("%PDF-1.7 invoice");
     fake.pushDocument(42, pdf, "invoice 12.pdf", "application/pdf");
-    fake.pushVoice(42, new Uint8Array([0x4f, 0x67, 0x67, 0x53]));
+    fake.pushVoice(42, SAMPLES.oggOpus);
     await waitUntil(() => h.inbound.length === 4);
     assert.equal(h.inbound[2].type, "document");
     assert.deepEqual(h.inbound[2].media, {
@@ -173,8 +174,8 @@ Deno.test("a good token connects, reports the bot and takes in text and media", 
       fileName: "invoice 12.pdf",
     });
     assert.equal(h.inbound[3].type, "audio");
-    assert.equal(h.inbound[3].media?.mimeType, "audio/ogg");
-    assert.deepEqual(h.inbound[3].media?.data, new Uint8Array([0x4f, 0x67, 0x67, 0x53]));
+    assert.equal(h.inbound[3].media?.mimeType, "audio/ogg; codecs=opus");
+    assert.deepEqual(h.inbound[3].media?.data, SAMPLES.oggOpus);
   } finally {
     await h.adapter.stop();
     await fake.close();

@@ -29,6 +29,7 @@ import {
 } from "../../sessions/whatsapp.ts";
 import { decodeAuthValue, encodeAuthValue } from "../../sessions/whatsapp_auth_state.ts";
 import { type FakeBaileysSocket, fakeSocketMaker } from "../fakes/baileys_socket.ts";
+import { SAMPLES } from "../support/media_samples.ts";
 
 const PHONE = "6281234567890";
 const LID = "123456789012345";
@@ -480,9 +481,20 @@ Deno.test("a stop while the keys are still loading leaves no socket behind", asy
 });
 
 Deno.test("media messages come with their bytes, type, name and caption; a location as lat,lng", async () => {
-  const h = harness();
+  const files: Record<string, Uint8Array> = {
+    "3AIMG": SAMPLES.jpeg,
+    "3ADOC": SAMPLES.pdf,
+    "3AAUDIO": SAMPLES.oggOpus,
+    "3AVIDEO": SAMPLES.mp4,
+  };
+  const h = harness({
+    download: (message) => {
+      h.downloads.push(message);
+      return Promise.resolve(files[message.key.id!]);
+    },
+  });
   const socket = await connected(h);
-  const bytes = (id: string) => new TextEncoder().encode(`bytes of ${id}`);
+  const bytes = (id: string) => files[id];
   socket.receive([
     incoming({ id: "3AIMG" }, {
       imageMessage: { mimetype: "image/jpeg", caption: "Foto produk", url: "https://mmg" },
@@ -541,6 +553,60 @@ Deno.test("media messages come with their bytes, type, name and caption; a locat
   assert.deepEqual(h.downloads.map((m) => m.key.id), ["3AIMG", "3ADOC", "3AAUDIO", "3AVIDEO"]);
 });
 
+Deno.test("a received file's type is what its bytes are, whatever WhatsApp's label says", async () => {
+  const received: Array<[string, Record<string, unknown>, Uint8Array, string]> = [
+    ["3AHEIC", { imageMessage: { mimetype: "image/jpeg" } }, SAMPLES.heic, "image/heic"],
+    ["3AAVIF", { imageMessage: {} }, SAMPLES.avif, "image/avif"],
+    ["3AMOV", { videoMessage: { mimetype: "video/mp4" } }, SAMPLES.mov, "video/quicktime"],
+    ["3A3GP", { videoMessage: { mimetype: "video/mp4" } }, SAMPLES.threeGp, "video/3gpp"],
+    ["3AWEBM", { videoMessage: {} }, SAMPLES.webm, "video/webm"],
+    ["3AAAC", { audioMessage: { mimetype: "audio/mpeg" } }, SAMPLES.aac, "audio/aac"],
+    ["3AM4A", { audioMessage: { mimetype: "audio/ogg" } }, SAMPLES.m4a, "audio/mp4"],
+    [
+      "3ASVG",
+      { documentMessage: { mimetype: "image/png", fileName: "logo.png" } },
+      SAMPLES.svg,
+      "image/svg+xml",
+    ],
+    [
+      "3ACSV",
+      { documentMessage: { mimetype: "application/octet-stream", fileName: "pasien.csv" } },
+      SAMPLES.csv,
+      "text/csv",
+    ],
+    [
+      "3AJUNK",
+      { documentMessage: { mimetype: "application/pdf", fileName: "hasil.pdf" } },
+      SAMPLES.junk,
+      "application/octet-stream",
+    ],
+  ];
+  const files = new Map(received.map(([id, , data]) => [id, data]));
+  const h = harness({ download: (message) => Promise.resolve(files.get(message.key.id!)!) });
+  const socket = await connected(h);
+  socket.receive(received.map(([id, content]) => {
+    const [kind, fields] = Object.entries(content)[0];
+    return incoming({ id }, { [kind]: { ...(fields as object), url: "https://mmg" } });
+  }));
+  await drain(h);
+  assert.deepEqual(
+    h.inbound.map((m) => [m.externalId, m.media?.mimeType]),
+    received.map(([id, , , mime]) => [id, mime]),
+  );
+  assert.deepEqual(h.inbound.map((m) => m.type), [
+    "image",
+    "image",
+    "video",
+    "video",
+    "video",
+    "audio",
+    "audio",
+    "document",
+    "document",
+    "document",
+  ]);
+});
+
 Deno.test("media that cannot be downloaded still comes in, without the file", async () => {
   const h = harness({ download: () => Promise.reject(new Error("403 from media host")) });
   const socket = await connected(h);
@@ -550,7 +616,13 @@ Deno.test("media that cannot be downloaded still comes in, without the file", as
 });
 
 Deno.test("a file larger than the media limit is not downloaded; the message still comes in", async () => {
-  const h = harness({ mediaMaxBytes: 1000 });
+  const h = harness({
+    mediaMaxBytes: 1000,
+    download: (message) => {
+      h.downloads.push(message);
+      return Promise.resolve(SAMPLES.jpeg);
+    },
+  });
   const socket = await connected(h);
   socket.receive([
     incoming({ id: "3ABIG" }, {
