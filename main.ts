@@ -19,7 +19,7 @@ import {
 import { DEFAULT_LANGUAGE } from "./core/i18n.ts";
 import { createLogger, type Logger } from "./core/log.ts";
 import { Metrics } from "./core/metrics.ts";
-import { newApiKeySchema } from "./core/api_key_input.ts";
+import { DEFAULT_RATE_LIMIT, MAX_RATE_LIMIT, newApiKeySchema } from "./core/api_key_input.ts";
 import { API_SCOPES } from "./core/api_scopes.ts";
 import { ROLES } from "./core/permissions.ts";
 import type { SecretBox } from "./core/secret_box.ts";
@@ -55,6 +55,7 @@ import { csrfProtection } from "./routes/csrf.ts";
 import { errorHandler, notFoundHandler } from "./routes/error_handler.tsx";
 import { opsRoutes } from "./routes/ops.ts";
 import { requestContext } from "./routes/request_context.ts";
+import { RateLimiter } from "./routes/rate_limit.ts";
 import { sessionAuth } from "./routes/session_auth.ts";
 import { staticRoutes } from "./routes/static.ts";
 import { accountRoutes } from "./routes/ui/account.tsx";
@@ -284,6 +285,7 @@ export async function boot(
     outbox,
     webhooks,
     apiKeys: new ApiKeyCache(db, clock),
+    rateLimiter: new RateLimiter(clock),
     channelRefs: new ChannelRefs(db),
   };
 }
@@ -310,12 +312,15 @@ Commands:
       --scopes A,B         comma-separated: ${API_SCOPES.join(", ")}
       --ips LIST           only from these addresses or CIDR ranges (comma-separated)
       --channel ID         only through this channel
+      --rate-limit N       requests a second (bursts of 2N); 0: no limit
+                           (default: ${DEFAULT_RATE_LIMIT})
   apikey list            list API keys (never the keys themselves)
   apikey revoke ID       revoke an API key
   version                print the version
 
 Options (each also an environment variable, see README):
-  --port, --host, --data-dir, --db-url, --base-url, --log-level, --trust-proxy
+  --port, --host, --data-dir, --db-url, --base-url, --log-level, --trust-proxy,
+  --metrics-token
 `;
 
 /** A wrong command line: printed as one line, exit code 2. */
@@ -328,7 +333,10 @@ interface ParsedArgs {
 }
 
 const COMMAND_OPTIONS: Record<string, { value: string[]; flag: string[] }> = {
-  "apikey create": { value: ["--name", "--scopes", "--ips", "--channel"], flag: [] },
+  "apikey create": {
+    value: ["--name", "--scopes", "--ips", "--channel", "--rate-limit"],
+    flag: [],
+  },
   "user create": {
     value: ["--username", "--role", "--display-name"],
     flag: ["--password-stdin"],
@@ -384,16 +392,24 @@ async function apiKeyCommand(args: ParsedArgs, log: Logger): Promise<number> {
         .filter(Boolean),
       ipAllowlist: args.options["--ips"] === undefined ? "" : String(args.options["--ips"]),
       channelId: args.options["--channel"] === undefined ? "" : String(args.options["--channel"]),
+      rateLimit: args.options["--rate-limit"] === undefined
+        ? ""
+        : String(args.options["--rate-limit"]),
     });
     if (!parsed.success) {
       const field = String(parsed.error.issues[0].path[0]);
-      const option = { name: "--name", scopes: "--scopes", ipAllowlist: "--ips" }[field] ??
-        "--channel";
+      const option = {
+        name: "--name",
+        scopes: "--scopes",
+        ipAllowlist: "--ips",
+        rateLimit: "--rate-limit",
+      }[field] ?? "--channel";
       const hint = {
         "--name": "1 to 80 characters",
         "--scopes": `one or more of ${API_SCOPES.join(", ")}`,
         "--ips": "addresses or CIDR ranges such as 10.20.0.0/16, comma-separated",
         "--channel": "the id of a channel",
+        "--rate-limit": `requests a second, a whole number from 0 (no limit) to ${MAX_RATE_LIMIT}`,
       }[option];
       throw new UsageError(`${option} is not valid: ${hint}`);
     }
@@ -421,7 +437,12 @@ async function apiKeyCommand(args: ParsedArgs, log: Logger): Promise<number> {
         : k.lastUsedAt
         ? `last used ${new Date(k.lastUsedAt).toISOString()}`
         : "never used";
-      console.log(`${k.id}\t${k.prefix}…\t${k.name}\t${k.scopes.join(",")}\t${state}`);
+      const rate = k.rateLimit === null
+        ? `${DEFAULT_RATE_LIMIT}/s (default)`
+        : k.rateLimit === 0
+        ? "no rate limit"
+        : `${k.rateLimit}/s`;
+      console.log(`${k.id}\t${k.prefix}…\t${k.name}\t${k.scopes.join(",")}\t${state}\t${rate}`);
     }
     return 0;
   }

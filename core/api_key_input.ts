@@ -6,6 +6,11 @@ import { parseRange } from "./ip_allowlist.ts";
 const list = z.union([z.string(), z.array(z.string())]).optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 
+/** Requests a second a key may make when its own limit is blank; bursts of twice that. */
+export const DEFAULT_RATE_LIMIT = 100;
+/** The highest limit a key may be given (0, no limit, is always allowed). */
+export const MAX_RATE_LIMIT = 100_000;
+
 /**
  * A new API key from the settings form or the command line. Addresses come
  * as free text: one per line, or separated by commas or spaces.
@@ -26,6 +31,12 @@ export const newApiKeySchema = z.object({
     )),
   channelId: z.string().optional().transform((v) => (v ? Number(v) : null))
     .pipe(z.number().int().positive({ error: "err.apikey_channel" }).nullable()),
+  /** Requests a second: blank is the default, 0 no limit. */
+  rateLimit: z.string({ error: "err.apikey_rate" }).optional()
+    .transform((v) => v?.trim() ?? "")
+    .pipe(z.string().regex(/^\d{0,6}$/, { error: "err.apikey_rate" }))
+    .transform((v) => (v === "" ? null : Number(v)))
+    .pipe(z.number().max(MAX_RATE_LIMIT, { error: "err.apikey_rate" }).nullable()),
 });
 
 export type NewApiKeyInput = z.infer<typeof newApiKeySchema>;

@@ -299,6 +299,12 @@ const en = {
   "apikeys.field.channel_hint": "Messages sent with this key always go out on it.",
   "apikeys.any_channel": "Any channel",
   "apikeys.any_address": "Any address",
+  "apikeys.field.rate": "Requests per second (optional)",
+  "apikeys.field.rate_hint":
+    "Blank: {rate} a second, with bursts of {burst}. 0: no limit. Requests over the limit are answered 429 Too Many Requests.",
+  "apikeys.rate": "{rate} requests/s",
+  "apikeys.rate_default": "{rate} requests/s (default)",
+  "apikeys.rate_none": "No rate limit",
   "apikeys.limits": "Limits",
   "apikeys.last_used": "Last used",
   "apikeys.never": "Never",
@@ -322,6 +328,8 @@ const en = {
   "err.apikey_scopes": "Choose at least one thing the key may do.",
   "err.apikey_ip": "Each entry must be an address or a range like 10.20.0.0/16.",
   "err.apikey_channel": "Choose a channel from the list.",
+  "err.apikey_rate":
+    "Give a whole number of requests per second from 0 (no limit) to 100000, or leave it blank.",
   "settings.webhooks": "Webhooks",
   "webhooks.title": "Webhooks",
   "webhooks.intro":
@@ -874,6 +882,12 @@ const id: Messages = {
     "Pesan yang dikirim dengan kunci ini selalu keluar lewat saluran ini.",
   "apikeys.any_channel": "Saluran mana saja",
   "apikeys.any_address": "Alamat mana saja",
+  "apikeys.field.rate": "Permintaan per detik (opsional)",
+  "apikeys.field.rate_hint":
+    "Kosong: {rate} per detik, dengan lonjakan sampai {burst}. 0: tanpa batas. Permintaan yang melewati batas dijawab 429 Too Many Requests.",
+  "apikeys.rate": "{rate} permintaan/detik",
+  "apikeys.rate_default": "{rate} permintaan/detik (bawaan)",
+  "apikeys.rate_none": "Tanpa batas laju",
   "apikeys.limits": "Batas",
   "apikeys.last_used": "Terakhir dipakai",
   "apikeys.never": "Belum pernah",
@@ -897,6 +911,8 @@ const id: Messages = {
   "err.apikey_scopes": "Pilih paling sedikit satu hal yang boleh dilakukan kunci ini.",
   "err.apikey_ip": "Setiap baris harus alamat atau rentang seperti 10.20.0.0/16.",
   "err.apikey_channel": "Pilih saluran dari daftar.",
+  "err.apikey_rate":
+    "Isi bilangan bulat permintaan per detik dari 0 (tanpa batas) sampai 100000, atau kosongkan.",
   "settings.webhooks": "Webhook",
   "webhooks.title": "Webhook",
   "webhooks.intro":

@@ -358,7 +358,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
         [String(op.success[0])]: { description: op.success[1] },
         default: {
           description: "An error: 400/415 unreadable body, 401 key missing or wrong, 403 scope " +
-            "or address not allowed, 404, 409 conflict, 413 too large, 422 wrong field.",
+            "or address not allowed, 404, 409 conflict, 413 too large, 422 wrong field, 429 " +
+            "over the key's rate limit (without a valid key, the address's): Retry-After says " +
+            "when to try again.",
           content: { "application/json": { schema: ERROR_SCHEMA } },
         },
       },

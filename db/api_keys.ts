@@ -1,6 +1,7 @@
 /**
  * API keys: shown once when made, kept only as a SHA-256 hash, scoped,
- * optionally limited to addresses and to one channel, revocable.
+ * optionally limited to addresses, to one channel and in requests a second,
+ * revocable.
  */
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { invalidInput, notFound } from "../core/app_error.ts";
@@ -24,6 +25,8 @@ export interface NewApiKey {
   scopes: string[];
   ipAllowlist: string[];
   channelId: number | null;
+  /** Requests a second; null or left out: the default, 0: no limit. */
+  rateLimit?: number | null;
 }
 
 /** Every key starts like this, so a leaked one is easy to recognise in code or logs. */
@@ -56,13 +59,19 @@ export async function createApiKey(
       scopes: JSON.stringify(input.scopes),
       ipAllowlist: JSON.stringify(input.ipAllowlist),
       channelId: input.channelId,
+      rateLimit: input.rateLimit ?? null,
       createdBy: actor.userId,
       createdAt: clock.now(),
     }).returning(),
     auditInsert(db, clock, actor, {
       action: "apikey.create",
       target: input.name,
-      details: { scopes: input.scopes, ipAllowlist: input.ipAllowlist, channelId: input.channelId },
+      details: {
+        scopes: input.scopes,
+        ipAllowlist: input.ipAllowlist,
+        channelId: input.channelId,
+        rateLimit: input.rateLimit ?? null,
+      },
     }),
   ]);
   return { key, apiKey: toApiKey(row) };

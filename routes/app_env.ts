@@ -15,6 +15,7 @@ import type { EventBus } from "../sessions/events.ts";
 import type { Outbox } from "../sessions/outbox.ts";
 import type { WebhookWorker } from "../sessions/webhooks.ts";
 import type { ChannelRegistry } from "../sessions/registry.ts";
+import type { RateLimiter } from "./rate_limit.ts";
 
 /** Everything the HTTP layer needs, passed in explicitly. */
 export interface Deps {
@@ -33,6 +34,8 @@ export interface Deps {
   webhooks: WebhookWorker;
   /** API keys recently seen. */
   apiKeys: ApiKeyCache;
+  /** Request rate limits per API key and per client address, in this process's memory. */
+  rateLimiter: RateLimiter;
   /** Channel lookups of sending, remembered. */
   channelRefs: ChannelRefs;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_RATE_LIMIT } from "../core/api_key_input.ts";
 import { API_SCOPES } from "../core/api_scopes.ts";
 import type { FieldErrors, FormValues } from "../core/form.ts";
 import type { MessageKey } from "../core/i18n.ts";
@@ -22,6 +23,8 @@ export interface ApiKeyRow {
   scopes: string[];
   ipAllowlist: string[];
   channelName: string | null;
+  /** Requests a second; null: the default, 0: no limit. */
+  rateLimit: number | null;
   lastUsedAt: number | null;
   createdAt: number;
   revokedAt: number | null;
@@ -104,6 +107,19 @@ export function ApiKeysPage(
             value={typeof values?.channelId === "string" ? values.channelId : ""}
             errors={errors}
           />
+          <TextField
+            t={t}
+            name="rateLimit"
+            label={t("apikeys.field.rate")}
+            hint={t("apikeys.field.rate_hint", {
+              rate: DEFAULT_RATE_LIMIT,
+              burst: 2 * DEFAULT_RATE_LIMIT,
+            })}
+            values={values}
+            errors={errors}
+            inputmode="numeric"
+            maxlength={6}
+          />
           <div class="actions">
             <button type="submit">{t("apikeys.add")}</button>
           </div>
@@ -134,6 +150,13 @@ export function ApiKeysPage(
                   <td class="small">
                     {k.ipAllowlist.length ? k.ipAllowlist.join(", ") : t("apikeys.any_address")}
                     <div class="muted">{k.channelName ?? t("apikeys.any_channel")}</div>
+                    <div class="muted">
+                      {k.rateLimit === null
+                        ? t("apikeys.rate_default", { rate: DEFAULT_RATE_LIMIT })
+                        : k.rateLimit === 0
+                        ? t("apikeys.rate_none")
+                        : t("apikeys.rate", { rate: k.rateLimit })}
+                    </div>
                   </td>
                   <td class="small nowrap">
                     {k.lastUsedAt ? formatTime(k.lastUsedAt, ctx.lang) : t("apikeys.never")}

@@ -2,7 +2,9 @@
  * Indoshopster Chat's `POST /sendWhatsappMessage`, answered as the original
  * answered its jQuery callers: HTTP 200, one of its four error strings as
  * plain text, or `{"status":"success","message_id":…}`. Only translation:
- * the message goes through the same sending path as the JSON API.
+ * the message goes through the same sending path as the JSON API. Over a rate
+ * limit (the key's, or the address's for requests without a valid key) the
+ * answer says so in words, as answers outside the document do, with `Retry-After`.
  */
 import { type Context, Hono } from "hono";
 import { AppError } from "../../core/app_error.ts";
@@ -20,6 +22,7 @@ import { findActiveTemplate } from "../../db/templates.ts";
 import { sendMessage } from "../../sessions/send_message.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { clientIp } from "../client_ip.ts";
+import type { OverLimit } from "../rate_limit.ts";
 import { sendDepsOf } from "../send_deps.ts";
 import { compatBody } from "./compat_body.ts";
 
@@ -62,10 +65,17 @@ export function indoshopsterRoutes(deps: Deps) {
       c.header("vary", "origin");
     }
     const fail = (text: string) => c.text(text, 200);
+    const tooMany = (over: OverLimit) =>
+      c.text(over.message, 200, { "Retry-After": String(over.retryAfterS) });
+    /** A request without a valid key counts against its address's limit. */
+    const refuse = (text: string) => {
+      const over = deps.rateLimiter.forAddress(clientIp(c, deps.config.trustProxy));
+      return over ? tooMany(over) : fail(text);
+    };
 
     const body = await compatBody(c);
     if (!body || INDOSHOPSTER_PARAMETERS.some((p) => body[p] === undefined || body[p] === "")) {
-      return fail(INDOSHOPSTER_ERRORS.wrongData);
+      return refuse(INDOSHOPSTER_ERRORS.wrongData);
     }
     const apiKey = typeof body.api_key === "string"
       ? await deps.apiKeys.find(body.api_key.trim())
@@ -74,8 +84,10 @@ export function indoshopsterRoutes(deps: Deps) {
       !apiKey || !hasScope(apiKey.scopes, "messages:send") ||
       !ipAllowed(apiKey.ipAllowlist, clientIp(c, deps.config.trustProxy))
     ) {
-      return fail(INDOSHOPSTER_ERRORS.wrongApiKey);
+      return refuse(INDOSHOPSTER_ERRORS.wrongApiKey);
     }
+    const over = deps.rateLimiter.forKey(apiKey);
+    if (over) return tooMany(over);
     const templateId = Number(body.template_id);
     const template = Number.isSafeInteger(templateId) && templateId > 0
       ? await findActiveTemplate(deps.db, { id: templateId, kind: "message" })

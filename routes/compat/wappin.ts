@@ -3,6 +3,9 @@
  * for systems written against it: the same paths, fields, codes and words,
  * always HTTP 200 with the code in `status`. Only translation: messages go
  * through the same sending path as the JSON API, on the integration's channel.
+ * Over a rate limit (the integration's, or the address's for requests without
+ * valid credentials) the answer is the document's nearest: 700 "Error from
+ * vendor", with `Retry-After` and the reason in `data`.
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { AppError } from "../../core/app_error.ts";
@@ -34,6 +37,7 @@ import { sendMessage } from "../../sessions/send_message.ts";
 import type { SendMessageInput } from "../../core/api_messages.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { clientIp } from "../client_ip.ts";
+import type { OverLimit } from "../rate_limit.ts";
 import { sendDepsOf } from "../send_deps.ts";
 import { compatBody } from "./compat_body.ts";
 
@@ -75,6 +79,28 @@ export function wappinRoutes(deps: Deps) {
   const allowedFrom = (c: Context, integration: WappinIntegration) =>
     ipAllowed(integration.ipWhitelist, clientIp(c, deps.config.trustProxy));
 
+  const tooMany = (c: Context, over: OverLimit) => {
+    c.header("Retry-After", String(over.retryAfterS));
+    return answer(c, "vendorError", {
+      data: {
+        errors: { request: over.message },
+        limit: over.limit,
+        retry_after_s: over.retryAfterS,
+      },
+    });
+  };
+  /** A request without valid credentials counts against its address's limit. */
+  const refuseCredentials = (c: Context, outcome: WappinOutcome) => {
+    const over = deps.rateLimiter.forAddress(clientIp(c, deps.config.trustProxy));
+    return over ? tooMany(c, over) : answer(c, outcome);
+  };
+  /** A request with valid credentials counts against its integration's limit. */
+  const overLimit = (integration: WappinIntegration) =>
+    deps.rateLimiter.forCredential(
+      `wappin:${integration.id}`,
+      `The Wappin integration ${integration.clientId}`,
+    );
+
   app.post("/v1/token/get", async (c) => {
     const encoded = c.req.header("authorization")?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i)?.[1];
     let credentials: string | undefined;
@@ -84,15 +110,17 @@ export function wappinRoutes(deps: Deps) {
       credentials = undefined;
     }
     const colon = credentials?.indexOf(":") ?? -1;
-    if (!credentials || colon < 1) return answer(c, "authNotRecognized");
+    if (!credentials || colon < 1) return refuseCredentials(c, "authNotRecognized");
     const client = await wappinClient(db, credentials.slice(0, colon));
-    if (!client) return answer(c, "invalidCredential");
+    if (!client) return refuseCredentials(c, "invalidCredential");
     const { integration } = client;
     // The address first: from outside the whitelist, a secret key cannot even be tried.
-    if (!allowedFrom(c, integration)) return answer(c, "ipNotAllowed");
+    if (!allowedFrom(c, integration)) return refuseCredentials(c, "ipNotAllowed");
     if (!(await client.secretMatches(credentials.slice(colon + 1)))) {
-      return answer(c, "invalidCredential");
+      return refuseCredentials(c, "invalidCredential");
     }
+    const over = overLimit(integration);
+    if (over) return tooMany(c, over);
     const { token, expiresAt, fresh } = await issueWappinToken(
       db,
       clock,
@@ -110,10 +138,12 @@ export function wappinRoutes(deps: Deps) {
 
   const bearer: MiddlewareHandler<AppEnv> = async (c, next) => {
     const token = c.req.header("authorization")?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-    if (!token) return answer(c, "authNotRecognized");
+    if (!token) return refuseCredentials(c, "authNotRecognized");
     const integration = await wappinByToken(db, clock, token);
-    if (!integration) return answer(c, "invalidCredential");
-    if (!allowedFrom(c, integration)) return answer(c, "ipNotAllowed");
+    if (!integration) return refuseCredentials(c, "invalidCredential");
+    if (!allowedFrom(c, integration)) return refuseCredentials(c, "ipNotAllowed");
+    const over = overLimit(integration);
+    if (over) return tooMany(c, over);
     c.set("wappin", integration);
     await next();
   };

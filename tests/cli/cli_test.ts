@@ -3,7 +3,7 @@
  * judged by its exit code, what it prints and what it leaves on disk.
  */
 import assert from "node:assert/strict";
-import { findApiKey } from "../../db/api_keys.ts";
+import { findApiKey, listApiKeys } from "../../db/api_keys.ts";
 import { fileURLToPath } from "node:url";
 import { ManualClock } from "../../core/clock.ts";
 import { verifyPassword } from "../../core/password.ts";
@@ -361,7 +361,10 @@ Deno.test("apikey create prints the key alone on the last line; list and revoke"
     assert.match(key, /^kbr_[\w-]{43}$/);
     assert.match(lines[0], /created API key 1 "SIMRS": messages:send, messages:read/);
     const listed = await kabar(["apikey", "list"], { env });
-    assert.match(listed.stdout, /^1\tkbr_\S+…\tSIMRS\tmessages:send,messages:read\tnever used$/m);
+    assert.match(
+      listed.stdout,
+      /^1\tkbr_\S+…\tSIMRS\tmessages:send,messages:read\tnever used\t100\/s \(default\)$/m,
+    );
     assert.doesNotMatch(listed.stdout, new RegExp(key.slice(12)), "the key is never listed");
 
     const stored = await withDb(dir, (db) => findApiKey(db, new ManualClock(), key));
@@ -387,5 +390,35 @@ Deno.test("apikey create prints the key alone on the last line; list and revoke"
     const revoked = await kabar(["apikey", "revoke", "1"], { env });
     assert.equal(revoked.stdout.trim(), 'revoked API key 1 "SIMRS"');
     assert.equal(await withDb(dir, (db) => findApiKey(db, new ManualClock(), key)), undefined);
+  });
+});
+
+Deno.test("apikey create --rate-limit sets requests a second (0: none); list shows each key's", async () => {
+  await withTempDir(async (dir) => {
+    const env = { KABAR_DATA_DIR: dir };
+    for (
+      const args of [["--name", "Lab", "--rate-limit", "5"], ["--name", "Bench", "--rate-limit=0"]]
+    ) {
+      const run = await kabar(["apikey", "create", "--scopes", "*", ...args], { env });
+      assert.equal(run.code, 0, run.stderr);
+    }
+    for (const wrong of ["five", "-1", "1.5", "100001"]) {
+      assertOneLineError(
+        await kabar(["apikey", "create", "--name", "x", "--scopes", "*", "--rate-limit", wrong], {
+          env,
+        }),
+        [/--rate-limit is not valid/, /whole number from 0 \(no limit\) to 100000/],
+        `rate limit ${wrong}`,
+      );
+    }
+    const listed = (await kabar(["apikey", "list"], { env })).stdout;
+    assert.match(listed, /\tLab\t\*\tnever used\t5\/s$/m);
+    assert.match(listed, /\tBench\t\*\tnever used\tno rate limit$/m);
+    assert.equal(listed.trim().split("\n").length, 2, "the refused ones were not made");
+    const keys = await withDb(dir, (db) => listApiKeys(db));
+    assert.deepEqual(
+      Object.fromEntries(keys.map((k) => [k.name, k.rateLimit])),
+      { Lab: 5, Bench: 0 },
+    );
   });
 });

@@ -133,3 +133,56 @@ Deno.test("supervisors and agents get 403 on the API keys page and cannot make a
     await t.close();
   }
 });
+
+Deno.test("a key's requests per second are set on the page: blank is the default, 0 no limit", async () => {
+  const t = await startTestApp();
+  try {
+    const admin = await signedInAdmin(t);
+    await admin.get("/settings/api-keys");
+    const form = await admin.get("/settings/api-keys");
+    assert.match(visibleText(form.text), /Requests per second \(optional\)/);
+    assert.match(visibleText(form.text), /Blank: 100 a second, with bursts of 200\. 0: no limit\./);
+
+    for (const wrong of ["lima", "-1", "2.5", "100001"]) {
+      const refused = await admin.post("/settings/api-keys", {
+        name: "Lab",
+        scopes: ["messages:read"],
+        rateLimit: wrong,
+      });
+      assert.equal(refused.status, 422, wrong);
+      assert.match(
+        visibleText(refused.text),
+        /Give a whole number of requests per second from 0 \(no limit\) to 100000, or leave it blank\./,
+      );
+      assert.match(refused.text, new RegExp(`name="rateLimit"[^>]*value="${wrong}"`), "kept");
+    }
+
+    const made: Record<string, string> = {};
+    for (const [name, rateLimit] of [["Lab", "5"], ["Bench", "0"], ["SIMRS", ""]]) {
+      const page = await admin.post("/settings/api-keys", {
+        name,
+        scopes: ["messages:read"],
+        rateLimit,
+      });
+      assert.equal(page.status, 200, name);
+      made[name] = page.text.match(/value="(kbr_[\w-]+)"/)![1];
+    }
+    const list = await admin.get("/settings/api-keys");
+    assert.match(rowOf(list.text, "Lab"), /Any address Any channel 5 requests\/s/);
+    assert.match(rowOf(list.text, "Bench"), /Any address Any channel No rate limit/);
+    assert.match(rowOf(list.text, "SIMRS"), /Any address Any channel 100 requests\/s \(default\)/);
+    const stored = Object.fromEntries(
+      (await listApiKeys(t.deps.db)).map((k) => [k.name, k.rateLimit]),
+    );
+    assert.deepEqual(stored, { Lab: 5, Bench: 0, SIMRS: null });
+
+    const lab = apiClient(t.app, made.Lab);
+    const statuses = await Promise.all(
+      Array.from({ length: 11 }, () => lab.get("/api/v1/messages").then((r) => r.status)),
+    );
+    assert.deepEqual(statuses.filter((s) => s === 200).length, 10, "bursts of 10 at 5 a second");
+    assert.deepEqual(statuses.filter((s) => s === 429).length, 1);
+  } finally {
+    await t.close();
+  }
+});
