@@ -33,7 +33,8 @@ export const IP_THROTTLE: ThrottlePolicy = {
 };
 
 /** Throttle key of an account. */
-export const accountKey = (username: string) => `user:${username.trim().toLowerCase()}`;
+export const accountKey = (username: string) =>
+  `user:${username.trim().toLowerCase().slice(0, 64)}`;
 /** Throttle key of a client address. */
 export const ipKey = (ip: string) => `ip:${ip}`;
 /** The row counting the finished failures of `key` (those a success may forget). */

@@ -46,7 +46,20 @@ export function redirectTo(c: Context, location: string): Response {
   return c.redirect(location, 303);
 }
 
-/** `next` if it is a path on this site, else `fallback` (no open redirects). */
+/** The longest `next` kept: no page of Kabar has a longer address. */
+const MAX_LOCAL_PATH = 2048;
+
+/**
+ * `next` if it is a path on this site, else `fallback` (no open redirects).
+ * It starts with one `/` and holds no control character, whitespace or
+ * backslash anywhere: browsers drop tabs and newlines from a URL and read `\`
+ * as `/`, so `/\t/host` would take them to `//host`. Characters beyond ASCII
+ * are percent-encoded, so the result is always a valid header value.
+ */
 export function localPath(next: unknown, fallback: string): string {
-  return typeof next === "string" && /^\/(?![\/\\])/.test(next) ? next : fallback;
+  if (typeof next !== "string" || next.length > MAX_LOCAL_PATH) return fallback;
+  if (!/^\/(?!\/)/.test(next)) return fallback;
+  // \p{Cc}: controls, \p{Cf}: invisible format characters, then lone surrogates.
+  if (/[\s\\\p{Cc}\p{Cf}]|[\uD800-\uDFFF]/u.test(next)) return fallback;
+  return next.replace(/[^\x21-\x7e]+/g, (text) => encodeURI(text));
 }
