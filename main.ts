@@ -73,6 +73,7 @@ import type { AdapterFactory, ChannelKind } from "./sessions/channel.ts";
 import { EventBus } from "./sessions/events.ts";
 import { Outbox } from "./sessions/outbox.ts";
 import { WebhookWorker } from "./sessions/webhooks.ts";
+import { OutboundFetch, type OutboundFetchOptions } from "./sessions/outbound_fetch.ts";
 import { ChannelRegistry } from "./sessions/registry.ts";
 import { sandboxAdapter } from "./sessions/sandbox.ts";
 import { telegramAdapter } from "./sessions/telegram.ts";
@@ -151,6 +152,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
 export interface BootOptions {
   /** Adapter factories by channel kind (the real ones by default). */
   factories?: Partial<Record<ChannelKind, AdapterFactory>>;
+  /** How URLs fetched on someone's behalf are resolved (the system's resolver by default). */
+  outbound?: OutboundFetchOptions;
 }
 
 /**
@@ -261,7 +264,9 @@ export async function boot(
     timeZone: config.timeZone,
     metrics,
   });
+  const outbound = new OutboundFetch({ log, ...options.outbound });
   const webhooks = new WebhookWorker({
+    outbound,
     db,
     writer,
     clock,
@@ -284,6 +289,7 @@ export async function boot(
     writer,
     outbox,
     webhooks,
+    outbound,
     apiKeys: new ApiKeyCache(db, clock),
     rateLimiter: new RateLimiter(clock),
     channelRefs: new ChannelRefs(db),

@@ -160,6 +160,7 @@ const created = await createWebhook(deps.db, deps.clock, deps.secretBox, CLI_ACT
   url: `http://127.0.0.1:${hook.addr.port}/kabar`,
   events: ["message.status"],
   channelId: null,
+  privateNetwork: true,
 });
 secret = created.secret;
 await deps.webhooks.start();

@@ -22,10 +22,16 @@ const channel = z.number().int().positive().nullable().meta({
   description: "Only this channel's events (null: every channel).",
 });
 
+const privateNetwork = z.boolean().meta({
+  description: "Whether the endpoint may be on the hospital's own network (loopback, private or " +
+    "link-local addresses). Only a key with the scope * may set it.",
+});
+
 export const createWebhookSchema = z.object({
   url,
   events: events.default(["*"]),
   channel: channel.default(null),
+  private_network: privateNetwork.default(false),
 }).strict();
 
 export const updateWebhookSchema = z.object({
@@ -33,4 +39,5 @@ export const updateWebhookSchema = z.object({
   events: events.optional(),
   channel: channel.optional(),
   active: z.boolean().optional(),
+  private_network: privateNetwork.optional(),
 }).strict().refine((p) => Object.keys(p).length > 0, { error: "change at least one field" });

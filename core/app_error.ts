@@ -30,11 +30,12 @@ export const unauthorized = (message = "Sign-in required") =>
   new AppError(401, "unauthorized", message);
 
 /** 403: signed in, but the role or scope does not allow this. */
-export const forbidden = (message = "Not allowed for your role") =>
-  new AppError(403, "forbidden", message);
+export const forbidden = (message = "Not allowed for your role", details?: ErrorDetails) =>
+  new AppError(403, "forbidden", message, details);
 
 /** 404: the thing asked for does not exist. */
-export const notFound = (message = "Not found") => new AppError(404, "not_found", message);
+export const notFound = (message = "Not found", details?: ErrorDetails) =>
+  new AppError(404, "not_found", message, details);
 
 /** 409: conflicts with what is stored (a duplicate name, a changed row). */
 export const conflict = (message: string, details?: ErrorDetails) =>

@@ -341,7 +341,11 @@ const en = {
   "webhooks.secret": "Signing secret",
   "webhooks.field.url": "Address (URL)",
   "webhooks.field.url_hint":
-    "E.g. https://simrs.rs.local/kabar/events. Addresses inside the hospital network are allowed.",
+    "E.g. https://simrs.rs.local/kabar/events. An address inside the hospital network needs the box below.",
+  "webhooks.field.private_network": "The address is on the hospital's own network",
+  "webhooks.field.private_network_hint":
+    "Lets Kabar deliver to loopback, private and link-local addresses (10.x, 192.168.x, localhost…). Tick it only for your own systems.",
+  "webhooks.private_network": "own network",
   "webhooks.field.events": "Events",
   "webhooks.field.channel": "Only this channel's events (optional)",
   "webhooks.event.message_received": "a message arrived",
@@ -375,6 +379,11 @@ const en = {
   "webhooks.redelivering": "The delivery is sent again.",
   "webhooks.older": "Older deliveries",
   "err.webhook_url": "Enter an http:// or https:// address.",
+  "err.target_private":
+    "This address is on a private network (the hospital's own systems): allow the private network to deliver there.",
+  "err.target_forbidden":
+    "This address can never receive deliveries (unspecified, multicast or reserved).",
+  "err.private_network": "Must be true or false.",
   "err.webhook_events": "Choose at least one event.",
   "templates.intro":
     "Messages with blanks such as {{nama}} or {{1}}, filled in by whoever sends them (the API, a broadcast, the hospital's system). Quick replies are offered in the inbox by their shortcut.",
@@ -924,7 +933,11 @@ const id: Messages = {
   "webhooks.secret": "Rahasia tanda tangan",
   "webhooks.field.url": "Alamat (URL)",
   "webhooks.field.url_hint":
-    "Mis. https://simrs.rs.local/kabar/events. Alamat di jaringan rumah sakit boleh.",
+    "Mis. https://simrs.rs.local/kabar/events. Alamat di jaringan rumah sakit perlu kotak di bawah.",
+  "webhooks.field.private_network": "Alamat ini di jaringan rumah sakit sendiri",
+  "webhooks.field.private_network_hint":
+    "Mengizinkan Kabar mengirim ke alamat loopback, privat, dan link-local (10.x, 192.168.x, localhost…). Centang hanya untuk sistem Anda sendiri.",
+  "webhooks.private_network": "jaringan sendiri",
   "webhooks.field.events": "Kejadian",
   "webhooks.field.channel": "Hanya kejadian saluran ini (opsional)",
   "webhooks.event.message_received": "pesan masuk",
@@ -958,6 +971,11 @@ const id: Messages = {
   "webhooks.redelivering": "Pengiriman dikirim lagi.",
   "webhooks.older": "Pengiriman lebih lama",
   "err.webhook_url": "Isi alamat http:// atau https://.",
+  "err.target_private":
+    "Alamat ini di jaringan privat (sistem rumah sakit sendiri): izinkan jaringan privat untuk mengirim ke sana.",
+  "err.target_forbidden":
+    "Alamat ini tidak pernah bisa menerima kiriman (unspecified, multicast, atau dicadangkan).",
+  "err.private_network": "Harus true atau false.",
   "err.webhook_events": "Pilih paling sedikit satu kejadian.",
   "templates.intro":
     "Pesan dengan isian seperti {{nama}} atau {{1}}, diisi oleh pengirimnya (API, siaran, sistem rumah sakit). Balasan cepat ditawarkan di kotak masuk lewat pintasannya.",

@@ -4,7 +4,7 @@
  */
 
 /** An address or range, as bits to compare. */
-interface Range {
+export interface Range {
   version: 4 | 6;
   bits: bigint;
   prefix: number;
@@ -48,7 +48,7 @@ function parseV6(text: string): bigint | undefined {
 }
 
 /** An address as a full-length range, or undefined when it is not one. */
-function parseAddress(text: string): Range | undefined {
+export function parseAddress(text: string): Range | undefined {
   const v4 = parseV4(text);
   if (v4 !== undefined) return { version: 4, bits: v4, prefix: 32 };
   const v6 = parseV6(text.replace(/^\[|\]$/g, "").replace(/%.*$/, ""));
@@ -82,24 +82,4 @@ export function ipAllowed(entries: readonly string[], address: string): boolean 
     const shift = width - BigInt(range.prefix);
     return (ip.bits >> shift) === (range.bits >> shift);
   });
-}
-
-/** Loopback, private, link-local and unique-local ranges: the hospital's own network. */
-const PRIVATE_RANGES = [
-  "127.0.0.0/8",
-  "10.0.0.0/8",
-  "172.16.0.0/12",
-  "192.168.0.0/16",
-  "169.254.0.0/16",
-  "100.64.0.0/10",
-  "0.0.0.0/8",
-  "::1/128",
-  "::/128",
-  "fc00::/7",
-  "fe80::/10",
-];
-
-/** Whether `address` is on a loopback or private network. */
-export function isPrivateAddress(address: string): boolean {
-  return ipAllowed(PRIVATE_RANGES, address);
 }

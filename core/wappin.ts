@@ -143,6 +143,12 @@ const httpUrl = z.string().refine((v) => {
   }
 }, { error: "err.wappin_callback" });
 
+/** Whether callbacks may reach the private network: JSON true/false, or a form's checkbox. */
+const privateNetwork = z.union([
+  z.boolean(),
+  z.enum(["on", "true", "1", "false", "0", ""]).transform((v) => ["on", "true", "1"].includes(v)),
+], { error: "err.private_network" });
+
 /** A URL, or nothing when left empty. */
 const callbackUrl = z.string({ error: "err.wappin_callback" }).trim()
   .transform((v) => v || undefined).pipe(httpUrl.optional()).optional();
@@ -156,6 +162,7 @@ export const wappinIntegrationSchema = z.object({
   }).max(80, { error: "err.wappin_project" }),
   environment: z.enum(WAPPIN_ENVIRONMENTS, { error: "err.wappin_environment" }),
   callback_url: callbackUrl,
+  private_network: privateNetwork.optional(),
   ip_whitelist: ipEntries.optional().transform((v) => v ?? []),
 });
 
@@ -165,6 +172,7 @@ export type WappinIntegrationInput = z.infer<typeof wappinIntegrationSchema>;
 export const wappinUpdateSchema = z.object({
   callback_url: z.union([z.null(), z.string().trim().transform((v) => v || null)])
     .pipe(httpUrl.nullable()).optional(),
+  private_network: privateNetwork.optional(),
   ip_whitelist: ipEntries.optional(),
 }).strict();
 

@@ -16,4 +16,7 @@ export const webhookFormSchema = z.object({
   ),
   channelId: z.string().optional().transform((v) => (v ? Number(v) : null))
     .pipe(z.number().int().positive({ error: "err.apikey_channel" }).nullable()),
+  /** The "on our own network" checkbox. */
+  privateNetwork: z.union([z.string(), z.array(z.string())]).optional()
+    .transform((v) => v !== undefined && v !== ""),
 });

@@ -3,7 +3,7 @@
  * stored hashed, the access token sealed so it can be handed out again
  * while valid), settings, and the callback webhook each one owns.
  */
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, sql } from "drizzle-orm";
 import { conflict, invalidInput, notFound } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
 import type { SecretBox } from "../core/secret_box.ts";
@@ -22,7 +22,15 @@ import type { Db } from "./client.ts";
 import { isUniqueViolation } from "./errors.ts";
 import { channels, templates, wappinIntegrations, webhooks } from "./schema.ts";
 
-type Row = typeof wappinIntegrations.$inferSelect;
+/** An integration's columns, and whether its callback may reach the private network. */
+const integrationColumns = {
+  ...getTableColumns(wappinIntegrations),
+  privateNetwork: sql<
+    number
+  >`(SELECT ${webhooks.privateNetwork} FROM ${webhooks} WHERE ${webhooks.id} = ${wappinIntegrations.webhookId})`,
+};
+
+type Row = typeof wappinIntegrations.$inferSelect & { privateNetwork: number };
 
 /** An integration as pages and the API show it: no key, no token. */
 export interface WappinIntegration extends WappinCallbackSource {
@@ -30,6 +38,8 @@ export interface WappinIntegration extends WappinCallbackSource {
   channelId: number;
   webhookId: number;
   callbackUrl: string | null;
+  /** Whether callbacks may go to loopback, private and link-local addresses. */
+  privateNetwork: boolean;
   ipWhitelist: string[];
   tokenExpiresAt: number | null;
   createdAt: number;
@@ -55,6 +65,7 @@ function toIntegration(row: Row): WappinIntegration {
     projectName: row.projectName,
     environment: row.environment as WappinEnvironment,
     callbackUrl: row.callbackUrl,
+    privateNetwork: Boolean(row.privateNetwork),
     ipWhitelist: JSON.parse(row.ipWhitelist),
     tokenExpiresAt: row.tokenExpiresAt,
     createdAt: row.createdAt,
@@ -114,6 +125,7 @@ export async function createWappinIntegration(
         channelId: channel.id,
         active: input.callback_url !== undefined,
         format: "wappin",
+        privateNetwork: input.private_network ?? false,
         createdAt: now,
         updatedAt: now,
       }),
@@ -136,7 +148,7 @@ export async function createWappinIntegration(
         // wappinClientId, in SQL.
         clientId: sql`printf('%04d', ${wappinIntegrations.id})`,
         projectId: sql`CAST(${wappinIntegrations.id} AS TEXT)`,
-      }).where(eq(wappinIntegrations.clientId, pending)).returning(),
+      }).where(eq(wappinIntegrations.clientId, pending)).returning(integrationColumns),
       ...uatTemplates,
       auditInsert(db, clock, actor, {
         action: "wappin.create",
@@ -156,45 +168,50 @@ export async function createWappinIntegration(
 }
 
 export async function listWappinIntegrations(db: Db): Promise<WappinIntegration[]> {
-  return (await db.select().from(wappinIntegrations).orderBy(wappinIntegrations.id)).map(
+  return (await db.select(integrationColumns).from(wappinIntegrations).orderBy(
+    wappinIntegrations.id,
+  )).map(
     toIntegration,
   );
 }
 
 /** The integration or a 404 naming it. */
 export async function requireWappinIntegration(db: Db, id: number): Promise<WappinIntegration> {
-  const [row] = await db.select().from(wappinIntegrations).where(eq(wappinIntegrations.id, id));
+  const [row] = await db.select(integrationColumns).from(wappinIntegrations).where(
+    eq(wappinIntegrations.id, id),
+  );
   if (!row) throw notFound(`No Wappin integration with id ${id}`);
   return toIntegration(row);
 }
 
-/** Changes where callbacks go and which addresses may call. */
+/** Changes where callbacks go (and whether that may be inside) and which addresses may call. */
 export async function updateWappinIntegration(
   db: Db,
   clock: Clock,
   actor: Actor,
   id: number,
-  patch: { callbackUrl?: string | null; ipWhitelist?: string[] },
+  patch: { callbackUrl?: string | null; privateNetwork?: boolean; ipWhitelist?: string[] },
 ): Promise<WappinIntegration> {
   const before = await requireWappinIntegration(db, id);
   const now = clock.now();
-  const [[row]] = await db.batch([
+  const callback = {
+    ...(patch.callbackUrl !== undefined
+      ? { url: patch.callbackUrl ?? "", active: patch.callbackUrl !== null }
+      : {}),
+    ...(patch.privateNetwork !== undefined ? { privateNetwork: patch.privateNetwork } : {}),
+  };
+  // The callback webhook first: the integration's answer reads its private_network.
+  const [, [row]] = await db.batch([
+    db.update(webhooks).set({ ...callback, updatedAt: now }).where(
+      eq(webhooks.id, before.webhookId),
+    ),
     db.update(wappinIntegrations).set({
       ...(patch.callbackUrl !== undefined ? { callbackUrl: patch.callbackUrl } : {}),
       ...(patch.ipWhitelist !== undefined
         ? { ipWhitelist: JSON.stringify(patch.ipWhitelist) }
         : {}),
       updatedAt: now,
-    }).where(eq(wappinIntegrations.id, id)).returning(),
-    ...(patch.callbackUrl !== undefined
-      ? [
-        db.update(webhooks).set({
-          url: patch.callbackUrl ?? "",
-          active: patch.callbackUrl !== null,
-          updatedAt: now,
-        }).where(eq(webhooks.id, before.webhookId)),
-      ]
-      : []),
+    }).where(eq(wappinIntegrations.id, id)).returning(integrationColumns),
     auditInsert(db, clock, actor, {
       action: "wappin.update",
       target: before.projectName,
@@ -224,7 +241,7 @@ export async function renewWappinKeys(
       tokenSealed: null,
       tokenExpiresAt: null,
       updatedAt: clock.now(),
-    }).where(eq(wappinIntegrations.id, id)).returning(),
+    }).where(eq(wappinIntegrations.id, id)).returning(integrationColumns),
     auditInsert(db, clock, actor, { action: "wappin.new_keys", target: before.projectName }),
   ]);
   return { integration: toIntegration(row), keys };
@@ -262,7 +279,7 @@ export async function wappinClient(
 > {
   const id = clientId.trim();
   const canonical = /^\d{1,15}$/.test(id) ? wappinClientId(Number(id)) : id;
-  const [row] = await db.select().from(wappinIntegrations).where(
+  const [row] = await db.select(integrationColumns).from(wappinIntegrations).where(
     and(eq(wappinIntegrations.clientId, canonical), onLiveChannel),
   );
   if (!row) return undefined;
@@ -278,7 +295,7 @@ export async function wappinByToken(
   clock: Clock,
   token: string,
 ): Promise<WappinIntegration | undefined> {
-  const [row] = await db.select().from(wappinIntegrations).where(and(
+  const [row] = await db.select(integrationColumns).from(wappinIntegrations).where(and(
     eq(wappinIntegrations.tokenHash, await sha256Hex(token)),
     gt(wappinIntegrations.tokenExpiresAt, clock.now()),
     onLiveChannel,
@@ -347,7 +364,7 @@ export async function wappinByWebhook(
   db: Db,
   webhookId: number,
 ): Promise<WappinIntegration | undefined> {
-  const [row] = await db.select().from(wappinIntegrations).where(
+  const [row] = await db.select(integrationColumns).from(wappinIntegrations).where(
     eq(wappinIntegrations.webhookId, webhookId),
   );
   return row ? toIntegration(row) : undefined;

@@ -37,6 +37,8 @@ export interface WebhookInput {
   url: string;
   events: string[];
   channelId: number | null;
+  /** May deliveries reach loopback, private and link-local addresses (the hospital's systems). */
+  privateNetwork?: boolean;
 }
 
 const toWebhook = ({ secret: _, ...row }: Row): Webhook => ({
@@ -67,13 +69,18 @@ export async function createWebhook(
       secret: await secretBox.seal(secret),
       events: JSON.stringify(input.events),
       channelId: input.channelId,
+      privateNetwork: input.privateNetwork ?? false,
       createdAt: now,
       updatedAt: now,
     }).returning(),
     auditInsert(db, clock, actor, {
       action: "webhook.create",
       target: input.url,
-      details: { events: input.events, channelId: input.channelId },
+      details: {
+        events: input.events,
+        channelId: input.channelId,
+        privateNetwork: input.privateNetwork ?? false,
+      },
     }),
   ]);
   return { webhook: toWebhook(row), secret };
@@ -125,7 +132,7 @@ export async function updateWebhook(
 ): Promise<Webhook> {
   const before = await requireWebhook(db, id);
   const managed = patch.url !== undefined || patch.events !== undefined ||
-    patch.channelId !== undefined;
+    patch.channelId !== undefined || patch.privateNetwork !== undefined;
   if (managed) refuseManaged(before);
   if (patch.active && !before.url) {
     throw conflict(`Webhook ${before.id} has no address to send to yet`, {
@@ -139,6 +146,7 @@ export async function updateWebhook(
       ...(patch.events !== undefined ? { events: JSON.stringify(patch.events) } : {}),
       ...(patch.channelId !== undefined ? { channelId: patch.channelId } : {}),
       ...(patch.active !== undefined ? { active: patch.active } : {}),
+      ...(patch.privateNetwork !== undefined ? { privateNetwork: patch.privateNetwork } : {}),
       updatedAt: clock.now(),
     }).where(eq(webhooks.id, id)).returning(),
     auditInsert(db, clock, actor, { action: "webhook.update", target: before.url, details: patch }),
@@ -197,6 +205,7 @@ export async function redeliver(
 export interface ClaimedDelivery extends Delivery {
   url: string;
   format: "kabar" | "wappin";
+  privateNetwork: boolean;
   eventType: string;
   eventCreatedAt: number;
   messageId: number | null;
@@ -277,7 +286,7 @@ export async function claimDeliveries(
     const { rows } = await db.$client.execute({
       sql: `SELECT d.id, d.webhook_id, d.event_id, d.order_key, d.event, d.payload = '' AS unbuilt,
           d.response_excerpt, d.attempts, d.next_attempt_at, d.last_status_code, d.last_error,
-          d.created_at, d.delivered_at, w.url, w.format, ev.type AS ev_type,
+          d.created_at, d.delivered_at, w.url, w.format, w.private_network, ev.type AS ev_type,
           ev.created_at AS ev_created_at, ev.message_id, ev.message_event_id, ev.data
         FROM (${heads.join(" UNION ALL ")}) AS c
         CROSS JOIN webhook_deliveries d ON d.id = c.id
@@ -302,6 +311,7 @@ export async function claimDeliveries(
         deliveredAt: n(r.delivered_at),
         url: String(r.url),
         format: r.format === "wappin" ? "wappin" : "kabar",
+        privateNetwork: Boolean(r.private_network),
         eventType: s(r.ev_type) ?? String(r.event),
         eventCreatedAt: n(r.ev_created_at) ?? Number(r.created_at),
         messageId: n(r.message_id),

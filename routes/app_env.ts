@@ -14,6 +14,7 @@ import type { GroupCommit } from "../db/group_commit.ts";
 import type { EventBus } from "../sessions/events.ts";
 import type { Outbox } from "../sessions/outbox.ts";
 import type { WebhookWorker } from "../sessions/webhooks.ts";
+import type { OutboundFetch } from "../sessions/outbound_fetch.ts";
 import type { ChannelRegistry } from "../sessions/registry.ts";
 import type { RateLimiter } from "./rate_limit.ts";
 
@@ -32,6 +33,8 @@ export interface Deps {
   writer: GroupCommit;
   outbox: Outbox;
   webhooks: WebhookWorker;
+  /** The guarded fetch for URLs fetched on someone's behalf (files, webhooks, callbacks). */
+  outbound: OutboundFetch;
   /** API keys recently seen. */
   apiKeys: ApiKeyCache;
   /** Request rate limits per API key and per client address, in this process's memory. */

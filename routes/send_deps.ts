@@ -11,5 +11,6 @@ export function sendDepsOf(deps: Deps): SendDeps {
     events: deps.events,
     dataDir: deps.config.dataDir,
     mediaMaxBytes: deps.config.mediaMaxBytes,
+    outbound: deps.outbound,
   };
 }

@@ -5,7 +5,7 @@
  * the message is committed in the outbox.
  */
 import { and, eq } from "drizzle-orm";
-import { conflict, forbidden, invalidInput } from "../core/app_error.ts";
+import { conflict, forbidden, invalidInput, notFound } from "../core/app_error.ts";
 import type { SendMessageInput } from "../core/api_messages.ts";
 import { canonicalJson } from "../core/canonical_json.ts";
 import type { Clock } from "../core/clock.ts";
@@ -24,10 +24,11 @@ import {
   type OutboundRequest,
   type Recipient,
 } from "../db/outbox.ts";
-import { contacts, messages } from "../db/schema.ts";
+import { contacts, conversations, messages } from "../db/schema.ts";
 import { getMessageView, type MessageView } from "../db/messages.ts";
 import { findActiveTemplate } from "../db/templates.ts";
 import type { EventBus } from "./events.ts";
+import { MAX_REDIRECTS, type OutboundFetch, OutboundFetchError } from "./outbound_fetch.ts";
 
 export interface SendDeps {
   db: Db;
@@ -38,8 +39,8 @@ export interface SendDeps {
   events: EventBus;
   dataDir: string;
   mediaMaxBytes: number;
-  /** Downloads `media.url` files; replaceable in tests. */
-  fetch?: typeof fetch;
+  /** Downloads `media.url` files through the guard. */
+  outbound: OutboundFetch;
 }
 
 /** Who asks to send, and how urgent it is. */
@@ -49,6 +50,8 @@ export interface Sender {
   apiKeyId?: number;
   /** The only channel the sender may use (an API key's restriction). */
   onlyChannelId?: number | null;
+  /** Whether a `media.url` may be on the private network (a key with `*`). */
+  privateNetwork?: boolean;
   authorId?: number;
 }
 
@@ -72,9 +75,9 @@ export async function sendMessage(
     if (earlier) return await replayOf(deps.db, earlier, requestHash);
   }
   let channel = await resolveChannel(deps.channels, sender, input.channel);
-  let { to, address } = await resolveRecipient(deps.db, channel, input.to);
+  let { to, address } = await resolveRecipient(deps.db, channel, input.to, sender);
   const body = await resolveBody(deps.db, input);
-  const media = input.media ? await resolveMedia(deps, input) : undefined;
+  const media = input.media ? await resolveMedia(deps, sender, input) : undefined;
   const named = input.channel !== undefined || (sender.onlyChannelId ?? undefined) !== undefined;
   let enqueued;
   // A remembered channel may have been deleted since: the queueing refuses it, and
@@ -102,7 +105,7 @@ export async function sendMessage(
       deps.channels.forget(e.channelId);
       if (named || attempt > 1) throw e;
       channel = await resolveChannel(deps.channels, sender, input.channel);
-      ({ to, address } = await resolveRecipient(deps.db, channel, input.to));
+      ({ to, address } = await resolveRecipient(deps.db, channel, input.to, sender));
     }
   }
   const { message, replay } = enqueued;
@@ -171,21 +174,30 @@ async function resolveChannel(
 
 type Address = MessageView["contact"];
 
+/**
+ * `to` as a recipient. A sender limited to one channel may address by id
+ * only the contacts that have a conversation on it; any other id is answered
+ * as one that does not exist.
+ */
 async function resolveRecipient(
   db: Db,
   channel: ChannelRef,
   to: string | number,
+  sender: Sender,
 ): Promise<{ to: Recipient; address: Address }> {
   const text = String(to).trim();
-  const contact = text.match(/^contact:(\d+)$/);
+  const contact = text.match(/^contact:(\d{1,15})$/);
   if (contact) {
     const id = Number(contact[1]);
-    const [row] = await db.select({
-      phone: contacts.phone,
-      telegramChatId: contacts.telegramChatId,
-    })
-      .from(contacts).where(eq(contacts.id, id));
-    if (!row) throw invalidInput(`No contact with id ${id}`, { to: `no contact ${id}` });
+    const only = sender.onlyChannelId ?? undefined;
+    const columns = { phone: contacts.phone, telegramChatId: contacts.telegramChatId };
+    const [row] = only === undefined
+      ? await db.select(columns).from(contacts).where(eq(contacts.id, id))
+      : await db.select(columns).from(contacts).innerJoin(
+        conversations,
+        and(eq(conversations.contactId, contacts.id), eq(conversations.channelId, only)),
+      ).where(eq(contacts.id, id));
+    if (!row) throw notFound(`No contact with id ${id}`, { to: `no contact ${id}` });
     return { to: { contactId: id }, address: row };
   }
   if (channel.kind === "telegram") {
@@ -243,7 +255,11 @@ interface StoredMedia {
   size: number;
 }
 
-async function resolveMedia(deps: SendDeps, input: SendMessageInput): Promise<StoredMedia> {
+async function resolveMedia(
+  deps: SendDeps,
+  sender: Sender,
+  input: SendMessageInput,
+): Promise<StoredMedia> {
   const media = input.media!;
   const type = input.type as Exclude<SendMessageInput["type"], "text">;
   if ("id" in media) {
@@ -269,7 +285,7 @@ async function resolveMedia(deps: SendDeps, input: SendMessageInput): Promise<St
     declared = media.mimetype;
     fileName = media.filename;
   } else {
-    ({ bytes, declared } = await download(deps, media.url));
+    ({ bytes, declared } = await download(deps, media.url, sender.privateNetwork ?? false));
     const lastSegment = fileNameOf(media.url);
     fileName = media.filename ?? (lastSegment || undefined);
   }
@@ -285,50 +301,43 @@ async function resolveMedia(deps: SendDeps, input: SendMessageInput): Promise<St
   return { id, mimeType: check.mimeType, fileName: fileName ?? null, size: bytes.byteLength };
 }
 
-/** Downloads a file, refusing more than the size limit and anything slower than 30 s. */
+/**
+ * Downloads a file through the guard: more than the size limit or slower than
+ * 30 s is refused, and so is an address on the private network unless the
+ * sender may reach it. The error never tells a refused address from one that
+ * does not answer, so the API cannot be used to map the hospital's network.
+ */
 async function download(
   deps: SendDeps,
   url: string,
+  privateNetwork: boolean,
 ): Promise<{ bytes: Uint8Array; declared?: string }> {
-  const fail = (why: string) =>
-    invalidInput(`Could not download ${url}: ${why}`, { "media.url": why });
-  let response: Response;
+  let response;
   try {
-    response = await (deps.fetch ?? fetch)(url, {
-      signal: AbortSignal.timeout(URL_TIMEOUT_MS),
-      redirect: "follow",
+    response = await deps.outbound.fetch(url, {
+      privateNetwork,
+      timeoutMs: URL_TIMEOUT_MS,
+      maxBytes: deps.mediaMaxBytes,
+      maxRedirects: MAX_REDIRECTS,
     });
   } catch (e) {
-    throw fail(
-      e instanceof DOMException && e.name === "TimeoutError"
-        ? "no answer within 30 s"
-        : String((e as Error).message ?? e),
-    );
+    if (!(e instanceof OutboundFetchError)) throw e;
+    if (e.failure === "too_large") throw fileTooLarge(deps.mediaMaxBytes, "media.url");
+    const why = e.failure === "timeout"
+      ? "no answer within 30 s"
+      : e.failure === "bad_url"
+      ? "only http:// and https:// addresses can be fetched"
+      : e.failure === "redirects"
+      ? `more than ${MAX_REDIRECTS} redirects`
+      : "could not fetch the file";
+    throw invalidInput(`Could not download ${url}: ${why}`, { "media.url": why });
   }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw fail(`the server answered ${response.status}`);
-  }
-  const length = Number(response.headers.get("content-length") ?? "0");
-  if (length > deps.mediaMaxBytes) {
-    await response.body?.cancel();
-    throw fileTooLarge(deps.mediaMaxBytes, "media.url");
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body ?? []) {
-    size += chunk.byteLength;
-    if (size > deps.mediaMaxBytes) throw fileTooLarge(deps.mediaMaxBytes, "media.url");
-    chunks.push(chunk);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
+  if (response.status < 200 || response.status > 299) {
+    const why = `the server answered ${response.status}`;
+    throw invalidInput(`Could not download ${url}: ${why}`, { "media.url": why });
   }
   return {
-    bytes,
+    bytes: response.body,
     declared: response.headers.get("content-type")?.split(";")[0].trim() || undefined,
   };
 }

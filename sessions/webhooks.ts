@@ -33,6 +33,7 @@ import {
 } from "../db/wappin_integrations.ts";
 import { wappinCallbackAccepted, wappinCallbackBody } from "../core/wappin.ts";
 import type { EventBus } from "./events.ts";
+import { type OutboundFetch, OutboundFetchError } from "./outbound_fetch.ts";
 
 export interface WebhookOptions {
   /** How long an endpoint may take to answer. */
@@ -57,6 +58,8 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
 const MAX_RETRY_GAP_MS = 3_600_000;
 const WAPPIN_CALLBACK_RETRIES = 3;
 const EXCERPT_CHARS = 500;
+/** Of an endpoint's answer, only this much is read: enough for the excerpt and Wappin's status. */
+const ANSWER_BYTES = 64 * 1024;
 
 interface PayloadSources {
   views: Map<number, MessageView>;
@@ -73,8 +76,8 @@ export interface WebhookWorkerDeps {
   secretBox: SecretBox;
   options?: Partial<WebhookOptions>;
   metrics?: Metrics;
-  /** Sends the HTTP request; replaceable in tests. */
-  fetch?: typeof fetch;
+  /** Sends the HTTP requests, through the guard against reaching the private network. */
+  outbound: OutboundFetch;
   random?: () => number;
 }
 
@@ -207,21 +210,24 @@ export class WebhookWorker {
     try {
       const integration = wappin ? await this.#integration(delivery.webhookId) : undefined;
       if (!payload) throw new Error(unbuildable ?? "the body of this event could not be built");
-      const response = await (this.deps.fetch ?? fetch)(delivery.url, {
+      const response = await this.deps.outbound.fetch(delivery.url, {
         method: "POST",
         headers: integration
           ? await this.#wappinHeaders(integration.id)
           : await this.#kabarHeaders(delivery, payload),
         body: payload,
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
-        redirect: "manual",
+        privateNetwork: delivery.privateNetwork,
+        timeoutMs: this.#options.timeoutMs,
+        maxBytes: ANSWER_BYTES,
+        truncate: true,
+        maxRedirects: 0,
       });
       statusCode = response.status;
-      answer = await response.text().catch(() => "");
+      answer = new TextDecoder().decode(response.body);
       excerpt = answer.slice(0, EXCERPT_CHARS) || null;
     } catch (e) {
-      error = e instanceof DOMException && e.name === "TimeoutError"
-        ? `no answer within ${this.#options.timeoutMs / 1000} s`
+      error = e instanceof OutboundFetchError
+        ? deliveryError(e, this.#options.timeoutMs)
         : e instanceof Error
         ? e.message
         : String(e);
@@ -269,7 +275,7 @@ export class WebhookWorker {
     return Math.round(base * (0.75 + 0.5 * (this.deps.random ?? Math.random)()));
   }
 
-  async #kabarHeaders(delivery: ClaimedDelivery, payload: string): Promise<HeadersInit> {
+  async #kabarHeaders(delivery: ClaimedDelivery, payload: string): Promise<Record<string, string>> {
     const timestamp = String(Math.floor(this.deps.clock.now() / 1000));
     const secret = await this.#secret(delivery.webhookId);
     return {
@@ -283,7 +289,7 @@ export class WebhookWorker {
   }
 
   /** Wappin's callbacks carry the access token last handed out to the integration. */
-  async #wappinHeaders(integrationId: number): Promise<HeadersInit> {
+  async #wappinHeaders(integrationId: number): Promise<Record<string, string>> {
     const { db, clock, secretBox } = this.deps;
     const token = await callbackToken(db, clock, secretBox, integrationId);
     return {
@@ -344,6 +350,24 @@ export class WebhookWorker {
       }
     }
     return { payloads, errors };
+  }
+}
+
+/**
+ * What the delivery log says of a failed request. A refused address is not
+ * named: the log may be read by whoever manages the webhook.
+ */
+function deliveryError(e: OutboundFetchError, timeoutMs: number): string {
+  switch (e.failure) {
+    case "refused":
+      return "the endpoint's address is on a network this webhook may not reach " +
+        "(a private address needs the webhook to allow the private network)";
+    case "timeout":
+      return `no answer within ${timeoutMs / 1000} s`;
+    case "unreachable":
+      return `could not connect: ${e.detail}`;
+    default:
+      return `${e.message}: ${e.detail}`;
   }
 }
 

@@ -179,6 +179,35 @@ export function CheckboxGroup(
   );
 }
 
+/** One checkbox with its hint and error; `checked` is its state when the form is first shown. */
+export function CheckboxField(props: FieldProps & { values?: FormValues; checked?: boolean }) {
+  const { t, name, label, hint, errors, values } = props;
+  const id = (props.idPrefix ?? "") + name;
+  const submitted = values?.[name];
+  const checked = values && name in values
+    ? submitted !== "" && submitted !== "false"
+    : props.checked ?? false;
+  return (
+    <div class="field">
+      <div class="checks">
+        <label>
+          <input
+            type="checkbox"
+            id={id}
+            name={name}
+            checked={checked}
+            aria-invalid={errors?.[name] ? "true" : undefined}
+            aria-describedby={describedBy(name, errors, hint, id)}
+          />
+          {label}
+        </label>
+      </div>
+      {hint ? <span class="hint" id={`${id}-hint`}>{hint}</span> : null}
+      <FieldError t={t} name={name} id={id} errors={errors} />
+    </div>
+  );
+}
+
 /** The values a multi-value field had, as strings. */
 export function listValue(
   values: FormValues | undefined,

@@ -1,6 +1,7 @@
 import type { FieldErrors, FormValues } from "../core/form.ts";
 import { WAPPIN_ENVIRONMENTS } from "../core/wappin.ts";
 import {
+  CheckboxField,
   CsrfField,
   FormErrorSummary,
   SelectField,
@@ -20,6 +21,7 @@ export interface IntegrationRow {
   clientId: string;
   projectId: string;
   callbackUrl: string | null;
+  privateNetwork: boolean;
   webhookId: number;
   ipWhitelist: string[];
   tokenExpiresAt: number | null;
@@ -152,6 +154,14 @@ export function IntegrationsPage(
             values={values}
             errors={errors}
           />
+          <CheckboxField
+            t={t}
+            name="private_network"
+            label={t("webhooks.field.private_network")}
+            hint={t("webhooks.field.private_network_hint")}
+            values={values}
+            errors={errors}
+          />
           <TextAreaField
             t={t}
             name="ip_whitelist"
@@ -200,6 +210,7 @@ function IntegrationRowView(
       <td class="mono small">{row.clientId} / {row.projectId}</td>
       <td class="small">
         <div class="mono">{row.callbackUrl ?? t("integrations.no_callback")}</div>
+        {row.privateNetwork ? <div class="muted">{t("webhooks.private_network")}</div> : null}
         <a href={`/settings/webhooks/${row.webhookId}`}>{t("integrations.callback_log")}</a>
         <div class="muted">
           {row.tokenExpiresAt
@@ -222,6 +233,15 @@ function IntegrationRowView(
               name="callback_url"
               label={t("integrations.field.callback")}
               values={edit?.values ?? { callback_url: row.callbackUrl ?? "" }}
+              errors={edit?.errors}
+            />
+            <CheckboxField
+              t={t}
+              idPrefix={prefix}
+              name="private_network"
+              label={t("webhooks.field.private_network")}
+              checked={row.privateNetwork}
+              values={edit?.values}
               errors={edit?.errors}
             />
             <TextAreaField

@@ -2,6 +2,7 @@ import { WEBHOOK_EVENTS } from "../core/api_webhooks.ts";
 import type { FieldErrors, FormValues } from "../core/form.ts";
 import type { MessageKey } from "../core/i18n.ts";
 import {
+  CheckboxField,
   CheckboxGroup,
   CsrfField,
   FormErrorSummary,
@@ -20,6 +21,7 @@ export interface WebhookRow {
   events: string[];
   channelName: string | null;
   active: boolean;
+  privateNetwork: boolean;
   pending: number;
   failed: number;
   /** The Wappin integration whose callbacks this webhook carries. */
@@ -111,6 +113,14 @@ export function WebhooksPage(
             value={typeof values?.channelId === "string" ? values.channelId : ""}
             errors={errors}
           />
+          <CheckboxField
+            t={t}
+            name="privateNetwork"
+            label={t("webhooks.field.private_network")}
+            hint={t("webhooks.field.private_network_hint")}
+            values={values}
+            errors={errors}
+          />
           <div class="actions">
             <button type="submit">{t("webhooks.add")}</button>
           </div>
@@ -139,6 +149,7 @@ export function WebhooksPage(
                     <div class="small muted">
                       {w.channelName ?? t("apikeys.any_channel")}
                       {w.active ? "" : ` · ${t("webhooks.paused")}`}
+                      {w.privateNetwork ? ` · ${t("webhooks.private_network")}` : ""}
                     </div>
                     {w.integration
                       ? (

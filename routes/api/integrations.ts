@@ -11,6 +11,7 @@ import {
   type WappinIntegration,
 } from "../../db/wappin_integrations.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
+import { checkWebhookTarget } from "../../sessions/webhook_target.ts";
 import { apiActor, requireScope } from "./api_auth.ts";
 import { readJson } from "./json_input.ts";
 
@@ -26,6 +27,7 @@ function integrationJson(w: WappinIntegration) {
     project_name: w.projectName,
     environment: w.environment,
     callback_url: w.callbackUrl,
+    private_network: w.privateNetwork,
     ip_whitelist: w.ipWhitelist,
     callback_webhook: w.webhookId,
     token_expires_at: iso(w.tokenExpiresAt),
@@ -57,6 +59,13 @@ export function integrationApi(deps: Deps) {
   app.post(base, async (c) => {
     requireScope(c, "*");
     const input = await readJson(c, wappinIntegrationSchema);
+    if (input.callback_url) {
+      await checkWebhookTarget(deps.outbound, input.callback_url, {
+        privateNetwork: input.private_network ?? false,
+        mayAllowPrivate: true,
+        field: "callback_url",
+      });
+    }
     const { integration, keys } = await createWappinIntegration(
       db,
       clock,
@@ -80,8 +89,18 @@ export function integrationApi(deps: Deps) {
     requireScope(c, "*");
     const id = idOf(c);
     const patch = await readJson(c, wappinUpdateSchema);
+    const before = await requireWappinIntegration(db, id);
+    const callbackUrl = patch.callback_url === undefined ? before.callbackUrl : patch.callback_url;
+    if (callbackUrl) {
+      await checkWebhookTarget(deps.outbound, callbackUrl, {
+        privateNetwork: patch.private_network ?? before.privateNetwork,
+        mayAllowPrivate: true,
+        field: "callback_url",
+      });
+    }
     const integration = await updateWappinIntegration(db, clock, apiActor(c, deps), id, {
       callbackUrl: patch.callback_url,
+      privateNetwork: patch.private_network,
       ipWhitelist: patch.ip_whitelist,
     });
     deps.webhooks.forget(integration.webhookId);

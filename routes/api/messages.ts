@@ -9,6 +9,7 @@ import { sendMessage } from "../../sessions/send_message.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { sendDepsOf } from "../send_deps.ts";
 import { requireScope } from "./api_auth.ts";
+import { hasScope } from "../../core/api_scopes.ts";
 import { readJson, readQuery } from "./json_input.ts";
 import { messageJson } from "../../db/message_json.ts";
 
@@ -28,6 +29,7 @@ export function messageApi(deps: Deps) {
       priority: PRIORITY.api,
       apiKeyId: apiKey.id,
       onlyChannelId: apiKey.channelId,
+      privateNetwork: hasScope(apiKey.scopes, "*"),
     }, input);
     return c.json(messageJson(view), replay ? 200 : 202);
   });

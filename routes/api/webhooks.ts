@@ -12,7 +12,7 @@ import {
   updateWebhook,
   type Webhook,
 } from "../../db/webhooks.ts";
-import { pointsInside } from "../../sessions/webhook_target.ts";
+import { checkWebhookTarget } from "../../sessions/webhook_target.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { apiActor, requireScope } from "./api_auth.ts";
 import { readJson } from "./json_input.ts";
@@ -27,6 +27,7 @@ function webhookJson(w: Webhook) {
     channel: w.channelId,
     active: w.active,
     format: w.format,
+    private_network: w.privateNetwork,
     created_at: iso(w.createdAt),
     updated_at: iso(w.updatedAt),
   };
@@ -56,13 +57,36 @@ export function webhookApi(deps: Deps) {
     }
     return only;
   };
-  /** Loopback and private URLs reach the inside network: only a key with `*` may set them. */
-  const checkTarget = async (c: Context<AppEnv>, url: string) => {
-    if (!hasScope(c.get("apiKey")!.scopes, "*") && await pointsInside(url)) {
+  /**
+   * Only a key with `*` may let a webhook reach the private network, or move
+   * one that may: the hospital's own systems are there. The URL must suit the
+   * webhook's permission (each delivery is checked again).
+   */
+  const checkTarget = async (
+    c: Context<AppEnv>,
+    change: { url?: string; privateNetwork?: boolean },
+    before?: Webhook,
+  ) => {
+    const trusted = hasScope(c.get("apiKey")!.scopes, "*");
+    if (!trusted && change.privateNetwork) {
       throw forbidden(
-        `${url} points at a loopback or private address; only a key with the scope * may set it`,
+        "Only a key with the scope * may let a webhook reach the private network",
+        { private_network: "needs a key with the scope *" },
       );
     }
+    if (!trusted && before?.privateNetwork && change.url !== undefined) {
+      throw forbidden(
+        `Webhook ${before.id} may reach the private network: only a key with the scope * may ` +
+          "change its address",
+        { url: "needs a key with the scope *" },
+      );
+    }
+    const url = change.url ?? before?.url;
+    if (!url) return;
+    await checkWebhookTarget(deps.outbound, url, {
+      privateNetwork: change.privateNetwork ?? before?.privateNetwork ?? false,
+      mayAllowPrivate: trusted,
+    });
   };
 
   app.get("/api/v1/webhooks", async (c) => {
@@ -75,11 +99,12 @@ export function webhookApi(deps: Deps) {
   app.post("/api/v1/webhooks", async (c) => {
     requireScope(c, "webhooks:write");
     const input = await readJson(c, createWebhookSchema);
-    await checkTarget(c, input.url);
+    await checkTarget(c, { url: input.url, privateNetwork: input.private_network });
     const { webhook, secret } = await createWebhook(db, clock, secretBox, apiActor(c, deps), {
       url: input.url,
       events: input.events,
       channelId: channelFor(c, input.channel ?? undefined) ?? null,
+      privateNetwork: input.private_network,
     });
     deps.webhooks.wake();
     return c.json({ ...webhookJson(webhook), secret }, 201);
@@ -94,12 +119,17 @@ export function webhookApi(deps: Deps) {
     requireScope(c, "webhooks:write");
     const id = await idOf(c);
     const patch = await readJson(c, updateWebhookSchema);
-    if (patch.url !== undefined) await checkTarget(c, patch.url);
+    await checkTarget(
+      c,
+      { url: patch.url, privateNetwork: patch.private_network },
+      await requireWebhook(db, id),
+    );
     const webhook = await updateWebhook(db, clock, apiActor(c, deps), id, {
       url: patch.url,
       events: patch.events,
       channelId: patch.channel === undefined ? undefined : channelFor(c, patch.channel),
       active: patch.active,
+      privateNetwork: patch.private_network,
     });
     deps.webhooks.wake();
     return c.json(webhookJson(webhook));

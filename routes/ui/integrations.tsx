@@ -20,6 +20,7 @@ import type { AppEnv, Deps } from "../app_env.ts";
 import { fieldErrorsOf } from "../field_errors.ts";
 import { setFlash } from "../flash.ts";
 import { formValues } from "../form_values.ts";
+import { checkWebhookTarget } from "../../sessions/webhook_target.ts";
 import { pageContext, redirectTo, renderPage } from "../render.tsx";
 
 /** `/settings/integrations` (administrators): Wappin-compatible integrations, Indoshopster help. */
@@ -69,6 +70,13 @@ export function integrationRoutes(deps: Deps) {
     const parsed = parseForm(wappinIntegrationSchema, values);
     if (!parsed.ok) return show(c, { errors: parsed.errors, values });
     try {
+      if (parsed.data.callback_url) {
+        await checkWebhookTarget(deps.outbound, parsed.data.callback_url, {
+          privateNetwork: parsed.data.private_network ?? false,
+          mayAllowPrivate: true,
+          field: "callback_url",
+        });
+      }
       const { integration, keys } = await createWappinIntegration(
         db,
         clock,
@@ -87,13 +95,33 @@ export function integrationRoutes(deps: Deps) {
   app.post("/settings/integrations/wappin/:id{[0-9]+}", async (c) => {
     const id = idOf(c);
     const form = await formValues(c);
-    const values = { callback_url: form.callback_url ?? "", ip_whitelist: form.ip_whitelist ?? "" };
+    const values = {
+      callback_url: form.callback_url ?? "",
+      // An unticked box sends nothing: the form always says.
+      private_network: form.private_network === undefined ? "false" : "true",
+      ip_whitelist: form.ip_whitelist ?? "",
+    };
     const parsed = parseForm(wappinUpdateSchema, values);
     if (!parsed.ok) return show(c, { editErrors: { id, errors: parsed.errors, values } });
-    const integration = await updateWappinIntegration(db, clock, actorOf(c, deps), id, {
-      callbackUrl: parsed.data.callback_url,
-      ipWhitelist: parsed.data.ip_whitelist,
-    });
+    let integration;
+    try {
+      if (parsed.data.callback_url) {
+        await checkWebhookTarget(deps.outbound, parsed.data.callback_url, {
+          privateNetwork: parsed.data.private_network ?? false,
+          mayAllowPrivate: true,
+          field: "callback_url",
+        });
+      }
+      integration = await updateWappinIntegration(db, clock, actorOf(c, deps), id, {
+        callbackUrl: parsed.data.callback_url,
+        privateNetwork: parsed.data.private_network,
+        ipWhitelist: parsed.data.ip_whitelist,
+      });
+    } catch (e) {
+      const errors = fieldErrorsOf(e);
+      if (errors) return show(c, { editErrors: { id, errors, values } });
+      throw e;
+    }
     deps.webhooks.forget(integration.webhookId);
     deps.webhooks.wake();
     setFlash(c, config, "success", "integrations.updated", { name: integration.projectName });

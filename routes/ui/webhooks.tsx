@@ -20,6 +20,7 @@ import type { AppEnv, Deps } from "../app_env.ts";
 import { fieldErrorsOf } from "../field_errors.ts";
 import { setFlash } from "../flash.ts";
 import { formValues } from "../form_values.ts";
+import { checkWebhookTarget } from "../../sessions/webhook_target.ts";
 import { pageContext, redirectTo, renderPage } from "../render.tsx";
 
 /** `/settings/webhooks` (administrators): endpoints, their delivery logs, redelivery. */
@@ -74,6 +75,10 @@ export function webhookRoutes(deps: Deps) {
     const parsed = parseForm(webhookFormSchema, values);
     if (!parsed.ok) return show(c, { errors: parsed.errors, values });
     try {
+      await checkWebhookTarget(deps.outbound, parsed.data.url, {
+        privateNetwork: parsed.data.privateNetwork,
+        mayAllowPrivate: true,
+      });
       const { webhook, secret } = await createWebhook(
         db,
         clock,

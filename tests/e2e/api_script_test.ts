@@ -77,6 +77,7 @@ Deno.test("a script sends a text, a template and a PDF and follows them to read 
     const webhook = await call("POST", "/api/v1/webhooks", {
       url: `http://127.0.0.1:${receiver.addr.port}/kabar`,
       events: ["message.status"],
+      private_network: true,
     });
     assert.equal(webhook.status, 201, JSON.stringify(webhook.body));
     const secret: string = webhook.body.secret;

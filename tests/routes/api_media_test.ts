@@ -1,7 +1,8 @@
 /**
  * Files through the API with KABAR_MEDIA_MAX_MB=1: uploads, base64 and URLs
  * over the limit answer 413, a file of exactly the limit is taken, and a
- * `media: {url}` is downloaded from a server the test runs on 127.0.0.1.
+ * `media: {url}` is downloaded from a public name (`files.example`) that the
+ * test's network leads to a server on 127.0.0.1.
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
@@ -13,6 +14,7 @@ import { loadMedia } from "../../db/media.ts";
 import { messages } from "../../db/schema.ts";
 import { type ApiAnswer, apiClient } from "../support/api_client.ts";
 import { startTestApp, type TestApp } from "../support/test_app.ts";
+import { publicUrl } from "../support/test_network.ts";
 
 const MB = 1024 * 1024;
 const LIMITED = { KABAR_MEDIA_MAX_MB: "1" };
@@ -178,7 +180,7 @@ Deno.test("a file of exactly KABAR_MEDIA_MAX_MB is taken by URL and as base64, a
   }
 });
 
-/** A file server on 127.0.0.1 that notes every path it was asked for. */
+/** A file server at files.example (on 127.0.0.1) that notes every path it was asked for. */
 function startFileServer() {
   const asked: string[] = [];
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
@@ -210,7 +212,7 @@ function startFileServer() {
     }
   });
   return {
-    url: (path: string) => `http://127.0.0.1:${server.addr.port}${path}`,
+    url: (path: string) => `${publicUrl(server)}${path}`,
     asked,
     close: () => server.shutdown(),
   };
@@ -304,10 +306,10 @@ Deno.test("media.url: a 404, or a file over the limit, is a clear 4xx naming med
     const unreachable = await api.post("/api/v1/messages", {
       to: "08123456789",
       type: "document",
-      media: { url: `http://127.0.0.1:${port}/x.pdf` },
+      media: { url: `http://files.example:${port}/x.pdf` },
     });
     assertErrorShape(unreachable, 422, "invalid_input");
-    assert.equal(typeof unreachable.body.error.details["media.url"], "string");
+    assert.equal(unreachable.body.error.details["media.url"], "could not fetch the file");
 
     assert.deepEqual(files.asked, [
       "/lab/tidak-ada.pdf",

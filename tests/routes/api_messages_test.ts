@@ -259,7 +259,7 @@ Deno.test("wrong input gets a 4xx naming the field, never a 5xx", async () => {
       ],
       [{ to: "0812345678", type: "fax", text: "hi" }, 422, "type"],
       [{ to: "0812345678", text: "x".repeat(5000) }, 422, "text"],
-      [{ to: "contact:999", text: "hi" }, 422, "to"],
+      [{ to: "contact:999", text: "hi" }, 404, "to"],
       [[1, 2], 422, "(body)"],
     ];
     for (const [body, status, field] of cases) {

@@ -50,6 +50,11 @@ Deno.test("a key limited to one channel cannot reach other channels' webhooks", 
     assert.equal(moved.status, 403);
     const loopback = await all.post("/api/v1/webhooks", { url: "http://127.0.0.1:9/x" });
     assert.equal(loopback.status, 403, "only a key with * may point inside");
+    const marked = await all.post("/api/v1/webhooks", {
+      url: "http://127.0.0.1:9/x",
+      private_network: true,
+    });
+    assert.equal(marked.status, 403, "nor let a webhook reach inside");
   } finally {
     await t.close();
   }
@@ -82,9 +87,21 @@ Deno.test("webhooks into the hospital network: only a key with * may set them, o
     for (const url of inside) {
       const refused = await webhooksOnly.post("/api/v1/webhooks", { url });
       assert.equal(refused.status, 403, `${url}: ${JSON.stringify(refused.body)}`);
-      assert.equal(typeof refused.body.error.message, "string");
-      const allowed = await admin.post("/api/v1/webhooks", { url });
+      assert.match(refused.body.error.details.url, /needs a key with the scope \*/);
+      const asked = await webhooksOnly.post("/api/v1/webhooks", { url, private_network: true });
+      assert.equal(asked.status, 403, `${url}: ${JSON.stringify(asked.body)}`);
+      assert.match(asked.body.error.details.private_network, /needs a key with the scope \*/);
+      const unmarked = await admin.post("/api/v1/webhooks", { url });
+      assert.equal(unmarked.status, 422, `${url}: ${JSON.stringify(unmarked.body)}`);
+      assert.match(unmarked.body.error.details.url, /private network/);
+      const allowed = await admin.post("/api/v1/webhooks", { url, private_network: true });
       assert.equal(allowed.status, 201, `${url}: ${JSON.stringify(allowed.body)}`);
+      assert.equal(allowed.body.private_network, true);
+    }
+    for (const url of ["http://0.0.0.0/kabar", "http://224.0.0.1/kabar", "http://[ff02::1]/x"]) {
+      const never = await admin.post("/api/v1/webhooks", { url, private_network: true });
+      assert.equal(never.status, 422, `${url}: ${JSON.stringify(never.body)}`);
+      assert.match(never.body.error.details.url, /never receive/);
     }
     const outside = await webhooksOnly.post("/api/v1/webhooks", {
       url: "https://203.0.113.10/kabar",

@@ -202,7 +202,7 @@ Deno.test("kabar_webhook_backlog and kabar_webhook_attempts_total for a receiver
     await t.deps.registry.start(channel.id);
     const api = await keyFor(t);
     const hook = await api.post("/api/v1/webhooks", {
-      url: `http://127.0.0.1:${receiver.addr.port}/kabar`,
+      url: `http://hooks.example:${receiver.addr.port}/kabar`,
       events: ["message.status"],
     });
     assert.equal(hook.status, 201, JSON.stringify(hook.body));

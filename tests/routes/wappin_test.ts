@@ -625,14 +625,14 @@ Deno.test("number-checker: valid, not on WhatsApp, no number, channel down", asy
   }
 });
 
-/** A callback receiver on 127.0.0.1 that answers what `reply` says and keeps what it got. */
+/** A callback receiver at hooks.example (on 127.0.0.1) that answers what `reply` says and keeps what it got. */
 function receiver(reply: () => string) {
   const got: Array<{ authorization: string | null; body: Record<string, string> }> = [];
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
     got.push({ authorization: req.headers.get("authorization"), body: await req.json() });
     return new Response(reply(), { headers: { "content-type": "application/json" } });
   });
-  return { got, url: `http://127.0.0.1:${server.addr.port}/wappin-callback`, server };
+  return { got, url: `http://hooks.example:${server.addr.port}/wappin-callback`, server };
 }
 
 Deno.test("round trip: HSM sent, inquiry shows sent, delivered, read; callbacks as documented", async () => {

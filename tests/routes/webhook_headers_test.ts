@@ -19,7 +19,7 @@ interface Received {
   body: any;
 }
 
-/** A receiver on 127.0.0.1 that keeps every request's headers and raw body. */
+/** A receiver at hooks.example (on 127.0.0.1) that keeps every request's headers and raw body. */
 function startReceiver() {
   const received: Received[] = [];
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
@@ -28,7 +28,7 @@ function startReceiver() {
     return new Response("ok");
   });
   return {
-    url: `http://127.0.0.1:${server.addr.port}/kabar/events`,
+    url: `http://hooks.example:${server.addr.port}/kabar/events`,
     received,
     close: () => server.shutdown(),
   };

@@ -23,7 +23,7 @@ Deno.test("an admin adds a webhook, reads its delivery log, sends one again, pau
     assert.match(visibleText(wrong.text), /Enter an http:\/\/ or https:\/\/ address/);
     assert.match(visibleText(wrong.text), /Choose at least one event/);
 
-    const url = `http://127.0.0.1:${receiver.addr.port}/events`;
+    const url = `http://hooks.example:${receiver.addr.port}/events`;
     const added = await admin.post("/settings/webhooks", { url, events: ["channel.status"] });
     assert.match(added.text, /value="whsec_[\w-]+"/);
     const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
@@ -70,7 +70,7 @@ Deno.test("the delivery log says when a failed delivery is tried again, and what
     const admin = new BrowserClient(t.app);
     await admin.signIn("admin", TEST_PASSWORD);
     await admin.get("/settings/webhooks");
-    const url = `http://127.0.0.1:${receiver.addr.port}/events`;
+    const url = `http://hooks.example:${receiver.addr.port}/events`;
     await admin.post("/settings/webhooks", { url, events: ["channel.status"] });
     const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
       kind: "sandbox",

@@ -1,6 +1,6 @@
 /**
  * Webhooks end to end: Kabar on a real database with a sandbox channel, a
- * receiver on 127.0.0.1 that is down at first. Every event arrives signed,
+ * receiver (hooks.example, served on 127.0.0.1) that is down at first. Every event arrives signed,
  * in order per conversation, none lost, repeated only under its delivery id.
  */
 import assert from "node:assert/strict";
@@ -40,7 +40,7 @@ function startReceiver(failFirst: number, secret: () => string) {
     return new Response("ok");
   });
   return {
-    url: `http://127.0.0.1:${server.addr.port}/hook`,
+    url: `http://hooks.example:${server.addr.port}/hook`,
     received,
     close: () => server.shutdown(),
   };
@@ -159,7 +159,7 @@ Deno.test("a slow endpoint does not hold up another one", async () => {
     });
     const api = apiClient(t.app, key);
     await api.post("/api/v1/webhooks", {
-      url: `http://127.0.0.1:${slow.addr.port}/`,
+      url: `http://hooks.example:${slow.addr.port}/`,
       events: ["*"],
     });
     await api.post("/api/v1/webhooks", { url: fast.url, events: ["*"] });
@@ -191,7 +191,7 @@ function startStuckReceiver() {
     return new Response("late");
   });
   return {
-    url: `http://127.0.0.1:${server.addr.port}/hook`,
+    url: `http://hooks.example:${server.addr.port}/hook`,
     bodies,
     waiting: () => waiting,
     release,
@@ -302,7 +302,7 @@ function startFlakyReceiver(secret: () => string) {
     return up ? new Response("ok") : new Response("down", { status: 503 });
   });
   return {
-    url: `http://127.0.0.1:${server.addr.port}/hook`,
+    url: `http://hooks.example:${server.addr.port}/hook`,
     requests,
     bringUp: () => up = true,
     close: () => server.shutdown(),

@@ -9,6 +9,7 @@ import { CLI_ACTOR } from "../../db/audit_log.ts";
 import type { Role } from "../../core/permissions.ts";
 import { boot, type BootOptions, createApp } from "../../main.ts";
 import type { AppEnv, Deps } from "../../routes/app_env.ts";
+import { testNetwork } from "./test_network.ts";
 
 /** A Kabar app on a fresh database file in a temp dir, with a manual clock. */
 export interface TestApp {
@@ -37,7 +38,7 @@ export async function startTestApp(
   const dir = await Deno.makeTempDir({ prefix: "kabar-test-" });
   const config = parseConfig({ KABAR_DATA_DIR: dir, ...env }, {}, "/");
   const clock = new ManualClock();
-  const deps = await boot(config, silentLogger, clock, options);
+  const deps = await boot(config, silentLogger, clock, { outbound: testNetwork(), ...options });
   // As `kabar serve` runs: group commits on the writer thread.
   const writerThread = await WriterThread.start(deps.db, silentLogger);
   deps.outbox.start();

@@ -1,0 +1,86 @@
+/**
+ * Which network an IP address is on, for the guard in front of every URL
+ * Kabar fetches on someone's behalf.
+ */
+import { parseAddress, type Range } from "./ip_allowlist.ts";
+
+/**
+ * `public`: the internet. `private`: the hospital's own network (loopback,
+ * private, link-local, unique-local, shared address space), reachable only
+ * when allowed. `forbidden`: never a destination (unspecified, multicast,
+ * broadcast, reserved, Teredo).
+ */
+export type AddressScope = "public" | "private" | "forbidden";
+
+const V4: [string, AddressScope][] = [
+  ["0.0.0.0/8", "forbidden"],
+  ["224.0.0.0/4", "forbidden"],
+  ["240.0.0.0/4", "forbidden"],
+  ["127.0.0.0/8", "private"],
+  ["10.0.0.0/8", "private"],
+  ["172.16.0.0/12", "private"],
+  ["192.168.0.0/16", "private"],
+  ["169.254.0.0/16", "private"],
+  ["100.64.0.0/10", "private"],
+  ["192.0.0.0/24", "private"],
+  ["198.18.0.0/15", "private"],
+];
+
+const V6: [string, AddressScope][] = [
+  ["::/128", "forbidden"],
+  ["ff00::/8", "forbidden"],
+  ["100::/64", "forbidden"],
+  ["2001::/32", "forbidden"],
+  ["::1/128", "private"],
+  ["fc00::/7", "private"],
+  ["fe80::/10", "private"],
+  ["fec0::/10", "private"],
+  ["64:ff9b:1::/48", "private"],
+];
+
+const parsed = (table: [string, AddressScope][]) =>
+  table.map(([cidr, scope]) => ({ range: parseAddressRange(cidr), scope }));
+
+function parseAddressRange(cidr: string): Range {
+  const [address, prefix] = cidr.split("/");
+  return { ...parseAddress(address)!, prefix: Number(prefix) };
+}
+
+const V4_RANGES = parsed(V4);
+const V6_RANGES = parsed(V6);
+
+function inRange(bits: bigint, range: Range): boolean {
+  const shift = BigInt((range.version === 4 ? 32 : 128) - range.prefix);
+  return (bits >> shift) === (range.bits >> shift);
+}
+
+/** The IPv4 address an IPv6 one carries (compatible, SIIT, NAT64, 6to4), if any. */
+function embeddedV4(bits: bigint): bigint | undefined {
+  const low = bits & 0xffffffffn;
+  if (bits >> 32n === 0n) return low; // ::a.b.c.d (:: and ::1 are judged before)
+  if (bits >> 32n === 0xffff0000n) return low; // ::ffff:0:a.b.c.d
+  if (bits >> 32n === 0x0064ff9b0000000000000000n) return low; // 64:ff9b::a.b.c.d
+  if (bits >> 112n === 0x2002n) return (bits >> 80n) & 0xffffffffn; // 2002:aabb:ccdd::
+  return undefined;
+}
+
+function v4Scope(bits: bigint): AddressScope {
+  return V4_RANGES.find(({ range }) => inRange(bits, range))?.scope ?? "public";
+}
+
+/** The scope of an IP address, or undefined when `address` is not one. */
+export function addressScope(address: string): AddressScope | undefined {
+  const ip = parseAddress(address);
+  if (!ip) return undefined;
+  if (ip.version === 4) return v4Scope(ip.bits);
+  const listed = V6_RANGES.find(({ range }) => inRange(ip.bits, range));
+  if (listed) return listed.scope;
+  const v4 = embeddedV4(ip.bits);
+  return v4 === undefined ? "public" : v4Scope(v4);
+}
+
+/** Whether an address may be connected to; `privateAllowed` opens the hospital's own network. */
+export function addressAllowed(address: string, privateAllowed: boolean): boolean {
+  const scope = addressScope(address);
+  return scope === "public" || (scope === "private" && privateAllowed);
+}
