@@ -320,3 +320,60 @@ Deno.test("a deleted channel takes no message, even one this server looked up be
     await t.close();
   }
 });
+
+Deno.test("a key limited to a channel reaches by contact id only the people who wrote to it", async () => {
+  const t = await startTestApp();
+  try {
+    const { api: admin, channel: mine } = await setup(t);
+    const other = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+      kind: "sandbox",
+      name: "Farmasi",
+    });
+    await t.deps.registry.start(other.id);
+    const wrote = async (channelId: number, from: string) => {
+      const inbound = await admin.post(`/api/v1/sandbox/${channelId}/inbound`, {
+        from,
+        text: "halo",
+      });
+      assert.equal(inbound.status, 201, JSON.stringify(inbound.body));
+      const [row] = await t.deps.db.select().from(messages).where(
+        eq(messages.id, inbound.body.id),
+      );
+      return row.contactId!;
+    };
+    const ownPatient = await wrote(mine.id, "081111111111");
+    const otherPatient = await wrote(other.id, "082222222222");
+    const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+      name: "poli",
+      scopes: ["messages:send"],
+      ipAllowlist: [],
+      channelId: mine.id,
+    });
+    const limited = apiClient(t.app, key);
+    const send = (to: string) => limited.post("/api/v1/messages", { to, text: "Jadwal Anda" });
+
+    const elsewhere = await send(`contact:${otherPatient}`);
+    const missing = await send("contact:987654");
+    assert.equal(elsewhere.status, 404, JSON.stringify(elsewhere.body));
+    assert.equal(missing.status, 404);
+    assert.equal(elsewhere.body.error.code, missing.body.error.code);
+    assert.equal(
+      elsewhere.body.error.message.replace(String(otherPatient), "N"),
+      missing.body.error.message.replace("987654", "N"),
+      "the same words whether the contact exists elsewhere or not at all",
+    );
+    assert.doesNotMatch(JSON.stringify(elsewhere.body), /082222222222|6282222222222/);
+
+    const own = await send(`contact:${ownPatient}`);
+    assert.equal(own.status, 202, JSON.stringify(own.body));
+    assert.equal(own.body.to, "6281111111111");
+    const unlimited = await admin.post("/api/v1/messages", {
+      to: `contact:${otherPatient}`,
+      channel: other.id,
+      text: "Resep siap",
+    });
+    assert.equal(unlimited.status, 202, "a key for every channel reaches any contact");
+  } finally {
+    await t.close();
+  }
+});
