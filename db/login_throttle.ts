@@ -150,7 +150,8 @@ export async function attemptFailed(db: Db, clock: Clock, held: Held[]): Promise
 }
 
 /**
- * The counted attempt succeeded: it is no longer counted. When `complete`
+ * The counted attempt succeeded (or was never checked): it is no longer
+ * counted. When `complete`
  * (the person is now fully signed in or has proved the password again), keys
  * whose policy allows it also forget their failures that had finished by now;
  * attempts still in flight stay counted, and a lock is never lifted.
@@ -193,9 +194,10 @@ export type ThrottledOutcome =
 /**
  * Runs `check` (a password or code verification) only when an attempt could
  * be counted on every subject first, then records how it ended. A refused
- * attempt still counts as a failure on the keys it was counted on before the
- * refusing one. `complete` says whether passing means a full proof of
- * identity (see `attemptSucceeded`).
+ * attempt is not checked, so it is counted nowhere: someone still trying while
+ * their account is locked does not lock their ward's shared address too.
+ * `complete` says whether passing means a full proof of identity (see
+ * `attemptSucceeded`).
  */
 export async function throttledCheck(
   db: Db,
@@ -206,7 +208,7 @@ export async function throttledCheck(
 ): Promise<ThrottledOutcome> {
   const reservation = await reserveAttempt(db, clock, subjects);
   if (!reservation.ok) {
-    await attemptFailed(db, clock, reservation.held);
+    await attemptSucceeded(db, reservation.held, false);
     return { outcome: "locked", retryAt: reservation.retryAt };
   }
   let passed = false;

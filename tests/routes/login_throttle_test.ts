@@ -214,3 +214,25 @@ Deno.test("a right password clears the account's earlier failures, but never a l
     await t.close();
   }
 });
+
+Deno.test("attempts refused by a locked account are not counted against the shared address", async () => {
+  const t = await startTestApp();
+  try {
+    await t.addUser("siti", "agent");
+    await t.addUser("budi", "agent");
+    const ward = socketBrowser(t.serve());
+    await ward.get("/login");
+    const guesses = Array.from(
+      { length: BURST },
+      (_, i) => ward.post("/login", { username: "siti", password: `wrong-${i}` }),
+    );
+    assert.equal(statusCounts(await Promise.all(guesses))[401], ACCOUNT_LIMIT);
+    for (let i = 0; i < 30; i++) {
+      assert.equal((await ward.post("/login", { username: "siti", password: "x" })).status, 429);
+    }
+    const colleague = await ward.post("/login", { username: "budi", password: TEST_PASSWORD });
+    assert.equal(colleague.status, 303, "another account from the same address signs in");
+  } finally {
+    await t.close();
+  }
+});
