@@ -175,15 +175,23 @@ export async function listWappinIntegrations(db: Db): Promise<WappinIntegration[
   );
 }
 
-/** The integration or a 404 naming it. */
-export async function requireWappinIntegration(db: Db, id: number): Promise<WappinIntegration> {
+/** The integration, or undefined. */
+export async function findWappinIntegration(
+  db: Db,
+  id: number,
+): Promise<WappinIntegration | undefined> {
   const [row] = await db.select(integrationColumns).from(wappinIntegrations).where(
     eq(wappinIntegrations.id, id),
   );
-  if (!row) throw notFound(`No Wappin integration with id ${id}`);
-  return toIntegration(row);
+  return row ? toIntegration(row) : undefined;
 }
 
+/** The integration or a 404 naming it. */
+export async function requireWappinIntegration(db: Db, id: number): Promise<WappinIntegration> {
+  const integration = await findWappinIntegration(db, id);
+  if (!integration) throw notFound(`No Wappin integration with id ${id}`);
+  return integration;
+}
 /** Changes where callbacks go (and whether that may be inside) and which addresses may call. */
 export async function updateWappinIntegration(
   db: Db,

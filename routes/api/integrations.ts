@@ -1,12 +1,12 @@
 import { type Context, Hono } from "hono";
-import { notFound } from "../../core/app_error.ts";
+import { forbidden, notFound } from "../../core/app_error.ts";
 import { wappinIntegrationSchema, wappinUpdateSchema } from "../../core/wappin.ts";
 import {
   createWappinIntegration,
   deleteWappinIntegration,
+  findWappinIntegration,
   listWappinIntegrations,
   renewWappinKeys,
-  requireWappinIntegration,
   updateWappinIntegration,
   type WappinIntegration,
 } from "../../db/wappin_integrations.ts";
@@ -37,28 +37,43 @@ function integrationJson(w: WappinIntegration) {
 
 /**
  * `/api/v1/integrations/wappin`: Wappin-compatible integrations for scripted
- * installs. Their keys open the API for others, so only a key with `*` may.
+ * installs. Their keys open the API for others, so only a key with `*` may;
+ * one limited to a channel sees and makes only that channel's.
  */
 export function integrationApi(deps: Deps) {
   const app = new Hono<AppEnv>();
   const { db, clock, secretBox } = deps;
   const base = "/api/v1/integrations/wappin";
-  const idOf = (c: Context<AppEnv>) => {
+  const onlyChannel = (c: Context<AppEnv>) => c.get("apiKey")!.channelId;
+  /** The integration named by the path, if the key may see it; 404 otherwise. */
+  const integrationOf = async (c: Context<AppEnv>) => {
     const id = Number(c.req.param("id"));
-    if (!Number.isSafeInteger(id) || id <= 0) {
+    const integration = Number.isSafeInteger(id) && id > 0
+      ? await findWappinIntegration(db, id)
+      : undefined;
+    const only = onlyChannel(c);
+    if (!integration || (only !== null && integration.channelId !== only)) {
       throw notFound(`No Wappin integration with id ${c.req.param("id")}`);
     }
-    return id;
+    return integration;
   };
 
   app.get(base, async (c) => {
     requireScope(c, "*");
-    return c.json({ data: (await listWappinIntegrations(db)).map(integrationJson) });
+    const only = onlyChannel(c);
+    const visible = (await listWappinIntegrations(db)).filter((i) =>
+      only === null || i.channelId === only
+    );
+    return c.json({ data: visible.map(integrationJson) });
   });
 
   app.post(base, async (c) => {
     requireScope(c, "*");
     const input = await readJson(c, wappinIntegrationSchema);
+    const only = onlyChannel(c);
+    if (only !== null && input.channel !== only) {
+      throw forbidden(`This API key may only use channel ${only}`, { channel: `only ${only}` });
+    }
     if (input.callback_url) {
       await checkWebhookTarget(deps.outbound, input.callback_url, {
         privateNetwork: input.private_network ?? false,
@@ -82,14 +97,13 @@ export function integrationApi(deps: Deps) {
 
   app.get(`${base}/:id`, async (c) => {
     requireScope(c, "*");
-    return c.json(integrationJson(await requireWappinIntegration(db, idOf(c))));
+    return c.json(integrationJson(await integrationOf(c)));
   });
 
   app.patch(`${base}/:id`, async (c) => {
     requireScope(c, "*");
-    const id = idOf(c);
+    const before = await integrationOf(c);
     const patch = await readJson(c, wappinUpdateSchema);
-    const before = await requireWappinIntegration(db, id);
     const callbackUrl = patch.callback_url === undefined ? before.callbackUrl : patch.callback_url;
     if (callbackUrl) {
       await checkWebhookTarget(deps.outbound, callbackUrl, {
@@ -98,7 +112,7 @@ export function integrationApi(deps: Deps) {
         field: "callback_url",
       });
     }
-    const integration = await updateWappinIntegration(db, clock, apiActor(c, deps), id, {
+    const integration = await updateWappinIntegration(db, clock, apiActor(c, deps), before.id, {
       callbackUrl: patch.callback_url,
       privateNetwork: patch.private_network,
       ipWhitelist: patch.ip_whitelist,
@@ -110,7 +124,12 @@ export function integrationApi(deps: Deps) {
 
   app.post(`${base}/:id/keys`, async (c) => {
     requireScope(c, "*");
-    const { integration, keys } = await renewWappinKeys(db, clock, apiActor(c, deps), idOf(c));
+    const { integration, keys } = await renewWappinKeys(
+      db,
+      clock,
+      apiActor(c, deps),
+      (await integrationOf(c)).id,
+    );
     return c.json({
       ...integrationJson(integration),
       secret_key: keys.secretKey,
@@ -120,7 +139,12 @@ export function integrationApi(deps: Deps) {
 
   app.delete(`${base}/:id`, async (c) => {
     requireScope(c, "*");
-    const removed = await deleteWappinIntegration(db, clock, apiActor(c, deps), idOf(c));
+    const removed = await deleteWappinIntegration(
+      db,
+      clock,
+      apiActor(c, deps),
+      (await integrationOf(c)).id,
+    );
     deps.webhooks.forget(removed.webhookId);
     return c.body(null, 204);
   });

@@ -765,3 +765,52 @@ Deno.test("a callback not answered with 000 is tried again three times, then log
     await callbacks.server.shutdown();
   }
 });
+
+Deno.test("a key with * limited to one channel manages only that channel's integration", async () => {
+  const t = await startTestApp();
+  try {
+    const { integration, channel: theirs, admin } = await setup(t);
+    const mine = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+      kind: "sandbox",
+      name: "Poli",
+    });
+    const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+      name: "poli",
+      scopes: ["*"],
+      ipAllowlist: [],
+      channelId: mine.id,
+    });
+    const limited = apiClient(t.app, key);
+    const base = "/api/v1/integrations/wappin";
+    assert.deepEqual((await limited.get(base)).body.data, [], "the other channel's is not listed");
+    for (
+      const answer of [
+        await limited.get(`${base}/${integration.id}`),
+        await limited.patch(`${base}/${integration.id}`, { ip_whitelist: [] }),
+        await limited.post(`${base}/${integration.id}/keys`),
+        await limited.delete(`${base}/${integration.id}`),
+      ]
+    ) {
+      assert.equal(answer.status, 404, JSON.stringify(answer.body));
+    }
+    const elsewhere = await limited.post(base, {
+      channel: theirs.id,
+      project_name: "Lain",
+      environment: "UAT",
+    });
+    assert.equal(elsewhere.status, 403);
+    const own = await limited.post(base, {
+      channel: mine.id,
+      project_name: "Poli",
+      environment: "UAT",
+    });
+    assert.equal(own.status, 201, JSON.stringify(own.body));
+    assert.deepEqual(
+      (await limited.get(base)).body.data.map((i: { id: number }) => i.id),
+      [own.body.id],
+    );
+    assert.equal((await admin.get(`${base}/${integration.id}`)).status, 200, "still there");
+  } finally {
+    await t.close();
+  }
+});
