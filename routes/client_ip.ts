@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { getConnInfo } from "hono/deno";
 import { clientAddress, type TrustProxy } from "../core/client_address.ts";
+import { ipAllowed } from "../core/ip_allowlist.ts";
 
 /**
  * The client's address: the socket's peer, or behind trusted reverse proxies
@@ -8,11 +9,18 @@ import { clientAddress, type TrustProxy } from "../core/client_address.ts";
  * `clientAddress`).
  */
 export function clientIp(c: Context, trustProxy: TrustProxy): string {
-  let peer = "unknown";
+  return clientAddress(peerOf(c), c.req.header("x-forwarded-for"), trustProxy);
+}
+
+/** Whether the request came through a trusted reverse proxy, whose headers may be believed. */
+export function fromTrustedProxy(c: Context, trustProxy: TrustProxy): boolean {
+  return trustProxy === true || (trustProxy !== false && ipAllowed(trustProxy, peerOf(c)));
+}
+
+function peerOf(c: Context): string {
   try {
-    peer = getConnInfo(c).remote.address ?? "unknown";
+    return getConnInfo(c).remote.address ?? "unknown";
   } catch {
-    // No socket (a request handed to the app directly).
+    return "unknown"; // no socket: a request handed to the app directly
   }
-  return clientAddress(peer, c.req.header("x-forwarded-for"), trustProxy);
 }

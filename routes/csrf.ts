@@ -3,6 +3,7 @@ import { AppError } from "../core/app_error.ts";
 import { accessFor } from "../core/permissions.ts";
 import { timingSafeEqual } from "../core/tokens.ts";
 import type { AppEnv, Deps } from "./app_env.ts";
+import { fromTrustedProxy } from "./client_ip.ts";
 import { formValues } from "./form_values.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -39,7 +40,7 @@ export function csrfProtection(deps: Deps): MiddlewareHandler<AppEnv> {
         baseHost,
         c.req.header("host"),
         new URL(c.req.url).host,
-        deps.config.trustProxy ? c.req.header("x-forwarded-host") : undefined,
+        fromTrustedProxy(c, deps.config.trustProxy) ? c.req.header("x-forwarded-host") : undefined,
       ];
       if (!allowed.includes(originHost)) throw csrfFailed();
     } else if (origin === "null") {

@@ -103,3 +103,26 @@ Deno.test("a signed-in session's token replaces the visitor token", async () => 
     await t.close();
   }
 });
+
+Deno.test("X-Forwarded-Host counts for the origin check only when it comes from a trusted proxy", async () => {
+  const t = await startTestApp({ KABAR_TRUST_PROXY: "10.0.0.5" });
+  try {
+    await t.addUser("admin", "admin");
+    const post = async (remoteAddr: string, username: string) => {
+      const browser = new BrowserClient(t.app, remoteAddr);
+      await browser.signIn("admin", TEST_PASSWORD);
+      await browser.get("/settings/users");
+      return browser.post("/settings/users", { ...newUser, username }, {
+        origin: "https://kabar.rs.example",
+        "x-forwarded-host": "kabar.rs.example",
+      });
+    };
+    const direct = await post("192.0.2.10", "direct");
+    assert.equal(direct.status, 403, "a client's own X-Forwarded-Host is not believed");
+    const proxied = await post("10.0.0.5", "proxied");
+    assert.equal(proxied.status, 303, "the trusted proxy's is");
+    assert.equal(await countUsers(t.deps.db), 2);
+  } finally {
+    await t.close();
+  }
+});
