@@ -380,7 +380,7 @@ const en = {
   "webhooks.older": "Older deliveries",
   "err.webhook_url": "Enter an http:// or https:// address.",
   "err.target_private":
-    "This address is on a private network (the hospital's own systems): allow the private network to deliver there.",
+    "This address is on a private network (the hospital's own systems): mark it as on the hospital's own network (private_network) to deliver there.",
   "err.target_forbidden":
     "This address can never receive deliveries (unspecified, multicast or reserved).",
   "err.private_network": "Must be true or false.",
@@ -972,7 +972,7 @@ const id: Messages = {
   "webhooks.older": "Pengiriman lebih lama",
   "err.webhook_url": "Isi alamat http:// atau https://.",
   "err.target_private":
-    "Alamat ini di jaringan privat (sistem rumah sakit sendiri): izinkan jaringan privat untuk mengirim ke sana.",
+    "Alamat ini di jaringan privat (sistem rumah sakit sendiri): tandai sebagai jaringan rumah sakit sendiri (private_network) agar bisa dikirimi.",
   "err.target_forbidden":
     "Alamat ini tidak pernah bisa menerima kiriman (unspecified, multicast, atau dicadangkan).",
   "err.private_network": "Harus true atau false.",

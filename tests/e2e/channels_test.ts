@@ -172,6 +172,14 @@ Deno.test({
     await page.getByLabel("Callback URL (optional)").fill("https://simrs.rs.local/wappin");
     await page.getByLabel("IP whitelist (optional)").fill("10.20.0.0/16");
     await page.getByRole("button", { name: "Add a Wappin integration" }).click();
+    // The hospital's own system is on its private network: that must be said out loud.
+    await assertVisible(
+      page.getByText("This address is on a private network (the hospital's own systems)"),
+      "the private network error",
+    );
+    await screenshot(page, screens, "settings-integrations-private-network");
+    await page.getByLabel("The address is on the hospital's own network").check();
+    await page.getByRole("button", { name: "Add a Wappin integration" }).click();
     await assertVisible(
       heading(page, "Integration RS Sehat Notifikasi is ready"),
       "the new integration",
@@ -191,6 +199,11 @@ Deno.test({
       "the callback among the webhooks",
     );
     await screenshot(page, screens, "settings-webhooks-wappin");
+    await page.getByLabel("Address (URL)").fill("http://10.20.0.5/kabar");
+    await page.getByLabel("The address is on the hospital's own network").check();
+    await page.getByRole("button", { name: "Add a webhook" }).click();
+    await assertVisible(heading(page, "Webhook for http://10.20.0.5/kabar is added"), "the webhook");
+    await screenshot(page, screens, "settings-webhooks-private-network");
 
     await page.goto(`${url}/api/docs`);
     await assertVisible(heading(page, "Authentication and errors"), "the API docs");
