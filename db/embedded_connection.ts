@@ -108,9 +108,11 @@ export interface SqlStatement {
   args: unknown;
 }
 
-/** Why one write of a group was not committed; only its message crosses threads. */
+/** Why one write of a group was not committed; only its message and code cross threads. */
 export interface WriteFailure {
   error: string;
+  /** The driver's code (`SQLITE_FULL`, `SQLITE_IOERR_WRITE`…), when it gave one. */
+  code?: string;
 }
 
 /** The connection an embedded-database client uses, able to run a batch itself. */
@@ -150,11 +152,12 @@ export class EmbeddedConnection {
         attempt.results.forEach((results, k) => (outcomes[left[k]] = results));
         break;
       }
+      const failure = failureOf(attempt);
       if (attempt.failedWrite === undefined) {
-        for (const i of left) outcomes[i] = { error: attempt.error };
+        for (const i of left) outcomes[i] = failure;
         break;
       }
-      outcomes[left[attempt.failedWrite]] = { error: attempt.error };
+      outcomes[left[attempt.failedWrite]] = failure;
       left = left.filter((_, k) => k !== attempt.failedWrite);
     }
     return outcomes;
@@ -162,12 +165,12 @@ export class EmbeddedConnection {
 
   #attempt(
     writes: SqlStatement[][],
-  ): { results: BatchResult[][] } | { error: string; failedWrite?: number } {
+  ): { results: BatchResult[][] } | (WriteFailure & { failedWrite?: number }) {
     const connection = this.connection;
     try {
       this.#begin.run([]);
     } catch (e) {
-      return { error: errorMessage(e) };
+      return writeFailure(e);
     }
     let current = 0;
     try {
@@ -188,9 +191,7 @@ export class EmbeddedConnection {
       return { results };
     } catch (e) {
       if (connection.inTransaction) connection.prepare("ROLLBACK").run([]);
-      return current === -1
-        ? { error: errorMessage(e) }
-        : { error: errorMessage(e), failedWrite: current };
+      return current === -1 ? writeFailure(e) : { ...writeFailure(e), failedWrite: current };
     }
   }
 }
@@ -198,6 +199,21 @@ export class EmbeddedConnection {
 /** An error's message, or the thrown value as text. */
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** What of a driver error crosses threads: its message, and its code when it has one. */
+export function writeFailure(e: unknown): WriteFailure {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" ? { error: errorMessage(e), code } : { error: errorMessage(e) };
+}
+
+/** A failure that crossed threads as an error again, with the driver's code. */
+export function failureError({ error, code }: WriteFailure): Error {
+  return Object.assign(new Error(error), code === undefined ? {} : { code });
+}
+
+function failureOf({ error, code }: WriteFailure): WriteFailure {
+  return code === undefined ? { error } : { error, code };
 }
 
 /**

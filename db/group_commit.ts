@@ -17,11 +17,15 @@ import type { InStatement } from "@libsql/client";
 import type { Db } from "./client.ts";
 import {
   type BatchResult,
+  failureError,
   type SqlStatement,
   sqlStatement,
   type WriteFailure,
 } from "./embedded_connection.ts";
+import { DiskFullError } from "./errors.ts";
+import { KeptWrites } from "./kept_writes.ts";
 import { INDEX_NEW_MESSAGES } from "./search_index.ts";
+import { type Clock, systemClock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
 
 export interface GroupCommitOptions {
@@ -56,6 +60,8 @@ export class GroupCommit {
   #cancelTimer?: () => void;
   /** Groups handed over and not yet committed. */
   #inFlight = new Set<Promise<void>>();
+  /** Internal writes that must survive a full disk: kept and retried (on `clock`) until stored. */
+  readonly kept: KeptWrites;
 
   // The window is real time on purpose: it only groups writes, it never
   // decides what is stored, so tests on a manual clock need not move it.
@@ -63,16 +69,22 @@ export class GroupCommit {
     private readonly db: Db,
     private readonly options: GroupCommitOptions = DEFAULT_GROUP_COMMIT,
     private readonly log?: Logger,
-  ) {}
+    clock: Clock = systemClock,
+  ) {
+    this.kept = new KeptWrites(clock, db.$disk, log);
+  }
 
   /** The search index's step, last in every group; its failure fails no one's write. */
   readonly #indexWrite: Pending = {
     statements: INDEX_NEW_MESSAGES,
     resolve() {},
-    reject: (error) =>
+    reject: (error) => {
+      // On a full disk the group's own writes failed too; the outage is logged once elsewhere.
+      if (error instanceof DiskFullError) return;
       this.log?.error("new messages could not be added to the search index", {
         error: String(error),
-      }),
+      });
+    },
   };
 
   /**
@@ -87,6 +99,15 @@ export class GroupCommit {
       if (this.#waiting.length >= this.options.maxWrites) this.#commitSoon(0);
       else if (!this.#cancelTimer) this.#commitSoon(this.options.windowMs);
     });
+  }
+
+  /**
+   * `write`, kept and retried in order while the disk is full (see
+   * `KeptWrites`): for the records no request waits on. Resolves once
+   * committed; `key` keeps writes of one thing in order.
+   */
+  writeKept(what: string, statements: InStatement[], key?: string): Promise<BatchResult[]> {
+    return this.kept.write(what, () => this.write(statements), key);
   }
 
   /** Resolves once every write handed over so far is committed (for shutdown and tests). */
@@ -141,21 +162,46 @@ export class GroupCommit {
     try {
       results = await this.#run(writes, sent);
     } catch (error) {
-      for (const pending of sent) pending.reject(error);
+      const failure = this.#failure(error);
+      for (const pending of sent) pending.reject(failure);
       return;
     }
+    let stored = false;
     sent.forEach((pending, i) => {
       const result = results[i];
-      if (!("error" in result)) return pending.resolve(result);
-      pending.reject(typeof result.error === "string" ? new Error(result.error) : result.error);
+      if (!("error" in result)) {
+        stored = true;
+        return pending.resolve(result);
+      }
+      pending.reject(
+        this.#failure(
+          typeof result.error === "string" ? failureError(result as WriteFailure) : result.error,
+        ),
+      );
     });
+    if (stored) this.db.$disk.succeeded();
+  }
+
+  /** A failure for lack of space becomes `DiskFullError`, and the disk watch hears of it. */
+  #failure(error: unknown): unknown {
+    const full = this.db.$disk.refusal(error);
+    if (!full) return error;
+    this.db.$disk.failed(full);
+    return full;
   }
 
   async #run(
     writes: SqlStatement[][],
     group: Pending[],
   ): Promise<Outcome[]> {
-    const { $writer, $embedded, $client } = this.db;
+    const { $writer, $embedded, $client, $disk } = this.db;
+    if ($disk.simulate) {
+      // As the embedded connection answers a group on a full disk: every write refused.
+      const error = $disk.simulate === "SQLITE_FULL"
+        ? "database or disk is full"
+        : "disk I/O error";
+      return writes.map(() => ({ error, code: $disk.simulate }));
+    }
     if ($writer?.running) return await $writer.commitGroup(writes);
     if ($embedded) return $embedded.commitGroup(writes);
     // A libSQL server: one batch, or each write on its own when one of them fails.

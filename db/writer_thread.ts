@@ -12,6 +12,7 @@ import type { Logger } from "../core/log.ts";
 import type { Db } from "./client.ts";
 import {
   type BatchResult,
+  failureError,
   schemaVersion,
   type SqlStatement,
   type WriteFailure,
@@ -43,9 +44,9 @@ export type WorkerRequest =
 export type WorkerReply =
   | { opened: true }
   | { group: number; results: (BatchResult[] | WriteFailure)[] | string }
-  | { group: number; error: string }
+  | ({ group: number } & WriteFailure)
   | { checkpoint: CheckpointReport }
-  | { checkpointFailed: string }
+  | { checkpointFailed: WriteFailure }
   | { stopped: true }
   | { error: string };
 
@@ -70,6 +71,8 @@ export class WriterThread {
   readonly #sqlNumbers = new Map<string, number>();
   #ended = false;
   #stopping = false;
+  /** Checkpoints fail since the last one that succeeded (a full disk fails every one). */
+  #checkpointsFailing = false;
   #stopped?: () => void;
 
   private constructor(
@@ -187,12 +190,17 @@ export class WriterThread {
         waiting?.resolve(
           typeof reply.results === "string" ? JSON.parse(reply.results) : reply.results,
         );
-      } else waiting?.reject(new Error(reply.error));
+      } else waiting?.reject(failureError(reply));
     } else if ("checkpoint" in reply) {
+      this.#checkpointsFailing = false;
       this.onCheckpoint?.(reply.checkpoint);
     } else if ("checkpointFailed" in reply) {
-      this.log.warn("a WAL checkpoint failed; it is tried again", {
-        error: reply.checkpointFailed,
+      // One line when checkpoints start failing, not one every interval.
+      const log = this.#checkpointsFailing ? this.log.debug : this.log.warn;
+      this.#checkpointsFailing = true;
+      log.call(this.log, "a WAL checkpoint failed; it is tried again", {
+        error: reply.checkpointFailed.error,
+        code: reply.checkpointFailed.code,
       });
     } else if ("stopped" in reply) {
       this.#stopped?.();

@@ -9,9 +9,9 @@ import Database from "libsql";
 import {
   cacheStatements,
   EmbeddedConnection,
-  errorMessage,
   forgetStatements,
   type SqlStatement,
+  writeFailure,
 } from "./embedded_connection.ts";
 import { isJsonSafe } from "../core/json_safe.ts";
 import type { CheckpointReport, WorkerReply, WorkerRequest } from "./writer_thread.ts";
@@ -39,7 +39,7 @@ function runCheckpoint(): void {
     const [result] = checkpoint!.all() as CheckpointReport[];
     scope.postMessage({ checkpoint: result });
   } catch (e) {
-    scope.postMessage({ checkpointFailed: errorMessage(e) });
+    scope.postMessage({ checkpointFailed: writeFailure(e) });
   }
 }
 
@@ -68,7 +68,7 @@ scope.onmessage = ({ data }) => {
       open(data.open.path, data.open.checkpointEveryMs);
       scope.postMessage({ opened: true });
     } catch (e) {
-      scope.postMessage({ error: errorMessage(e) });
+      scope.postMessage({ error: writeFailure(e).error });
     }
   } else if ("group" in data) {
     let results;
@@ -85,7 +85,7 @@ scope.onmessage = ({ data }) => {
       results = connection!.commitGroup(writes);
     } catch (e) {
       // `commitGroup` answers a failed write itself; this failed before anything was written.
-      scope.postMessage({ group: data.group, error: errorMessage(e) });
+      scope.postMessage({ group: data.group, ...writeFailure(e) });
       return;
     }
     scope.postMessage({

@@ -58,6 +58,7 @@ export async function startTestApp(
     async close() {
       await Promise.all(servers.map((s) => s.shutdown()));
       deps.events.close();
+      await deps.writer.kept.stop();
       await deps.outbox.stop();
       await deps.registry.stopAll();
       await deps.webhooks.stop();
