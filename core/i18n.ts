@@ -595,6 +595,9 @@ const en = {
   "error.server": "Kabar could not finish this request. Reference: {id}",
   "error.home": "Go to the inbox",
   "error.rate": "Too many requests. Try again in a moment.",
+  "error.disk_full_title": "The disk is full",
+  "error.disk_full":
+    "Nothing was saved: the disk of Kabar's data folder is full. Ask the administrator to free some space, then try again.",
 } as const;
 
 type Messages = { readonly [K in keyof typeof en]: string };
@@ -1190,6 +1193,9 @@ const id: Messages = {
   "error.server": "Kabar tidak dapat menyelesaikan permintaan ini. Referensi: {id}",
   "error.home": "Ke kotak masuk",
   "error.rate": "Terlalu banyak permintaan. Coba lagi sebentar lagi.",
+  "error.disk_full_title": "Disk penuh",
+  "error.disk_full":
+    "Tidak ada yang tersimpan: disk folder data Kabar penuh. Minta administrator mengosongkan sebagian ruang, lalu coba lagi.",
 };
 
 /** A key of the message table. */

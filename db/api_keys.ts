@@ -10,6 +10,7 @@ import { randomToken, sha256Hex } from "../core/tokens.ts";
 import { type Actor, auditInsert } from "./audit_log.ts";
 import { getChannel } from "./channels.ts";
 import type { Db } from "./client.ts";
+import { isDiskFull } from "./errors.ts";
 import { apiKeys } from "./schema.ts";
 
 type Row = typeof apiKeys.$inferSelect;
@@ -111,7 +112,10 @@ export async function findApiKey(db: Db, clock: Clock, key: string): Promise<Api
     await db.update(apiKeys).set({ lastUsedAt: now }).where(and(
       eq(apiKeys.id, row.id),
       or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, now - TOUCH_EVERY_MS)),
-    ));
+    )).catch((e) => {
+      // Only a note: on a full disk the key still works for what needs no write.
+      if (!isDiskFull(e)) throw e;
+    });
     row.lastUsedAt = now;
   }
   return toApiKey(row);

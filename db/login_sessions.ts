@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import { randomToken, sha256Hex } from "../core/tokens.ts";
 import type { Db } from "./client.ts";
+import { isDiskFull } from "./errors.ts";
 import { loginSessions, users } from "./schema.ts";
 import type { User } from "./users.ts";
 
@@ -80,10 +81,15 @@ export async function findLoginSession(
       now + SESSION_IDLE_MS,
       row.session.createdAt + SESSION_MAX_MS,
     );
-    await db.update(loginSessions).set({ lastSeenAt: now, expiresAt }).where(
-      eq(loginSessions.id, id),
-    );
-    row.session = { ...row.session, lastSeenAt: now, expiresAt };
+    try {
+      await db.update(loginSessions).set({ lastSeenAt: now, expiresAt }).where(
+        eq(loginSessions.id, id),
+      );
+      row.session = { ...row.session, lastSeenAt: now, expiresAt };
+    } catch (e) {
+      // On a full disk the session goes on unextended: pages that only read still open.
+      if (!isDiskFull(e)) throw e;
+    }
   }
   return row;
 }

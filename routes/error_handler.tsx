@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { AppError, notFound } from "../core/app_error.ts";
+import { asDiskFull } from "../db/errors.ts";
 import { DEFAULT_LANGUAGE, isMessageKey, type MessageKey, translator } from "../core/i18n.ts";
 import { ErrorFragment, ErrorPage } from "../views/error_page.tsx";
 import type { AppEnv, Deps } from "./app_env.ts";
@@ -10,23 +11,28 @@ import { pageContext, renderPage } from "./render.tsx";
 const PAGE_TITLES: Record<number, MessageKey> = {
   403: "error.forbidden_title",
   404: "error.not_found_title",
+  507: "error.disk_full_title",
 };
 
 const PAGE_MESSAGES: Record<number, MessageKey> = {
   403: "error.forbidden",
   404: "error.not_found",
   429: "error.rate",
+  507: "error.disk_full",
 };
 
 /**
  * Turns any error into an answer: the API gets
  * `{ "error": { code, message, details } }`, htmx gets an error fragment, a
  * browser gets an error page. Unexpected errors are logged with the request id
- * and answered with that id only: no stack trace leaves the server.
+ * and answered with that id only: no stack trace leaves the server. A write
+ * refused because the disk is full, whether the database or a media file
+ * refused it, is 507 `disk_full` (the outage itself is logged once, by the
+ * database's disk watch).
  */
 export function errorHandler(deps: Deps): ErrorHandler<AppEnv> {
   return (err, c) => {
-    const appError = toAppError(err);
+    const appError = toAppError(err, deps);
     const requestId = c.get("requestId") ?? "-";
     if (!appError) {
       (c.get("log") ?? deps.log).error("unhandled error", {
@@ -51,7 +57,13 @@ export function notFoundHandler(deps: Deps): NotFoundHandler<AppEnv> {
   return (c) => respond(c, deps, notFound(`Nothing at ${c.req.method} ${c.req.path}`));
 }
 
-function toAppError(err: unknown): AppError | undefined {
+function toAppError(err: unknown, deps: Deps): AppError | undefined {
+  const diskFull = asDiskFull(err, deps.config.dataDir);
+  if (diskFull) {
+    // A media file refused by the disk: the database's disk watch hears of it too.
+    deps.db.$disk.failed(diskFull);
+    return diskFull;
+  }
   if (err instanceof AppError) return err;
   if (err instanceof HTTPException) {
     return new AppError(
@@ -107,6 +119,8 @@ function respond(
   const t = c.get("t");
   const message = error.code === "csrf_failed"
     ? t("error.csrf")
+    : error.code === "disk_full"
+    ? t("error.disk_full")
     : error.status >= 500
     ? t("error.server", { id: c.get("requestId") ?? "-" })
     : PAGE_MESSAGES[error.status]

@@ -5,13 +5,15 @@ import { INDOSHOPSTER_ERRORS, INDOSHOPSTER_PATH } from "../../core/indoshopster.
 
 /**
  * An error no compatible route answered itself (a body over the size limit,
- * an unknown path, a fault), in the form that API's callers read; undefined
- * for every other path.
+ * an unknown path, a fault, a full disk), in the form that API's callers
+ * read; undefined for every other path. A full disk is 507 in Indoshopster's
+ * plain text, and `"status": "507"` in Wappin's answer (HTTP 200, as every
+ * Wappin answer).
  */
 export function compatErrorAnswer(c: Context, error: AppError): Response | undefined {
   const path = c.req.path;
   if (path === INDOSHOPSTER_PATH) {
-    if (error.status >= 500) return c.text(error.message, 500);
+    if (error.status >= 500) return c.text(error.message, error.code === "disk_full" ? 507 : 500);
     return c.text(error.status === 413 ? INDOSHOPSTER_ERRORS.wrongData : error.message, 200);
   }
   if (path !== "/v1" && !path.startsWith("/v1/")) return undefined;
