@@ -119,8 +119,15 @@ export interface ChannelCallbacks {
   onIdentity(identity: ChannelIdentity): void;
   /** One person's WhatsApp LID and phone number, learned from the protocol. */
   onLidMapping(mapping: { lid: string; phone: string }): void;
-  /** Resolves once the message is stored; the adapter may acknowledge after that. */
-  onInbound(message: InboundMessage): Promise<void>;
+  /**
+   * Resolves once the message is stored; the adapter may acknowledge after
+   * that. Rejects when it could not be stored (a full disk, say): the adapter
+   * lets the provider deliver it again. An adapter whose provider never
+   * delivers a message again passes `keep`: a message refused for lack of
+   * space is then kept and stored once the disk has room, in order, and the
+   * promise resolves as soon as it is kept.
+   */
+  onInbound(message: InboundMessage, options?: { keep?: boolean }): Promise<void>;
   onReceipt(receipt: Receipt): Promise<void>;
   /**
    * The session ended on its own (connection closed, logged out); the registry

@@ -14,6 +14,8 @@ import { getChannel, parseChannelOptions } from "../db/channels.ts";
 import type { Db } from "../db/client.ts";
 import { contactAddresses } from "../db/contacts.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
+import { isDiskFull } from "../db/errors.ts";
+import { DEFAULT_KEPT_BACKOFF } from "../db/kept_writes.ts";
 import { loadMedia } from "../db/media.ts";
 import {
   claimMessages,
@@ -95,6 +97,8 @@ class ChannelLoop {
   #stopped = false;
   #cancelTimer?: () => void;
   #recovered = false;
+  /** Runs in a row that failed because the disk is full (each waits longer before the next). */
+  #diskFailures = 0;
   /** No send before this time (pacing). */
   #nextSendAt = 0;
   readonly #random: () => number;
@@ -112,9 +116,23 @@ class ChannelLoop {
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
     this.#running = this.#drain()
-      .catch((e) =>
-        this.deps.log.error("outbox loop failed", { channelId: this.channelId, error: String(e) })
-      )
+      .then(() => {
+        this.#diskFailures = 0;
+      })
+      .catch((e) => {
+        if (!isDiskFull(e)) {
+          this.deps.log.error("outbox loop failed", {
+            channelId: this.channelId,
+            error: String(e),
+          });
+          return;
+        }
+        // The disk is full (logged once where writes fail): look again later, by itself.
+        const { initialMs, maxMs } = DEFAULT_KEPT_BACKOFF;
+        const delay = Math.min(maxMs, initialMs * 2 ** this.#diskFailures++);
+        this.deps.log.debug("outbox waits for disk space", { channelId: this.channelId, delay });
+        this.#later(this.deps.clock.now() + delay);
+      })
       .finally(() => {
         this.#running = undefined;
         if (this.#again && !this.#stopped) {
@@ -231,7 +249,8 @@ class ChannelLoop {
           error: reason,
         });
       }
-      await writer.write(statements);
+      // The send has happened: its record is kept until stored, however long the disk is full.
+      await writer.writeKept("an outbox status", statements, `message:${message.id}`);
       const labels = { channel: String(message.channelId) };
       if (status === "sent") {
         this.deps.metrics?.inc("kabar_messages_sent_total", "Messages a channel accepted.", labels);

@@ -25,11 +25,14 @@ import {
 } from "../db/channels.ts";
 import type { Db } from "../db/client.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
+import { isDiskFull } from "../db/errors.ts";
+import type { KeptWrites } from "../db/kept_writes.ts";
 import { linkContactLid } from "../db/contacts.ts";
 import { saveMedia } from "../db/media.ts";
 import { applyReceipt, findSentText, recordInbound } from "../db/messages.ts";
 import type {
   AdapterFactory,
+  AuthStore,
   ChannelAdapter,
   ChannelCallbacks,
   ChannelKind,
@@ -129,15 +132,22 @@ export class ChannelRegistry {
    */
   async startAll(): Promise<void> {
     const enabled = await listEnabledChannels(this.deps.db);
-    await Promise.all(enabled.map((channel) => this.start(channel.id)));
+    const started = await Promise.allSettled(enabled.map((channel) => this.start(channel.id)));
+    // A channel that could not be claimed (the disk is full) is taken by the watch later.
     this.#watch();
+    const failed = started.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
   }
 
   #watch(): void {
     if (this.#closed) return;
     this.#cancelWatch = this.deps.clock.setTimer(this.#leaseMs / 3, () => {
       this.#keepLeases()
-        .catch((e) => this.deps.log.error("channel leases not kept", { error: String(e) }))
+        .catch((e) => {
+          // A full disk is logged once, when writes start failing; the watch tries again.
+          const log = isDiskFull(e) ? this.deps.log.debug : this.deps.log.error;
+          log.call(this.deps.log, "channel leases not kept", { error: String(e) });
+        })
         .finally(() => this.#watch());
     });
   }
@@ -179,7 +189,10 @@ export class ChannelRegistry {
       slot.live = { ...slot.live, qr: null, pairingCode: null, retryAt: null };
       if (slot.leased) {
         slot.leased = false;
-        await releaseChannel(this.deps.db, channelId, this.#owner);
+        await releaseChannel(this.deps.db, channelId, this.#owner).catch((e) => {
+          // On a full disk the lease is left to run out: another process takes it then.
+          if (!isDiskFull(e)) throw e;
+        });
       }
     });
   }
@@ -308,7 +321,11 @@ export class ChannelRegistry {
         callbacks: this.#callbacks(slot, generation, channel),
         clock: this.deps.clock,
         log: this.deps.log.with({ channelId }),
-        authStore: channelAuthStore(this.deps.db, this.deps.secretBox, channelId),
+        authStore: keptAuthStore(
+          channelAuthStore(this.deps.db, this.deps.secretBox, channelId),
+          this.deps.writer.kept,
+          channelId,
+        ),
         ledger: sandboxLedger(this.deps.db, this.deps.writer, this.deps.clock, channelId),
         findSentText: (externalId) => findSentText(this.deps.db, channelId, externalId),
         mediaMaxBytes: this.deps.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES,
@@ -408,8 +425,14 @@ export class ChannelRegistry {
     const line = { channelId: slot.channelId, status, reason };
     if (status === "error") this.deps.log.warn("channel status", line);
     else this.deps.log.info("channel status", line);
+    const { db, clock, writer } = this.deps;
     try {
-      await setChannelStatus(this.deps.db, this.deps.clock, slot.channelId, status, reason);
+      // Kept while the disk is full, in order with the channel's other statuses.
+      await writer.kept.hand(
+        "a channel status",
+        () => setChannelStatus(db, clock, slot.channelId, status, reason),
+        `channel:${slot.channelId}`,
+      );
     } catch (e) {
       this.deps.log.error("channel status not stored", { ...line, error: String(e) });
     }
@@ -417,7 +440,7 @@ export class ChannelRegistry {
   }
 
   #callbacks(slot: Slot, generation: number, channel: Channel): ChannelCallbacks {
-    const { db, clock, events, dataDir, log } = this.deps;
+    const { db, clock, events, dataDir, log, writer } = this.deps;
     const channelId = channel.id;
     const current = () => slot.generation === generation;
     // A LID mapping may merge two contacts: it must not interleave with a message being stored.
@@ -450,22 +473,25 @@ export class ChannelRegistry {
             paired: identity.phone,
           });
         }
-        void setChannelIdentity(db, clock, channelId, {
-          botUsername: identity.botUsername,
-          paired: channel.kind === "whatsapp",
-        }).then(() => events.publish({ type: "channel.changed", channelId }))
+        writer.kept.hand("a channel identity", async () => {
+          await setChannelIdentity(db, clock, channelId, {
+            botUsername: identity.botUsername,
+            paired: channel.kind === "whatsapp",
+          });
+          events.publish({ type: "channel.changed", channelId });
+        }, `channel:${channelId}`)
           .catch((e) => log.error("channel identity not stored", { channelId, error: String(e) }));
       },
       onLidMapping: (mapping) => {
-        inOrder(() => linkContactLid(db, clock, mapping))
+        inOrder(() => writer.kept.hand("a LID mapping", () => linkContactLid(db, clock, mapping)))
           .catch((e) => log.error("LID mapping not stored", { channelId, error: String(e) }));
       },
-      onInbound: (message) =>
-        inOrder(async () => {
+      onInbound: (message, options) => {
+        const store = async () => {
           const mediaId = message.media
             ? await saveMedia(db, clock, dataDir, message.media)
             : undefined;
-          const recorded = await recordInbound(db, this.deps.writer, clock, {
+          const recorded = await recordInbound(db, writer, clock, {
             channelId,
             externalId: message.externalId,
             from: message.from,
@@ -481,18 +507,25 @@ export class ChannelRegistry {
             conversationId: recorded.conversationId,
             messageId: recorded.messageId,
           });
-        }),
-      onReceipt: async (receipt) => {
-        const applied = await applyReceipt(this.deps.writer, clock, channelId, receipt);
-        if (applied) {
-          events.publish({
-            type: "message.status",
-            channelId,
-            messageId: applied.messageId,
-            status: applied.status,
-          });
-        }
+        };
+        // Kept only for a provider that will not deliver the message again.
+        return inOrder(() =>
+          options?.keep ? writer.kept.hand("an inbound message", store) : store()
+        );
       },
+      // Receipts are never delivered again: kept while the disk is full, each message's in order.
+      onReceipt: (receipt) =>
+        writer.kept.hand("a receipt", async () => {
+          const applied = await applyReceipt(writer, clock, channelId, receipt);
+          if (applied) {
+            events.publish({
+              type: "message.status",
+              channelId,
+              messageId: applied.messageId,
+              status: applied.status,
+            });
+          }
+        }, `receipt:${channelId}:${receipt.externalId}`),
       onClosed: (policy: RestartPolicy) => {
         if (!current()) return;
         slot.closedGeneration = generation;
@@ -505,4 +538,18 @@ export class ChannelRegistry {
       },
     };
   }
+}
+
+/**
+ * A WhatsApp channel's keys, written in order and kept while the disk is
+ * full: a key Baileys was told is stored must be there after a restart, so
+ * a write waits for room rather than fail.
+ */
+function keptAuthStore(store: AuthStore, kept: KeptWrites, channelId: number): AuthStore {
+  const key = `auth:${channelId}`;
+  return {
+    get: (type, ids) => store.get(type, ids),
+    set: (entries) => kept.write("WhatsApp keys", () => store.set(entries), key),
+    clear: () => kept.write("WhatsApp keys", () => store.clear(), key),
+  };
 }

@@ -12,6 +12,7 @@ import { Api, GrammyError, HttpError, InputFile } from "grammy/web";
 import type { Message, Update } from "grammy/types";
 import { type Clock, sleep } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
+import { isDiskFull } from "../db/errors.ts";
 import { receivedMimeType } from "../core/media_type.ts";
 import type {
   AdapterContext,
@@ -352,6 +353,8 @@ class TelegramAdapter implements ChannelAdapter {
     const signal = this.#abort.signal;
     let pollFailures = ready ? 0 : 1;
     let inboundFailures = 0;
+    /** Attempts refused by a full disk: they wait for room, and never cost a message its file. */
+    let storeFailures = 0;
     let waitMs = ready ? 0 : backoffMs(1);
     // A first poll that answers at once shows promptly that polling works.
     let quick = true;
@@ -415,18 +418,30 @@ class TelegramAdapter implements ChannelAdapter {
           await this.#take(update, signal, inboundFailures >= MAX_FILE_ATTEMPTS);
         } catch (err) {
           if (signal.aborted) return;
-          inboundFailures++;
-          waitMs = backoffMs(inboundFailures);
-          this.#log.error("could not take in a Telegram message; retrying", {
-            updateId: update.update_id,
-            error: describe(err),
-            retryInMs: waitMs,
-          });
+          if (isDiskFull(err)) {
+            storeFailures++;
+            waitMs = backoffMs(storeFailures);
+            // The outage is logged once where writes fail; one line here when it starts.
+            const log = storeFailures === 1 ? this.#log.warn : this.#log.debug;
+            log.call(this.#log, "cannot store Telegram messages: the disk is full; waiting", {
+              updateId: update.update_id,
+              retryInMs: waitMs,
+            });
+          } else {
+            inboundFailures++;
+            waitMs = backoffMs(inboundFailures);
+            this.#log.error("could not take in a Telegram message; retrying", {
+              updateId: update.update_id,
+              error: describe(err),
+              retryInMs: waitMs,
+            });
+          }
           // The offset stays put, so the next poll brings this update again.
           quick = true;
           break;
         }
         inboundFailures = 0;
+        storeFailures = 0;
         this.#offset = update.update_id + 1;
         if (signal.aborted) return;
       }

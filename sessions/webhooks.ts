@@ -245,7 +245,8 @@ export class WebhookWorker {
       ? delivery.attempts > WAPPIN_CALLBACK_RETRIES
       : now - delivery.eventCreatedAt >= this.#options.retryForMs;
     const common = { payload, statusCode, excerpt, error, now };
-    await writer.write([
+    // The endpoint has been called: its answer is kept until stored, however long the disk is full.
+    await writer.writeKept("a webhook delivery outcome", [
       deliveryOutcome(
         delivery.id,
         ok

@@ -667,7 +667,9 @@ class WhatsAppAdapter implements ChannelAdapter {
 
   async #receive(message: WAMessage): Promise<void> {
     const inbound = await this.#toInbound(message);
-    if (inbound) await this.#ctx.callbacks.onInbound(inbound);
+    // Baileys has acknowledged the message to WhatsApp, which will not deliver it again:
+    // one that cannot be stored now (a full disk) is kept until it can.
+    if (inbound) await this.#ctx.callbacks.onInbound(inbound, { keep: true });
   }
 
   async #toInbound(message: WAMessage): Promise<InboundMessage | undefined> {

@@ -40,10 +40,16 @@ export async function testRegistry(
   dataDir: string,
   factories: Partial<Record<ChannelKind, AdapterFactory>> = {},
   backoff?: Backoff,
-): Promise<{ registry: ChannelRegistry; events: EventBus; lines: Record<string, unknown>[] }> {
+): Promise<{
+  registry: ChannelRegistry;
+  events: EventBus;
+  lines: Record<string, unknown>[];
+  writer: GroupCommit;
+}> {
   const lines: Record<string, unknown>[] = [];
   const log: Logger = createLogger("debug", clock, (line) => lines.push(JSON.parse(line)));
   const events = new EventBus();
+  const writer = new GroupCommit(db, undefined, log, clock);
   const registry = new ChannelRegistry({
     db,
     clock,
@@ -51,7 +57,7 @@ export async function testRegistry(
     secretBox: await SecretBox.fromSecret("test-secret-key-that-is-long-enough-123"),
     dataDir,
     events,
-    writer: new GroupCommit(db),
+    writer,
     factories: {
       sandbox: sandboxAdapter(),
       whatsapp: unusedFactory,
@@ -60,5 +66,5 @@ export async function testRegistry(
     },
     backoff,
   });
-  return { registry, events, lines };
+  return { registry, events, lines, writer };
 }
