@@ -16,6 +16,37 @@ export const INDOSHOPSTER_ERRORS = {
 /** The document's parameters, all required. */
 export const INDOSHOPSTER_PARAMETERS = ["api_key", "template_id", "phone_number", "data"] as const;
 
+/** The document's parameters as Kabar reads them; `data` is checked against the template later. */
+export interface IndoshopsterRequest {
+  apiKey: string;
+  templateId: string;
+  phone: string;
+  data: unknown;
+}
+
+/**
+ * The four parameters of a request, or undefined when one is missing or
+ * empty, or is not text (callers' JSON may write a number; an object, a list,
+ * true or null is no parameter): the document's "wrong required data".
+ */
+export function indoshopsterRequest(
+  body: Record<string, unknown>,
+): IndoshopsterRequest | undefined {
+  if (INDOSHOPSTER_PARAMETERS.some((p) => body[p] === undefined || body[p] === "")) {
+    return undefined;
+  }
+  const apiKey = text(body.api_key);
+  const templateId = text(body.template_id);
+  const phone = text(body.phone_number);
+  if (apiKey === undefined || templateId === undefined || phone === undefined) return undefined;
+  return { apiKey, templateId, phone, data: body.data };
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === "string") return value.trim();
+  return typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;
+}
+
 /** Digits only, a country code first (never a leading 0 or +), 8 to 15 digits as E.164 allows. */
 export function isIndoshopsterPhone(phone: string): boolean {
   return /^[1-9]\d{7,14}$/.test(phone);

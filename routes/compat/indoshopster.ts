@@ -13,8 +13,8 @@ import { ipAllowed } from "../../core/ip_allowlist.ts";
 import { PRIORITY } from "../../core/priority.ts";
 import {
   INDOSHOPSTER_ERRORS,
-  INDOSHOPSTER_PARAMETERS,
   INDOSHOPSTER_PATH,
+  indoshopsterRequest,
   isIndoshopsterPhone,
 } from "../../core/indoshopster.ts";
 import { hasExactVariables, textValues } from "../../core/template.ts";
@@ -74,12 +74,9 @@ export function indoshopsterRoutes(deps: Deps) {
     };
 
     const body = await compatBody(c);
-    if (!body || INDOSHOPSTER_PARAMETERS.some((p) => body[p] === undefined || body[p] === "")) {
-      return refuse(INDOSHOPSTER_ERRORS.wrongData);
-    }
-    const apiKey = typeof body.api_key === "string"
-      ? await deps.apiKeys.find(body.api_key.trim())
-      : undefined;
+    const request = body && indoshopsterRequest(body);
+    if (!request) return refuse(INDOSHOPSTER_ERRORS.wrongData);
+    const apiKey = await deps.apiKeys.find(request.apiKey);
     if (
       !apiKey || !hasScope(apiKey.scopes, "messages:send") ||
       !ipAllowed(apiKey.ipAllowlist, clientIp(c, deps.config.trustProxy))
@@ -88,14 +85,14 @@ export function indoshopsterRoutes(deps: Deps) {
     }
     const over = deps.rateLimiter.forKey(apiKey);
     if (over) return tooMany(over);
-    const templateId = Number(body.template_id);
+    const templateId = Number(request.templateId);
     const template = Number.isSafeInteger(templateId) && templateId > 0
       ? await findActiveTemplate(deps.db, { id: templateId, kind: "message" })
       : undefined;
     if (!template) return fail(INDOSHOPSTER_ERRORS.templateNotFound);
-    const phone = String(body.phone_number).trim();
+    const phone = request.phone;
     if (!isIndoshopsterPhone(phone)) return fail(INDOSHOPSTER_ERRORS.wrongPhone);
-    const variables = textValues(body.data);
+    const variables = textValues(request.data);
     if (!variables || !hasExactVariables(template.body, variables)) {
       return fail(INDOSHOPSTER_ERRORS.wrongData);
     }

@@ -283,7 +283,10 @@ export function wappinRoutes(deps: Deps) {
 
   app.post("/v1/message/inquiry", async (c) => {
     const body = (await compatBody(c)) ?? refuse("noInput");
-    const raw = String(body.message_id ?? "").trim();
+    if (typeof body.message_id !== "string" && typeof body.message_id !== "number") {
+      return refuse("noInput", { message_id: "required: the message_id a send answered" });
+    }
+    const raw = String(body.message_id).trim();
     const id = /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
     const view = id ? await getMessageView(db, id) : undefined;
     if (
