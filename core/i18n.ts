@@ -592,6 +592,7 @@ const en = {
   "error.not_found": "This page does not exist.",
   "error.forbidden": "Your role does not allow this page. Ask an administrator if you need it.",
   "error.csrf": "This form has expired. Reload the page and try again.",
+  "error.bad_form": "The form could not be read. Reload the page and send it again.",
   "error.server": "Kabar could not finish this request. Reference: {id}",
   "error.home": "Go to the inbox",
   "error.rate": "Too many requests. Try again in a moment.",
@@ -1190,6 +1191,7 @@ const id: Messages = {
   "error.forbidden":
     "Peran Anda tidak mengizinkan halaman ini. Hubungi administrator jika Anda membutuhkannya.",
   "error.csrf": "Formulir ini sudah kedaluwarsa. Muat ulang halaman dan coba lagi.",
+  "error.bad_form": "Formulir tidak dapat dibaca. Muat ulang halaman lalu kirim lagi.",
   "error.server": "Kabar tidak dapat menyelesaikan permintaan ini. Referensi: {id}",
   "error.home": "Ke kotak masuk",
   "error.rate": "Terlalu banyak permintaan. Coba lagi sebentar lagi.",
