@@ -1,3 +1,4 @@
+import { parseRecordId } from "../../core/record_id.ts";
 import { type Context, Hono } from "hono";
 // @ts-types="@types/qrcode"
 import QRCode from "qrcode";
@@ -53,13 +54,13 @@ export function channelApi(deps: Deps) {
   /** The channel in the path, if the key may see it. */
   const pathChannel = async (c: Context<AppEnv>, param = "id"): Promise<ChannelWithQueue> => {
     const raw = c.req.param(param) ?? "";
-    const id = Number(raw);
+    const id = parseRecordId(raw);
     const only = c.get("apiKey")!.channelId;
-    const found = Number.isSafeInteger(id) && id > 0 && (only === null || only === id)
+    const found = id !== undefined && (only === null || only === id)
       ? await getChannel(db, id)
       : undefined;
     if (!found) throw notFound(`No channel with id ${raw}`);
-    return { ...found, queued: await countQueued(db, id) };
+    return { ...found, queued: await countQueued(db, found.id) };
   };
 
   app.get("/api/v1/channels", async (c) => {

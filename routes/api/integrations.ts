@@ -1,3 +1,4 @@
+import { parseRecordId } from "../../core/record_id.ts";
 import { type Context, Hono } from "hono";
 import { forbidden, notFound } from "../../core/app_error.ts";
 import { wappinIntegrationSchema, wappinUpdateSchema } from "../../core/wappin.ts";
@@ -47,10 +48,8 @@ export function integrationApi(deps: Deps) {
   const onlyChannel = (c: Context<AppEnv>) => c.get("apiKey")!.channelId;
   /** The integration named by the path, if the key may see it; 404 otherwise. */
   const integrationOf = async (c: Context<AppEnv>) => {
-    const id = Number(c.req.param("id"));
-    const integration = Number.isSafeInteger(id) && id > 0
-      ? await findWappinIntegration(db, id)
-      : undefined;
+    const id = parseRecordId(c.req.param("id"));
+    const integration = id === undefined ? undefined : await findWappinIntegration(db, id);
     const only = onlyChannel(c);
     if (!integration || (only !== null && integration.channelId !== only)) {
       throw notFound(`No Wappin integration with id ${c.req.param("id")}`);

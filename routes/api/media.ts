@@ -1,3 +1,4 @@
+import { parseRecordId } from "../../core/record_id.ts";
 import { Hono } from "hono";
 import { AppError, invalidInput, notFound } from "../../core/app_error.ts";
 import { OUTBOUND_TYPES } from "../../core/api_messages.ts";
@@ -69,8 +70,8 @@ export function mediaApi(deps: Deps) {
   app.get("/api/v1/messages/:id/media", async (c) => {
     requireScope(c, "messages:read");
     const raw = c.req.param("id");
-    const id = Number(raw);
-    const view = Number.isSafeInteger(id) && id > 0 ? await getMessageView(deps.db, id) : undefined;
+    const id = parseRecordId(raw);
+    const view = id === undefined ? undefined : await getMessageView(deps.db, id);
     const only = c.get("apiKey")?.channelId ?? undefined;
     if (!view || (only !== undefined && view.message.channelId !== only)) {
       throw notFound(`No message with id ${raw}`);

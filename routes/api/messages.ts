@@ -1,3 +1,4 @@
+import { parseRecordId } from "../../core/record_id.ts";
 import { type Context, Hono } from "hono";
 import { forbidden, invalidInput, notFound } from "../../core/app_error.ts";
 import { listMessagesQuery, sendMessageSchema } from "../../core/api_messages.ts";
@@ -36,8 +37,8 @@ export function messageApi(deps: Deps) {
 
   app.get("/api/v1/messages/:id", async (c) => {
     requireScope(c, "messages:read");
-    const id = Number(c.req.param("id"));
-    const view = Number.isSafeInteger(id) && id > 0 ? await getMessageView(deps.db, id) : undefined;
+    const id = parseRecordId(c.req.param("id"));
+    const view = id === undefined ? undefined : await getMessageView(deps.db, id);
     const only = visibleChannel(c);
     if (!view || (only !== undefined && view.message.channelId !== only)) {
       throw notFound(`No message with id ${c.req.param("id")}`);

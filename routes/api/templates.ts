@@ -1,3 +1,4 @@
+import { parseRecordId } from "../../core/record_id.ts";
 import { type Context, Hono } from "hono";
 import { AppError, notFound } from "../../core/app_error.ts";
 import { createTemplateSchema, updateTemplateSchema } from "../../core/api_templates.ts";
@@ -34,8 +35,8 @@ export function templateApi(deps: Deps) {
   const app = new Hono<AppEnv>();
   const { db, clock } = deps;
   const idOf = (c: Context<AppEnv>) => {
-    const id = Number(c.req.param("id"));
-    if (!Number.isSafeInteger(id) || id <= 0) {
+    const id = parseRecordId(c.req.param("id"));
+    if (id === undefined) {
       throw notFound(`No template with id ${c.req.param("id")}`);
     }
     return id;

@@ -1,3 +1,4 @@
+import { parseRecordId } from "../../core/record_id.ts";
 import { type Context, Hono } from "hono";
 import { forbidden, notFound } from "../../core/app_error.ts";
 import { createWebhookSchema, updateWebhookSchema } from "../../core/api_webhooks.ts";
@@ -41,8 +42,8 @@ export function webhookApi(deps: Deps) {
   /** A key limited to one channel sees and makes only that channel's webhooks. */
   const onlyChannel = (c: Context<AppEnv>) => c.get("apiKey")!.channelId;
   const idOf = async (c: Context<AppEnv>) => {
-    const id = Number(c.req.param("id"));
-    const webhook = Number.isSafeInteger(id) && id > 0 ? await getWebhook(db, id) : undefined;
+    const id = parseRecordId(c.req.param("id"));
+    const webhook = id === undefined ? undefined : await getWebhook(db, id);
     const only = onlyChannel(c);
     if (!webhook || (only !== null && webhook.channelId !== only)) {
       throw notFound(`No webhook with id ${c.req.param("id")}`);

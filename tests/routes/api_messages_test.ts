@@ -377,3 +377,20 @@ Deno.test("a key limited to a channel reaches by contact id only the people who 
     await t.close();
   }
 });
+
+Deno.test("a message is found by its id as written, never by 0x1, 1e0 or 01", async () => {
+  const t = await startTestApp();
+  try {
+    const { api } = await setup(t);
+    const sent = await api.post("/api/v1/messages", { to: "08123456789", text: "halo" });
+    assert.equal(sent.body.id, 1);
+    assert.equal((await api.get("/api/v1/messages/1")).status, 200);
+    for (const id of ["0x1", "1e0", "01", "1.0", "+1"]) {
+      const answer = await api.get(`/api/v1/messages/${id}`);
+      assert.equal(answer.status, 404, id);
+      assert.equal(answer.body.error.code, "not_found");
+    }
+  } finally {
+    await t.close();
+  }
+});
