@@ -24,6 +24,11 @@ const V4: [string, AddressScope][] = [
   ["100.64.0.0/10", "private"],
   ["192.0.0.0/24", "private"],
   ["198.18.0.0/15", "private"],
+  // Not reachable on the internet (RFC 6890): if they answer, they answer from inside.
+  ["192.0.2.0/24", "private"],
+  ["198.51.100.0/24", "private"],
+  ["203.0.113.0/24", "private"],
+  ["192.88.99.0/24", "private"],
 ];
 
 const V6: [string, AddressScope][] = [
@@ -31,6 +36,9 @@ const V6: [string, AddressScope][] = [
   ["ff00::/8", "forbidden"],
   ["100::/64", "forbidden"],
   ["2001::/32", "forbidden"],
+  ["2001:10::/28", "forbidden"],
+  ["2001:20::/28", "forbidden"],
+  ["2001:db8::/32", "private"],
   ["::1/128", "private"],
   ["fc00::/7", "private"],
   ["fe80::/10", "private"],
@@ -68,8 +76,26 @@ function v4Scope(bits: bigint): AddressScope {
   return V4_RANGES.find(({ range }) => inRange(bits, range))?.scope ?? "public";
 }
 
-/** The scope of an IP address, or undefined when `address` is not one. */
-export function addressScope(address: string): AddressScope | undefined {
+/**
+ * The scope of an IP address, or undefined when `address` is not one. One of
+ * `own` (the addresses of the machine Kabar runs on) is `private` however it
+ * looks: what listens there is inside, even on a public address.
+ */
+export function addressScope(
+  address: string,
+  own: readonly string[] = [],
+): AddressScope | undefined {
+  const scope = rangeScope(address);
+  return scope === "public" && own.some((mine) => sameAddress(mine, address)) ? "private" : scope;
+}
+
+function sameAddress(a: string, b: string): boolean {
+  const x = parseAddress(a);
+  const y = parseAddress(b);
+  return x !== undefined && y !== undefined && x.version === y.version && x.bits === y.bits;
+}
+
+function rangeScope(address: string): AddressScope | undefined {
   const ip = parseAddress(address);
   if (!ip) return undefined;
   if (ip.version === 4) return v4Scope(ip.bits);
@@ -79,8 +105,15 @@ export function addressScope(address: string): AddressScope | undefined {
   return v4 === undefined ? "public" : v4Scope(v4);
 }
 
-/** Whether an address may be connected to; `privateAllowed` opens the hospital's own network. */
-export function addressAllowed(address: string, privateAllowed: boolean): boolean {
-  const scope = addressScope(address);
+/**
+ * Whether an address may be connected to; `privateAllowed` opens the
+ * hospital's own network, and `own` lists the machine's addresses.
+ */
+export function addressAllowed(
+  address: string,
+  privateAllowed: boolean,
+  own: readonly string[] = [],
+): boolean {
+  const scope = addressScope(address, own);
   return scope === "public" || (scope === "private" && privateAllowed);
 }

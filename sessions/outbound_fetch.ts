@@ -61,6 +61,11 @@ export interface OutboundFetchOptions {
   /** A host name's addresses; by default the system's resolver (so `/etc/hosts` counts). */
   resolve?: (host: string) => Promise<string[]>;
   /**
+   * The addresses of the machine Kabar runs on, which count as the private
+   * network whatever they look like; by default its network interfaces'.
+   */
+  ownAddresses?: () => string[];
+  /**
    * The address to connect to in place of a checked one: lets tests point a
    * public-looking address at a server on 127.0.0.1. Never set in production.
    */
@@ -80,12 +85,16 @@ const CONNECT_ERRORS = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "
 const systemResolve = async (host: string) =>
   (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
+const interfaceAddresses = () => Deno.networkInterfaces().map((i) => i.address);
+
 /** Fetches URLs through the guard; one per process. */
 export class OutboundFetch {
   readonly #resolve: (host: string) => Promise<string[]>;
+  readonly #ownAddresses: () => string[];
 
   constructor(private readonly options: OutboundFetchOptions = {}) {
     this.#resolve = options.resolve ?? systemResolve;
+    this.#ownAddresses = options.ownAddresses ?? interfaceAddresses;
   }
 
   /** Fetches `url`, following redirects as allowed; throws `OutboundFetchError`. */
@@ -137,7 +146,8 @@ export class OutboundFetch {
     const addresses = addressScope(host) !== undefined
       ? [host]
       : await this.#resolve(host).catch(() => [] as string[]);
-    const scopes = new Set(addresses.map(addressScope));
+    const own = this.#ownAddresses();
+    const scopes = new Set(addresses.map((a) => addressScope(a, own)));
     const widest = (["forbidden", "private", "public"] as const).find((s) => scopes.has(s));
     return widest ?? (LOCAL_NAME.test(host) ? "private" : undefined);
   }
@@ -151,7 +161,8 @@ export class OutboundFetch {
     const host = hostOf(url);
     const literal = addressScope(host) !== undefined;
     const addresses = literal ? [host] : await this.#addressesOf(host, signal);
-    const refused = addresses.filter((a) => !addressAllowed(a, request.privateNetwork));
+    const own = this.#ownAddresses();
+    const refused = addresses.filter((a) => !addressAllowed(a, request.privateNetwork, own));
     if (refused.length > 0) {
       this.options.log?.warn("outbound request refused: address not allowed", {
         origin: url.origin,
@@ -162,7 +173,7 @@ export class OutboundFetch {
         "refused",
         "could not connect",
         `${host} is at ${refused.join(", ")}, ` +
-          (request.privateNetwork || refused.some((a) => addressScope(a) === "forbidden")
+          (request.privateNetwork || refused.some((a) => addressScope(a, own) === "forbidden")
             ? "which is never a destination"
             : "on a private network this request may not reach"),
       );

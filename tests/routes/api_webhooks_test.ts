@@ -104,7 +104,7 @@ Deno.test("webhooks into the hospital network: only a key with * may set them, o
       assert.match(never.body.error.details.url, /never receive/);
     }
     const outside = await webhooksOnly.post("/api/v1/webhooks", {
-      url: "https://203.0.113.10/kabar",
+      url: "https://93.184.215.10/kabar",
     });
     assert.equal(outside.status, 201, JSON.stringify(outside.body));
     const moved = await webhooksOnly.patch(`/api/v1/webhooks/${outside.body.id}`, {
@@ -113,7 +113,7 @@ Deno.test("webhooks into the hospital network: only a key with * may set them, o
     assert.equal(moved.status, 403, "nor may it move one inside");
     assert.equal(
       (await webhooksOnly.get(`/api/v1/webhooks/${outside.body.id}`)).body.url,
-      "https://203.0.113.10/kabar",
+      "https://93.184.215.10/kabar",
     );
   } finally {
     await t.close();

@@ -110,7 +110,7 @@ Deno.test("a webhook whose name turns to an inside address later gets nothing (D
   let rebound = false;
   const t = await startTestApp({}, {
     outbound: testNetwork({
-      "rebind.example": () => (rebound ? ["127.0.0.1"] : ["203.0.113.7"]),
+      "rebind.example": () => (rebound ? ["127.0.0.1"] : ["93.184.215.14"]),
     }),
   });
   try {
@@ -178,7 +178,7 @@ Deno.test("a Wappin callback whose name turns inside is refused at delivery", as
   let rebound = false;
   const t = await startTestApp({}, {
     outbound: testNetwork({
-      "callback.example": () => (rebound ? ["10.0.0.7", "127.0.0.1"] : ["203.0.113.7"]),
+      "callback.example": () => (rebound ? ["10.0.0.7", "127.0.0.1"] : ["93.184.215.14"]),
     }),
   });
   try {

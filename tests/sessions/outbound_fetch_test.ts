@@ -2,8 +2,8 @@
  * The outbound-fetch guard against every way of writing an inside address:
  * a "secret" server on 127.0.0.1 must never be asked for anything unless the
  * request may reach the private network. Names resolve through a resolver
- * the test controls; TEST-NET-3 addresses count as public and lead to a
- * "public" server, also on 127.0.0.1.
+ * the test controls; its public address leads to a "public" server, also on
+ * 127.0.0.1.
  */
 import assert from "node:assert/strict";
 import { addressScope } from "../../core/address_scope.ts";
@@ -51,7 +51,7 @@ Deno.test("every form of an inside address is refused before anything is sent to
   const network = testNetwork({
     "inside.example": ["10.20.0.5"],
     "loop.example": ["127.0.0.1"],
-    "mixed.example": ["203.0.113.7", "127.0.0.1"],
+    "mixed.example": ["93.184.215.14", "127.0.0.1"],
     "mapped.example": ["::ffff:127.0.0.1"],
     "metadata.example": ["169.254.169.254"],
   });
@@ -156,7 +156,7 @@ Deno.test("a name is resolved once per request and the connection goes to that a
   // Public at the first lookup, loopback at every later one (DNS rebinding).
   let lookups = 0;
   const guard = new OutboundFetch(testNetwork({
-    "rebind.example": () => (++lookups === 1 ? ["203.0.113.7"] : ["127.0.0.1"]),
+    "rebind.example": () => (++lookups === 1 ? ["93.184.215.14"] : ["127.0.0.1"]),
   }));
   try {
     const first = await guard.fetch(`http://rebind.example:${outside.port}/one`, GET());
@@ -219,7 +219,11 @@ Deno.test("a server that does not answer in time is a timeout, not a hang", asyn
 Deno.test("address scopes: IPv4, IPv6 and the IPv6 forms that carry an IPv4 address", () => {
   const table: [string, string | undefined][] = [
     ["8.8.8.8", "public"],
-    ["203.0.113.7", "public"],
+    ["93.184.215.14", "public"],
+    ["203.0.113.7", "private"],
+    ["198.51.100.7", "private"],
+    ["192.0.2.2", "private"],
+    ["2001:db8::1", "private"],
     ["2606:4700::1111", "public"],
     ["127.0.0.1", "private"],
     ["10.1.2.3", "private"],
@@ -251,4 +255,24 @@ Deno.test("address scopes: IPv4, IPv6 and the IPv6 forms that carry an IPv4 addr
     ["999.1.1.1", undefined],
   ];
   for (const [address, scope] of table) assert.equal(addressScope(address), scope, address);
+});
+
+Deno.test("the machine's own addresses count as inside, however public they look", async () => {
+  const own = startServer("own");
+  const network = testNetwork();
+  try {
+    const guard = new OutboundFetch({ ...network, ownAddresses: () => ["93.184.215.14"] });
+    const url = `http://files.example:${own.port}/status`;
+    const e = await failure(guard.fetch(url, GET()));
+    assert.equal(e.failure, "refused");
+    assert.deepEqual(own.asked, []);
+    assert.equal(
+      (await guard.fetch(url, GET(true))).status,
+      200,
+      "allowed for the private network",
+    );
+    assert.equal(await guard.scopeOf(url), "private");
+  } finally {
+    await own.close();
+  }
 });

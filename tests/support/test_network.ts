@@ -1,14 +1,14 @@
 /**
  * A pretend network for the URLs Kabar fetches on someone's behalf: names
  * resolve to the addresses a test gives (else as the system resolves them),
- * and the addresses of TEST-NET-3 (203.0.113.0/24), which count as public,
- * lead to 127.0.0.1, where the test's servers listen.
+ * and PUBLIC_TEST_ADDRESS, a public address, leads to 127.0.0.1, where the
+ * test's servers listen.
  */
 import { lookup } from "node:dns/promises";
 import type { OutboundFetchOptions } from "../../sessions/outbound_fetch.ts";
 
 /** The address `files.example` and `hooks.example` have: public, served on 127.0.0.1. */
-export const PUBLIC_TEST_ADDRESS = "203.0.113.7";
+export const PUBLIC_TEST_ADDRESS = "93.184.215.14";
 
 /** Names every test app knows. */
 const KNOWN: Record<string, string[]> = {
@@ -33,7 +33,7 @@ export function testNetwork(
       if (entry) return typeof entry === "function" ? entry() : entry;
       return (await lookup(host, { all: true })).map((a) => a.address);
     },
-    connectTo: (address) => (address.startsWith("203.0.113.") ? "127.0.0.1" : address),
+    connectTo: (address) => (address === PUBLIC_TEST_ADDRESS ? "127.0.0.1" : address),
   };
 }
 
