@@ -3,10 +3,10 @@
  * `<data dir>/media/<first two hex digits>/`, one row each in `media`.
  */
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import type { Db } from "./client.ts";
-import { media } from "./schema.ts";
+import { media, messages } from "./schema.ts";
 
 export type Media = typeof media.$inferSelect;
 
@@ -37,8 +37,14 @@ export async function saveMedia(
   // Kabar's own account only: folders 0700, files 0600.
   await Deno.mkdir(`${dataDir}/media/${id.slice(0, 2)}`, { recursive: true, mode: 0o700 });
   const temp = `${path}.${crypto.randomUUID()}.part`;
-  await Deno.writeFile(temp, file.data, { mode: 0o600 });
-  await Deno.rename(temp, path);
+  try {
+    await Deno.writeFile(temp, file.data, { mode: 0o600 });
+    await Deno.rename(temp, path);
+  } catch (e) {
+    // A full disk must not leave half-written files behind at each retry.
+    await Deno.remove(temp).catch(() => {});
+    throw e;
+  }
   await db.insert(media).values({
     id,
     mimeType: file.mimeType,
@@ -52,6 +58,21 @@ export async function saveMedia(
 /** The stored row of `id`, or undefined. */
 export async function getMedia(db: Db, id: string): Promise<Media | undefined> {
   return (await db.select().from(media).where(eq(media.id, id)))[0];
+}
+
+/**
+ * Whether a sender limited to `channelId` may use the stored file `id`: one
+ * that went through that channel, or through none yet (just uploaded). A file
+ * only other channels have sent or received is theirs.
+ */
+export async function mediaUsableOn(db: Db, id: string, channelId: number): Promise<boolean> {
+  const [row] = await db.select({
+    here: sql<number>`EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.mediaId} = ${id}
+      AND ${messages.channelId} = ${channelId})`,
+    elsewhere: sql<number>`EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.mediaId} = ${id}
+      AND ${messages.channelId} <> ${channelId})`,
+  }).from(media).where(eq(media.id, id));
+  return row !== undefined && (Boolean(row.here) || !row.elsewhere);
 }
 
 /** The row and bytes of `id`, or undefined when either is missing. */

@@ -376,6 +376,8 @@ export const messages = sqliteTable("messages", {
   index("messages_status_created_idx").on(t.status, t.createdAt),
   // Only broadcast messages have an entry: a plain message costs none.
   index("messages_broadcast_idx").on(t.broadcastId).where(sql`broadcast_id IS NOT NULL`),
+  // Which channels a file went through: a key limited to one channel may reuse only its own.
+  index("messages_media_idx").on(t.mediaId, t.channelId).where(sql`media_id IS NOT NULL`),
 ]);
 
 export const messageEvents = sqliteTable("message_events", {

@@ -322,3 +322,59 @@ Deno.test("media.url: a 404, or a file over the limit, is a clear 4xx naming med
     await t.close();
   }
 });
+
+Deno.test("a key limited to a channel cannot reuse a file only other channels have sent", async () => {
+  const t = await startTestApp();
+  try {
+    const ward = await createChannel(t.deps.db, t.clock, CLI_ACTOR, { kind: "sandbox", name: "A" });
+    const lab = await createChannel(t.deps.db, t.clock, CLI_ACTOR, { kind: "sandbox", name: "B" });
+    const keyFor = async (channelId: number | null) =>
+      apiClient(
+        t.app,
+        (await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+          name: `k${channelId}`,
+          scopes: ["messages:send", "messages:read"],
+          ipAllowlist: [],
+          channelId,
+        })).key,
+      );
+    const all = await keyFor(null);
+    const wardKey = await keyFor(ward.id);
+    const sent = await all.post("/api/v1/messages", {
+      to: "081299999999",
+      channel: lab.id,
+      type: "document",
+      media: {
+        base64: Buffer.from(SMALL_PDF).toString("base64"),
+        filename: "lab-siti-aminah.pdf",
+        mimetype: "application/pdf",
+      },
+    });
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    const [row] = await t.deps.db.select().from(messages).where(eq(messages.id, sent.body.id));
+    const reuse = (key: typeof wardKey, id: string) =>
+      key.post("/api/v1/messages", { to: "081211111111", type: "document", media: { id } });
+
+    const theirs = await reuse(wardKey, row.mediaId!);
+    const missing = await reuse(wardKey, "0".repeat(64));
+    assertErrorShape(theirs, 422, "invalid_input");
+    assert.deepEqual(theirs.body.error.details, { "media.id": "not uploaded" });
+    assert.deepEqual(
+      theirs.body.error.details,
+      missing.body.error.details,
+      "told apart from a file that does not exist by nothing",
+    );
+    assert.doesNotMatch(JSON.stringify(theirs.body), /siti/);
+
+    const upload = new FormData();
+    upload.append("file", new Blob([pdfOf(2048)]), "jadwal.pdf");
+    const fresh = await wardKey.post("/api/v1/media", upload);
+    assert.equal(fresh.status, 201, JSON.stringify(fresh.body));
+    const first = await reuse(wardKey, fresh.body.id);
+    assert.equal(first.status, 202, "a file just uploaded is the uploader's to send");
+    assert.equal((await reuse(wardKey, fresh.body.id)).status, 202, "and again on its channel");
+    assert.equal((await reuse(all, row.mediaId!)).status, 202, "a key for every channel may");
+  } finally {
+    await t.close();
+  }
+});

@@ -1,0 +1,1 @@
+CREATE INDEX `messages_media_idx` ON `messages` (`media_id`,`channel_id`) WHERE media_id IS NOT NULL;
