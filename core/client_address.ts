@@ -29,7 +29,8 @@ export function parseTrustProxy(
   if (word === "true" || word === "1") return { ok: true, value: true };
   if (word === "false" || word === "0") return { ok: true, value: false };
   const entries = text.split(",").map((entry) => entry.trim());
-  const bad = entries.find((entry) => entry === "" || parseRange(entry) === undefined);
+  // A range of every address would believe whatever the client writes first.
+  const bad = entries.find((entry) => entry === "" || !(parseRange(entry)?.prefix));
   if (bad !== undefined) return { ok: false, bad };
   return { ok: true, value: entries };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseTrustProxy, type TrustProxy } from "./client_address.ts";
+import { parseRange } from "./ip_allowlist.ts";
 
 /** Log levels, least to most severe. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -140,8 +141,9 @@ const SETTINGS = {
     explain: (raw) => {
       const parsed = parseTrustProxy(raw);
       if (parsed.ok) return undefined;
-      return parsed.bad === ""
-        ? "an entry is empty"
+      if (parsed.bad === "") return "an entry is empty";
+      return parseRange(parsed.bad)
+        ? `${JSON.stringify(parsed.bad)} would trust every address (use true for one proxy)`
         : `${JSON.stringify(parsed.bad)} is not an IP address or CIDR range`;
     },
     allowed: "false (no proxy), true (one reverse proxy, whatever its address), or the " +

@@ -66,5 +66,7 @@ Deno.test("KABAR_TRUST_PROXY reads true, false, or addresses and ranges", () => 
   assert.deepEqual(parseTrustProxy("10.0.0.5,proxy.local"), { ok: false, bad: "proxy.local" });
   assert.deepEqual(parseTrustProxy("10.0.0.0/33"), { ok: false, bad: "10.0.0.0/33" });
   assert.deepEqual(parseTrustProxy("yes"), { ok: false, bad: "yes" });
+  assert.deepEqual(parseTrustProxy("10.0.0.5,0.0.0.0/0"), { ok: false, bad: "0.0.0.0/0" });
+  assert.deepEqual(parseTrustProxy("::/0"), { ok: false, bad: "::/0" });
   assert.deepEqual(parseTrustProxy("10.0.0.5,"), { ok: false, bad: "" });
 });

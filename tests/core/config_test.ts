@@ -237,4 +237,9 @@ Deno.test("KABAR_TRUST_PROXY takes true, false, or the proxies' addresses and ra
   assert.match(range.message, /"10.0.0.0\/40" is not an IP address or CIDR range/);
   const empty = configError(() => parseConfig({ KABAR_TRUST_PROXY: "10.0.0.5,,10.0.0.6" }));
   assert.match(empty.message, /an entry is empty/);
+  const everyone = configError(() => parseConfig({ KABAR_TRUST_PROXY: "10.0.0.5,0.0.0.0/0" }));
+  assert.match(
+    everyone.message,
+    /"0.0.0.0\/0" would trust every address \(use true for one proxy\)/,
+  );
 });
