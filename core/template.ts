@@ -3,7 +3,8 @@
  * numbered (`{{1}}`), filled in when a message is sent.
  */
 
-const VARIABLE = /\{\{\s*([A-Za-z_][\w.-]*|\d+)\s*\}\}/g;
+// `__proto__` is no name: a value for it could never be passed in an object.
+const VARIABLE = /\{\{\s*((?!__proto__\s*\}\})[A-Za-z_][\w.-]*|\d+)\s*\}\}/g;
 
 /** The variables of `body`, each once, in order of first use. */
 export function templateVariables(body: string): string[] {

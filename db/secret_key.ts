@@ -103,7 +103,11 @@ async function readKeyFile(file: string): Promise<string | undefined> {
     return (await Deno.readTextFile(file)).trim();
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
+    const reason = e instanceof Error ? e.message.replace(/:? ?\(os error \d+\).*$/, "") : e;
+    throw new SecretKeyError(
+      `The secret key file ${file} cannot be read (${reason}): it must be a file readable by ` +
+        "Kabar's account. Put the original secret.key back from a backup, or set KABAR_SECRET_KEY.",
+    );
   }
 }
 

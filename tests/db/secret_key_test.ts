@@ -211,3 +211,12 @@ Deno.test("processes starting at once on a new database share one key and one ch
     }
   });
 });
+
+Deno.test("a secret.key that cannot be read as a file is refused with what to do", async () => {
+  await withTempDb(async ({ db, dir, clock }) => {
+    await Deno.mkdir(`${dir}/secret.key`);
+    const refused = await refusal(loadSecretKey(db, clock, dir));
+    assert.match(refused.message, /secret\.key cannot be read/);
+    assert.match(refused.message, /back from a backup, or set KABAR_SECRET_KEY/);
+  });
+});
