@@ -202,7 +202,10 @@ Deno.test({
     await page.getByLabel("Address (URL)").fill("http://10.20.0.5/kabar");
     await page.getByLabel("The address is on the hospital's own network").check();
     await page.getByRole("button", { name: "Add a webhook" }).click();
-    await assertVisible(heading(page, "Webhook for http://10.20.0.5/kabar is added"), "the webhook");
+    await assertVisible(
+      heading(page, "Webhook for http://10.20.0.5/kabar is added"),
+      "the webhook",
+    );
     await screenshot(page, screens, "settings-webhooks-private-network");
 
     await page.goto(`${url}/api/docs`);
