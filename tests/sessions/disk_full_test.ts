@@ -92,7 +92,7 @@ for (const variant of [INJECTED, realSmallDisk()]) {
         await disk.free();
         t.clock.advance(1000); // the kept receipt's first retry
         await waitUntil(async () => await statusOf(t, id) === "delivered", "the receipt applied");
-        assert.equal(t.deps.writer.kept.size, 0);
+        await waitUntil(() => t.deps.writer.kept.size === 0, "nothing left kept");
         const history = await t.deps.db.select().from(messageEvents)
           .where(eq(messageEvents.messageId, id));
         assert.deepEqual(history.map((e) => e.status), ["queued", "sent", "delivered"]);
