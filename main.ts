@@ -34,6 +34,7 @@ import { DEFAULT_GROUP_COMMIT, GroupCommit } from "./db/group_commit.ts";
 import { outboxDepth } from "./db/outbox.ts";
 import { deliveryBacklog } from "./db/webhooks.ts";
 import { closeDb, migrateDb, migrationState, openDb } from "./db/client.ts";
+import { startError } from "./db/errors.ts";
 import { WriterThread } from "./db/writer_thread.ts";
 import { loadInstanceId, prepareDataDir } from "./db/data_dir.ts";
 import { loadSecretKey, SecretKeyError } from "./db/secret_key.ts";
@@ -176,7 +177,7 @@ export async function boot(
   if (files.unfixed.length > 0) {
     log.warn("file permissions could not be narrowed", { paths: files.unfixed });
   }
-  const db = await openDb(config.dbUrl, config.dbAuthToken);
+  const db = await openDb(config.dbUrl, config.dbAuthToken, log);
   let secretBox: SecretBox;
   try {
     await migrateDb(db);
@@ -199,7 +200,7 @@ export async function boot(
     ],
   );
   const events = new EventBus();
-  const writer = new GroupCommit(db, DEFAULT_GROUP_COMMIT, log);
+  const writer = new GroupCommit(db, DEFAULT_GROUP_COMMIT, log, clock);
   const registry = new ChannelRegistry({
     db,
     clock,
@@ -487,7 +488,9 @@ async function withDb<T>(
   log: Logger,
   run: (deps: Deps) => Promise<T>,
 ): Promise<T> {
-  const deps = await boot(config, log);
+  const deps = await boot(config, log).catch((e) => {
+    throw startError(e, config.dataDir);
+  });
   try {
     return await run(deps);
   } finally {
@@ -496,7 +499,9 @@ async function withDb<T>(
 }
 
 async function serve(config: Config, log: Logger): Promise<void> {
-  const deps = await boot(config, log);
+  const deps = await boot(config, log).catch((e) => {
+    throw startError(e, config.dataDir);
+  });
   const writerThread = await WriterThread.start(deps.db, log).catch((e) => {
     log.warn("the writer thread could not start; writes go through the main connection", {
       error: String(e),
@@ -542,6 +547,8 @@ async function serve(config: Config, log: Logger): Promise<void> {
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
 
   await server.finished;
+  // Writes still kept for a full disk are tried once more; the rest are given up, counted.
+  await deps.writer.kept.stop();
   await deps.outbox.stop();
   await deps.registry.stopAll();
   await started;
