@@ -135,6 +135,57 @@ for (const variant of [INJECTED, realSmallDisk()]) {
   });
 }
 
+/** Every file under `dir`, recursively. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) found.push(...await filesUnder(path));
+    else found.push(path);
+  }
+  return found;
+}
+
+for (const variant of [INJECTED, realSmallDisk()]) {
+  Deno.test({
+    name: `a send with a file refused by a full disk is 507 and leaves no message ` +
+      `nor media row (${variant.name})`,
+    ignore: variant.ignore,
+    fn: () =>
+      onDisk(variant, async (t, disk) => {
+        const { api } = await setup(t);
+        const pdf = new TextEncoder().encode(
+          "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+        );
+        await disk.fill();
+        const refused = await api.post("/api/v1/messages", {
+          to: "08123456789",
+          type: "document",
+          caption: "Hasil laboratorium",
+          media: {
+            base64: btoa(String.fromCharCode(...pdf)),
+            filename: "hasil.pdf",
+            mimetype: "application/pdf",
+          },
+        });
+        assert.equal(refused.status, 507, JSON.stringify(refused.body));
+        assert.equal(refused.body.error.code, "disk_full");
+        // The database refuses the row, or before it the disk refuses the file.
+        assert.match(refused.body.error.details.reason, /^(SQLITE_FULL|ENOSPC)$/);
+        assert.equal(await count(t.deps.db, "messages"), 0);
+        assert.equal(await count(t.deps.db, "media"), 0);
+        if (variant !== INJECTED) {
+          // The disk refused the file itself: nothing of it is left, not even a part.
+          // (When only the database refuses, the file stays, named by its content, as
+          // after any send that fails after storing its file.)
+          assert.deepEqual(await filesUnder(`${t.deps.config.dataDir}/media`), []);
+        }
+        assert.equal((await health(t)).body.status, "degraded");
+        await disk.free();
+      }),
+  });
+}
+
 Deno.test("/healthz is degraded, still 200, while free space is under the threshold", async () => {
   const t = await startTestApp();
   try {
