@@ -199,6 +199,19 @@ export async function boot(
       { labels: {}, value: await countLiveSessions(db, clock) },
     ],
   );
+  metrics.gauge(
+    "kabar_disk_free_bytes",
+    "Bytes free on the filesystem of the data folder.",
+    () => {
+      const free = db.$disk.freeBytes(config.dataDir);
+      return Promise.resolve(free === undefined ? [] : [{ labels: {}, value: free }]);
+    },
+  );
+  metrics.gauge(
+    "kabar_disk_writes_refused",
+    "1 while writes are refused because the disk is full, else 0.",
+    () => Promise.resolve([{ labels: {}, value: db.$disk.failure ? 1 : 0 }]),
+  );
   const events = new EventBus();
   const writer = new GroupCommit(db, DEFAULT_GROUP_COMMIT, log, clock);
   const registry = new ChannelRegistry({

@@ -10,6 +10,7 @@ import type { Metrics } from "../core/metrics.ts";
 import type { SecretBox } from "../core/secret_box.ts";
 import type { Db } from "../db/client.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
+import { isDiskFull } from "../db/errors.ts";
 import {
   getMessageViews,
   type HistoryEvent,
@@ -56,6 +57,8 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
 };
 
 const MAX_RETRY_GAP_MS = 3_600_000;
+/** After the worker itself failed (a full disk, a lost database), it looks again this much later. */
+const PUMP_RETRY_MS = 5_000;
 const WAPPIN_CALLBACK_RETRIES = 3;
 const EXCERPT_CHARS = 500;
 /** Of an endpoint's answer, only this much is read: enough for the excerpt and Wappin's status. */
@@ -123,7 +126,11 @@ export class WebhookWorker {
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
     this.#pumping = this.#pump()
-      .catch((e) => this.deps.log.error("webhook worker failed", { error: String(e) }))
+      .catch((e) => {
+        // Nothing else may wake the worker (a quiet install): look again a little later.
+        if (!isDiskFull(e)) this.deps.log.error("webhook worker failed", { error: String(e) });
+        this.#later(this.deps.clock.now() + PUMP_RETRY_MS);
+      })
       .finally(() => {
         this.#pumping = undefined;
         if (this.#again) {

@@ -57,6 +57,14 @@ Deno.test("/metrics counts requests by route and status in Prometheus text", asy
     assert.match(text, /kabar_login_failures_total 1/);
     assert.match(text, /kabar_login_sessions 1/);
     assert.match(text, /kabar_build_info\{version="\d+\.\d+\.\d+"\} 1/);
+    assert.match(text, /kabar_disk_free_bytes \d+/);
+    assert.match(text, /kabar_disk_writes_refused 0/);
+    t.deps.db.$disk.simulate = "SQLITE_FULL";
+    await browser.signIn("siti", TEST_PASSWORD); // a write, refused
+    const full = await (await t.app.request("/metrics")).text();
+    assert.match(full, /kabar_disk_free_bytes 0/);
+    assert.match(full, /kabar_disk_writes_refused 1/);
+    t.deps.db.$disk.simulate = undefined;
   } finally {
     await t.close();
   }

@@ -406,3 +406,37 @@ Deno.test("a delivery sent again after a crash carries the same bytes", async ()
     await t.close();
   }
 });
+
+Deno.test("a worker that could not claim for a full disk looks again by itself once there is room", async () => {
+  const t = await startTestApp();
+  const receiver = startReceiver(1, () => "");
+  try {
+    const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+      kind: "sandbox",
+      name: "S",
+    });
+    await t.deps.registry.start(channel.id);
+    await createWebhook(t.deps.db, t.clock, t.deps.secretBox, CLI_ACTOR, {
+      url: receiver.url,
+      events: ["message.received"],
+      channelId: null,
+    });
+    await t.deps.registry.simulateInbound(channel.id, { phone: "6281234567890", text: "Halo" });
+    const attempted = async () =>
+      (await t.deps.db.$client.execute(
+        "SELECT last_error FROM webhook_deliveries WHERE attempts = 1 AND status = 'pending'",
+      )).rows.length === 1;
+    await waitUntil(attempted, "the first attempt answered 503");
+
+    t.deps.db.$disk.simulate = "SQLITE_FULL";
+    t.clock.advance(15_000); // the retry falls due, and its claim is refused
+    await waitUntil(() => t.deps.db.$disk.failure !== undefined, "the claim refused");
+    t.deps.db.$disk.simulate = undefined;
+    t.clock.advance(5_000); // no event comes: only the worker's own timer can find it
+    await waitUntil(() => receiver.received.length === 1, "the delivery once there is room");
+    assert.equal(receiver.received[0].event, "message.received");
+  } finally {
+    await t.close();
+    await receiver.close();
+  }
+});
