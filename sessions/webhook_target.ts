@@ -32,3 +32,20 @@ export async function checkWebhookTarget(
     { [field]: "err.target_private" },
   );
 }
+
+/**
+ * A Wappin integration's callback URL, when it has one, checked as a
+ * webhook's; only an administrator or a key with `*` sets it.
+ */
+export async function checkCallbackTarget(
+  outbound: OutboundFetch,
+  url: string | null | undefined,
+  privateNetwork: boolean,
+): Promise<void> {
+  if (!url) return;
+  await checkWebhookTarget(outbound, url, {
+    privateNetwork,
+    mayAllowPrivate: true,
+    field: "callback_url",
+  });
+}

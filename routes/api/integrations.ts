@@ -12,7 +12,7 @@ import {
   type WappinIntegration,
 } from "../../db/wappin_integrations.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
-import { checkWebhookTarget } from "../../sessions/webhook_target.ts";
+import { checkCallbackTarget } from "../../sessions/webhook_target.ts";
 import { apiActor, requireScope } from "./api_auth.ts";
 import { readJson } from "./json_input.ts";
 
@@ -73,13 +73,7 @@ export function integrationApi(deps: Deps) {
     if (only !== null && input.channel !== only) {
       throw forbidden(`This API key may only use channel ${only}`, { channel: `only ${only}` });
     }
-    if (input.callback_url) {
-      await checkWebhookTarget(deps.outbound, input.callback_url, {
-        privateNetwork: input.private_network ?? false,
-        mayAllowPrivate: true,
-        field: "callback_url",
-      });
-    }
+    await checkCallbackTarget(deps.outbound, input.callback_url, input.private_network ?? false);
     const { integration, keys } = await createWappinIntegration(
       db,
       clock,
@@ -104,13 +98,11 @@ export function integrationApi(deps: Deps) {
     const before = await integrationOf(c);
     const patch = await readJson(c, wappinUpdateSchema);
     const callbackUrl = patch.callback_url === undefined ? before.callbackUrl : patch.callback_url;
-    if (callbackUrl) {
-      await checkWebhookTarget(deps.outbound, callbackUrl, {
-        privateNetwork: patch.private_network ?? before.privateNetwork,
-        mayAllowPrivate: true,
-        field: "callback_url",
-      });
-    }
+    await checkCallbackTarget(
+      deps.outbound,
+      callbackUrl,
+      patch.private_network ?? before.privateNetwork,
+    );
     const integration = await updateWappinIntegration(db, clock, apiActor(c, deps), before.id, {
       callbackUrl: patch.callback_url,
       privateNetwork: patch.private_network,

@@ -20,7 +20,7 @@ import type { AppEnv, Deps } from "../app_env.ts";
 import { fieldErrorsOf } from "../field_errors.ts";
 import { setFlash } from "../flash.ts";
 import { formValues } from "../form_values.ts";
-import { checkWebhookTarget } from "../../sessions/webhook_target.ts";
+import { checkCallbackTarget } from "../../sessions/webhook_target.ts";
 import { pageContext, redirectTo, renderPage } from "../render.tsx";
 
 /** `/settings/integrations` (administrators): Wappin-compatible integrations, Indoshopster help. */
@@ -70,13 +70,11 @@ export function integrationRoutes(deps: Deps) {
     const parsed = parseForm(wappinIntegrationSchema, values);
     if (!parsed.ok) return show(c, { errors: parsed.errors, values });
     try {
-      if (parsed.data.callback_url) {
-        await checkWebhookTarget(deps.outbound, parsed.data.callback_url, {
-          privateNetwork: parsed.data.private_network ?? false,
-          mayAllowPrivate: true,
-          field: "callback_url",
-        });
-      }
+      await checkCallbackTarget(
+        deps.outbound,
+        parsed.data.callback_url,
+        parsed.data.private_network ?? false,
+      );
       const { integration, keys } = await createWappinIntegration(
         db,
         clock,
@@ -105,13 +103,11 @@ export function integrationRoutes(deps: Deps) {
     if (!parsed.ok) return show(c, { editErrors: { id, errors: parsed.errors, values } });
     let integration;
     try {
-      if (parsed.data.callback_url) {
-        await checkWebhookTarget(deps.outbound, parsed.data.callback_url, {
-          privateNetwork: parsed.data.private_network ?? false,
-          mayAllowPrivate: true,
-          field: "callback_url",
-        });
-      }
+      await checkCallbackTarget(
+        deps.outbound,
+        parsed.data.callback_url,
+        parsed.data.private_network ?? false,
+      );
       integration = await updateWappinIntegration(db, clock, actorOf(c, deps), id, {
         callbackUrl: parsed.data.callback_url,
         privateNetwork: parsed.data.private_network,
