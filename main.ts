@@ -566,6 +566,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   await deps.registry.stopAll();
   await started;
   await deps.webhooks.stop();
+  deps.outbound.close();
   await deps.writer.flush();
   await writerThread?.stop();
   closeDb(deps.db);

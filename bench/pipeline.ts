@@ -317,6 +317,7 @@ try {
   await deps.outbox.stop();
   await deps.registry.stopAll();
   await deps.webhooks.stop();
+  deps.outbound.close();
   await deps.writer.flush();
   await hook.shutdown();
   await server.shutdown();

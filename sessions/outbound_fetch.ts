@@ -73,6 +73,9 @@ export interface OutboundFetchOptions {
   log?: Logger;
 }
 
+/** Idle connections are closed well before servers usually close theirs (5 s and up). */
+const KEEP_ALIVE = { keepAlive: true, maxSockets: 128, maxFreeSockets: 32, timeout: 4_000 };
+
 /** Redirects a file link may take; more looks like a loop. */
 export const MAX_REDIRECTS = 3;
 
@@ -91,10 +94,26 @@ const interfaceAddresses = () => Deno.networkInterfaces().map((i) => i.address);
 export class OutboundFetch {
   readonly #resolve: (host: string) => Promise<string[]>;
   readonly #ownAddresses: () => string[];
+  /**
+   * Connections kept open between requests. A pool is keyed by the address
+   * connected to (Kabar always connects to an address, never a name) and, for
+   * https, the name checked in its certificate: a connection is reused only
+   * for a request whose own check allowed that very address.
+   */
+  readonly #agents = {
+    "http:": new http.Agent(KEEP_ALIVE),
+    "https:": new https.Agent(KEEP_ALIVE),
+  };
 
   constructor(private readonly options: OutboundFetchOptions = {}) {
     this.#resolve = options.resolve ?? systemResolve;
     this.#ownAddresses = options.ownAddresses ?? interfaceAddresses;
+  }
+
+  /** Closes the connections kept open. */
+  close(): void {
+    this.#agents["http:"].destroy();
+    this.#agents["https:"].destroy();
   }
 
   /** Fetches `url`, following redirects as allowed; throws `OutboundFetchError`. */
@@ -231,7 +250,7 @@ export class OutboundFetch {
           ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
           : undefined,
         servername: serverName,
-        agent: false,
+        agent: this.#agents[url.protocol as "http:" | "https:"],
         signal,
       }, resolve);
       outgoing.on("error", reject);

@@ -118,6 +118,7 @@ Deno.test("every form of an inside address is refused before anything is sent to
       assert.equal((await failure(guard.fetch(url, GET()))).failure, "bad_url", url);
     }
   } finally {
+    guard.close();
     await secret.close();
     await outside.close();
   }
@@ -146,6 +147,7 @@ Deno.test("with the private network allowed, inside addresses answer; never-dest
     }
     assert.equal(secret.asked.length, 3);
   } finally {
+    guard.close();
     await secret.close();
   }
 });
@@ -167,6 +169,7 @@ Deno.test("a name is resolved once per request and the connection goes to that a
     assert.deepEqual(outside.asked, ["/one"]);
     assert.deepEqual(secret.asked, []);
   } finally {
+    guard.close();
     await secret.close();
     await outside.close();
   }
@@ -193,6 +196,7 @@ Deno.test("redirects: at most three, each checked; a body over the limit fails o
     const cut = await guard.fetch(end, { ...small, truncate: true });
     assert.equal(new TextDecoder().decode(cut.body), "public /en");
   } finally {
+    guard.close();
     await files.close();
   }
 });
@@ -211,6 +215,7 @@ Deno.test("a server that does not answer in time is a timeout, not a hang", asyn
     );
     assert.equal(e.failure, "timeout");
   } finally {
+    guard.close();
     listener.close();
     for (const conn of held) conn.close();
   }
@@ -260,8 +265,8 @@ Deno.test("address scopes: IPv4, IPv6 and the IPv6 forms that carry an IPv4 addr
 Deno.test("the machine's own addresses count as inside, however public they look", async () => {
   const own = startServer("own");
   const network = testNetwork();
+  const guard = new OutboundFetch({ ...network, ownAddresses: () => ["93.184.215.14"] });
   try {
-    const guard = new OutboundFetch({ ...network, ownAddresses: () => ["93.184.215.14"] });
     const url = `http://files.example:${own.port}/status`;
     const e = await failure(guard.fetch(url, GET()));
     assert.equal(e.failure, "refused");
@@ -273,6 +278,7 @@ Deno.test("the machine's own addresses count as inside, however public they look
     );
     assert.equal(await guard.scopeOf(url), "private");
   } finally {
+    guard.close();
     await own.close();
   }
 });

@@ -62,6 +62,7 @@ export async function startTestApp(
       await deps.outbox.stop();
       await deps.registry.stopAll();
       await deps.webhooks.stop();
+      deps.outbound.close();
       await deps.writer.flush();
       await writerThread?.stop();
       closeDb(deps.db);
