@@ -76,6 +76,9 @@ export function lackOfSpace(error: unknown, dir?: string): string | undefined {
   return free !== undefined && free < IOERR_FULL_BYTES ? ioError : undefined;
 }
 
+/** The reason of a file refused because it would leave less room than the database keeps. */
+export const LOW_SPACE = "LOW_SPACE";
+
 /**
  * A write refused because the disk is full: nothing of it was stored. The
  * API answers 507 `disk_full`, the pages an error page saying so; internal
@@ -93,8 +96,10 @@ export class DiskFullError extends AppError {
     super(
       507,
       "disk_full",
-      "Kabar could not store this: the disk of the data folder is full" +
+      "Kabar could not store this: the disk of the data folder is " +
+        (reason === LOW_SPACE ? "nearly full" : "full") +
         (freeBytes === undefined ? "" : ` (${freeBytes} bytes free)`) +
+        (reason === LOW_SPACE ? ", and the last of it is kept for messages and receipts" : "") +
         ". Nothing was saved; try again once space has been freed.",
       { free_bytes: freeBytes ?? null, reason },
     );

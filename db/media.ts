@@ -6,7 +6,8 @@ import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import type { Db } from "./client.ts";
-import { media, messages } from "./schema.ts";
+import { DiskFullError, LOW_SPACE } from "./errors.ts";
+import { media, mediaGrants, messages } from "./schema.ts";
 
 export type Media = typeof media.$inferSelect;
 
@@ -23,15 +24,24 @@ export function mediaPath(dataDir: string, id: string): string {
 }
 
 /**
- * Stores `file` (once: the same bytes give the same id) and returns its id.
+ * Stores `file` (once: the same bytes give the same id) and returns its id;
+ * `forChannel` makes it that channel's to send by id (see `mediaGrants`).
  * The file is on disk before its row exists, so a row never points at nothing.
+ * A file that would leave the disk with less than the space kept for the
+ * database is refused as if the disk were full: files must never be what stops
+ * messages and receipts from being stored.
  */
 export async function saveMedia(
   db: Db,
   clock: Clock,
   dataDir: string,
   file: MediaInput,
+  { forChannel }: { forChannel?: number } = {},
 ): Promise<string> {
+  const free = db.$disk.freeBytes(dataDir);
+  if (free !== undefined && free - file.data.byteLength < db.$disk.lowBytes) {
+    throw new DiskFullError(LOW_SPACE, dataDir, free);
+  }
   const id = createHash("sha256").update(file.data).digest("hex");
   const path = mediaPath(dataDir, id);
   // Kabar's own account only: folders 0700, files 0600.
@@ -45,13 +55,19 @@ export async function saveMedia(
     await Deno.remove(temp).catch(() => {});
     throw e;
   }
-  await db.insert(media).values({
-    id,
-    mimeType: file.mimeType,
-    size: file.data.byteLength,
-    fileName: file.fileName ?? null,
-    createdAt: clock.now(),
-  }).onConflictDoNothing();
+  await db.batch([
+    db.insert(media).values({
+      id,
+      mimeType: file.mimeType,
+      size: file.data.byteLength,
+      fileName: file.fileName ?? null,
+      createdAt: clock.now(),
+    }).onConflictDoNothing(),
+    ...(forChannel === undefined ? [] : [
+      db.insert(mediaGrants).values({ mediaId: id, channelId: forChannel, createdAt: clock.now() })
+        .onConflictDoNothing(),
+    ]),
+  ]);
   return id;
 }
 
@@ -62,17 +78,17 @@ export async function getMedia(db: Db, id: string): Promise<Media | undefined> {
 
 /**
  * Whether a sender limited to `channelId` may use the stored file `id`: one
- * that went through that channel, or through none yet (just uploaded). A file
- * only other channels have sent or received is theirs.
+ * stored for that channel, or that went through it. Any other file is
+ * answered as one that does not exist, whoever else has it.
  */
 export async function mediaUsableOn(db: Db, id: string, channelId: number): Promise<boolean> {
   const [row] = await db.select({
-    here: sql<number>`EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.mediaId} = ${id}
-      AND ${messages.channelId} = ${channelId})`,
-    elsewhere: sql<number>`EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.mediaId} = ${id}
-      AND ${messages.channelId} <> ${channelId})`,
+    usable: sql<number>`EXISTS (SELECT 1 FROM ${mediaGrants} WHERE ${mediaGrants.mediaId} = ${id}
+        AND ${mediaGrants.channelId} = ${channelId})
+      OR EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.mediaId} = ${id}
+        AND ${messages.channelId} = ${channelId})`,
   }).from(media).where(eq(media.id, id));
-  return row !== undefined && (Boolean(row.here) || !row.elsewhere);
+  return Boolean(row?.usable);
 }
 
 /** The row and bytes of `id`, or undefined when either is missing. */

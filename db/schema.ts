@@ -277,6 +277,20 @@ export const media = sqliteTable("media", {
   createdAt: createdAt(),
 });
 
+/**
+ * A file stored for a channel by a sender limited to it (an API key's upload,
+ * a Wappin integration's file): that sender may send it there by its id.
+ * Media ids are content hashes, shared by all channels; this is what makes a
+ * file a channel's own.
+ */
+export const mediaGrants = sqliteTable("media_grants", {
+  mediaId: text("media_id").notNull().references(() => media.id, { onDelete: "cascade" }),
+  channelId: integer("channel_id").notNull().references(() => channels.id, {
+    onDelete: "cascade",
+  }),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.mediaId, t.channelId] })]);
+
 export const templates = sqliteTable("templates", {
   /** Stable integer id (what Indoshopster calls `template_id`). */
   id: integer().primaryKey({ autoIncrement: true }),

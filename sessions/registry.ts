@@ -25,7 +25,7 @@ import {
 } from "../db/channels.ts";
 import type { Db } from "../db/client.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
-import { isDiskFull } from "../db/errors.ts";
+import { asDiskFull, isDiskFull, LOW_SPACE } from "../db/errors.ts";
 import type { KeptWrites } from "../db/kept_writes.ts";
 import { linkContactLid } from "../db/contacts.ts";
 import { saveMedia } from "../db/media.ts";
@@ -488,9 +488,21 @@ export class ChannelRegistry {
       },
       onInbound: (message, options) => {
         const store = async () => {
-          const mediaId = message.media
-            ? await saveMedia(db, clock, dataDir, message.media)
-            : undefined;
+          let mediaId: string | undefined;
+          try {
+            mediaId = message.media
+              ? await saveMedia(db, clock, dataDir, message.media)
+              : undefined;
+          } catch (e) {
+            // The database still has room, files no more: a message the provider will not send
+            // again comes in without its file (as an oversized one does) rather than wait in memory.
+            if (!options?.keep || asDiskFull(e)?.reason !== LOW_SPACE) throw e;
+            log.warn("a received file was not kept: the disk is nearly full", {
+              channelId,
+              externalId: message.externalId,
+              bytes: message.media!.data.byteLength,
+            });
+          }
           const recorded = await recordInbound(db, writer, clock, {
             channelId,
             externalId: message.externalId,

@@ -58,7 +58,7 @@ export function mediaApi(deps: Deps) {
       data: bytes,
       mimeType: check.mimeType,
       fileName: file.name || undefined,
-    });
+    }, { forChannel: c.get("apiKey")!.channelId ?? undefined });
     return c.json({
       id,
       mimetype: check.mimeType,

@@ -277,7 +277,7 @@ export function wappinRoutes(deps: Deps) {
       data: bytes,
       mimeType: checked.mimeType,
       fileName: file.name || undefined,
-    });
+    }, { forChannel: integration.channelId });
     return await send(c, { to, type, media: { id }, caption });
   });
 

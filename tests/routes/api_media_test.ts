@@ -11,7 +11,7 @@ import { createApiKey } from "../../db/api_keys.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { createChannel } from "../../db/channels.ts";
 import { loadMedia } from "../../db/media.ts";
-import { messages } from "../../db/schema.ts";
+import { media, messages } from "../../db/schema.ts";
 import { type ApiAnswer, apiClient } from "../support/api_client.ts";
 import { startTestApp, type TestApp } from "../support/test_app.ts";
 import { publicUrl } from "../support/test_network.ts";
@@ -366,6 +366,25 @@ Deno.test("a key limited to a channel cannot reuse a file only other channels ha
     );
     assert.doesNotMatch(JSON.stringify(theirs.body), /siti/);
 
+    // Holding the bytes is another matter: uploaded for its channel, the file is its own too,
+    // and the answer says nothing of other channels.
+    const same = new FormData();
+    same.append("file", new Blob([SMALL_PDF]), "jadwal-saya.pdf");
+    const reuploaded = await wardKey.post("/api/v1/media", same);
+    assert.equal(reuploaded.status, 201);
+    assert.equal(reuploaded.body.id, row.mediaId);
+    assert.equal((await reuse(wardKey, row.mediaId!)).status, 202);
+
+    const byAll = new FormData();
+    byAll.append("file", new Blob([pdfOf(4096)]), "umum.pdf");
+    const unlimitedUpload = await all.post("/api/v1/media", byAll);
+    assert.equal(unlimitedUpload.status, 201);
+    assert.equal(
+      (await reuse(wardKey, unlimitedUpload.body.id)).status,
+      422,
+      "a file stored for no channel is not a limited key's",
+    );
+
     const upload = new FormData();
     upload.append("file", new Blob([pdfOf(2048)]), "jadwal.pdf");
     const fresh = await wardKey.post("/api/v1/media", upload);
@@ -374,6 +393,26 @@ Deno.test("a key limited to a channel cannot reuse a file only other channels ha
     assert.equal(first.status, 202, "a file just uploaded is the uploader's to send");
     assert.equal((await reuse(wardKey, fresh.body.id)).status, 202, "and again on its channel");
     assert.equal((await reuse(all, row.mediaId!)).status, 202, "a key for every channel may");
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("files are refused before they eat the room kept for messages; texts still go", async () => {
+  const t = await startTestApp();
+  try {
+    const { api } = await setup(t);
+    // As if the disk had less free than Kabar keeps for its database.
+    t.deps.db.$disk.lowBytes = Number.MAX_SAFE_INTEGER;
+    const upload = new FormData();
+    upload.append("file", new Blob([SMALL_PDF]), "hasil.pdf");
+    const refused = await api.post("/api/v1/media", upload);
+    assertErrorShape(refused, 507, "disk_full");
+    assert.equal(refused.body.error.details.reason, "LOW_SPACE");
+    assert.match(refused.body.error.message, /nearly full .* kept for messages and receipts/);
+    const text = await api.post("/api/v1/messages", { to: "08123456789", text: "Jadwal Anda" });
+    assert.equal(text.status, 202, "a text message is still taken");
+    assert.equal((await t.deps.db.select().from(media)).length, 0);
   } finally {
     await t.close();
   }

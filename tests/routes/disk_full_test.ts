@@ -170,8 +170,9 @@ for (const variant of [INJECTED, realSmallDisk()]) {
         });
         assert.equal(refused.status, 507, JSON.stringify(refused.body));
         assert.equal(refused.body.error.code, "disk_full");
-        // The database refuses the row, or before it the disk refuses the file.
-        assert.match(refused.body.error.details.reason, /^(SQLITE_FULL|ENOSPC)$/);
+        // Files are refused while the disk has less than the room kept for the database.
+        assert.equal(refused.body.error.details.reason, "LOW_SPACE");
+        assert.match(refused.body.error.message, /kept for messages and receipts/);
         assert.equal(await count(t.deps.db, "messages"), 0);
         assert.equal(await count(t.deps.db, "media"), 0);
         if (variant !== INJECTED) {

@@ -520,7 +520,7 @@ Deno.test("the document's UAT example: templ_uat_2 sends; do-send answers 419", 
 Deno.test("do-send sends text in PRODUCTION; do-send-media sends a file or answers 605", async () => {
   const t = await startTestApp();
   try {
-    const { integration } = await setup(t);
+    const { integration, admin } = await setup(t);
     const auth = { authorization: `Bearer ${await token(t, integration)}` };
     const ids = { client_id: integration.client_id, project_id: integration.project_id };
     const text = await call(t, "/v1/message/do-send", {
@@ -552,6 +552,18 @@ Deno.test("do-send sends text in PRODUCTION; do-send-media sends a file or answe
       return data;
     };
     const photo = new File([png], "hasil-lab.png", { type: "image/png" });
+    // The same bytes went out on another channel first: the integration's own file still goes.
+    const other = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+      kind: "sandbox",
+      name: "B",
+    });
+    const elsewhere = await admin.post("/api/v1/messages", {
+      to: "081299999999",
+      channel: other.id,
+      type: "image",
+      media: { base64: toBase64(png), filename: "other.png", mimetype: "image/png" },
+    });
+    assert.equal(elsewhere.status, 202, JSON.stringify(elsewhere.body));
     const media = await call(
       t,
       "/v1/message/do-send-media",

@@ -16,7 +16,7 @@ import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { createChannel, getChannel, updateChannelOptions } from "../../db/channels.ts";
 import { asDiskFull, DiskFullError } from "../../db/errors.ts";
 import { messageEvents, messages } from "../../db/schema.ts";
-import type { AdapterContext, InboundMessage } from "../../sessions/channel.ts";
+import type { AdapterContext, AdapterFactory, InboundMessage } from "../../sessions/channel.ts";
 import { telegramAdapter } from "../../sessions/telegram.ts";
 import { whatsappAdapter } from "../../sessions/whatsapp.ts";
 import { startFakeTelegram } from "../fakes/telegram_api.ts";
@@ -272,4 +272,36 @@ Deno.test("Telegram: an update refused by a full disk is polled again and keeps 
     await adapter.stop();
     await fake.close();
   }
+});
+
+Deno.test("a received photo that does not fit in the room kept for messages comes in without it", async () => {
+  await withTempDb(async ({ db, clock, dir, addChannel }) => {
+    let context: AdapterContext | undefined;
+    const captured: AdapterFactory = (ctx) => {
+      context = ctx;
+      return {
+        start: () => Promise.resolve(),
+        stop: () => Promise.resolve(),
+        logout: () => Promise.resolve(),
+        send: () => Promise.reject(new Error("not sending here")),
+      };
+    };
+    const { registry, lines } = await testRegistry(db, clock, dir, { whatsapp: captured });
+    const channel = await addChannel({ kind: "whatsapp", name: "WA", phone: "6281100000002" });
+    await registry.start(channel.id);
+    db.$disk.lowBytes = Number.MAX_SAFE_INTEGER; // as if the disk were nearly full
+    await context!.callbacks.onInbound({
+      externalId: "3APHOTO1",
+      from: { phone: "6281234567890" },
+      type: "image",
+      text: "Foto rujukan",
+      media: { data: new Uint8Array(1024), mimeType: "image/jpeg" },
+      at: clock.now(),
+    }, { keep: true });
+    const [stored] = await db.select().from(messages);
+    assert.equal(stored.body, "Foto rujukan", "the message is stored at once");
+    assert.equal(stored.mediaId, null, "without its file");
+    assert.ok(lines.some((l) => l.msg === "a received file was not kept: the disk is nearly full"));
+    await registry.stopAll();
+  });
 });
