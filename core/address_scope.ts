@@ -39,6 +39,8 @@ const V6: [string, AddressScope][] = [
   ["2001:10::/28", "forbidden"],
   ["2001:20::/28", "forbidden"],
   ["2001:db8::/32", "private"],
+  ["3fff::/20", "private"],
+  ["2001:2::/48", "private"],
   ["::1/128", "private"],
   ["fc00::/7", "private"],
   ["fe80::/10", "private"],
@@ -89,10 +91,18 @@ export function addressScope(
   return scope === "public" && own.some((mine) => sameAddress(mine, address)) ? "private" : scope;
 }
 
+/** Whether two addresses are one, an IPv4 address and the IPv6 forms that carry it included. */
 function sameAddress(a: string, b: string): boolean {
-  const x = parseAddress(a);
-  const y = parseAddress(b);
-  return x !== undefined && y !== undefined && x.version === y.version && x.bits === y.bits;
+  const x = canonical(a);
+  const y = canonical(b);
+  return x !== undefined && x === y;
+}
+
+function canonical(address: string): string | undefined {
+  const ip = parseAddress(address);
+  if (!ip) return undefined;
+  const v4 = ip.version === 4 ? ip.bits : embeddedV4(ip.bits);
+  return v4 === undefined ? `6:${ip.bits}` : `4:${v4}`;
 }
 
 function rangeScope(address: string): AddressScope | undefined {

@@ -41,11 +41,19 @@ export function webhookApi(deps: Deps) {
 
   /** A key limited to one channel sees and makes only that channel's webhooks. */
   const onlyChannel = (c: Context<AppEnv>) => c.get("apiKey")!.channelId;
+  /**
+   * Whether the key may see `webhook`: one of its channel, and a Wappin
+   * callback only with `*`, as the integration that owns it.
+   */
+  const visibleTo = (c: Context<AppEnv>, webhook: Webhook) => {
+    const only = onlyChannel(c);
+    return (only === null || webhook.channelId === only) &&
+      (webhook.format !== "wappin" || hasScope(c.get("apiKey")!.scopes, "*"));
+  };
   const idOf = async (c: Context<AppEnv>) => {
     const id = parseRecordId(c.req.param("id"));
     const webhook = id === undefined ? undefined : await getWebhook(db, id);
-    const only = onlyChannel(c);
-    if (!webhook || (only !== null && webhook.channelId !== only)) {
+    if (!webhook || !visibleTo(c, webhook)) {
       throw notFound(`No webhook with id ${c.req.param("id")}`);
     }
     return webhook.id;
@@ -92,8 +100,7 @@ export function webhookApi(deps: Deps) {
 
   app.get("/api/v1/webhooks", async (c) => {
     requireScope(c, "webhooks:read");
-    const only = onlyChannel(c);
-    const visible = (await listWebhooks(db)).filter((w) => only === null || w.channelId === only);
+    const visible = (await listWebhooks(db)).filter((w) => visibleTo(c, w));
     return c.json({ data: visible.map(webhookJson) });
   });
 

@@ -826,3 +826,26 @@ Deno.test("a key with * limited to one channel manages only that channel's integ
     await t.close();
   }
 });
+
+Deno.test("a Wappin callback is managed with its integration: a key without * does not see it", async () => {
+  const t = await startTestApp();
+  try {
+    const { integration, channel } = await setup(t, { callback: "https://hooks.example/cb" });
+    const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+      name: "hooks",
+      scopes: ["webhooks:*"],
+      ipAllowlist: [],
+      channelId: channel.id,
+    });
+    const hooks = apiClient(t.app, key);
+    const id = integration.callback_webhook;
+    assert.deepEqual((await hooks.get("/api/v1/webhooks")).body.data, []);
+    assert.equal((await hooks.get(`/api/v1/webhooks/${id}`)).status, 404);
+    assert.equal((await hooks.get(`/api/v1/webhooks/${id}/deliveries`)).status, 404);
+    assert.equal((await hooks.patch(`/api/v1/webhooks/${id}`, { active: false })).status, 404);
+    const [callback] = await t.deps.db.select().from(webhooks).where(eq(webhooks.id, id));
+    assert.equal(callback.active, true, "still delivering");
+  } finally {
+    await t.close();
+  }
+});

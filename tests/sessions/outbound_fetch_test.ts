@@ -229,6 +229,7 @@ Deno.test("address scopes: IPv4, IPv6 and the IPv6 forms that carry an IPv4 addr
     ["198.51.100.7", "private"],
     ["192.0.2.2", "private"],
     ["2001:db8::1", "private"],
+    ["3fff::1", "private"],
     ["2606:4700::1111", "public"],
     ["127.0.0.1", "private"],
     ["10.1.2.3", "private"],
@@ -277,6 +278,11 @@ Deno.test("the machine's own addresses count as inside, however public they look
       "allowed for the private network",
     );
     assert.equal(await guard.scopeOf(url), "private");
+    for (
+      const form of ["[::ffff:93.184.215.14]", "[64:ff9b::93.184.215.14]", "[2002:5db8:d70e::1]"]
+    ) {
+      assert.equal(await guard.scopeOf(`http://${form}/`), "private", form);
+    }
   } finally {
     guard.close();
     await own.close();
