@@ -56,9 +56,10 @@ export async function openDb(url: string, authToken?: string, log?: Logger): Pro
     disk,
   );
   if (isFile) {
+    // First, so that the next pragmas wait for another process starting at the same time.
+    await client.execute("PRAGMA busy_timeout = 5000");
     await client.execute("PRAGMA journal_mode = WAL");
     await client.execute("PRAGMA synchronous = FULL");
-    await client.execute("PRAGMA busy_timeout = 5000");
   }
   await client.execute("PRAGMA foreign_keys = ON");
   const db = drizzle(client, { schema }) as Db;
