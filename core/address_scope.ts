@@ -2,7 +2,7 @@
  * Which network an IP address is on, for the guard in front of every URL
  * Kabar fetches on someone's behalf.
  */
-import { parseAddress, type Range } from "./ip_allowlist.ts";
+import { inRange, parseAddress, parseRange } from "./ip_allowlist.ts";
 
 /**
  * `public`: the internet. `private`: the hospital's own network (loopback,
@@ -49,20 +49,10 @@ const V6: [string, AddressScope][] = [
 ];
 
 const parsed = (table: [string, AddressScope][]) =>
-  table.map(([cidr, scope]) => ({ range: parseAddressRange(cidr), scope }));
-
-function parseAddressRange(cidr: string): Range {
-  const [address, prefix] = cidr.split("/");
-  return { ...parseAddress(address)!, prefix: Number(prefix) };
-}
+  table.map(([cidr, scope]) => ({ range: parseRange(cidr)!, scope }));
 
 const V4_RANGES = parsed(V4);
 const V6_RANGES = parsed(V6);
-
-function inRange(bits: bigint, range: Range): boolean {
-  const shift = BigInt((range.version === 4 ? 32 : 128) - range.prefix);
-  return (bits >> shift) === (range.bits >> shift);
-}
 
 /** The IPv4 address an IPv6 one carries (compatible, SIIT, NAT64, 6to4), if any. */
 function embeddedV4(bits: bigint): bigint | undefined {

@@ -14,7 +14,7 @@ import { ipAllowed, parseRange } from "./ip_allowlist.ts";
 export type TrustProxy = boolean | readonly string[];
 
 /** Whether `text` is one IPv4 or IPv6 address (not a range). */
-export function isIpAddress(text: string): boolean {
+function isIpAddress(text: string): boolean {
   return text !== "" && !text.includes("/") && parseRange(text) !== undefined;
 }
 
@@ -35,6 +35,11 @@ export function parseTrustProxy(
   return { ok: true, value: entries };
 }
 
+/** Whether a connection from `peer` comes from a trusted proxy, whose headers may be believed. */
+export function trustsPeer(trust: TrustProxy, peer: string): boolean {
+  return trust === true || (trust !== false && trust.length > 0 && ipAllowed(trust, peer));
+}
+
 /**
  * The client's address, from the socket's `peer` and the `X-Forwarded-For`
  * header. Behind trusted proxies it is the right-most address that is not a
@@ -52,7 +57,7 @@ export function clientAddress(
     const last = entries.at(-1);
     return last !== undefined && isIpAddress(last) ? last : peer;
   }
-  if (trust.length === 0 || !ipAllowed(trust, peer)) return peer;
+  if (!trustsPeer(trust, peer)) return peer;
   let client = peer;
   for (let i = entries.length - 1; i >= 0; i--) {
     if (!isIpAddress(entries[i])) break;

@@ -77,9 +77,12 @@ export function ipAllowed(entries: readonly string[], address: string): boolean 
   if (!ip) return false;
   return entries.some((entry) => {
     const range = parseRange(entry);
-    if (!range || range.version !== ip.version) return false;
-    const width = BigInt(range.version === 4 ? 32 : 128);
-    const shift = width - BigInt(range.prefix);
-    return (ip.bits >> shift) === (range.bits >> shift);
+    return range !== undefined && range.version === ip.version && inRange(ip.bits, range);
   });
+}
+
+/** Whether the address `bits` (of the range's IP version) is in `range`. */
+export function inRange(bits: bigint, range: Range): boolean {
+  const shift = BigInt((range.version === 4 ? 32 : 128) - range.prefix);
+  return (bits >> shift) === (range.bits >> shift);
 }

@@ -9,7 +9,7 @@ import { AppError } from "./app_error.ts";
 import type { OutboundType } from "./channel_types.ts";
 
 /** What a file's bytes turned out to be. */
-export interface DetectedMedia {
+interface DetectedMedia {
   /** The type Kabar stores and sends the file as. */
   mimeType: string;
   /** The same in words, for error messages ("a PNG picture"). */
@@ -17,7 +17,7 @@ export interface DetectedMedia {
 }
 
 /** A file that may go out as the type asked, or why not. */
-export type MediaCheck = { ok: true; mimeType: string } | { ok: false; reason: string };
+type MediaCheck = { ok: true; mimeType: string } | { ok: false; reason: string };
 
 /** A media message type: what a file may be sent as. */
 export type MediaMessageType = Exclude<OutboundType, "text">;
@@ -26,7 +26,7 @@ export type MediaMessageType = Exclude<OutboundType, "text">;
  * The types each message type may carry: what WhatsApp shows or plays
  * inline (and Telegram too). Anything else goes out as a document.
  */
-export const SENDABLE_TYPES: Record<Exclude<MediaMessageType, "document">, readonly string[]> = {
+const SENDABLE_TYPES: Record<Exclude<MediaMessageType, "document">, readonly string[]> = {
   image: ["image/jpeg", "image/png"],
   video: ["video/mp4", "video/3gpp"],
   audio: ["audio/mpeg", "audio/mp4", "audio/aac", "audio/amr", "audio/ogg; codecs=opus"],
@@ -123,7 +123,7 @@ const HTML_ROOTS = new Set([
  * text, SVG, HTML or XML by their first element, CSV when `declared` or
  * `fileName` says so, or plain text; else `application/octet-stream`.
  */
-export async function detectMedia(
+async function detectMedia(
   bytes: Uint8Array,
   hints: { declared?: string; fileName?: string } = {},
 ): Promise<DetectedMedia> {

@@ -24,9 +24,7 @@ export async function prepareDataDir(dir: string, dbUrl?: string): Promise<DataD
     await Deno.writeTextFile(probe, "", { mode: 0o600 });
     await Deno.remove(probe);
   } catch (e) {
-    const reason = e instanceof Error
-      ? e.message.replace(/:? ?\(os error \d+\).*$/, "")
-      : String(e);
+    const reason = reasonOf(e);
     throw new ConfigError(
       "KABAR_DATA_DIR",
       dir,
@@ -94,7 +92,8 @@ async function narrow(path: string, report: DataDirReport): Promise<void> {
   }
 }
 
-function reasonOf(e: unknown): string {
+/** A file system error in words, without the OS error number Deno appends. */
+export function reasonOf(e: unknown): string {
   return e instanceof Error ? e.message.replace(/:? ?\(os error \d+\).*$/, "") : String(e);
 }
 

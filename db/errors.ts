@@ -31,7 +31,7 @@ export function isRuleViolation(error: unknown, rule: string): boolean {
  * index or syncing as `SQLITE_IOERR_*`, like any other I/O error; only the
  * free space tells the two apart.
  */
-export const IOERR_FULL_BYTES = 1024 * 1024;
+const IOERR_FULL_BYTES = 1024 * 1024;
 
 /** What the driver and the OS say, first thing in the message, when only the message is left. */
 const MESSAGE_CODES: [RegExp, string][] = [
@@ -66,7 +66,7 @@ function errorCodes(error: unknown): string[] {
  * filesystem of `dir` has less than {@link IOERR_FULL_BYTES} free. Undefined
  * for every other failure.
  */
-export function lackOfSpace(error: unknown, dir?: string): string | undefined {
+function lackOfSpace(error: unknown, dir?: string): string | undefined {
   const codes = errorCodes(error);
   const full = codes.find((code) => code === "SQLITE_FULL" || code === "ENOSPC");
   if (full) return full;
@@ -128,7 +128,7 @@ export function isDiskFull(error: unknown): boolean {
 }
 
 /** A start refused because the disk is full: its message names the data folder and its free space. */
-export class DiskFullAtStart extends Error {
+class DiskFullAtStart extends Error {
   constructor(dataDir: string, reason: string, options: { cause?: unknown } = {}) {
     const free = freeBytes(dataDir);
     super(

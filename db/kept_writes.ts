@@ -29,6 +29,11 @@ export interface KeptBackoff {
 
 export const DEFAULT_KEPT_BACKOFF: KeptBackoff = { initialMs: 1_000, maxMs: 30_000 };
 
+/** The delay after `failures` failed attempts in a row. */
+export function backoffDelay(failures: number, backoff = DEFAULT_KEPT_BACKOFF): number {
+  return Math.min(backoff.maxMs, backoff.initialMs * 2 ** failures);
+}
+
 interface Kept {
   what: string;
   work: () => Promise<unknown>;
@@ -163,7 +168,7 @@ export class KeptWrites {
 
   #schedule(): void {
     if (this.#cancelTimer || this.#stopped) return;
-    const delay = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** this.#failures);
+    const delay = backoffDelay(this.#failures, this.backoff);
     this.#cancelTimer = this.clock.setTimer(delay, () => {
       this.#cancelTimer = undefined;
       void this.#drain();
@@ -200,7 +205,7 @@ export class KeptWrites {
         this.#failures++;
         this.log?.debug("kept writes still refused: the disk is full", {
           kept: this.#queue.length,
-          retryInMs: Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** this.#failures),
+          retryInMs: backoffDelay(this.#failures, this.backoff),
         });
         return;
       }

@@ -186,7 +186,7 @@ export async function attemptSucceeded(
 }
 
 /** What a throttled check came to. */
-export type ThrottledOutcome =
+type ThrottledOutcome =
   | { outcome: "passed" }
   | { outcome: "failed" }
   | { outcome: "locked"; retryAt: number };

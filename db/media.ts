@@ -3,10 +3,10 @@
  * `<data dir>/media/<first two hex digits>/`, one row each in `media`.
  */
 import { createHash } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import type { Db } from "./client.ts";
-import { DiskFullError, LOW_SPACE } from "./errors.ts";
+import { asDiskFull, DiskFullError, LOW_SPACE } from "./errors.ts";
 import { media, mediaGrants, messages } from "./schema.ts";
 
 export type Media = typeof media.$inferSelect;
@@ -53,7 +53,9 @@ export async function saveMedia(
   } catch (e) {
     // A full disk must not leave half-written files behind at each retry.
     await Deno.remove(temp).catch(() => {});
-    throw e;
+    const full = asDiskFull(e, dataDir);
+    if (full) db.$disk.failed(full);
+    throw full ?? e;
   }
   await db.batch([
     db.insert(media).values({
@@ -71,24 +73,21 @@ export async function saveMedia(
   return id;
 }
 
-/** The stored row of `id`, or undefined. */
-export async function getMedia(db: Db, id: string): Promise<Media | undefined> {
-  return (await db.select().from(media).where(eq(media.id, id)))[0];
-}
-
 /**
- * Whether a sender limited to `channelId` may use the stored file `id`: one
- * stored for that channel, or that went through it. Any other file is
- * answered as one that does not exist, whoever else has it.
+ * The stored row of `id`, or undefined. With `usableOn`, only a file a
+ * sender limited to that channel may use: one stored for the channel, or
+ * that went through it; any other is answered as one that does not exist.
  */
-export async function mediaUsableOn(db: Db, id: string, channelId: number): Promise<boolean> {
-  const [row] = await db.select({
-    usable: sql<number>`EXISTS (SELECT 1 FROM ${mediaGrants} WHERE ${mediaGrants.mediaId} = ${id}
-        AND ${mediaGrants.channelId} = ${channelId})
-      OR EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.mediaId} = ${id}
-        AND ${messages.channelId} = ${channelId})`,
-  }).from(media).where(eq(media.id, id));
-  return Boolean(row?.usable);
+export async function getMedia(
+  db: Db,
+  id: string,
+  { usableOn }: { usableOn?: number } = {},
+): Promise<Media | undefined> {
+  const usable = usableOn === undefined ? undefined : sql`(EXISTS (SELECT 1 FROM ${mediaGrants}
+      WHERE ${mediaGrants.mediaId} = ${id} AND ${mediaGrants.channelId} = ${usableOn})
+    OR EXISTS (SELECT 1 FROM ${messages}
+      WHERE ${messages.mediaId} = ${id} AND ${messages.channelId} = ${usableOn}))`;
+  return (await db.select().from(media).where(and(eq(media.id, id), usable)))[0];
 }
 
 /** The row and bytes of `id`, or undefined when either is missing. */

@@ -8,6 +8,7 @@ import type { Clock } from "../core/clock.ts";
 import { SecretBox, secretKeyProblem } from "../core/secret_box.ts";
 import { randomToken } from "../core/tokens.ts";
 import type { Db } from "./client.ts";
+import { reasonOf } from "./data_dir.ts";
 import { settings } from "./schema.ts";
 
 /** The setting holding a value sealed with the key, opened at every start. */
@@ -103,7 +104,7 @@ async function readKeyFile(file: string): Promise<string | undefined> {
     return (await Deno.readTextFile(file)).trim();
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
-    const reason = e instanceof Error ? e.message.replace(/:? ?\(os error \d+\).*$/, "") : e;
+    const reason = reasonOf(e);
     throw new SecretKeyError(
       `The secret key file ${file} cannot be read (${reason}): it must be a file readable by ` +
         "Kabar's account. Put the original secret.key back from a backup, or set KABAR_SECRET_KEY.",

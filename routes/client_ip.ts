@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import { getConnInfo } from "hono/deno";
-import { clientAddress, type TrustProxy } from "../core/client_address.ts";
-import { ipAllowed } from "../core/ip_allowlist.ts";
+import { clientAddress, type TrustProxy, trustsPeer } from "../core/client_address.ts";
 
 /**
  * The client's address: the socket's peer, or behind trusted reverse proxies
@@ -14,7 +13,7 @@ export function clientIp(c: Context, trustProxy: TrustProxy): string {
 
 /** Whether the request came through a trusted reverse proxy, whose headers may be believed. */
 export function fromTrustedProxy(c: Context, trustProxy: TrustProxy): boolean {
-  return trustProxy === true || (trustProxy !== false && ipAllowed(trustProxy, peerOf(c)));
+  return trustsPeer(trustProxy, peerOf(c));
 }
 
 function peerOf(c: Context): string {

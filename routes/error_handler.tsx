@@ -59,11 +59,7 @@ export function notFoundHandler(deps: Deps): NotFoundHandler<AppEnv> {
 
 function toAppError(err: unknown, deps: Deps): AppError | undefined {
   const diskFull = asDiskFull(err, deps.config.dataDir);
-  if (diskFull) {
-    // A media file refused by the disk: the database's disk watch hears of it too.
-    deps.db.$disk.failed(diskFull);
-    return diskFull;
-  }
+  if (diskFull) return diskFull;
   if (err instanceof AppError) return err;
   if (err instanceof HTTPException) {
     return new AppError(

@@ -14,7 +14,7 @@ const INLINE = /^(image\/(jpeg|png|gif|webp|avif|heic|heif|bmp)|audio\/[\w.+-]+|
 const MIME = /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=[\w.+-]+)*$/;
 
 /** The policy of every file answer: no script, no plugin, no same origin. */
-export const MEDIA_CSP = "default-src 'none'; sandbox";
+const MEDIA_CSP = "default-src 'none'; sandbox";
 
 /** The answer for a stored file with its bytes. */
 export function mediaResponse(file: Media & { data: Uint8Array }): Response {

@@ -8,7 +8,7 @@ import { type Rate, TokenBuckets } from "../core/token_bucket.ts";
  * Requests a second from one client address without a valid credential (no
  * key, a wrong one, an address the key does not allow); bursts of twice that.
  */
-export const ADDRESS_RATE = 20;
+const ADDRESS_RATE = 20;
 
 /** A request over its limit: what to tell the caller. */
 export interface OverLimit {

@@ -88,7 +88,18 @@ const CONNECT_ERRORS = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "
 const systemResolve = async (host: string) =>
   (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
-const interfaceAddresses = () => Deno.networkInterfaces().map((i) => i.address);
+/** The network interfaces' addresses, read again at most every few seconds (DHCP may change them). */
+function interfaceAddresses(): () => string[] {
+  let read = -Infinity;
+  let addresses: string[] = [];
+  return () => {
+    if (performance.now() - read > 5_000) {
+      addresses = Deno.networkInterfaces().map((i) => i.address);
+      read = performance.now();
+    }
+    return addresses;
+  };
+}
 
 /** Fetches URLs through the guard; one per process. */
 export class OutboundFetch {
@@ -107,7 +118,7 @@ export class OutboundFetch {
 
   constructor(private readonly options: OutboundFetchOptions = {}) {
     this.#resolve = options.resolve ?? systemResolve;
-    this.#ownAddresses = options.ownAddresses ?? interfaceAddresses;
+    this.#ownAddresses = options.ownAddresses ?? interfaceAddresses();
   }
 
   /** Closes the connections kept open. */
@@ -180,7 +191,10 @@ export class OutboundFetch {
     const host = hostOf(url);
     const literal = addressScope(host) !== undefined;
     const addresses = literal ? [host] : await this.#addressesOf(host, signal);
-    const own = this.#ownAddresses();
+    // The machine's own addresses only matter for a public-looking one the request may not reach.
+    const own = !request.privateNetwork && addresses.some((a) => addressScope(a) === "public")
+      ? this.#ownAddresses()
+      : [];
     const refused = addresses.filter((a) => !addressAllowed(a, request.privateNetwork, own));
     if (refused.length > 0) {
       this.options.log?.warn("outbound request refused: address not allowed", {

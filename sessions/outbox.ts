@@ -15,7 +15,7 @@ import type { Db } from "../db/client.ts";
 import { contactAddresses } from "../db/contacts.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
 import { isDiskFull } from "../db/errors.ts";
-import { DEFAULT_KEPT_BACKOFF } from "../db/kept_writes.ts";
+import { backoffDelay } from "../db/kept_writes.ts";
 import { loadMedia } from "../db/media.ts";
 import {
   claimMessages,
@@ -128,8 +128,7 @@ class ChannelLoop {
           return;
         }
         // The disk is full (logged once where writes fail): look again later, by itself.
-        const { initialMs, maxMs } = DEFAULT_KEPT_BACKOFF;
-        const delay = Math.min(maxMs, initialMs * 2 ** this.#diskFailures++);
+        const delay = backoffDelay(this.#diskFailures++);
         this.deps.log.debug("outbox waits for disk space", { channelId: this.channelId, delay });
         this.#later(this.deps.clock.now() + delay);
       })

@@ -15,7 +15,7 @@ import { renderTemplate } from "../core/template.ts";
 import { fromBase64, sha256Hex } from "../core/tokens.ts";
 import type { Db } from "../db/client.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
-import { getMedia, mediaUsableOn, saveMedia } from "../db/media.ts";
+import { getMedia, saveMedia } from "../db/media.ts";
 import type { ChannelRef, ChannelRefs } from "../db/channel_refs.ts";
 import {
   ChannelDeleted,
@@ -263,10 +263,9 @@ async function resolveMedia(
   const media = input.media!;
   const type = input.type as Exclude<SendMessageInput["type"], "text">;
   if ("id" in media) {
-    const only = sender.onlyChannelId ?? undefined;
-    const stored = only === undefined || await mediaUsableOn(deps.db, media.id, only)
-      ? await getMedia(deps.db, media.id)
-      : undefined;
+    const stored = await getMedia(deps.db, media.id, {
+      usableOn: sender.onlyChannelId ?? undefined,
+    });
     if (!stored) {
       throw invalidInput(`No uploaded media ${media.id}`, { "media.id": "not uploaded" });
     }

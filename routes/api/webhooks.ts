@@ -9,7 +9,6 @@ import {
   getWebhook,
   listDeliveries,
   listWebhooks,
-  requireWebhook,
   updateWebhook,
   type Webhook,
 } from "../../db/webhooks.ts";
@@ -50,13 +49,14 @@ export function webhookApi(deps: Deps) {
     return (only === null || webhook.channelId === only) &&
       (webhook.format !== "wappin" || hasScope(c.get("apiKey")!.scopes, "*"));
   };
-  const idOf = async (c: Context<AppEnv>) => {
+  /** The webhook named by the path, if the key may see it; 404 otherwise. */
+  const webhookOf = async (c: Context<AppEnv>) => {
     const id = parseRecordId(c.req.param("id"));
     const webhook = id === undefined ? undefined : await getWebhook(db, id);
     if (!webhook || !visibleTo(c, webhook)) {
       throw notFound(`No webhook with id ${c.req.param("id")}`);
     }
-    return webhook.id;
+    return webhook;
   };
   const channelFor = (c: Context<AppEnv>, asked: number | null | undefined) => {
     const only = onlyChannel(c);
@@ -120,19 +120,15 @@ export function webhookApi(deps: Deps) {
 
   app.get("/api/v1/webhooks/:id", async (c) => {
     requireScope(c, "webhooks:read");
-    return c.json(webhookJson(await requireWebhook(db, await idOf(c))));
+    return c.json(webhookJson(await webhookOf(c)));
   });
 
   app.patch("/api/v1/webhooks/:id", async (c) => {
     requireScope(c, "webhooks:write");
-    const id = await idOf(c);
+    const before = await webhookOf(c);
     const patch = await readJson(c, updateWebhookSchema);
-    await checkTarget(
-      c,
-      { url: patch.url, privateNetwork: patch.private_network },
-      await requireWebhook(db, id),
-    );
-    const webhook = await updateWebhook(db, clock, apiActor(c, deps), id, {
+    await checkTarget(c, { url: patch.url, privateNetwork: patch.private_network }, before);
+    const webhook = await updateWebhook(db, clock, apiActor(c, deps), before.id, {
       url: patch.url,
       events: patch.events,
       channelId: patch.channel === undefined ? undefined : channelFor(c, patch.channel),
@@ -145,7 +141,7 @@ export function webhookApi(deps: Deps) {
 
   app.delete("/api/v1/webhooks/:id", async (c) => {
     requireScope(c, "webhooks:write");
-    const id = await idOf(c);
+    const { id } = await webhookOf(c);
     await deleteWebhook(db, clock, apiActor(c, deps), id);
     deps.webhooks.forget(id);
     return c.body(null, 204);
@@ -153,7 +149,7 @@ export function webhookApi(deps: Deps) {
 
   app.get("/api/v1/webhooks/:id/deliveries", async (c) => {
     requireScope(c, "webhooks:read");
-    const id = await idOf(c);
+    const { id } = await webhookOf(c);
     const cursor = c.req.query("cursor");
     const limit = Math.min(100, Math.max(1, Number(c.req.query("limit") ?? 50) || 50));
     const { deliveries, nextCursor } = await listDeliveries(db, id, {
