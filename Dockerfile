@@ -63,9 +63,15 @@ RUN groupadd --system --gid 10001 kabar \
 
 COPY --from=build /app/dist/kabar /usr/local/bin/kabar
 
+# Times: pages show them in KABAR_TIMEZONE (WIB; Asia/Makassar is WITA,
+# Asia/Jayapura WIT), and a date in a filter is a day there. Kabar never reads
+# the process's own zone, so TZ stays UTC: logs and the API's ISO times are
+# UTC, and changing KABAR_TIMEZONE at `docker run -e` is the one setting.
 ENV KABAR_DATA_DIR=/data \
     KABAR_HOST=0.0.0.0 \
-    KABAR_PORT=8080
+    KABAR_PORT=8080 \
+    KABAR_TIMEZONE=Asia/Jakarta \
+    TZ=UTC
 
 USER 10001:10001
 

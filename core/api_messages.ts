@@ -4,6 +4,7 @@
  * English sentences for the developers who read them.
  */
 import { z } from "zod";
+import { parseTimeBound } from "./local_day.ts";
 
 export const OUTBOUND_TYPES = ["text", "image", "document", "audio", "video"] as const;
 
@@ -110,23 +111,31 @@ export const sendMessageSchema = z.object({
 
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 
+/**
+ * A `since` / `until` query value, checked here and turned into milliseconds
+ * by the route with `parseTimeBound` and `KABAR_TIMEZONE` (a bare date is a
+ * whole local day there).
+ */
+function timeBound(edge: "since" | "until", words: string) {
+  return z.string().refine((v) => parseTimeBound(v, edge, "UTC") !== undefined, {
+    error: "must be an ISO 8601 time, a date YYYY-MM-DD or milliseconds since 1970",
+  }).meta({
+    description: `Only messages ${words} this time: ISO 8601 (2026-03-14T08:00:00+07:00; ` +
+      "without an offset, a time in KABAR_TIMEZONE), milliseconds since 1970, or a date " +
+      `YYYY-MM-DD, a whole day in KABAR_TIMEZONE (${
+        edge === "since" ? "from its first moment" : "up to its last moment"
+      }).`,
+    examples: ["2026-03-14"],
+  });
+}
+
 export const listMessagesQuery = z.object({
   channel: z.coerce.number().int().positive().optional(),
   to: z.string().min(1).max(64).optional(),
   status: z.enum(["queued", "sending", "sent", "delivered", "read", "failed", "received"])
     .optional(),
-  since: z.string().optional().transform((v, ctx) => {
-    if (v === undefined) return undefined;
-    const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-    if (Number.isNaN(ms)) {
-      ctx.addIssue({
-        code: "custom",
-        message: "must be an ISO 8601 time or milliseconds since 1970",
-      });
-      return z.NEVER;
-    }
-    return ms;
-  }),
+  since: timeBound("since", "made at or after").optional(),
+  until: timeBound("until", "made at or before").optional(),
   cursor: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 }).strict();

@@ -2,7 +2,7 @@
  * Messages: recording what arrives on a channel and the receipts for what
  * Kabar sent. Statuses only move forward; every change is a status event.
  */
-import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, lte } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import { type MessageStatus, statusesBefore } from "../core/message_status.ts";
 import type { InboundType, ReceiptStatus } from "../core/channel_types.ts";
@@ -197,6 +197,8 @@ export interface MessageFilter {
   contactId?: number;
   status?: string;
   since?: number;
+  /** Made at or before (inclusive). */
+  until?: number;
   cursor?: number;
   limit: number;
 }
@@ -217,6 +219,7 @@ export async function listMessageViews(
         ? eq(messages.status, filter.status as typeof messages.$inferSelect.status)
         : undefined,
       filter.since !== undefined ? gte(messages.createdAt, filter.since) : undefined,
+      filter.until !== undefined ? lte(messages.createdAt, filter.until) : undefined,
       filter.cursor !== undefined ? lt(messages.id, filter.cursor) : undefined,
     ))
     .orderBy(desc(messages.id))

@@ -12,6 +12,7 @@ export function pageContext(c: Context<AppEnv>, deps: Deps): PageContext {
     t,
     lang: c.get("lang"),
     csrfToken: c.get("csrfToken"),
+    timeZone: deps.config.timeZone,
     path: c.req.path,
     user: user && c.get("session")?.stage === "full"
       ? {

@@ -11,7 +11,7 @@ import {
   TextAreaField,
   TextField,
 } from "./form_fields.tsx";
-import { formatTime } from "./format_time.ts";
+import { LocalTime } from "./kit/local_time.tsx";
 import { SecretOnce } from "./secret_once.tsx";
 import { SettingsLayout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
@@ -159,7 +159,7 @@ export function ApiKeysPage(
                     </div>
                   </td>
                   <td class="small nowrap">
-                    {k.lastUsedAt ? formatTime(k.lastUsedAt, ctx.lang) : t("apikeys.never")}
+                    {k.lastUsedAt ? <LocalTime ms={k.lastUsedAt} ctx={ctx} /> : t("apikeys.never")}
                   </td>
                   <td>
                     {k.revokedAt ? <span class="badge off">{t("apikeys.revoked")}</span> : (

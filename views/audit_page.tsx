@@ -1,7 +1,7 @@
 import { isMessageKey } from "../core/i18n.ts";
 import { SettingsLayout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
-import { formatTime } from "./format_time.ts";
+import { LocalTime } from "./kit/local_time.tsx";
 
 export interface AuditRowView {
   id: number;
@@ -52,7 +52,9 @@ export function AuditPage(
             <tbody>
               {rows.map((r) => (
                 <tr>
-                  <td class="small nowrap">{formatTime(r.at, ctx.lang)}</td>
+                  <td class="small nowrap">
+                    <LocalTime ms={r.at} ctx={ctx} seconds />
+                  </td>
                   <td>{r.actor}</td>
                   <td>
                     {actionWords(ctx, r.action)}

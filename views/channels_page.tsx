@@ -1,7 +1,7 @@
 import type { FieldErrors, FormValues } from "../core/form.ts";
 import type { MessageKey, Translate } from "../core/i18n.ts";
 import { CsrfField, FormErrorSummary, TextField } from "./form_fields.tsx";
-import { formatTime } from "./format_time.ts";
+import { LocalTime } from "./kit/local_time.tsx";
 import { Layout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 import { QrCode } from "./qr_code.tsx";
@@ -189,7 +189,7 @@ export function ChannelList({ ctx, channels }: { ctx: PageContext; channels: Cha
                 <StatusBadge t={t} channel={channel} />
               </td>
               <td class="small nowrap">
-                {channel.lastActivityAt ? formatTime(channel.lastActivityAt, ctx.lang) : "—"}
+                {channel.lastActivityAt ? <LocalTime ms={channel.lastActivityAt} ctx={ctx} /> : "—"}
               </td>
               <td>{channel.queued}</td>
             </tr>
@@ -338,7 +338,9 @@ export function ChannelPanel({ ctx, channel }: { ctx: PageContext; channel: Chan
           <Address channel={channel} />
         </dd>
         <dt>{t("channels.last_activity")}</dt>
-        <dd>{channel.lastActivityAt ? formatTime(channel.lastActivityAt, ctx.lang) : "—"}</dd>
+        <dd>
+          {channel.lastActivityAt ? <LocalTime ms={channel.lastActivityAt} ctx={ctx} /> : "—"}
+        </dd>
         <dt>{t("channels.queued")}</dt>
         <dd>{channel.queued}</dd>
       </dl>

@@ -8,7 +8,7 @@ import {
   TextAreaField,
   TextField,
 } from "./form_fields.tsx";
-import { formatTime } from "./format_time.ts";
+import { formatTimeWithZone } from "./format_time.ts";
 import { SettingsLayout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 import { SecretOnce } from "./secret_once.tsx";
@@ -214,7 +214,7 @@ function IntegrationRowView(
         <a href={`/settings/webhooks/${row.webhookId}`}>{t("integrations.callback_log")}</a>
         <div class="muted">
           {row.tokenExpiresAt
-            ? t("integrations.token_until", { time: formatTime(row.tokenExpiresAt, ctx.lang) })
+            ? t("integrations.token_until", { time: formatTimeWithZone(row.tokenExpiresAt, ctx) })
             : t("integrations.no_token")}
         </div>
       </td>

@@ -12,6 +12,8 @@ export interface PageContext {
   t: Translate;
   lang: Language;
   csrfToken: string;
+  /** `KABAR_TIMEZONE`: every time on a page is shown in it. */
+  timeZone: string;
   /** Path of the current page, to mark the navigation. */
   path: string;
   user?: { displayName: string; username: string; role: Role };

@@ -1,7 +1,7 @@
 import type { FieldErrors, FormValues } from "../core/form.ts";
 import type { MessageKey } from "../core/i18n.ts";
 import { CsrfField, FormErrorSummary, TextField } from "./form_fields.tsx";
-import { formatTime } from "./format_time.ts";
+import { LocalTime } from "./kit/local_time.tsx";
 import { Layout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 
@@ -41,7 +41,7 @@ export function SandboxThreads({ ctx, threads }: { ctx: PageContext; threads: Sa
                 {m.type !== "text" ? <span class="badge">{m.type}</span> : null}
                 <span class="text">{m.body ?? ""}</span>
                 <span class="meta small">
-                  {formatTime(m.at, ctx.lang)}
+                  <LocalTime ms={m.at} ctx={ctx} />
                   {m.direction === "out"
                     ? (
                       <span data-status={m.status}>

@@ -10,7 +10,7 @@ import {
   SelectField,
   TextField,
 } from "./form_fields.tsx";
-import { formatTime } from "./format_time.ts";
+import { LocalTime } from "./kit/local_time.tsx";
 import { SecretOnce } from "./secret_once.tsx";
 import { SettingsLayout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
@@ -257,12 +257,17 @@ export function DeliveriesPage(
                   <td>{d.attempts}</td>
                   <td class="small nowrap">
                     {d.deliveredAt
-                      ? formatTime(d.deliveredAt, ctx.lang)
+                      ? <LocalTime ms={d.deliveredAt} ctx={ctx} seconds />
                       : d.status === "pending"
                       ? d.nextAttemptAt
-                        ? `${t("webhooks.next_try")} ${formatTime(d.nextAttemptAt, ctx.lang)}`
+                        ? (
+                          <>
+                            {t("webhooks.next_try")}{" "}
+                            <LocalTime ms={d.nextAttemptAt} ctx={ctx} seconds />
+                          </>
+                        )
                         : t("webhooks.waits_for_earlier")
-                      : formatTime(d.createdAt, ctx.lang)}
+                      : <LocalTime ms={d.createdAt} ctx={ctx} seconds />}
                   </td>
                   <td>
                     {d.status === "delivered" || d.status === "failed"

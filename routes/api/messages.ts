@@ -2,6 +2,7 @@ import { parseRecordId } from "../../core/record_id.ts";
 import { type Context, Hono } from "hono";
 import { forbidden, invalidInput, notFound } from "../../core/app_error.ts";
 import { listMessagesQuery, sendMessageSchema } from "../../core/api_messages.ts";
+import { parseTimeBound } from "../../core/local_day.ts";
 import { normalisePhone } from "../../core/phone.ts";
 import { PRIORITY } from "../../core/priority.ts";
 import { findContactId } from "../../db/contacts.ts";
@@ -72,7 +73,12 @@ export function messageApi(deps: Deps) {
       channelIds: channel === undefined ? undefined : [channel],
       contactId,
       status: query.status,
-      since: query.since,
+      since: query.since === undefined
+        ? undefined
+        : parseTimeBound(query.since, "since", deps.config.timeZone),
+      until: query.until === undefined
+        ? undefined
+        : parseTimeBound(query.until, "until", deps.config.timeZone),
       cursor: query.cursor,
       limit: query.limit,
     });

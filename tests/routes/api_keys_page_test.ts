@@ -17,10 +17,13 @@ function rowOf(html: string, name: string): string {
   return row;
 }
 
-/** The date and time as the English page writes it (the view's own format). */
+/** The date and time as the English page writes it: in Jakarta (the default zone), WIB. */
 const shownAs = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" })
-    .format(new Date(ms));
+  new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Asia/Jakarta",
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(new Date(ms)) + " WIB";
 
 async function signedInAdmin(t: TestApp, username = "admin") {
   await t.addUser(username, "admin");

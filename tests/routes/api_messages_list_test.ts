@@ -107,6 +107,50 @@ Deno.test("filters: channel, status and since, each newest first", async () => {
   }
 });
 
+Deno.test("a bare date is a whole day in KABAR_TIMEZONE: since its first, until its last moment", async () => {
+  const t = await startTestApp(); // KABAR_TIMEZONE: Asia/Jakarta (UTC+7) by default
+  try {
+    const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+      kind: "sandbox",
+      name: "A",
+    });
+    const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+      name: "SIMRS",
+      scopes: ["*"],
+      ipAllowlist: [],
+      channelId: null,
+    });
+    const api = apiClient(t.app, key);
+    const sendAt = async (ms: number, to: string) => {
+      t.clock.advance(ms - t.clock.now());
+      const answer = await api.post("/api/v1/messages", { to, text: "Halo", channel: channel.id });
+      assert.equal(answer.status, 202, JSON.stringify(answer.body));
+      return answer.body.id as number;
+    };
+    // 1 January 2026 in Jakarta ends at 17:00 UTC: one message in its last
+    // millisecond, one in the first of 2 January, one at 2 January's end.
+    const lastOfFirst = await sendAt(Date.UTC(2026, 0, 1, 16, 59, 59, 999), "0811000001");
+    const firstOfSecond = await sendAt(Date.UTC(2026, 0, 1, 17), "0811000002");
+    const endOfSecond = await sendAt(Date.UTC(2026, 0, 2, 16, 59, 59, 999), "0811000003");
+    const ids = async (query: string) => {
+      const answer = await api.get(`/api/v1/messages?${query}`);
+      assert.equal(answer.status, 200, `${query}: ${JSON.stringify(answer.body)}`);
+      return idsOf(answer.body.data);
+    };
+    assert.deepEqual(await ids("until=2026-01-01"), [lastOfFirst]);
+    assert.deepEqual(await ids("since=2026-01-02"), [endOfSecond, firstOfSecond]);
+    assert.deepEqual(await ids("since=2026-01-02&until=2026-01-02"), [endOfSecond, firstOfSecond]);
+    assert.deepEqual(await ids("since=2026-01-01&until=2026-01-01"), [lastOfFirst]);
+    assert.deepEqual(await ids("since=2026-01-03"), []);
+    // A time without an offset is Jakarta's wall clock; with one, exactly that instant.
+    assert.deepEqual(await ids("since=2026-01-02T00:00"), [endOfSecond, firstOfSecond]);
+    assert.deepEqual(await ids("until=2026-01-01T23:59:59.999"), [lastOfFirst]);
+    assert.deepEqual(await ids("until=2026-01-01T17:00:00Z"), [firstOfSecond, lastOfFirst]);
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test("cursor pages: newest first, next_cursor until the last page, no duplicates or gaps", async () => {
   const t = await startTestApp();
   try {
@@ -209,6 +253,8 @@ Deno.test("wrong query values answer 422 naming the field", async () => {
       ["limit=101", "limit"],
       ["limit=ten", "limit"],
       ["since=notadate", "since"],
+      ["until=2026-02-30", "until"],
+      ["until=14/03/2026", "until"],
       ["cursor=garbage", "cursor"],
       ["cursor=-5", "cursor"],
       ["channel=abc", "channel"],
