@@ -11,12 +11,17 @@ import { boot, type BootOptions, createApp } from "../../main.ts";
 import type { AppEnv, Deps } from "../../routes/app_env.ts";
 import { testNetwork } from "./test_network.ts";
 
-/** A Kabar app on a fresh database file in a temp dir, with a manual clock. */
-export interface TestApp {
+/**
+ * A Kabar app on a fresh database file in a temp dir, with a manual clock.
+ * Disposable: `await using t = await startTestApp();` closes it when the test
+ * ends, however it ends.
+ */
+export interface TestApp extends AsyncDisposable {
   app: Hono<AppEnv>;
   deps: Deps;
   clock: ManualClock;
   dir: string;
+  /** Stops everything and removes the temp dir; once (later calls wait for the first). */
   close(): Promise<void>;
   /**
    * Serves the app on a free port of 127.0.0.1, as `kabar serve` does, for
@@ -30,7 +35,7 @@ export interface TestApp {
 /** The password `addUser` gives when none is named. */
 export const TEST_PASSWORD = "correct horse battery";
 
-/** Starts a test app; call `close()` at the end of the test. */
+/** Starts a test app: `await using t = await startTestApp();` (or call `close()`). */
 export async function startTestApp(
   env: Record<string, string> = {},
   options: BootOptions = {},
@@ -45,6 +50,21 @@ export async function startTestApp(
   await deps.webhooks.start();
   const app = createApp(deps);
   const servers: Deno.HttpServer[] = [];
+  const shutDown = async () => {
+    await Promise.all(servers.map((s) => s.shutdown()));
+    deps.events.close();
+    await deps.writer.kept.stop();
+    await deps.outbox.stop();
+    await deps.registry.stopAll();
+    await deps.webhooks.stop();
+    deps.outbound.close();
+    await deps.writer.flush();
+    await writerThread?.stop();
+    closeDb(deps.db);
+    await Deno.remove(dir, { recursive: true });
+  };
+  let closing: Promise<void> | undefined;
+  const close = () => closing ??= shutDown();
   return {
     app,
     deps,
@@ -55,19 +75,8 @@ export async function startTestApp(
       servers.push(server);
       return `http://127.0.0.1:${server.addr.port}`;
     },
-    async close() {
-      await Promise.all(servers.map((s) => s.shutdown()));
-      deps.events.close();
-      await deps.writer.kept.stop();
-      await deps.outbox.stop();
-      await deps.registry.stopAll();
-      await deps.webhooks.stop();
-      deps.outbound.close();
-      await deps.writer.flush();
-      await writerThread?.stop();
-      closeDb(deps.db);
-      await Deno.remove(dir, { recursive: true });
-    },
+    close,
+    [Symbol.asyncDispose]: close,
     addUser: (username, role, password = TEST_PASSWORD) =>
       createUser(deps.db, clock, CLI_ACTOR, {
         username,
