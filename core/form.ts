@@ -1,8 +1,14 @@
 import type { z } from "zod";
 import { isMessageKey, type MessageKey } from "./i18n.ts";
 
-/** Field name -> message key of what is wrong with it. */
-export type FieldErrors = Partial<Record<string, MessageKey>>;
+/**
+ * What is wrong with one field: a message key, or a key with the values its
+ * text names (`{ key: "err.apikey_ip_entry", params: { value: "10.0.0.300" } }`).
+ */
+export type FieldError = MessageKey | { key: MessageKey; params: Record<string, string | number> };
+
+/** Field name -> what is wrong with it. */
+export type FieldErrors = Partial<Record<string, FieldError>>;
 
 /** Raw values of a submitted form, as the page re-renders them. */
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -14,7 +20,8 @@ export type FormResult<T> =
 /**
  * Validates form `values` with `schema`. Each failing field gets one message
  * key; messages that are not keys (zod's own, e.g. a missing field) become
- * `err.required`.
+ * `err.required`. A custom issue's `params` (`ctx.addIssue({ code: "custom",
+ * message: key, params })`) are kept for the message's placeholders.
  */
 export function parseForm<T>(
   schema: z.ZodType<T>,
@@ -26,7 +33,13 @@ export function parseForm<T>(
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "_form");
     if (errors[field]) continue;
-    errors[field] = isMessageKey(issue.message) ? issue.message : "err.required";
+    if (!isMessageKey(issue.message)) {
+      errors[field] = "err.required";
+    } else if (issue.code === "custom" && issue.params) {
+      errors[field] = { key: issue.message, params: issue.params };
+    } else {
+      errors[field] = issue.message;
+    }
   }
   return { ok: false, errors };
 }

@@ -1,11 +1,15 @@
 import type { Child } from "hono/jsx";
-import type { FieldErrors, FormValues } from "../core/form.ts";
-import type { MessageKey, Translate } from "../core/i18n.ts";
+import type { FieldError, FieldErrors, FormValues } from "../core/form.ts";
+import type { Translate } from "../core/i18n.ts";
 import { MIN_PASSWORD_LENGTH } from "../core/password.ts";
 
-/** The text of an error key, with the parameters error messages use. */
-export function errorMessage(t: Translate, key: MessageKey): string {
-  return t(key, { min: MIN_PASSWORD_LENGTH });
+/**
+ * The text of what is wrong with a field: its message with the values it
+ * names, and the limits every error message may use.
+ */
+export function errorMessage(t: Translate, error: FieldError): string {
+  if (typeof error === "string") return t(error, { min: MIN_PASSWORD_LENGTH });
+  return t(error.key, { min: MIN_PASSWORD_LENGTH, ...error.params });
 }
 
 /** The hidden field carrying the CSRF token; every form that posts has one. */
@@ -60,7 +64,7 @@ function describedBy(
 export function TextField(
   props: FieldProps & {
     values?: FormValues;
-    type?: "text" | "password" | "search";
+    type?: "text" | "password" | "search" | "date";
     autocomplete?: string;
     required?: boolean;
     autofocus?: boolean;

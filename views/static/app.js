@@ -66,3 +66,37 @@ function tickCountdowns() {
 }
 tickCountdowns();
 setInterval(tickCountdowns, 1000);
+
+// <button data-copy="field-id"> copies that field's text (a secret shown once).
+// The button says data-copied for a moment. Where the page may not use the
+// clipboard (plain http:// on the hospital network) the text is selected and
+// copied the old way, or left selected with data-copy-failed ("press Ctrl+C").
+document.addEventListener("click", async (event) => {
+  const button = event.target instanceof Element ? event.target.closest("[data-copy]") : null;
+  if (!(button instanceof HTMLButtonElement)) return;
+  const field = document.getElementById(button.dataset.copy ?? "");
+  if (!(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) return;
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(field.value);
+    copied = true;
+  } catch {
+    field.focus();
+    field.select();
+    try {
+      copied = document.execCommand("copy");
+    } catch {
+      copied = false;
+    }
+  }
+  const said = (copied ? button.dataset.copied : button.dataset.copyFailed) ?? "";
+  const note = document.getElementById(`${field.id}-copied`);
+  button.dataset.label ??= button.textContent ?? "";
+  button.textContent = copied ? said : button.dataset.label;
+  if (note) note.textContent = said;
+  clearTimeout(Number(button.dataset.timer));
+  button.dataset.timer = String(setTimeout(() => {
+    button.textContent = button.dataset.label ?? "";
+    if (note && copied) note.textContent = "";
+  }, 3000));
+});
