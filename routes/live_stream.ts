@@ -3,27 +3,45 @@ import { accessFor, roleAllows } from "../core/permissions.ts";
 import { sseComment, sseEvent, sseRetry } from "../core/sse_event.ts";
 import { liveSessionUser } from "../db/login_sessions.ts";
 import type { KabarEvent } from "../sessions/events.ts";
+import type { RenderedPart } from "../views/live_part.ts";
 import type { AppEnv, Deps } from "./app_env.ts";
 
 /** Events that arrive this close together are sent as one update. */
 const COALESCE_MS = 150;
 /** A comment line this often keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 25_000;
+/** More events than this in one update: the page gets all its parts instead. */
+const MAX_EVENTS = 200;
+
+/** What one update is about: every live part of the page, or what these events changed. */
+export type LiveUpdate = "all" | readonly KabarEvent[];
+
+/** What a live page is told, and when. */
+export interface LiveParts {
+  /** The events that can change what the page shows. */
+  relevant: (event: KabarEvent) => boolean;
+  /**
+   * The HTML of the parts to swap in, each a top-level element the page's
+   * script swaps by id (see `views/live_part.tsx`); "" sends nothing. With
+   * "all": every live part of the page as it is now, sent when the stream
+   * opens (so nothing that happened since the page was drawn is missed),
+   * after a burst of events too long to sort and after a failed update.
+   * Otherwise the events since the last update, oldest first. Called one at
+   * a time, so a render may remember what it sent before.
+   */
+  render: (update: LiveUpdate) => Promise<string>;
+}
 
 /**
- * A Server-Sent Events stream of HTML: `render` is sent as an `html` event
- * whenever an event that `relevant` accepts is published, a few at a time.
- * The page's script (`data-live`) swaps it in. Before each update the
- * session is checked again, so signing out or losing the role ends the
- * stream. Ends too when the browser leaves (the body stream is cancelled) or
- * Kabar shuts down.
+ * A Server-Sent Events stream of page parts: `parts` events whose data is
+ * the HTML that `live.render` makes for the events `live.relevant` accepts,
+ * a few at a time. The page's script (`data-live`) swaps each part in by id,
+ * leaving the rest of the page (and what someone is typing) alone. Before
+ * each update the session is checked again, so signing out or losing the role
+ * ends the stream. Ends too when the browser leaves (the body stream is
+ * cancelled) or Kabar shuts down.
  */
-export function liveStream(
-  c: Context<AppEnv>,
-  deps: Deps,
-  relevant: (event: KabarEvent) => boolean,
-  render: () => Promise<string>,
-): Response {
+export function liveStream(c: Context<AppEnv>, deps: Deps, live: LiveParts): Response {
   const { events, clock, log, db } = deps;
   const sessionId = c.get("session")?.id;
   const access = accessFor(c.req.path);
@@ -38,27 +56,41 @@ export function liveStream(
       let cancelFlush: (() => void) | undefined;
       let cancelHeartbeat = () => {};
       let open = true;
+      /** Events not yet sent, and whether the next update sends every part. */
+      let pending: KabarEvent[] = [];
+      let all = true;
+      /** Updates run one after the other, so parts arrive in the order they changed. */
+      let updates = Promise.resolve();
       const write = (text: string) => {
         if (open) controller.enqueue(encoder.encode(text));
       };
       const flush = async () => {
-        cancelFlush = undefined;
+        const update: LiveUpdate = all ? "all" : pending;
+        pending = [];
+        all = false;
+        if (!open) return;
         try {
           if (!(await stillAllowed())) return close();
-          const html = await render();
-          write(sseEvent({ event: "html", data: html }));
+          const html = await live.render(update);
+          if (html) write(sseEvent({ event: "parts", data: html }));
         } catch (e) {
+          all = true;
           log.warn("live update failed", { error: String(e) });
         }
+      };
+      const queueFlush = () => {
+        cancelFlush = undefined;
+        updates = updates.then(flush);
       };
       const heartbeat = () => {
         write(sseComment("keep-alive"));
         cancelHeartbeat = clock.setTimer(HEARTBEAT_MS, heartbeat);
       };
       const unsubscribe = events.subscribe((event) => {
-        if (open && !cancelFlush && relevant(event)) {
-          cancelFlush = clock.setTimer(COALESCE_MS, () => void flush());
-        }
+        if (!open || !live.relevant(event)) return;
+        if (pending.length < MAX_EVENTS) pending.push(event);
+        else all = true;
+        cancelFlush ??= clock.setTimer(COALESCE_MS, queueFlush);
       });
       cleanup = () => {
         if (!open) return;
@@ -77,6 +109,7 @@ export function liveStream(
       write(sseRetry(3000));
       cancelHeartbeat = clock.setTimer(HEARTBEAT_MS, heartbeat);
       if (events.closing.aborted) close();
+      else queueFlush();
     },
     cancel() {
       cleanup();
@@ -89,4 +122,77 @@ export function liveStream(
       "x-accel-buffering": "no",
     },
   });
+}
+
+const ID = /^[A-Za-z][\w-]*$/;
+const FIRST_TAG = /^<([A-Za-z][\w-]*)(?=[\s/>])/;
+
+/** `html` (one element with an id) marked to replace the element with the same id. */
+export function replacing(html: string): string {
+  if (!FIRST_TAG.test(html)) throw new Error(`A live part must start with its element: ${html}`);
+  return html.replace(FIRST_TAG, '<$1 hx-swap-oob="true"');
+}
+
+/**
+ * `html` (elements with ids) to add at the end or the start of the element
+ * with id `into`; an element whose id is on the page already replaces that one.
+ */
+export function insertingInto(into: string, at: "end" | "start", html: string): string {
+  if (!ID.test(into)) throw new Error(`Not an id to insert into: ${JSON.stringify(into)}`);
+  return `<template hx-swap-oob="${
+    at === "end" ? "beforeend" : "afterbegin"
+  }:#${into}">${html}</template>`;
+}
+
+/**
+ * What one stream last sent of each part, so an update carries only the
+ * parts that look different now. A part whose inner parts changed but that
+ * is otherwise the same is sent as those inner parts alone (a new QR code,
+ * one row of a list); one that changed around them (a row added, a QR code
+ * shown for the first time) is sent whole.
+ */
+export class SentParts {
+  #sent = new Map<string, string>();
+  #shells = new Map<string, string>();
+
+  /** The HTML to send for `parts`, remembered as sent. */
+  changed(parts: RenderedPart[]): string {
+    let out = "";
+    for (const part of parts) {
+      const before = this.#sent.get(part.id);
+      if (before === part.html) continue;
+      const shell = shellOf(part);
+      const sameShell = before !== undefined && part.inner && this.#shells.get(part.id) === shell;
+      this.#sent.set(part.id, part.html);
+      this.#shells.set(part.id, shell);
+      if (sameShell) {
+        out += this.changed(part.inner!);
+      } else {
+        out += replacing(part.html);
+        this.#remember(part.inner ?? []);
+      }
+    }
+    return out;
+  }
+
+  /** Forgets everything: the next `changed` sends every part. */
+  clear(): void {
+    this.#sent.clear();
+    this.#shells.clear();
+  }
+
+  #remember(parts: RenderedPart[]): void {
+    for (const part of parts) {
+      this.#sent.set(part.id, part.html);
+      this.#shells.set(part.id, shellOf(part));
+      this.#remember(part.inner ?? []);
+    }
+  }
+}
+
+/** A part's HTML with its inner parts cut out: what stays when only they change. */
+function shellOf(part: RenderedPart): string {
+  let shell = part.html;
+  for (const inner of part.inner ?? []) shell = shell.replace(inner.html, `\0${inner.id}\0`);
+  return shell;
 }

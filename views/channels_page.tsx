@@ -3,6 +3,7 @@ import type { MessageKey, Translate } from "../core/i18n.ts";
 import { CsrfField, FormErrorSummary, TextField } from "./form_fields.tsx";
 import { LocalTime } from "./kit/local_time.tsx";
 import { Layout } from "./layout.tsx";
+import type { LivePart } from "./live_part.ts";
 import type { PageContext } from "./page_context.ts";
 import { QrCode } from "./qr_code.tsx";
 
@@ -147,12 +148,39 @@ function Address({ channel }: { channel: ChannelView }) {
   return <span class="muted">—</span>;
 }
 
-/** The list of channels; re-sent whole over SSE whenever one changes. */
+/** One channel's row in the list: a live part, sent again when the channel changes. */
+function ChannelRow({ ctx, channel }: { ctx: PageContext; channel: ChannelView }) {
+  const { t } = ctx;
+  return (
+    <tr id={`channel-${channel.id}`} data-channel={channel.id}>
+      <td>
+        <a href={`/channels/${channel.id}`}>{channel.name}</a>
+        {channel.isDefault ? <span class="badge small-badge">{t("channels.default")}</span> : null}
+      </td>
+      <td>{t(KIND_KEYS[channel.kind])}</td>
+      <td>
+        <Address channel={channel} />
+      </td>
+      <td>
+        <StatusBadge t={t} channel={channel} />
+      </td>
+      <td class="small nowrap">
+        {channel.lastActivityAt ? <LocalTime ms={channel.lastActivityAt} ctx={ctx} /> : "—"}
+      </td>
+      <td>{channel.queued}</td>
+    </tr>
+  );
+}
+
+/**
+ * The list of channels: a live part, sent whole when a channel is added or
+ * deleted, as its changed rows otherwise.
+ */
 export function ChannelList({ ctx, channels }: { ctx: PageContext; channels: ChannelView[] }) {
   const { t } = ctx;
   if (channels.length === 0) {
     return (
-      <div class="card empty">
+      <div id="channel-list" class="card empty">
         <h2>{t("empty.channels.title")}</h2>
         <p>{t("empty.channels.body")}</p>
         <a class="button" href="/channels/new">{t("channels.add")}</a>
@@ -160,7 +188,7 @@ export function ChannelList({ ctx, channels }: { ctx: PageContext; channels: Cha
     );
   }
   return (
-    <div class="card table-wrap">
+    <div id="channel-list" class="card table-wrap">
       <table>
         <thead>
           <tr>
@@ -173,31 +201,23 @@ export function ChannelList({ ctx, channels }: { ctx: PageContext; channels: Cha
           </tr>
         </thead>
         <tbody>
-          {channels.map((channel) => (
-            <tr data-channel={channel.id}>
-              <td>
-                <a href={`/channels/${channel.id}`}>{channel.name}</a>
-                {channel.isDefault
-                  ? <span class="badge small-badge">{t("channels.default")}</span>
-                  : null}
-              </td>
-              <td>{t(KIND_KEYS[channel.kind])}</td>
-              <td>
-                <Address channel={channel} />
-              </td>
-              <td>
-                <StatusBadge t={t} channel={channel} />
-              </td>
-              <td class="small nowrap">
-                {channel.lastActivityAt ? <LocalTime ms={channel.lastActivityAt} ctx={ctx} /> : "—"}
-              </td>
-              <td>{channel.queued}</td>
-            </tr>
-          ))}
+          {channels.map((channel) => <ChannelRow ctx={ctx} channel={channel} />)}
         </tbody>
       </table>
     </div>
   );
+}
+
+/** The live parts of `/channels`: the list, and each row inside it. */
+export function channelListParts(ctx: PageContext, channels: ChannelView[]): LivePart[] {
+  return [{
+    id: "channel-list",
+    node: <ChannelList ctx={ctx} channels={channels} />,
+    inner: channels.map((channel) => ({
+      id: `channel-${channel.id}`,
+      node: <ChannelRow ctx={ctx} channel={channel} />,
+    })),
+  }];
 }
 
 /** `/channels`: every channel with its live status. */
@@ -311,75 +331,215 @@ export function NewChannelPage(
   );
 }
 
+/** A channel's status, and when it tries again after an error: a live part. */
+function StatusFact({ t, channel }: { t: Translate; channel: ChannelView }) {
+  return (
+    <dd id="channel-status">
+      <StatusBadge t={t} channel={channel} />
+      {channel.retryAt && channel.status === "error"
+        ? (
+          <span class="small muted">
+            {" "}
+            {t("channels.retrying")} <span data-countdown-to={channel.retryAt}></span>
+          </span>
+        )
+        : null}
+    </dd>
+  );
+}
+
+/** The QR code to scan: a live part, sent again when WhatsApp gives the next one. */
+function QrImage({ t, qr }: { t: Translate; qr: { value: string } }) {
+  return (
+    <div id="channel-qr">
+      <QrCode text={qr.value} label={t("channels.qr_label")} />
+    </div>
+  );
+}
+
+function QrExpiry({ t, qr }: { t: Translate; qr: { expiresAt: number } }) {
+  return (
+    <p id="channel-qr-expiry" class="small muted">
+      {t("channels.qr_expires")} <span data-countdown-to={qr.expiresAt}></span>
+    </p>
+  );
+}
+
+/** The pairing code once asked for, the button that asks for it before. */
+function PairingCode({ ctx, channel }: { ctx: PageContext; channel: ChannelView }) {
+  const { t } = ctx;
+  return (
+    <div id="channel-pairing-code">
+      {channel.pairingCode
+        ? (
+          <p>
+            {t("channels.pairing_code_is")}{" "}
+            <strong class="mono pairing-code">{channel.pairingCode}</strong>
+          </p>
+        )
+        : (
+          <form method="post" action={`/channels/${channel.id}/pairing-code`}>
+            <CsrfField token={ctx.csrfToken} />
+            <button type="submit" class="secondary">
+              {t("channels.use_pairing_code")}
+            </button>
+          </form>
+        )}
+    </div>
+  );
+}
+
+/** What a WhatsApp channel waiting to be linked shows: its QR code, or that it connects. */
+function pairingState(channel: ChannelView): "qr" | "connecting" | null {
+  if (!channel.enabled || channel.kind !== "whatsapp") return null;
+  if (channel.status === "qr" && channel.qr) return "qr";
+  return channel.status === "connecting" ? "connecting" : null;
+}
+
+/** How to link the phone, while that is what the channel waits for: a live part. */
+function Pairing({ ctx, channel }: { ctx: PageContext; channel: ChannelView }) {
+  const { t } = ctx;
+  const state = pairingState(channel);
+  if (state === "connecting") {
+    return (
+      <div id="channel-pairing">
+        <p class="muted">{t("channels.connecting_hint")}</p>
+      </div>
+    );
+  }
+  if (state !== "qr" || !channel.qr) return <div id="channel-pairing"></div>;
+  return (
+    <div id="channel-pairing" class="pairing">
+      <QrImage t={t} qr={channel.qr} />
+      <div>
+        <h2>{t("channels.scan_title")}</h2>
+        <ol class="steps">
+          <li>{t("channels.scan_step1")}</li>
+          <li>{t("channels.scan_step2")}</li>
+          <li>{t("channels.scan_step3")}</li>
+        </ol>
+        <QrExpiry t={t} qr={channel.qr} />
+        <PairingCode ctx={ctx} channel={channel} />
+      </div>
+    </div>
+  );
+}
+
+function AddressFact({ channel }: { channel: ChannelView }) {
+  return (
+    <dd id="channel-address">
+      <Address channel={channel} />
+    </dd>
+  );
+}
+
+function QueuedFact({ channel }: { channel: ChannelView }) {
+  return <dd id="channel-queued">{channel.queued}</dd>;
+}
+
+function LastActivity({ ctx, channel }: { ctx: PageContext; channel: ChannelView }) {
+  return (
+    <dd id="channel-activity">
+      {channel.lastActivityAt ? <LocalTime ms={channel.lastActivityAt} ctx={ctx} /> : "—"}
+    </dd>
+  );
+}
+
 /** The live part of a channel's page: status, QR code or pairing code, what to do next. */
 export function ChannelPanel({ ctx, channel }: { ctx: PageContext; channel: ChannelView }) {
   const { t } = ctx;
-  const waiting = channel.enabled && channel.kind === "whatsapp" &&
-    (channel.status === "qr" || channel.status === "connecting");
   return (
     <div class="card">
       <dl class="facts">
         <dt>{t("channels.status")}</dt>
-        <dd>
-          <StatusBadge t={t} channel={channel} />
-          {channel.retryAt && channel.status === "error"
-            ? (
-              <span class="small muted">
-                {" "}
-                {t("channels.retrying")} <span data-countdown-to={channel.retryAt}></span>
-              </span>
-            )
-            : null}
-        </dd>
+        <StatusFact t={t} channel={channel} />
         <dt>{t("channels.kind")}</dt>
         <dd>{t(KIND_KEYS[channel.kind])}</dd>
         <dt>{t("channels.address")}</dt>
-        <dd>
-          <Address channel={channel} />
-        </dd>
+        <AddressFact channel={channel} />
         <dt>{t("channels.last_activity")}</dt>
-        <dd>
-          {channel.lastActivityAt ? <LocalTime ms={channel.lastActivityAt} ctx={ctx} /> : "—"}
-        </dd>
+        <LastActivity ctx={ctx} channel={channel} />
         <dt>{t("channels.queued")}</dt>
-        <dd>{channel.queued}</dd>
+        <QueuedFact channel={channel} />
       </dl>
-      {waiting && channel.status === "qr" && channel.qr
+      <Pairing ctx={ctx} channel={channel} />
+    </div>
+  );
+}
+
+/**
+ * The live parts of a channel's page: its status, address, last activity,
+ * queue, and the pairing (whose QR code, expiry and pairing code also change
+ * alone).
+ */
+export function channelPanelParts(ctx: PageContext, channel: ChannelView): LivePart[] {
+  const { t } = ctx;
+  const qr = pairingState(channel) === "qr" ? channel.qr : null;
+  return [
+    { id: "channel-status", node: <StatusFact t={t} channel={channel} /> },
+    { id: "channel-address", node: <AddressFact channel={channel} /> },
+    { id: "channel-activity", node: <LastActivity ctx={ctx} channel={channel} /> },
+    { id: "channel-queued", node: <QueuedFact channel={channel} /> },
+    { id: "channel-actions-list", node: <ChannelActions ctx={ctx} channel={channel} /> },
+    {
+      id: "channel-pairing",
+      node: <Pairing ctx={ctx} channel={channel} />,
+      inner: qr
+        ? [
+          { id: "channel-qr", node: <QrImage t={t} qr={qr} /> },
+          { id: "channel-qr-expiry", node: <QrExpiry t={t} qr={qr} /> },
+          { id: "channel-pairing-code", node: <PairingCode ctx={ctx} channel={channel} /> },
+        ]
+        : undefined,
+    },
+  ];
+}
+
+/**
+ * What can be done with a channel now (pair, log out, turn on or off): a
+ * live part, since pairing or losing the phone changes it. Buttons only.
+ */
+function ChannelActions({ ctx, channel }: { ctx: PageContext; channel: ChannelView }) {
+  const { t } = ctx;
+  const base = `/channels/${channel.id}`;
+  const connected = channel.status === "connected";
+  return (
+    <div id="channel-actions-list" class="action-list">
+      {channel.kind === "whatsapp" && channel.enabled
         ? (
-          <div class="pairing">
-            <QrCode text={channel.qr.value} label={t("channels.qr_label")} />
-            <div>
-              <h2>{t("channels.scan_title")}</h2>
-              <ol class="steps">
-                <li>{t("channels.scan_step1")}</li>
-                <li>{t("channels.scan_step2")}</li>
-                <li>{t("channels.scan_step3")}</li>
-              </ol>
-              <p class="small muted">
-                {t("channels.qr_expires")} <span data-countdown-to={channel.qr.expiresAt}></span>
-              </p>
-              {channel.pairingCode
-                ? (
-                  <p>
-                    {t("channels.pairing_code_is")}{" "}
-                    <strong class="mono pairing-code">{channel.pairingCode}</strong>
-                  </p>
-                )
-                : (
-                  <form method="post" action={`/channels/${channel.id}/pairing-code`}>
-                    <CsrfField token={ctx.csrfToken} />
-                    <button type="submit" class="secondary">
-                      {t("channels.use_pairing_code")}
-                    </button>
-                  </form>
-                )}
-            </div>
-          </div>
+          <form method="post" action={`${base}/pair`}>
+            <CsrfField token={ctx.csrfToken} />
+            <button type="submit">
+              {t(channel.pairedAt ? "channels.repair" : "channels.pair")}
+            </button>
+            <span class="small muted">{t("channels.pair_hint")}</span>
+          </form>
         )
         : null}
-      {waiting && channel.status === "connecting"
-        ? <p class="muted">{t("channels.connecting_hint")}</p>
+      {channel.kind !== "sandbox" && channel.enabled
+        ? (
+          <form
+            method="post"
+            action={`${base}/logout`}
+            data-confirm={t("channels.logout_confirm", { name: channel.name })}
+          >
+            <CsrfField token={ctx.csrfToken} />
+            <button type="submit" class="secondary" disabled={!connected && !channel.pairedAt}>
+              {t("channels.logout")}
+            </button>
+            <span class="small muted">{t(`channels.logout_hint.${channel.kind}`)}</span>
+          </form>
+        )
         : null}
+      <form method="post" action={`${base}/${channel.enabled ? "disable" : "enable"}`}>
+        <CsrfField token={ctx.csrfToken} />
+        <button type="submit" class="secondary">
+          {t(channel.enabled ? "channels.disable" : "channels.enable")}
+        </button>
+        <span class="small muted">
+          {t(channel.enabled ? "channels.disable_hint" : "channels.enable_hint")}
+        </span>
+      </form>
     </div>
   );
 }
@@ -395,7 +555,6 @@ export function ChannelPage(
 ) {
   const { t } = ctx;
   const base = `/channels/${channel.id}`;
-  const connected = channel.status === "connected";
   return (
     <Layout ctx={ctx} title={channel.name}>
       <div class="page-head">
@@ -462,43 +621,7 @@ export function ChannelPage(
       />
       <section class="card" aria-labelledby="channel-actions">
         <h2 id="channel-actions">{t("common.actions")}</h2>
-        <div class="action-list">
-          {channel.kind === "whatsapp" && channel.enabled
-            ? (
-              <form method="post" action={`${base}/pair`}>
-                <CsrfField token={ctx.csrfToken} />
-                <button type="submit">
-                  {t(channel.pairedAt ? "channels.repair" : "channels.pair")}
-                </button>
-                <span class="small muted">{t("channels.pair_hint")}</span>
-              </form>
-            )
-            : null}
-          {channel.kind !== "sandbox" && channel.enabled
-            ? (
-              <form
-                method="post"
-                action={`${base}/logout`}
-                data-confirm={t("channels.logout_confirm", { name: channel.name })}
-              >
-                <CsrfField token={ctx.csrfToken} />
-                <button type="submit" class="secondary" disabled={!connected && !channel.pairedAt}>
-                  {t("channels.logout")}
-                </button>
-                <span class="small muted">{t(`channels.logout_hint.${channel.kind}`)}</span>
-              </form>
-            )
-            : null}
-          <form method="post" action={`${base}/${channel.enabled ? "disable" : "enable"}`}>
-            <CsrfField token={ctx.csrfToken} />
-            <button type="submit" class="secondary">
-              {t(channel.enabled ? "channels.disable" : "channels.enable")}
-            </button>
-            <span class="small muted">
-              {t(channel.enabled ? "channels.disable_hint" : "channels.enable_hint")}
-            </span>
-          </form>
-        </div>
+        <ChannelActions ctx={ctx} channel={channel} />
         <form method="post" action={`${base}/rename`} class="form" novalidate>
           <CsrfField token={ctx.csrfToken} />
           <TextField

@@ -19,42 +19,77 @@ export interface SandboxThread {
   }>;
 }
 
-/** The simulated phones, newest activity first; re-sent over SSE on every message. */
-export function SandboxThreads({ ctx, threads }: { ctx: PageContext; threads: SandboxThread[] }) {
-  const { t } = ctx;
-  if (threads.length === 0) return <p class="card muted">{t("sandbox.empty")}</p>;
+type SandboxMessage = SandboxThread["messages"][number];
+
+/** The id of the list of messages of the simulated phone with number `phone`. */
+export function sandboxBubblesId(phone: string): string {
+  return `sandbox-bubbles-${phone}`;
+}
+
+/** How far a message Kabar sent has come (sent, delivered, read): a live part. */
+export function SandboxTick({ ctx, message }: { ctx: PageContext; message: SandboxMessage }) {
   return (
-    <div class="phones">
-      {threads.map((thread) => (
-        <section class="phone card" aria-label={`+${thread.phone}`}>
-          <h2>
-            {thread.name ?? `+${thread.phone}`}
-            {thread.name ? <span class="small muted mono">+{thread.phone}</span> : null}
-          </h2>
-          <ol class="bubbles">
-            {thread.messages.map((m) => (
-              // On the simulated phone, Kabar's messages arrive and the person's go out.
-              <li
-                class={m.direction === "out" ? "bubble theirs" : "bubble mine"}
-                data-message={m.id}
-              >
-                {m.type !== "text" ? <span class="badge">{m.type}</span> : null}
-                <span class="text">{m.body ?? ""}</span>
-                <span class="meta small">
-                  <LocalTime ms={m.at} ctx={ctx} />
-                  {m.direction === "out"
-                    ? (
-                      <span data-status={m.status}>
-                        · {t(`sandbox.status.${m.status}` as MessageKey)}
-                      </span>
-                    )
-                    : null}
-                </span>
-              </li>
-            ))}
-          </ol>
-        </section>
-      ))}
+    <span id={`sandbox-tick-${message.id}`} data-status={message.status}>
+      · {ctx.t(`sandbox.status.${message.status}` as MessageKey)}
+    </span>
+  );
+}
+
+/** One message on a simulated phone: a live part, added when it is sent or received. */
+export function SandboxBubble({ ctx, message }: { ctx: PageContext; message: SandboxMessage }) {
+  const m = message;
+  return (
+    // On the simulated phone, Kabar's messages arrive and the person's go out.
+    <li
+      id={`sandbox-message-${m.id}`}
+      class={m.direction === "out" ? "bubble theirs" : "bubble mine"}
+      data-message={m.id}
+    >
+      {m.type !== "text" ? <span class="badge">{m.type}</span> : null}
+      <span class="text">{m.body ?? ""}</span>
+      <span class="meta small">
+        <LocalTime ms={m.at} ctx={ctx} />
+        {m.direction === "out" ? <SandboxTick ctx={ctx} message={m} /> : null}
+      </span>
+    </li>
+  );
+}
+
+/** One simulated phone: a live part, added when someone new writes or is written to. */
+export function SandboxPhone({ ctx, thread }: { ctx: PageContext; thread: SandboxThread }) {
+  return (
+    <section
+      id={`sandbox-phone-${thread.phone}`}
+      class="phone card"
+      aria-label={`+${thread.phone}`}
+    >
+      <h2>
+        {thread.name ?? `+${thread.phone}`}
+        {thread.name ? <span class="small muted mono">+{thread.phone}</span> : null}
+      </h2>
+      <ol id={sandboxBubblesId(thread.phone)} class="bubbles">
+        {thread.messages.map((m) => <SandboxBubble ctx={ctx} message={m} />)}
+      </ol>
+    </section>
+  );
+}
+
+/**
+ * The simulated phones, newest activity first: a live part, sent whole when
+ * the stream opens and for the first phone; after that new phones go on top
+ * and new messages at the end of their phone.
+ */
+export function SandboxThreads({ ctx, threads }: { ctx: PageContext; threads: SandboxThread[] }) {
+  if (threads.length === 0) {
+    return (
+      <div id="sandbox-phones">
+        <p class="card muted">{ctx.t("sandbox.empty")}</p>
+      </div>
+    );
+  }
+  return (
+    <div id="sandbox-phones" class="phones">
+      {threads.map((thread) => <SandboxPhone ctx={ctx} thread={thread} />)}
     </div>
   );
 }

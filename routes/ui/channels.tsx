@@ -21,26 +21,24 @@ import {
 } from "../../db/channels.ts";
 import { listSandboxThreads } from "../../db/sandbox_threads.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "../../sessions/channel.ts";
-import type { KabarEvent } from "../../sessions/events.ts";
 import { sandboxTiming } from "../../sessions/sandbox.ts";
 import { pacingFor } from "../../core/pacing.ts";
 import { addChannel, removeChannel } from "../../sessions/channel_admin.ts";
 import {
-  ChannelList,
   ChannelPage,
-  ChannelPanel,
   ChannelsPage,
   type ChannelView,
   DeleteChannelPage,
   NewChannelPage,
 } from "../../views/channels_page.tsx";
-import { SandboxPage, SandboxThreads } from "../../views/sandbox_page.tsx";
+import { SandboxPage } from "../../views/sandbox_page.tsx";
 import { actorOf } from "../actor.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { fieldErrorsOf } from "../field_errors.ts";
 import { setFlash } from "../flash.ts";
 import { formValues } from "../form_values.ts";
 import { liveStream } from "../live_stream.ts";
+import { channelListLive, channelPanelLive, sandboxLive } from "./channel_live.tsx";
 import { pageContext, redirectTo, renderPage } from "../render.tsx";
 
 /**
@@ -82,8 +80,6 @@ export function channelRoutes(deps: Deps) {
   };
   const kindParam = (value: string | undefined): ChannelKind | undefined =>
     (CHANNEL_KINDS as readonly string[]).includes(value ?? "") ? value as ChannelKind : undefined;
-  const isChannelEvent = (id?: number) => (event: KabarEvent) =>
-    event.type.startsWith("channel.") && (id === undefined || event.channelId === id);
 
   // --- list ---------------------------------------------------------------------------
 
@@ -95,12 +91,7 @@ export function channelRoutes(deps: Deps) {
 
   app.get("/channels/live", (c) => {
     const ctx = pageContext(c, deps);
-    return liveStream(
-      c,
-      deps,
-      (e) => isChannelEvent()(e) || e.type === "message.inbound",
-      async () => String(await <ChannelList ctx={ctx} channels={await allViews()} />),
-    );
+    return liveStream(c, deps, channelListLive(ctx, allViews));
   });
 
   // --- add ----------------------------------------------------------------------------
@@ -170,12 +161,7 @@ export function channelRoutes(deps: Deps) {
     const id = idParam(c);
     await requireChannel(db, id);
     const ctx = pageContext(c, deps);
-    return liveStream(
-      c,
-      deps,
-      isChannelEvent(id),
-      async () => String(await <ChannelPanel ctx={ctx} channel={await viewOf(id)} />),
-    );
+    return liveStream(c, deps, channelPanelLive(ctx, id, () => viewOf(id)));
   });
 
   app.post("/channels/:id{[0-9]+}/rename", async (c) => {
@@ -347,11 +333,7 @@ export function channelRoutes(deps: Deps) {
     return liveStream(
       c,
       deps,
-      (e) => e.type.startsWith("message.") && e.channelId === channel.id,
-      async () =>
-        String(
-          await <SandboxThreads ctx={ctx} threads={await listSandboxThreads(db, channel.id)} />,
-        ),
+      sandboxLive(ctx, channel.id, () => listSandboxThreads(db, channel.id)),
     );
   });
 

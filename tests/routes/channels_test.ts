@@ -13,6 +13,7 @@ import type { AdapterFactory } from "../../sessions/channel.ts";
 import { startFakeTelegram } from "../fakes/telegram_api.ts";
 import { BrowserClient, visibleText } from "../support/browser_client.ts";
 import { nextEvent } from "../support/channel_kit.ts";
+import { EventStreamParser } from "../support/event_stream_parser.ts";
 import { startTestApp, TEST_PASSWORD, type TestApp } from "../support/test_app.ts";
 
 const TOKEN = "7000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
@@ -209,7 +210,7 @@ Deno.test("Telegram: a wrong token is a form error; a good one receives messages
   }
 });
 
-Deno.test("the channel list is streamed again over SSE when a status changes", async () => {
+Deno.test("the channel list streams the row that changed over SSE, the whole list when one is added", async () => {
   const t = await startTestApp();
   try {
     const admin = await signedIn(t);
@@ -221,18 +222,39 @@ Deno.test("the channel list is streamed again over SSE when a status changes", a
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type") ?? "", /text\/event-stream/);
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    assert.match((await reader.read()).value ?? "", /retry: 3000/);
+    const parser = new EventStreamParser();
+    const nextParts = async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        assert.ok(!done, "the stream stayed open");
+        const [event] = parser.push(value ?? "");
+        if (event) return event;
+      }
+    };
 
+    // On opening: the whole list, as the page shows it, so nothing since the page was drawn is missed.
+    const first = await nextParts();
+    assert.equal(first.type, "parts");
+    assert.match(first.data, /^<div hx-swap-oob="true" id="channel-list"/);
+    assert.equal(parser.retry, 3000);
+
+    // A status changes: only that channel's row.
     await admin.get(`/channels/${channel.id}`);
     await admin.post(`/channels/${channel.id}/disable`);
     t.clock.advance(150);
-    let chunk = "";
-    while (!chunk.includes("\n\n")) chunk += (await reader.read()).value ?? "";
-    assert.match(chunk, /^event: html\n/);
-    assert.match(
-      visibleText(chunk.replace(/^data: /gm, "")),
-      /Latihan default Sandbox — Not connected Turned off/,
-    );
+    const changed = await nextParts();
+    assert.equal(changed.type, "parts");
+    assert.match(changed.data, new RegExp(`^<tr hx-swap-oob="true" id="channel-${channel.id}"`));
+    assert.equal(changed.data.match(/hx-swap-oob/g)?.length, 1, "one part");
+    assert.match(visibleText(changed.data), /Latihan default Sandbox — Not connected Turned off/);
+
+    // A channel added: the whole list, with both.
+    await admin.get("/channels/new?kind=sandbox");
+    await admin.post("/channels", { kind: "sandbox", name: "Uji" });
+    t.clock.advance(150);
+    const added = await nextParts();
+    assert.match(added.data, /^<div hx-swap-oob="true" id="channel-list"/);
+    assert.match(visibleText(added.data), /Latihan .* Uji /);
 
     // Signed out elsewhere: the next update ends the stream instead of sending the page.
     await admin.get("/channels");
@@ -245,7 +267,7 @@ Deno.test("the channel list is streamed again over SSE when a status changes", a
       if (done) break;
       rest += value;
     }
-    assert.doesNotMatch(rest, /event: html/);
+    assert.doesNotMatch(rest, /event: parts/);
     stop.abort();
   } finally {
     await t.close();

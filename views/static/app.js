@@ -46,15 +46,124 @@ document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") { for (const menu of menus()) menu.open = false; }
 });
 
-// <div data-live="/path"> is replaced by the HTML the server streams from
-// /path (Server-Sent Events, event "html") whenever what it shows changes.
+// Live pages. <div data-live="/path"> listens to /path (Server-Sent Events):
+// each "parts" event holds the parts of the page that changed, swapped in by
+// id the way htmx swaps out-of-band content (hx-swap-oob):
+//   <X id="a" hx-swap-oob="true"> replaces the element with id "a";
+//   <template hx-swap-oob="beforeend:#list"> (or "afterbegin:#list") adds its
+//   elements at the end (start) of #list; one whose id is on the page
+//   already replaces that one instead.
+// What someone is typing is never replaced: an element holding the focused
+// field, or a field changed by hand, is updated around that field, or left
+// as it is (with a warning in the console) where its shape changed.
 for (const region of document.querySelectorAll("[data-live]")) {
   const source = new EventSource(region.dataset.live);
-  source.addEventListener("html", (event) => {
-    region.innerHTML = event.data;
+  source.addEventListener("parts", (event) => {
+    swapParts(event.data);
     tickCountdowns();
   });
   globalThis.addEventListener("pagehide", () => source.close());
+}
+
+function swapParts(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  for (const part of [...template.content.children]) {
+    const swap = part.getAttribute("hx-swap-oob") ?? "";
+    part.removeAttribute("hx-swap-oob");
+    const colon = swap.indexOf(":");
+    const style = colon < 0 ? swap : swap.slice(0, colon);
+    if (style === "true" || style === "outerHTML") {
+      const target = part.id ? document.getElementById(part.id) : null;
+      if (target) replaceAroundInput(target, part);
+      else console.warn(`live part #${part.id} is not on the page`);
+    } else if (style === "beforeend" || style === "afterbegin") {
+      const into = document.querySelector(swap.slice(colon + 1));
+      if (into) insertParts(into, style, part instanceof HTMLTemplateElement ? part.content : part);
+      else console.warn(`live parts go into ${swap.slice(colon + 1)}, which is not on the page`);
+    } else {
+      console.warn(`live part with an unknown swap "${swap}"`, part);
+    }
+  }
+}
+
+function insertParts(into, style, parts) {
+  // A list scrolled to its end stays at its end as messages are added.
+  const atEnd = into.scrollHeight - into.scrollTop - into.clientHeight < 4;
+  const added = [];
+  for (const part of [...parts.children]) {
+    const there = part.id ? document.getElementById(part.id) : null;
+    if (there) replaceAroundInput(there, part);
+    else added.push(part);
+  }
+  if (style === "beforeend") into.append(...added);
+  else into.prepend(...added);
+  for (const part of added) globalThis.htmx?.process(part);
+  if (style === "beforeend" && atEnd) into.scrollTop = into.scrollHeight;
+}
+
+// Replaces `target` with `part`; where `target` holds a field someone is
+// typing in, only what is around that field, child by child.
+function replaceAroundInput(target, part) {
+  if (target.isEqualNode(part)) return; // the same: keep the element (and its focus)
+  const field = fieldInUse(target);
+  if (!field) {
+    target.replaceWith(part);
+    globalThis.htmx?.process(part);
+    return;
+  }
+  if (field === target) return;
+  if (
+    target.tagName !== part.tagName || target.childNodes.length !== part.childNodes.length
+  ) {
+    console.warn("live part left as it is: it holds a field in use", target, field);
+    return;
+  }
+  for (const name of target.getAttributeNames()) {
+    if (!part.hasAttribute(name)) target.removeAttribute(name);
+  }
+  for (const { name, value } of part.attributes) target.setAttribute(name, value);
+  const pairs = [...target.childNodes].map((node, i) => [node, part.childNodes[i]]);
+  for (const [old, next] of pairs) {
+    if (old instanceof Element && next instanceof Element) {
+      replaceAroundInput(old, next);
+    } else if (old instanceof Element && fieldInUse(old)) {
+      console.warn("live part left as it is: it holds a field in use", old);
+    } else {
+      old.replaceWith(next);
+    }
+  }
+}
+
+// The field in `el` (or `el` itself) that has focus or was changed by hand.
+function fieldInUse(el) {
+  const focused = document.activeElement;
+  if (focused && el.contains(focused) && isField(focused)) return focused;
+  const fields = [...el.querySelectorAll("input, textarea, select")];
+  if (isField(el)) fields.push(el);
+  return fields.filter(isField).find(changedByHand) ?? null;
+}
+
+function isField(el) {
+  if (el instanceof HTMLInputElement) {
+    return !["button", "submit", "reset", "hidden", "image"].includes(el.type);
+  }
+  return el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement ||
+    (el instanceof HTMLElement && el.isContentEditable);
+}
+
+function changedByHand(field) {
+  if (field instanceof HTMLSelectElement) {
+    const options = [...field.options];
+    if (field.multiple || options.some((o) => o.defaultSelected)) {
+      return options.some((o) => o.selected !== o.defaultSelected);
+    }
+    return field.selectedIndex > 0;
+  }
+  if (field.type === "checkbox" || field.type === "radio") {
+    return field.checked !== field.defaultChecked;
+  }
+  return "defaultValue" in field && field.value !== field.defaultValue;
 }
 
 // <span data-countdown-to="ms since epoch"> shows the time left as m:ss.
