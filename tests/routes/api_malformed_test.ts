@@ -3,11 +3,10 @@
  * documented error shape, none a 5xx, and Kabar still answers afterwards.
  */
 import assert from "node:assert/strict";
-import { createApiKey } from "../../db/api_keys.ts";
-import { CLI_ACTOR } from "../../db/audit_log.ts";
-import { createChannel } from "../../db/channels.ts";
 import { templates } from "../../db/schema.ts";
 import { startTestApp } from "../support/test_app.ts";
+import { sandbox } from "../support/sandbox.ts";
+import { apiKey } from "../support/api_key.ts";
 
 type Case = [
   label: string,
@@ -245,67 +244,54 @@ const CASES: Case[] = [
 
 Deno.test(`${CASES.length} wrong requests: each a 4xx with the error shape, never a 5xx`, async () => {
   assert.ok(CASES.length >= 50);
-  const t = await startTestApp();
-  try {
-    const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
-      kind: "sandbox",
-      name: "S",
-    });
-    await t.deps.registry.start(channel.id);
-    await t.deps.db.insert(templates).values({
-      name: "kontrol",
-      body: "Halo {{nama}}, jadwal {{tanggal}}",
-      createdAt: 0,
-      updatedAt: 0,
-    });
-    const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
-      name: "t",
-      scopes: ["*"],
-      ipAllowlist: [],
-      channelId: null,
-    });
-    const base = t.serve();
-    const expectRefused = async (label: string, res: Response) => {
-      const text = await res.text();
-      assert.ok(
-        res.status >= 400 && res.status < 500,
-        `${label}: ${res.status} ${text.slice(0, 200)}`,
-      );
-      const parsed = JSON.parse(text);
-      assert.equal(typeof parsed.error.code, "string", label);
-      assert.equal(typeof parsed.error.message, "string", label);
-      assert.equal(typeof parsed.error.details, "object", label);
-    };
-    for (const [label, method, path, body, contentType] of CASES) {
-      const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-      const type = contentType ?? "application/json";
-      if (body !== undefined && type !== "") headers["content-type"] = type;
-      await expectRefused(label, await fetch(base + path, { method, headers, body }));
-    }
-    // Sent in chunks, without a Content-Length to judge it by.
-    const chunk = new TextEncoder().encode(ten_mb.slice(0, 1024 * 1024));
-    let chunks = 0;
-    const chunked = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (chunks++ < 11) controller.enqueue(chunk);
-        else controller.close();
-      },
-    });
-    await expectRefused(
-      "11 MB body in chunks",
-      await fetch(base + "/api/v1/messages", {
-        method: "POST",
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body: chunked,
-      }),
+  await using t = await startTestApp();
+  await sandbox(t, { name: "S" });
+  await t.deps.db.insert(templates).values({
+    name: "kontrol",
+    body: "Halo {{nama}}, jadwal {{tanggal}}",
+    createdAt: 0,
+    updatedAt: 0,
+  });
+  const { key } = await apiKey(t);
+  const base = t.serve();
+  const expectRefused = async (label: string, res: Response) => {
+    const text = await res.text();
+    assert.ok(
+      res.status >= 400 && res.status < 500,
+      `${label}: ${res.status} ${text.slice(0, 200)}`,
     );
-    const still = await fetch(base + "/api/v1/messages", {
+    const parsed = JSON.parse(text);
+    assert.equal(typeof parsed.error.code, "string", label);
+    assert.equal(typeof parsed.error.message, "string", label);
+    assert.equal(typeof parsed.error.details, "object", label);
+  };
+  for (const [label, method, path, body, contentType] of CASES) {
+    const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+    const type = contentType ?? "application/json";
+    if (body !== undefined && type !== "") headers["content-type"] = type;
+    await expectRefused(label, await fetch(base + path, { method, headers, body }));
+  }
+  // Sent in chunks, without a Content-Length to judge it by.
+  const chunk = new TextEncoder().encode(ten_mb.slice(0, 1024 * 1024));
+  let chunks = 0;
+  const chunked = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (chunks++ < 11) controller.enqueue(chunk);
+      else controller.close();
+    },
+  });
+  await expectRefused(
+    "11 MB body in chunks",
+    await fetch(base + "/api/v1/messages", {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: json({ to: "0812345678", text: "masih bisa" }),
-    });
-    assert.equal(still.status, 202, `Kabar still answers: ${await still.text()}`);
-  } finally {
-    await t.close();
-  }
+      body: chunked,
+    }),
+  );
+  const still = await fetch(base + "/api/v1/messages", {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: json({ to: "0812345678", text: "masih bisa" }),
+  });
+  assert.equal(still.status, 202, `Kabar still answers: ${await still.text()}`);
 });

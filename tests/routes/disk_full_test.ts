@@ -8,29 +8,21 @@
  */
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
-import { createApiKey } from "../../db/api_keys.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
-import { createChannel } from "../../db/channels.ts";
 import { createTemplate } from "../../db/templates.ts";
 import type { Db } from "../../db/client.ts";
 import { apiClient } from "../support/api_client.ts";
-import { BrowserClient, visibleText } from "../support/browser_client.ts";
+import { visibleText } from "../support/browser_client.ts";
 import { type DiskVariant, INJECTED, realSmallDisk } from "../support/small_disk.ts";
-import { startTestApp, TEST_PASSWORD, type TestApp } from "../support/test_app.ts";
+import { startTestApp, type TestApp } from "../support/test_app.ts";
+import { signedIn } from "../support/signed_in.ts";
+import { sandbox } from "../support/sandbox.ts";
+import { apiKey } from "../support/api_key.ts";
 
 async function setup(t: TestApp) {
-  const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
-    kind: "sandbox",
-    name: "Latihan",
-  });
-  await t.deps.registry.start(channel.id);
-  const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
-    name: "SIMRS",
-    scopes: ["*"],
-    ipAllowlist: [],
-    channelId: null,
-  });
-  return { channel, key, api: apiClient(t.app, key) };
+  const channel = await sandbox(t, { name: "Latihan" });
+  const { key, api } = await apiKey(t);
+  return { channel, key, api };
 }
 
 async function count(db: Db, table: string): Promise<number> {
@@ -50,14 +42,10 @@ async function onDisk(
 ): Promise<void> {
   const place = await variant.setUp();
   try {
-    const t = await startTestApp(place.dataDir ? { KABAR_DATA_DIR: place.dataDir } : {});
-    try {
-      // The small disk has a few megabytes: only a full one counts here.
-      t.deps.db.$disk.lowBytes = 64 * 1024;
-      await fn(t, variant.switchFor(t.deps.db));
-    } finally {
-      await t.close();
-    }
+    await using t = await startTestApp(place.dataDir ? { KABAR_DATA_DIR: place.dataDir } : {});
+    // The small disk has a few megabytes: only a full one counts here.
+    t.deps.db.$disk.lowBytes = 64 * 1024;
+    await fn(t, variant.switchFor(t.deps.db));
   } finally {
     await place.close();
   }
@@ -188,112 +176,98 @@ for (const variant of [INJECTED, realSmallDisk()]) {
 }
 
 Deno.test("/healthz is degraded, still 200, while free space is under the threshold", async () => {
-  const t = await startTestApp();
-  try {
-    const disk = t.deps.db.$disk;
-    const threshold = disk.lowBytes;
-    disk.lowBytes = Number.MAX_SAFE_INTEGER;
-    const low = await health(t);
-    assert.equal(low.status, 200);
-    assert.equal(low.body.status, "degraded");
-    assert.equal(low.body.disk.full, false);
-    assert.equal(low.body.disk.low_bytes, Number.MAX_SAFE_INTEGER);
-    assert.match(
-      low.body.disk.reason,
-      new RegExp(
-        `has ${low.body.disk.free_bytes} bytes free, less than ${Number.MAX_SAFE_INTEGER}`,
-      ),
-    );
-    disk.lowBytes = threshold;
-    const ok = await health(t);
-    assert.equal(ok.body.status, "ok");
-    assert.equal(ok.body.disk.low_bytes, 64 * 1024 * 1024);
-  } finally {
-    await t.close();
-  }
+  await using t = await startTestApp();
+  const disk = t.deps.db.$disk;
+  const threshold = disk.lowBytes;
+  disk.lowBytes = Number.MAX_SAFE_INTEGER;
+  const low = await health(t);
+  assert.equal(low.status, 200);
+  assert.equal(low.body.status, "degraded");
+  assert.equal(low.body.disk.full, false);
+  assert.equal(low.body.disk.low_bytes, Number.MAX_SAFE_INTEGER);
+  assert.match(
+    low.body.disk.reason,
+    new RegExp(
+      `has ${low.body.disk.free_bytes} bytes free, less than ${Number.MAX_SAFE_INTEGER}`,
+    ),
+  );
+  disk.lowBytes = threshold;
+  const ok = await health(t);
+  assert.equal(ok.body.status, "ok");
+  assert.equal(ok.body.disk.low_bytes, 64 * 1024 * 1024);
 });
 
 Deno.test("a page form refused by a full disk gets a 507 page saying so; htmx a fragment", async () => {
-  const t = await startTestApp();
-  try {
-    await t.addUser("admin", "admin");
-    const browser = new BrowserClient(t.app);
-    await browser.signIn("admin", TEST_PASSWORD);
-    await browser.get("/settings/departments");
-    const disk = INJECTED.switchFor(t.deps.db);
-    await disk.fill();
+  await using t = await startTestApp();
+  const browser = await signedIn(t, "admin");
+  await browser.get("/settings/departments");
+  const disk = INJECTED.switchFor(t.deps.db);
+  await disk.fill();
 
-    const page = await browser.post("/settings/departments", { name: "Farmasi" });
-    assert.equal(page.status, 507);
-    assert.match(page.headers.get("content-type")!, /text\/html/);
-    const text = visibleText(page.text);
-    assert.match(text, /The disk is full/);
-    assert.match(text, /Nothing was saved: the disk of Kabar's data folder is full/);
+  const page = await browser.post("/settings/departments", { name: "Farmasi" });
+  assert.equal(page.status, 507);
+  assert.match(page.headers.get("content-type")!, /text\/html/);
+  const text = visibleText(page.text);
+  assert.match(text, /The disk is full/);
+  assert.match(text, /Nothing was saved: the disk of Kabar's data folder is full/);
 
-    const fragment = await browser.post("/settings/departments", { name: "Farmasi" }, {
-      "hx-request": "true",
-      "x-csrf-token": browser.csrfToken,
-    });
-    assert.equal(fragment.status, 507);
-    assert.doesNotMatch(fragment.text, /<html/);
-    assert.match(visibleText(fragment.text), /the disk of Kabar's data folder is full/);
-    assert.equal(await count(t.deps.db, "departments"), 0);
+  const fragment = await browser.post("/settings/departments", { name: "Farmasi" }, {
+    "hx-request": "true",
+    "x-csrf-token": browser.csrfToken,
+  });
+  assert.equal(fragment.status, 507);
+  assert.doesNotMatch(fragment.text, /<html/);
+  assert.match(visibleText(fragment.text), /the disk of Kabar's data folder is full/);
+  assert.equal(await count(t.deps.db, "departments"), 0);
 
-    await disk.free();
-    const saved = await browser.post("/settings/departments", { name: "Farmasi" });
-    assert.equal(saved.status, 303);
-    assert.equal(await count(t.deps.db, "departments"), 1);
-  } finally {
-    await t.close();
-  }
+  await disk.free();
+  const saved = await browser.post("/settings/departments", { name: "Farmasi" });
+  assert.equal(saved.status, 303);
+  assert.equal(await count(t.deps.db, "departments"), 1);
 });
 
 Deno.test("the compatible APIs say a full disk in their own shapes", async () => {
-  const t = await startTestApp();
-  try {
-    const { key } = await setup(t);
-    const template = await createTemplate(t.deps.db, t.clock, CLI_ACTOR, {
-      name: "order_received",
-      body: "Halo {{fullname}}, pesanan #{{order_id}} sudah kami terima.",
-      kind: "message",
-      shortcut: null,
-      active: true,
-    });
-    const admin = apiClient(t.app, key);
-    const channel = (await admin.get("/api/v1/channels")).body.data[0].id;
-    const made = await admin.post("/api/v1/integrations/wappin", {
-      channel,
-      project_name: "RS Sehat Notifikasi",
-      environment: "PRODUCTION",
-    });
-    assert.equal(made.status, 201, JSON.stringify(made.body));
-    await INJECTED.switchFor(t.deps.db).fill();
+  await using t = await startTestApp();
+  const { key } = await setup(t);
+  const template = await createTemplate(t.deps.db, t.clock, CLI_ACTOR, {
+    name: "order_received",
+    body: "Halo {{fullname}}, pesanan #{{order_id}} sudah kami terima.",
+    kind: "message",
+    shortcut: null,
+    active: true,
+  });
+  const admin = apiClient(t.app, key);
+  const channel = (await admin.get("/api/v1/channels")).body.data[0].id;
+  const made = await admin.post("/api/v1/integrations/wappin", {
+    channel,
+    project_name: "RS Sehat Notifikasi",
+    environment: "PRODUCTION",
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  await INJECTED.switchFor(t.deps.db).fill();
 
-    const indoshopster = await t.app.request("http://kabar.test/sendWhatsappMessage", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        api_key: key,
-        template_id: template.id,
-        phone_number: "6281234567890",
-        data: { fullname: "Budi", order_id: "77" },
-      }),
-    }, { remoteAddr: { hostname: "192.0.2.10", port: 40000, transport: "tcp" } });
-    assert.equal(indoshopster.status, 507);
-    assert.match(indoshopster.headers.get("content-type")!, /^text\/plain/);
-    assert.match(await indoshopster.text(), /the disk of the data folder is full/);
+  const indoshopster = await t.app.request("http://kabar.test/sendWhatsappMessage", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      api_key: key,
+      template_id: template.id,
+      phone_number: "6281234567890",
+      data: { fullname: "Budi", order_id: "77" },
+    }),
+  }, { remoteAddr: { hostname: "192.0.2.10", port: 40000, transport: "tcp" } });
+  assert.equal(indoshopster.status, 507);
+  assert.match(indoshopster.headers.get("content-type")!, /^text\/plain/);
+  assert.match(await indoshopster.text(), /the disk of the data folder is full/);
 
-    const { client_id, secret_key } = made.body;
-    const wappin = await t.app.request("http://kabar.test/v1/token/get", {
-      method: "POST",
-      headers: { authorization: `Basic ${btoa(`${client_id}:${secret_key}`)}` },
-    }, { remoteAddr: { hostname: "192.0.2.10", port: 40000, transport: "tcp" } });
-    assert.equal(wappin.status, 200, "Wappin answers HTTP 200, the code in the body");
-    const answer = await wappin.json();
-    assert.equal(answer.status, "507");
-    assert.match(answer.message, /the disk of the data folder is full/);
-    assert.equal(await count(t.deps.db, "messages"), 0);
-  } finally {
-    await t.close();
-  }
+  const { client_id, secret_key } = made.body;
+  const wappin = await t.app.request("http://kabar.test/v1/token/get", {
+    method: "POST",
+    headers: { authorization: `Basic ${btoa(`${client_id}:${secret_key}`)}` },
+  }, { remoteAddr: { hostname: "192.0.2.10", port: 40000, transport: "tcp" } });
+  assert.equal(wappin.status, 200, "Wappin answers HTTP 200, the code in the body");
+  const answer = await wappin.json();
+  assert.equal(answer.status, "507");
+  assert.match(answer.message, /the disk of the data folder is full/);
+  assert.equal(await count(t.deps.db, "messages"), 0);
 });

@@ -4,20 +4,18 @@
  * short name and the exact instant in a <time> element.
  */
 import assert from "node:assert/strict";
-import { BrowserClient, visibleText } from "../support/browser_client.ts";
-import { startTestApp, TEST_PASSWORD } from "../support/test_app.ts";
+import { visibleText } from "../support/browser_client.ts";
+import { startTestApp } from "../support/test_app.ts";
+import { signedIn } from "../support/signed_in.ts";
 
 // 14 March 2026, 23:43 UTC: 06:43 on the 15th in Jakarta, 08:43 in Jayapura.
 const AT = Date.UTC(2026, 2, 14, 23, 43, 5);
 
 async function auditPageSignedInAt(env: Record<string, string>) {
-  const t = await startTestApp(env);
+  await using t = await startTestApp(env);
   t.clock.advance(AT - t.clock.now());
-  await t.addUser("admin", "admin");
-  const admin = new BrowserClient(t.app);
-  await admin.signIn("admin", TEST_PASSWORD); // the audit log records the sign-in at AT
+  const admin = await signedIn(t, "admin"); // the audit log records the sign-in at AT
   const page = await admin.get("/settings/audit");
-  await t.close();
   assert.equal(page.status, 200);
   return page.text;
 }
