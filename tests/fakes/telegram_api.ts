@@ -52,8 +52,8 @@ export interface PushedMessage {
   chat_id: number;
 }
 
-/** A running fake; `close()` it at the end of the test. */
-export interface FakeTelegram {
+/** A running fake; `close()` it at the end of the test, or `await using` it. */
+export interface FakeTelegram extends AsyncDisposable {
   /** The `apiRoot` to give the client, e.g. `http://127.0.0.1:4321`. */
   apiRoot: string;
   token: string;
@@ -424,6 +424,9 @@ export function startFakeTelegram(
       closing = true;
       wakePolls();
       await server.shutdown();
+    },
+    [Symbol.asyncDispose]() {
+      return this.close();
     },
   };
 }

@@ -10,7 +10,6 @@
  * is not 5xx, Indoshopster's HTTP 200.
  */
 import assert from "node:assert/strict";
-import { createApiKey } from "../../db/api_keys.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { createChannel } from "../../db/channels.ts";
 import { createDepartment } from "../../db/departments.ts";
@@ -21,10 +20,12 @@ import { newTotpSecret, totpCodeAt } from "../../core/totp.ts";
 import { toBase64 } from "../../core/tokens.ts";
 import type { AdapterFactory } from "../../sessions/channel.ts";
 import { startFakeTelegram } from "../fakes/telegram_api.ts";
-import { apiClient } from "../support/api_client.ts";
 import { BrowserClient, visibleText } from "../support/browser_client.ts";
 import { PNG } from "../support/media_samples.ts";
 import { startTestApp, TEST_PASSWORD, type TestApp } from "../support/test_app.ts";
+import { signedIn } from "../support/signed_in.ts";
+import { apiKey } from "../support/api_key.ts";
+import { sandbox } from "../support/sandbox.ts";
 
 // --- what goes into the fields ------------------------------------------------------------
 
@@ -330,8 +331,8 @@ const cookieHeader = (browser: BrowserClient) =>
   [...browser.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
 
 Deno.test("no wrong input, on any endpoint, makes Kabar answer 5xx", async () => {
-  const telegram = startFakeTelegram({ token: TELEGRAM_TOKEN });
-  const t = await startTestApp({ KABAR_TELEGRAM_API_ROOT: telegram.apiRoot }, {
+  await using telegram = startFakeTelegram({ token: TELEGRAM_TOKEN });
+  await using t = await startTestApp({ KABAR_TELEGRAM_API_ROOT: telegram.apiRoot }, {
     factories: { whatsapp: idleAdapter, telegram: idleAdapter },
   });
   const started = performance.now();
@@ -344,758 +345,740 @@ Deno.test("no wrong input, on any endpoint, makes Kabar answer 5xx", async () =>
       if (problem) problems.push(problem);
     }
   };
+  const { db, clock } = t.deps;
+  const forgetFailures = async () => {
+    await db.delete(loginThrottle);
+  };
+
+  // /setup on a new install: after a case that made the administrator, another new install.
+  let firstRun = await startTestApp();
+  const visitor = new BrowserClient(firstRun.app);
+  await visitor.get("/setup");
+  const setupCases = casesFor({
+    surface: "page",
+    method: "POST",
+    path: "/setup",
+    encoding: "form",
+    valid: {
+      displayName: "Siti",
+      username: "siti",
+      password: "kata-sandi-rahasia",
+      passwordConfirm: "kata-sandi-rahasia",
+    },
+    credentials: { headers: { cookie: cookieHeader(visitor) }, csrf: visitor.csrfToken },
+  });
   try {
-    const { db, clock } = t.deps;
-    const forgetFailures = async () => {
-      await db.delete(loginThrottle);
-    };
-
-    // /setup on a new install: after a case that made the administrator, another new install.
-    let firstRun = await startTestApp();
-    const visitor = new BrowserClient(firstRun.app);
-    await visitor.get("/setup");
-    const setupCases = casesFor({
-      surface: "page",
-      method: "POST",
-      path: "/setup",
-      encoding: "form",
-      valid: {
-        displayName: "Siti",
-        username: "siti",
-        password: "kata-sandi-rahasia",
-        passwordConfirm: "kata-sandi-rahasia",
-      },
-      credentials: { headers: { cookie: cookieHeader(visitor) }, csrf: visitor.csrfToken },
-    });
-    try {
-      for (const c of setupCases) {
-        if ((await countUsers(firstRun.deps.db)) > 0) {
-          await firstRun.close();
-          firstRun = await startTestApp();
-        }
-        count++;
-        const problem = await runCase(firstRun, c);
-        if (problem) problems.push(problem);
+    for (const c of setupCases) {
+      if ((await countUsers(firstRun.deps.db)) > 0) {
+        await firstRun.close();
+        firstRun = await startTestApp();
       }
-    } finally {
-      await firstRun.close();
+      count++;
+      const problem = await runCase(firstRun, c);
+      if (problem) problems.push(problem);
     }
+  } finally {
+    await firstRun.close();
+  }
 
-    // Who and what the other cases act on.
-    await t.addUser("admin", "admin");
-    const staff = await t.addUser("staff", "agent");
-    await t.addUser("desk", "agent");
-    const mfa = await t.addUser("mfa", "agent");
-    const totpSecret = newTotpSecret();
-    await enableTotp(db, clock, CLI_ACTOR, mfa.id, await t.deps.secretBox.seal(totpSecret), 0, []);
-    const department = await createDepartment(db, clock, CLI_ACTOR, "Poli Umum");
-    const doomedDepartment = await createDepartment(db, clock, CLI_ACTOR, "Poli Lama");
-    const channel = await createChannel(db, clock, CLI_ACTOR, { kind: "sandbox", name: "Utama" });
-    const spare = await createChannel(db, clock, CLI_ACTOR, { kind: "sandbox", name: "Cadangan" });
-    const doomed = await createChannel(db, clock, CLI_ACTOR, { kind: "sandbox", name: "Hapus" });
-    for (const ch of [channel, spare, doomed]) await t.deps.registry.start(ch.id);
-    const template = async (name: string, body: string) =>
-      await createTemplate(db, clock, CLI_ACTOR, {
-        name,
-        body,
-        kind: "message",
-        shortcut: null,
-        active: true,
-      });
-    const kontrol = await template("kontrol", "Halo {{nama}}, jadwal {{tanggal}}");
-    await template("jadwal_kontrol", "Halo {{1}}, jadwal kontrol Anda {{2}}.");
-    const patchTemplate = await template("ubah_api", "Halo {{nama}}");
-    const pageTemplate = await template("ubah_halaman", "Halo {{nama}}");
-    const doomedTemplate = await template("hapus", "Halo");
-    const { key } = await createApiKey(db, clock, CLI_ACTOR, {
-      name: "semua",
-      scopes: ["*"],
-      ipAllowlist: [],
-      channelId: null,
-      rateLimit: 0,
+  // Who and what the other cases act on.
+  await t.addUser("admin", "admin");
+  const staff = await t.addUser("staff", "agent");
+  await t.addUser("desk", "agent");
+  const mfa = await t.addUser("mfa", "agent");
+  const totpSecret = newTotpSecret();
+  await enableTotp(db, clock, CLI_ACTOR, mfa.id, await t.deps.secretBox.seal(totpSecret), 0, []);
+  const department = await createDepartment(db, clock, CLI_ACTOR, "Poli Umum");
+  const doomedDepartment = await createDepartment(db, clock, CLI_ACTOR, "Poli Lama");
+  const channel = await createChannel(db, clock, CLI_ACTOR, { kind: "sandbox", name: "Utama" });
+  const spare = await createChannel(db, clock, CLI_ACTOR, { kind: "sandbox", name: "Cadangan" });
+  const doomed = await createChannel(db, clock, CLI_ACTOR, { kind: "sandbox", name: "Hapus" });
+  for (const ch of [channel, spare, doomed]) await t.deps.registry.start(ch.id);
+  const template = async (name: string, body: string) =>
+    await createTemplate(db, clock, CLI_ACTOR, {
+      name,
+      body,
+      kind: "message",
+      shortcut: null,
+      active: true,
     });
-    const doomedKey = await createApiKey(db, clock, CLI_ACTOR, {
-      name: "hapus",
-      scopes: ["messages:send"],
-      ipAllowlist: [],
-      channelId: null,
-      rateLimit: 0,
+  const kontrol = await template("kontrol", "Halo {{nama}}, jadwal {{tanggal}}");
+  await template("jadwal_kontrol", "Halo {{1}}, jadwal kontrol Anda {{2}}.");
+  const patchTemplate = await template("ubah_api", "Halo {{nama}}");
+  const pageTemplate = await template("ubah_halaman", "Halo {{nama}}");
+  const doomedTemplate = await template("hapus", "Halo");
+  const { key, api } = await apiKey(t, ["*"], { name: "semua", rateLimit: 0 });
+  const doomedKey = await apiKey(t, ["messages:send"], { name: "hapus", rateLimit: 0 });
+  const made = async (path: string, body: unknown) => {
+    const answer = await api.post(path, body);
+    assert.ok(answer.status < 300, `${path}: ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  /** A channel of its own for each integration: one per channel. */
+  const sandbox = async (name: string) =>
+    (await createChannel(db, clock, CLI_ACTOR, { kind: "sandbox", name })).id;
+  const integration = async (name: string, channelId?: number) =>
+    await made("/api/v1/integrations/wappin", {
+      channel: channelId ?? await sandbox(name),
+      project_name: name,
+      environment: "PRODUCTION",
     });
-    const api = apiClient(t.app, key);
-    const made = async (path: string, body: unknown) => {
-      const answer = await api.post(path, body);
-      assert.ok(answer.status < 300, `${path}: ${JSON.stringify(answer.body)}`);
-      return answer.body;
-    };
-    /** A channel of its own for each integration: one per channel. */
-    const sandbox = async (name: string) =>
-      (await createChannel(db, clock, CLI_ACTOR, { kind: "sandbox", name })).id;
-    const integration = async (name: string, channelId?: number) =>
-      await made("/api/v1/integrations/wappin", {
-        channel: channelId ?? await sandbox(name),
-        project_name: name,
-        environment: "PRODUCTION",
-      });
-    const wappin = await integration("Notifikasi", channel.id);
-    const patchIntegration = await integration("Ubah API");
-    const pageIntegration = await integration("Ubah halaman");
-    const doomedIntegration = await integration("Hapus");
-    const hook = (events: string[]) =>
-      made("/api/v1/webhooks", { url: "https://hooks.example/kabar", events });
-    const patchHook = await hook(["channel.status"]);
-    const pageHook = await hook(["channel.status"]);
-    const form = new FormData();
-    form.append("file", new File([PNG], "foto.png", { type: "image/png" }));
-    form.append("type", "image");
-    const media = await made("/api/v1/media", form);
-    const sent = await made("/api/v1/messages", { to: "081234567890", text: "Halo" });
-    const tokenAnswer = await t.app.request("http://kabar.test/v1/token/get", {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${toBase64(utf8(`${wappin.client_id}:${wappin.secret_key}`))}`,
+  const wappin = await integration("Notifikasi", channel.id);
+  const patchIntegration = await integration("Ubah API");
+  const pageIntegration = await integration("Ubah halaman");
+  const doomedIntegration = await integration("Hapus");
+  const hook = (events: string[]) =>
+    made("/api/v1/webhooks", { url: "https://hooks.example/kabar", events });
+  const patchHook = await hook(["channel.status"]);
+  const pageHook = await hook(["channel.status"]);
+  const form = new FormData();
+  form.append("file", new File([PNG], "foto.png", { type: "image/png" }));
+  form.append("type", "image");
+  const media = await made("/api/v1/media", form);
+  const sent = await made("/api/v1/messages", { to: "081234567890", text: "Halo" });
+  const tokenAnswer = await t.app.request("http://kabar.test/v1/token/get", {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${toBase64(utf8(`${wappin.client_id}:${wappin.secret_key}`))}`,
+    },
+  });
+  const wappinToken = (await tokenAnswer.json()).data.access_token;
+
+  // Signed-in pages: an admin, and the account with two-step verification.
+  const adminBrowser = new BrowserClient(t.app);
+  assert.equal((await adminBrowser.signIn("admin", TEST_PASSWORD)).status, 303);
+  await adminBrowser.get("/settings/account");
+  await adminBrowser.post("/settings/account/2fa/start");
+  await adminBrowser.get("/settings/account");
+  const mfaFull = new BrowserClient(t.app);
+  await mfaFull.signIn("mfa", TEST_PASSWORD);
+  await mfaFull.get("/login/2fa");
+  const full = await mfaFull.post("/login/2fa", { code: totpCodeAt(totpSecret, clock.now()) });
+  assert.equal(full.location, "/inbox");
+  await mfaFull.get("/settings/account");
+  const mfaPending = new BrowserClient(t.app);
+  await mfaPending.signIn("mfa", TEST_PASSWORD);
+  await mfaPending.get("/login/2fa");
+  const loginPage = new BrowserClient(t.app);
+  await loginPage.get("/login");
+  const session = (browser: BrowserClient, before?: () => Promise<void>): Credentials => ({
+    headers: { cookie: cookieHeader(browser) },
+    csrf: browser.csrfToken,
+    before,
+  });
+  const asAdmin = session(adminBrowser);
+  const withKey: Credentials = { headers: { authorization: `Bearer ${key}` } };
+  const withToken: Credentials = { headers: { authorization: `Bearer ${wappinToken}` } };
+
+  // --- the JSON API --------------------------------------------------------------------
+  const apiEndpoint = (
+    method: string,
+    path: string,
+    valid: Body,
+    fields?: string[],
+    encoding: Encoding = "json",
+  ): Endpoint => ({
+    surface: "api",
+    method,
+    path,
+    encoding,
+    valid,
+    fields,
+    credentials: withKey,
+  });
+  const to = "081234567890";
+  const apiEndpoints: Endpoint[] = [
+    apiEndpoint("POST", "/api/v1/messages", {
+      to,
+      channel: channel.id,
+      type: "text",
+      text: "Halo",
+      idempotency_key: "kunci-1",
+      metadata: { ref: "A1" },
+    }, ["to", "channel", "type", "text", "idempotency_key", "metadata", "metadata.ref"]),
+    apiEndpoint("POST", "/api/v1/messages", {
+      to,
+      template: { name: "kontrol", variables: { nama: "Ani", tanggal: "Senin" } },
+    }, ["template", "template.name", "template.variables", "template.variables.nama"]),
+    apiEndpoint("POST", "/api/v1/messages", {
+      to,
+      template: { id: kontrol.id, variables: { nama: "Ani", tanggal: "Senin" } },
+    }, ["template.id"]),
+    apiEndpoint("POST", "/api/v1/messages", {
+      to,
+      type: "image",
+      media: { base64: toBase64(PNG), filename: "foto.png", mimetype: "image/png" },
+      caption: "Foto",
+    }, ["media", "media.base64", "media.filename", "media.mimetype", "caption"]),
+    apiEndpoint("POST", "/api/v1/messages", { to, type: "image", media: { id: media.id } }, [
+      "media.id",
+    ]),
+    apiEndpoint("POST", "/api/v1/messages", {
+      to,
+      type: "document",
+      media: { url: "https://files.example/surat.pdf" },
+    }, ["media.url"]),
+    apiEndpoint(
+      "GET",
+      "/api/v1/messages",
+      {
+        channel: String(channel.id),
+        to,
+        status: "sent",
+        since: "2026-01-01T00:00:00Z",
+        cursor: "5",
+        limit: "10",
       },
-    });
-    const wappinToken = (await tokenAnswer.json()).data.access_token;
-
-    // Signed-in pages: an admin, and the account with two-step verification.
-    const adminBrowser = new BrowserClient(t.app);
-    assert.equal((await adminBrowser.signIn("admin", TEST_PASSWORD)).status, 303);
-    await adminBrowser.get("/settings/account");
-    await adminBrowser.post("/settings/account/2fa/start");
-    await adminBrowser.get("/settings/account");
-    const mfaFull = new BrowserClient(t.app);
-    await mfaFull.signIn("mfa", TEST_PASSWORD);
-    await mfaFull.get("/login/2fa");
-    const full = await mfaFull.post("/login/2fa", { code: totpCodeAt(totpSecret, clock.now()) });
-    assert.equal(full.location, "/inbox");
-    await mfaFull.get("/settings/account");
-    const mfaPending = new BrowserClient(t.app);
-    await mfaPending.signIn("mfa", TEST_PASSWORD);
-    await mfaPending.get("/login/2fa");
-    const loginPage = new BrowserClient(t.app);
-    await loginPage.get("/login");
-    const session = (browser: BrowserClient, before?: () => Promise<void>): Credentials => ({
-      headers: { cookie: cookieHeader(browser) },
-      csrf: browser.csrfToken,
-      before,
-    });
-    const asAdmin = session(adminBrowser);
-    const withKey: Credentials = { headers: { authorization: `Bearer ${key}` } };
-    const withToken: Credentials = { headers: { authorization: `Bearer ${wappinToken}` } };
-
-    // --- the JSON API --------------------------------------------------------------------
-    const apiEndpoint = (
-      method: string,
-      path: string,
-      valid: Body,
-      fields?: string[],
-      encoding: Encoding = "json",
-    ): Endpoint => ({
-      surface: "api",
+      undefined,
+      "query",
+    ),
+    apiEndpoint(
+      "POST",
+      "/api/v1/media",
+      {
+        file: new File([PNG], "foto.png", { type: "image/png" }),
+        type: "image",
+      },
+      undefined,
+      "multipart",
+    ),
+    apiEndpoint("POST", "/api/v1/numbers/check", { numbers: [to], channel: channel.id }, [
+      "numbers",
+      "numbers.0",
+      "channel",
+    ]),
+    apiEndpoint("POST", "/api/v1/channels", { kind: "sandbox", name: "Baru" }),
+    apiEndpoint("POST", "/api/v1/channels", {
+      kind: "whatsapp",
+      name: "WA",
+      number: "081200000001",
+    }, ["number"]),
+    apiEndpoint("POST", "/api/v1/channels", {
+      kind: "telegram",
+      name: "Bot",
+      bot_token: TELEGRAM_TOKEN,
+    }, ["bot_token"]),
+    apiEndpoint(
+      "GET",
+      `/api/v1/channels/${channel.id}/qr`,
+      {
+        format: "json",
+        pairing_code: "false",
+      },
+      undefined,
+      "query",
+    ),
+    apiEndpoint(
+      "DELETE",
+      `/api/v1/channels/${await sandbox("Hapus API")}`,
+      { force: "false" },
+      undefined,
+      "query",
+    ),
+    // Lists take no input: what they are given must not matter.
+    ...[
+      "/api/v1/channels",
+      "/api/v1/templates",
+      "/api/v1/webhooks",
+      "/api/v1/integrations/wappin",
+    ]
+      .map((path) => apiEndpoint("GET", path, { cursor: "1" }, undefined, "query")),
+    apiEndpoint("POST", `/api/v1/sandbox/${channel.id}/inbound`, {
+      from: "081234567891",
+      name: "Budi",
+      text: "Halo",
+    }),
+    apiEndpoint("POST", "/api/v1/templates", {
+      name: "baru",
+      body: "Halo {{nama}}",
+      kind: "message",
+      shortcut: "/baru",
+      active: true,
+    }),
+    apiEndpoint("PATCH", `/api/v1/templates/${patchTemplate.id}`, {
+      name: "ubah_api",
+      body: "Halo {{nama}}",
+      kind: "message",
+      shortcut: "/ubah",
+      active: true,
+    }),
+    apiEndpoint("POST", "/api/v1/webhooks", {
+      url: "https://hooks.example/baru",
+      events: ["channel.status"],
+      channel: channel.id,
+      private_network: false,
+    }, ["url", "events", "events.0", "channel", "private_network"]),
+    apiEndpoint("PATCH", `/api/v1/webhooks/${patchHook.id}`, {
+      url: "https://hooks.example/ubah",
+      events: ["channel.status"],
+      channel: channel.id,
+      active: true,
+      private_network: false,
+    }),
+    apiEndpoint(
+      "GET",
+      `/api/v1/webhooks/${patchHook.id}/deliveries`,
+      {
+        cursor: "1",
+        limit: "10",
+      },
+      undefined,
+      "query",
+    ),
+    apiEndpoint("POST", "/api/v1/integrations/wappin", {
+      channel: await sandbox("Wappin API"),
+      project_name: "Baru",
+      environment: "PRODUCTION",
+      callback_url: "https://hooks.example/wappin",
+      private_network: false,
+      ip_whitelist: "192.0.2.0/24",
+    }),
+    apiEndpoint("PATCH", `/api/v1/integrations/wappin/${patchIntegration.id}`, {
+      callback_url: "https://hooks.example/wappin",
+      private_network: false,
+      ip_whitelist: ["192.0.2.0/24"],
+    }),
+  ];
+  const templateBody = { body: "Halo {{nama}}" };
+  const webhookBody = { active: true };
+  const apiIdCases = [
+    ...idCases("api", "GET", "/api/v1/messages/{id}", withKey),
+    ...idCases("api", "GET", "/api/v1/messages/{id}/media", withKey),
+    ...idCases("api", "GET", "/api/v1/channels/{id}", withKey),
+    ...idCases("api", "DELETE", "/api/v1/channels/{id}", withKey),
+    ...idCases("api", "GET", "/api/v1/channels/{id}/qr", withKey),
+    ...idCases("api", "POST", "/api/v1/sandbox/{id}/inbound", withKey, {
+      from: "081234567891",
+      text: "Halo",
+    }),
+    ...idCases("api", "GET", "/api/v1/templates/{id}", withKey),
+    ...idCases("api", "PATCH", "/api/v1/templates/{id}", withKey, templateBody),
+    ...idCases("api", "DELETE", "/api/v1/templates/{id}", withKey),
+    ...idCases("api", "GET", "/api/v1/webhooks/{id}", withKey),
+    ...idCases("api", "PATCH", "/api/v1/webhooks/{id}", withKey, webhookBody),
+    ...idCases("api", "DELETE", "/api/v1/webhooks/{id}", withKey),
+    ...idCases("api", "GET", "/api/v1/webhooks/{id}/deliveries", withKey),
+    ...idCases("api", "GET", "/api/v1/integrations/wappin/{id}", withKey),
+    ...idCases("api", "PATCH", "/api/v1/integrations/wappin/{id}", withKey, {
+      private_network: false,
+    }),
+    ...idCases("api", "POST", "/api/v1/integrations/wappin/{id}/keys", withKey),
+    ...idCases("api", "DELETE", "/api/v1/integrations/wappin/{id}", withKey),
+  ];
+  // Without a key, with a wrong one, with a malformed header: 401 with the error shape.
+  const apiRoutes = [
+    ...new Set([
+      ...apiEndpoints.map((e) => `${e.method} ${e.path}`),
+      ...apiIdCases.map((c) => `${c.method} ${c.path}`),
+    ]),
+  ];
+  const wrongKeys: Record<string, string>[] = [
+    {},
+    { authorization: "Bearer kbr_wrong" },
+    { authorization: "Basic a2FiYXI=" },
+    { "x-api-key": "a\u00e9" },
+  ];
+  const apiWithout: Case[] = apiRoutes.flatMap((route) => {
+    const [method, path] = route.split(" ");
+    return wrongKeys.map((headers) => ({
+      label: `${route} without a valid key: ${JSON.stringify(headers)}`,
+      surface: "api" as const,
       method,
       path,
-      encoding,
-      valid,
-      fields,
-      credentials: withKey,
-    });
-    const to = "081234567890";
-    const apiEndpoints: Endpoint[] = [
-      apiEndpoint("POST", "/api/v1/messages", {
-        to,
-        channel: channel.id,
-        type: "text",
-        text: "Halo",
-        idempotency_key: "kunci-1",
-        metadata: { ref: "A1" },
-      }, ["to", "channel", "type", "text", "idempotency_key", "metadata", "metadata.ref"]),
-      apiEndpoint("POST", "/api/v1/messages", {
-        to,
-        template: { name: "kontrol", variables: { nama: "Ani", tanggal: "Senin" } },
-      }, ["template", "template.name", "template.variables", "template.variables.nama"]),
-      apiEndpoint("POST", "/api/v1/messages", {
-        to,
-        template: { id: kontrol.id, variables: { nama: "Ani", tanggal: "Senin" } },
-      }, ["template.id"]),
-      apiEndpoint("POST", "/api/v1/messages", {
-        to,
-        type: "image",
-        media: { base64: toBase64(PNG), filename: "foto.png", mimetype: "image/png" },
-        caption: "Foto",
-      }, ["media", "media.base64", "media.filename", "media.mimetype", "caption"]),
-      apiEndpoint("POST", "/api/v1/messages", { to, type: "image", media: { id: media.id } }, [
-        "media.id",
-      ]),
-      apiEndpoint("POST", "/api/v1/messages", {
-        to,
-        type: "document",
-        media: { url: "https://files.example/surat.pdf" },
-      }, ["media.url"]),
-      apiEndpoint(
-        "GET",
-        "/api/v1/messages",
-        {
-          channel: String(channel.id),
-          to,
-          status: "sent",
-          since: "2026-01-01T00:00:00Z",
-          cursor: "5",
-          limit: "10",
-        },
-        undefined,
-        "query",
-      ),
-      apiEndpoint(
-        "POST",
-        "/api/v1/media",
-        {
-          file: new File([PNG], "foto.png", { type: "image/png" }),
-          type: "image",
-        },
-        undefined,
-        "multipart",
-      ),
-      apiEndpoint("POST", "/api/v1/numbers/check", { numbers: [to], channel: channel.id }, [
-        "numbers",
-        "numbers.0",
-        "channel",
-      ]),
-      apiEndpoint("POST", "/api/v1/channels", { kind: "sandbox", name: "Baru" }),
-      apiEndpoint("POST", "/api/v1/channels", {
-        kind: "whatsapp",
-        name: "WA",
-        number: "081200000001",
-      }, ["number"]),
-      apiEndpoint("POST", "/api/v1/channels", {
-        kind: "telegram",
-        name: "Bot",
-        bot_token: TELEGRAM_TOKEN,
-      }, ["bot_token"]),
-      apiEndpoint(
-        "GET",
-        `/api/v1/channels/${channel.id}/qr`,
-        {
-          format: "json",
-          pairing_code: "false",
-        },
-        undefined,
-        "query",
-      ),
-      apiEndpoint(
-        "DELETE",
-        `/api/v1/channels/${await sandbox("Hapus API")}`,
-        { force: "false" },
-        undefined,
-        "query",
-      ),
-      // Lists take no input: what they are given must not matter.
-      ...[
-        "/api/v1/channels",
-        "/api/v1/templates",
-        "/api/v1/webhooks",
-        "/api/v1/integrations/wappin",
-      ]
-        .map((path) => apiEndpoint("GET", path, { cursor: "1" }, undefined, "query")),
-      apiEndpoint("POST", `/api/v1/sandbox/${channel.id}/inbound`, {
-        from: "081234567891",
-        name: "Budi",
-        text: "Halo",
-      }),
-      apiEndpoint("POST", "/api/v1/templates", {
-        name: "baru",
-        body: "Halo {{nama}}",
-        kind: "message",
-        shortcut: "/baru",
-        active: true,
-      }),
-      apiEndpoint("PATCH", `/api/v1/templates/${patchTemplate.id}`, {
-        name: "ubah_api",
-        body: "Halo {{nama}}",
-        kind: "message",
-        shortcut: "/ubah",
-        active: true,
-      }),
-      apiEndpoint("POST", "/api/v1/webhooks", {
-        url: "https://hooks.example/baru",
-        events: ["channel.status"],
-        channel: channel.id,
-        private_network: false,
-      }, ["url", "events", "events.0", "channel", "private_network"]),
-      apiEndpoint("PATCH", `/api/v1/webhooks/${patchHook.id}`, {
-        url: "https://hooks.example/ubah",
-        events: ["channel.status"],
-        channel: channel.id,
-        active: true,
-        private_network: false,
-      }),
-      apiEndpoint(
-        "GET",
-        `/api/v1/webhooks/${patchHook.id}/deliveries`,
-        {
-          cursor: "1",
-          limit: "10",
-        },
-        undefined,
-        "query",
-      ),
-      apiEndpoint("POST", "/api/v1/integrations/wappin", {
-        channel: await sandbox("Wappin API"),
-        project_name: "Baru",
-        environment: "PRODUCTION",
-        callback_url: "https://hooks.example/wappin",
-        private_network: false,
-        ip_whitelist: "192.0.2.0/24",
-      }),
-      apiEndpoint("PATCH", `/api/v1/integrations/wappin/${patchIntegration.id}`, {
-        callback_url: "https://hooks.example/wappin",
-        private_network: false,
-        ip_whitelist: ["192.0.2.0/24"],
-      }),
-    ];
-    const templateBody = { body: "Halo {{nama}}" };
-    const webhookBody = { active: true };
-    const apiIdCases = [
-      ...idCases("api", "GET", "/api/v1/messages/{id}", withKey),
-      ...idCases("api", "GET", "/api/v1/messages/{id}/media", withKey),
-      ...idCases("api", "GET", "/api/v1/channels/{id}", withKey),
-      ...idCases("api", "DELETE", "/api/v1/channels/{id}", withKey),
-      ...idCases("api", "GET", "/api/v1/channels/{id}/qr", withKey),
-      ...idCases("api", "POST", "/api/v1/sandbox/{id}/inbound", withKey, {
-        from: "081234567891",
-        text: "Halo",
-      }),
-      ...idCases("api", "GET", "/api/v1/templates/{id}", withKey),
-      ...idCases("api", "PATCH", "/api/v1/templates/{id}", withKey, templateBody),
-      ...idCases("api", "DELETE", "/api/v1/templates/{id}", withKey),
-      ...idCases("api", "GET", "/api/v1/webhooks/{id}", withKey),
-      ...idCases("api", "PATCH", "/api/v1/webhooks/{id}", withKey, webhookBody),
-      ...idCases("api", "DELETE", "/api/v1/webhooks/{id}", withKey),
-      ...idCases("api", "GET", "/api/v1/webhooks/{id}/deliveries", withKey),
-      ...idCases("api", "GET", "/api/v1/integrations/wappin/{id}", withKey),
-      ...idCases("api", "PATCH", "/api/v1/integrations/wappin/{id}", withKey, {
-        private_network: false,
-      }),
-      ...idCases("api", "POST", "/api/v1/integrations/wappin/{id}/keys", withKey),
-      ...idCases("api", "DELETE", "/api/v1/integrations/wappin/{id}", withKey),
-    ];
-    // Without a key, with a wrong one, with a malformed header: 401 with the error shape.
-    const apiRoutes = [
-      ...new Set([
-        ...apiEndpoints.map((e) => `${e.method} ${e.path}`),
-        ...apiIdCases.map((c) => `${c.method} ${c.path}`),
-      ]),
-    ];
-    const wrongKeys: Record<string, string>[] = [
-      {},
-      { authorization: "Bearer kbr_wrong" },
-      { authorization: "Basic a2FiYXI=" },
-      { "x-api-key": "a\u00e9" },
-    ];
-    const apiWithout: Case[] = apiRoutes.flatMap((route) => {
-      const [method, path] = route.split(" ");
-      return wrongKeys.map((headers) => ({
-        label: `${route} without a valid key: ${JSON.stringify(headers)}`,
-        surface: "api" as const,
-        method,
-        path,
-        headers,
-        body: method === "GET" ? undefined : utf8("{}"),
-        type: "application/json",
-      }));
-    });
-    await runAll([...apiEndpoints.flatMap(casesFor), ...apiIdCases, ...apiWithout]);
+      headers,
+      body: method === "GET" ? undefined : utf8("{}"),
+      type: "application/json",
+    }));
+  });
+  await runAll([...apiEndpoints.flatMap(casesFor), ...apiIdCases, ...apiWithout]);
 
-    // --- Indoshopster --------------------------------------------------------------------
-    const indoshopster = {
-      api_key: key,
-      template_id: String(kontrol.id),
-      phone_number: "6281234567890",
-      data: { nama: "Ani", tanggal: "Senin" },
-    };
-    await runAll(
-      (["json", "form", "multipart"] as const).flatMap((encoding) =>
-        casesFor({
-          surface: "indoshopster",
-          method: "POST",
-          path: "/sendWhatsappMessage",
-          encoding,
-          valid: indoshopster,
-          fields: ["api_key", "template_id", "phone_number", "data", "data.nama"],
-          credentials: NONE,
-        })
-      ),
-    );
-
-    // --- Wappin --------------------------------------------------------------------------
-    const project = { client_id: wappin.client_id, project_id: wappin.project_id };
-    const recipient = "082315658823";
-    const wappinBodies: Array<[string, Body, Encoding[], string[]?]> = [
-      [
-        "/v1/message/do-send-hsm",
-        {
-          ...project,
-          type: "jadwal_kontrol",
-          recipient_number: recipient,
-          params: { "1": "Ani", "2": "Senin" },
-        },
-        ["json", "form"],
-        ["client_id", "project_id", "type", "recipient_number", "params", "params.1"],
-      ],
-      [
-        "/v1/message/do-send-hsm",
-        {
-          ...project,
-          type: "jadwal_kontrol",
-          recipient_number: recipient,
-          params: { "1": "Ani", "2": "Senin" },
-          channel: "sms",
-          content: "sms_jadwal",
-          params_sms: { "1": "Ani" },
-        },
-        ["json"],
-        ["channel", "content", "params_sms", "params_sms.1"],
-      ],
-      ["/v1/message/do-send", {
-        ...project,
-        recipient_number: recipient,
-        message_content: "Halo",
-      }, ["json", "form"]],
-      ["/v1/message/do-send-media", {
-        ...project,
-        recipient_number: recipient,
-        media_type: "image",
-        caption: "Foto",
-        media: new File([PNG], "foto.png", { type: "image/png" }),
-      }, ["multipart"]],
-      ["/v1/message/inquiry", { message_id: String(sent.id) }, ["json", "form"]],
-      ["/v1/phone/number-checker", { ...project, phone_number: recipient }, ["json", "form"]],
-    ];
-    const wappinCases = wappinBodies.flatMap(([path, valid, encodings, fields]) =>
-      encodings.flatMap((encoding) =>
-        casesFor({
-          surface: "wappin",
-          method: "POST",
-          path,
-          encoding,
-          valid,
-          fields,
-          credentials: withToken,
-        })
-      )
-    );
-    const basic = (text: string) => `Basic ${toBase64(utf8(text))}`;
-    const tokenHeaders: Record<string, string>[] = [
-      {},
-      { authorization: "Basic" },
-      { authorization: "Basic !!!" },
-      { authorization: basic("tanpa-titik-dua") },
-      { authorization: basic(`:${wappin.secret_key}`) },
-      { authorization: basic(`${wappin.client_id}:salah`) },
-      { authorization: basic(`a\r\nb:${wappin.secret_key}`) },
-      { authorization: basic(`${"9".repeat(30)}:${wappin.secret_key}`) },
-      { authorization: basic(`${wappin.client_id}:${"x".repeat(100_000)}`) },
-      { authorization: `Basic ${toBase64(new Uint8Array([0xff, 0xfe, 0x3a, 0x80]))}` },
-      { authorization: `Bearer ${wappinToken}` },
-    ];
-    const wrongTokens: Record<string, string>[] = [
-      {},
-      { authorization: "Bearer salah" },
-      { authorization: "Basic salah" },
-      { authorization: `Bearer ${wappinToken}x` },
-    ];
-    const wappinWithout: Case[] = [
-      ...tokenHeaders.map((headers, i) => ({
-        label: `POST /v1/token/get: credentials ${i}`,
-        surface: "wappin" as const,
+  // --- Indoshopster --------------------------------------------------------------------
+  const indoshopster = {
+    api_key: key,
+    template_id: String(kontrol.id),
+    phone_number: "6281234567890",
+    data: { nama: "Ani", tanggal: "Senin" },
+  };
+  await runAll(
+    (["json", "form", "multipart"] as const).flatMap((encoding) =>
+      casesFor({
+        surface: "indoshopster",
         method: "POST",
-        path: "/v1/token/get",
-        headers,
-      })),
-      ...malformedCases("wappin", "POST", "/v1/token/get", NONE),
-      ...wappinBodies.flatMap(([path, valid]) =>
-        wrongTokens.map((headers, i) => ({
-          label: `POST ${path} without a valid token ${i}`,
-          surface: "wappin" as const,
-          method: "POST",
-          path,
-          headers,
-          ...encode(valid, "multipart"),
-        }))
-      ),
-      ...malformedCases("wappin", "POST", "/v1/message/do-send", NONE),
-      ...malformedCases("wappin", "POST", "/v1/message/inquiry", NONE),
+        path: "/sendWhatsappMessage",
+        encoding,
+        valid: indoshopster,
+        fields: ["api_key", "template_id", "phone_number", "data", "data.nama"],
+        credentials: NONE,
+      })
+    ),
+  );
+
+  // --- Wappin --------------------------------------------------------------------------
+  const project = { client_id: wappin.client_id, project_id: wappin.project_id };
+  const recipient = "082315658823";
+  const wappinBodies: Array<[string, Body, Encoding[], string[]?]> = [
+    [
+      "/v1/message/do-send-hsm",
       {
-        label: "POST /v1/nothing",
+        ...project,
+        type: "jadwal_kontrol",
+        recipient_number: recipient,
+        params: { "1": "Ani", "2": "Senin" },
+      },
+      ["json", "form"],
+      ["client_id", "project_id", "type", "recipient_number", "params", "params.1"],
+    ],
+    [
+      "/v1/message/do-send-hsm",
+      {
+        ...project,
+        type: "jadwal_kontrol",
+        recipient_number: recipient,
+        params: { "1": "Ani", "2": "Senin" },
+        channel: "sms",
+        content: "sms_jadwal",
+        params_sms: { "1": "Ani" },
+      },
+      ["json"],
+      ["channel", "content", "params_sms", "params_sms.1"],
+    ],
+    ["/v1/message/do-send", {
+      ...project,
+      recipient_number: recipient,
+      message_content: "Halo",
+    }, ["json", "form"]],
+    ["/v1/message/do-send-media", {
+      ...project,
+      recipient_number: recipient,
+      media_type: "image",
+      caption: "Foto",
+      media: new File([PNG], "foto.png", { type: "image/png" }),
+    }, ["multipart"]],
+    ["/v1/message/inquiry", { message_id: String(sent.id) }, ["json", "form"]],
+    ["/v1/phone/number-checker", { ...project, phone_number: recipient }, ["json", "form"]],
+  ];
+  const wappinCases = wappinBodies.flatMap(([path, valid, encodings, fields]) =>
+    encodings.flatMap((encoding) =>
+      casesFor({
         surface: "wappin",
         method: "POST",
-        path: "/v1/nothing",
-        headers: withToken.headers,
-      },
-    ];
-    await runAll([...wappinCases, ...wappinWithout]);
-
-    // --- the pages -----------------------------------------------------------------------
-    const page = (
-      path: string,
-      valid: Body,
-      credentials: Credentials = asAdmin,
-      fields?: string[],
-    ): Endpoint => ({
-      surface: "page",
+        path,
+        encoding,
+        valid,
+        fields,
+        credentials: withToken,
+      })
+    )
+  );
+  const basic = (text: string) => `Basic ${toBase64(utf8(text))}`;
+  const tokenHeaders: Record<string, string>[] = [
+    {},
+    { authorization: "Basic" },
+    { authorization: "Basic !!!" },
+    { authorization: basic("tanpa-titik-dua") },
+    { authorization: basic(`:${wappin.secret_key}`) },
+    { authorization: basic(`${wappin.client_id}:salah`) },
+    { authorization: basic(`a\r\nb:${wappin.secret_key}`) },
+    { authorization: basic(`${"9".repeat(30)}:${wappin.secret_key}`) },
+    { authorization: basic(`${wappin.client_id}:${"x".repeat(100_000)}`) },
+    { authorization: `Basic ${toBase64(new Uint8Array([0xff, 0xfe, 0x3a, 0x80]))}` },
+    { authorization: `Bearer ${wappinToken}` },
+  ];
+  const wrongTokens: Record<string, string>[] = [
+    {},
+    { authorization: "Bearer salah" },
+    { authorization: "Basic salah" },
+    { authorization: `Bearer ${wappinToken}x` },
+  ];
+  const wappinWithout: Case[] = [
+    ...tokenHeaders.map((headers, i) => ({
+      label: `POST /v1/token/get: credentials ${i}`,
+      surface: "wappin" as const,
       method: "POST",
-      path,
-      encoding: "form",
-      valid,
-      fields,
-      credentials,
-    });
-    const noFields = (path: string, credentials: Credentials = asAdmin) =>
-      malformedCases("page", "POST", path, credentials);
-    const adminRecheck = session(adminBrowser, forgetFailures);
-    const pageEndpoints: Endpoint[] = [
-      page("/settings/account/profile", { displayName: "Admin", language: "en" }),
-      page("/settings/account/password", {
-        currentPassword: TEST_PASSWORD,
-        password: "kata-sandi-baru-1",
-        passwordConfirm: "kata-sandi-baru-1",
-      }, adminRecheck),
-      page("/settings/account/2fa/confirm", { code: "123456" }),
-      page(
-        "/settings/account/2fa/recovery-codes",
-        { password: "salah" },
-        session(mfaFull, forgetFailures),
-      ),
-      page(
-        "/settings/account/2fa/disable",
-        { password: "salah" },
-        session(mfaFull, forgetFailures),
-      ),
-      page("/settings/users", {
-        displayName: "Baru",
-        username: "baru",
-        role: "agent",
-        language: "id",
-        departmentIds: String(department.id),
-        password: "kata-sandi-baru-1",
-      }),
-      page(`/settings/users/${staff.id}`, {
-        displayName: "Staf",
-        role: "agent",
-        language: "id",
-        departmentIds: String(department.id),
-      }),
-      page(`/settings/users/${staff.id}/password`, { password: "kata-sandi-baru-1" }),
-      page("/settings/departments", { name: "Poli Gigi" }),
-      page(`/settings/departments/${department.id}`, { name: "Poli Umum" }),
-      page("/channels", { kind: "sandbox", name: "Baru" }),
-      page("/channels", { kind: "whatsapp", name: "WA", phone: "081200000002" }, asAdmin, [
-        "phone",
-      ]),
-      page("/channels", { kind: "telegram", name: "Bot", token: TELEGRAM_TOKEN }, asAdmin, [
-        "token",
-      ]),
-      page(`/channels/${spare.id}/rename`, { name: "Cadangan" }),
-      page(`/channels/${spare.id}/pacing`, {
-        gap: "1",
-        jitter: "0.5",
-        broadcastGap: "2",
-        broadcastJitter: "1",
-        warmupDays: "0",
-        dailyCap: "1000",
-        maxAttempts: "5",
-      }),
-      page(`/channels/${spare.id}/sandbox-timing`, {
-        acceptAfter: "0",
-        deliverAfter: "1",
-        readAfter: "2",
-      }),
-      page(`/channels/${spare.id}/sandbox`, { phone: "081234567892", name: "Citra", text: "Halo" }),
-      page("/settings/api-keys", {
-        name: "Lab",
-        scopes: "messages:send",
-        ipAllowlist: "192.0.2.0/24",
-        channelId: String(channel.id),
-        rateLimit: "5",
-      }),
-      page("/settings/webhooks", {
-        url: "https://hooks.example/halaman",
-        events: "channel.status",
-        channelId: String(channel.id),
-        privateNetwork: "on",
-      }),
-      page("/settings/integrations/wappin", {
-        channel: String(await sandbox("Wappin halaman")),
-        project_name: "Halaman",
-        environment: "UAT",
-        callback_url: "https://hooks.example/wappin",
-        private_network: "on",
-        ip_whitelist: "192.0.2.0/24",
-      }),
-      page(`/settings/integrations/wappin/${pageIntegration.id}`, {
-        callback_url: "https://hooks.example/wappin",
-        private_network: "on",
-        ip_whitelist: "192.0.2.0/24",
-      }),
-      page("/templates", {
-        name: "halaman",
-        body: "Halo {{nama}}",
-        kind: "quick_reply",
-        shortcut: "/halo",
-        active: "on",
-      }),
-      page(`/templates/${pageTemplate.id}`, {
-        name: "ubah_halaman",
-        body: "Halo {{nama}}",
-        kind: "message",
-        shortcut: "",
-        active: "on",
-      }),
-      {
-        ...page("/login", { username: "desk", password: TEST_PASSWORD, next: "/inbox" }, {
-          headers: { cookie: cookieHeader(loginPage) },
-          csrf: loginPage.csrfToken,
-          before: forgetFailures,
-        }),
-        extra: WRONG_NEXT,
-      },
-      page("/login/2fa", { code: "123456" }, session(mfaPending, forgetFailures)),
-      page("/login/2fa", { recoveryCode: "abcd-efgh-jkmn" }, session(mfaPending, forgetFailures)),
-      {
-        ...page("/language", { language: "en", next: "/inbox" }, session(loginPage)),
-        extra: WRONG_NEXT,
-      },
-    ];
-    const pageIdCases = [
-      ...idCases("page", "POST", "/settings/users/{id}", asAdmin, {
-        displayName: "X",
-        role: "agent",
-        language: "id",
-      }),
-      ...["password", "disable", "enable", "reset-2fa"].flatMap((action) =>
-        idCases("page", "POST", `/settings/users/{id}/${action}`, asAdmin)
-      ),
-      ...idCases("page", "POST", "/settings/departments/{id}", asAdmin, { name: "X" }),
-      ...idCases("page", "POST", "/settings/departments/{id}/delete", asAdmin),
-      ...[
-        "rename",
-        "enable",
-        "disable",
-        "pair",
-        "pairing-code",
-        "logout",
-        "delete",
-        "pacing",
-        "sandbox-timing",
-        "sandbox",
-      ]
-        .flatMap((action) => idCases("page", "POST", `/channels/{id}/${action}`, asAdmin)),
-      ...idCases("page", "POST", "/settings/api-keys/{id}/revoke", asAdmin),
-      ...["pause", "resume", "delete", "deliveries/1/redeliver"].flatMap((action) =>
-        idCases("page", "POST", `/settings/webhooks/{id}/${action}`, asAdmin)
-      ),
-      ...idCases(
-        "page",
-        "POST",
-        `/settings/webhooks/${pageHook.id}/deliveries/{id}/redeliver`,
-        asAdmin,
-      ),
-      ...["", "/keys", "/delete"].flatMap((action) =>
-        idCases("page", "POST", `/settings/integrations/wappin/{id}${action}`, asAdmin)
-      ),
-      ...["", "/delete"].flatMap((action) =>
-        idCases("page", "POST", `/templates/{id}${action}`, asAdmin)
-      ),
-      ...[
-        "/channels/{id}",
-        "/channels/{id}/sandbox",
-        "/channels/{id}/delete",
-        "/settings/users/{id}",
-        "/templates/{id}",
-        "/settings/webhooks/{id}",
-      ]
-        .flatMap((path) => idCases("page", "GET", path, asAdmin)),
-    ];
-    const pageQueries: Endpoint[] = [
-      {
-        ...page("/login", { next: "/inbox" }, NONE),
-        method: "GET",
-        encoding: "query",
-        extra: WRONG_NEXT,
-      },
-      {
-        ...page("/login/2fa", { recovery: "1" }, session(mfaPending)),
-        method: "GET",
-        encoding: "query",
-      },
-      { ...page("/channels/new", { kind: "whatsapp" }), method: "GET", encoding: "query" },
-      {
-        ...page(`/channels/${spare.id}/sandbox`, { phone: "0812", name: "Citra" }),
-        method: "GET",
-        encoding: "query",
-      },
-      {
-        ...page(`/settings/webhooks/${pageHook.id}`, { cursor: "1" }),
-        method: "GET",
-        encoding: "query",
-      },
-    ];
-    // Routes without fields, and the destructive ones last (each on a thing of its own).
-    const pageNoFields = [
-      ...noFields("/settings/account/2fa/start"),
-      ...["disable", "enable", "reset-2fa"].flatMap((a) =>
-        noFields(`/settings/users/${staff.id}/${a}`)
-      ),
-      ...["pair", "pairing-code"].flatMap((a) => noFields(`/channels/${spare.id}/${a}`)),
-      ...["disable", "enable", "logout"].flatMap((a) => noFields(`/channels/${doomed.id}/${a}`)),
-      ...noFields(`/settings/webhooks/${pageHook.id}/pause`),
-      ...noFields(`/settings/webhooks/${pageHook.id}/resume`),
-      ...noFields(`/settings/integrations/wappin/${doomedIntegration.id}/keys`),
-      ...noFields("/logout", {
+      path: "/v1/token/get",
+      headers,
+    })),
+    ...malformedCases("wappin", "POST", "/v1/token/get", NONE),
+    ...wappinBodies.flatMap(([path, valid]) =>
+      wrongTokens.map((headers, i) => ({
+        label: `POST ${path} without a valid token ${i}`,
+        surface: "wappin" as const,
+        method: "POST",
+        path,
+        headers,
+        ...encode(valid, "multipart"),
+      }))
+    ),
+    ...malformedCases("wappin", "POST", "/v1/message/do-send", NONE),
+    ...malformedCases("wappin", "POST", "/v1/message/inquiry", NONE),
+    {
+      label: "POST /v1/nothing",
+      surface: "wappin",
+      method: "POST",
+      path: "/v1/nothing",
+      headers: withToken.headers,
+    },
+  ];
+  await runAll([...wappinCases, ...wappinWithout]);
+
+  // --- the pages -----------------------------------------------------------------------
+  const page = (
+    path: string,
+    valid: Body,
+    credentials: Credentials = asAdmin,
+    fields?: string[],
+  ): Endpoint => ({
+    surface: "page",
+    method: "POST",
+    path,
+    encoding: "form",
+    valid,
+    fields,
+    credentials,
+  });
+  const noFields = (path: string, credentials: Credentials = asAdmin) =>
+    malformedCases("page", "POST", path, credentials);
+  const adminRecheck = session(adminBrowser, forgetFailures);
+  const pageEndpoints: Endpoint[] = [
+    page("/settings/account/profile", { displayName: "Admin", language: "en" }),
+    page("/settings/account/password", {
+      currentPassword: TEST_PASSWORD,
+      password: "kata-sandi-baru-1",
+      passwordConfirm: "kata-sandi-baru-1",
+    }, adminRecheck),
+    page("/settings/account/2fa/confirm", { code: "123456" }),
+    page(
+      "/settings/account/2fa/recovery-codes",
+      { password: "salah" },
+      session(mfaFull, forgetFailures),
+    ),
+    page(
+      "/settings/account/2fa/disable",
+      { password: "salah" },
+      session(mfaFull, forgetFailures),
+    ),
+    page("/settings/users", {
+      displayName: "Baru",
+      username: "baru",
+      role: "agent",
+      language: "id",
+      departmentIds: String(department.id),
+      password: "kata-sandi-baru-1",
+    }),
+    page(`/settings/users/${staff.id}`, {
+      displayName: "Staf",
+      role: "agent",
+      language: "id",
+      departmentIds: String(department.id),
+    }),
+    page(`/settings/users/${staff.id}/password`, { password: "kata-sandi-baru-1" }),
+    page("/settings/departments", { name: "Poli Gigi" }),
+    page(`/settings/departments/${department.id}`, { name: "Poli Umum" }),
+    page("/channels", { kind: "sandbox", name: "Baru" }),
+    page("/channels", { kind: "whatsapp", name: "WA", phone: "081200000002" }, asAdmin, [
+      "phone",
+    ]),
+    page("/channels", { kind: "telegram", name: "Bot", token: TELEGRAM_TOKEN }, asAdmin, [
+      "token",
+    ]),
+    page(`/channels/${spare.id}/rename`, { name: "Cadangan" }),
+    page(`/channels/${spare.id}/pacing`, {
+      gap: "1",
+      jitter: "0.5",
+      broadcastGap: "2",
+      broadcastJitter: "1",
+      warmupDays: "0",
+      dailyCap: "1000",
+      maxAttempts: "5",
+    }),
+    page(`/channels/${spare.id}/sandbox-timing`, {
+      acceptAfter: "0",
+      deliverAfter: "1",
+      readAfter: "2",
+    }),
+    page(`/channels/${spare.id}/sandbox`, { phone: "081234567892", name: "Citra", text: "Halo" }),
+    page("/settings/api-keys", {
+      name: "Lab",
+      scopes: "messages:send",
+      ipAllowlist: "192.0.2.0/24",
+      channelId: String(channel.id),
+      rateLimit: "5",
+    }),
+    page("/settings/webhooks", {
+      url: "https://hooks.example/halaman",
+      events: "channel.status",
+      channelId: String(channel.id),
+      privateNetwork: "on",
+    }),
+    page("/settings/integrations/wappin", {
+      channel: String(await sandbox("Wappin halaman")),
+      project_name: "Halaman",
+      environment: "UAT",
+      callback_url: "https://hooks.example/wappin",
+      private_network: "on",
+      ip_whitelist: "192.0.2.0/24",
+    }),
+    page(`/settings/integrations/wappin/${pageIntegration.id}`, {
+      callback_url: "https://hooks.example/wappin",
+      private_network: "on",
+      ip_whitelist: "192.0.2.0/24",
+    }),
+    page("/templates", {
+      name: "halaman",
+      body: "Halo {{nama}}",
+      kind: "quick_reply",
+      shortcut: "/halo",
+      active: "on",
+    }),
+    page(`/templates/${pageTemplate.id}`, {
+      name: "ubah_halaman",
+      body: "Halo {{nama}}",
+      kind: "message",
+      shortcut: "",
+      active: "on",
+    }),
+    {
+      ...page("/login", { username: "desk", password: TEST_PASSWORD, next: "/inbox" }, {
         headers: { cookie: cookieHeader(loginPage) },
         csrf: loginPage.csrfToken,
+        before: forgetFailures,
       }),
-      ...casesFor(page(`/channels/${doomed.id}/delete`, { queued: "0" })),
-      ...noFields(`/settings/departments/${doomedDepartment.id}/delete`),
-      ...noFields(`/settings/api-keys/${doomedKey.apiKey.id}/revoke`),
-      ...noFields(`/settings/webhooks/${pageHook.id}/delete`),
-      ...noFields(`/settings/integrations/wappin/${doomedIntegration.id}/delete`),
-      ...noFields(`/templates/${doomedTemplate.id}/delete`),
-    ];
-    // Without a session or without the CSRF token: sent to sign in, or 403.
-    const pageRoutes = [...new Set(pageEndpoints.map((e) => e.path))];
-    const pageWithout: Case[] = pageRoutes.flatMap((path) => [
-      ...malformedCases("page", "POST", path, NONE).slice(0, 3),
-      ...malformedCases("page", "POST", path, { headers: asAdmin.headers }).slice(6),
-    ]);
-    // The paths machines and browsers fetch without a form.
-    const getCases: Case[] = [
-      ["/healthz", {}],
-      ["/metrics", {}],
-      ["/metrics", { authorization: "Bearer a\u00e9" }],
-      ["/api/openapi.json", {}],
-      ["/api/docs", {}],
-      ["/static/%00", {}],
-      ["/favicon.ico", {}],
-      ["/inbox?x=%00", asAdmin.headers],
-    ].map(([path, headers]) => ({
-      label: `GET ${path} ${JSON.stringify(headers)}`,
-      surface: "page",
+      extra: WRONG_NEXT,
+    },
+    page("/login/2fa", { code: "123456" }, session(mfaPending, forgetFailures)),
+    page("/login/2fa", { recoveryCode: "abcd-efgh-jkmn" }, session(mfaPending, forgetFailures)),
+    {
+      ...page("/language", { language: "en", next: "/inbox" }, session(loginPage)),
+      extra: WRONG_NEXT,
+    },
+  ];
+  const pageIdCases = [
+    ...idCases("page", "POST", "/settings/users/{id}", asAdmin, {
+      displayName: "X",
+      role: "agent",
+      language: "id",
+    }),
+    ...["password", "disable", "enable", "reset-2fa"].flatMap((action) =>
+      idCases("page", "POST", `/settings/users/{id}/${action}`, asAdmin)
+    ),
+    ...idCases("page", "POST", "/settings/departments/{id}", asAdmin, { name: "X" }),
+    ...idCases("page", "POST", "/settings/departments/{id}/delete", asAdmin),
+    ...[
+      "rename",
+      "enable",
+      "disable",
+      "pair",
+      "pairing-code",
+      "logout",
+      "delete",
+      "pacing",
+      "sandbox-timing",
+      "sandbox",
+    ]
+      .flatMap((action) => idCases("page", "POST", `/channels/{id}/${action}`, asAdmin)),
+    ...idCases("page", "POST", "/settings/api-keys/{id}/revoke", asAdmin),
+    ...["pause", "resume", "delete", "deliveries/1/redeliver"].flatMap((action) =>
+      idCases("page", "POST", `/settings/webhooks/{id}/${action}`, asAdmin)
+    ),
+    ...idCases(
+      "page",
+      "POST",
+      `/settings/webhooks/${pageHook.id}/deliveries/{id}/redeliver`,
+      asAdmin,
+    ),
+    ...["", "/keys", "/delete"].flatMap((action) =>
+      idCases("page", "POST", `/settings/integrations/wappin/{id}${action}`, asAdmin)
+    ),
+    ...["", "/delete"].flatMap((action) =>
+      idCases("page", "POST", `/templates/{id}${action}`, asAdmin)
+    ),
+    ...[
+      "/channels/{id}",
+      "/channels/{id}/sandbox",
+      "/channels/{id}/delete",
+      "/settings/users/{id}",
+      "/templates/{id}",
+      "/settings/webhooks/{id}",
+    ]
+      .flatMap((path) => idCases("page", "GET", path, asAdmin)),
+  ];
+  const pageQueries: Endpoint[] = [
+    {
+      ...page("/login", { next: "/inbox" }, NONE),
       method: "GET",
-      path: path as string,
-      headers: headers as Record<string, string>,
-    }));
-    await runAll([
-      ...getCases,
-      ...pageEndpoints.flatMap(casesFor),
-      ...pageIdCases,
-      ...pageQueries.flatMap(casesFor),
-      ...pageNoFields,
-      ...pageWithout,
-    ]);
-  } finally {
-    await t.close();
-    await telegram.close();
-  }
+      encoding: "query",
+      extra: WRONG_NEXT,
+    },
+    {
+      ...page("/login/2fa", { recovery: "1" }, session(mfaPending)),
+      method: "GET",
+      encoding: "query",
+    },
+    { ...page("/channels/new", { kind: "whatsapp" }), method: "GET", encoding: "query" },
+    {
+      ...page(`/channels/${spare.id}/sandbox`, { phone: "0812", name: "Citra" }),
+      method: "GET",
+      encoding: "query",
+    },
+    {
+      ...page(`/settings/webhooks/${pageHook.id}`, { cursor: "1" }),
+      method: "GET",
+      encoding: "query",
+    },
+  ];
+  // Routes without fields, and the destructive ones last (each on a thing of its own).
+  const pageNoFields = [
+    ...noFields("/settings/account/2fa/start"),
+    ...["disable", "enable", "reset-2fa"].flatMap((a) =>
+      noFields(`/settings/users/${staff.id}/${a}`)
+    ),
+    ...["pair", "pairing-code"].flatMap((a) => noFields(`/channels/${spare.id}/${a}`)),
+    ...["disable", "enable", "logout"].flatMap((a) => noFields(`/channels/${doomed.id}/${a}`)),
+    ...noFields(`/settings/webhooks/${pageHook.id}/pause`),
+    ...noFields(`/settings/webhooks/${pageHook.id}/resume`),
+    ...noFields(`/settings/integrations/wappin/${doomedIntegration.id}/keys`),
+    ...noFields("/logout", {
+      headers: { cookie: cookieHeader(loginPage) },
+      csrf: loginPage.csrfToken,
+    }),
+    ...casesFor(page(`/channels/${doomed.id}/delete`, { queued: "0" })),
+    ...noFields(`/settings/departments/${doomedDepartment.id}/delete`),
+    ...noFields(`/settings/api-keys/${doomedKey.apiKey.id}/revoke`),
+    ...noFields(`/settings/webhooks/${pageHook.id}/delete`),
+    ...noFields(`/settings/integrations/wappin/${doomedIntegration.id}/delete`),
+    ...noFields(`/templates/${doomedTemplate.id}/delete`),
+  ];
+  // Without a session or without the CSRF token: sent to sign in, or 403.
+  const pageRoutes = [...new Set(pageEndpoints.map((e) => e.path))];
+  const pageWithout: Case[] = pageRoutes.flatMap((path) => [
+    ...malformedCases("page", "POST", path, NONE).slice(0, 3),
+    ...malformedCases("page", "POST", path, { headers: asAdmin.headers }).slice(6),
+  ]);
+  // The paths machines and browsers fetch without a form.
+  const getCases: Case[] = [
+    ["/healthz", {}],
+    ["/metrics", {}],
+    ["/metrics", { authorization: "Bearer a\u00e9" }],
+    ["/api/openapi.json", {}],
+    ["/api/docs", {}],
+    ["/static/%00", {}],
+    ["/favicon.ico", {}],
+    ["/inbox?x=%00", asAdmin.headers],
+  ].map(([path, headers]) => ({
+    label: `GET ${path} ${JSON.stringify(headers)}`,
+    surface: "page",
+    method: "GET",
+    path: path as string,
+    headers: headers as Record<string, string>,
+  }));
+  await runAll([
+    ...getCases,
+    ...pageEndpoints.flatMap(casesFor),
+    ...pageIdCases,
+    ...pageQueries.flatMap(casesFor),
+    ...pageNoFields,
+    ...pageWithout,
+  ]);
   const seconds = (performance.now() - started) / 1000;
   console.log(`${count} requests in ${seconds.toFixed(1)} s`);
   assert.equal(
@@ -1106,111 +1089,97 @@ Deno.test("no wrong input, on any endpoint, makes Kabar answer 5xx", async () =>
 });
 
 Deno.test("what used to be a 500 is each surface's own answer, and nothing is sent", async () => {
-  const t = await startTestApp();
-  try {
-    const { db, clock } = t.deps;
-    const channel = await createChannel(db, clock, CLI_ACTOR, { kind: "sandbox", name: "Utama" });
-    await t.deps.registry.start(channel.id);
-    const kontrol = await createTemplate(db, clock, CLI_ACTOR, {
-      name: "kontrol",
-      body: "Halo {{nama}}",
-      kind: "message",
-      shortcut: null,
-      active: true,
-    });
-    const { key } = await createApiKey(db, clock, CLI_ACTOR, {
-      name: "semua",
-      scopes: ["*"],
-      ipAllowlist: [],
-      channelId: null,
-      rateLimit: 0,
-    });
-    const post = async (path: string, body: BodyInit, headers: Record<string, string> = {}) => {
-      const res = await t.app.request(`http://kabar.test${path}`, {
-        method: "POST",
-        headers,
-        body,
-      }, { remoteAddr: { hostname: "192.0.2.10", port: 40000, transport: "tcp" } });
-      return { status: res.status, text: await res.text() };
-    };
-
-    // Indoshopster: a parameter that is not text is "wrong required data", as a missing one is.
-    const valid = {
-      api_key: key,
-      template_id: String(kontrol.id),
-      phone_number: "6281234567890",
-      data: { nama: "Ani" },
-    };
-    const json = { "content-type": "application/json" };
-    for (
-      const [field, value] of [
-        ["template_id", HOSTILE],
-        ["phone_number", HOSTILE],
-        ["template_id", true],
-        ["phone_number", ["6281234567890"]],
-        ["api_key", null],
-      ] as const
-    ) {
-      const answer = await post(
-        "/sendWhatsappMessage",
-        JSON.stringify({ ...valid, [field]: value }),
-        json,
-      );
-      assert.deepEqual(answer, { status: 200, text: "wrong required data" }, field);
-    }
-    const form = await post(
-      "/sendWhatsappMessage",
-      `api_key=${key}&template_id=${kontrol.id}&phone_number[toString]=1&data[nama]=Ani`,
-      { "content-type": "application/x-www-form-urlencoded" },
-    );
-    assert.deepEqual(form, { status: 200, text: "wrong required data" });
-    const api = apiClient(t.app, key);
-    assert.deepEqual((await api.get("/api/v1/messages")).body.data, [], "nothing was sent");
-
-    // Wappin: an inquiry without a message_id as text is "Error no input received", naming it.
-    const wappin = (await api.post("/api/v1/integrations/wappin", {
-      channel: channel.id,
-      project_name: "Notifikasi",
-      environment: "PRODUCTION",
-    })).body;
-    const issued = await post("/v1/token/get", "", {
-      authorization: `Basic ${toBase64(utf8(`${wappin.client_id}:${wappin.secret_key}`))}`,
-    });
-    const bearer = {
-      ...json,
-      authorization: `Bearer ${JSON.parse(issued.text).data.access_token}`,
-    };
-    for (const messageId of [HOSTILE, ["1"], true, null]) {
-      const answer = await post(
-        "/v1/message/inquiry",
-        JSON.stringify({ message_id: messageId }),
-        bearer,
-      );
-      assert.equal(answer.status, 200);
-      assert.deepEqual(JSON.parse(answer.text), {
-        status: "400",
-        message: "Error no input received",
-        data: { errors: { message_id: "required: the message_id a send answered" } },
-      });
-    }
-
-    // A form that cannot be read (multipart without its boundary) is a 400 that says so.
-    await t.addUser("admin", "admin");
-    const admin = new BrowserClient(t.app);
-    await admin.signIn("admin", TEST_PASSWORD);
-    await admin.get("/settings/departments");
-    const unreadable = await admin.request("/settings/departments", {
+  await using t = await startTestApp();
+  const { db, clock } = t.deps;
+  const channel = await sandbox(t, { name: "Utama" });
+  const kontrol = await createTemplate(db, clock, CLI_ACTOR, {
+    name: "kontrol",
+    body: "Halo {{nama}}",
+    kind: "message",
+    shortcut: null,
+    active: true,
+  });
+  const { key, api } = await apiKey(t, ["*"], { name: "semua", rateLimit: 0 });
+  const post = async (path: string, body: BodyInit, headers: Record<string, string> = {}) => {
+    const res = await t.app.request(`http://kabar.test${path}`, {
       method: "POST",
-      headers: { "content-type": "multipart/form-data", "x-csrf-token": admin.csrfToken },
-      body: "name=Poli",
-    });
-    assert.equal(unreadable.status, 400);
-    assert.match(
-      visibleText(unreadable.text),
-      /The form could not be read\. Reload the page and send it again\./,
+      headers,
+      body,
+    }, { remoteAddr: { hostname: "192.0.2.10", port: 40000, transport: "tcp" } });
+    return { status: res.status, text: await res.text() };
+  };
+
+  // Indoshopster: a parameter that is not text is "wrong required data", as a missing one is.
+  const valid = {
+    api_key: key,
+    template_id: String(kontrol.id),
+    phone_number: "6281234567890",
+    data: { nama: "Ani" },
+  };
+  const json = { "content-type": "application/json" };
+  for (
+    const [field, value] of [
+      ["template_id", HOSTILE],
+      ["phone_number", HOSTILE],
+      ["template_id", true],
+      ["phone_number", ["6281234567890"]],
+      ["api_key", null],
+    ] as const
+  ) {
+    const answer = await post(
+      "/sendWhatsappMessage",
+      JSON.stringify({ ...valid, [field]: value }),
+      json,
     );
-    assert.doesNotMatch(visibleText((await admin.get("/settings/departments")).text), /Poli/);
-  } finally {
-    await t.close();
+    assert.deepEqual(answer, { status: 200, text: "wrong required data" }, field);
   }
+  const form = await post(
+    "/sendWhatsappMessage",
+    `api_key=${key}&template_id=${kontrol.id}&phone_number[toString]=1&data[nama]=Ani`,
+    { "content-type": "application/x-www-form-urlencoded" },
+  );
+  assert.deepEqual(form, { status: 200, text: "wrong required data" });
+  assert.deepEqual((await api.get("/api/v1/messages")).body.data, [], "nothing was sent");
+
+  // Wappin: an inquiry without a message_id as text is "Error no input received", naming it.
+  const wappin = (await api.post("/api/v1/integrations/wappin", {
+    channel: channel.id,
+    project_name: "Notifikasi",
+    environment: "PRODUCTION",
+  })).body;
+  const issued = await post("/v1/token/get", "", {
+    authorization: `Basic ${toBase64(utf8(`${wappin.client_id}:${wappin.secret_key}`))}`,
+  });
+  const bearer = {
+    ...json,
+    authorization: `Bearer ${JSON.parse(issued.text).data.access_token}`,
+  };
+  for (const messageId of [HOSTILE, ["1"], true, null]) {
+    const answer = await post(
+      "/v1/message/inquiry",
+      JSON.stringify({ message_id: messageId }),
+      bearer,
+    );
+    assert.equal(answer.status, 200);
+    assert.deepEqual(JSON.parse(answer.text), {
+      status: "400",
+      message: "Error no input received",
+      data: { errors: { message_id: "required: the message_id a send answered" } },
+    });
+  }
+
+  // A form that cannot be read (multipart without its boundary) is a 400 that says so.
+  const admin = await signedIn(t, "admin");
+  await admin.get("/settings/departments");
+  const unreadable = await admin.request("/settings/departments", {
+    method: "POST",
+    headers: { "content-type": "multipart/form-data", "x-csrf-token": admin.csrfToken },
+    body: "name=Poli",
+  });
+  assert.equal(unreadable.status, 400);
+  assert.match(
+    visibleText(unreadable.text),
+    /The form could not be read\. Reload the page and send it again\./,
+  );
+  assert.doesNotMatch(visibleText((await admin.get("/settings/departments")).text), /Poli/);
 });

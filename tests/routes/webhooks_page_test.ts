@@ -1,95 +1,73 @@
 /** Settings → Webhooks: add (secret once), the delivery log, send again, pause and delete. */
 import assert from "node:assert/strict";
 import { waitUntil } from "../support/wait_until.ts";
-import { CLI_ACTOR } from "../../db/audit_log.ts";
-import { createChannel } from "../../db/channels.ts";
-import { BrowserClient, visibleText } from "../support/browser_client.ts";
-import { startTestApp, TEST_PASSWORD } from "../support/test_app.ts";
+import { visibleText } from "../support/browser_client.ts";
+import { startTestApp } from "../support/test_app.ts";
+import { signedIn } from "../support/signed_in.ts";
+import { sandbox } from "../support/sandbox.ts";
 
 Deno.test("an admin adds a webhook, reads its delivery log, sends one again, pauses and deletes it", async () => {
-  const t = await startTestApp();
   const received: string[] = [];
-  const receiver = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
+  await using receiver = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
     received.push(req.headers.get("x-kabar-delivery")!);
     return new Response("terima kasih");
   });
-  try {
-    await t.addUser("admin", "admin");
-    const admin = new BrowserClient(t.app);
-    await admin.signIn("admin", TEST_PASSWORD);
-    await admin.get("/settings/webhooks");
-    const wrong = await admin.post("/settings/webhooks", { url: "ftp://x", events: [] });
-    assert.equal(wrong.status, 422);
-    assert.match(visibleText(wrong.text), /Enter an http:\/\/ or https:\/\/ address/);
-    assert.match(visibleText(wrong.text), /Choose at least one event/);
+  await using t = await startTestApp();
+  const admin = await signedIn(t, "admin");
+  await admin.get("/settings/webhooks");
+  const wrong = await admin.post("/settings/webhooks", { url: "ftp://x", events: [] });
+  assert.equal(wrong.status, 422);
+  assert.match(visibleText(wrong.text), /Enter an http:\/\/ or https:\/\/ address/);
+  assert.match(visibleText(wrong.text), /Choose at least one event/);
 
-    const url = `http://hooks.example:${receiver.addr.port}/events`;
-    const added = await admin.post("/settings/webhooks", { url, events: ["channel.status"] });
-    assert.match(added.text, /value="whsec_[\w-]+"/);
-    const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
-      kind: "sandbox",
-      name: "S",
-    });
-    await t.deps.registry.start(channel.id);
-    await waitUntil(() => received.length === 2, "connecting, then connected");
-    const recorded = async () =>
-      Number(
-        (await t.deps.db.$client.execute(
-          "SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'delivered'",
-        )).rows[0].n,
-      );
-    await waitUntil(async () => await recorded() === 2, "both deliveries recorded");
+  const url = `http://hooks.example:${receiver.addr.port}/events`;
+  const added = await admin.post("/settings/webhooks", { url, events: ["channel.status"] });
+  assert.match(added.text, /value="whsec_[\w-]+"/);
+  await sandbox(t, { name: "S" });
+  await waitUntil(() => received.length === 2, "connecting, then connected");
+  const recorded = async () =>
+    Number(
+      (await t.deps.db.$client.execute(
+        "SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'delivered'",
+      )).rows[0].n,
+    );
+  await waitUntil(async () => await recorded() === 2, "both deliveries recorded");
 
-    const list = visibleText((await admin.get("/settings/webhooks")).text);
-    assert.match(list, /0 waiting · 0 given up/);
-    const log = await admin.get("/settings/webhooks/1");
-    assert.match(visibleText(log.text), /channel\.status delivered 200 terima kasih 1/);
-    await admin.post(`/settings/webhooks/1/deliveries/${received[0]}/redeliver`);
-    await waitUntil(() => received.length === 3, "the delivery sent again");
-    assert.equal(received[2], received[0], "sent again under the same delivery id");
+  const list = visibleText((await admin.get("/settings/webhooks")).text);
+  assert.match(list, /0 waiting · 0 given up/);
+  const log = await admin.get("/settings/webhooks/1");
+  assert.match(visibleText(log.text), /channel\.status delivered 200 terima kasih 1/);
+  await admin.post(`/settings/webhooks/1/deliveries/${received[0]}/redeliver`);
+  await waitUntil(() => received.length === 3, "the delivery sent again");
+  assert.equal(received[2], received[0], "sent again under the same delivery id");
 
-    await admin.post("/settings/webhooks/1/pause");
-    assert.match(visibleText((await admin.get("/settings/webhooks")).text), /paused/);
-    await admin.post("/settings/webhooks/1/delete");
-    assert.match(visibleText((await admin.get("/settings/webhooks")).text), /No webhooks yet/);
-  } finally {
-    await t.close();
-    await receiver.shutdown();
-  }
+  await admin.post("/settings/webhooks/1/pause");
+  assert.match(visibleText((await admin.get("/settings/webhooks")).text), /paused/);
+  await admin.post("/settings/webhooks/1/delete");
+  assert.match(visibleText((await admin.get("/settings/webhooks")).text), /No webhooks yet/);
 });
 
 Deno.test("the delivery log says when a failed delivery is tried again, and what waits behind it", async () => {
-  const t = await startTestApp();
   let answered = 0;
-  const receiver = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => {
+  await using receiver = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => {
     answered++;
     return new Response("sedang perbaikan", { status: 503 });
   });
-  try {
-    await t.addUser("admin", "admin");
-    const admin = new BrowserClient(t.app);
-    await admin.signIn("admin", TEST_PASSWORD);
-    await admin.get("/settings/webhooks");
-    const url = `http://hooks.example:${receiver.addr.port}/events`;
-    await admin.post("/settings/webhooks", { url, events: ["channel.status"] });
-    const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
-      kind: "sandbox",
-      name: "S",
-    });
-    // Two events of one channel: the second waits until the first is done.
-    await t.deps.registry.start(channel.id);
-    await waitUntil(async () =>
-      answered === 1 && Number(
-          (await t.deps.db.$client.execute(
-            "SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'pending'",
-          )).rows[0].n,
-        ) === 2
-    );
-    const log = visibleText((await admin.get("/settings/webhooks/1")).text);
-    assert.match(log, /channel\.status waiting 503 .*sedang perbaikan 1 next try/);
-    assert.match(log, /channel\.status waiting 0 after the event before it/);
-  } finally {
-    await t.close();
-    await receiver.shutdown();
-  }
+  await using t = await startTestApp();
+  const admin = await signedIn(t, "admin");
+  await admin.get("/settings/webhooks");
+  const url = `http://hooks.example:${receiver.addr.port}/events`;
+  await admin.post("/settings/webhooks", { url, events: ["channel.status"] });
+  // Two events of one channel: the second waits until the first is done.
+  await sandbox(t, { name: "S" });
+  await waitUntil(async () =>
+    answered === 1 && Number(
+        (await t.deps.db.$client.execute(
+          "SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'pending'",
+        )).rows[0].n,
+      ) === 2
+  );
+  const log = visibleText((await admin.get("/settings/webhooks/1")).text);
+  assert.match(log, /channel\.status waiting 503 .*sedang perbaikan 1 next try/);
+  assert.match(log, /channel\.status waiting 0 after the event before it/);
 });
