@@ -1,6 +1,29 @@
-/** Languages of the interface; Bahasa Indonesia is the default. */
-export const LANGUAGES = ["id", "en"] as const;
-export type Language = (typeof LANGUAGES)[number];
+/**
+ * The interface's texts in every language. The messages live one file per
+ * feature under `core/i18n/`, each key with all its languages side by side;
+ * this module joins them and translates.
+ */
+import { account } from "./i18n/account.ts";
+import { apiKeys } from "./i18n/api_keys.ts";
+import { audit } from "./i18n/audit.ts";
+import { channels } from "./i18n/channels.ts";
+import { common } from "./i18n/common.ts";
+import { departments } from "./i18n/departments.ts";
+import { empty } from "./i18n/empty.ts";
+import { errors } from "./i18n/errors.ts";
+import { integrations } from "./i18n/integrations.ts";
+import { login } from "./i18n/login.ts";
+import { type Language, LANGUAGES, type Message, type PluralText } from "./i18n/message.ts";
+import { nav } from "./i18n/nav.ts";
+import { pacing } from "./i18n/pacing.ts";
+import { phone } from "./i18n/phone.ts";
+import { sandbox } from "./i18n/sandbox.ts";
+import { templates } from "./i18n/templates.ts";
+import { users } from "./i18n/users.ts";
+import { webhooks } from "./i18n/webhooks.ts";
+
+export { type Language, LANGUAGES };
+
 export const DEFAULT_LANGUAGE: Language = "id";
 
 /** Native names, shown in the language switcher. */
@@ -9,1225 +32,111 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
   en: "English",
 };
 
-const en = {
-  "app.tagline": "WhatsApp and Telegram gateway and team inbox",
-  "nav.inbox": "Inbox",
-  "nav.contacts": "Contacts",
-  "nav.broadcasts": "Broadcasts",
-  "nav.templates": "Templates",
-  "nav.channels": "Channels",
-  "nav.automation": "Automation",
-  "nav.reports": "Reports",
-  "nav.settings": "Settings",
-  "nav.menu": "Menu",
-  "nav.skip": "Skip to content",
-  "user.menu": "Account menu",
-  "user.signed_in_as": "Signed in as {name}",
-  "user.account": "My account",
-  "user.sign_out": "Sign out",
-  "lang.label": "Language",
-  "lang.switch": "Change language",
-  "role.admin": "Administrator",
-  "role.supervisor": "Supervisor",
-  "role.agent": "Agent",
-  "common.save": "Save",
-  "common.cancel": "Cancel",
-  "common.edit": "Edit",
-  "common.delete": "Delete",
-  "common.back": "Back",
-  "common.yes": "Yes",
-  "common.no": "No",
-  "common.none": "None",
-  "common.actions": "Actions",
-  "common.optional": "optional",
-  "common.print": "Print",
-  "common.newer": "Newer",
-  "common.older": "Older",
-  "field.display_name": "Full name",
-  "field.display_name.hint": "Shown to colleagues, e.g. Siti Rahma",
-  "field.username": "Username",
-  "field.username.hint": "3–32 lowercase letters, digits, dot, dash or underscore",
-  "field.password": "Password",
-  "field.password.hint": "At least {min} characters",
-  "field.password_confirm": "Repeat password",
-  "field.current_password": "Current password",
-  "field.new_password": "New password",
-  "field.role": "Role",
-  "field.departments": "Departments",
-  "field.language": "Language",
-  "field.name": "Name",
-  "field.code": "Code",
-  "err.required": "Fill in this field.",
-  "err.display_name": "Enter a name of 1 to 80 characters.",
-  "err.username": "Use 3–32 lowercase letters, digits, dot, dash or underscore.",
-  "err.username_taken": "This username is already taken.",
-  "err.password_short": "Use at least {min} characters.",
-  "err.password_long": "Use at most 200 characters.",
-  "err.password_mismatch": "The two passwords are not the same.",
-  "err.password_wrong": "The current password is not correct.",
-  "err.too_many_attempts": "Too many wrong passwords or codes. Wait, then try again.",
-  "err.role": "Choose one of: administrator, supervisor, agent.",
-  "err.language": "Choose Bahasa Indonesia or English.",
-  "err.department_name": "Enter a name of 1 to 60 characters.",
-  "err.department_taken": "A department with this name already exists.",
-  "err.department_unknown": "One of the chosen departments no longer exists.",
-  "err.form": "Some fields need attention. See the messages below.",
-  "err.last_admin": "Kabar needs at least one active administrator.",
-  "err.self_disable": "You cannot disable your own account.",
-  "setup.title": "Welcome to Kabar",
-  "setup.intro":
-    "Create the administrator account. The administrator adds channels, staff accounts and API keys. This page disappears once the account exists.",
-  "setup.submit": "Create administrator",
-  "setup.done": "The administrator account is ready. Sign in to continue.",
-  "login.title": "Sign in",
-  "login.submit": "Sign in",
-  "login.forgot": "Forgot your password? Ask an administrator to set a new one.",
-  "login.failed": "Wrong username or password.",
-  "login.throttled": "Too many failed attempts. Try again in {minutes} minutes.",
-  "login.signed_out": "You have signed out.",
-  "login.expired": "Your session has ended. Sign in again.",
-  "mfa.title": "Two-step verification",
-  "mfa.intro": "Enter the 6-digit code from your authenticator app.",
-  "mfa.code": "Authentication code",
-  "mfa.submit": "Verify",
-  "mfa.use_recovery": "Lost your phone? Use a recovery code",
-  "mfa.use_code": "Use a code from the app instead",
-  "mfa.recovery_code": "Recovery code",
-  "mfa.recovery_hint": "One of the codes you saved when you turned on two-step verification.",
-  "mfa.failed": "That code is not valid. Check your phone's clock and try a new code.",
-  "mfa.recovery_failed": "That recovery code is not valid or has been used.",
-  "mfa.cancel": "Sign in as someone else",
-  "account.title": "My account",
-  "account.profile": "Profile",
-  "account.saved": "Your profile is saved.",
-  "account.password": "Change password",
-  "account.password_changed": "Your password is changed. Other sessions were signed out.",
-  "account.password_submit": "Change password",
-  "twofa.title": "Two-step verification",
-  "twofa.on": "On",
-  "twofa.off": "Off",
-  "twofa.explain":
-    "With two-step verification, signing in needs your password and a code from an authenticator app (Google Authenticator, Microsoft Authenticator, Aegis…).",
-  "twofa.start": "Turn on two-step verification",
-  "twofa.scan": "1. Scan this QR code with your authenticator app.",
-  "twofa.manual": "Or type this key:",
-  "twofa.confirm": "2. Enter the 6-digit code the app shows.",
-  "twofa.confirm_submit": "Turn on",
-  "twofa.enabled": "Two-step verification is on.",
-  "twofa.recovery_title": "Save your recovery codes",
-  "twofa.recovery_intro":
-    "Each code signs you in once if you lose your phone. Print them or keep them somewhere safe: they are shown only now.",
-  "twofa.recovery_left": "{count} unused recovery codes left.",
-  "twofa.regenerate": "Make new recovery codes",
-  "twofa.disable": "Turn off two-step verification",
-  "twofa.disabled": "Two-step verification is off.",
-  "twofa.password_needed": "Enter your password to confirm.",
-  "users.title": "Staff accounts",
-  "users.add": "Add staff account",
-  "users.created": "Account {username} is created.",
-  "users.saved": "Account {username} is saved.",
-  "users.edit": "Edit {name}",
-  "users.status": "Status",
-  "users.active": "Active",
-  "users.disabled": "Disabled",
-  "users.disable": "Disable",
-  "users.enable": "Enable",
-  "users.disabled_done": "Account {username} is disabled and signed out.",
-  "users.enabled_done": "Account {username} is enabled.",
-  "users.reset_password": "Set a new password",
-  "users.reset_password_hint": "The user is signed out everywhere and signs in with this password.",
-  "users.password_reset_done": "The password of {username} is changed.",
-  "users.reset_2fa": "Turn off two-step verification",
-  "users.reset_2fa_hint": "For a user who lost their phone and their recovery codes.",
-  "users.twofa_reset_done": "Two-step verification of {username} is off.",
-  "users.no_departments": "No departments yet.",
-  "departments.title": "Departments",
-  "departments.intro":
-    "Departments group agents (for example Registration, Pharmacy, Laboratory). Conversations can be routed to a department.",
-  "departments.add": "Add department",
-  "departments.members": "Members",
-  "departments.created": "Department {name} is added.",
-  "departments.renamed": "Department is renamed to {name}.",
-  "departments.deleted": "Department {name} is deleted.",
-  "departments.delete_confirm":
-    "Delete department {name}? Its members stay; conversations of this department lose their department.",
-  "departments.empty": "No departments yet. Add the first one above.",
-  "departments.rename": "Rename",
-  "audit.title": "Audit log",
-  "audit.intro":
-    "Every sign-in and every change to staff accounts, departments, channels, templates, API keys, webhooks and integrations.",
-  "audit.when": "When",
-  "audit.who": "Who",
-  "audit.action": "Action",
-  "audit.target": "Target",
-  "audit.details": "Details",
-  "audit.ip": "IP address",
-  "audit.empty": "Nothing recorded yet.",
-  "settings.title": "Settings",
-  "settings.account": "My account",
-  "settings.users": "Staff accounts",
-  "settings.departments": "Departments",
-  "settings.audit": "Audit log",
-  "empty.inbox.title": "No conversations yet",
-  "empty.inbox.body":
-    "Messages from patients on WhatsApp and Telegram appear here once a channel is connected.",
-  "empty.contacts.title": "No contacts yet",
-  "empty.contacts.body": "People who message you, or whom you message, are added here.",
-  "empty.broadcasts.title": "No broadcasts yet",
-  "empty.broadcasts.body":
-    "Send one message to many recipients, with a confirmation step and live progress.",
-  "empty.templates.title": "No templates yet",
-  "empty.templates.body":
-    "Save messages you send often, with {{variables}} filled in per recipient.",
-  "empty.channels.title": "No channels yet",
-  "empty.channels.body":
-    "Pair a WhatsApp number or add a Telegram bot to start receiving messages.",
-  "channels.intro":
-    "WhatsApp numbers, Telegram bots and sandboxes that Kabar sends and receives through. Statuses update by themselves.",
-  "channels.add": "Add channel",
-  "channels.add_intro": "Choose what to connect. You can add as many channels as you need.",
-  "channels.kind": "Kind",
-  "channels.kind.whatsapp": "WhatsApp",
-  "channels.kind.telegram": "Telegram bot",
-  "channels.kind.sandbox": "Sandbox",
-  "channels.kind_hint.whatsapp":
-    "A WhatsApp number, linked like WhatsApp Web by scanning a QR code with the phone.",
-  "channels.kind_hint.telegram": "A Telegram bot, with the token @BotFather gives you.",
-  "channels.kind_hint.sandbox":
-    "A practice channel without a phone: messages are delivered and read by simulated people.",
-  "channels.address": "Number / bot",
-  "channels.status": "Status",
-  "channels.last_activity": "Last activity",
-  "channels.queued": "Waiting to send",
-  "channels.default": "default",
-  "channels.disabled": "Turned off",
-  "channels.status.disconnected": "Not connected",
-  "channels.status.connecting": "Connecting…",
-  "channels.status.qr": "Waiting for scan",
-  "channels.status.connected": "Connected",
-  "channels.status.logged_out": "Logged out",
-  "channels.status.error": "Problem",
-  "channels.reason.unreachable": "Cannot reach the {service} servers; trying again",
-  "channels.reason.replaced": "The number was opened on another device or program",
-  "channels.reason.logged_out": "The device was logged out; pair it again",
-  "channels.reason.bad_session": "The saved pairing was damaged; pair again",
-  "channels.reason.forbidden": "WhatsApp blocked this number",
-  "channels.reason.restarting": "Restarting the connection",
-  "channels.reason.bad_token": "Telegram rejected the bot token",
-  "channels.reason.start_failed": "Could not start; trying again",
-  "channels.reason.disabled": "Turned off by an administrator",
-  "channels.reason.qr_timeout": "Nobody scanned the QR code in time; a new one follows",
-  "channels.field.name": "Channel name",
-  "channels.field.name_hint": "A name staff will recognise, e.g. “Poli Gigi” or “Pendaftaran”.",
-  "channels.field.phone": "WhatsApp number",
-  "channels.field.phone_hint":
-    "The number of the phone you will link, e.g. 0812 3456 7890 or +62 812 3456 7890.",
-  "channels.field.token": "Bot token",
-  "channels.field.token_hint":
-    "From @BotFather in Telegram: /newbot, then copy the token (123456789:AA…).",
-  "channels.created": "Channel “{name}” added.",
-  "channels.renamed": "Channel renamed to “{name}”.",
-  "channels.enabled": "Channel “{name}” turned on.",
-  "channels.disabled_done": "Channel “{name}” turned off. Its messages wait until it is turned on.",
-  "channels.deleted": "Channel “{name}” deleted. Messages that were still waiting: {count}.",
-  "channels.logged_out": "“{name}” is logged out.",
-  "channels.logged_out_local":
-    "“{name}” is logged out here and its keys are erased. The phone was not connected, so also remove the device on the phone: WhatsApp → Linked devices.",
-  "channels.deleted_local":
-    "Channel “{name}” deleted. Messages that were still waiting: {count}. The phone was not connected, so also remove the device on the phone: WhatsApp → Linked devices.",
-  "channels.pair": "Pair with a phone",
-  "channels.repair": "Pair again",
-  "channels.pair_hint": "Shows a new QR code to scan.",
-  "channels.pair_connected":
-    "“{name}” is already connected. Log it out first to pair another phone.",
-  "channels.pair_disabled": "Turn the channel on before pairing it.",
-  "channels.pair_not_whatsapp": "Only WhatsApp channels are paired with a phone.",
-  "channels.pairing_code_not_ready": "Wait until the QR code shows, then ask for a pairing code.",
-  "channels.pairing_code_failed":
-    "WhatsApp gave no pairing code. Scan the QR code instead, or try again in a minute.",
-  "channels.pairing_code_is": "Pairing code:",
-  "channels.use_pairing_code": "Use a pairing code instead",
-  "channels.scan_title": "Link the phone",
-  "channels.scan_step1": "Open WhatsApp on the phone of this number.",
-  "channels.scan_step2": "Tap Menu or Settings, then Linked devices, then Link a device.",
-  "channels.scan_step3": "Point the phone at this QR code.",
-  "channels.qr_label": "QR code to link WhatsApp",
-  "channels.qr_expires": "A new code appears in",
-  "channels.connecting_hint": "Connecting to WhatsApp. The QR code appears here in a moment.",
-  "channels.retrying": "Next try in",
-  "channels.logout": "Log out",
-  "channels.logout_confirm":
-    "Log “{name}” out? The phone will no longer be linked and must be paired again.",
-  "channels.logout_hint.whatsapp": "Unlinks the device on the phone too.",
-  "channels.logout_hint.telegram": "Stops the bot and forgets its session.",
-  "channels.disable": "Turn off",
-  "channels.enable": "Turn on",
-  "channels.disable_hint": "Stops sending and receiving; waiting messages are kept.",
-  "channels.enable_hint": "Connects again and sends what is waiting.",
-  "channels.rename": "Rename",
-  "channels.delete": "Delete channel",
-  "channels.delete_title": "Delete “{name}”?",
-  "channels.delete_goes": "What is deleted",
-  "channels.delete_goes_whatsapp":
-    "The link to the phone: it is logged out on the phone too, and its keys are erased.",
-  "channels.delete_goes_telegram": "The bot token; the bot stops answering in Kabar.",
-  "channels.delete_goes_sandbox": "The sandbox channel.",
-  "channels.delete_goes_queued":
-    "{count} messages still waiting to be sent will not be sent (marked failed).",
-  "channels.delete_stays": "What is kept",
-  "channels.delete_stays_messages":
-    "Contacts, conversations and every message already sent or received.",
-  "channels.delete_confirm": "Delete channel",
-  "channels.delete_confirm_queued": "Delete channel and {count} waiting messages",
-  "settings.api_keys": "API keys",
-  "apikeys.title": "API keys",
-  "apikeys.intro":
-    "Keys let the hospital's own systems send messages and read statuses through Kabar's JSON API (Authorization: Bearer <key>). A key is shown once; Kabar keeps only a fingerprint of it.",
-  "apikeys.add": "Make a key",
-  "apikeys.created": "Key “{name}” is made",
-  "apikeys.copy_now":
-    "Copy it now and store it where the system that uses it can read it. It will not be shown again.",
-  "apikeys.key": "The new key",
-  "apikeys.field.name": "Name",
-  "apikeys.field.name_hint": "What uses it, e.g. “SIMRS notifications”.",
-  "apikeys.field.scopes": "May do",
-  "apikeys.field.ips": "Only from these addresses (optional)",
-  "apikeys.field.ips_hint":
-    "One per line: addresses or ranges, e.g. 10.20.0.0/16. Empty: any address.",
-  "apikeys.field.channel": "Only through this channel (optional)",
-  "apikeys.field.channel_hint": "Messages sent with this key always go out on it.",
-  "apikeys.any_channel": "Any channel",
-  "apikeys.any_address": "Any address",
-  "apikeys.field.rate": "Requests per second (optional)",
-  "apikeys.field.rate_hint":
-    "Blank: {rate} a second, with bursts of {burst}. 0: no limit. Requests over the limit are answered 429 Too Many Requests.",
-  "apikeys.rate": "{rate} requests/s",
-  "apikeys.rate_default": "{rate} requests/s (default)",
-  "apikeys.rate_none": "No rate limit",
-  "apikeys.limits": "Limits",
-  "apikeys.last_used": "Last used",
-  "apikeys.never": "Never",
-  "apikeys.revoke": "Revoke",
-  "apikeys.revoked": "Revoked",
-  "apikeys.revoke_confirm": "Revoke “{name}”? Systems using it stop working at once.",
-  "apikeys.revoked_done": "Key “{name}” is revoked.",
-  "apikeys.empty": "No keys yet.",
-  "apikeys.scope.messages_send": "send messages",
-  "apikeys.scope.messages_read": "read messages and statuses",
-  "apikeys.scope.numbers_check": "check whether numbers are on WhatsApp",
-  "apikeys.scope.channels_read": "see channels",
-  "apikeys.scope.channels_write": "add, pair and delete channels",
-  "apikeys.scope.contacts": "contacts",
-  "apikeys.scope.templates": "templates",
-  "apikeys.scope.webhooks": "webhooks",
-  "apikeys.scope.broadcasts": "broadcasts",
-  "apikeys.scope.all": "everything, also files and webhooks on the hospital's own network",
-  "err.apikey_name": "Give the key a name of at most 80 characters.",
-  "err.apikey_scope": "Choose only from the listed permissions.",
-  "err.apikey_scopes": "Choose at least one thing the key may do.",
-  "err.apikey_ip": "Each entry must be an address or a range like 10.20.0.0/16.",
-  "err.apikey_channel": "Choose a channel from the list.",
-  "err.apikey_rate":
-    "Give a whole number of requests per second from 0 (no limit) to 100000, or leave it blank.",
-  "settings.webhooks": "Webhooks",
-  "webhooks.title": "Webhooks",
-  "webhooks.intro":
-    "Kabar sends each event (a message received, a status change, a channel going up or down) to these addresses as signed JSON, and keeps trying for a day when an address does not answer.",
-  "webhooks.add": "Add a webhook",
-  "webhooks.created": "Webhook for {url} is added",
-  "webhooks.copy_secret":
-    "This is its signing secret: the receiver checks X-Kabar-Signature with it. Copy it now; it will not be shown again.",
-  "webhooks.secret": "Signing secret",
-  "webhooks.field.url": "Address (URL)",
-  "webhooks.field.url_hint":
-    "E.g. https://simrs.rs.local/kabar/events. An address inside the hospital network needs the box below.",
-  "webhooks.field.private_network": "The address is on the hospital's own network",
-  "webhooks.field.private_network_hint":
-    "Lets Kabar deliver to loopback, private and link-local addresses (10.x, 192.168.x, localhost…). Tick it only for your own systems.",
-  "webhooks.private_network": "own network",
-  "webhooks.field.events": "Events",
-  "webhooks.field.channel": "Only this channel's events (optional)",
-  "webhooks.event.message_received": "a message arrived",
-  "webhooks.event.message_status": "a sent message was sent, delivered, read or failed",
-  "webhooks.event.channel_status": "a channel connected or disconnected",
-  "webhooks.event.all": "all of these",
-  "webhooks.backlog": "Waiting / given up",
-  "webhooks.pending_failed": "{pending} waiting · {failed} given up",
-  "webhooks.paused": "paused",
-  "webhooks.pause": "Pause",
-  "webhooks.resume": "Resume",
-  "webhooks.paused_done": "Webhook {url} is paused; events are no longer recorded for it.",
-  "webhooks.resumed": "Webhook {url} is sending again.",
-  "webhooks.delete_confirm": "Delete the webhook for {url} and its delivery log?",
-  "webhooks.deleted": "Webhook {url} is deleted.",
-  "webhooks.empty": "No webhooks yet.",
-  "webhooks.log_title": "Deliveries",
-  "webhooks.log_empty": "Nothing sent yet.",
-  "webhooks.log.event": "Event",
-  "webhooks.log.status": "Status",
-  "webhooks.log.answer": "Answer",
-  "webhooks.log.attempts": "Attempts",
-  "webhooks.log.when": "When",
-  "webhooks.status.pending": "waiting",
-  "webhooks.status.delivering": "sending",
-  "webhooks.status.delivered": "delivered",
-  "webhooks.status.failed": "given up",
-  "webhooks.next_try": "next try",
-  "webhooks.waits_for_earlier": "after the event before it",
-  "webhooks.redeliver": "Send again",
-  "webhooks.redelivering": "The delivery is sent again.",
-  "webhooks.older": "Older deliveries",
-  "err.webhook_url": "Enter an http:// or https:// address.",
-  "err.target_private":
-    "This address is on a private network (the hospital's own systems): mark it as on the hospital's own network (private_network) to deliver there.",
-  "err.target_forbidden":
-    "This address can never receive deliveries (unspecified, multicast or reserved).",
-  "err.private_network": "Must be true or false.",
-  "err.webhook_events": "Choose at least one event.",
-  "templates.intro":
-    "Messages with blanks such as {{nama}} or {{1}}, filled in by whoever sends them (the API, a broadcast, the hospital's system). Quick replies are offered in the inbox by their shortcut.",
-  "templates.add": "Add a template",
-  "templates.variables": "Variables",
-  "templates.inactive": "inactive",
-  "templates.field.name": "Name",
-  "templates.field.name_hint":
-    "Letters, digits, _ . or -, no spaces, e.g. jadwal_kontrol. Systems use it to pick the template.",
-  "templates.field.body": "Text",
-  "templates.field.body_hint":
-    "Write {{name}} or {{1}} where a value goes, e.g. Halo {{nama}}, jadwal Anda {{tanggal}}.",
-  "templates.field.kind": "Kind",
-  "templates.kind.message": "Message",
-  "templates.kind.quick_reply": "Quick reply",
-  "templates.field.shortcut": "Shortcut (optional)",
-  "templates.field.shortcut_hint": "For quick replies: a slash and a word, e.g. /jadwal.",
-  "templates.field.active": "Active (can be used)",
-  "templates.created": "Template {name} is added.",
-  "templates.saved": "Template {name} is saved.",
-  "templates.deleted": "Template {name} is deleted.",
-  "templates.delete_confirm": "Delete the template {name}? Messages already sent keep their text.",
-  "err.template_name": "Use 1 to 100 letters, digits, _ . or -, without spaces.",
-  "err.template_body": "Write the text (at most 4096 characters).",
-  "err.template_kind": "Choose Message or Quick reply.",
-  "err.template_shortcut": "A shortcut is a slash and up to 30 letters or digits, e.g. /jadwal.",
-  "err.template_taken": "Another template has this name.",
-  "err.shortcut_taken": "Another template has this shortcut.",
-  "pacing.title": "Sending pace",
-  "pacing.intro.whatsapp":
-    "WhatsApp bans numbers that send like machines: keep gaps of a second or more, longer for broadcasts, and let a new number warm up before broadcasting. Replies and API messages always go before broadcasts.",
-  "pacing.intro.telegram":
-    "Telegram takes about 30 messages a second per bot. Replies and API messages always go before broadcasts.",
-  "pacing.intro.sandbox":
-    "The sandbox takes messages as fast as they come; set a pace to try how Kabar behaves with one.",
-  "pacing.gap": "Seconds between messages",
-  "pacing.jitter": "Plus up to (random seconds)",
-  "pacing.broadcast_gap": "Seconds between broadcast messages",
-  "pacing.broadcast_jitter": "Plus up to (random seconds, broadcasts)",
-  "pacing.warmup_days": "Days after pairing without broadcasts",
-  "pacing.daily_cap": "At most per day (0: no limit)",
-  "pacing.max_attempts": "Attempts before a message fails",
-  "pacing.saved": "Sending pace saved.",
-  "err.pacing_number":
-    "Enter a number in range (seconds up to 3600, days up to 60, attempts 1 to 50).",
-  "settings.integrations": "Integrations",
-  "integrations.title": "Integrations",
-  "integrations.intro":
-    "Systems written for Wappin or Indoshopster Chat can send through Kabar without changing their code: only the address they call changes.",
-  "integrations.wappin": "Wappin-compatible",
-  "integrations.wappin_intro":
-    "For systems that use Wappin's API v1. Give them the address {base}/v1/… instead of https://api.wappin.id/v1/…, and the client ID and secret key below.",
-  "integrations.wappin_add": "Add a Wappin integration",
-  "integrations.field.channel": "Channel",
-  "integrations.field.channel_hint": "A WhatsApp channel, or a sandbox channel for UAT.",
-  "integrations.field.project": "Project name",
-  "integrations.field.environment": "Environment",
-  "integrations.field.environment_hint":
-    "UAT runs on a sandbox channel and offers the test templates templ_uat_2 and templ_uat_3.",
-  "integrations.field.callback": "Callback URL (optional)",
-  "integrations.field.callback_hint":
-    "Kabar sends status changes and received messages here, as Wappin does.",
-  "integrations.field.ip": "IP whitelist (optional)",
-  "integrations.field.ip_hint":
-    "Addresses or ranges such as 10.20.0.0/16, one per line. Empty: any address may call.",
-  "integrations.created": "Integration {name} is ready",
-  "integrations.renewed": "New keys for {name}",
-  "integrations.renew": "New secret key",
-  "integrations.renew_confirm":
-    "Make new keys for {name}? Its current secret key and token stop working at once; the systems using them need the new key.",
-  "integrations.copy_keys":
-    "Copy the secret key and client key now: Kabar keeps only their fingerprint and cannot show them again.",
-  "integrations.client_id": "Client ID",
-  "integrations.project_id": "Project ID",
-  "integrations.secret_key": "Secret key",
-  "integrations.client_key": "Client key",
-  "integrations.empty": "No Wappin integration yet.",
-  "integrations.col.project": "Project",
-  "integrations.col.ids": "Client ID / Project ID",
-  "integrations.col.callback": "Callbacks",
-  "integrations.col.ip": "IP whitelist",
-  "integrations.no_callback": "No callback URL",
-  "integrations.callback_log": "Callback log",
-  "integrations.any_ip": "Any address",
-  "integrations.token_until": "Token valid until {time}",
-  "integrations.no_token": "No token asked for yet",
-  "integrations.edit": "Change",
-  "integrations.save": "Save",
-  "integrations.delete_confirm":
-    "Remove integration {name}? Systems using its client ID stop working at once.",
-  "integrations.deleted": "Integration {name} removed.",
-  "integrations.updated": "Integration {name} saved.",
-  "integrations.channel_removed": "channel removed",
-  "integrations.indoshopster": "Indoshopster-compatible",
-  "integrations.indoshopster_intro":
-    "For pages and systems that call Indoshopster Chat's sendWhatsappMessage. Point them at {base}/sendWhatsappMessage instead of http://chat.indoshopster.com:1212/sendWhatsappMessage.",
-  "integrations.indoshopster_key":
-    "api_key: an API key with the scope messages:send (Settings → API keys). It sends on the key's channel, or the default channel.",
-  "integrations.indoshopster_template":
-    "template_id: the ID shown on the Templates page; data must carry exactly that template's variables.",
-  "integrations.indoshopster_origins": "Web pages that may call it from a browser: {origins}",
-  "integrations.no_origins": "none (set KABAR_CORS_ORIGINS)",
-  "templates.field.id": "ID",
-  "webhooks.wappin_callback": "Wappin callback of {name}",
-  "webhooks.managed": "Change in Integrations",
-  "err.wappin_channel": "Choose a channel.",
-  "err.wappin_project": "Give the project a name (up to 80 characters).",
-  "err.wappin_environment": "Choose PRODUCTION or UAT.",
-  "err.wappin_callback": "Enter a full address starting with http:// or https://.",
-  "err.wappin_ip": "Each entry must be an address or a range like 10.20.0.0/16.",
-  "err.wappin_uat_sandbox": "A UAT integration needs a sandbox channel.",
-  "err.wappin_channel_taken": "This channel has a Wappin integration already: one per channel.",
-  "err.wappin_not_whatsapp":
-    "Wappin integrations send on WhatsApp: choose a WhatsApp or sandbox channel.",
-  "err.webhook_managed": "This webhook belongs to a Wappin integration: change it there.",
-  "err.webhook_no_url":
-    "This webhook has no address yet: give its integration a callback URL first.",
-  "audit.act.account.2fa_disable": "Turned off two-step sign-in",
-  "audit.act.account.2fa_enable": "Turned on two-step sign-in",
-  "audit.act.account.2fa_recovery_codes": "Made new recovery codes",
-  "audit.act.account.password_change": "Changed own password",
-  "audit.act.account.profile": "Changed own profile",
-  "audit.act.apikey.create": "Made an API key",
-  "audit.act.apikey.revoke": "Revoked an API key",
-  "audit.act.auth.login": "Signed in",
-  "audit.act.auth.login_failed": "Sign-in failed",
-  "audit.act.auth.logout": "Signed out",
-  "audit.act.channel.create": "Added a channel",
-  "audit.act.channel.delete": "Deleted a channel",
-  "audit.act.channel.disable": "Turned a channel off",
-  "audit.act.channel.enable": "Turned a channel on",
-  "audit.act.channel.options": "Changed a channel's settings",
-  "audit.act.channel.rename": "Renamed a channel",
-  "audit.act.department.create": "Added a department",
-  "audit.act.department.delete": "Deleted a department",
-  "audit.act.department.rename": "Renamed a department",
-  "audit.act.setup.admin_created": "Made the first administrator",
-  "audit.act.template.create": "Added a template",
-  "audit.act.template.delete": "Deleted a template",
-  "audit.act.template.update": "Changed a template",
-  "audit.act.user.2fa_reset": "Reset someone's two-step sign-in",
-  "audit.act.user.create": "Added a staff account",
-  "audit.act.user.disable": "Disabled a staff account",
-  "audit.act.user.enable": "Enabled a staff account",
-  "audit.act.user.password_reset": "Reset someone's password",
-  "audit.act.user.update": "Changed a staff account",
-  "audit.act.wappin.create": "Added a Wappin integration",
-  "audit.act.wappin.delete": "Removed a Wappin integration",
-  "audit.act.wappin.new_keys": "Made new keys for a Wappin integration",
-  "audit.act.wappin.update": "Changed a Wappin integration",
-  "audit.act.webhook.create": "Added a webhook",
-  "audit.act.webhook.delete": "Deleted a webhook",
-  "audit.act.webhook.update": "Changed a webhook",
-  "sandbox.open": "Open the simulated phones",
-  "sandbox.settings": "Sandbox",
-  "sandbox.field.accept_after": "Sent (taken by the network) after (seconds)",
-  "sandbox.field.deliver_after": "Delivered after (seconds)",
-  "sandbox.field.read_after": "Then read after (seconds)",
-  "sandbox.timing_saved": "Sandbox delays saved.",
-  "err.sandbox_delay": "Enter a number of seconds from 0 to 3600, e.g. 1.5.",
-  "sandbox.title": "Sandbox: {name}",
-  "sandbox.intro":
-    "What the simulated people see. Messages Kabar sends here are delivered and read after a few seconds. Numbers ending in 0000 count as not on WhatsApp.",
-  "sandbox.reply": "Send a message as a person",
-  "sandbox.field.phone": "From number",
-  "sandbox.field.phone_hint": "Any number, e.g. 0812 3456 7890.",
-  "sandbox.field.name": "Name (optional)",
-  "sandbox.field.text": "Message",
-  "sandbox.send": "Send to Kabar",
-  "sandbox.empty":
-    "No messages yet. Send one as a person above, or send one from Kabar to any number.",
-  "sandbox.status.queued": "waiting",
-  "sandbox.status.sending": "sending",
-  "sandbox.status.sent": "sent",
-  "sandbox.status.delivered": "delivered",
-  "sandbox.status.read": "read",
-  "sandbox.status.failed": "failed",
-  "sandbox.status.received": "received",
-  "err.channel_name": "Give the channel a name of at most 80 characters.",
-  "err.channel_kind": "Choose WhatsApp, Telegram or Sandbox.",
-  "err.channel_phone_taken": "Another channel already uses this number.",
-  "err.phone_empty": "Enter a phone number.",
-  "err.phone_not_digits":
-    "A phone number has only digits (spaces, dashes and a leading + are fine).",
-  "err.phone_too_short":
-    "This number is too short; include the area or mobile prefix, e.g. 0812 3456 7890.",
-  "err.phone_too_long":
-    "This number is too long: a phone number has at most 15 digits with the country code.",
-  "err.bot_token_format":
-    "This is not a bot token. It looks like 123456789:AAH… (digits, a colon, then about 35 characters).",
-  "err.bot_token":
-    "Telegram does not accept this token. Copy it again from @BotFather (or make a new one there).",
-  "err.telegram_unreachable":
-    "Kabar cannot reach Telegram to check the token. Check the server's internet connection.",
-  "err.sandbox_name": "A name has at most 80 characters.",
-  "err.sandbox_text": "Write a message of at most 4096 characters.",
-  "err.sandbox_stopped": "The sandbox channel is not running. Turn it on first.",
-  "empty.automation.title": "No auto-replies yet",
-  "empty.automation.body": "Answer common questions automatically, by keyword.",
-  "empty.reports.title": "No data yet",
-  "empty.reports.body":
-    "Response times per agent and delivery per channel appear once messages flow.",
-  "error.title": "Something went wrong",
-  "error.not_found_title": "Page not found",
-  "error.forbidden_title": "No access",
-  "error.not_found": "This page does not exist.",
-  "error.forbidden": "Your role does not allow this page. Ask an administrator if you need it.",
-  "error.csrf": "This form has expired. Reload the page and try again.",
-  "error.bad_form": "The form could not be read. Reload the page and send it again.",
-  "error.server": "Kabar could not finish this request. Reference: {id}",
-  "error.home": "Go to the inbox",
-  "error.rate": "Too many requests. Try again in a moment.",
-  "error.disk_full_title": "The disk is full",
-  "error.disk_full":
-    "Nothing was saved: the disk of Kabar's data folder is full. Ask the administrator to free some space, then try again.",
+/** The feature tables; a new file under `core/i18n/` is added here. */
+export const MESSAGE_TABLES = {
+  common,
+  nav,
+  errors,
+  empty,
+  login,
+  account,
+  users,
+  departments,
+  audit,
+  apiKeys,
+  webhooks,
+  templates,
+  pacing,
+  sandbox,
+  channels,
+  phone,
+  integrations,
 } as const;
 
-type Messages = { readonly [K in keyof typeof en]: string };
+type Tables = typeof MESSAGE_TABLES;
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends
+  (i: infer I) => void ? I : never;
 
-const id: Messages = {
-  "app.tagline": "Gateway WhatsApp dan Telegram serta kotak masuk tim",
-  "nav.inbox": "Kotak Masuk",
-  "nav.contacts": "Kontak",
-  "nav.broadcasts": "Siaran",
-  "nav.templates": "Template",
-  "nav.channels": "Saluran",
-  "nav.automation": "Otomasi",
-  "nav.reports": "Laporan",
-  "nav.settings": "Pengaturan",
-  "nav.menu": "Menu",
-  "nav.skip": "Langsung ke isi",
-  "user.menu": "Menu akun",
-  "user.signed_in_as": "Masuk sebagai {name}",
-  "user.account": "Akun saya",
-  "user.sign_out": "Keluar",
-  "lang.label": "Bahasa",
-  "lang.switch": "Ganti bahasa",
-  "role.admin": "Administrator",
-  "role.supervisor": "Supervisor",
-  "role.agent": "Agen",
-  "common.save": "Simpan",
-  "common.cancel": "Batal",
-  "common.edit": "Ubah",
-  "common.delete": "Hapus",
-  "common.back": "Kembali",
-  "common.yes": "Ya",
-  "common.no": "Tidak",
-  "common.none": "Tidak ada",
-  "common.actions": "Tindakan",
-  "common.optional": "opsional",
-  "common.print": "Cetak",
-  "common.newer": "Lebih baru",
-  "common.older": "Lebih lama",
-  "field.display_name": "Nama lengkap",
-  "field.display_name.hint": "Terlihat oleh rekan kerja, mis. Siti Rahma",
-  "field.username": "Nama pengguna",
-  "field.username.hint": "3–32 huruf kecil, angka, titik, tanda hubung, atau garis bawah",
-  "field.password": "Kata sandi",
-  "field.password.hint": "Minimal {min} karakter",
-  "field.password_confirm": "Ulangi kata sandi",
-  "field.current_password": "Kata sandi saat ini",
-  "field.new_password": "Kata sandi baru",
-  "field.role": "Peran",
-  "field.departments": "Departemen",
-  "field.language": "Bahasa",
-  "field.name": "Nama",
-  "field.code": "Kode",
-  "err.required": "Kolom ini wajib diisi.",
-  "err.display_name": "Isi nama 1 sampai 80 karakter.",
-  "err.username": "Gunakan 3–32 huruf kecil, angka, titik, tanda hubung, atau garis bawah.",
-  "err.username_taken": "Nama pengguna ini sudah dipakai.",
-  "err.password_short": "Gunakan minimal {min} karakter.",
-  "err.password_long": "Gunakan maksimal 200 karakter.",
-  "err.password_mismatch": "Kedua kata sandi tidak sama.",
-  "err.password_wrong": "Kata sandi saat ini salah.",
-  "err.too_many_attempts": "Terlalu banyak kata sandi atau kode salah. Tunggu, lalu coba lagi.",
-  "err.role": "Pilih salah satu: administrator, supervisor, agen.",
-  "err.language": "Pilih Bahasa Indonesia atau English.",
-  "err.department_name": "Isi nama 1 sampai 60 karakter.",
-  "err.department_taken": "Departemen dengan nama ini sudah ada.",
-  "err.department_unknown": "Salah satu departemen yang dipilih sudah tidak ada.",
-  "err.form": "Beberapa kolom perlu diperbaiki. Lihat pesan di bawah.",
-  "err.last_admin": "Kabar membutuhkan minimal satu administrator aktif.",
-  "err.self_disable": "Anda tidak dapat menonaktifkan akun sendiri.",
-  "setup.title": "Selamat datang di Kabar",
-  "setup.intro":
-    "Buat akun administrator. Administrator menambahkan saluran, akun staf, dan kunci API. Halaman ini hilang setelah akun dibuat.",
-  "setup.submit": "Buat administrator",
-  "setup.done": "Akun administrator siap. Silakan masuk untuk melanjutkan.",
-  "login.title": "Masuk",
-  "login.submit": "Masuk",
-  "login.forgot": "Lupa kata sandi? Minta administrator mengatur kata sandi baru.",
-  "login.failed": "Nama pengguna atau kata sandi salah.",
-  "login.throttled": "Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit.",
-  "login.signed_out": "Anda telah keluar.",
-  "login.expired": "Sesi Anda telah berakhir. Silakan masuk lagi.",
-  "mfa.title": "Verifikasi dua langkah",
-  "mfa.intro": "Masukkan kode 6 digit dari aplikasi autentikator Anda.",
-  "mfa.code": "Kode autentikasi",
-  "mfa.submit": "Verifikasi",
-  "mfa.use_recovery": "Kehilangan ponsel? Gunakan kode pemulihan",
-  "mfa.use_code": "Gunakan kode dari aplikasi",
-  "mfa.recovery_code": "Kode pemulihan",
-  "mfa.recovery_hint": "Salah satu kode yang Anda simpan saat mengaktifkan verifikasi dua langkah.",
-  "mfa.failed": "Kode tidak valid. Periksa jam ponsel Anda dan coba kode yang baru.",
-  "mfa.recovery_failed": "Kode pemulihan tidak valid atau sudah dipakai.",
-  "mfa.cancel": "Masuk sebagai orang lain",
-  "account.title": "Akun saya",
-  "account.profile": "Profil",
-  "account.saved": "Profil Anda tersimpan.",
-  "account.password": "Ganti kata sandi",
-  "account.password_changed": "Kata sandi Anda telah diganti. Sesi lain telah dikeluarkan.",
-  "account.password_submit": "Ganti kata sandi",
-  "twofa.title": "Verifikasi dua langkah",
-  "twofa.on": "Aktif",
-  "twofa.off": "Nonaktif",
-  "twofa.explain":
-    "Dengan verifikasi dua langkah, masuk memerlukan kata sandi dan kode dari aplikasi autentikator (Google Authenticator, Microsoft Authenticator, Aegis…).",
-  "twofa.start": "Aktifkan verifikasi dua langkah",
-  "twofa.scan": "1. Pindai kode QR ini dengan aplikasi autentikator Anda.",
-  "twofa.manual": "Atau ketik kunci ini:",
-  "twofa.confirm": "2. Masukkan kode 6 digit yang ditampilkan aplikasi.",
-  "twofa.confirm_submit": "Aktifkan",
-  "twofa.enabled": "Verifikasi dua langkah aktif.",
-  "twofa.recovery_title": "Simpan kode pemulihan Anda",
-  "twofa.recovery_intro":
-    "Setiap kode dapat dipakai sekali untuk masuk jika ponsel Anda hilang. Cetak atau simpan di tempat aman: kode hanya ditampilkan sekarang.",
-  "twofa.recovery_left": "Tersisa {count} kode pemulihan yang belum dipakai.",
-  "twofa.regenerate": "Buat kode pemulihan baru",
-  "twofa.disable": "Nonaktifkan verifikasi dua langkah",
-  "twofa.disabled": "Verifikasi dua langkah nonaktif.",
-  "twofa.password_needed": "Masukkan kata sandi Anda untuk konfirmasi.",
-  "users.title": "Akun staf",
-  "users.add": "Tambah akun staf",
-  "users.created": "Akun {username} telah dibuat.",
-  "users.saved": "Akun {username} tersimpan.",
-  "users.edit": "Ubah {name}",
-  "users.status": "Status",
-  "users.active": "Aktif",
-  "users.disabled": "Nonaktif",
-  "users.disable": "Nonaktifkan",
-  "users.enable": "Aktifkan",
-  "users.disabled_done": "Akun {username} dinonaktifkan dan dikeluarkan.",
-  "users.enabled_done": "Akun {username} diaktifkan.",
-  "users.reset_password": "Atur kata sandi baru",
-  "users.reset_password_hint":
-    "Pengguna dikeluarkan dari semua sesi dan masuk dengan kata sandi ini.",
-  "users.password_reset_done": "Kata sandi {username} telah diganti.",
-  "users.reset_2fa": "Nonaktifkan verifikasi dua langkah",
-  "users.reset_2fa_hint": "Untuk pengguna yang kehilangan ponsel dan kode pemulihannya.",
-  "users.twofa_reset_done": "Verifikasi dua langkah {username} dinonaktifkan.",
-  "users.no_departments": "Belum ada departemen.",
-  "departments.title": "Departemen",
-  "departments.intro":
-    "Departemen mengelompokkan agen (mis. Pendaftaran, Farmasi, Laboratorium). Percakapan dapat diarahkan ke departemen.",
-  "departments.add": "Tambah departemen",
-  "departments.members": "Anggota",
-  "departments.created": "Departemen {name} telah ditambahkan.",
-  "departments.renamed": "Departemen diganti namanya menjadi {name}.",
-  "departments.deleted": "Departemen {name} telah dihapus.",
-  "departments.delete_confirm":
-    "Hapus departemen {name}? Anggotanya tetap ada; percakapan departemen ini kehilangan departemennya.",
-  "departments.empty": "Belum ada departemen. Tambahkan yang pertama di atas.",
-  "departments.rename": "Ganti nama",
-  "audit.title": "Log audit",
-  "audit.intro":
-    "Setiap proses masuk dan setiap perubahan pada akun staf, departemen, saluran, template, kunci API, webhook, dan integrasi.",
-  "audit.when": "Waktu",
-  "audit.who": "Oleh",
-  "audit.action": "Tindakan",
-  "audit.target": "Sasaran",
-  "audit.details": "Rincian",
-  "audit.ip": "Alamat IP",
-  "audit.empty": "Belum ada catatan.",
-  "settings.title": "Pengaturan",
-  "settings.account": "Akun saya",
-  "settings.users": "Akun staf",
-  "settings.departments": "Departemen",
-  "settings.audit": "Log audit",
-  "empty.inbox.title": "Belum ada percakapan",
-  "empty.inbox.body":
-    "Pesan dari pasien melalui WhatsApp dan Telegram akan muncul di sini setelah saluran terhubung.",
-  "empty.contacts.title": "Belum ada kontak",
-  "empty.contacts.body": "Orang yang mengirim atau menerima pesan dari Anda ditambahkan di sini.",
-  "empty.broadcasts.title": "Belum ada siaran",
-  "empty.broadcasts.body":
-    "Kirim satu pesan ke banyak penerima, dengan langkah konfirmasi dan kemajuan langsung.",
-  "empty.templates.title": "Belum ada template",
-  "empty.templates.body":
-    "Simpan pesan yang sering dikirim, dengan {{variabel}} yang diisi per penerima.",
-  "empty.channels.title": "Belum ada saluran",
-  "empty.channels.body":
-    "Hubungkan nomor WhatsApp atau tambahkan bot Telegram untuk mulai menerima pesan.",
-  "channels.intro":
-    "Nomor WhatsApp, bot Telegram, dan sandbox yang dipakai Kabar untuk mengirim dan menerima pesan. Status diperbarui otomatis.",
-  "channels.add": "Tambah saluran",
-  "channels.add_intro":
-    "Pilih yang ingin dihubungkan. Anda bisa menambah saluran sebanyak yang diperlukan.",
-  "channels.kind": "Jenis",
-  "channels.kind.whatsapp": "WhatsApp",
-  "channels.kind.telegram": "Bot Telegram",
-  "channels.kind.sandbox": "Sandbox",
-  "channels.kind_hint.whatsapp":
-    "Nomor WhatsApp, ditautkan seperti WhatsApp Web dengan memindai kode QR dari HP.",
-  "channels.kind_hint.telegram": "Bot Telegram, dengan token dari @BotFather.",
-  "channels.kind_hint.sandbox":
-    "Saluran latihan tanpa HP: pesan diterima dan dibaca oleh orang simulasi.",
-  "channels.address": "Nomor / bot",
-  "channels.status": "Status",
-  "channels.last_activity": "Aktivitas terakhir",
-  "channels.queued": "Menunggu dikirim",
-  "channels.default": "utama",
-  "channels.disabled": "Dimatikan",
-  "channels.status.disconnected": "Tidak terhubung",
-  "channels.status.connecting": "Menghubungkan…",
-  "channels.status.qr": "Menunggu scan",
-  "channels.status.connected": "Terhubung",
-  "channels.status.logged_out": "Keluar",
-  "channels.status.error": "Bermasalah",
-  "channels.reason.unreachable": "Tidak dapat menjangkau server {service}; mencoba lagi",
-  "channels.reason.replaced": "Nomor dibuka di perangkat atau program lain",
-  "channels.reason.logged_out": "Perangkat sudah keluar; tautkan lagi",
-  "channels.reason.bad_session": "Data tautan rusak; tautkan lagi",
-  "channels.reason.forbidden": "WhatsApp memblokir nomor ini",
-  "channels.reason.restarting": "Memulai ulang koneksi",
-  "channels.reason.bad_token": "Telegram menolak token bot",
-  "channels.reason.start_failed": "Gagal dimulai; mencoba lagi",
-  "channels.reason.disabled": "Dimatikan oleh administrator",
-  "channels.reason.qr_timeout": "Kode QR tidak dipindai tepat waktu; kode baru akan muncul",
-  "channels.field.name": "Nama saluran",
-  "channels.field.name_hint": "Nama yang mudah dikenali staf, mis. “Poli Gigi” atau “Pendaftaran”.",
-  "channels.field.phone": "Nomor WhatsApp",
-  "channels.field.phone_hint":
-    "Nomor HP yang akan ditautkan, mis. 0812 3456 7890 atau +62 812 3456 7890.",
-  "channels.field.token": "Token bot",
-  "channels.field.token_hint":
-    "Dari @BotFather di Telegram: /newbot, lalu salin tokennya (123456789:AA…).",
-  "channels.created": "Saluran “{name}” ditambahkan.",
-  "channels.renamed": "Nama saluran diubah menjadi “{name}”.",
-  "channels.enabled": "Saluran “{name}” dinyalakan.",
-  "channels.disabled_done": "Saluran “{name}” dimatikan. Pesannya menunggu sampai dinyalakan lagi.",
-  "channels.deleted": "Saluran “{name}” dihapus. Pesan yang masih menunggu: {count}.",
-  "channels.logged_out": "“{name}” sudah keluar.",
-  "channels.logged_out_local":
-    "“{name}” sudah dikeluarkan di sini dan kuncinya dihapus. HP tidak sedang terhubung, jadi hapus juga perangkatnya di HP: WhatsApp → Perangkat tertaut.",
-  "channels.deleted_local":
-    "Saluran “{name}” dihapus. Pesan yang masih menunggu: {count}. HP tidak sedang terhubung, jadi hapus juga perangkatnya di HP: WhatsApp → Perangkat tertaut.",
-  "channels.pair": "Tautkan dengan HP",
-  "channels.repair": "Tautkan ulang",
-  "channels.pair_hint": "Menampilkan kode QR baru untuk dipindai.",
-  "channels.pair_connected": "“{name}” sudah terhubung. Keluarkan dulu untuk menautkan HP lain.",
-  "channels.pair_disabled": "Nyalakan saluran sebelum menautkannya.",
-  "channels.pair_not_whatsapp": "Hanya saluran WhatsApp yang ditautkan dengan HP.",
-  "channels.pairing_code_not_ready": "Tunggu sampai kode QR muncul, lalu minta kode tautan.",
-  "channels.pairing_code_failed":
-    "WhatsApp tidak memberi kode tautan. Pindai kode QR saja, atau coba lagi semenit lagi.",
-  "channels.pairing_code_is": "Kode tautan:",
-  "channels.use_pairing_code": "Pakai kode tautan saja",
-  "channels.scan_title": "Tautkan HP",
-  "channels.scan_step1": "Buka WhatsApp di HP dengan nomor ini.",
-  "channels.scan_step2": "Ketuk Menu atau Setelan, lalu Perangkat tertaut, lalu Tautkan perangkat.",
-  "channels.scan_step3": "Arahkan HP ke kode QR ini.",
-  "channels.qr_label": "Kode QR untuk menautkan WhatsApp",
-  "channels.qr_expires": "Kode baru muncul dalam",
-  "channels.connecting_hint":
-    "Menghubungkan ke WhatsApp. Kode QR akan muncul di sini sebentar lagi.",
-  "channels.retrying": "Coba lagi dalam",
-  "channels.logout": "Keluarkan",
-  "channels.logout_confirm": "Keluarkan “{name}”? HP tidak lagi tertaut dan harus ditautkan ulang.",
-  "channels.logout_hint.whatsapp": "Melepas tautan perangkat di HP juga.",
-  "channels.logout_hint.telegram": "Menghentikan bot dan melupakan sesinya.",
-  "channels.disable": "Matikan",
-  "channels.enable": "Nyalakan",
-  "channels.disable_hint": "Berhenti mengirim dan menerima; pesan yang menunggu tetap disimpan.",
-  "channels.enable_hint": "Terhubung lagi dan mengirim pesan yang menunggu.",
-  "channels.rename": "Ubah nama",
-  "channels.delete": "Hapus saluran",
-  "channels.delete_title": "Hapus “{name}”?",
-  "channels.delete_goes": "Yang dihapus",
-  "channels.delete_goes_whatsapp":
-    "Tautan ke HP: perangkat dikeluarkan di HP juga, dan kuncinya dihapus.",
-  "channels.delete_goes_telegram": "Token bot; bot tidak lagi dilayani Kabar.",
-  "channels.delete_goes_sandbox": "Saluran sandbox.",
-  "channels.delete_goes_queued":
-    "{count} pesan yang masih menunggu tidak akan dikirim (ditandai gagal).",
-  "channels.delete_stays": "Yang tetap disimpan",
-  "channels.delete_stays_messages":
-    "Kontak, percakapan, dan semua pesan yang sudah dikirim atau diterima.",
-  "channels.delete_confirm": "Hapus saluran",
-  "channels.delete_confirm_queued": "Hapus saluran dan {count} pesan yang menunggu",
-  "settings.api_keys": "Kunci API",
-  "apikeys.title": "Kunci API",
-  "apikeys.intro":
-    "Kunci membuat sistem rumah sakit bisa mengirim pesan dan membaca status lewat API JSON Kabar (Authorization: Bearer <kunci>). Kunci hanya ditampilkan sekali; Kabar hanya menyimpan sidik jarinya.",
-  "apikeys.add": "Buat kunci",
-  "apikeys.created": "Kunci “{name}” sudah dibuat",
-  "apikeys.copy_now":
-    "Salin sekarang dan simpan di tempat yang bisa dibaca sistem yang memakainya. Kunci tidak akan ditampilkan lagi.",
-  "apikeys.key": "Kunci baru",
-  "apikeys.field.name": "Nama",
-  "apikeys.field.name_hint": "Yang memakainya, mis. “Notifikasi SIMRS”.",
-  "apikeys.field.scopes": "Boleh",
-  "apikeys.field.ips": "Hanya dari alamat ini (opsional)",
-  "apikeys.field.ips_hint":
-    "Satu per baris: alamat atau rentang, mis. 10.20.0.0/16. Kosong: alamat mana saja.",
-  "apikeys.field.channel": "Hanya lewat saluran ini (opsional)",
-  "apikeys.field.channel_hint":
-    "Pesan yang dikirim dengan kunci ini selalu keluar lewat saluran ini.",
-  "apikeys.any_channel": "Saluran mana saja",
-  "apikeys.any_address": "Alamat mana saja",
-  "apikeys.field.rate": "Permintaan per detik (opsional)",
-  "apikeys.field.rate_hint":
-    "Kosong: {rate} per detik, dengan lonjakan sampai {burst}. 0: tanpa batas. Permintaan yang melewati batas dijawab 429 Too Many Requests.",
-  "apikeys.rate": "{rate} permintaan/detik",
-  "apikeys.rate_default": "{rate} permintaan/detik (bawaan)",
-  "apikeys.rate_none": "Tanpa batas laju",
-  "apikeys.limits": "Batas",
-  "apikeys.last_used": "Terakhir dipakai",
-  "apikeys.never": "Belum pernah",
-  "apikeys.revoke": "Cabut",
-  "apikeys.revoked": "Dicabut",
-  "apikeys.revoke_confirm": "Cabut “{name}”? Sistem yang memakainya langsung berhenti bekerja.",
-  "apikeys.revoked_done": "Kunci “{name}” sudah dicabut.",
-  "apikeys.empty": "Belum ada kunci.",
-  "apikeys.scope.messages_send": "mengirim pesan",
-  "apikeys.scope.messages_read": "membaca pesan dan status",
-  "apikeys.scope.numbers_check": "memeriksa apakah nomor terdaftar di WhatsApp",
-  "apikeys.scope.channels_read": "melihat saluran",
-  "apikeys.scope.channels_write": "menambah, menautkan, dan menghapus saluran",
-  "apikeys.scope.contacts": "kontak",
-  "apikeys.scope.templates": "template",
-  "apikeys.scope.webhooks": "webhook",
-  "apikeys.scope.broadcasts": "siaran",
-  "apikeys.scope.all": "semuanya, juga berkas dan webhook di jaringan rumah sakit sendiri",
-  "err.apikey_name": "Beri nama kunci paling banyak 80 karakter.",
-  "err.apikey_scope": "Pilih hanya dari izin yang tersedia.",
-  "err.apikey_scopes": "Pilih paling sedikit satu hal yang boleh dilakukan kunci ini.",
-  "err.apikey_ip": "Setiap baris harus alamat atau rentang seperti 10.20.0.0/16.",
-  "err.apikey_channel": "Pilih saluran dari daftar.",
-  "err.apikey_rate":
-    "Isi bilangan bulat permintaan per detik dari 0 (tanpa batas) sampai 100000, atau kosongkan.",
-  "settings.webhooks": "Webhook",
-  "webhooks.title": "Webhook",
-  "webhooks.intro":
-    "Kabar mengirim setiap kejadian (pesan masuk, perubahan status, saluran terhubung atau terputus) ke alamat ini sebagai JSON bertanda tangan, dan terus mencoba selama sehari bila alamat tidak menjawab.",
-  "webhooks.add": "Tambah webhook",
-  "webhooks.created": "Webhook untuk {url} sudah ditambahkan",
-  "webhooks.copy_secret":
-    "Ini rahasia tanda tangannya: penerima memeriksa X-Kabar-Signature dengannya. Salin sekarang; tidak akan ditampilkan lagi.",
-  "webhooks.secret": "Rahasia tanda tangan",
-  "webhooks.field.url": "Alamat (URL)",
-  "webhooks.field.url_hint":
-    "Mis. https://simrs.rs.local/kabar/events. Alamat di jaringan rumah sakit perlu kotak di bawah.",
-  "webhooks.field.private_network": "Alamat ini di jaringan rumah sakit sendiri",
-  "webhooks.field.private_network_hint":
-    "Mengizinkan Kabar mengirim ke alamat loopback, privat, dan link-local (10.x, 192.168.x, localhost…). Centang hanya untuk sistem Anda sendiri.",
-  "webhooks.private_network": "jaringan sendiri",
-  "webhooks.field.events": "Kejadian",
-  "webhooks.field.channel": "Hanya kejadian saluran ini (opsional)",
-  "webhooks.event.message_received": "pesan masuk",
-  "webhooks.event.message_status": "pesan terkirim, diterima, dibaca, atau gagal",
-  "webhooks.event.channel_status": "saluran terhubung atau terputus",
-  "webhooks.event.all": "semua ini",
-  "webhooks.backlog": "Menunggu / menyerah",
-  "webhooks.pending_failed": "{pending} menunggu · {failed} menyerah",
-  "webhooks.paused": "dijeda",
-  "webhooks.pause": "Jeda",
-  "webhooks.resume": "Lanjutkan",
-  "webhooks.paused_done": "Webhook {url} dijeda; kejadian tidak lagi dicatat untuknya.",
-  "webhooks.resumed": "Webhook {url} mengirim lagi.",
-  "webhooks.delete_confirm": "Hapus webhook untuk {url} beserta catatan pengirimannya?",
-  "webhooks.deleted": "Webhook {url} sudah dihapus.",
-  "webhooks.empty": "Belum ada webhook.",
-  "webhooks.log_title": "Pengiriman",
-  "webhooks.log_empty": "Belum ada yang dikirim.",
-  "webhooks.log.event": "Kejadian",
-  "webhooks.log.status": "Status",
-  "webhooks.log.answer": "Jawaban",
-  "webhooks.log.attempts": "Percobaan",
-  "webhooks.log.when": "Kapan",
-  "webhooks.status.pending": "menunggu",
-  "webhooks.status.delivering": "mengirim",
-  "webhooks.status.delivered": "terkirim",
-  "webhooks.status.failed": "menyerah",
-  "webhooks.next_try": "coba lagi",
-  "webhooks.waits_for_earlier": "setelah event sebelumnya",
-  "webhooks.redeliver": "Kirim lagi",
-  "webhooks.redelivering": "Pengiriman dikirim lagi.",
-  "webhooks.older": "Pengiriman lebih lama",
-  "err.webhook_url": "Isi alamat http:// atau https://.",
-  "err.target_private":
-    "Alamat ini di jaringan privat (sistem rumah sakit sendiri): tandai sebagai jaringan rumah sakit sendiri (private_network) agar bisa dikirimi.",
-  "err.target_forbidden":
-    "Alamat ini tidak pernah bisa menerima kiriman (unspecified, multicast, atau dicadangkan).",
-  "err.private_network": "Harus true atau false.",
-  "err.webhook_events": "Pilih paling sedikit satu kejadian.",
-  "templates.intro":
-    "Pesan dengan isian seperti {{nama}} atau {{1}}, diisi oleh pengirimnya (API, siaran, sistem rumah sakit). Balasan cepat ditawarkan di kotak masuk lewat pintasannya.",
-  "templates.add": "Tambah template",
-  "templates.variables": "Variabel",
-  "templates.inactive": "nonaktif",
-  "templates.field.name": "Nama",
-  "templates.field.name_hint":
-    "Huruf, angka, _ . atau -, tanpa spasi, mis. jadwal_kontrol. Sistem memakainya untuk memilih template.",
-  "templates.field.body": "Teks",
-  "templates.field.body_hint":
-    "Tulis {{nama}} atau {{1}} di tempat isian, mis. Halo {{nama}}, jadwal Anda {{tanggal}}.",
-  "templates.field.kind": "Jenis",
-  "templates.kind.message": "Pesan",
-  "templates.kind.quick_reply": "Balasan cepat",
-  "templates.field.shortcut": "Pintasan (opsional)",
-  "templates.field.shortcut_hint": "Untuk balasan cepat: garis miring dan satu kata, mis. /jadwal.",
-  "templates.field.active": "Aktif (bisa dipakai)",
-  "templates.created": "Template {name} ditambahkan.",
-  "templates.saved": "Template {name} disimpan.",
-  "templates.deleted": "Template {name} dihapus.",
-  "templates.delete_confirm":
-    "Hapus template {name}? Pesan yang sudah terkirim tetap dengan teksnya.",
-  "err.template_name": "Pakai 1 sampai 100 huruf, angka, _ . atau -, tanpa spasi.",
-  "err.template_body": "Tulis teksnya (paling banyak 4096 karakter).",
-  "err.template_kind": "Pilih Pesan atau Balasan cepat.",
-  "err.template_shortcut":
-    "Pintasan adalah garis miring dan paling banyak 30 huruf atau angka, mis. /jadwal.",
-  "err.template_taken": "Template lain sudah memakai nama ini.",
-  "err.shortcut_taken": "Template lain sudah memakai pintasan ini.",
-  "pacing.title": "Kecepatan kirim",
-  "pacing.intro.whatsapp":
-    'WhatsApp memblokir nomor yang mengirim seperti mesin: beri jeda satu detik atau lebih, lebih lama untuk siaran, dan biarkan nomor baru "pemanasan" sebelum siaran. Balasan dan pesan API selalu didahulukan dari siaran.',
-  "pacing.intro.telegram":
-    "Telegram menerima sekitar 30 pesan per detik per bot. Balasan dan pesan API selalu didahulukan dari siaran.",
-  "pacing.intro.sandbox":
-    "Sandbox menerima pesan secepat datangnya; atur kecepatan untuk mencoba perilaku Kabar.",
-  "pacing.gap": "Detik antar pesan",
-  "pacing.jitter": "Ditambah hingga (detik acak)",
-  "pacing.broadcast_gap": "Detik antar pesan siaran",
-  "pacing.broadcast_jitter": "Ditambah hingga (detik acak, siaran)",
-  "pacing.warmup_days": "Hari setelah ditautkan tanpa siaran",
-  "pacing.daily_cap": "Paling banyak per hari (0: tanpa batas)",
-  "pacing.max_attempts": "Percobaan sebelum pesan gagal",
-  "pacing.saved": "Kecepatan kirim disimpan.",
-  "err.pacing_number":
-    "Isi angka dalam rentang (detik sampai 3600, hari sampai 60, percobaan 1 sampai 50).",
-  "settings.integrations": "Integrasi",
-  "integrations.title": "Integrasi",
-  "integrations.intro":
-    "Sistem yang dibuat untuk Wappin atau Indoshopster Chat bisa mengirim lewat Kabar tanpa mengubah kodenya: hanya alamat yang dipanggil yang berubah.",
-  "integrations.wappin": "Kompatibel Wappin",
-  "integrations.wappin_intro":
-    "Untuk sistem yang memakai API v1 Wappin. Beri mereka alamat {base}/v1/… sebagai ganti https://api.wappin.id/v1/…, serta client ID dan secret key di bawah.",
-  "integrations.wappin_add": "Tambah integrasi Wappin",
-  "integrations.field.channel": "Saluran",
-  "integrations.field.channel_hint": "Saluran WhatsApp, atau saluran sandbox untuk UAT.",
-  "integrations.field.project": "Nama proyek",
-  "integrations.field.environment": "Lingkungan",
-  "integrations.field.environment_hint":
-    "UAT berjalan di saluran sandbox dan menyediakan template uji templ_uat_2 dan templ_uat_3.",
-  "integrations.field.callback": "Callback URL (opsional)",
-  "integrations.field.callback_hint":
-    "Kabar mengirim perubahan status dan pesan masuk ke sini, seperti Wappin.",
-  "integrations.field.ip": "IP whitelist (opsional)",
-  "integrations.field.ip_hint":
-    "Alamat atau rentang seperti 10.20.0.0/16, satu per baris. Kosong: alamat mana pun boleh.",
-  "integrations.created": "Integrasi {name} siap",
-  "integrations.renewed": "Kunci baru untuk {name}",
-  "integrations.renew": "Secret key baru",
-  "integrations.renew_confirm":
-    "Buat kunci baru untuk {name}? Secret key dan token yang sekarang langsung tidak berlaku; sistem yang memakainya perlu kunci baru.",
-  "integrations.copy_keys":
-    "Salin secret key dan client key sekarang: Kabar hanya menyimpan sidik jarinya dan tidak bisa menampilkannya lagi.",
-  "integrations.client_id": "Client ID",
-  "integrations.project_id": "Project ID",
-  "integrations.secret_key": "Secret key",
-  "integrations.client_key": "Client key",
-  "integrations.empty": "Belum ada integrasi Wappin.",
-  "integrations.col.project": "Proyek",
-  "integrations.col.ids": "Client ID / Project ID",
-  "integrations.col.callback": "Callback",
-  "integrations.col.ip": "IP whitelist",
-  "integrations.no_callback": "Tanpa callback URL",
-  "integrations.callback_log": "Log callback",
-  "integrations.any_ip": "Alamat mana pun",
-  "integrations.token_until": "Token berlaku sampai {time}",
-  "integrations.no_token": "Belum ada token yang diminta",
-  "integrations.edit": "Ubah",
-  "integrations.save": "Simpan",
-  "integrations.delete_confirm":
-    "Hapus integrasi {name}? Sistem yang memakai client ID-nya langsung berhenti bekerja.",
-  "integrations.deleted": "Integrasi {name} dihapus.",
-  "integrations.updated": "Integrasi {name} disimpan.",
-  "integrations.channel_removed": "saluran dihapus",
-  "integrations.indoshopster": "Kompatibel Indoshopster",
-  "integrations.indoshopster_intro":
-    "Untuk halaman dan sistem yang memanggil sendWhatsappMessage milik Indoshopster Chat. Arahkan ke {base}/sendWhatsappMessage sebagai ganti http://chat.indoshopster.com:1212/sendWhatsappMessage.",
-  "integrations.indoshopster_key":
-    "api_key: kunci API dengan cakupan messages:send (Pengaturan → Kunci API). Pesan dikirim lewat saluran kunci itu, atau saluran utama.",
-  "integrations.indoshopster_template":
-    "template_id: ID yang tampil di halaman Template; data harus berisi tepat variabel template itu.",
-  "integrations.indoshopster_origins":
-    "Halaman web yang boleh memanggilnya dari browser: {origins}",
-  "integrations.no_origins": "tidak ada (atur KABAR_CORS_ORIGINS)",
-  "templates.field.id": "ID",
-  "webhooks.wappin_callback": "Callback Wappin untuk {name}",
-  "webhooks.managed": "Ubah di Integrasi",
-  "err.wappin_channel": "Pilih saluran.",
-  "err.wappin_project": "Beri nama proyek (paling banyak 80 karakter).",
-  "err.wappin_environment": "Pilih PRODUCTION atau UAT.",
-  "err.wappin_callback": "Masukkan alamat lengkap yang diawali http:// atau https://.",
-  "err.wappin_ip": "Setiap baris harus alamat atau rentang seperti 10.20.0.0/16.",
-  "err.wappin_uat_sandbox": "Integrasi UAT memerlukan saluran sandbox.",
-  "err.wappin_channel_taken": "Saluran ini sudah punya integrasi Wappin: satu per saluran.",
-  "err.wappin_not_whatsapp":
-    "Integrasi Wappin mengirim lewat WhatsApp: pilih saluran WhatsApp atau sandbox.",
-  "err.webhook_managed": "Webhook ini milik integrasi Wappin: ubah di sana.",
-  "err.webhook_no_url": "Webhook ini belum punya alamat: isi dulu callback URL integrasinya.",
-  "audit.act.account.2fa_disable": "Mematikan masuk dua langkah",
-  "audit.act.account.2fa_enable": "Menyalakan masuk dua langkah",
-  "audit.act.account.2fa_recovery_codes": "Membuat kode pemulihan baru",
-  "audit.act.account.password_change": "Mengganti kata sandi sendiri",
-  "audit.act.account.profile": "Mengubah profil sendiri",
-  "audit.act.apikey.create": "Membuat kunci API",
-  "audit.act.apikey.revoke": "Mencabut kunci API",
-  "audit.act.auth.login": "Masuk",
-  "audit.act.auth.login_failed": "Gagal masuk",
-  "audit.act.auth.logout": "Keluar",
-  "audit.act.channel.create": "Menambah saluran",
-  "audit.act.channel.delete": "Menghapus saluran",
-  "audit.act.channel.disable": "Mematikan saluran",
-  "audit.act.channel.enable": "Menyalakan saluran",
-  "audit.act.channel.options": "Mengubah pengaturan saluran",
-  "audit.act.channel.rename": "Mengganti nama saluran",
-  "audit.act.department.create": "Menambah departemen",
-  "audit.act.department.delete": "Menghapus departemen",
-  "audit.act.department.rename": "Mengganti nama departemen",
-  "audit.act.setup.admin_created": "Membuat administrator pertama",
-  "audit.act.template.create": "Menambah template",
-  "audit.act.template.delete": "Menghapus template",
-  "audit.act.template.update": "Mengubah template",
-  "audit.act.user.2fa_reset": "Mengatur ulang masuk dua langkah seseorang",
-  "audit.act.user.create": "Menambah akun staf",
-  "audit.act.user.disable": "Menonaktifkan akun staf",
-  "audit.act.user.enable": "Mengaktifkan akun staf",
-  "audit.act.user.password_reset": "Mengatur ulang kata sandi seseorang",
-  "audit.act.user.update": "Mengubah akun staf",
-  "audit.act.wappin.create": "Menambah integrasi Wappin",
-  "audit.act.wappin.delete": "Menghapus integrasi Wappin",
-  "audit.act.wappin.new_keys": "Membuat kunci baru integrasi Wappin",
-  "audit.act.wappin.update": "Mengubah integrasi Wappin",
-  "audit.act.webhook.create": "Menambah webhook",
-  "audit.act.webhook.delete": "Menghapus webhook",
-  "audit.act.webhook.update": "Mengubah webhook",
-  "sandbox.open": "Buka HP simulasi",
-  "sandbox.settings": "Sandbox",
-  "sandbox.field.accept_after": "Terkirim (diterima jaringan) setelah (detik)",
-  "sandbox.field.deliver_after": "Diterima setelah (detik)",
-  "sandbox.field.read_after": "Lalu dibaca setelah (detik)",
-  "sandbox.timing_saved": "Jeda sandbox disimpan.",
-  "err.sandbox_delay": "Isi jumlah detik dari 0 sampai 3600, mis. 1.5.",
-  "sandbox.title": "Sandbox: {name}",
-  "sandbox.intro":
-    "Yang dilihat orang simulasi. Pesan dari Kabar ke sini diterima dan dibaca setelah beberapa detik. Nomor berakhiran 0000 dianggap tidak terdaftar di WhatsApp.",
-  "sandbox.reply": "Kirim pesan sebagai seseorang",
-  "sandbox.field.phone": "Dari nomor",
-  "sandbox.field.phone_hint": "Nomor apa saja, mis. 0812 3456 7890.",
-  "sandbox.field.name": "Nama (opsional)",
-  "sandbox.field.text": "Pesan",
-  "sandbox.send": "Kirim ke Kabar",
-  "sandbox.empty":
-    "Belum ada pesan. Kirim sebagai seseorang di atas, atau kirim dari Kabar ke nomor mana saja.",
-  "sandbox.status.queued": "menunggu",
-  "sandbox.status.sending": "mengirim",
-  "sandbox.status.sent": "terkirim",
-  "sandbox.status.delivered": "diterima",
-  "sandbox.status.read": "dibaca",
-  "sandbox.status.failed": "gagal",
-  "sandbox.status.received": "masuk",
-  "err.channel_name": "Beri nama saluran paling banyak 80 karakter.",
-  "err.channel_kind": "Pilih WhatsApp, Telegram, atau Sandbox.",
-  "err.channel_phone_taken": "Nomor ini sudah dipakai saluran lain.",
-  "err.phone_empty": "Isi nomor telepon.",
-  "err.phone_not_digits":
-    "Nomor telepon hanya berisi angka (spasi, tanda hubung, dan + di depan boleh).",
-  "err.phone_too_short":
-    "Nomor ini terlalu pendek; sertakan kode area atau awalan HP, mis. 0812 3456 7890.",
-  "err.phone_too_long":
-    "Nomor ini terlalu panjang: nomor telepon paling banyak 15 angka dengan kode negara.",
-  "err.bot_token_format":
-    "Ini bukan token bot. Bentuknya 123456789:AAH… (angka, titik dua, lalu sekitar 35 karakter).",
-  "err.bot_token":
-    "Telegram tidak menerima token ini. Salin lagi dari @BotFather (atau buat yang baru di sana).",
-  "err.telegram_unreachable":
-    "Kabar tidak dapat menghubungi Telegram untuk memeriksa token. Periksa koneksi internet server.",
-  "err.sandbox_name": "Nama paling banyak 80 karakter.",
-  "err.sandbox_text": "Tulis pesan paling banyak 4096 karakter.",
-  "err.sandbox_stopped": "Saluran sandbox tidak berjalan. Nyalakan dulu.",
-  "empty.automation.title": "Belum ada balasan otomatis",
-  "empty.automation.body": "Jawab pertanyaan umum secara otomatis berdasarkan kata kunci.",
-  "empty.reports.title": "Belum ada data",
-  "empty.reports.body":
-    "Waktu respons per agen dan pengiriman per saluran muncul setelah pesan mengalir.",
-  "error.title": "Terjadi kesalahan",
-  "error.not_found_title": "Halaman tidak ditemukan",
-  "error.forbidden_title": "Akses ditolak",
-  "error.not_found": "Halaman ini tidak ada.",
-  "error.forbidden":
-    "Peran Anda tidak mengizinkan halaman ini. Hubungi administrator jika Anda membutuhkannya.",
-  "error.csrf": "Formulir ini sudah kedaluwarsa. Muat ulang halaman dan coba lagi.",
-  "error.bad_form": "Formulir tidak dapat dibaca. Muat ulang halaman lalu kirim lagi.",
-  "error.server": "Kabar tidak dapat menyelesaikan permintaan ini. Referensi: {id}",
-  "error.home": "Ke kotak masuk",
-  "error.rate": "Terlalu banyak permintaan. Coba lagi sebentar lagi.",
-  "error.disk_full_title": "Disk penuh",
-  "error.disk_full":
-    "Tidak ada yang tersimpan: disk folder data Kabar penuh. Minta administrator mengosongkan sebagian ruang, lalu coba lagi.",
-};
+/** All messages by key, from every feature table. */
+const MESSAGES = Object.assign({}, ...Object.values(MESSAGE_TABLES)) as UnionToIntersection<
+  Tables[keyof Tables]
+>;
 
 /** A key of the message table. */
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof typeof MESSAGES;
 
-/** Translates a key, filling `{name}` placeholders from `params`. */
-export type Translate = (
-  key: MessageKey,
-  params?: Record<string, string | number>,
-) => string;
+/** Keys whose text depends on `{count}` (plural forms in some language). */
+export type PluralKey = {
+  [K in MessageKey]: (typeof MESSAGES)[K] extends { readonly [L in Language]: string } ? never
+    : K;
+}[MessageKey];
 
-const TABLES: Record<Language, Messages> = { en, id };
+/** Values for a message's `{name}` placeholders. */
+export type Params = Readonly<Record<string, string | number>>;
 
-/** Every message key. The type of `id` makes both tables carry exactly these. */
-export const MESSAGE_KEYS = Object.keys(en) as MessageKey[];
+/** The parameters of `key`: a plural message needs its `count`. */
+export type ParamsOf<K extends MessageKey> = K extends PluralKey
+  ? [params: Params & { readonly count: number }]
+  : [params?: Params];
+
+/**
+ * Translates a key, filling `{name}` placeholders from `params`; a key with
+ * plural forms picks one by `params.count`. Keys are checked when compiled.
+ */
+export interface Translate {
+  <K extends MessageKey>(key: K, ...params: ParamsOf<K>): string;
+  /**
+   * The text of a key that arrives as data (a status reason from the
+   * database, a code made from a value), or undefined when there is no such
+   * message, so the caller chooses what to show instead.
+   */
+  maybe(key: string, params?: Params): string | undefined;
+}
+
+/** Every message key. */
+export const MESSAGE_KEYS = Object.keys(MESSAGES) as MessageKey[];
 
 /** Whether `key` is in the message table (for keys that arrive as data). */
 export function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(en, key);
+  return Object.hasOwn(MESSAGES, key);
 }
 
-/** The translate function for `language`. */
+/** The message of `key` as written, with every language, or undefined. */
+export function messageOf(key: string): Message | undefined {
+  return isMessageKey(key) ? MESSAGES[key] : undefined;
+}
+
+function pluralForm(forms: PluralText, rules: Intl.PluralRules, count: unknown): string {
+  if (typeof count !== "number") return forms.other;
+  return forms[rules.select(count)] ?? forms.other;
+}
+
+function fill(text: string, params: Params): string {
+  return text.replace(
+    /\{(\w+)\}/g,
+    (all, name: string) => Object.hasOwn(params, name) ? String(params[name]) : all,
+  );
+}
+
+/**
+ * The translate function for `language`. A key that is not in the table
+ * (only possible through a cast) gives the key itself, never undefined.
+ */
 export function translator(language: Language): Translate {
-  const table = TABLES[language];
-  return (key, params) => {
-    const text = table[key];
-    if (!params) return text;
-    return text.replace(
-      /\{(\w+)\}/g,
-      (all, name: string) => name in params ? String(params[name]) : all,
-    );
+  const rules = new Intl.PluralRules(language);
+  const text = (message: Message, params?: Params): string => {
+    const written = message[language];
+    const chosen = typeof written === "string"
+      ? written
+      : pluralForm(written, rules, params?.count);
+    return params ? fill(chosen, params) : chosen;
   };
+  const maybe = (key: string, params?: Params): string | undefined => {
+    const message = messageOf(key);
+    return message && text(message, params);
+  };
+  const translate = (key: string, params?: Params) => maybe(key, params) ?? key;
+  return Object.assign(translate, { maybe }) as Translate;
 }
 
 /** A supported language from free text (a cookie, a form), or undefined. */

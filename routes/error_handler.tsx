@@ -4,6 +4,7 @@ import { AppError, notFound } from "../core/app_error.ts";
 import { asDiskFull } from "../db/errors.ts";
 import { DEFAULT_LANGUAGE, isMessageKey, type MessageKey, translator } from "../core/i18n.ts";
 import { ErrorFragment, ErrorPage } from "../views/error_page.tsx";
+import { errorMessage } from "../views/form_fields.tsx";
 import type { AppEnv, Deps } from "./app_env.ts";
 import { compatErrorAnswer } from "./compat/compat_errors.ts";
 import { pageContext, renderPage } from "./render.tsx";
@@ -78,7 +79,10 @@ function inEnglish(details: AppError["details"]): AppError["details"] {
   return Object.fromEntries(
     Object.entries(details).map((
       [field, value],
-    ) => [field, typeof value === "string" && isMessageKey(value) ? english(value) : value]),
+    ) => [
+      field,
+      typeof value === "string" && isMessageKey(value) ? errorMessage(english, value) : value,
+    ]),
   );
 }
 

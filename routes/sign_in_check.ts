@@ -33,5 +33,5 @@ export async function signInCheck(
   if (result.outcome !== "locked") return result;
   const minutes = Math.max(1, Math.ceil((result.retryAt - clock.now()) / 60_000));
   c.header("Retry-After", String(minutes * 60));
-  return { outcome: "locked", message: c.get("t")("login.throttled", { minutes }) };
+  return { outcome: "locked", message: c.get("t")("login.throttled", { count: minutes }) };
 }

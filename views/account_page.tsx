@@ -78,7 +78,7 @@ export function AccountPage(
             name="password"
             type="password"
             label={t("field.new_password")}
-            hint={t("field.password.hint", { min: MIN_PASSWORD_LENGTH })}
+            hint={t("field.password.hint", { count: MIN_PASSWORD_LENGTH })}
             errors={errorsOf("password")}
             autocomplete="new-password"
             required

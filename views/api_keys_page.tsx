@@ -1,5 +1,5 @@
 import { DEFAULT_RATE_LIMIT } from "../core/api_key_input.ts";
-import { API_SCOPES } from "../core/api_scopes.ts";
+import { API_SCOPES, type ApiScope } from "../core/api_scopes.ts";
 import type { FieldErrors, FormValues } from "../core/form.ts";
 import type { MessageKey } from "../core/i18n.ts";
 import {
@@ -30,8 +30,18 @@ export interface ApiKeyRow {
   revokedAt: number | null;
 }
 
-const scopeKey = (scope: string) =>
-  `apikeys.scope.${scope.replace(":*", "").replace(":", "_").replace("*", "all")}` as MessageKey;
+const SCOPE_KEYS: Record<ApiScope, MessageKey> = {
+  "messages:send": "apikeys.scope.messages_send",
+  "messages:read": "apikeys.scope.messages_read",
+  "numbers:check": "apikeys.scope.numbers_check",
+  "channels:read": "apikeys.scope.channels_read",
+  "channels:write": "apikeys.scope.channels_write",
+  "contacts:*": "apikeys.scope.contacts",
+  "templates:*": "apikeys.scope.templates",
+  "webhooks:*": "apikeys.scope.webhooks",
+  "broadcasts:*": "apikeys.scope.broadcasts",
+  "*": "apikeys.scope.all",
+};
 
 /** Settings → API keys: the keys, a form to make one, and a new key shown once. */
 export function ApiKeysPage(
@@ -83,7 +93,7 @@ export function ApiKeysPage(
             t={t}
             name="scopes"
             label={t("apikeys.field.scopes")}
-            options={API_SCOPES.map((s) => [s, `${s} — ${t(scopeKey(s))}`])}
+            options={API_SCOPES.map((s) => [s, `${s} — ${t(SCOPE_KEYS[s])}`])}
             checked={values ? listValue(values, "scopes") : ["messages:send", "messages:read"]}
             errors={errors}
           />
@@ -152,10 +162,10 @@ export function ApiKeysPage(
                     <div class="muted">{k.channelName ?? t("apikeys.any_channel")}</div>
                     <div class="muted">
                       {k.rateLimit === null
-                        ? t("apikeys.rate_default", { rate: DEFAULT_RATE_LIMIT })
+                        ? t("apikeys.rate_default", { count: DEFAULT_RATE_LIMIT })
                         : k.rateLimit === 0
                         ? t("apikeys.rate_none")
-                        : t("apikeys.rate", { rate: k.rateLimit })}
+                        : t("apikeys.rate", { count: k.rateLimit })}
                     </div>
                   </td>
                   <td class="small nowrap">

@@ -1,4 +1,3 @@
-import { isMessageKey } from "../core/i18n.ts";
 import { SettingsLayout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 import { LocalTime } from "./kit/local_time.tsx";
@@ -15,8 +14,7 @@ export interface AuditRowView {
 
 /** What an action code means, in the page's language (the code itself when unknown). */
 function actionWords(ctx: PageContext, action: string): string {
-  const key = `audit.act.${action}`;
-  return isMessageKey(key) ? ctx.t(key) : action;
+  return ctx.t.maybe(`audit.act.${action}`) ?? action;
 }
 
 /** The audit log, newest first, page by page. */

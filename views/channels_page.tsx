@@ -106,9 +106,9 @@ const STATUS_CLASS: Record<string, string> = {
   disconnected: "idle",
 };
 
-function statusKey(status: string): MessageKey {
-  const key = `channels.status.${status}`;
-  return (status in STATUS_CLASS ? key : "channels.status.disconnected") as MessageKey;
+/** A channel status in words; a status this page does not know reads as not connected. */
+function statusText(t: Translate, status: string): string {
+  return t.maybe(`channels.status.${status}`) ?? t("channels.status.disconnected");
 }
 
 /** The reason a channel is not connected, in words. */
@@ -118,9 +118,8 @@ export function reasonText(
   kind: ChannelKindName,
 ): string | null {
   if (!reason) return null;
-  const key = `channels.reason.${reason}` as MessageKey;
-  const text = t(key, { service: kind === "telegram" ? "Telegram" : "WhatsApp" });
-  return text === key ? reason : text;
+  const service = kind === "telegram" ? "Telegram" : "WhatsApp";
+  return t.maybe(`channels.reason.${reason}`, { service }) ?? reason;
 }
 
 function StatusBadge({ t, channel }: { t: Translate; channel: ChannelView }) {
@@ -131,7 +130,7 @@ function StatusBadge({ t, channel }: { t: Translate; channel: ChannelView }) {
   return (
     <span class="status-line">
       <span class={`badge ${STATUS_CLASS[status] ?? "idle"}`} data-status={status}>
-        {t(statusKey(status))}
+        {statusText(t, status)}
       </span>
       {reason ? <span class="small muted">{reason}</span> : null}
     </span>

@@ -8,8 +8,8 @@ import { MIN_PASSWORD_LENGTH } from "../core/password.ts";
  * names, and the limits every error message may use.
  */
 export function errorMessage(t: Translate, error: FieldError): string {
-  if (typeof error === "string") return t(error, { min: MIN_PASSWORD_LENGTH });
-  return t(error.key, { min: MIN_PASSWORD_LENGTH, ...error.params });
+  if (typeof error === "string") return t(error, { count: MIN_PASSWORD_LENGTH });
+  return t(error.key, { count: MIN_PASSWORD_LENGTH, ...error.params });
 }
 
 /** The hidden field carrying the CSRF token; every form that posts has one. */

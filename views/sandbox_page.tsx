@@ -1,5 +1,4 @@
 import type { FieldErrors, FormValues } from "../core/form.ts";
-import type { MessageKey } from "../core/i18n.ts";
 import { CsrfField, FormErrorSummary, TextField } from "./form_fields.tsx";
 import { LocalTime } from "./kit/local_time.tsx";
 import { Layout } from "./layout.tsx";
@@ -30,7 +29,7 @@ export function sandboxBubblesId(phone: string): string {
 export function SandboxTick({ ctx, message }: { ctx: PageContext; message: SandboxMessage }) {
   return (
     <span id={`sandbox-tick-${message.id}`} data-status={message.status}>
-      · {ctx.t(`sandbox.status.${message.status}` as MessageKey)}
+      · {ctx.t.maybe(`sandbox.status.${message.status}`) ?? message.status}
     </span>
   );
 }

@@ -46,7 +46,7 @@ export function SetupPage(
           name="password"
           type="password"
           label={t("field.password")}
-          hint={t("field.password.hint", { min: MIN_PASSWORD_LENGTH })}
+          hint={t("field.password.hint", { count: MIN_PASSWORD_LENGTH })}
           errors={errors}
           autocomplete="new-password"
           required

@@ -156,7 +156,7 @@ export function UsersPage(
             name="password"
             type="password"
             label={t("field.password")}
-            hint={t("field.password.hint", { min: MIN_PASSWORD_LENGTH })}
+            hint={t("field.password.hint", { count: MIN_PASSWORD_LENGTH })}
             errors={errors}
             autocomplete="new-password"
             required
@@ -259,7 +259,7 @@ export function UserEditPage(
             name="password"
             type="password"
             label={t("field.new_password")}
-            hint={t("field.password.hint", { min: MIN_PASSWORD_LENGTH })}
+            hint={t("field.password.hint", { count: MIN_PASSWORD_LENGTH })}
             errors={errorsOf("password")}
             autocomplete="new-password"
             required

@@ -41,8 +41,12 @@ export interface DeliveryRow {
   createdAt: number;
 }
 
-const eventKey = (e: string) =>
-  `webhooks.event.${e === "*" ? "all" : e.replace(".", "_")}` as MessageKey;
+const EVENT_KEYS: Record<(typeof WEBHOOK_EVENTS)[number], MessageKey> = {
+  "message.received": "webhooks.event.message_received",
+  "message.status": "webhooks.event.message_status",
+  "channel.status": "webhooks.event.channel_status",
+  "*": "webhooks.event.all",
+};
 const STATUS_CLASS: Record<string, string> = {
   delivered: "ok",
   pending: "wait",
@@ -98,7 +102,7 @@ export function WebhooksPage(
             t={t}
             name="events"
             label={t("webhooks.field.events")}
-            options={WEBHOOK_EVENTS.map((e) => [e, `${e} — ${t(eventKey(e))}`])}
+            options={WEBHOOK_EVENTS.map((e) => [e, `${e} — ${t(EVENT_KEYS[e])}`])}
             checked={values ? listValue(values, "events") : ["*"]}
             errors={errors}
           />
@@ -244,7 +248,7 @@ export function DeliveriesPage(
                   <td class="small">{d.event}</td>
                   <td>
                     <span class={`badge ${STATUS_CLASS[d.status] ?? "idle"}`}>
-                      {t(`webhooks.status.${d.status}` as MessageKey)}
+                      {t.maybe(`webhooks.status.${d.status}`) ?? d.status}
                     </span>
                   </td>
                   <td class="small">

@@ -1,0 +1,50 @@
+import type { Messages } from "./message.ts";
+
+/** A channel's sending pace: gaps, warm-up, daily cap, retries. */
+export const pacing = {
+  "pacing.title": { en: "Sending pace", id: "Kecepatan kirim" },
+  "pacing.intro.whatsapp": {
+    en:
+      "WhatsApp bans numbers that send like machines: keep gaps of a second or more, longer for broadcasts, and let a new number warm up before broadcasting. Replies and API messages always go before broadcasts.",
+    id:
+      'WhatsApp memblokir nomor yang mengirim seperti mesin: beri jeda satu detik atau lebih, lebih lama untuk siaran, dan biarkan nomor baru "pemanasan" sebelum siaran. Balasan dan pesan API selalu didahulukan dari siaran.',
+  },
+  "pacing.intro.telegram": {
+    en:
+      "Telegram takes about 30 messages a second per bot. Replies and API messages always go before broadcasts.",
+    id:
+      "Telegram menerima sekitar 30 pesan per detik per bot. Balasan dan pesan API selalu didahulukan dari siaran.",
+  },
+  "pacing.intro.sandbox": {
+    en:
+      "The sandbox takes messages as fast as they come; set a pace to try how Kabar behaves with one.",
+    id: "Sandbox menerima pesan secepat datangnya; atur kecepatan untuk mencoba perilaku Kabar.",
+  },
+  "pacing.gap": { en: "Seconds between messages", id: "Detik antar pesan" },
+  "pacing.jitter": { en: "Plus up to (random seconds)", id: "Ditambah hingga (detik acak)" },
+  "pacing.broadcast_gap": {
+    en: "Seconds between broadcast messages",
+    id: "Detik antar pesan siaran",
+  },
+  "pacing.broadcast_jitter": {
+    en: "Plus up to (random seconds, broadcasts)",
+    id: "Ditambah hingga (detik acak, siaran)",
+  },
+  "pacing.warmup_days": {
+    en: "Days after pairing without broadcasts",
+    id: "Hari setelah ditautkan tanpa siaran",
+  },
+  "pacing.daily_cap": {
+    en: "At most per day (0: no limit)",
+    id: "Paling banyak per hari (0: tanpa batas)",
+  },
+  "pacing.max_attempts": {
+    en: "Attempts before a message fails",
+    id: "Percobaan sebelum pesan gagal",
+  },
+  "pacing.saved": { en: "Sending pace saved.", id: "Kecepatan kirim disimpan." },
+  "err.pacing_number": {
+    en: "Enter a number in range (seconds up to 3600, days up to 60, attempts 1 to 50).",
+    id: "Isi angka dalam rentang (detik sampai 3600, hari sampai 60, percobaan 1 sampai 50).",
+  },
+} satisfies Messages;

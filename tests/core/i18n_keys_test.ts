@@ -1,0 +1,124 @@
+/**
+ * Keys made at run time from data (`channels.reason.${reason}`, an error key a
+ * zod schema carries) are not checked by the compiler: this test lists every
+ * value each such key family can take and fails when one has no message.
+ */
+import assert from "node:assert/strict";
+import { isMessageKey, LANGUAGES, MESSAGE_KEYS, messageOf } from "../../core/i18n.ts";
+import { CHANNEL_KINDS, CHANNEL_STATUSES, STATUS_REASONS } from "../../core/channel_types.ts";
+import { MESSAGE_STATUSES } from "../../core/message_status.ts";
+import { ROLES } from "../../core/permissions.ts";
+import { templates, webhookDeliveries } from "../../db/schema.ts";
+
+const ROOT = new URL("../../", import.meta.url);
+/** Where the application's code is; tests and the message tables themselves are not scanned. */
+const SOURCE_DIRS = ["core", "db", "routes", "services", "sessions", "views"];
+const SKIP = [/^core\/i18n\//, /^views\/static\//];
+
+/** The code of a source file without its comment lines (examples in JSDoc are not code). */
+async function code(path: string): Promise<string> {
+  const text = await Deno.readTextFile(new URL(path, ROOT));
+  return text.split("\n").filter((line) => !/^\s*(\/\/|\/\*|\*)/.test(line)).join("\n");
+}
+
+async function sources(): Promise<Array<{ path: string; text: string }>> {
+  const out = [{ path: "main.ts", text: await code("main.ts") }];
+  const walk = async (dir: string): Promise<void> => {
+    for await (const entry of Deno.readDir(new URL(dir, ROOT))) {
+      const path = `${dir}/${entry.name}`;
+      if (SKIP.some((re) => re.test(path))) continue;
+      if (entry.isDirectory) await walk(path);
+      else if (/\.tsx?$/.test(entry.name)) {
+        out.push({ path, text: await code(path) });
+      }
+    }
+  };
+  for (const dir of SOURCE_DIRS) {
+    try {
+      await walk(dir);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+  }
+  return out;
+}
+
+/** The string members of `export type <name> = "a" | "b";` in a source file. */
+function unionMembers(text: string, name: string): string[] {
+  const declaration = text.match(new RegExp(`export type ${name} =([^;]*);`));
+  assert.ok(declaration, `type ${name} not found`);
+  return [...declaration[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+}
+
+/** Audit action codes written anywhere (`action: "user.create"`, `action: x ? "a" : "b"`). */
+function auditActions(files: Array<{ text: string }>): string[] {
+  const found = new Set<string>();
+  for (const { text } of files) {
+    for (const line of text.split("\n")) {
+      const at = line.match(/\baction: (.*)$/);
+      if (!at) continue;
+      for (const m of at[1].matchAll(/"([a-z_]+\.[a-z0-9_]+)"/g)) found.add(m[1]);
+    }
+  }
+  return [...found].sort();
+}
+
+/** Each key family built from a value at run time, with every value it can take. */
+async function families(): Promise<Array<[prefix: string, values: readonly string[]]>> {
+  const files = await sources();
+  const phone = files.find((f) => f.path === "core/phone.ts");
+  assert.ok(phone, "core/phone.ts");
+  const actions = auditActions(files);
+  assert.ok(actions.length > 20, `found ${actions.length} audit actions`);
+  return [
+    ["channels.status.", CHANNEL_STATUSES],
+    ["channels.reason.", STATUS_REASONS],
+    ["channels.kind.", CHANNEL_KINDS],
+    ["channels.kind_hint.", CHANNEL_KINDS],
+    ["channels.logout_hint.", CHANNEL_KINDS.filter((k) => k !== "sandbox")],
+    ["pacing.intro.", CHANNEL_KINDS],
+    ["role.", ROLES],
+    ["sandbox.status.", MESSAGE_STATUSES],
+    ["webhooks.status.", webhookDeliveries.status.enumValues],
+    ["templates.kind.", templates.kind.enumValues],
+    ["err.phone_", unionMembers(phone.text, "PhoneProblem")],
+    ["audit.act.", actions],
+  ];
+}
+
+Deno.test("every value of a key built at run time has a message in every language", async () => {
+  const missing: string[] = [];
+  for (const [prefix, values] of await families()) {
+    assert.ok(values.length > 0, prefix);
+    for (const value of values) {
+      const message = messageOf(`${prefix}${value}`);
+      for (const language of LANGUAGES) {
+        if (!message?.[language]) missing.push(`${prefix}${value} (${language})`);
+      }
+    }
+  }
+  assert.deepEqual(missing, [], "add these to the right file under core/i18n/");
+});
+
+Deno.test("every key built at run time in the code is one of the families listed here", async () => {
+  const firstWords = new Set(MESSAGE_KEYS.map((key) => key.split(".")[0]));
+  const listed = new Set((await families()).map(([prefix]) => prefix));
+  const unlisted: string[] = [];
+  for (const { path, text } of await sources()) {
+    // A template literal that starts like a message key: `channels.reason.${reason}`.
+    for (const m of text.matchAll(/`(([a-z_]+)\.[a-z0-9_.]*)\$\{/g)) {
+      if (firstWords.has(m[2]) && !listed.has(m[1])) unlisted.push(`${path}: ${m[1]}\${…}`);
+    }
+  }
+  assert.deepEqual(unlisted, [], "list the values these keys can take in families()");
+});
+
+Deno.test("every error key written as a string in the code is a message", async () => {
+  const unknown: string[] = [];
+  for (const { path, text } of await sources()) {
+    for (const m of text.matchAll(/["'`]((?:err|error)\.[a-z0-9_.]+)["'`]/g)) {
+      if (!isMessageKey(m[1])) unknown.push(`${path}: ${m[1]}`);
+    }
+  }
+  assert.deepEqual(unknown, []);
+});
