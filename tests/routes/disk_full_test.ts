@@ -40,15 +40,11 @@ async function onDisk(
   variant: DiskVariant,
   fn: (t: TestApp, disk: ReturnType<DiskVariant["switchFor"]>) => Promise<void>,
 ): Promise<void> {
-  const place = await variant.setUp();
-  try {
-    await using t = await startTestApp(place.dataDir ? { KABAR_DATA_DIR: place.dataDir } : {});
-    // The small disk has a few megabytes: only a full one counts here.
-    t.deps.db.$disk.lowBytes = 64 * 1024;
-    await fn(t, variant.switchFor(t.deps.db));
-  } finally {
-    await place.close();
-  }
+  await using place = await variant.setUp();
+  await using t = await startTestApp(place.dataDir ? { KABAR_DATA_DIR: place.dataDir } : {});
+  // The small disk has a few megabytes: only a full one counts here.
+  t.deps.db.$disk.lowBytes = 64 * 1024;
+  await fn(t, variant.switchFor(t.deps.db));
 }
 
 for (const variant of [INJECTED, realSmallDisk()]) {

@@ -9,10 +9,11 @@ import { eq } from "drizzle-orm";
 import { listChannels } from "../../db/channels.ts";
 import { messages } from "../../db/schema.ts";
 import { insertingInto, replacing, SentParts } from "../../routes/live_stream.ts";
-import { BrowserClient, visibleText } from "../support/browser_client.ts";
+import { visibleText } from "../support/browser_client.ts";
 import { nextEvent } from "../support/channel_kit.ts";
 import { EventStreamParser, type ParsedEvent } from "../support/event_stream_parser.ts";
-import { startTestApp, TEST_PASSWORD, type TestApp } from "../support/test_app.ts";
+import { startTestApp, type TestApp } from "../support/test_app.ts";
+import { signedIn } from "../support/signed_in.ts";
 
 /** The texts people send; each line ending kind, and lines that look like SSE fields. */
 const TEXTS = [
@@ -24,9 +25,7 @@ const TEXTS = [
 
 /** A signed-in admin with a sandbox channel, and its sandbox page's stream, read event by event. */
 async function sandboxStream(t: TestApp) {
-  await t.addUser("admin", "admin");
-  const admin = new BrowserClient(t.app);
-  await admin.signIn("admin", TEST_PASSWORD);
+  const admin = await signedIn(t, "admin");
   await admin.get("/channels/new?kind=sandbox");
   await admin.post("/channels", { kind: "sandbox", name: "Latihan" });
   const [channel] = await listChannels(t.deps.db);

@@ -11,7 +11,6 @@ import { eq } from "drizzle-orm";
 import type { WAMessage } from "@whiskeysockets/baileys";
 import { ManualClock } from "../../core/clock.ts";
 import { silentLogger } from "../../core/log.ts";
-import { createApiKey } from "../../db/api_keys.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { createChannel, getChannel, updateChannelOptions } from "../../db/channels.ts";
 import { asDiskFull, DiskFullError } from "../../db/errors.ts";
@@ -21,12 +20,12 @@ import { telegramAdapter } from "../../sessions/telegram.ts";
 import { whatsappAdapter } from "../../sessions/whatsapp.ts";
 import { startFakeTelegram } from "../fakes/telegram_api.ts";
 import { fakeSocketMaker } from "../fakes/baileys_socket.ts";
-import { apiClient } from "../support/api_client.ts";
 import { testRegistry } from "../support/channel_kit.ts";
 import { type DiskVariant, INJECTED, realSmallDisk } from "../support/small_disk.ts";
 import { withTempDb } from "../support/temp_db.ts";
 import { startTestApp, type TestApp } from "../support/test_app.ts";
 import { waitUntil } from "../support/wait_until.ts";
+import { apiKey } from "../support/api_key.ts";
 
 /** Runs `fn` on a test app with a sandbox channel whose timing is `options`, on `variant`'s disk. */
 async function onDisk(
@@ -38,35 +37,21 @@ async function onDisk(
     send: (text: string) => Promise<number>,
   ) => Promise<void>,
 ): Promise<void> {
-  const place = await variant.setUp();
-  try {
-    const t = await startTestApp(place.dataDir ? { KABAR_DATA_DIR: place.dataDir } : {});
-    try {
-      const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
-        kind: "sandbox",
-        name: "Latihan",
-      });
-      await updateChannelOptions(t.deps.db, t.clock, CLI_ACTOR, channel.id, options);
-      await t.deps.registry.start(channel.id);
-      const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
-        name: "SIMRS",
-        scopes: ["*"],
-        ipAllowlist: [],
-        channelId: null,
-      });
-      const api = apiClient(t.app, key);
-      const send = async (text: string) => {
-        const answer = await api.post("/api/v1/messages", { to: "081234567890", text });
-        assert.equal(answer.status, 202, JSON.stringify(answer.body));
-        return answer.body.id as number;
-      };
-      await fn(t, variant.switchFor(t.deps.db), send);
-    } finally {
-      await t.close();
-    }
-  } finally {
-    await place.close();
-  }
+  await using place = await variant.setUp();
+  await using t = await startTestApp(place.dataDir ? { KABAR_DATA_DIR: place.dataDir } : {});
+  const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+    kind: "sandbox",
+    name: "Latihan",
+  });
+  await updateChannelOptions(t.deps.db, t.clock, CLI_ACTOR, channel.id, options);
+  await t.deps.registry.start(channel.id);
+  const { api } = await apiKey(t);
+  const send = async (text: string) => {
+    const answer = await api.post("/api/v1/messages", { to: "081234567890", text });
+    assert.equal(answer.status, 202, JSON.stringify(answer.body));
+    return answer.body.id as number;
+  };
+  await fn(t, variant.switchFor(t.deps.db), send);
 }
 
 async function statusOf(t: TestApp, id: number): Promise<string> {
@@ -213,7 +198,7 @@ Deno.test("a simulated reply refused by a full disk is refused to its caller, no
 const TOKEN = "7000001:AAHk3vJ9mQ2xR7tY5uW8zB1cD4eF6gH0iJk";
 
 Deno.test("Telegram: an update refused by a full disk is polled again and keeps its file", async () => {
-  const fake = startFakeTelegram({ token: TOKEN });
+  await using fake = startFakeTelegram({ token: TOKEN });
   const clock = new ManualClock();
   const inbound: InboundMessage[] = [];
   let attempts = 0;
@@ -249,29 +234,28 @@ Deno.test("Telegram: an update refused by a full disk is polled again and keeps 
       awaitingReceipts: () => Promise.reject(new Error("not used")),
     },
   };
-  const adapter = telegramAdapter(fake.apiRoot, { pollTimeoutSeconds: 1 })(context);
+  await using stack = new AsyncDisposableStack();
+  const adapter = stack.adopt(
+    telegramAdapter(fake.apiRoot, { pollTimeoutSeconds: 1 })(context),
+    (adapter) => adapter.stop(),
+  );
   const offsets = () =>
     fake.calls.filter((c) => c.method === "getUpdates").map((c) => Number(c.params.offset ?? 0));
-  try {
-    await adapter.start();
-    const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
-    const pushed = fake.pushPhoto(4242, photo, "hasil rontgen");
-    // Five refusals, each waited out on the clock (1, 2, 4, 8, 16 s), the offset held back.
-    for (const [i, wait] of [1000, 2000, 4000, 8000, 16000].entries()) {
-      // The download's own timer is gone by then: the one left is the wait.
-      await waitUntil(() => attempts === i + 1 && clock.pendingTimers === 1, `refusal ${i + 1}`);
-      assert.equal(inbound.length, 0);
-      assert.ok(offsets().every((o) => o <= pushed.update_id), "not confirmed to Telegram");
-      clock.advance(wait);
-    }
-    await waitUntil(() => inbound.length === 1, "the update stored");
-    assert.equal(inbound[0].text, "hasil rontgen");
-    assert.deepEqual(inbound[0].media?.data, photo, "the file came with it");
-    await waitUntil(() => offsets().includes(pushed.update_id + 1), "confirmed once stored");
-  } finally {
-    await adapter.stop();
-    await fake.close();
+  await adapter.start();
+  const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+  const pushed = fake.pushPhoto(4242, photo, "hasil rontgen");
+  // Five refusals, each waited out on the clock (1, 2, 4, 8, 16 s), the offset held back.
+  for (const [i, wait] of [1000, 2000, 4000, 8000, 16000].entries()) {
+    // The download's own timer is gone by then: the one left is the wait.
+    await waitUntil(() => attempts === i + 1 && clock.pendingTimers === 1, `refusal ${i + 1}`);
+    assert.equal(inbound.length, 0);
+    assert.ok(offsets().every((o) => o <= pushed.update_id), "not confirmed to Telegram");
+    clock.advance(wait);
   }
+  await waitUntil(() => inbound.length === 1, "the update stored");
+  assert.equal(inbound[0].text, "hasil rontgen");
+  assert.deepEqual(inbound[0].media?.data, photo, "the file came with it");
+  await waitUntil(() => offsets().includes(pushed.update_id + 1), "confirmed once stored");
 });
 
 Deno.test("a received photo that does not fit in the room kept for messages comes in without it", async () => {

@@ -40,58 +40,50 @@ const statusOf = async (t: TestApp, id: number) =>
   (await t.deps.db.select().from(messages).where(eq(messages.id, id)))[0].status;
 
 Deno.test("a slow sandbox network: the phone has the message while it is still sending", async () => {
-  const t = await startTestApp();
-  try {
-    const channel = await sandboxChannel(t, {
-      acceptAfterMs: 500,
-      deliverAfterMs: 1000,
-      readAfterMs: 2000,
-    });
-    await t.deps.registry.start(channel.id);
-    const message = await queue(t, channel.id, "6281234567890");
-    await waitUntil(async () => (await t.deps.db.select().from(sandboxInbox)).length === 1);
-    assert.equal(await statusOf(t, message.id), "sending");
-    t.clock.advance(499);
-    assert.equal(await statusOf(t, message.id), "sending", "not before the network takes it");
-    t.clock.advance(1);
-    await waitUntil(async () => (await statusOf(t, message.id)) === "sent");
-    t.clock.advance(1000);
-    await waitUntil(async () => (await statusOf(t, message.id)) === "delivered");
-    t.clock.advance(2000);
-    await waitUntil(async () => (await statusOf(t, message.id)) === "read");
-  } finally {
-    await t.close();
-  }
+  await using t = await startTestApp();
+  const channel = await sandboxChannel(t, {
+    acceptAfterMs: 500,
+    deliverAfterMs: 1000,
+    readAfterMs: 2000,
+  });
+  await t.deps.registry.start(channel.id);
+  const message = await queue(t, channel.id, "6281234567890");
+  await waitUntil(async () => (await t.deps.db.select().from(sandboxInbox)).length === 1);
+  assert.equal(await statusOf(t, message.id), "sending");
+  t.clock.advance(499);
+  assert.equal(await statusOf(t, message.id), "sending", "not before the network takes it");
+  t.clock.advance(1);
+  await waitUntil(async () => (await statusOf(t, message.id)) === "sent");
+  t.clock.advance(1000);
+  await waitUntil(async () => (await statusOf(t, message.id)) === "delivered");
+  t.clock.advance(2000);
+  await waitUntil(async () => (await statusOf(t, message.id)) === "read");
 });
 
 Deno.test("receipts a restart left owing are given when the sandbox starts again", async () => {
-  const t = await startTestApp();
-  try {
-    const channel = await sandboxChannel(t, { deliverAfterMs: 1000, readAfterMs: 2000 });
-    const now = t.clock.now();
-    // What a kill -9 leaves: shown on the phones, receipts not given yet.
-    const owing = [
-      { message: await queue(t, channel.id, "6281100000001"), status: "sent", shownAgo: 1500 },
-      { message: await queue(t, channel.id, "6281100000002"), status: "delivered", shownAgo: 5000 },
-    ] as const;
-    for (const { message, status, shownAgo } of owing) {
-      await t.deps.db.update(messages).set({ status }).where(eq(messages.id, message.id));
-      await t.deps.db.insert(sandboxInbox).values({
-        channelId: channel.id,
-        externalId: message.externalId!,
-        firstAt: now - shownAgo,
-      });
-    }
-    await t.deps.registry.start(channel.id);
-    const [sent, delivered] = owing.map((o) => o.message.id);
-    await waitUntil(async () =>
-      (await statusOf(t, sent)) === "delivered" && (await statusOf(t, delivered)) === "read"
-    );
-    t.clock.advance(1499);
-    assert.equal(await statusOf(t, sent), "delivered", "read at its own time, not before");
-    t.clock.advance(1);
-    await waitUntil(async () => (await statusOf(t, sent)) === "read");
-  } finally {
-    await t.close();
+  await using t = await startTestApp();
+  const channel = await sandboxChannel(t, { deliverAfterMs: 1000, readAfterMs: 2000 });
+  const now = t.clock.now();
+  // What a kill -9 leaves: shown on the phones, receipts not given yet.
+  const owing = [
+    { message: await queue(t, channel.id, "6281100000001"), status: "sent", shownAgo: 1500 },
+    { message: await queue(t, channel.id, "6281100000002"), status: "delivered", shownAgo: 5000 },
+  ] as const;
+  for (const { message, status, shownAgo } of owing) {
+    await t.deps.db.update(messages).set({ status }).where(eq(messages.id, message.id));
+    await t.deps.db.insert(sandboxInbox).values({
+      channelId: channel.id,
+      externalId: message.externalId!,
+      firstAt: now - shownAgo,
+    });
   }
+  await t.deps.registry.start(channel.id);
+  const [sent, delivered] = owing.map((o) => o.message.id);
+  await waitUntil(async () =>
+    (await statusOf(t, sent)) === "delivered" && (await statusOf(t, delivered)) === "read"
+  );
+  t.clock.advance(1499);
+  assert.equal(await statusOf(t, sent), "delivered", "read at its own time, not before");
+  t.clock.advance(1);
+  await waitUntil(async () => (await statusOf(t, sent)) === "read");
 });

@@ -84,8 +84,11 @@ export interface DiskVariant {
   name: string;
   /** True where the variant cannot run (no root for the real disk). */
   ignore: boolean;
-  /** Where the data folder goes (undefined: the test's own temp dir), and the cleanup. */
-  setUp(): Promise<{ dataDir?: string; close(): Promise<void> }>;
+  /**
+   * Where the data folder goes (undefined: the test's own temp dir), and the
+   * cleanup: `close()`, or `await using place = await variant.setUp()`.
+   */
+  setUp(): Promise<{ dataDir?: string; close(): Promise<void> } & AsyncDisposable>;
   /** The switch for the database opened in that data folder. */
   switchFor(db: Db): DiskSwitch;
 }
@@ -94,7 +97,11 @@ export interface DiskVariant {
 export const INJECTED: DiskVariant = {
   name: "injected SQLITE_FULL",
   ignore: false,
-  setUp: () => Promise.resolve({ close: () => Promise.resolve() }),
+  setUp: () =>
+    Promise.resolve({
+      close: () => Promise.resolve(),
+      [Symbol.asyncDispose]: () => Promise.resolve(),
+    }),
   switchFor: (db) => ({
     fill() {
       db.$disk.simulate = "SQLITE_FULL";
@@ -117,7 +124,8 @@ export function realSmallDisk(): DiskVariant {
       disk = await smallDisk();
       if (!disk) throw new Error("could not mount a small disk");
       const mounted = disk;
-      return { dataDir: `${mounted.dir}/data`, close: () => mounted.close() };
+      const close = () => mounted.close();
+      return { dataDir: `${mounted.dir}/data`, close, [Symbol.asyncDispose]: close };
     },
     switchFor: (db) => ({
       async fill() {
