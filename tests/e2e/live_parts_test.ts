@@ -10,15 +10,15 @@ import { systemClock } from "../../core/clock.ts";
 import { parseConfig } from "../../core/config.ts";
 import { silentLogger } from "../../core/log.ts";
 import { sseEvent, sseRetry } from "../../core/sse_event.ts";
-import { createApiKey } from "../../db/api_keys.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
-import { createChannel } from "../../db/channels.ts";
 import { closeDb } from "../../db/client.ts";
 import { createUser } from "../../db/users.ts";
 import { boot, createApp } from "../../main.ts";
 import type { AdapterFactory, ChannelCallbacks } from "../../sessions/channel.ts";
 import { ignoreBrowserTests as ignore, launchChromium } from "../support/chromium.ts";
 import { waitUntil } from "../support/wait_until.ts";
+import { apiKey } from "../support/api_key.ts";
+import { sandbox } from "../support/sandbox.ts";
 
 const PASSWORD = "kata-sandi-rahasia";
 const SHOTS = "/tmp/kabar-shots";
@@ -99,6 +99,9 @@ async function start() {
       closeDb(deps.db);
       await Deno.remove(dir, { recursive: true });
     },
+    [Symbol.asyncDispose]() {
+      return this.close();
+    },
   };
 }
 
@@ -156,181 +159,156 @@ Deno.test({
   name: "live sandbox page: new messages and ticks come in while a half-typed message stays",
   ignore,
 }, async () => {
-  const k = await start();
-  try {
-    const channel = await createChannel(k.deps.db, systemClock, CLI_ACTOR, {
-      kind: "sandbox",
-      name: "Latihan",
-    });
-    await k.deps.registry.start(channel.id);
-    await k.deps.registry.simulateInbound(channel.id, {
-      phone: "6281234567890",
-      name: "Budi",
-      text: "Selamat pagi, poli anak buka?",
-    });
-    const { key } = await createApiKey(k.deps.db, systemClock, CLI_ACTOR, {
-      name: "SIMRS",
-      scopes: ["*"],
-      ipAllowlist: [],
-      channelId: null,
-    });
+  await using k = await start();
+  const channel = await sandbox(k, { name: "Latihan" });
+  await k.deps.registry.simulateInbound(channel.id, {
+    phone: "6281234567890",
+    name: "Budi",
+    text: "Selamat pagi, poli anak buka?",
+  });
+  const { key } = await apiKey(k);
 
-    const { page } = k;
-    await page.goto(`${k.url}/channels/${channel.id}/sandbox`);
-    await visible(page.getByText("Selamat pagi, poli anak buka?"), "the first message");
-    const budi = page.locator("#sandbox-phone-6281234567890");
-    const budiBefore = await budi.elementHandle();
+  const { page } = k;
+  await page.goto(`${k.url}/channels/${channel.id}/sandbox`);
+  await visible(page.getByText("Selamat pagi, poli anak buka?"), "the first message");
+  const budi = page.locator("#sandbox-phone-6281234567890");
+  const budiBefore = await budi.elementHandle();
 
-    // Someone types half a message as a new person.
-    await page.getByLabel("From number").fill("0813 1111 2222");
-    const text = page.getByLabel("Message", { exact: true });
-    await text.click();
-    await page.keyboard.type("Apakah dokter gigi pra");
+  // Someone types half a message as a new person.
+  await page.getByLabel("From number").fill("0813 1111 2222");
+  const text = page.getByLabel("Message", { exact: true });
+  await text.click();
+  await page.keyboard.type("Apakah dokter gigi pra");
 
-    // Meanwhile Kabar answers Budi (sent -> delivered -> read) and Ani writes in.
-    const reply = await fetch(`${k.url}/api/v1/messages`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify({ to: "081234567890", text: "Buka jam 08.00–14.00." }),
-    });
-    assert.equal(reply.status, 202, await reply.text());
-    await k.deps.registry.simulateInbound(channel.id, {
-      phone: "6285566667777",
-      name: "Ani",
-      text: "Saya mau daftar untuk besok",
-    });
+  // Meanwhile Kabar answers Budi (sent -> delivered -> read) and Ani writes in.
+  const reply = await fetch(`${k.url}/api/v1/messages`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ to: "081234567890", text: "Buka jam 08.00–14.00." }),
+  });
+  assert.equal(reply.status, 202, await reply.text());
+  await k.deps.registry.simulateInbound(channel.id, {
+    phone: "6285566667777",
+    name: "Ani",
+    text: "Saya mau daftar untuk besok",
+  });
 
-    // The new person's phone shows on top, Kabar's answer is added to Budi's and ticks to read.
-    await visible(
-      page.locator("#sandbox-phones > section:first-child", {
-        hasText: "Saya mau daftar untuk besok",
-      }),
-      "Ani's phone on top",
-    );
-    const answer = budi.locator(".bubble", { hasText: "Buka jam 08.00–14.00." });
-    await visible(answer, "the answer on Budi's phone");
-    await visible(answer.locator('[data-status="read"]'), "the answer's read tick");
+  // The new person's phone shows on top, Kabar's answer is added to Budi's and ticks to read.
+  await visible(
+    page.locator("#sandbox-phones > section:first-child", {
+      hasText: "Saya mau daftar untuk besok",
+    }),
+    "Ani's phone on top",
+  );
+  const answer = budi.locator(".bubble", { hasText: "Buka jam 08.00–14.00." });
+  await visible(answer, "the answer on Budi's phone");
+  await visible(answer.locator('[data-status="read"]'), "the answer's read tick");
 
-    // What was typed is still there, still focused, and typing goes on.
-    assert.equal(await text.inputValue(), "Apakah dokter gigi pra");
-    assert.ok(await focusedIs(text), "the message field keeps the focus");
-    assert.equal(await page.getByLabel("From number").inputValue(), "0813 1111 2222");
-    // Budi's phone was added to, not drawn again.
-    assert.ok(
-      await budiBefore!.evaluate((el) => el.isConnected),
-      "Budi's phone is the same element",
-    );
-    assert.equal(await budi.locator(".bubble").count(), 2);
-    await page.keyboard.type("ktek Sabtu?");
-    assert.equal(await text.inputValue(), "Apakah dokter gigi praktek Sabtu?");
-    await shoot(page, "sandbox");
-    assert.deepEqual(k.warnings, []);
-  } finally {
-    await k.close();
-  }
+  // What was typed is still there, still focused, and typing goes on.
+  assert.equal(await text.inputValue(), "Apakah dokter gigi pra");
+  assert.ok(await focusedIs(text), "the message field keeps the focus");
+  assert.equal(await page.getByLabel("From number").inputValue(), "0813 1111 2222");
+  // Budi's phone was added to, not drawn again.
+  assert.ok(
+    await budiBefore!.evaluate((el) => el.isConnected),
+    "Budi's phone is the same element",
+  );
+  assert.equal(await budi.locator(".bubble").count(), 2);
+  await page.keyboard.type("ktek Sabtu?");
+  assert.equal(await text.inputValue(), "Apakah dokter gigi praktek Sabtu?");
+  await shoot(page, "sandbox");
+  assert.deepEqual(k.warnings, []);
 });
 
 Deno.test({
   name: "live channel page: the QR code and status change while a half-typed new name stays",
   ignore,
 }, async () => {
-  const k = await start();
-  try {
-    const { page } = k;
-    await page.goto(`${k.url}/channels/new?kind=whatsapp`);
-    await page.getByLabel("Channel name").fill("Pendaftaran");
-    await page.getByLabel("WhatsApp number").fill("0812 3456 7890");
-    await page.getByRole("button", { name: "Save" }).click();
-    const qr = page.locator("#channel-qr svg.qr path");
-    await visible(qr, "the QR code");
-    const firstQr = await qr.getAttribute("d");
-    const status = await page.locator("#channel-status").elementHandle();
+  await using k = await start();
+  const { page } = k;
+  await page.goto(`${k.url}/channels/new?kind=whatsapp`);
+  await page.getByLabel("Channel name").fill("Pendaftaran");
+  await page.getByLabel("WhatsApp number").fill("0812 3456 7890");
+  await page.getByRole("button", { name: "Save" }).click();
+  const qr = page.locator("#channel-qr svg.qr path");
+  await visible(qr, "the QR code");
+  const firstQr = await qr.getAttribute("d");
+  const status = await page.locator("#channel-status").elementHandle();
 
-    const rename = page.getByLabel("Rename");
-    await rename.click();
-    await rename.press("ControlOrMeta+a");
-    await page.keyboard.type("Pendaftaran Pol");
+  const rename = page.getByLabel("Rename");
+  await rename.click();
+  await rename.press("ControlOrMeta+a");
+  await page.keyboard.type("Pendaftaran Pol");
 
-    // The QR code rotates: only it (and its expiry) is swapped, the status stays the same element.
-    k.whatsapp.rotate();
-    await waitUntil(async () => (await qr.getAttribute("d")) !== firstQr, "the next QR code");
-    assert.ok(await status!.evaluate((el) => el.isConnected), "the status was not drawn again");
-    assert.match(await page.locator("#channel-qr-expiry").innerText(), /\d:\d\d/);
-    assert.equal(await rename.inputValue(), "Pendaftaran Pol");
-    assert.ok(await focusedIs(rename), "the name field keeps the focus");
-    const logout = page.getByRole("button", { name: "Log out" });
-    assert.ok(await logout.isDisabled(), "nothing to log out of yet");
-    await shoot(page, "channel-qr");
-    await rename.focus();
+  // The QR code rotates: only it (and its expiry) is swapped, the status stays the same element.
+  k.whatsapp.rotate();
+  await waitUntil(async () => (await qr.getAttribute("d")) !== firstQr, "the next QR code");
+  assert.ok(await status!.evaluate((el) => el.isConnected), "the status was not drawn again");
+  assert.match(await page.locator("#channel-qr-expiry").innerText(), /\d:\d\d/);
+  assert.equal(await rename.inputValue(), "Pendaftaran Pol");
+  assert.ok(await focusedIs(rename), "the name field keeps the focus");
+  const logout = page.getByRole("button", { name: "Log out" });
+  assert.ok(await logout.isDisabled(), "nothing to log out of yet");
+  await shoot(page, "channel-qr");
+  await rename.focus();
 
-    // The phone scans it: connected, the QR code gone, the name still being typed.
-    k.whatsapp.scan();
-    await visible(page.locator('#channel-status [data-status="connected"]'), "connected");
-    assert.equal(await page.locator("svg.qr").count(), 0, "the QR code is gone");
-    await visible(page.locator("#channel-address", { hasText: "+6281234567890" }), "the number");
-    assert.equal(await rename.inputValue(), "Pendaftaran Pol");
-    assert.ok(await focusedIs(rename), "the name field keeps the focus");
-    assert.ok(await logout.isEnabled(), "now the phone can be logged out");
-    await page.keyboard.type("i");
-    await shoot(page, "channel");
-    await page.getByRole("button", { name: "Rename" }).click();
-    await visible(page.getByRole("heading", { name: "Pendaftaran Poli" }), "the new name");
+  // The phone scans it: connected, the QR code gone, the name still being typed.
+  k.whatsapp.scan();
+  await visible(page.locator('#channel-status [data-status="connected"]'), "connected");
+  assert.equal(await page.locator("svg.qr").count(), 0, "the QR code is gone");
+  await visible(page.locator("#channel-address", { hasText: "+6281234567890" }), "the number");
+  assert.equal(await rename.inputValue(), "Pendaftaran Pol");
+  assert.ok(await focusedIs(rename), "the name field keeps the focus");
+  assert.ok(await logout.isEnabled(), "now the phone can be logged out");
+  await page.keyboard.type("i");
+  await shoot(page, "channel");
+  await page.getByRole("button", { name: "Rename" }).click();
+  await visible(page.getByRole("heading", { name: "Pendaftaran Poli" }), "the new name");
 
-    // The list shows the channel's row; a status change there swaps the row alone.
-    await page.goto(`${k.url}/channels`);
-    const row = page.locator("#channel-list tr", { hasText: "Pendaftaran Poli" });
-    await visible(row.locator('[data-status="connected"]'), "the row, connected");
-    const list = await page.locator("#channel-list").elementHandle();
-    k.whatsapp.callbacks!.onStatus("connecting");
-    await visible(row.locator('[data-status="connecting"]'), "the row, connecting");
-    assert.ok(await list!.evaluate((el) => el.isConnected), "the list was not drawn again");
-    await shoot(page, "channels");
-    assert.deepEqual(k.warnings, []);
-  } finally {
-    await k.close();
-  }
+  // The list shows the channel's row; a status change there swaps the row alone.
+  await page.goto(`${k.url}/channels`);
+  const row = page.locator("#channel-list tr", { hasText: "Pendaftaran Poli" });
+  await visible(row.locator('[data-status="connected"]'), "the row, connected");
+  const list = await page.locator("#channel-list").elementHandle();
+  k.whatsapp.callbacks!.onStatus("connecting");
+  await visible(row.locator('[data-status="connecting"]'), "the row, connecting");
+  assert.ok(await list!.evaluate((el) => el.isConnected), "the list was not drawn again");
+  await shoot(page, "channels");
+  assert.deepEqual(k.warnings, []);
 });
 
 Deno.test({
   name: "a live part that holds the field in use is updated around it, or left as it is",
   ignore,
 }, async () => {
-  const k = await start();
-  try {
-    const channel = await createChannel(k.deps.db, systemClock, CLI_ACTOR, {
-      kind: "sandbox",
-      name: "Latihan",
-    });
-    await k.deps.registry.start(channel.id);
-    const { page } = k;
-    // The server never sends a form as a part; this stream does, to try the page's guard.
-    let send = (_parts: string) => {};
-    const parts = new Promise<string>((resolve) => send = resolve);
-    await page.route("**/sandbox/live", async (route) => {
-      const body = sseRetry(600_000) + sseEvent({ event: "parts", data: await parts });
-      await route.fulfill({ status: 200, contentType: "text/event-stream", body });
-    });
-    await page.goto(`${k.url}/channels/${channel.id}/sandbox`);
-    await page.getByLabel("From number").fill("0813 1111 2222");
-    const text = page.getByLabel("Message", { exact: true });
-    await text.click();
-    await page.keyboard.type("Setengah kal");
-    const field = await text.elementHandle();
+  await using k = await start();
+  const channel = await sandbox(k, { name: "Latihan" });
+  const { page } = k;
+  // The server never sends a form as a part; this stream does, to try the page's guard.
+  let send = (_parts: string) => {};
+  const parts = new Promise<string>((resolve) => send = resolve);
+  await page.route("**/sandbox/live", async (route) => {
+    const body = sseRetry(600_000) + sseEvent({ event: "parts", data: await parts });
+    await route.fulfill({ status: 200, contentType: "text/event-stream", body });
+  });
+  await page.goto(`${k.url}/channels/${channel.id}/sandbox`);
+  await page.getByLabel("From number").fill("0813 1111 2222");
+  const text = page.getByLabel("Message", { exact: true });
+  await text.click();
+  await page.keyboard.type("Setengah kal");
+  const field = await text.elementHandle();
 
-    send(String(await page.evaluate(CRAFTED_PARTS)));
+  send(String(await page.evaluate(CRAFTED_PARTS)));
 
-    await visible(page.getByText("Phones sent by the server"), "the part without a form");
-    await visible(page.getByText("Heading sent by the server"), "the new heading");
-    assert.equal(await text.inputValue(), "Setengah kal");
-    assert.ok(await focusedIs(text), "the message field keeps the focus");
-    assert.ok(await field!.evaluate((el) => el.isConnected), "the field is the same element");
-    assert.equal(await page.getByLabel("From number").inputValue(), "0813 1111 2222");
-    await waitUntil(
-      () => k.warnings.some((w) => w.startsWith("live part left as it is")),
-      "a warning for the form of another shape",
-    );
-    assert.equal(await page.locator("input[value='from the server']").count(), 0);
-  } finally {
-    await k.close();
-  }
+  await visible(page.getByText("Phones sent by the server"), "the part without a form");
+  await visible(page.getByText("Heading sent by the server"), "the new heading");
+  assert.equal(await text.inputValue(), "Setengah kal");
+  assert.ok(await focusedIs(text), "the message field keeps the focus");
+  assert.ok(await field!.evaluate((el) => el.isConnected), "the field is the same element");
+  assert.equal(await page.getByLabel("From number").inputValue(), "0813 1111 2222");
+  await waitUntil(
+    () => k.warnings.some((w) => w.startsWith("live part left as it is")),
+    "a warning for the form of another shape",
+  );
+  assert.equal(await page.locator("input[value='from the server']").count(), 0);
 });

@@ -1,5 +1,6 @@
 import { type ApiKey, createApiKey } from "../../db/api_keys.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
+import type { Deps } from "../../routes/app_env.ts";
 import type { TestApp } from "./test_app.ts";
 import { apiClient } from "./api_client.ts";
 
@@ -27,30 +28,46 @@ export interface TestApiKey {
   api: ReturnType<typeof apiClient>;
 }
 
+/** Where keys are made: a test app, or any harness with Kabar's deps (then without `api`). */
+type KeyHolder = { deps: Pick<Deps, "db" | "clock"> };
+
 /**
  * Makes an API key directly in the database (as the CLI would), with `scopes`
  * (default every scope, `*`).
  *
  *     const { api } = await apiKey(t, ["messages:send"]);
  */
+export function apiKey(
+  t: Pick<TestApp, "app" | "deps">,
+  scopes?: string[],
+  options?: ApiKeyOptions,
+): Promise<TestApiKey>;
+export function apiKey(
+  t: KeyHolder,
+  scopes?: string[],
+  options?: ApiKeyOptions,
+): Promise<Omit<TestApiKey, "api">>;
 export async function apiKey(
-  t: Pick<TestApp, "app" | "deps" | "clock">,
+  t: KeyHolder & { app?: TestApp["app"] },
   scopes: string[] = ["*"],
   options: ApiKeyOptions = {},
-): Promise<TestApiKey> {
-  const made = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
+): Promise<Omit<TestApiKey, "api"> & { api?: TestApiKey["api"] }> {
+  const made = await createApiKey(t.deps.db, t.deps.clock, CLI_ACTOR, {
     name: options.name ?? scopes.join(","),
     scopes,
     ipAllowlist: options.ipAllowlist ?? [],
     channelId: options.channelId ?? null,
     ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
   });
+  const { app } = t;
   return {
     key: made.key,
     id: made.apiKey.id,
     apiKey: made.apiKey,
-    api: options.remoteAddr === undefined
-      ? apiClient(t.app, made.key)
-      : apiClient(t.app, made.key, options.remoteAddr),
+    ...(app && {
+      api: options.remoteAddr === undefined
+        ? apiClient(app, made.key)
+        : apiClient(app, made.key, options.remoteAddr),
+    }),
   };
 }

@@ -21,10 +21,10 @@ export interface SandboxOptions {
  *     const channel = await sandbox(t, { name: "Latihan" });
  */
 export async function sandbox(
-  t: Pick<TestApp, "deps" | "clock">,
+  t: Pick<TestApp, "deps">,
   options: SandboxOptions = {},
 ): Promise<Channel> {
-  const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
+  const channel = await createChannel(t.deps.db, t.deps.clock, CLI_ACTOR, {
     kind: "sandbox",
     name: options.name ?? "Sandbox",
   });
