@@ -6,15 +6,19 @@ import { normalisePhone } from "./phone.ts";
  * show them in the user's language.
  */
 
-/** A phone number in any common form, normalised to E.164 digits. */
-export const phoneSchema = z.string({ error: "err.phone_empty" }).transform((value, ctx) => {
-  const result = normalisePhone(value);
-  if (!result.ok) {
-    ctx.addIssue({ code: "custom", message: `err.phone_${result.problem}` });
-    return z.NEVER;
-  }
-  return result.phone;
-});
+/**
+ * A phone number in any common form, normalised to E.164 digits; `region` (ISO 3166 alpha-2)
+ * reads numbers written without a country code.
+ */
+export const phoneSchema = (region: string) =>
+  z.string({ error: "err.phone_empty" }).transform((value, ctx) => {
+    const result = normalisePhone(value, region);
+    if (!result.ok) {
+      ctx.addIssue({ code: "custom", message: `err.phone_${result.problem}` });
+      return z.NEVER;
+    }
+    return result.phone;
+  });
 
 export const channelNameSchema = z.string({ error: "err.channel_name" }).trim()
   .min(1, { error: "err.channel_name" }).max(80, { error: "err.channel_name" });
@@ -23,22 +27,25 @@ export const channelNameSchema = z.string({ error: "err.channel_name" }).trim()
 export const botTokenSchema = z.string({ error: "err.bot_token_format" }).trim()
   .regex(/^\d{3,}:[A-Za-z0-9_-]{30,}$/, { error: "err.bot_token_format" });
 
-export const newChannelSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("whatsapp"), name: channelNameSchema, phone: phoneSchema }),
-  z.object({ kind: z.literal("telegram"), name: channelNameSchema, token: botTokenSchema }),
-  z.object({ kind: z.literal("sandbox"), name: channelNameSchema }),
-], { error: "err.channel_kind" });
+/** A new channel from the form; `region` reads a WhatsApp number typed without a country code. */
+export const newChannelSchema = (region: string) =>
+  z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("whatsapp"), name: channelNameSchema, phone: phoneSchema(region) }),
+    z.object({ kind: z.literal("telegram"), name: channelNameSchema, token: botTokenSchema }),
+    z.object({ kind: z.literal("sandbox"), name: channelNameSchema }),
+  ], { error: "err.channel_kind" });
 
 export const renameChannelSchema = z.object({ name: channelNameSchema });
 
 /** A simulated message from a person to a sandbox channel. */
-export const sandboxReplySchema = z.object({
-  phone: phoneSchema,
-  name: z.string().trim().max(80, { error: "err.sandbox_name" }).optional()
-    .transform((v) => v || undefined),
-  text: z.string({ error: "err.sandbox_text" }).trim().min(1, { error: "err.sandbox_text" })
-    .max(4096, { error: "err.sandbox_text" }),
-});
+export const sandboxReplySchema = (region: string) =>
+  z.object({
+    phone: phoneSchema(region),
+    name: z.string().trim().max(80, { error: "err.sandbox_name" }).optional()
+      .transform((v) => v || undefined),
+    text: z.string({ error: "err.sandbox_text" }).trim().min(1, { error: "err.sandbox_text" })
+      .max(4096, { error: "err.sandbox_text" }),
+  });
 
 const delaySeconds = z.string({ error: "err.sandbox_delay" }).trim()
   .regex(/^\d{1,4}(\.\d{1,3})?$/, { error: "err.sandbox_delay" })
@@ -89,4 +96,4 @@ export const pacingFormSchema = z.object({
   maxAttempts: v.maxAttempts,
 }));
 
-export type NewChannelInput = z.infer<typeof newChannelSchema>;
+export type NewChannelInput = z.infer<ReturnType<typeof newChannelSchema>>;

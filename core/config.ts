@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseTrustProxy, type TrustProxy } from "./client_address.ts";
 import { parseRange } from "./ip_allowlist.ts";
+import { DEFAULT_PHONE_REGION, isPhoneRegion } from "./phone.ts";
 
 /** Log levels, least to most severe. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -37,6 +38,8 @@ export interface Config {
   webhookRetryMs: number;
   /** The time zone of dates written as local time (Wappin's `expired_datetime`). */
   timeZone: string;
+  /** The region (ISO 3166 alpha-2, e.g. `ID`) of phone numbers typed without a country code. */
+  phoneRegion: string;
   /** Web pages (origins) allowed to call `/sendWhatsappMessage` from a browser; `*` is any. */
   corsOrigins: string[];
   /** When set, `/metrics` answers only requests with `Authorization: Bearer <this>`. */
@@ -187,6 +190,17 @@ const SETTINGS = {
     }),
     allowed: "an IANA time zone, e.g. Asia/Jakarta, Asia/Makassar or Asia/Jayapura",
   },
+  phoneRegion: {
+    env: "KABAR_PHONE_REGION",
+    flag: "--phone-region",
+    schema: z.string().trim().toUpperCase().refine(isPhoneRegion),
+    explain: (raw) =>
+      /^[A-Za-z]{2}$/.test(raw.trim())
+        ? `${JSON.stringify(raw)} is not a region with a telephone numbering plan`
+        : undefined,
+    allowed: "the two-letter ISO 3166 code of the region whose phone numbers are typed " +
+      "without a country code, e.g. ID, MY or SG",
+  },
   corsOrigins: {
     env: "KABAR_CORS_ORIGINS",
     flag: "--cors-origins",
@@ -219,6 +233,7 @@ const DEFAULTS: Partial<Record<SettingName, string>> = {
   webhookTimeoutS: "10",
   webhookRetryHours: "24",
   timeZone: "Asia/Jakarta",
+  phoneRegion: DEFAULT_PHONE_REGION,
   corsOrigins: "",
 };
 
@@ -280,6 +295,7 @@ export function parseConfig(
     webhookTimeoutMs: (values.webhookTimeoutS as number) * 1000,
     webhookRetryMs: (values.webhookRetryHours as number) * 3_600_000,
     timeZone: values.timeZone as string,
+    phoneRegion: values.phoneRegion as string,
     corsOrigins: (values.corsOrigins as string[] | undefined) ?? [],
     metricsToken: values.metricsToken as string | undefined,
   };

@@ -1,3 +1,5 @@
+import { normalisePhone } from "./phone.ts";
+
 /**
  * Indoshopster Chat's `sendWhatsappMessage` as its document defines it: the
  * four answers, word for word, and its rule for phone numbers.
@@ -47,7 +49,10 @@ function text(value: unknown): string | undefined {
   return typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;
 }
 
-/** Digits only, a country code first (never a leading 0 or +), 8 to 15 digits as E.164 allows. */
+/**
+ * Digits only, a country code first (never a leading 0 or +), 8 to 15 digits as E.164 allows,
+ * and a valid number of its country.
+ */
 export function isIndoshopsterPhone(phone: string): boolean {
-  return /^[1-9]\d{7,14}$/.test(phone);
+  return /^[1-9]\d{7,14}$/.test(phone) && normalisePhone(`+${phone}`).ok;
 }

@@ -84,7 +84,11 @@ export const OPERATIONS: Operation[] = [
     summary: "Which numbers are on WhatsApp",
     scope: "numbers:check",
     body: numbersCheckSchema,
-    success: [200, "{ channel, data: [{ input, valid, number, on_whatsapp, canonical }] }"],
+    success: [
+      200,
+      "{ channel, data: [{ input, valid: true, number, type, warning?, on_whatsapp, canonical } " +
+      "or { input, valid: false, problem, error }] }",
+    ],
   },
   {
     method: "get",

@@ -11,6 +11,7 @@ export function sendDepsOf(deps: Deps): SendDeps {
     events: deps.events,
     dataDir: deps.config.dataDir,
     mediaMaxBytes: deps.config.mediaMaxBytes,
+    phoneRegion: deps.config.phoneRegion,
     outbound: deps.outbound,
   };
 }

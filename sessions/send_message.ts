@@ -10,7 +10,7 @@ import type { SendMessageInput } from "../core/api_messages.ts";
 import { canonicalJson } from "../core/canonical_json.ts";
 import type { Clock } from "../core/clock.ts";
 import { checkMedia, checkStoredMedia, fileTooLarge } from "../core/media_type.ts";
-import { normalisePhone } from "../core/phone.ts";
+import { describePhoneProblem, normalisePhone } from "../core/phone.ts";
 import { renderTemplate } from "../core/template.ts";
 import { fromBase64, sha256Hex } from "../core/tokens.ts";
 import type { Db } from "../db/client.ts";
@@ -39,6 +39,8 @@ export interface SendDeps {
   events: EventBus;
   dataDir: string;
   mediaMaxBytes: number;
+  /** The region (ISO 3166 alpha-2) of numbers written without a country code. */
+  phoneRegion: string;
   /** Downloads `media.url` files through the guard. */
   outbound: OutboundFetch;
 }
@@ -75,7 +77,13 @@ export async function sendMessage(
     if (earlier) return await replayOf(deps.db, earlier, requestHash);
   }
   let channel = await resolveChannel(deps.channels, sender, input.channel);
-  let { to, address } = await resolveRecipient(deps.db, channel, input.to, sender);
+  let { to, address } = await resolveRecipient(
+    deps.db,
+    channel,
+    input.to,
+    sender,
+    deps.phoneRegion,
+  );
   const body = await resolveBody(deps.db, input);
   const media = input.media ? await resolveMedia(deps, sender, input) : undefined;
   const named = input.channel !== undefined || (sender.onlyChannelId ?? undefined) !== undefined;
@@ -105,7 +113,13 @@ export async function sendMessage(
       deps.channels.forget(e.channelId);
       if (named || attempt > 1) throw e;
       channel = await resolveChannel(deps.channels, sender, input.channel);
-      ({ to, address } = await resolveRecipient(deps.db, channel, input.to, sender));
+      ({ to, address } = await resolveRecipient(
+        deps.db,
+        channel,
+        input.to,
+        sender,
+        deps.phoneRegion,
+      ));
     }
   }
   const { message, replay } = enqueued;
@@ -184,6 +198,7 @@ async function resolveRecipient(
   channel: ChannelRef,
   to: string | number,
   sender: Sender,
+  phoneRegion: string,
 ): Promise<{ to: Recipient; address: Address }> {
   const text = String(to).trim();
   const contact = text.match(/^contact:(\d{1,15})$/);
@@ -208,15 +223,10 @@ async function resolveRecipient(
     }
     return { to: { telegramChatId: text }, address: { phone: null, telegramChatId: text } };
   }
-  const phone = normalisePhone(text);
+  const phone = normalisePhone(text, phoneRegion);
   if (!phone.ok) {
-    const why = {
-      empty: "is empty",
-      not_digits: "has characters that are not digits",
-      too_short: "is too short for a phone number",
-      too_long: "is longer than 15 digits",
-    }[phone.problem];
-    throw invalidInput(`The number "${text}" ${why}`, { to: `${why}: ${text}` });
+    const why = describePhoneProblem(text, phone.problem);
+    throw invalidInput(`to: the number ${why}`, { to: why });
   }
   return { to: { phone: phone.phone }, address: { phone: phone.phone, telegramChatId: null } };
 }

@@ -9,7 +9,7 @@ import {
   qrQuerySchema,
   sandboxInboundSchema,
 } from "../../core/api_channels.ts";
-import { normalisePhone } from "../../core/phone.ts";
+import { describePhoneProblem, normalisePhone, PHONE_PROBLEM_TEXT } from "../../core/phone.ts";
 import {
   type Channel,
   type ChannelWithQueue,
@@ -84,11 +84,10 @@ export function channelApi(deps: Deps) {
     const input = await readJson(c, createChannelSchema);
     let phone: string | undefined;
     if (input.kind === "whatsapp") {
-      const normalised = normalisePhone(input.number);
+      const normalised = normalisePhone(input.number, deps.config.phoneRegion);
       if (!normalised.ok) {
-        throw invalidInput(`"${input.number}" is not a phone number (${normalised.problem})`, {
-          number: `err.phone_${normalised.problem}`,
-        });
+        const why = describePhoneProblem(input.number, normalised.problem);
+        throw invalidInput(`number: ${why}`, { number: why });
       }
       phone = normalised.phone;
     }
@@ -189,7 +188,10 @@ export function channelApi(deps: Deps) {
         { channel: "a WhatsApp or sandbox channel" },
       );
     }
-    const parsed = input.numbers.map((raw) => ({ raw, result: normalisePhone(raw) }));
+    const parsed = input.numbers.map((raw) => ({
+      raw,
+      result: normalisePhone(raw, deps.config.phoneRegion),
+    }));
     const valid = parsed.flatMap((p) => (p.result.ok ? [p.result.phone] : []));
     const checking = registry.checkNumbers(channel.id, [...new Set(valid)]);
     if (!checking) {
@@ -202,13 +204,20 @@ export function channelApi(deps: Deps) {
       channel: channel.id,
       data: parsed.map(({ raw, result }) => {
         if (!result.ok) {
-          return { input: raw, valid: false, error: `not a phone number (${result.problem})` };
+          return {
+            input: raw,
+            valid: false,
+            problem: result.problem,
+            error: `not a phone number: ${PHONE_PROBLEM_TEXT[result.problem]}`,
+          };
         }
         const answer = answers.get(result.phone);
         return {
           input: raw,
           valid: true,
           number: result.phone,
+          type: result.type,
+          ...(result.warning ? { warning: result.warning } : {}),
           on_whatsapp: answer?.exists ?? false,
           canonical: answer?.canonical ?? null,
         };
@@ -221,11 +230,10 @@ export function channelApi(deps: Deps) {
     const channel = await pathChannel(c, "channelId");
     if (channel.kind !== "sandbox") throw notFound(`Channel ${channel.id} is not a sandbox`);
     const input = await readJson(c, sandboxInboundSchema);
-    const phone = normalisePhone(input.from);
+    const phone = normalisePhone(input.from, deps.config.phoneRegion);
     if (!phone.ok) {
-      throw invalidInput(`"${input.from}" is not a phone number (${phone.problem})`, {
-        from: `err.phone_${phone.problem}`,
-      });
+      const why = describePhoneProblem(input.from, phone.problem);
+      throw invalidInput(`from: ${why}`, { from: why });
     }
     if (registry.live(channel.id)?.status !== "connected") {
       throw new AppError(

@@ -3,7 +3,7 @@ import { type Context, Hono } from "hono";
 import { forbidden, invalidInput, notFound } from "../../core/app_error.ts";
 import { listMessagesQuery, sendMessageSchema } from "../../core/api_messages.ts";
 import { parseTimeBound } from "../../core/local_day.ts";
-import { normalisePhone } from "../../core/phone.ts";
+import { describePhoneProblem, normalisePhone } from "../../core/phone.ts";
 import { PRIORITY } from "../../core/priority.ts";
 import { findContactId } from "../../db/contacts.ts";
 import { getMessageView, listMessageViews } from "../../db/messages.ts";
@@ -56,13 +56,12 @@ export function messageApi(deps: Deps) {
     }
     let contactId: number | undefined;
     if (query.to !== undefined) {
-      const phone = normalisePhone(query.to);
+      const phone = normalisePhone(query.to, deps.config.phoneRegion);
       const found = await findContactId(deps.db, phone.ok ? phone.phone : query.to);
       if (found === undefined) {
         if (!phone.ok && !/^-?\d+$/.test(query.to)) {
-          throw invalidInput(`"${query.to}" is not a phone number or chat id`, {
-            to: "not a number",
-          });
+          const why = `${describePhoneProblem(query.to, phone.problem)}, and is no chat id`;
+          throw invalidInput(`to: ${why}`, { to: why });
         }
         return c.json({ data: [], next_cursor: null });
       }

@@ -103,7 +103,7 @@ export function indoshopsterRoutes(deps: Deps) {
         priority: PRIORITY.api,
         apiKeyId: apiKey.id,
         onlyChannelId: apiKey.channelId,
-      }, { to: phone, type: "text", template: { id: template.id, variables } });
+      }, { to: `+${phone}`, type: "text", template: { id: template.id, variables } });
       return c.json({ status: "success", message_id: String(view.message.id) });
     } catch (e) {
       // No channel to send on, and the like: said in words, as the other answers are.

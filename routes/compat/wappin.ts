@@ -11,7 +11,7 @@ import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { AppError } from "../../core/app_error.ts";
 import { ipAllowed } from "../../core/ip_allowlist.ts";
 import { checkMedia } from "../../core/media_type.ts";
-import { normalisePhone } from "../../core/phone.ts";
+import { describePhoneProblem, normalisePhone } from "../../core/phone.ts";
 import { PRIORITY } from "../../core/priority.ts";
 import { textValues } from "../../core/template.ts";
 import { fromBase64 } from "../../core/tokens.ts";
@@ -178,8 +178,10 @@ export function wappinRoutes(deps: Deps) {
     if (typeof raw !== "string" && typeof raw !== "number") {
       return refuse("noInput", { [field]: "required: a phone number" });
     }
-    const phone = normalisePhone(String(raw));
-    if (!phone.ok) return refuse(invalid, { [field]: `not a phone number (${phone.problem})` });
+    const phone = normalisePhone(String(raw), deps.config.phoneRegion);
+    if (!phone.ok) {
+      return refuse(invalid, { [field]: describePhoneProblem(String(raw), phone.problem) });
+    }
     const onWhatsApp = await checkNumber(integration, phone.phone);
     if (onWhatsApp === false) refuse(invalid, { [field]: "not on WhatsApp" });
     return { phone: phone.phone, onWhatsApp };

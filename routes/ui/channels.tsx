@@ -117,7 +117,7 @@ export function channelRoutes(deps: Deps) {
   app.post("/channels", async (c) => {
     const values = await formValues(c);
     const kind = kindParam(values.kind as string | undefined);
-    const parsed = parseForm(newChannelSchema, values);
+    const parsed = parseForm(newChannelSchema(config.phoneRegion), values);
     if (!parsed.ok) return showNew(c, kind, { errors: parsed.errors, values });
     const input = parsed.data;
     let channel: Channel;
@@ -340,7 +340,7 @@ export function channelRoutes(deps: Deps) {
   app.post("/channels/:id{[0-9]+}/sandbox", async (c) => {
     const channel = await requireSandbox(idParam(c));
     const values = await formValues(c);
-    const parsed = parseForm(sandboxReplySchema, values);
+    const parsed = parseForm(sandboxReplySchema(config.phoneRegion), values);
     if (!parsed.ok) return showSandbox(c, channel, { errors: parsed.errors, values });
     if (registry.live(channel.id)?.status !== "connected") {
       return showSandbox(c, channel, { errors: { _form: "err.sandbox_stopped" }, values });

@@ -29,9 +29,23 @@ Deno.test("with nothing set, Kabar listens on 8080 and keeps its data in ./kabar
     webhookTimeoutMs: 10_000,
     webhookRetryMs: 24 * 3_600_000,
     timeZone: "Asia/Jakarta",
+    phoneRegion: "ID",
     corsOrigins: [],
     metricsToken: undefined,
   });
+});
+
+Deno.test("the phone region is a two-letter region code, by variable or flag", () => {
+  assert.equal(parseConfig({ KABAR_PHONE_REGION: "my" }).phoneRegion, "MY");
+  assert.equal(parseConfig({ KABAR_PHONE_REGION: "MY" }, { phoneRegion: "sg" }).phoneRegion, "SG");
+  assert.equal(SETTING_FLAGS.get("--phone-region"), "phoneRegion");
+  const unknown = configError(() => parseConfig({ KABAR_PHONE_REGION: "XX" }));
+  assert.equal(unknown.setting, "KABAR_PHONE_REGION");
+  assert.equal(unknown.value, "XX");
+  assert.match(unknown.message, /^KABAR_PHONE_REGION="XX" is not valid: "XX" is not a region/);
+  const dialCode = configError(() => parseConfig({}, { phoneRegion: "62" }));
+  assert.equal(dialCode.setting, "--phone-region");
+  assert.match(dialCode.message, /the two-letter ISO 3166 code .* e\.g\. ID, MY or SG/);
 });
 
 Deno.test("the time zone and the CORS origins are checked", () => {

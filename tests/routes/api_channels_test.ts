@@ -58,7 +58,12 @@ Deno.test("channels: add, list, pair by script, delete (asking when messages wai
       number: "08-ABC",
     });
     assert.equal(bad.status, 422);
-    assert.match(bad.body.error.details.number, /only digits/);
+    assert.equal(
+      bad.body.error.details.number,
+      '"08-ABC" has characters other than digits (only spaces, dashes, dots, slashes, ' +
+        "parentheses and a leading + may go with them)",
+    );
+    assert.match(bad.body.error.message, /^number: "08-ABC" has characters other than digits/);
     const unknownKind = await api.post("/api/v1/channels", { kind: "fax", name: "x" });
     assert.equal(unknownKind.status, 422);
 
@@ -113,7 +118,7 @@ Deno.test("number checks, sandbox inbound and media uploads", async () => {
     const { api } = await keyFor(t);
     const sandbox = (await api.post("/api/v1/channels", { kind: "sandbox", name: "Uji" })).body;
     const checked = await api.post("/api/v1/numbers/check", {
-      numbers: ["0812-3456-7890", "081200000000", "bukan nomor"],
+      numbers: ["0812-3456-7890", "081200000000", "021-555-1234", "bukan nomor", "0812345"],
     });
     assert.equal(checked.status, 200);
     assert.deepEqual(checked.body.data, [
@@ -121,6 +126,7 @@ Deno.test("number checks, sandbox inbound and media uploads", async () => {
         input: "0812-3456-7890",
         valid: true,
         number: "6281234567890",
+        type: "mobile",
         on_whatsapp: true,
         canonical: "6281234567890",
       },
@@ -128,10 +134,32 @@ Deno.test("number checks, sandbox inbound and media uploads", async () => {
         input: "081200000000",
         valid: true,
         number: "6281200000000",
+        type: "mobile",
         on_whatsapp: false,
         canonical: null,
       },
-      { input: "bukan nomor", valid: false, error: "not a phone number (not_digits)" },
+      {
+        input: "021-555-1234",
+        valid: true,
+        number: "62215551234",
+        type: "fixed_line",
+        warning: "fixed_line",
+        on_whatsapp: true,
+        canonical: "62215551234",
+      },
+      {
+        input: "bukan nomor",
+        valid: false,
+        problem: "not_digits",
+        error: "not a phone number: has characters other than digits (only spaces, dashes, " +
+          "dots, slashes, parentheses and a leading + may go with them)",
+      },
+      {
+        input: "0812345",
+        valid: false,
+        problem: "too_short",
+        error: "not a phone number: is too short for a phone number of its country",
+      },
     ]);
     const tooMany = await api.post("/api/v1/numbers/check", {
       numbers: Array.from({ length: 101 }, (_, i) => `0812000${i}`),

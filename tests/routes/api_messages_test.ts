@@ -394,3 +394,46 @@ Deno.test("a message is found by its id as written, never by 0x1, 1e0 or 01", as
     await t.close();
   }
 });
+
+Deno.test("a number that is none is refused naming the field, the value and why", async () => {
+  const t = await startTestApp();
+  try {
+    const { api } = await setup(t);
+    const cases: Array<[string, RegExp]> = [
+      ["0812345", /^"0812345" is too short for a phone number of its country$/],
+      ["O812 3456 7890", /^"O812 3456 7890" has characters other than digits/],
+      ["+999 1234 5678", /^"\+999 1234 5678" does not start with a country calling code/],
+      ["0000000000", /^"0000000000" is not a phone number of its country/],
+      ["+62 812 3456 7890 1234", /^"\+62 812 3456 7890 1234" is too long/],
+    ];
+    for (const [to, why] of cases) {
+      const answer = await api.post("/api/v1/messages", { to, text: "hi" });
+      assert.equal(answer.status, 422, to);
+      assert.equal(answer.body.error.code, "invalid_input", to);
+      assert.match(answer.body.error.details.to, why, to);
+      assert.match(answer.body.error.message, /^to: the number "/, to);
+    }
+    const listed = await api.get(`/api/v1/messages?to=${encodeURIComponent("08-ABC")}`);
+    assert.equal(listed.status, 422);
+    assert.match(
+      listed.body.error.details.to,
+      /^"08-ABC" has characters other than digits.*chat id/,
+    );
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("numbers without a country code are read in KABAR_PHONE_REGION", async () => {
+  const t = await startTestApp({ KABAR_PHONE_REGION: "MY" });
+  try {
+    const { api } = await setup(t);
+    const local = await api.post("/api/v1/messages", { to: "012-345 6789", text: "hi" });
+    assert.equal(local.status, 202, JSON.stringify(local.body));
+    assert.equal(local.body.to, "60123456789");
+    const indonesian = await api.post("/api/v1/messages", { to: "+62 812 3456 7890", text: "hi" });
+    assert.equal(indonesian.body.to, "6281234567890");
+  } finally {
+    await t.close();
+  }
+});

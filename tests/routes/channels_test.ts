@@ -113,6 +113,9 @@ Deno.test("WhatsApp numbers: malformed and duplicate numbers are form errors", a
       ["0812-ABC", /A phone number has only digits/],
       ["0812", /This number is too short/],
       ["+62 812 3456 7890 1234", /This number is too long/],
+      ["O812 3456 7890", /letters are not, not even O for 0/],
+      ["+999 1234 5678", /No country has this code/],
+      ["0000000000", /This is not a phone number of its country/],
     ];
     for (const [phone, message] of cases) {
       const page = await admin.post("/channels", { kind: "whatsapp", name: "Pendaftaran", phone });

@@ -71,13 +71,14 @@ Deno.test("the document's jQuery request sends the filled template and answers s
       t.deps.events,
       (e) => e.type === "message.status" && e.status === "sent",
     );
-    // What $.ajax({ data: params, method: "POST" }) puts on the wire for the document's example.
+    // What $.ajax({ data: params, method: "POST" }) puts on the wire for the document's example
+    // (with a valid Indonesian mobile: the document's 6299475799378 is no number in use).
     const answer = await post(
       t,
       jquery({
         api_key: key,
         template_id: order.id,
-        phone_number: 6299475799378,
+        phone_number: 6281294757993,
         "data[fullname]": "Mr. Smith",
         "data[order_id]": 67,
       }),
