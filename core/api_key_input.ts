@@ -25,8 +25,9 @@ export const newApiKeySchema = z.object({
   ),
   ipAllowlist: z.string().optional().transform((v) => (v ?? "").split(/[\s,]+/).filter(Boolean))
     .pipe(z.array(
-      z.string().refine((e) => parseRange(e) !== undefined, {
-        error: "err.apikey_ip",
+      z.string().superRefine((entry, ctx) => {
+        if (parseRange(entry) !== undefined) return;
+        ctx.addIssue({ code: "custom", message: "err.apikey_ip_entry", params: { value: entry } });
       }),
     )),
   channelId: z.string().optional().transform((v) => (v ? Number(v) : null))

@@ -110,6 +110,10 @@ export const apiKeys = {
     en: "Each entry must be an address or a range like 10.20.0.0/16.",
     id: "Setiap baris harus alamat atau rentang seperti 10.20.0.0/16.",
   },
+  "err.apikey_ip_entry": {
+    en: "“{value}” is not an address or a range like 10.20.0.0/16.",
+    id: "“{value}” bukan alamat atau rentang seperti 10.20.0.0/16.",
+  },
   "err.apikey_channel": { en: "Choose a channel from the list.", id: "Pilih saluran dari daftar." },
   "err.apikey_rate": {
     en:

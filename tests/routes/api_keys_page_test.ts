@@ -189,3 +189,25 @@ Deno.test("a key's requests per second are set on the page: blank is the default
     await t.close();
   }
 });
+
+Deno.test("a wrong address in the allow-list is named in the error, in the page's language", async () => {
+  const t = await startTestApp();
+  try {
+    const admin = await signedInAdmin(t);
+    await admin.get("/settings/api-keys");
+    const refused = await admin.post("/settings/api-keys", {
+      name: "SIMRS",
+      scopes: ["messages:read"],
+      ipAllowlist: "10.20.0.0/16\n10.0.0.300",
+    });
+    assert.equal(refused.status, 422);
+    assert.match(
+      visibleText(refused.text),
+      /“10\.0\.0\.300” is not an address or a range like 10\.20\.0\.0\/16\./,
+    );
+    assert.match(refused.text, /id="ipAllowlist"[^>]*aria-invalid="true"/);
+    assert.deepEqual(await listApiKeys(t.deps.db), [], "no key made");
+  } finally {
+    await t.close();
+  }
+});
