@@ -1,4 +1,4 @@
-import { and, desc, lt } from "drizzle-orm";
+import { and, desc, gte, lt, lte } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import type { Db } from "./client.ts";
 import { auditLog } from "./schema.ts";
@@ -49,13 +49,21 @@ export async function recordAudit(
   await auditInsert(db, clock, actor, entry);
 }
 
-/** Newest first; `before` is the id to continue after (the last row of the previous page). */
+/**
+ * Newest first; `before` is the id to continue after (the last row of the
+ * previous page); `since` / `until` keep the entries made between those
+ * times (milliseconds, both inclusive).
+ */
 export async function listAudit(
   db: Db,
-  options: { before?: number; limit: number },
+  options: { before?: number; since?: number; until?: number; limit: number },
 ): Promise<{ rows: AuditRow[]; nextBefore: number | null }> {
   const rows = await db.select().from(auditLog)
-    .where(and(options.before ? lt(auditLog.id, options.before) : undefined))
+    .where(and(
+      options.before ? lt(auditLog.id, options.before) : undefined,
+      options.since !== undefined ? gte(auditLog.at, options.since) : undefined,
+      options.until !== undefined ? lte(auditLog.at, options.until) : undefined,
+    ))
     .orderBy(desc(auditLog.id))
     .limit(options.limit + 1);
   const more = rows.length > options.limit;

@@ -16,6 +16,27 @@ export const audit = {
   "audit.details": { en: "Details", id: "Rincian" },
   "audit.ip": { en: "IP address", id: "Alamat IP" },
   "audit.empty": { en: "Nothing recorded yet.", id: "Belum ada catatan." },
+  "audit.filter": { en: "Days to show", id: "Tanggal yang ditampilkan" },
+  "audit.filter.since": { en: "From", id: "Dari tanggal" },
+  "audit.filter.until": { en: "To", id: "Sampai tanggal" },
+  "audit.filter.hint": {
+    en: "Whole days in {zone}, both included.",
+    id: "Hari penuh dalam {zone}, keduanya termasuk.",
+  },
+  "audit.filter.apply": { en: "Show", id: "Tampilkan" },
+  "audit.filter.clear": { en: "All dates", id: "Semua tanggal" },
+  "audit.filter.empty": {
+    en: "Nothing recorded on these days.",
+    id: "Tidak ada catatan pada tanggal tersebut.",
+  },
+  "err.date": {
+    en: "“{value}” is not a date. Pick one, or type it like 2026-03-14.",
+    id: "“{value}” bukan tanggal. Pilih tanggal, atau ketik seperti 2026-03-14.",
+  },
+  "err.date_order": {
+    en: "The last day is before the first one.",
+    id: "Tanggal akhir lebih awal dari tanggal awal.",
+  },
   "audit.act.account.2fa_disable": {
     en: "Turned off two-step sign-in",
     id: "Mematikan masuk dua langkah",
