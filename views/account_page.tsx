@@ -2,6 +2,9 @@ import type { FieldErrors, FormValues } from "../core/form.ts";
 import { LANGUAGE_NAMES, LANGUAGES } from "../core/i18n.ts";
 import { MIN_PASSWORD_LENGTH } from "../core/password.ts";
 import { CsrfField, FormErrorSummary, SelectField, TextField } from "./form_fields.tsx";
+import { FormCard } from "./kit/form_card.tsx";
+import { PageHead } from "./kit/page_head.tsx";
+import { PostForm } from "./kit/post_form.tsx";
 import { SettingsLayout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 import { QrCode } from "./qr_code.tsx";
@@ -27,76 +30,74 @@ export function AccountPage(
   const profileValues = failed?.form === "profile" && failed.values ? failed.values : profile;
   return (
     <SettingsLayout ctx={ctx} title={t("account.title")}>
-      <div class="page-head">
-        <h1>{t("account.title")}</h1>
-      </div>
+      <PageHead title={t("account.title")} />
 
-      <section class="card" aria-labelledby="profile-title">
-        <h2 id="profile-title">{t("account.profile")}</h2>
-        <FormErrorSummary t={t} errors={errorsOf("profile")} />
-        <form method="post" action="/settings/account/profile" class="form">
-          <CsrfField token={ctx.csrfToken} />
-          <TextField
-            t={t}
-            name="displayName"
-            label={t("field.display_name")}
-            values={profileValues}
-            errors={errorsOf("profile")}
-            autocomplete="name"
-            required
-          />
-          <SelectField
-            t={t}
-            name="language"
-            label={t("field.language")}
-            options={LANGUAGES.map((l) => [l, LANGUAGE_NAMES[l]])}
-            value={String(profileValues.language ?? "")}
-            errors={errorsOf("profile")}
-          />
-          <div class="actions">
-            <button type="submit">{t("common.save")}</button>
-          </div>
-        </form>
-      </section>
+      <FormCard
+        t={t}
+        csrfToken={ctx.csrfToken}
+        id="profile-title"
+        title={t("account.profile")}
+        action="/settings/account/profile"
+        submit={t("common.save")}
+        errors={errorsOf("profile")}
+      >
+        <TextField
+          t={t}
+          name="displayName"
+          label={t("field.display_name")}
+          values={profileValues}
+          errors={errorsOf("profile")}
+          autocomplete="name"
+          required
+        />
+        <SelectField
+          t={t}
+          name="language"
+          label={t("field.language")}
+          options={LANGUAGES.map((l) => [l, LANGUAGE_NAMES[l]])}
+          value={String(profileValues.language ?? "")}
+          errors={errorsOf("profile")}
+        />
+      </FormCard>
 
-      <section class="card" aria-labelledby="password-title">
-        <h2 id="password-title">{t("account.password")}</h2>
-        <FormErrorSummary t={t} errors={errorsOf("password")} />
-        <form method="post" action="/settings/account/password" class="form">
-          <CsrfField token={ctx.csrfToken} />
-          <TextField
-            t={t}
-            name="currentPassword"
-            type="password"
-            label={t("field.current_password")}
-            errors={errorsOf("password")}
-            autocomplete="current-password"
-            required
-          />
-          <TextField
-            t={t}
-            name="password"
-            type="password"
-            label={t("field.new_password")}
-            hint={t("field.password.hint", { count: MIN_PASSWORD_LENGTH })}
-            errors={errorsOf("password")}
-            autocomplete="new-password"
-            required
-          />
-          <TextField
-            t={t}
-            name="passwordConfirm"
-            type="password"
-            label={t("field.password_confirm")}
-            errors={errorsOf("password")}
-            autocomplete="new-password"
-            required
-          />
-          <div class="actions">
-            <button type="submit">{t("account.password_submit")}</button>
-          </div>
-        </form>
-      </section>
+      <FormCard
+        t={t}
+        csrfToken={ctx.csrfToken}
+        id="password-title"
+        title={t("account.password")}
+        action="/settings/account/password"
+        submit={t("account.password_submit")}
+        errors={errorsOf("password")}
+      >
+        <TextField
+          t={t}
+          name="currentPassword"
+          type="password"
+          label={t("field.current_password")}
+          errors={errorsOf("password")}
+          autocomplete="current-password"
+          required
+        />
+        <TextField
+          t={t}
+          name="password"
+          type="password"
+          label={t("field.new_password")}
+          hint={t("field.password.hint", { count: MIN_PASSWORD_LENGTH })}
+          errors={errorsOf("password")}
+          autocomplete="new-password"
+          required
+        />
+        <TextField
+          t={t}
+          name="passwordConfirm"
+          type="password"
+          label={t("field.password_confirm")}
+          errors={errorsOf("password")}
+          autocomplete="new-password"
+          required
+        />
+      </FormCard>
 
       <section class="card" aria-labelledby="twofa-title">
         <h2 id="twofa-title">
@@ -166,9 +167,7 @@ export function TwoFactorEnrolPage(
   const { t } = ctx;
   return (
     <SettingsLayout ctx={ctx} title={t("twofa.title")}>
-      <div class="page-head">
-        <h1>{t("twofa.title")}</h1>
-      </div>
+      <PageHead title={t("twofa.title")} />
       <section class="card">
         <p>{t("twofa.scan")}</p>
         <QrCode text={uri} label={t("twofa.scan")} />
@@ -179,8 +178,12 @@ export function TwoFactorEnrolPage(
           </code>
         </p>
         <FormErrorSummary t={t} errors={errors} />
-        <form method="post" action="/settings/account/2fa/confirm" class="form">
-          <CsrfField token={ctx.csrfToken} />
+        <PostForm
+          csrfToken={ctx.csrfToken}
+          action="/settings/account/2fa/confirm"
+          submit={t("twofa.confirm_submit")}
+          cancel={{ href: "/settings/account", label: t("common.cancel") }}
+        >
           <TextField
             t={t}
             name="code"
@@ -193,13 +196,7 @@ export function TwoFactorEnrolPage(
             required
             autofocus
           />
-          <div class="actions">
-            <button type="submit">{t("twofa.confirm_submit")}</button>
-            <a href="/settings/account" class="button secondary">
-              {t("common.cancel")}
-            </a>
-          </div>
-        </form>
+        </PostForm>
       </section>
     </SettingsLayout>
   );
@@ -212,9 +209,7 @@ export function RecoveryCodesPage(
   const { t } = ctx;
   return (
     <SettingsLayout ctx={ctx} title={t("twofa.recovery_title")}>
-      <div class="page-head">
-        <h1>{t("twofa.recovery_title")}</h1>
-      </div>
+      <PageHead title={t("twofa.recovery_title")} />
       <section class="card">
         <p>{t("twofa.recovery_intro")}</p>
         <ul class="codes mono" aria-label={t("mfa.recovery_code")}>

@@ -5,14 +5,16 @@ import type { MessageKey } from "../core/i18n.ts";
 import {
   CheckboxGroup,
   CsrfField,
-  FormErrorSummary,
   listValue,
   SelectField,
   TextAreaField,
   TextField,
 } from "./form_fields.tsx";
+import { DataTable } from "./kit/data_table.tsx";
+import { FormCard } from "./kit/form_card.tsx";
 import { LocalTime } from "./kit/local_time.tsx";
-import { SecretOnce } from "./secret_once.tsx";
+import { PageHead } from "./kit/page_head.tsx";
+import { SecretOnce } from "./kit/secret_once.tsx";
 import { SettingsLayout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 
@@ -58,15 +60,11 @@ export function ApiKeysPage(
   const { t } = ctx;
   return (
     <SettingsLayout ctx={ctx} title={t("apikeys.title")}>
-      <div class="page-head">
-        <div>
-          <h1>{t("apikeys.title")}</h1>
-          <p>{t("apikeys.intro")}</p>
-        </div>
-      </div>
+      <PageHead title={t("apikeys.title")} intro={t("apikeys.intro")} />
       {created
         ? (
           <SecretOnce
+            t={t}
             id="new-key"
             title={t("apikeys.created", { name: created.name })}
             explanation={t("apikeys.copy_now")}
@@ -74,120 +72,130 @@ export function ApiKeysPage(
           />
         )
         : null}
-      <section class="card" aria-labelledby="add-key">
-        <h2 id="add-key">{t("apikeys.add")}</h2>
-        <FormErrorSummary t={t} errors={errors} />
-        <form method="post" action="/settings/api-keys" class="form" novalidate>
-          <CsrfField token={ctx.csrfToken} />
-          <TextField
-            t={t}
-            name="name"
-            label={t("apikeys.field.name")}
-            hint={t("apikeys.field.name_hint")}
-            values={values}
-            errors={errors}
-            maxlength={80}
-            required
-          />
-          <CheckboxGroup
-            t={t}
-            name="scopes"
-            label={t("apikeys.field.scopes")}
-            options={API_SCOPES.map((s) => [s, `${s} — ${t(SCOPE_KEYS[s])}`])}
-            checked={values ? listValue(values, "scopes") : ["messages:send", "messages:read"]}
-            errors={errors}
-          />
-          <TextAreaField
-            t={t}
-            name="ipAllowlist"
-            label={t("apikeys.field.ips")}
-            hint={t("apikeys.field.ips_hint")}
-            values={values}
-            errors={errors}
-          />
-          <SelectField
-            t={t}
-            name="channelId"
-            label={t("apikeys.field.channel")}
-            hint={t("apikeys.field.channel_hint")}
-            options={[
-              ["", t("apikeys.any_channel")],
-              ...channels.map((c): [string, string] => [String(c.id), c.name]),
-            ]}
-            value={typeof values?.channelId === "string" ? values.channelId : ""}
-            errors={errors}
-          />
-          <TextField
-            t={t}
-            name="rateLimit"
-            label={t("apikeys.field.rate")}
-            hint={t("apikeys.field.rate_hint", {
-              rate: DEFAULT_RATE_LIMIT,
-              burst: 2 * DEFAULT_RATE_LIMIT,
-            })}
-            values={values}
-            errors={errors}
-            inputmode="numeric"
-            maxlength={6}
-          />
-          <div class="actions">
-            <button type="submit">{t("apikeys.add")}</button>
-          </div>
-        </form>
-      </section>
-      <section class="card table-wrap">
-        {keys.length === 0 ? <p class="muted">{t("apikeys.empty")}</p> : (
-          <table>
-            <thead>
-              <tr>
-                <th>{t("field.name")}</th>
-                <th>{t("apikeys.field.scopes")}</th>
-                <th>{t("apikeys.limits")}</th>
-                <th>{t("apikeys.last_used")}</th>
-                <th>
-                  <span class="muted">{t("common.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => (
-                <tr>
-                  <td>
-                    {k.name}
-                    <div class="small muted mono">{k.prefix}…</div>
-                  </td>
-                  <td class="small">{k.scopes.join(", ")}</td>
-                  <td class="small">
-                    {k.ipAllowlist.length ? k.ipAllowlist.join(", ") : t("apikeys.any_address")}
-                    <div class="muted">{k.channelName ?? t("apikeys.any_channel")}</div>
-                    <div class="muted">
-                      {k.rateLimit === null
-                        ? t("apikeys.rate_default", { count: DEFAULT_RATE_LIMIT })
-                        : k.rateLimit === 0
-                        ? t("apikeys.rate_none")
-                        : t("apikeys.rate", { count: k.rateLimit })}
-                    </div>
-                  </td>
-                  <td class="small nowrap">
-                    {k.lastUsedAt ? <LocalTime ms={k.lastUsedAt} ctx={ctx} /> : t("apikeys.never")}
-                  </td>
-                  <td>
-                    {k.revokedAt ? <span class="badge off">{t("apikeys.revoked")}</span> : (
-                      <form
-                        method="post"
-                        action={`/settings/api-keys/${k.id}/revoke`}
-                        data-confirm={t("apikeys.revoke_confirm", { name: k.name })}
-                      >
-                        <CsrfField token={ctx.csrfToken} />
-                        <button type="submit" class="danger">{t("apikeys.revoke")}</button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      <FormCard
+        t={t}
+        csrfToken={ctx.csrfToken}
+        id="add-key"
+        title={t("apikeys.add")}
+        action="/settings/api-keys"
+        submit={t("apikeys.add")}
+        errors={errors}
+      >
+        <TextField
+          t={t}
+          name="name"
+          label={t("apikeys.field.name")}
+          hint={t("apikeys.field.name_hint")}
+          values={values}
+          errors={errors}
+          maxlength={80}
+          required
+        />
+        <CheckboxGroup
+          t={t}
+          name="scopes"
+          label={t("apikeys.field.scopes")}
+          options={API_SCOPES.map((s) => [s, `${s} — ${t(SCOPE_KEYS[s])}`])}
+          checked={values ? listValue(values, "scopes") : ["messages:send", "messages:read"]}
+          errors={errors}
+        />
+        <TextAreaField
+          t={t}
+          name="ipAllowlist"
+          label={t("apikeys.field.ips")}
+          hint={t("apikeys.field.ips_hint")}
+          values={values}
+          errors={errors}
+        />
+        <SelectField
+          t={t}
+          name="channelId"
+          label={t("apikeys.field.channel")}
+          hint={t("apikeys.field.channel_hint")}
+          options={[
+            ["", t("apikeys.any_channel")],
+            ...channels.map((c): [string, string] => [String(c.id), c.name]),
+          ]}
+          value={typeof values?.channelId === "string" ? values.channelId : ""}
+          errors={errors}
+        />
+        <TextField
+          t={t}
+          name="rateLimit"
+          label={t("apikeys.field.rate")}
+          hint={t("apikeys.field.rate_hint", {
+            rate: DEFAULT_RATE_LIMIT,
+            burst: 2 * DEFAULT_RATE_LIMIT,
+          })}
+          values={values}
+          errors={errors}
+          inputmode="numeric"
+          maxlength={6}
+        />
+      </FormCard>
+      <section class="card">
+        <DataTable
+          label={t("apikeys.title")}
+          rows={keys}
+          empty={t("apikeys.empty")}
+          columns={[
+            {
+              label: t("field.name"),
+              primary: true,
+              cell: (k) => (
+                <>
+                  {k.name}
+                  <div class="small muted mono">{k.prefix}…</div>
+                </>
+              ),
+            },
+            {
+              label: t("apikeys.field.scopes"),
+              class: "small",
+              wide: true,
+              cell: (k) => k.scopes.join(", "),
+            },
+            {
+              label: t("apikeys.limits"),
+              class: "small",
+              long: true,
+              cell: (k) => (
+                <>
+                  {k.ipAllowlist.length ? k.ipAllowlist.join(", ") : t("apikeys.any_address")}
+                  <div class="muted">{k.channelName ?? t("apikeys.any_channel")}</div>
+                  <div class="muted">
+                    {k.rateLimit === null
+                      ? t("apikeys.rate_default", { count: DEFAULT_RATE_LIMIT })
+                      : k.rateLimit === 0
+                      ? t("apikeys.rate_none")
+                      : t("apikeys.rate", { count: k.rateLimit })}
+                  </div>
+                </>
+              ),
+            },
+            {
+              label: t("apikeys.last_used"),
+              class: "small nowrap",
+              cell: (k) =>
+                k.lastUsedAt ? <LocalTime ms={k.lastUsedAt} ctx={ctx} /> : t("apikeys.never"),
+            },
+            {
+              label: t("common.actions"),
+              actions: true,
+              cell: (k) =>
+                k.revokedAt ? <span class="badge off">{t("apikeys.revoked")}</span> : (
+                  <form
+                    method="post"
+                    action={`/settings/api-keys/${k.id}/revoke`}
+                    data-confirm={t("apikeys.revoke_confirm", { name: k.name })}
+                  >
+                    <CsrfField token={ctx.csrfToken} />
+                    <button type="submit" class="danger">{t("apikeys.revoke")}</button>
+                  </form>
+                ),
+            },
+          ]}
+        />
       </section>
     </SettingsLayout>
   );

@@ -2,6 +2,7 @@ import type { FieldErrors, FormValues } from "../core/form.ts";
 import type { MessageKey, Translate } from "../core/i18n.ts";
 import { CsrfField, FormErrorSummary, TextField } from "./form_fields.tsx";
 import { LocalTime } from "./kit/local_time.tsx";
+import { PageHead } from "./kit/page_head.tsx";
 import { Layout } from "./layout.tsx";
 import type { LivePart } from "./live_part.ts";
 import type { PageContext } from "./page_context.ts";
@@ -224,15 +225,13 @@ export function ChannelsPage({ ctx, channels }: { ctx: PageContext; channels: Ch
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t("nav.channels")}>
-      <div class="page-head">
-        <div>
-          <h1>{t("nav.channels")}</h1>
-          <p>{t("channels.intro")}</p>
-        </div>
-        {channels.length > 0
+      <PageHead
+        title={t("nav.channels")}
+        intro={t("channels.intro")}
+        actions={channels.length > 0
           ? <a class="button" href="/channels/new">{t("channels.add")}</a>
-          : null}
-      </div>
+          : undefined}
+      />
       <div id="live" data-live="/channels/live">
         <ChannelList ctx={ctx} channels={channels} />
       </div>
@@ -253,13 +252,11 @@ export function NewChannelPage(
   const choices: ChannelKindName[] = ["whatsapp", "telegram", "sandbox"];
   return (
     <Layout ctx={ctx} title={t("channels.add")}>
-      <div class="page-head">
-        <div>
-          <h1>{t("channels.add")}</h1>
-          <p>{t("channels.add_intro")}</p>
-        </div>
-        <a class="button secondary" href="/channels">{t("common.back")}</a>
-      </div>
+      <PageHead
+        title={t("channels.add")}
+        intro={t("channels.add_intro")}
+        actions={<a class="button secondary" href="/channels">{t("common.back")}</a>}
+      />
       <nav class="kind-choices" aria-label={t("channels.kind")}>
         {choices.map((k) => (
           <a
@@ -556,13 +553,11 @@ export function ChannelPage(
   const base = `/channels/${channel.id}`;
   return (
     <Layout ctx={ctx} title={channel.name}>
-      <div class="page-head">
-        <div>
-          <h1>{channel.name}</h1>
-          <p>{t(`channels.kind_hint.${channel.kind}`)}</p>
-        </div>
-        <a class="button secondary" href="/channels">{t("common.back")}</a>
-      </div>
+      <PageHead
+        title={channel.name}
+        intro={t(`channels.kind_hint.${channel.kind}`)}
+        actions={<a class="button secondary" href="/channels">{t("common.back")}</a>}
+      />
       <div id="live" data-live={`${base}/live`}>
         <ChannelPanel ctx={ctx} channel={channel} />
       </div>
@@ -651,11 +646,7 @@ export function DeleteChannelPage(
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t("channels.delete")}>
-      <div class="page-head">
-        <div>
-          <h1>{t("channels.delete_title", { name: channel.name })}</h1>
-        </div>
-      </div>
+      <PageHead title={t("channels.delete_title", { name: channel.name })} />
       <section class="card">
         <h2>{t("channels.delete_goes")}</h2>
         <ul>

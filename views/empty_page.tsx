@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { EmptyState } from "./empty_state.tsx";
+import { PageHead } from "./kit/page_head.tsx";
 import { Layout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 
@@ -15,9 +16,7 @@ export function EmptyPage(
 ) {
   return (
     <Layout ctx={ctx} title={title}>
-      <div class="page-head">
-        <h1>{title}</h1>
-      </div>
+      <PageHead title={title} />
       <EmptyState title={emptyTitle} body={body} action={action} />
     </Layout>
   );

@@ -9,9 +9,13 @@ import {
   TextField,
 } from "./form_fields.tsx";
 import { formatTimeWithZone } from "./format_time.ts";
+import { DataTable } from "./kit/data_table.tsx";
+import { FormCard } from "./kit/form_card.tsx";
+import { PageHead } from "./kit/page_head.tsx";
+import { PostForm } from "./kit/post_form.tsx";
+import { SecretOnce } from "./kit/secret_once.tsx";
 import { SettingsLayout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
-import { SecretOnce } from "./secret_once.tsx";
 
 export interface IntegrationRow {
   id: number;
@@ -59,15 +63,11 @@ export function IntegrationsPage(
   const sendable = channels.filter((c) => c.kind !== "telegram");
   return (
     <SettingsLayout ctx={ctx} title={t("integrations.title")}>
-      <div class="page-head">
-        <div>
-          <h1>{t("integrations.title")}</h1>
-          <p>{t("integrations.intro")}</p>
-        </div>
-      </div>
+      <PageHead title={t("integrations.title")} intro={t("integrations.intro")} />
       {created
         ? (
           <SecretOnce
+            t={t}
             id="new-integration"
             title={t(created.renewed ? "integrations.renewed" : "integrations.created", {
               name: created.projectName,
@@ -85,96 +85,137 @@ export function IntegrationsPage(
       <section class="card" aria-labelledby="wappin">
         <h2 id="wappin">{t("integrations.wappin")}</h2>
         <p class="wrap-anywhere">{t("integrations.wappin_intro", { base: baseUrl })}</p>
-        {integrations.length === 0
-          ? <p class="muted">{t("integrations.empty")}</p>
-          : (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>{t("integrations.col.project")}</th>
-                    <th>{t("integrations.col.ids")}</th>
-                    <th>{t("integrations.col.callback")}</th>
-                    <th>{t("integrations.col.ip")}</th>
-                    <th>
-                      <span class="muted">{t("common.actions")}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {integrations.map((i) => (
-                    <IntegrationRowView
-                      ctx={ctx}
-                      row={i}
-                      edit={editErrors?.id === i.id ? editErrors : undefined}
-                    />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        <h3 id="add-wappin">{t("integrations.wappin_add")}</h3>
-        <FormErrorSummary t={t} errors={errors} />
-        <form method="post" action="/settings/integrations/wappin" class="form" novalidate>
-          <CsrfField token={ctx.csrfToken} />
-          <SelectField
-            t={t}
-            name="channel"
-            label={t("integrations.field.channel")}
-            hint={t("integrations.field.channel_hint")}
-            options={sendable.map((c): [string, string] => [
-              String(c.id),
-              `${c.name} (${c.kind === "sandbox" ? "sandbox" : "WhatsApp"})`,
-            ])}
-            value={typeof values?.channel === "string" ? values.channel : undefined}
-            errors={errors}
-          />
-          <TextField
-            t={t}
-            name="project_name"
-            label={t("integrations.field.project")}
-            values={values}
-            errors={errors}
-            required
-          />
-          <SelectField
-            t={t}
-            name="environment"
-            label={t("integrations.field.environment")}
-            hint={t("integrations.field.environment_hint")}
-            options={WAPPIN_ENVIRONMENTS.map((e): [string, string] => [e, e])}
-            value={typeof values?.environment === "string" ? values.environment : "PRODUCTION"}
-            errors={errors}
-          />
-          <TextField
-            t={t}
-            name="callback_url"
-            label={t("integrations.field.callback")}
-            hint={t("integrations.field.callback_hint")}
-            values={values}
-            errors={errors}
-          />
-          <CheckboxField
-            t={t}
-            name="private_network"
-            label={t("webhooks.field.private_network")}
-            hint={t("webhooks.field.private_network_hint")}
-            values={values}
-            errors={errors}
-          />
-          <TextAreaField
-            t={t}
-            name="ip_whitelist"
-            label={t("integrations.field.ip")}
-            hint={t("integrations.field.ip_hint")}
-            values={values}
-            errors={errors}
-          />
-          <div class="actions">
-            <button type="submit">{t("integrations.wappin_add")}</button>
-          </div>
-        </form>
+        <DataTable
+          label={t("integrations.wappin")}
+          rows={integrations}
+          empty={t("integrations.empty")}
+          columns={[
+            {
+              label: t("integrations.col.project"),
+              primary: true,
+              cell: (row) => (
+                <>
+                  <strong>{row.projectName}</strong>{" "}
+                  <span class="badge idle">{row.environment}</span>
+                  <div class="small muted">
+                    {row.channelName ?? t("integrations.channel_removed")}
+                  </div>
+                </>
+              ),
+            },
+            {
+              label: t("integrations.col.ids"),
+              class: "mono small",
+              cell: (row) => <>{row.clientId} / {row.projectId}</>,
+            },
+            {
+              label: t("integrations.col.ip"),
+              class: "mono small",
+              long: true,
+              cell: (row) =>
+                row.ipWhitelist.length ? row.ipWhitelist.join(", ") : t("integrations.any_ip"),
+            },
+            {
+              label: t("integrations.col.callback"),
+              class: "small",
+              wide: true,
+              long: true,
+              cell: (row) => (
+                <>
+                  <div class="mono">{row.callbackUrl ?? t("integrations.no_callback")}</div>
+                  {row.privateNetwork
+                    ? <div class="muted">{t("webhooks.private_network")}</div>
+                    : null}
+                  <a href={`/settings/webhooks/${row.webhookId}`}>
+                    {t("integrations.callback_log")}
+                  </a>
+                  <div class="muted">
+                    {row.tokenExpiresAt
+                      ? t("integrations.token_until", {
+                        time: formatTimeWithZone(row.tokenExpiresAt, ctx),
+                      })
+                      : t("integrations.no_token")}
+                  </div>
+                </>
+              ),
+            },
+            {
+              label: t("common.actions"),
+              actions: true,
+              cell: (row) => (
+                <IntegrationActions
+                  ctx={ctx}
+                  row={row}
+                  edit={editErrors?.id === row.id ? editErrors : undefined}
+                />
+              ),
+            },
+          ]}
+        />
       </section>
+      <FormCard
+        t={t}
+        csrfToken={ctx.csrfToken}
+        id="add-wappin"
+        title={t("integrations.wappin_add")}
+        action="/settings/integrations/wappin"
+        submit={t("integrations.wappin_add")}
+        errors={errors}
+      >
+        <SelectField
+          t={t}
+          name="channel"
+          label={t("integrations.field.channel")}
+          hint={t("integrations.field.channel_hint")}
+          options={sendable.map((c): [string, string] => [
+            String(c.id),
+            `${c.name} (${c.kind === "sandbox" ? "sandbox" : "WhatsApp"})`,
+          ])}
+          value={typeof values?.channel === "string" ? values.channel : undefined}
+          errors={errors}
+        />
+        <TextField
+          t={t}
+          name="project_name"
+          label={t("integrations.field.project")}
+          values={values}
+          errors={errors}
+          required
+        />
+        <SelectField
+          t={t}
+          name="environment"
+          label={t("integrations.field.environment")}
+          hint={t("integrations.field.environment_hint")}
+          options={WAPPIN_ENVIRONMENTS.map((e): [string, string] => [e, e])}
+          value={typeof values?.environment === "string" ? values.environment : "PRODUCTION"}
+          errors={errors}
+        />
+        <TextField
+          t={t}
+          name="callback_url"
+          label={t("integrations.field.callback")}
+          hint={t("integrations.field.callback_hint")}
+          values={values}
+          errors={errors}
+        />
+        <CheckboxField
+          t={t}
+          name="private_network"
+          label={t("webhooks.field.private_network")}
+          hint={t("webhooks.field.private_network_hint")}
+          values={values}
+          errors={errors}
+        />
+        <TextAreaField
+          t={t}
+          name="ip_whitelist"
+          label={t("integrations.field.ip")}
+          hint={t("integrations.field.ip_hint")}
+          values={values}
+          errors={errors}
+        />
+      </FormCard>
       <section class="card" aria-labelledby="indoshopster">
         <h2 id="indoshopster">{t("integrations.indoshopster")}</h2>
         <p class="wrap-anywhere">{t("integrations.indoshopster_intro", { base: baseUrl })}</p>
@@ -192,7 +233,8 @@ export function IntegrationsPage(
   );
 }
 
-function IntegrationRowView(
+/** An integration's buttons: change it (a form that opens in place), new keys, delete. */
+function IntegrationActions(
   { ctx, row, edit }: {
     ctx: PageContext;
     row: IntegrationRow;
@@ -202,77 +244,59 @@ function IntegrationRowView(
   const { t } = ctx;
   const prefix = `edit-${row.id}-`;
   return (
-    <tr>
-      <td>
-        <strong>{row.projectName}</strong> <span class="badge idle">{row.environment}</span>
-        <div class="small muted">{row.channelName ?? t("integrations.channel_removed")}</div>
-      </td>
-      <td class="mono small">{row.clientId} / {row.projectId}</td>
-      <td class="small">
-        <div class="mono">{row.callbackUrl ?? t("integrations.no_callback")}</div>
-        {row.privateNetwork ? <div class="muted">{t("webhooks.private_network")}</div> : null}
-        <a href={`/settings/webhooks/${row.webhookId}`}>{t("integrations.callback_log")}</a>
-        <div class="muted">
-          {row.tokenExpiresAt
-            ? t("integrations.token_until", { time: formatTimeWithZone(row.tokenExpiresAt, ctx) })
-            : t("integrations.no_token")}
-        </div>
-      </td>
-      <td class="mono small">
-        {row.ipWhitelist.length ? row.ipWhitelist.join(", ") : t("integrations.any_ip")}
-      </td>
-      <td>
-        <details class="inline-edit" open={edit ? true : undefined}>
-          <summary class="button secondary">{t("integrations.edit")}</summary>
-          <form method="post" action={`/settings/integrations/wappin/${row.id}`} class="form">
-            <CsrfField token={ctx.csrfToken} />
-            <FormErrorSummary t={t} errors={edit?.errors} />
-            <TextField
-              t={t}
-              idPrefix={prefix}
-              name="callback_url"
-              label={t("integrations.field.callback")}
-              values={edit?.values ?? { callback_url: row.callbackUrl ?? "" }}
-              errors={edit?.errors}
-            />
-            <CheckboxField
-              t={t}
-              idPrefix={prefix}
-              name="private_network"
-              label={t("webhooks.field.private_network")}
-              checked={row.privateNetwork}
-              values={edit?.values}
-              errors={edit?.errors}
-            />
-            <TextAreaField
-              t={t}
-              idPrefix={prefix}
-              name="ip_whitelist"
-              label={t("integrations.field.ip")}
-              hint={t("integrations.field.ip_hint")}
-              values={edit?.values ?? { ip_whitelist: row.ipWhitelist.join("\n") }}
-              errors={edit?.errors}
-            />
-            <button type="submit">{t("integrations.save")}</button>
-          </form>
-        </details>
-        <form
-          method="post"
-          action={`/settings/integrations/wappin/${row.id}/keys`}
-          data-confirm={t("integrations.renew_confirm", { name: row.projectName })}
+    <>
+      <details class="inline-edit" open={edit ? true : undefined}>
+        <summary class="button secondary">{t("integrations.edit")}</summary>
+        <FormErrorSummary t={t} errors={edit?.errors} />
+        <PostForm
+          csrfToken={ctx.csrfToken}
+          action={`/settings/integrations/wappin/${row.id}`}
+          submit={t("integrations.save")}
         >
-          <CsrfField token={ctx.csrfToken} />
-          <button type="submit" class="secondary">{t("integrations.renew")}</button>
-        </form>
-        <form
-          method="post"
-          action={`/settings/integrations/wappin/${row.id}/delete`}
-          data-confirm={t("integrations.delete_confirm", { name: row.projectName })}
-        >
-          <CsrfField token={ctx.csrfToken} />
-          <button type="submit" class="danger">{t("common.delete")}</button>
-        </form>
-      </td>
-    </tr>
+          <TextField
+            t={t}
+            idPrefix={prefix}
+            name="callback_url"
+            label={t("integrations.field.callback")}
+            values={edit?.values ?? { callback_url: row.callbackUrl ?? "" }}
+            errors={edit?.errors}
+          />
+          <CheckboxField
+            t={t}
+            idPrefix={prefix}
+            name="private_network"
+            label={t("webhooks.field.private_network")}
+            checked={row.privateNetwork}
+            values={edit?.values}
+            errors={edit?.errors}
+          />
+          <TextAreaField
+            t={t}
+            idPrefix={prefix}
+            name="ip_whitelist"
+            label={t("integrations.field.ip")}
+            hint={t("integrations.field.ip_hint")}
+            values={edit?.values ?? { ip_whitelist: row.ipWhitelist.join("\n") }}
+            errors={edit?.errors}
+          />
+        </PostForm>
+      </details>
+      <form
+        method="post"
+        action={`/settings/integrations/wappin/${row.id}/keys`}
+        data-confirm={t("integrations.renew_confirm", { name: row.projectName })}
+      >
+        <CsrfField token={ctx.csrfToken} />
+        <button type="submit" class="secondary">{t("integrations.renew")}</button>
+      </form>
+      <form
+        method="post"
+        action={`/settings/integrations/wappin/${row.id}/delete`}
+        data-confirm={t("integrations.delete_confirm", { name: row.projectName })}
+      >
+        <CsrfField token={ctx.csrfToken} />
+        <button type="submit" class="danger">{t("common.delete")}</button>
+      </form>
+    </>
   );
 }

@@ -1,6 +1,7 @@
 import type { FieldErrors, FormValues } from "../core/form.ts";
 import { CsrfField, FormErrorSummary, TextField } from "./form_fields.tsx";
 import { LocalTime } from "./kit/local_time.tsx";
+import { PageHead } from "./kit/page_head.tsx";
 import { Layout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 
@@ -108,13 +109,11 @@ export function SandboxPage(
   const base = `/channels/${channelId}`;
   return (
     <Layout ctx={ctx} title={t("sandbox.title", { name: channelName })}>
-      <div class="page-head">
-        <div>
-          <h1>{t("sandbox.title", { name: channelName })}</h1>
-          <p>{t("sandbox.intro")}</p>
-        </div>
-        <a class="button secondary" href={base}>{t("common.back")}</a>
-      </div>
+      <PageHead
+        title={t("sandbox.title", { name: channelName })}
+        intro={t("sandbox.intro")}
+        actions={<a class="button secondary" href={base}>{t("common.back")}</a>}
+      />
       <section class="card" aria-labelledby="sandbox-reply">
         <h2 id="sandbox-reply">{t("sandbox.reply")}</h2>
         <FormErrorSummary t={t} errors={errors} />

@@ -6,6 +6,9 @@ import {
   TextAreaField,
   TextField,
 } from "./form_fields.tsx";
+import { DataTable } from "./kit/data_table.tsx";
+import { PageHead } from "./kit/page_head.tsx";
+import { PostForm } from "./kit/post_form.tsx";
 import { Layout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 
@@ -31,8 +34,7 @@ function TemplateForm(
 ) {
   const { t } = ctx;
   return (
-    <form method="post" action={action} class="form" novalidate>
-      <CsrfField token={ctx.csrfToken} />
+    <PostForm csrfToken={ctx.csrfToken} action={action} submit={submit}>
       <TextField
         t={t}
         name="name"
@@ -82,10 +84,7 @@ function TemplateForm(
           {t("templates.field.active")}
         </label>
       </div>
-      <div class="actions">
-        <button type="submit">{submit}</button>
-      </div>
-    </form>
+    </PostForm>
   );
 }
 
@@ -101,47 +100,51 @@ export function TemplatesPage(
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t("nav.templates")}>
-      <div class="page-head">
-        <div>
-          <h1>{t("nav.templates")}</h1>
-          <p>{t("templates.intro")}</p>
-        </div>
-      </div>
-      <section class="card table-wrap">
-        {templates.length === 0 ? <p class="muted">{t("empty.templates.body")}</p> : (
-          <table>
-            <thead>
-              <tr>
-                <th>{t("templates.field.id")}</th>
-                <th>{t("templates.field.name")}</th>
-                <th>{t("templates.field.body")}</th>
-                <th>{t("templates.variables")}</th>
-                <th>{t("templates.field.kind")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {templates.map((tp) => (
-                <tr>
-                  <td class="mono">{tp.id}</td>
-                  <td>
-                    <a href={`/templates/${tp.id}`} class="mono">{tp.name}</a>
-                    {tp.active ? null : (
-                      <div>
-                        <span class="badge idle">{t("templates.inactive")}</span>
-                      </div>
-                    )}
-                  </td>
-                  <td class="small template-body">{tp.body}</td>
-                  <td class="small mono">{tp.variables.map((v) => `{{${v}}}`).join(" ") || "—"}</td>
-                  <td class="small">
-                    {t(`templates.kind.${tp.kind}`)}
-                    {tp.shortcut ? <div class="mono">{tp.shortcut}</div> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      <PageHead title={t("nav.templates")} intro={t("templates.intro")} />
+      <section class="card">
+        <DataTable
+          label={t("nav.templates")}
+          rows={templates}
+          empty={t("empty.templates.body")}
+          columns={[
+            { label: t("templates.field.id"), class: "mono", cell: (tp) => tp.id },
+            {
+              label: t("templates.field.name"),
+              primary: true,
+              cell: (tp) => (
+                <>
+                  <a href={`/templates/${tp.id}`} class="mono">{tp.name}</a>
+                  {tp.active ? null : (
+                    <div>
+                      <span class="badge idle">{t("templates.inactive")}</span>
+                    </div>
+                  )}
+                </>
+              ),
+            },
+            {
+              label: t("templates.field.body"),
+              class: "small template-body",
+              wide: true,
+              cell: (tp) => tp.body,
+            },
+            {
+              label: t("templates.variables"),
+              class: "small mono",
+              cell: (tp) => tp.variables.map((v) => `{{${v}}}`).join(" ") || "—",
+            },
+            {
+              label: t("templates.field.kind"),
+              class: "small",
+              cell: (tp) => (
+                <>
+                  {t(`templates.kind.${tp.kind}`)}
+                  {tp.shortcut ? <div class="mono">{tp.shortcut}</div> : null}
+                </>
+              ),
+            },
+          ]}
+        />
       </section>
       <section class="card" aria-labelledby="add-template">
         <h2 id="add-template">{t("templates.add")}</h2>
@@ -170,16 +173,17 @@ export function TemplatePage(
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={template.name}>
-      <div class="page-head">
-        <div>
-          <h1 class="mono">{template.name}</h1>
-          <p>
+      <PageHead
+        title={template.name}
+        mono="title"
+        intro={
+          <>
             {t("templates.variables")}:{" "}
             <span class="mono">{template.variables.map((v) => `{{${v}}}`).join(" ") || "—"}</span>
-          </p>
-        </div>
-        <a class="button secondary" href="/templates">{t("common.back")}</a>
-      </div>
+          </>
+        }
+        actions={<a class="button secondary" href="/templates">{t("common.back")}</a>}
+      />
       <section class="card">
         <FormErrorSummary t={t} errors={errors} />
         <TemplateForm

@@ -10,6 +10,9 @@ import {
   SelectField,
   TextField,
 } from "./form_fields.tsx";
+import { DataTable } from "./kit/data_table.tsx";
+import { FormCard } from "./kit/form_card.tsx";
+import { PageHead } from "./kit/page_head.tsx";
 import { SettingsLayout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 
@@ -51,121 +54,118 @@ export function UsersPage(
   const { t } = ctx;
   return (
     <SettingsLayout ctx={ctx} title={t("users.title")}>
-      <div class="page-head">
-        <h1>{t("users.title")}</h1>
-      </div>
-      <section class="card table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t("field.name")}</th>
-              <th>{t("field.role")}</th>
-              <th class="optional">{t("field.departments")}</th>
-              <th>{t("users.status")}</th>
-              <th class="optional">{t("twofa.title")}</th>
-              <th>
-                <span class="muted">{t("common.actions")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr>
-                <td>
+      <PageHead title={t("users.title")} />
+      <section class="card">
+        <DataTable
+          label={t("users.title")}
+          rows={users}
+          columns={[
+            {
+              label: t("field.name"),
+              primary: true,
+              cell: (u) => (
+                <>
                   <a href={`/settings/users/${u.id}`}>
                     <strong>{u.displayName}</strong>
                   </a>
                   <div class="small muted mono">{u.username}</div>
-                </td>
-                <td>
-                  <RoleBadge t={t} role={u.role} />
-                </td>
-                <td class="optional">
-                  {u.departments.length
-                    ? u.departments.map((d) => d.name).join(", ")
-                    : <span class="muted">—</span>}
-                </td>
-                <td>
-                  {u.disabled
-                    ? <span class="badge off">{t("users.disabled")}</span>
-                    : <span class="badge ok">{t("users.active")}</span>}
-                </td>
-                <td class="optional">
-                  {u.twoFactor ? t("twofa.on") : t("twofa.off")}
-                </td>
-                <td>
-                  <a href={`/settings/users/${u.id}`}>{t("common.edit")}</a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { label: t("field.role"), cell: (u) => <RoleBadge t={t} role={u.role} /> },
+            {
+              label: t("field.departments"),
+              cell: (u) =>
+                u.departments.length
+                  ? u.departments.map((d) => d.name).join(", ")
+                  : <span class="muted">—</span>,
+            },
+            {
+              label: t("users.status"),
+              cell: (u) =>
+                u.disabled
+                  ? <span class="badge off">{t("users.disabled")}</span>
+                  : <span class="badge ok">{t("users.active")}</span>,
+            },
+            {
+              label: t("twofa.title"),
+              cell: (u) => (u.twoFactor ? t("twofa.on") : t("twofa.off")),
+            },
+            {
+              label: t("common.actions"),
+              actions: true,
+              cell: (u) => (
+                <a class="button secondary" href={`/settings/users/${u.id}`}>{t("common.edit")}</a>
+              ),
+            },
+          ]}
+        />
       </section>
 
-      <section class="card" aria-labelledby="add-user">
-        <h2 id="add-user">{t("users.add")}</h2>
-        <FormErrorSummary t={t} errors={errors} />
-        <form method="post" action="/settings/users" class="form" novalidate>
-          <CsrfField token={ctx.csrfToken} />
-          <TextField
-            t={t}
-            name="displayName"
-            label={t("field.display_name")}
-            hint={t("field.display_name.hint")}
-            values={values}
-            errors={errors}
-            required
-          />
-          <TextField
-            t={t}
-            name="username"
-            label={t("field.username")}
-            hint={t("field.username.hint")}
-            values={values}
-            errors={errors}
-            autocomplete="off"
-            required
-          />
-          <SelectField
-            t={t}
-            name="role"
-            label={t("field.role")}
-            options={roleOptions(t)}
-            value={String(values?.role ?? "agent")}
-            errors={errors}
-          />
-          <CheckboxGroup
-            t={t}
-            name="departmentIds"
-            label={t("field.departments")}
-            options={departments.map((d) => [String(d.id), d.name])}
-            checked={listValue(values, "departmentIds")}
-            errors={errors}
-            empty={t("users.no_departments")}
-          />
-          <SelectField
-            t={t}
-            name="language"
-            label={t("field.language")}
-            options={LANGUAGES.map((l) => [l, LANGUAGE_NAMES[l]])}
-            value={String(values?.language ?? ctx.lang)}
-            errors={errors}
-          />
-          <TextField
-            t={t}
-            name="password"
-            type="password"
-            label={t("field.password")}
-            hint={t("field.password.hint", { count: MIN_PASSWORD_LENGTH })}
-            errors={errors}
-            autocomplete="new-password"
-            required
-          />
-          <div class="actions">
-            <button type="submit">{t("users.add")}</button>
-          </div>
-        </form>
-      </section>
+      <FormCard
+        t={t}
+        csrfToken={ctx.csrfToken}
+        id="add-user"
+        title={t("users.add")}
+        action="/settings/users"
+        submit={t("users.add")}
+        errors={errors}
+      >
+        <TextField
+          t={t}
+          name="displayName"
+          label={t("field.display_name")}
+          hint={t("field.display_name.hint")}
+          values={values}
+          errors={errors}
+          required
+        />
+        <TextField
+          t={t}
+          name="username"
+          label={t("field.username")}
+          hint={t("field.username.hint")}
+          values={values}
+          errors={errors}
+          autocomplete="off"
+          required
+        />
+        <SelectField
+          t={t}
+          name="role"
+          label={t("field.role")}
+          options={roleOptions(t)}
+          value={String(values?.role ?? "agent")}
+          errors={errors}
+        />
+        <CheckboxGroup
+          t={t}
+          name="departmentIds"
+          label={t("field.departments")}
+          options={departments.map((d) => [String(d.id), d.name])}
+          checked={listValue(values, "departmentIds")}
+          errors={errors}
+          empty={t("users.no_departments")}
+        />
+        <SelectField
+          t={t}
+          name="language"
+          label={t("field.language")}
+          options={LANGUAGES.map((l) => [l, LANGUAGE_NAMES[l]])}
+          value={String(values?.language ?? ctx.lang)}
+          errors={errors}
+        />
+        <TextField
+          t={t}
+          name="password"
+          type="password"
+          label={t("field.password")}
+          hint={t("field.password.hint", { count: MIN_PASSWORD_LENGTH })}
+          errors={errors}
+          autocomplete="new-password"
+          required
+        />
+      </FormCard>
     </SettingsLayout>
   );
 }
@@ -195,82 +195,81 @@ export function UserEditPage(
       ctx={ctx}
       title={t("users.edit", { name: user.displayName })}
     >
-      <div class="page-head">
-        <div>
-          <h1>{t("users.edit", { name: user.displayName })}</h1>
-          <p class="mono">{user.username}</p>
-        </div>
-        <a href="/settings/users" class="button secondary">
-          {t("common.back")}
-        </a>
-      </div>
+      <PageHead
+        title={t("users.edit", { name: user.displayName })}
+        intro={user.username}
+        mono="intro"
+        actions={
+          <a href="/settings/users" class="button secondary">
+            {t("common.back")}
+          </a>
+        }
+      />
 
-      <section class="card">
-        <FormErrorSummary t={t} errors={errorsOf("details")} />
-        <form method="post" action={base} class="form" novalidate>
-          <CsrfField token={ctx.csrfToken} />
-          <TextField
-            t={t}
-            name="displayName"
-            label={t("field.display_name")}
-            values={detailValues}
-            errors={errorsOf("details")}
-            required
-          />
-          <SelectField
-            t={t}
-            name="role"
-            label={t("field.role")}
-            options={roleOptions(t)}
-            value={String(detailValues.role)}
-            errors={errorsOf("details")}
-          />
-          <CheckboxGroup
-            t={t}
-            name="departmentIds"
-            label={t("field.departments")}
-            options={departments.map((d) => [String(d.id), d.name])}
-            checked={listValue(detailValues, "departmentIds")}
-            errors={errorsOf("details")}
-            empty={t("users.no_departments")}
-          />
-          <SelectField
-            t={t}
-            name="language"
-            label={t("field.language")}
-            options={LANGUAGES.map((l) => [l, LANGUAGE_NAMES[l]])}
-            value={String(detailValues.language)}
-            errors={errorsOf("details")}
-          />
-          <div class="actions">
-            <button type="submit">{t("common.save")}</button>
-          </div>
-        </form>
-      </section>
+      <FormCard
+        t={t}
+        csrfToken={ctx.csrfToken}
+        action={base}
+        submit={t("common.save")}
+        errors={errorsOf("details")}
+      >
+        <TextField
+          t={t}
+          name="displayName"
+          label={t("field.display_name")}
+          values={detailValues}
+          errors={errorsOf("details")}
+          required
+        />
+        <SelectField
+          t={t}
+          name="role"
+          label={t("field.role")}
+          options={roleOptions(t)}
+          value={String(detailValues.role)}
+          errors={errorsOf("details")}
+        />
+        <CheckboxGroup
+          t={t}
+          name="departmentIds"
+          label={t("field.departments")}
+          options={departments.map((d) => [String(d.id), d.name])}
+          checked={listValue(detailValues, "departmentIds")}
+          errors={errorsOf("details")}
+          empty={t("users.no_departments")}
+        />
+        <SelectField
+          t={t}
+          name="language"
+          label={t("field.language")}
+          options={LANGUAGES.map((l) => [l, LANGUAGE_NAMES[l]])}
+          value={String(detailValues.language)}
+          errors={errorsOf("details")}
+        />
+      </FormCard>
 
-      <section class="card" aria-labelledby="reset-password">
-        <h2 id="reset-password">{t("users.reset_password")}</h2>
-        <p class="muted">{t("users.reset_password_hint")}</p>
-        <FormErrorSummary t={t} errors={errorsOf("password")} />
-        <form method="post" action={`${base}/password`} class="form" novalidate>
-          <CsrfField token={ctx.csrfToken} />
-          <TextField
-            t={t}
-            name="password"
-            type="password"
-            label={t("field.new_password")}
-            hint={t("field.password.hint", { count: MIN_PASSWORD_LENGTH })}
-            errors={errorsOf("password")}
-            autocomplete="new-password"
-            required
-          />
-          <div class="actions">
-            <button type="submit" class="secondary">
-              {t("users.reset_password")}
-            </button>
-          </div>
-        </form>
-      </section>
+      <FormCard
+        t={t}
+        csrfToken={ctx.csrfToken}
+        id="reset-password"
+        title={t("users.reset_password")}
+        intro={t("users.reset_password_hint")}
+        action={`${base}/password`}
+        submit={t("users.reset_password")}
+        submitClass="secondary"
+        errors={errorsOf("password")}
+      >
+        <TextField
+          t={t}
+          name="password"
+          type="password"
+          label={t("field.new_password")}
+          hint={t("field.password.hint", { count: MIN_PASSWORD_LENGTH })}
+          errors={errorsOf("password")}
+          autocomplete="new-password"
+          required
+        />
+      </FormCard>
 
       <section class="card">
         <h2>

@@ -21,4 +21,10 @@ export const common = {
   "common.print": { en: "Print", id: "Cetak" },
   "common.newer": { en: "Newer", id: "Lebih baru" },
   "common.older": { en: "Older", id: "Lebih lama" },
+  "common.copy": { en: "Copy", id: "Salin" },
+  "common.copied": { en: "Copied", id: "Disalin" },
+  "common.copy_failed": {
+    en: "Selected: press Ctrl+C to copy",
+    id: "Sudah dipilih: tekan Ctrl+C untuk menyalin",
+  },
 } satisfies Messages;
