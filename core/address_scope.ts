@@ -8,9 +8,10 @@ import { inRange, parseAddress, parseRange } from "./ip_allowlist.ts";
  * `public`: the internet. `private`: the hospital's own network (loopback,
  * private, link-local, unique-local, shared address space), reachable only
  * when allowed. `forbidden`: never a destination (unspecified, multicast,
- * broadcast, reserved, Teredo).
+ * broadcast, reserved, Teredo). Each is wider than the one before.
  */
-export type AddressScope = "public" | "private" | "forbidden";
+export const ADDRESS_SCOPES = ["public", "private", "forbidden"] as const;
+export type AddressScope = typeof ADDRESS_SCOPES[number];
 
 const V4: [string, AddressScope][] = [
   ["0.0.0.0/8", "forbidden"],

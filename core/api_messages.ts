@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import { parseTimeBound } from "./local_day.ts";
-
-export const OUTBOUND_TYPES = ["text", "image", "document", "audio", "video"] as const;
+import { MESSAGE_STATUSES } from "./message_status.ts";
+import { OUTBOUND_TYPES } from "./message_type.ts";
 
 const MAX_TEXT = 4096;
 const MAX_CAPTION = 1024;
@@ -132,8 +132,7 @@ function timeBound(edge: "since" | "until", words: string) {
 export const listMessagesQuery = z.object({
   channel: z.coerce.number().int().positive().optional(),
   to: z.string().min(1).max(64).optional(),
-  status: z.enum(["queued", "sending", "sent", "delivered", "read", "failed", "received"])
-    .optional(),
+  status: z.enum(MESSAGE_STATUSES).optional(),
   since: timeBound("since", "made at or after").optional(),
   until: timeBound("until", "made at or before").optional(),
   cursor: z.coerce.number().int().positive().optional(),

@@ -1,5 +1,6 @@
 /** Template shapes for the API and the templates page. */
 import { z } from "zod";
+import { TEMPLATE_KINDS } from "./template_kind.ts";
 
 export const TEMPLATE_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
@@ -12,7 +13,7 @@ const body = z.string().min(1, { error: "must not be empty" }).max(4096, {
   description: "The text, with {{named}} or {{1}} numbered variables.",
   examples: ["Halo {{nama}}, jadwal kontrol Anda {{tanggal}}."],
 });
-const kind = z.enum(["message", "quick_reply"]).meta({
+const kind = z.enum(TEMPLATE_KINDS).meta({
   description: "quick_reply templates are offered in the inbox by their shortcut.",
 });
 const shortcut = z.string().trim().regex(/^\/[\w-]{1,30}$/, {
@@ -43,7 +44,7 @@ export const templateFormSchema = z.object({
   body: z.string().trim().min(1, { error: "err.template_body" }).max(4096, {
     error: "err.template_body",
   }),
-  kind: z.enum(["message", "quick_reply"], { error: "err.template_kind" }).default("message"),
+  kind: z.enum(TEMPLATE_KINDS, { error: "err.template_kind" }).default("message"),
   shortcut: z.string().trim().optional().transform((v) => v || null).pipe(
     z.string().regex(/^\/[\w-]{1,30}$/, { error: "err.template_shortcut" }).nullable(),
   ),

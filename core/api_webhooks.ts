@@ -1,14 +1,6 @@
 /** The JSON API's webhook shapes (zod), also used by the settings page. */
 import { z } from "zod";
-
-/** Events a webhook can ask for; `*` is all of them. */
-export const WEBHOOK_EVENTS = [
-  "message.received",
-  "message.status",
-  "channel.status",
-  "*",
-] as const;
-export type WebhookEventName = typeof WEBHOOK_EVENTS[number];
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_EVENTS } from "./webhook_events.ts";
 
 const url = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).max(2000)
   .meta({ description: "Where Kabar POSTs the events.", examples: ["https://simrs.local/kabar"] });
@@ -16,7 +8,7 @@ const events = z.array(
   z.enum(WEBHOOK_EVENTS, { error: `must be one of ${WEBHOOK_EVENTS.join(", ")}` }),
 )
   .min(1, { error: "name at least one event" }).meta({
-    description: "message.received, message.status, channel.status, or * for all.",
+    description: `${WEBHOOK_EVENT_TYPES.join(", ")}, or * for all.`,
   });
 const channel = z.number().int().positive().nullable().meta({
   description: "Only this channel's events (null: every channel).",

@@ -32,12 +32,9 @@ export const STATUS_REASONS = [
 ] as const;
 export type StatusReason = typeof STATUS_REASONS[number];
 
-/** Message kinds a channel can send. */
-export type OutboundType = "text" | "image" | "document" | "audio" | "video";
-/** Message kinds a channel can receive. */
-export type InboundType = OutboundType | "location";
-
-export type ReceiptStatus = "sent" | "delivered" | "read" | "played" | "failed";
+/** What a channel's delivery report says of a message it sent; `played` is a heard voice note. */
+export const RECEIPT_STATUSES = ["sent", "delivered", "read", "played", "failed"] as const;
+export type ReceiptStatus = typeof RECEIPT_STATUSES[number];
 
 /**
  * WhatsApp's auth state, kept by the registry in the database (sealed). Values
@@ -62,7 +59,14 @@ export interface DeliveryLedger {
    * Messages shown whose receipts have not all come yet (a restart lost their
    * timers): the status they reached and when they were first shown.
    */
-  awaitingReceipts(): Promise<
-    { externalId: string; status: "sent" | "delivered"; firstAt: number }[]
-  >;
+  awaitingReceipts(): Promise<AwaitingReceipt[]>;
+}
+
+/** A message the sandbox showed whose receipts have not all come yet. */
+export interface AwaitingReceipt {
+  externalId: string;
+  /** The status it reached. */
+  status: "sent" | "delivered";
+  /** When it was first shown. */
+  firstAt: number;
 }

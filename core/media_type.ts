@@ -6,7 +6,7 @@
  */
 import { fileTypeFromBuffer } from "file-type";
 import { AppError } from "./app_error.ts";
-import type { OutboundType } from "./channel_types.ts";
+import type { MediaMessageType } from "./message_type.ts";
 
 /** What a file's bytes turned out to be. */
 interface DetectedMedia {
@@ -18,9 +18,6 @@ interface DetectedMedia {
 
 /** A file that may go out as the type asked, or why not. */
 type MediaCheck = { ok: true; mimeType: string } | { ok: false; reason: string };
-
-/** A media message type: what a file may be sent as. */
-export type MediaMessageType = Exclude<OutboundType, "text">;
 
 /**
  * The types each message type may carry: what WhatsApp shows or plays

@@ -11,6 +11,10 @@ export const MESSAGE_STATUSES = [
 ] as const;
 export type MessageStatus = typeof MESSAGE_STATUSES[number];
 
+/** The statuses whose time a message keeps (`sent_at`, `delivered_at`, `read_at`, `failed_at`). */
+export const TIMED_STATUSES = ["sent", "delivered", "read", "failed"] as const;
+export type TimedStatus = typeof TIMED_STATUSES[number];
+
 /** Outbound statuses in the only order they may move: never backwards. */
 const FORWARD: readonly MessageStatus[] = ["queued", "sending", "sent", "delivered", "read"];
 

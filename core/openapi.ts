@@ -3,6 +3,7 @@
  * schemas that validate the requests, so the two cannot drift apart.
  */
 import { z } from "zod";
+import type { ApiScope } from "./api_scopes.ts";
 import {
   createChannelSchema,
   numbersCheckSchema,
@@ -12,6 +13,7 @@ import {
 import { listMessagesQuery, sendMessageSchema } from "./api_messages.ts";
 import { createTemplateSchema, updateTemplateSchema } from "./api_templates.ts";
 import { createWebhookSchema, updateWebhookSchema } from "./api_webhooks.ts";
+import { MEDIA_MESSAGE_TYPES } from "./message_type.ts";
 import { wappinIntegrationSchema, wappinUpdateSchema } from "./wappin.ts";
 
 /** One operation as the docs page lists it. */
@@ -20,7 +22,7 @@ export interface Operation {
   path: string;
   summary: string;
   description?: string;
-  scope: string;
+  scope: ApiScope;
   body?: z.ZodType;
   query?: z.ZodType;
   /** The success status and what it carries. */
@@ -61,7 +63,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/media",
     summary: "Upload a file to send by id",
     description: "multipart/form-data with the file in 'file' and optionally type " +
-      "(image, document, audio, video; default document). The type is decided by the bytes, " +
+      `(${MEDIA_MESSAGE_TYPES.join(", ")}; default document). The type is decided by the bytes, ` +
       "never by the label: an image must be JPEG or PNG, a video MP4 or 3GP, an audio MP3, " +
       "M4A, AAC, AMR or OGG Opus; anything else (but a program) goes as a document.",
     scope: "messages:send",
@@ -349,7 +351,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
                   type: "object",
                   properties: {
                     file: { type: "string", format: "binary" },
-                    type: { type: "string", enum: ["image", "document", "audio", "video"] },
+                    type: jsonSchemaOf(z.enum(MEDIA_MESSAGE_TYPES)),
                   },
                   required: ["file"],
                 },

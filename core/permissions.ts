@@ -8,7 +8,7 @@ export type Role = (typeof ROLES)[number];
  */
 export type Access = "public" | "signed_in" | "api" | readonly Role[];
 
-const everyone: readonly Role[] = ["admin", "supervisor", "agent"];
+const everyone: readonly Role[] = ROLES;
 const supervisors: readonly Role[] = ["admin", "supervisor"];
 const admins: readonly Role[] = ["admin"];
 

@@ -8,9 +8,7 @@ import { z } from "zod";
 import { localParts } from "./local_day.ts";
 import { parseRange } from "./ip_allowlist.ts";
 import { templateVariables } from "./template.ts";
-
-export const WAPPIN_ENVIRONMENTS = ["PRODUCTION", "UAT"] as const;
-export type WappinEnvironment = (typeof WAPPIN_ENVIRONMENTS)[number];
+import { WAPPIN_ENVIRONMENTS, type WappinEnvironment } from "./wappin_environment.ts";
 
 /** Every answer of the document, by the situation that produces it. */
 export const WAPPIN = {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WEBHOOK_EVENTS } from "./api_webhooks.ts";
+import { WEBHOOK_EVENTS } from "./webhook_events.ts";
 
 const list = z.union([z.string(), z.array(z.string())]).optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
+import type { LoginStage } from "../core/login_stage.ts";
 import { randomToken, sha256Hex } from "../core/tokens.ts";
 import type { Db } from "./client.ts";
 import { isDiskFull } from "./errors.ts";
@@ -29,7 +30,7 @@ export async function createLoginSession(
   clock: Clock,
   input: {
     userId: number;
-    stage: "mfa" | "full";
+    stage: LoginStage;
     ip: string | null;
     userAgent: string | null;
   },

@@ -4,8 +4,9 @@
  */
 import { and, asc, desc, eq, gte, inArray, lt, lte } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
-import { type MessageStatus, statusesBefore } from "../core/message_status.ts";
-import type { InboundType, ReceiptStatus } from "../core/channel_types.ts";
+import { type MessageStatus, statusesBefore, type TimedStatus } from "../core/message_status.ts";
+import type { MessageType } from "../core/message_type.ts";
+import type { ReceiptStatus } from "../core/channel_types.ts";
 import type { Db } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
 import { type ContactKey, resolveContact } from "./contacts.ts";
@@ -17,7 +18,7 @@ export interface InboundRecord {
   channelId: number;
   externalId: string;
   from: ContactKey;
-  type: InboundType;
+  type: MessageType;
   text?: string;
   mediaId?: string;
   /** When the sender sent it. */
@@ -118,7 +119,7 @@ export async function applyReceipt(
   const from = statusesBefore(status);
   const column =
     { sent: "sent_at", delivered: "delivered_at", read: "read_at", failed: "failed_at" }[
-      status as "sent" | "delivered" | "read" | "failed"
+      status as TimedStatus
     ];
   if (!column || from.length === 0) return undefined;
   const args = {

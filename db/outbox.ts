@@ -7,7 +7,9 @@ import type { InStatement, Row } from "@libsql/client";
 import { and, asc, count, eq, gte, isNotNull, lte, min } from "drizzle-orm";
 import { AppError } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
-import type { ChannelKind, OutboundType } from "../core/channel_types.ts";
+import type { ChannelKind } from "../core/channel_types.ts";
+import type { MessageSource } from "../core/message_source.ts";
+import type { OutboundType } from "../core/message_type.ts";
 import { timeOrderedHex } from "../core/tokens.ts";
 import { type Db, readRow } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
@@ -30,7 +32,7 @@ export interface OutboundRequest {
   /** The text, or a media message's caption. */
   body?: string;
   mediaId?: string;
-  source: "api" | "inbox" | "broadcast" | "auto_reply" | "compat";
+  source: MessageSource;
   priority: number;
   authorId?: number;
   apiKeyId?: number;

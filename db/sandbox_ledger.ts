@@ -1,5 +1,5 @@
 import type { Clock } from "../core/clock.ts";
-import type { DeliveryLedger } from "../core/channel_types.ts";
+import type { AwaitingReceipt, DeliveryLedger } from "../core/channel_types.ts";
 import type { Db } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
 
@@ -31,7 +31,7 @@ export function sandboxLedger(
       });
       return rows.map((r) => ({
         externalId: String(r.external_id),
-        status: r.status as "sent" | "delivered",
+        status: r.status as AwaitingReceipt["status"],
         firstAt: Number(r.first_at),
       }));
     },

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
+import type { MessageDirection } from "../core/message_direction.ts";
 import type { Db } from "./client.ts";
 import { contacts, conversations, messages } from "./schema.ts";
 
@@ -12,7 +13,7 @@ export interface SandboxThreadRow {
   name: string | null;
   messages: Array<{
     id: number;
-    direction: "in" | "out";
+    direction: MessageDirection;
     type: string;
     body: string | null;
     status: string;

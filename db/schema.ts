@@ -12,6 +12,22 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { AUTO_REPLY_MATCHES } from "../core/auto_reply_match.ts";
+import { BROADCAST_STATUSES } from "../core/broadcast_status.ts";
+import { CHANNEL_KINDS, CHANNEL_STATUSES, STATUS_REASONS } from "../core/channel_types.ts";
+import { CONVERSATION_STATUSES } from "../core/conversation_status.ts";
+import { DELIVERY_STATUSES } from "../core/delivery_status.ts";
+import { LANGUAGES } from "../core/i18n/message.ts";
+import { LOGIN_STAGES } from "../core/login_stage.ts";
+import { MESSAGE_DIRECTIONS } from "../core/message_direction.ts";
+import { MESSAGE_SOURCES } from "../core/message_source.ts";
+import { MESSAGE_STATUSES } from "../core/message_status.ts";
+import { MESSAGE_TYPES } from "../core/message_type.ts";
+import { ROLES } from "../core/permissions.ts";
+import { TEMPLATE_KINDS } from "../core/template_kind.ts";
+import { WAPPIN_ENVIRONMENTS } from "../core/wappin_environment.ts";
+import { WEBHOOK_EVENT_TYPES } from "../core/webhook_events.ts";
+import { WEBHOOK_FORMATS } from "../core/webhook_format.ts";
 
 const createdAt = () => integer("created_at").notNull();
 const updatedAt = () => integer("updated_at").notNull();
@@ -24,8 +40,8 @@ export const users = sqliteTable("users", {
   username: text().notNull().unique(),
   displayName: text("display_name").notNull(),
   passwordHash: text("password_hash").notNull(),
-  role: text({ enum: ["admin", "supervisor", "agent"] }).notNull(),
-  language: text({ enum: ["id", "en"] }).notNull().default("id"),
+  role: text({ enum: ROLES }).notNull(),
+  language: text({ enum: LANGUAGES }).notNull().default("id"),
   disabledAt: integer("disabled_at"),
   /** Sealed with the secret box; set once the user confirmed a first code. */
   totpSecret: text("totp_secret"),
@@ -53,7 +69,7 @@ export const loginSessions = sqliteTable("login_sessions", {
     onDelete: "cascade",
   }),
   /** `mfa` while the second factor is still owed, then `full`. */
-  stage: text({ enum: ["mfa", "full"] }).notNull(),
+  stage: text({ enum: LOGIN_STAGES }).notNull(),
   csrfToken: text("csrf_token").notNull(),
   ip: text(),
   userAgent: text("user_agent"),
@@ -130,14 +146,14 @@ export const settings = sqliteTable("settings", {
 
 export const channels = sqliteTable("channels", {
   id: integer().primaryKey({ autoIncrement: true }),
-  kind: text({ enum: ["whatsapp", "telegram", "sandbox"] }).notNull(),
+  kind: text({ enum: CHANNEL_KINDS }).notNull(),
   name: text().notNull(),
   /** WhatsApp: the paired number. */
   phone: text().unique(),
   /** Telegram: the bot's @username. */
   botUsername: text("bot_username"),
-  status: text().notNull().default("disconnected"),
-  statusReason: text("status_reason"),
+  status: text({ enum: CHANNEL_STATUSES }).notNull().default("disconnected"),
+  statusReason: text("status_reason", { enum: STATUS_REASONS }),
   enabled: integer({ mode: "boolean" }).notNull().default(true),
   isDefault: integer("is_default", { mode: "boolean" }).notNull().default(
     false,
@@ -204,9 +220,7 @@ export const conversations = sqliteTable("conversations", {
   id: integer().primaryKey({ autoIncrement: true }),
   channelId: integer("channel_id").notNull().references(() => channels.id),
   contactId: integer("contact_id").notNull().references(() => contacts.id),
-  status: text({ enum: ["open", "pending", "resolved"] }).notNull().default(
-    "open",
-  ),
+  status: text({ enum: CONVERSATION_STATUSES }).notNull().default("open"),
   assigneeId: integer("assignee_id").references(() => users.id, {
     onDelete: "set null",
   }),
@@ -296,7 +310,7 @@ export const templates = sqliteTable("templates", {
   id: integer().primaryKey({ autoIncrement: true }),
   name: text().notNull().unique(),
   body: text().notNull(),
-  kind: text({ enum: ["message", "quick_reply"] }).notNull().default("message"),
+  kind: text({ enum: TEMPLATE_KINDS }).notNull().default("message"),
   /** Quick-reply shortcut typed in the inbox, e.g. `/jadwal`. */
   shortcut: text().unique(),
   active: integer({ mode: "boolean" }).notNull().default(true),
@@ -313,10 +327,7 @@ export const broadcasts = sqliteTable("broadcasts", {
   }),
   body: text().notNull(),
   mediaId: text("media_id").references(() => media.id),
-  status: text({
-    enum: ["draft", "scheduled", "sending", "paused", "done", "cancelled"],
-  })
-    .notNull().default("draft"),
+  status: text({ enum: BROADCAST_STATUSES }).notNull().default("draft"),
   scheduledAt: integer("scheduled_at"),
   createdBy: integer("created_by").references(() => users.id, {
     onDelete: "set null",
@@ -332,24 +343,12 @@ export const messages = sqliteTable("messages", {
   channelId: integer("channel_id").notNull().references(() => channels.id),
   conversationId: integer("conversation_id").notNull().references(() => conversations.id),
   contactId: integer("contact_id").notNull().references(() => contacts.id),
-  direction: text({ enum: ["in", "out"] }).notNull(),
-  type: text({
-    enum: ["text", "image", "document", "audio", "video", "location"],
-  }).notNull(),
+  direction: text({ enum: MESSAGE_DIRECTIONS }).notNull(),
+  type: text({ enum: MESSAGE_TYPES }).notNull(),
   /** Text, or the caption of a media message. Emptied by the retention setting. */
   body: text(),
   mediaId: text("media_id").references(() => media.id),
-  status: text({
-    enum: [
-      "queued",
-      "sending",
-      "sent",
-      "delivered",
-      "read",
-      "failed",
-      "received",
-    ],
-  }).notNull(),
+  status: text({ enum: MESSAGE_STATUSES }).notNull(),
   error: text(),
   /** The channel's own id; for WhatsApp generated before the first send attempt. */
   externalId: text("external_id"),
@@ -357,7 +356,7 @@ export const messages = sqliteTable("messages", {
   /** SHA-256 of the request that carried the idempotency key, to tell a replay from a conflict. */
   requestHash: text("request_hash"),
   /** Where an outbound message came from. */
-  source: text({ enum: ["api", "inbox", "broadcast", "auto_reply", "compat"] }),
+  source: text({ enum: MESSAGE_SOURCES }),
   /** Lower goes first: replies and API before broadcasts. */
   priority: integer().notNull().default(0),
   authorId: integer("author_id").references(() => users.id, {
@@ -437,7 +436,7 @@ export const autoReplyRules = sqliteTable("auto_reply_rules", {
   channelId: integer("channel_id").references(() => channels.id, {
     onDelete: "cascade",
   }),
-  match: text({ enum: ["exact", "contains", "regex", "default"] }).notNull(),
+  match: text({ enum: AUTO_REPLY_MATCHES }).notNull(),
   pattern: text(),
   reply: text().notNull(),
   templateId: integer("template_id").references(() => templates.id, {
@@ -493,7 +492,7 @@ export const webhooks = sqliteTable("webhooks", {
    * `kabar`: Kabar's signed JSON. `wappin`: a Wappin-compatible integration's
    * callbacks, in Wappin's shape (managed by the integration).
    */
-  format: text({ enum: ["kabar", "wappin"] }).notNull().default("kabar"),
+  format: text({ enum: WEBHOOK_FORMATS }).notNull().default("kabar"),
   /**
    * Whether deliveries may go to loopback, private and link-local addresses
    * (the hospital's own systems); set only by an administrator or a key with `*`.
@@ -510,8 +509,7 @@ export const webhooks = sqliteTable("webhooks", {
  */
 export const webhookEvents = sqliteTable("webhook_events", {
   id: integer().primaryKey({ autoIncrement: true }),
-  /** `message.received`, `message.status` or `channel.status`. */
-  type: text().notNull(),
+  type: text({ enum: WEBHOOK_EVENT_TYPES }).notNull(),
   channelId: integer("channel_id"),
   /** Deliveries to one endpoint keep the order of a conversation's events. */
   conversationId: integer("conversation_id"),
@@ -531,13 +529,12 @@ export const webhookDeliveries = sqliteTable("webhook_deliveries", {
   /** The conversation (or, negated, the channel) whose events must reach the endpoint in order. */
   orderKey: integer("order_key"),
   /** The event type, e.g. `message.status`. */
-  event: text().notNull(),
+  event: text({ enum: WEBHOOK_EVENT_TYPES }).notNull(),
   /** The JSON body, built at the first attempt and sent the same on every retry. */
   payload: text().notNull(),
   /** The start of the receiver's last answer (or why there was none). */
   responseExcerpt: text("response_excerpt"),
-  status: text({ enum: ["pending", "delivering", "delivered", "failed"] })
-    .notNull(),
+  status: text({ enum: DELIVERY_STATUSES }).notNull(),
   attempts: integer().notNull().default(0),
   nextAttemptAt: integer("next_attempt_at"),
   lastStatusCode: integer("last_status_code"),
@@ -571,7 +568,7 @@ export const wappinIntegrations = sqliteTable("wappin_integrations", {
   projectId: text("project_id").notNull().unique(),
   clientName: text("client_name").notNull(),
   projectName: text("project_name").notNull(),
-  environment: text({ enum: ["PRODUCTION", "UAT"] }).notNull(),
+  environment: text({ enum: WAPPIN_ENVIRONMENTS }).notNull(),
   callbackUrl: text("callback_url"),
   /** JSON array of addresses and CIDRs; empty allows any. */
   ipWhitelist: text("ip_whitelist").notNull().default("[]"),

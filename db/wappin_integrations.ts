@@ -13,9 +13,9 @@ import {
   WAPPIN_TOKEN_TTL_MS,
   type WappinCallbackSource,
   wappinClientId,
-  type WappinEnvironment,
   type WappinIntegrationInput,
 } from "../core/wappin.ts";
+import type { WebhookEventType } from "../core/webhook_events.ts";
 import { type Actor, auditInsert } from "./audit_log.ts";
 import { getChannel } from "./channels.ts";
 import type { Db } from "./client.ts";
@@ -52,7 +52,7 @@ export interface WappinKeys {
 }
 
 /** The events a Wappin callback reports. */
-const CALLBACK_EVENTS = ["message.status", "message.received"];
+const CALLBACK_EVENTS: WebhookEventType[] = ["message.status", "message.received"];
 
 function toIntegration(row: Row): WappinIntegration {
   return {
@@ -63,7 +63,7 @@ function toIntegration(row: Row): WappinIntegration {
     clientName: row.clientName,
     projectId: row.projectId,
     projectName: row.projectName,
-    environment: row.environment as WappinEnvironment,
+    environment: row.environment,
     callbackUrl: row.callbackUrl,
     privateNetwork: Boolean(row.privateNetwork),
     ipWhitelist: JSON.parse(row.ipWhitelist),

@@ -9,20 +9,13 @@ import { conflict, invalidInput, notFound } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
 import type { SecretBox } from "../core/secret_box.ts";
 import { randomToken } from "../core/tokens.ts";
+import type { WebhookEventType } from "../core/webhook_events.ts";
+import type { WebhookFormat } from "../core/webhook_format.ts";
 import { type Actor, auditInsert } from "./audit_log.ts";
 import { getChannel } from "./channels.ts";
 import type { Db } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
 import { webhookDeliveries, webhooks } from "./schema.ts";
-
-/** Events a webhook can ask for; `*` is all of them. */
-export const WEBHOOK_EVENTS = [
-  "message.received",
-  "message.status",
-  "channel.status",
-  "*",
-] as const;
-export type WebhookEventName = typeof WEBHOOK_EVENTS[number];
 
 type Row = typeof webhooks.$inferSelect;
 
@@ -204,9 +197,9 @@ export async function redeliver(
 /** A claimed delivery with what the worker needs to send it. */
 export interface ClaimedDelivery extends Delivery {
   url: string;
-  format: "kabar" | "wappin";
+  format: WebhookFormat;
   privateNetwork: boolean;
-  eventType: string;
+  eventType: WebhookEventType;
   eventCreatedAt: number;
   messageId: number | null;
   messageEventId: number | null;
@@ -301,7 +294,7 @@ export async function claimDeliveries(
         webhookId: Number(r.webhook_id),
         eventId: n(r.event_id),
         orderKey: n(r.order_key),
-        event: String(r.event),
+        event: String(r.event) as WebhookEventType,
         responseExcerpt: s(r.response_excerpt),
         attempts: Number(r.attempts),
         nextAttemptAt: n(r.next_attempt_at),
@@ -312,7 +305,7 @@ export async function claimDeliveries(
         url: String(r.url),
         format: r.format === "wappin" ? "wappin" : "kabar",
         privateNetwork: Boolean(r.private_network),
-        eventType: s(r.ev_type) ?? String(r.event),
+        eventType: (s(r.ev_type) ?? String(r.event)) as WebhookEventType,
         eventCreatedAt: n(r.ev_created_at) ?? Number(r.created_at),
         messageId: n(r.message_id),
         messageEventId: n(r.message_event_id),

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { Config } from "../core/config.ts";
+import { FLASH_KINDS } from "../core/flash_kind.ts";
 import { isMessageKey, type MessageKey, type Translate } from "../core/i18n.ts";
 import { base64url } from "../core/tokens.ts";
 import type { Flash } from "../views/page_context.ts";
@@ -43,7 +44,7 @@ export function takeFlash(
       (ch) => ch.charCodeAt(0),
     );
     const { kind, key, params } = JSON.parse(new TextDecoder().decode(bytes));
-    if (!["success", "error", "info"].includes(kind) || !isMessageKey(key)) {
+    if (!(FLASH_KINDS as readonly string[]).includes(kind) || !isMessageKey(key)) {
       return undefined;
     }
     const safeParams: Params = {};

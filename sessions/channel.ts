@@ -7,29 +7,15 @@
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
 
-export {
-  type AuthStore,
-  CHANNEL_KINDS,
-  CHANNEL_STATUSES,
-  type ChannelKind,
-  type ChannelStatus,
-  type DeliveryLedger,
-  type InboundType,
-  type OutboundType,
-  type ReceiptStatus,
-  STATUS_REASONS,
-  type StatusReason,
-} from "../core/channel_types.ts";
 import type {
   AuthStore,
   ChannelKind,
   ChannelStatus,
   DeliveryLedger,
-  InboundType,
-  OutboundType,
   ReceiptStatus,
   StatusReason,
 } from "../core/channel_types.ts";
+import type { MessageType, OutboundType } from "../core/message_type.ts";
 
 /** File content carried in or out of a channel. */
 export interface MediaFile {
@@ -73,7 +59,7 @@ export interface InboundMessage {
   /** The channel's id for the message; a replay carries the same id. */
   externalId: string;
   from: InboundSender;
-  type: InboundType;
+  type: MessageType;
   text?: string;
   media?: MediaFile;
   /** When the sender sent it (ms since epoch). */

@@ -2,7 +2,7 @@
  * The in-process event bus: channel states, QR codes and messages, published
  * by the registry and fed to the pages over SSE.
  */
-import type { ChannelStatus, StatusReason } from "./channel.ts";
+import type { ChannelStatus, StatusReason } from "../core/channel_types.ts";
 
 /** Everything published on the bus. */
 export type KabarEvent =

@@ -11,7 +11,12 @@ import http from "node:http";
 import https from "node:https";
 import { lookup } from "node:dns/promises";
 import type { IncomingMessage } from "node:http";
-import { addressAllowed, type AddressScope, addressScope } from "../core/address_scope.ts";
+import {
+  ADDRESS_SCOPES,
+  addressAllowed,
+  type AddressScope,
+  addressScope,
+} from "../core/address_scope.ts";
 import type { Logger } from "../core/log.ts";
 
 /** Why a fetch did not give an answer. */
@@ -178,7 +183,7 @@ export class OutboundFetch {
       : await this.#resolve(host).catch(() => [] as string[]);
     const own = this.#ownAddresses();
     const scopes = new Set(addresses.map((a) => addressScope(a, own)));
-    const widest = (["forbidden", "private", "public"] as const).find((s) => scopes.has(s));
+    const widest = ADDRESS_SCOPES.findLast((s) => scopes.has(s));
     return widest ?? (LOCAL_NAME.test(host) ? "private" : undefined);
   }
 

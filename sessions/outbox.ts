@@ -28,7 +28,8 @@ import {
   retryStatements,
   sentStatements,
 } from "../db/outbox.ts";
-import { type ChannelKind, type OutboundMessage, PermanentSendError } from "./channel.ts";
+import type { ChannelKind } from "../core/channel_types.ts";
+import { type OutboundMessage, PermanentSendError } from "./channel.ts";
 import type { EventBus } from "./events.ts";
 import type { ChannelRegistry } from "./registry.ts";
 

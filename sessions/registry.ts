@@ -30,16 +30,13 @@ import type { KeptWrites } from "../db/kept_writes.ts";
 import { linkContactLid } from "../db/contacts.ts";
 import { saveMedia } from "../db/media.ts";
 import { applyReceipt, findSentText, recordInbound } from "../db/messages.ts";
+import type { AuthStore, ChannelKind, ChannelStatus, StatusReason } from "../core/channel_types.ts";
 import type {
   AdapterFactory,
-  AuthStore,
   ChannelAdapter,
   ChannelCallbacks,
-  ChannelKind,
-  ChannelStatus,
   NumberCheck,
   RestartPolicy,
-  StatusReason,
 } from "./channel.ts";
 import { DEFAULT_MEDIA_MAX_BYTES } from "../core/media_type.ts";
 import type { EventBus } from "./events.ts";

@@ -13,17 +13,16 @@ import type { Message, Update } from "grammy/types";
 import { type Clock, sleep } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
 import { isDiskFull } from "../db/errors.ts";
+import type { ChannelStatus, StatusReason } from "../core/channel_types.ts";
 import { receivedMimeType } from "../core/media_type.ts";
+import type { MessageType } from "../core/message_type.ts";
 import type {
   AdapterContext,
   AdapterFactory,
   ChannelAdapter,
   ChannelCallbacks,
-  ChannelStatus,
   InboundMessage,
-  InboundType,
   OutboundMessage,
-  StatusReason,
 } from "./channel.ts";
 import { PermanentSendError } from "./channel.ts";
 
@@ -135,7 +134,7 @@ interface InboundFileRef {
 /** What Kabar keeps of a Telegram message, or `undefined` for kinds it skips. */
 function readMessage(
   message: Message,
-): { type: InboundType; text?: string; file?: InboundFileRef } | undefined {
+): { type: MessageType; text?: string; file?: InboundFileRef } | undefined {
   const text = message.caption;
   if (message.text !== undefined) return { type: "text", text: message.text };
   if (message.photo && message.photo.length > 0) {

@@ -6,6 +6,7 @@
 import { createHmac } from "node:crypto";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
+import type { TimedStatus } from "../core/message_status.ts";
 import type { Metrics } from "../core/metrics.ts";
 import type { SecretBox } from "../core/secret_box.ts";
 import type { Db } from "../db/client.ts";
@@ -390,7 +391,7 @@ const STATUS_TIMES = {
   delivered: "deliveredAt",
   read: "readAt",
   failed: "failedAt",
-} as const;
+} as const satisfies Record<TimedStatus, string>;
 
 /**
  * The message as it was right after `event` of its history: that status,
@@ -410,7 +411,7 @@ function messageAsOf(view: MessageView, history: HistoryEvent[], event: HistoryE
   };
   for (const e of history) {
     if (e.id > event.id) break;
-    const time = STATUS_TIMES[e.status as keyof typeof STATUS_TIMES];
+    const time = STATUS_TIMES[e.status as TimedStatus];
     if (time) message[time] = e.at;
     if (e.status === "retry" || e.status === "failed") message.error = e.detail;
   }

@@ -26,22 +26,20 @@ import makeWASocket, {
   type WASocket,
 } from "@whiskeysockets/baileys";
 import { Buffer } from "node:buffer";
+import type { ChannelStatus, ReceiptStatus, StatusReason } from "../core/channel_types.ts";
 import type { LogFields, Logger } from "../core/log.ts";
 import { receivedMimeType } from "../core/media_type.ts";
+import type { MessageType } from "../core/message_type.ts";
 import type {
   AdapterContext,
   AdapterFactory,
   ChannelAdapter,
-  ChannelStatus,
   InboundMessage,
   InboundSender,
-  InboundType,
   MediaFile,
   NumberCheck,
   OutboundMessage,
-  ReceiptStatus,
   RestartPolicy,
-  StatusReason,
 } from "./channel.ts";
 import { loadAuthState, type WhatsAppAuthState } from "./whatsapp_auth_state.ts";
 
@@ -257,7 +255,7 @@ function senderOf(key: WAMessageKey, pushName: string | null | undefined): Inbou
 }
 
 interface ContentParts {
-  type: InboundType;
+  type: MessageType;
   text?: string;
   /** Present for media types: what the file is, before downloading it. */
   file?: { mimeType: string; fileName?: string; declaredBytes?: number };

@@ -11,7 +11,7 @@ import {
   type SignalDataTypeMap,
   type SignalKeyStore,
 } from "@whiskeysockets/baileys";
-import type { AuthStore } from "./channel.ts";
+import type { AuthStore } from "../core/channel_types.ts";
 
 /** The store type under which the creds are kept. */
 export const CREDS_TYPE = "creds";

@@ -1,5 +1,7 @@
+import { CHANNEL_KINDS, type ChannelKind } from "../core/channel_types.ts";
 import type { FieldErrors, FormValues } from "../core/form.ts";
 import type { MessageKey, Translate } from "../core/i18n.ts";
+import type { Pacing } from "../core/pacing.ts";
 import { CsrfField, FormErrorSummary, TextField } from "./form_fields.tsx";
 import { LocalTime } from "./kit/local_time.tsx";
 import { PageHead } from "./kit/page_head.tsx";
@@ -8,12 +10,10 @@ import type { LivePart } from "./live_part.ts";
 import type { PageContext } from "./page_context.ts";
 import { QrCode } from "./qr_code.tsx";
 
-export type ChannelKindName = "whatsapp" | "telegram" | "sandbox";
-
 /** A channel as the pages show it: the stored row and what the registry knows live. */
 export interface ChannelView {
   id: number;
-  kind: ChannelKindName;
+  kind: ChannelKind;
   name: string;
   phone: string | null;
   botUsername: string | null;
@@ -30,15 +30,7 @@ export interface ChannelView {
   /** Sandbox only: the simulated delays. */
   sandboxTiming?: { acceptAfterMs: number; deliverAfterMs: number; readAfterMs: number };
   /** How fast the channel sends. */
-  pacing: {
-    gapMs: number;
-    jitterMs: number;
-    broadcastGapMs: number;
-    broadcastJitterMs: number;
-    warmupDays: number;
-    dailyCap: number;
-    maxAttempts: number;
-  };
+  pacing: Omit<Pacing, "retryBaseMs">;
 }
 
 /** The sending pace form: seconds, days and counts, as people think of them. */
@@ -92,7 +84,7 @@ function PacingForm(
   );
 }
 
-const KIND_KEYS: Record<ChannelKindName, MessageKey> = {
+const KIND_KEYS: Record<ChannelKind, MessageKey> = {
   whatsapp: "channels.kind.whatsapp",
   telegram: "channels.kind.telegram",
   sandbox: "channels.kind.sandbox",
@@ -116,7 +108,7 @@ function statusText(t: Translate, status: string): string {
 export function reasonText(
   t: Translate,
   reason: string | null,
-  kind: ChannelKindName,
+  kind: ChannelKind,
 ): string | null {
   if (!reason) return null;
   const service = kind === "telegram" ? "Telegram" : "WhatsApp";
@@ -243,13 +235,12 @@ export function ChannelsPage({ ctx, channels }: { ctx: PageContext; channels: Ch
 export function NewChannelPage(
   { ctx, kind, errors, values }: {
     ctx: PageContext;
-    kind?: ChannelKindName;
+    kind?: ChannelKind;
     errors?: FieldErrors;
     values?: FormValues;
   },
 ) {
   const { t } = ctx;
-  const choices: ChannelKindName[] = ["whatsapp", "telegram", "sandbox"];
   return (
     <Layout ctx={ctx} title={t("channels.add")}>
       <PageHead
@@ -258,7 +249,7 @@ export function NewChannelPage(
         actions={<a class="button secondary" href="/channels">{t("common.back")}</a>}
       />
       <nav class="kind-choices" aria-label={t("channels.kind")}>
-        {choices.map((k) => (
+        {CHANNEL_KINDS.map((k) => (
           <a
             class="kind-choice"
             href={`/channels/new?kind=${k}`}

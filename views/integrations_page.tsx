@@ -1,5 +1,5 @@
 import type { FieldErrors, FormValues } from "../core/form.ts";
-import { WAPPIN_ENVIRONMENTS } from "../core/wappin.ts";
+import { WAPPIN_ENVIRONMENTS } from "../core/wappin_environment.ts";
 import {
   CheckboxField,
   CsrfField,

@@ -1,9 +1,10 @@
+import type { FlashKind } from "../core/flash_kind.ts";
 import type { Language, Translate } from "../core/i18n.ts";
 import type { Role } from "../core/permissions.ts";
 
 /** A message shown once at the top of the next page. */
 export interface Flash {
-  kind: "success" | "error" | "info";
+  kind: FlashKind;
   text: string;
 }
 

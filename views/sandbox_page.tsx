@@ -1,4 +1,5 @@
 import type { FieldErrors, FormValues } from "../core/form.ts";
+import type { MessageDirection } from "../core/message_direction.ts";
 import { CsrfField, FormErrorSummary, TextField } from "./form_fields.tsx";
 import { LocalTime } from "./kit/local_time.tsx";
 import { PageHead } from "./kit/page_head.tsx";
@@ -11,7 +12,7 @@ export interface SandboxThread {
   name: string | null;
   messages: Array<{
     id: number;
-    direction: "in" | "out";
+    direction: MessageDirection;
     type: string;
     body: string | null;
     status: string;

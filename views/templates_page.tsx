@@ -1,4 +1,5 @@
 import type { FieldErrors, FormValues } from "../core/form.ts";
+import { TEMPLATE_KINDS, type TemplateKind } from "../core/template_kind.ts";
 import {
   CsrfField,
   FormErrorSummary,
@@ -17,7 +18,7 @@ export interface TemplateRow {
   name: string;
   body: string;
   variables: string[];
-  kind: "message" | "quick_reply";
+  kind: TemplateKind;
   shortcut: string | null;
   active: boolean;
 }
@@ -58,10 +59,7 @@ function TemplateForm(
         t={t}
         name="kind"
         label={t("templates.field.kind")}
-        options={[["message", t("templates.kind.message")], [
-          "quick_reply",
-          t("templates.kind.quick_reply"),
-        ]]}
+        options={TEMPLATE_KINDS.map((k) => [k, t(`templates.kind.${k}`)])}
         value={typeof values?.kind === "string" ? values.kind : "message"}
         errors={errors}
       />

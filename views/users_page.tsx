@@ -170,6 +170,9 @@ export function UsersPage(
   );
 }
 
+/** The forms of an account's page. */
+export type UserForm = "details" | "password" | "status";
+
 /** One account: edit details, set a password, disable, turn off 2FA. */
 export function UserEditPage(
   { ctx, user, departments, values, errors, failedForm }: {
@@ -178,7 +181,7 @@ export function UserEditPage(
     departments: DepartmentOption[];
     values?: FormValues;
     errors?: FieldErrors;
-    failedForm?: "details" | "password" | "status";
+    failedForm?: UserForm;
   },
 ) {
   const { t } = ctx;

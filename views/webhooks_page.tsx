@@ -1,6 +1,6 @@
 import type { FieldErrors, FormValues } from "../core/form.ts";
 import type { MessageKey } from "../core/i18n.ts";
-import { WEBHOOK_EVENTS } from "../core/api_webhooks.ts";
+import { WEBHOOK_EVENTS } from "../core/webhook_events.ts";
 import {
   CheckboxField,
   CheckboxGroup,

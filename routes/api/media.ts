@@ -1,8 +1,8 @@
 import { parseRecordId } from "../../core/record_id.ts";
 import { Hono } from "hono";
 import { AppError, invalidInput, notFound } from "../../core/app_error.ts";
-import { OUTBOUND_TYPES } from "../../core/api_messages.ts";
-import { checkMedia, fileTooLarge, type MediaMessageType } from "../../core/media_type.ts";
+import { checkMedia, fileTooLarge } from "../../core/media_type.ts";
+import { MEDIA_MESSAGE_TYPES, type MediaMessageType } from "../../core/message_type.ts";
 import { loadMedia, saveMedia } from "../../db/media.ts";
 import { getMessageView } from "../../db/messages.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
@@ -37,7 +37,7 @@ export function mediaApi(deps: Deps) {
       throw invalidInput("The form has no file in the field 'file'", { file: "required" });
     }
     const type = String(form.get("type") ?? "document");
-    if (!(OUTBOUND_TYPES as readonly string[]).includes(type) || type === "text") {
+    if (!(MEDIA_MESSAGE_TYPES as readonly string[]).includes(type)) {
       throw invalidInput(`type must be image, document, audio or video, not "${type}"`, {
         type: "image, document, audio or video",
       });

@@ -11,6 +11,8 @@ import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { AppError } from "../../core/app_error.ts";
 import { ipAllowed } from "../../core/ip_allowlist.ts";
 import { checkMedia } from "../../core/media_type.ts";
+import { TIMED_STATUSES } from "../../core/message_status.ts";
+import type { MediaMessageType } from "../../core/message_type.ts";
 import { describePhoneProblem, normalisePhone } from "../../core/phone.ts";
 import { PRIORITY } from "../../core/priority.ts";
 import { textValues } from "../../core/template.ts";
@@ -43,8 +45,10 @@ import { compatBody } from "./compat_body.ts";
 
 type Fields = Record<string, unknown>;
 
-const MEDIA_TYPES = ["image", "document", "audio"] as const;
-const REPORTED_STATUSES = new Set(["sent", "delivered", "read", "failed"]);
+/** The media types Wappin's document allows. */
+const MEDIA_TYPES = ["image", "document", "audio"] as const satisfies readonly MediaMessageType[];
+/** The statuses a status report lists: those a message keeps the time of. */
+const REPORTED_STATUSES = new Set<string>(TIMED_STATUSES);
 const MAX_TEXT = 4096;
 
 /** An answer that ends the request early, with what was wrong when there is something to say. */

@@ -20,7 +20,7 @@ import {
   updateChannelOptions,
 } from "../../db/channels.ts";
 import { listSandboxThreads } from "../../db/sandbox_threads.ts";
-import { CHANNEL_KINDS, type ChannelKind } from "../../sessions/channel.ts";
+import { CHANNEL_KINDS, type ChannelKind } from "../../core/channel_types.ts";
 import { sandboxTiming } from "../../sessions/sandbox.ts";
 import { pacingFor } from "../../core/pacing.ts";
 import { addChannel, removeChannel } from "../../sessions/channel_admin.ts";

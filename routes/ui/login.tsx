@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { parseLanguage } from "../../core/i18n.ts";
+import type { LoginStage } from "../../core/login_stage.ts";
 import { verifyAgainstNothing, verifyPassword } from "../../core/password.ts";
 import { sha256Hex } from "../../core/tokens.ts";
 import { normalizeRecoveryCode, verifyTotp } from "../../core/totp.ts";
@@ -34,7 +35,7 @@ export function loginRoutes(deps: Deps) {
   const startSession = async (
     c: Context<AppEnv>,
     user: User,
-    stage: "mfa" | "full",
+    stage: LoginStage,
   ) => {
     const previous = c.get("session");
     if (previous) await deleteLoginSession(db, previous.id);

@@ -14,7 +14,7 @@ import {
   type User,
   type UserWithDepartments,
 } from "../../db/users.ts";
-import { UserEditPage, type UserRow, UsersPage } from "../../views/users_page.tsx";
+import { UserEditPage, type UserForm, type UserRow, UsersPage } from "../../views/users_page.tsx";
 import { actorOf } from "../actor.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { fieldErrorsOf } from "../field_errors.ts";
@@ -68,7 +68,7 @@ export function userRoutes(deps: Deps) {
     c: Context<AppEnv>,
     id: number,
     failed?: {
-      form: "details" | "password" | "status";
+      form: UserForm;
       errors: FieldErrors;
       values?: FormValues;
     },

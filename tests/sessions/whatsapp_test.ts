@@ -6,17 +6,15 @@
 import assert from "node:assert/strict";
 import { initAuthCreds, type WAMessage, type WAMessageKey } from "@whiskeysockets/baileys";
 import { ManualClock } from "../../core/clock.ts";
+import type { AuthStore, ChannelStatus, StatusReason } from "../../core/channel_types.ts";
 import { type LogFields, type Logger, silentLogger } from "../../core/log.ts";
 import type {
-  AuthStore,
   ChannelAdapter,
   ChannelCallbacks,
   ChannelIdentity,
-  ChannelStatus,
   InboundMessage,
   Receipt,
   RestartPolicy,
-  StatusReason,
 } from "../../sessions/channel.ts";
 import {
   baileysLogger,
