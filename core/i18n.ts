@@ -22,8 +22,6 @@ import { templates } from "./i18n/templates.ts";
 import { users } from "./i18n/users.ts";
 import { webhooks } from "./i18n/webhooks.ts";
 
-export { type Language, LANGUAGES };
-
 export const DEFAULT_LANGUAGE: Language = "id";
 
 /** Native names, shown in the language switcher. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LANGUAGES } from "./i18n.ts";
+import { LANGUAGES } from "./i18n/message.ts";
 import { MIN_PASSWORD_LENGTH } from "./password.ts";
 import { ROLES } from "./permissions.ts";
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { conflict, invalidInput, notFound } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
-import type { Language } from "../core/i18n.ts";
+import type { Language } from "../core/i18n/message.ts";
 import { hashPassword } from "../core/password.ts";
 import type { EditUserInput, NewUserInput } from "../core/user_input.ts";
 import { type Actor, auditInsert } from "./audit_log.ts";

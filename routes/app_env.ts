@@ -1,7 +1,8 @@
 import type { Clock } from "../core/clock.ts";
 import type { Config } from "../core/config.ts";
 import type { ApiKey, ApiKeyCache } from "../db/api_keys.ts";
-import type { Language, Translate } from "../core/i18n.ts";
+import type { Translate } from "../core/i18n.ts";
+import type { Language } from "../core/i18n/message.ts";
 import type { Logger } from "../core/log.ts";
 import type { Metrics } from "../core/metrics.ts";
 import type { SecretBox } from "../core/secret_box.ts";

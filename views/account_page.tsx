@@ -1,5 +1,6 @@
 import type { FieldErrors, FormValues } from "../core/form.ts";
-import { LANGUAGE_NAMES, LANGUAGES } from "../core/i18n.ts";
+import { LANGUAGE_NAMES } from "../core/i18n.ts";
+import { LANGUAGES } from "../core/i18n/message.ts";
 import { MIN_PASSWORD_LENGTH } from "../core/password.ts";
 import { CsrfField, FormErrorSummary, SelectField, TextField } from "./form_fields.tsx";
 import { FormCard } from "./kit/form_card.tsx";

@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
-import { LANGUAGE_NAMES, LANGUAGES, type MessageKey } from "../core/i18n.ts";
+import { LANGUAGE_NAMES, type MessageKey } from "../core/i18n.ts";
+import { LANGUAGES } from "../core/i18n/message.ts";
 import { canOpen } from "../core/permissions.ts";
 import { ASSETS } from "./assets.ts";
 import { CsrfField } from "./form_fields.tsx";

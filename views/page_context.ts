@@ -1,5 +1,6 @@
 import type { FlashKind } from "../core/flash_kind.ts";
-import type { Language, Translate } from "../core/i18n.ts";
+import type { Translate } from "../core/i18n.ts";
+import type { Language } from "../core/i18n/message.ts";
 import type { Role } from "../core/permissions.ts";
 
 /** A message shown once at the top of the next page. */

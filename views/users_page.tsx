@@ -1,5 +1,6 @@
 import type { FieldErrors, FormValues } from "../core/form.ts";
-import { LANGUAGE_NAMES, LANGUAGES, type Translate } from "../core/i18n.ts";
+import { LANGUAGE_NAMES, type Translate } from "../core/i18n.ts";
+import { LANGUAGES } from "../core/i18n/message.ts";
 import { MIN_PASSWORD_LENGTH } from "../core/password.ts";
 import { type Role, ROLES } from "../core/permissions.ts";
 import {

@@ -4,7 +4,8 @@
  * value each such key family can take and fails when one has no message.
  */
 import assert from "node:assert/strict";
-import { isMessageKey, LANGUAGES, MESSAGE_KEYS, messageOf } from "../../core/i18n.ts";
+import { isMessageKey, MESSAGE_KEYS, messageOf } from "../../core/i18n.ts";
+import { LANGUAGES } from "../../core/i18n/message.ts";
 import { CHANNEL_KINDS, CHANNEL_STATUSES, STATUS_REASONS } from "../../core/channel_types.ts";
 import { MESSAGE_STATUSES } from "../../core/message_status.ts";
 import { ROLES } from "../../core/permissions.ts";

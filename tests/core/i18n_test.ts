@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import {
   isMessageKey,
-  LANGUAGES,
   MESSAGE_KEYS,
   MESSAGE_TABLES,
   type MessageKey,
@@ -9,7 +8,13 @@ import {
   parseLanguage,
   translator,
 } from "../../core/i18n.ts";
-import type { Language, Message, Messages, Text } from "../../core/i18n/message.ts";
+import {
+  type Language,
+  LANGUAGES,
+  type Message,
+  type Messages,
+  type Text,
+} from "../../core/i18n/message.ts";
 
 /** `{name}` placeholders; `{{variable}}` is template syntax shown to the user, not one. */
 function placeholders(text: string): string[] {

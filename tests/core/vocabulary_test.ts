@@ -174,6 +174,33 @@ Deno.test("each vocabulary is written once, in its own core file", async () => {
   assert.deepEqual(copies, []);
 });
 
+Deno.test("no vocabulary is re-exported: callers import it from its own file", async () => {
+  // What a vocabulary's file exports: the words, their types, what goes with them.
+  const homes = new Map<string, string>();
+  for (const home of new Set(VOCABULARIES.map((v) => v.home))) {
+    const source = await Deno.readTextFile(join(ROOT, home));
+    for (const m of source.matchAll(/^export (?:const|type|interface|function|class) (\w+)/gm)) {
+      homes.set(m[1], home);
+    }
+  }
+  const reexports: string[] = [];
+  for (const root of SOURCE_ROOTS) {
+    for await (const path of sourceFiles(join(ROOT, root))) {
+      const file = relative(ROOT, path);
+      const source = await Deno.readTextFile(path);
+      for (const m of source.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
+        for (const item of m[1].split(",")) {
+          const name = item.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0];
+          const home = homes.get(name);
+          if (home && home !== file) reexports.push(`${file} re-exports ${name} of ${home}`);
+        }
+      }
+      if (/export\s+\*/.test(source)) reexports.push(`${file} has export *`);
+    }
+  }
+  assert.deepEqual(reexports, []);
+});
+
 Deno.test("every word list exported from core is a known vocabulary", async () => {
   const known = new Set(VOCABULARIES.map((v) => `${v.home} ${v.name}`));
   const unknown: string[] = [];

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { STATUS_REASONS } from "../../core/channel_types.ts";
-import { LANGUAGES, translator } from "../../core/i18n.ts";
+import { translator } from "../../core/i18n.ts";
+import { LANGUAGES } from "../../core/i18n/message.ts";
 import { reasonText } from "../../views/channels_page.tsx";
 
 Deno.test("a channel's status reason in words; one the page does not know shows as its code", () => {
