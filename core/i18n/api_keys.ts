@@ -106,10 +106,6 @@ export const apiKeys = {
     en: "Choose at least one thing the key may do.",
     id: "Pilih paling sedikit satu hal yang boleh dilakukan kunci ini.",
   },
-  "err.apikey_ip": {
-    en: "Each entry must be an address or a range like 10.20.0.0/16.",
-    id: "Setiap baris harus alamat atau rentang seperti 10.20.0.0/16.",
-  },
   "err.apikey_ip_entry": {
     en: "“{value}” is not an address or a range like 10.20.0.0/16.",
     id: "“{value}” bukan alamat atau rentang seperti 10.20.0.0/16.",

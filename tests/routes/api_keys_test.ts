@@ -19,7 +19,7 @@ Deno.test("an admin makes a key (shown once), it works, a wrong form says why, r
   const text = visibleText(wrong.text);
   assert.match(text, /Give the key a name/);
   assert.match(text, /Choose at least one thing the key may do/);
-  assert.match(text, /Each entry must be an address or a range/);
+  assert.match(text, /“kantor” is not an address or a range like 10\.20\.0\.0\/16/);
 
   const made = await admin.post("/settings/api-keys", {
     name: "SIMRS",
