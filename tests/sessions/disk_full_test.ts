@@ -98,6 +98,12 @@ for (const variant of [INJECTED, realSmallDisk()]) {
           );
           return Number(rows[0].n) === 1;
         }, "the message handed over");
+        // The phone shows it before the network's timer is set: advancing the clock in
+        // between would leave the timer behind (a loaded machine gets there).
+        await waitUntil(
+          () => t.clock.nextTimerAt === t.clock.now() + 1000,
+          "the network's timer set",
+        );
         assert.equal(await statusOf(t, id), "sending");
 
         await disk.fill();

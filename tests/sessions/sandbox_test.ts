@@ -49,6 +49,9 @@ Deno.test("a slow sandbox network: the phone has the message while it is still s
   await t.deps.registry.start(channel.id);
   const message = await queue(t, channel.id, "6281234567890");
   await waitUntil(async () => (await t.deps.db.select().from(sandboxInbox)).length === 1);
+  // The phone shows it before the network's timer is set: advancing the clock in between
+  // would leave the timer behind (a loaded machine gets there).
+  await waitUntil(() => t.clock.nextTimerAt === t.clock.now() + 500, "the network's timer set");
   assert.equal(await statusOf(t, message.id), "sending");
   t.clock.advance(499);
   assert.equal(await statusOf(t, message.id), "sending", "not before the network takes it");

@@ -54,8 +54,10 @@ export async function startTestApp(
     await Promise.all(servers.map((s) => s.shutdown()));
     deps.events.close();
     await deps.writer.kept.stop();
-    await deps.outbox.stop();
-    await deps.registry.stopAll();
+    // Together: a send still waiting on the manual clock (a sandbox network's delay, when a
+    // test failed before advancing it) ends as its channel stops, instead of holding the
+    // outbox's stop, and the test run, for good.
+    await Promise.all([deps.outbox.stop(), deps.registry.stopAll()]);
     await deps.webhooks.stop();
     deps.outbound.close();
     await deps.writer.flush();
