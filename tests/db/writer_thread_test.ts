@@ -156,27 +156,49 @@ Deno.test("a write handed to a stopped writer thread goes through the main conne
 });
 
 Deno.test("a relative file: URL: the writer thread opens the very file the main connection has", async () => {
+  // In a process of its own, started in the temp dir: changing this process's working
+  // directory would change it under the test modules running beside this one (--parallel).
   const dir = await Deno.makeTempDir({ prefix: "kabar-relative-" });
-  const cwd = Deno.cwd();
-  Deno.chdir(dir);
-  const db = await openDb("file:kabar.db");
-  try {
-    await db.$client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
-    const thread = await WriterThread.start(db, silentLogger);
-    assert.ok(thread);
+  const module = (path: string) => JSON.stringify(new URL(path, import.meta.url).href);
+  const script = `
+    import { silentLogger } from ${module("../../core/log.ts")};
+    import { closeDb, openDb } from ${module("../../db/client.ts")};
+    import { GroupCommit } from ${module("../../db/group_commit.ts")};
+    import { WriterThread } from ${module("../../db/writer_thread.ts")};
+    const db = await openDb("file:kabar.db");
     try {
-      await new GroupCommit(db).write([{
-        sql: "INSERT INTO notes (text) VALUES (?)",
-        args: ["x"],
-      }]);
-      const { rows } = await db.$client.execute("SELECT text FROM notes");
-      assert.deepEqual(rows.map((r) => r.text), ["x"]);
+      await db.$client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
+      const thread = await WriterThread.start(db, silentLogger);
+      if (!thread) throw new Error("no writer thread for a relative file: URL");
+      try {
+        await new GroupCommit(db).write([{ sql: "INSERT INTO notes (text) VALUES (?)", args: ["x"] }]);
+        const { rows } = await db.$client.execute("SELECT text FROM notes");
+        console.log(JSON.stringify(rows.map((r) => r.text)));
+      } finally {
+        await thread.stop();
+      }
     } finally {
-      await thread.stop();
+      closeDb(db);
     }
+  `;
+  try {
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "eval",
+        "--quiet",
+        "--config",
+        new URL("../../deno.json", import.meta.url).pathname,
+        script,
+      ],
+      cwd: dir,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decoder = new TextDecoder();
+    assert.equal(code, 0, decoder.decode(stderr));
+    assert.deepEqual(JSON.parse(decoder.decode(stdout)), ["x"]);
+    assert.ok((await Deno.stat(`${dir}/kabar.db`)).isFile, "the file is in the working directory");
   } finally {
-    closeDb(db);
-    Deno.chdir(cwd);
     await Deno.remove(dir, { recursive: true });
   }
 });
