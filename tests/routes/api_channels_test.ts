@@ -4,11 +4,9 @@
  * media uploads.
  */
 import assert from "node:assert/strict";
-import { createApiKey } from "../../db/api_keys.ts";
-import { CLI_ACTOR } from "../../db/audit_log.ts";
 import type { AdapterFactory } from "../../sessions/channel.ts";
-import { apiClient } from "../support/api_client.ts";
 import { startTestApp, type TestApp } from "../support/test_app.ts";
+import { apiKey } from "../support/api_key.ts";
 
 const qrOnly: AdapterFactory = (context) => ({
   start() {
@@ -21,182 +19,166 @@ const qrOnly: AdapterFactory = (context) => ({
   requestPairingCode: () => Promise.resolve("KBR4PA1R"),
 });
 
-async function keyFor(t: TestApp, scopes = ["*"]) {
-  const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
-    name: "it",
-    scopes,
-    ipAllowlist: [],
-    channelId: null,
-  });
-  return { api: apiClient(t.app, key), key };
-}
+const keyFor = (t: TestApp, scopes = ["*"]) => apiKey(t, scopes);
 
 Deno.test("channels: add, list, pair by script, delete (asking when messages wait)", async () => {
-  const t = await startTestApp({}, { factories: { whatsapp: qrOnly } });
-  try {
-    const { api, key } = await keyFor(t);
-    const sandbox = await api.post("/api/v1/channels", { kind: "sandbox", name: "Uji" });
-    assert.equal(sandbox.status, 201);
-    assert.equal(sandbox.body.status, "connected");
-    const wa = await api.post("/api/v1/channels", {
-      kind: "whatsapp",
-      name: "Pendaftaran",
-      number: "0812-3456-7890",
-    });
-    assert.equal(wa.status, 201);
-    assert.equal(wa.body.number, "6281234567890");
-    const taken = await api.post("/api/v1/channels", {
-      kind: "whatsapp",
-      name: "x",
-      number: "+62 812 3456 7890",
-    });
-    assert.equal(taken.status, 409);
-    assert.equal(taken.body.error.details.phone, "Another channel already uses this number.");
-    const bad = await api.post("/api/v1/channels", {
-      kind: "whatsapp",
-      name: "x",
-      number: "08-ABC",
-    });
-    assert.equal(bad.status, 422);
-    assert.equal(
-      bad.body.error.details.number,
-      '"08-ABC" has characters other than digits (only spaces, dashes, dots, slashes, ' +
-        "parentheses and a leading + may go with them)",
-    );
-    assert.match(bad.body.error.message, /^number: "08-ABC" has characters other than digits/);
-    const unknownKind = await api.post("/api/v1/channels", { kind: "fax", name: "x" });
-    assert.equal(unknownKind.status, 422);
+  await using t = await startTestApp({}, { factories: { whatsapp: qrOnly } });
+  const { api, key } = await keyFor(t);
+  const sandbox = await api.post("/api/v1/channels", { kind: "sandbox", name: "Uji" });
+  assert.equal(sandbox.status, 201);
+  assert.equal(sandbox.body.status, "connected");
+  const wa = await api.post("/api/v1/channels", {
+    kind: "whatsapp",
+    name: "Pendaftaran",
+    number: "0812-3456-7890",
+  });
+  assert.equal(wa.status, 201);
+  assert.equal(wa.body.number, "6281234567890");
+  const taken = await api.post("/api/v1/channels", {
+    kind: "whatsapp",
+    name: "x",
+    number: "+62 812 3456 7890",
+  });
+  assert.equal(taken.status, 409);
+  assert.equal(taken.body.error.details.phone, "Another channel already uses this number.");
+  const bad = await api.post("/api/v1/channels", {
+    kind: "whatsapp",
+    name: "x",
+    number: "08-ABC",
+  });
+  assert.equal(bad.status, 422);
+  assert.equal(
+    bad.body.error.details.number,
+    '"08-ABC" has characters other than digits (only spaces, dashes, dots, slashes, ' +
+      "parentheses and a leading + may go with them)",
+  );
+  assert.match(bad.body.error.message, /^number: "08-ABC" has characters other than digits/);
+  const unknownKind = await api.post("/api/v1/channels", { kind: "fax", name: "x" });
+  assert.equal(unknownKind.status, 422);
 
-    const listed = await api.get("/api/v1/channels");
-    assert.deepEqual(
-      listed.body.data.map((ch: { kind: string; status: string }) => [ch.kind, ch.status]),
-      [
-        ["sandbox", "connected"],
-        ["whatsapp", "qr"],
-      ],
-    );
-    const qr = await api.get(`/api/v1/channels/${wa.body.id}/qr`);
-    assert.equal(qr.body.qr, "2@scripted-qr,AAA,BBB,CCC");
-    assert.ok(Date.parse(qr.body.expires_at) > t.clock.now());
-    const svg = await api.get(`/api/v1/channels/${wa.body.id}/qr?format=svg`);
-    assert.match(svg.headers.get("content-type")!, /image\/svg\+xml/);
-    assert.match(svg.body, /<svg/);
-    const png = await t.app.request(`/api/v1/channels/${wa.body.id}/qr?format=png`, {
-      headers: { "x-api-key": key },
-    });
-    assert.equal(png.headers.get("content-type"), "image/png");
-    assert.deepEqual([...new Uint8Array(await png.arrayBuffer()).slice(1, 4)], [0x50, 0x4e, 0x47]);
-    assert.equal(
-      (await api.get(`/api/v1/channels/${wa.body.id}/qr?format=raw`)).body,
-      "2@scripted-qr,AAA,BBB,CCC",
-    );
-    const code = await api.get(`/api/v1/channels/${wa.body.id}/qr?pairing_code=true`);
-    assert.deepEqual(code.body, { pairing_code: "KBR4PA1R", number: "6281234567890" });
-    const notWa = await api.get(`/api/v1/channels/${sandbox.body.id}/qr`);
-    assert.equal(notWa.status, 409);
+  const listed = await api.get("/api/v1/channels");
+  assert.deepEqual(
+    listed.body.data.map((ch: { kind: string; status: string }) => [ch.kind, ch.status]),
+    [
+      ["sandbox", "connected"],
+      ["whatsapp", "qr"],
+    ],
+  );
+  const qr = await api.get(`/api/v1/channels/${wa.body.id}/qr`);
+  assert.equal(qr.body.qr, "2@scripted-qr,AAA,BBB,CCC");
+  assert.ok(Date.parse(qr.body.expires_at) > t.clock.now());
+  const svg = await api.get(`/api/v1/channels/${wa.body.id}/qr?format=svg`);
+  assert.match(svg.headers.get("content-type")!, /image\/svg\+xml/);
+  assert.match(svg.body, /<svg/);
+  const png = await t.app.request(`/api/v1/channels/${wa.body.id}/qr?format=png`, {
+    headers: { "x-api-key": key },
+  });
+  assert.equal(png.headers.get("content-type"), "image/png");
+  assert.deepEqual([...new Uint8Array(await png.arrayBuffer()).slice(1, 4)], [0x50, 0x4e, 0x47]);
+  assert.equal(
+    (await api.get(`/api/v1/channels/${wa.body.id}/qr?format=raw`)).body,
+    "2@scripted-qr,AAA,BBB,CCC",
+  );
+  const code = await api.get(`/api/v1/channels/${wa.body.id}/qr?pairing_code=true`);
+  assert.deepEqual(code.body, { pairing_code: "KBR4PA1R", number: "6281234567890" });
+  const notWa = await api.get(`/api/v1/channels/${sandbox.body.id}/qr`);
+  assert.equal(notWa.status, 409);
 
-    // Messages wait on the WhatsApp channel (it is not connected): deleting asks first.
-    await api.post("/api/v1/messages", { channel: wa.body.id, to: "0811111111", text: "Halo" });
-    const asked = await api.delete(`/api/v1/channels/${wa.body.id}`);
-    assert.equal(asked.status, 409);
-    assert.equal(asked.body.error.details.queued, 1);
-    const deleted = await api.delete(`/api/v1/channels/${wa.body.id}?force=true`);
-    assert.deepEqual(deleted.body, {
-      deleted: true,
-      failed_messages: 1,
-      logged_out_on_phone: false,
-    });
-    assert.equal((await api.get(`/api/v1/channels/${wa.body.id}`)).status, 404);
-  } finally {
-    await t.close();
-  }
+  // Messages wait on the WhatsApp channel (it is not connected): deleting asks first.
+  await api.post("/api/v1/messages", { channel: wa.body.id, to: "0811111111", text: "Halo" });
+  const asked = await api.delete(`/api/v1/channels/${wa.body.id}`);
+  assert.equal(asked.status, 409);
+  assert.equal(asked.body.error.details.queued, 1);
+  const deleted = await api.delete(`/api/v1/channels/${wa.body.id}?force=true`);
+  assert.deepEqual(deleted.body, {
+    deleted: true,
+    failed_messages: 1,
+    logged_out_on_phone: false,
+  });
+  assert.equal((await api.get(`/api/v1/channels/${wa.body.id}`)).status, 404);
 });
 
 Deno.test("number checks, sandbox inbound and media uploads", async () => {
-  const t = await startTestApp();
-  try {
-    const { api } = await keyFor(t);
-    const sandbox = (await api.post("/api/v1/channels", { kind: "sandbox", name: "Uji" })).body;
-    const checked = await api.post("/api/v1/numbers/check", {
-      numbers: ["0812-3456-7890", "081200000000", "021-555-1234", "bukan nomor", "0812345"],
-    });
-    assert.equal(checked.status, 200);
-    assert.deepEqual(checked.body.data, [
-      {
-        input: "0812-3456-7890",
-        valid: true,
-        number: "6281234567890",
-        type: "mobile",
-        on_whatsapp: true,
-        canonical: "6281234567890",
-      },
-      {
-        input: "081200000000",
-        valid: true,
-        number: "6281200000000",
-        type: "mobile",
-        on_whatsapp: false,
-        canonical: null,
-      },
-      {
-        input: "021-555-1234",
-        valid: true,
-        number: "62215551234",
-        type: "fixed_line",
-        warning: "fixed_line",
-        on_whatsapp: true,
-        canonical: "62215551234",
-      },
-      {
-        input: "bukan nomor",
-        valid: false,
-        problem: "not_digits",
-        error: "not a phone number: has characters other than digits (only spaces, dashes, " +
-          "dots, slashes, parentheses and a leading + may go with them)",
-      },
-      {
-        input: "0812345",
-        valid: false,
-        problem: "too_short",
-        error: "not a phone number: is too short for a phone number of its country",
-      },
-    ]);
-    const tooMany = await api.post("/api/v1/numbers/check", {
-      numbers: Array.from({ length: 101 }, (_, i) => `0812000${i}`),
-    });
-    assert.equal(tooMany.status, 422);
-    assert.equal(tooMany.body.error.details.numbers, "at most 100 numbers per request");
+  await using t = await startTestApp();
+  const { api } = await keyFor(t);
+  const sandbox = (await api.post("/api/v1/channels", { kind: "sandbox", name: "Uji" })).body;
+  const checked = await api.post("/api/v1/numbers/check", {
+    numbers: ["0812-3456-7890", "081200000000", "021-555-1234", "bukan nomor", "0812345"],
+  });
+  assert.equal(checked.status, 200);
+  assert.deepEqual(checked.body.data, [
+    {
+      input: "0812-3456-7890",
+      valid: true,
+      number: "6281234567890",
+      type: "mobile",
+      on_whatsapp: true,
+      canonical: "6281234567890",
+    },
+    {
+      input: "081200000000",
+      valid: true,
+      number: "6281200000000",
+      type: "mobile",
+      on_whatsapp: false,
+      canonical: null,
+    },
+    {
+      input: "021-555-1234",
+      valid: true,
+      number: "62215551234",
+      type: "fixed_line",
+      warning: "fixed_line",
+      on_whatsapp: true,
+      canonical: "62215551234",
+    },
+    {
+      input: "bukan nomor",
+      valid: false,
+      problem: "not_digits",
+      error: "not a phone number: has characters other than digits (only spaces, dashes, " +
+        "dots, slashes, parentheses and a leading + may go with them)",
+    },
+    {
+      input: "0812345",
+      valid: false,
+      problem: "too_short",
+      error: "not a phone number: is too short for a phone number of its country",
+    },
+  ]);
+  const tooMany = await api.post("/api/v1/numbers/check", {
+    numbers: Array.from({ length: 101 }, (_, i) => `0812000${i}`),
+  });
+  assert.equal(tooMany.status, 422);
+  assert.equal(tooMany.body.error.details.numbers, "at most 100 numbers per request");
 
-    const inbound = await api.post(`/api/v1/sandbox/${sandbox.id}/inbound`, {
-      from: "0813-1111-2222",
-      name: "Pak Budi",
-      text: "Saya mau batalkan janji",
-    });
-    assert.equal(inbound.status, 201);
-    assert.equal(inbound.body.direction, "in");
-    assert.equal(inbound.body.from, "6281311112222");
-    assert.equal(inbound.body.status, "received");
+  const inbound = await api.post(`/api/v1/sandbox/${sandbox.id}/inbound`, {
+    from: "0813-1111-2222",
+    name: "Pak Budi",
+    text: "Saya mau batalkan janji",
+  });
+  assert.equal(inbound.status, 201);
+  assert.equal(inbound.body.direction, "in");
+  assert.equal(inbound.body.from, "6281311112222");
+  assert.equal(inbound.body.status, "received");
 
-    const form = new FormData();
-    const pdf = new TextEncoder().encode("%PDF-1.7\n%%EOF\n");
-    form.append("file", new File([pdf], "rujukan.pdf", { type: "application/octet-stream" }));
-    const uploaded = await api.post("/api/v1/media", form);
-    assert.equal(uploaded.status, 201);
-    assert.equal(uploaded.body.mimetype, "application/pdf");
-    const sent = await api.post("/api/v1/messages", {
-      to: "08131111222",
-      type: "document",
-      media: { id: uploaded.body.id },
-      caption: "Surat rujukan",
-    });
-    assert.equal(sent.status, 202);
-    assert.equal(sent.body.media.filename, "rujukan.pdf");
-    const exe = new FormData();
-    exe.append("file", new File([new TextEncoder().encode("MZ\x90\x00rest")], "setup.exe"));
-    const refused = await api.post("/api/v1/media", exe);
-    assert.equal(refused.status, 422);
-    assert.match(refused.body.error.message, /programs cannot be sent/);
-  } finally {
-    await t.close();
-  }
+  const form = new FormData();
+  const pdf = new TextEncoder().encode("%PDF-1.7\n%%EOF\n");
+  form.append("file", new File([pdf], "rujukan.pdf", { type: "application/octet-stream" }));
+  const uploaded = await api.post("/api/v1/media", form);
+  assert.equal(uploaded.status, 201);
+  assert.equal(uploaded.body.mimetype, "application/pdf");
+  const sent = await api.post("/api/v1/messages", {
+    to: "08131111222",
+    type: "document",
+    media: { id: uploaded.body.id },
+    caption: "Surat rujukan",
+  });
+  assert.equal(sent.status, 202);
+  assert.equal(sent.body.media.filename, "rujukan.pdf");
+  const exe = new FormData();
+  exe.append("file", new File([new TextEncoder().encode("MZ\x90\x00rest")], "setup.exe"));
+  const refused = await api.post("/api/v1/media", exe);
+  assert.equal(refused.status, 422);
+  assert.match(refused.body.error.message, /programs cannot be sent/);
 });
