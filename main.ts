@@ -5,8 +5,7 @@
  * server, and the command-line subcommands. `createApp` builds the HTTP app
  * from explicit dependencies so tests can run it on a temporary database.
  */
-import { Hono, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { Hono } from "hono";
 import { AppError } from "./core/app_error.ts";
 import { type Clock, systemClock } from "./core/clock.ts";
 import {
@@ -26,7 +25,7 @@ import type { SecretBox } from "./core/secret_box.ts";
 import { randomToken } from "./core/tokens.ts";
 import { newUserSchema } from "./core/user_input.ts";
 import { CLI_ACTOR } from "./db/audit_log.ts";
-import { ApiKeyCache, createApiKey, listApiKeys, revokeApiKey } from "./db/api_keys.ts";
+import { ApiKeyCache, listApiKeys } from "./db/api_keys.ts";
 import { ChannelRefs } from "./db/channel_refs.ts";
 import { backupDatabase } from "./db/backup.ts";
 import { countChannelsByStatus, listChannelStates } from "./db/channels.ts";
@@ -41,38 +40,19 @@ import { loadSecretKey, SecretKeyError } from "./db/secret_key.ts";
 import { countLiveSessions, purgeExpiredSessions } from "./db/login_sessions.ts";
 import { createUser } from "./db/users.ts";
 import type { AppEnv, Deps } from "./routes/app_env.ts";
-import { apiAuth } from "./routes/api/api_auth.ts";
-import { messageApi } from "./routes/api/messages.ts";
-import { webhookApi } from "./routes/api/webhooks.ts";
-import { channelApi } from "./routes/api/channels.ts";
-import { mediaApi } from "./routes/api/media.ts";
-import { templateApi } from "./routes/api/templates.ts";
-import { integrationApi } from "./routes/api/integrations.ts";
 import { docsRoutes } from "./routes/api/docs.tsx";
-import { templateRoutes } from "./routes/ui/templates.tsx";
-import { indoshopsterRoutes } from "./routes/compat/indoshopster.ts";
-import { wappinRoutes } from "./routes/compat/wappin.ts";
-import { csrfProtection } from "./routes/csrf.ts";
-import { errorHandler, notFoundHandler } from "./routes/error_handler.tsx";
+import { errorHandler, notFoundHandler, pageErrors } from "./routes/error_handler.tsx";
+import { apiSurface } from "./routes/api/api_surface.ts";
+import { indoshopsterSurface, wappinSurface } from "./routes/compat/compat_surfaces.ts";
+import { uiSurface } from "./routes/ui/ui_surface.ts";
 import { opsRoutes } from "./routes/ops.ts";
 import { requestContext } from "./routes/request_context.ts";
 import { RateLimiter } from "./routes/rate_limit.ts";
-import { sessionAuth } from "./routes/session_auth.ts";
 import { staticRoutes } from "./routes/static.ts";
-import { accountRoutes } from "./routes/ui/account.tsx";
-import { apiKeyRoutes } from "./routes/ui/api_keys.tsx";
-import { auditRoutes } from "./routes/ui/audit.tsx";
-import { webhookRoutes } from "./routes/ui/webhooks.tsx";
-import { integrationRoutes } from "./routes/ui/integrations.tsx";
-import { channelRoutes } from "./routes/ui/channels.tsx";
-import { departmentRoutes } from "./routes/ui/departments.tsx";
-import { homeRoutes } from "./routes/ui/home.tsx";
-import { loginRoutes } from "./routes/ui/login.tsx";
-import { setupRoutes } from "./routes/ui/setup.tsx";
-import { userRoutes } from "./routes/ui/users.tsx";
 import type { ChannelKind } from "./core/channel_types.ts";
 import type { AdapterFactory } from "./sessions/channel.ts";
 import { EventBus } from "./sessions/events.ts";
+import { InboundPipeline } from "./sessions/inbound.ts";
 import { Outbox } from "./sessions/outbox.ts";
 import { WebhookWorker } from "./sessions/webhooks.ts";
 import { OutboundFetch, type OutboundFetchOptions } from "./sessions/outbound_fetch.ts";
@@ -80,73 +60,28 @@ import { ChannelRegistry } from "./sessions/registry.ts";
 import { sandboxAdapter } from "./sessions/sandbox.ts";
 import { telegramAdapter } from "./sessions/telegram.ts";
 import { lazyWhatsappAdapter } from "./sessions/whatsapp_lazy.ts";
+import { createServices } from "./services/services.ts";
 import denoJson from "./deno.json" with { type: "json" };
 
 /** Kabar's version, from deno.json. */
 export const VERSION: string = denoJson.version;
 
-/** Largest form a page accepts, and largest API body without a file. */
-const MAX_FORM_BYTES = 1024 * 1024;
-/** API paths whose bodies may carry a file. */
-const FILE_PATHS = new Set(["/api/v1/messages", "/api/v1/media", "/v1/message/do-send-media"]);
-
-function limitBody(maxSize: number): MiddlewareHandler<AppEnv> {
-  const tooLarge = () => {
-    throw new AppError(413, "too_large", `The request body is over ${maxSize} bytes`, {
-      max_bytes: maxSize,
-    });
-  };
-  const counted = bodyLimit({ maxSize, onError: tooLarge });
-  return (c, next) => {
-    // The server reads no more than a declared length, so it alone decides; the
-    // body is left untouched, which keeps reading it fast.
-    const length = c.req.header("content-length");
-    if (length !== undefined && c.req.header("transfer-encoding") === undefined) {
-      return Number(length) > maxSize ? tooLarge() : next();
-    }
-    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
-    return counted(c, next);
-  };
-}
-
-/** The HTTP application: middleware in order, then every route. */
+/**
+ * The HTTP application: the request context, the public files and probes,
+ * then each surface with its own callers, body limits and error shape.
+ */
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("*", requestContext(deps));
-  // Requests that may carry a file (base64 grows it by a third) get the media limit.
-  const fileLimit = limitBody(Math.ceil(deps.config.mediaMaxBytes * 4 / 3) + 64 * 1024);
-  const formLimit = limitBody(MAX_FORM_BYTES);
-  app.use("*", (c, next) => (FILE_PATHS.has(c.req.path) ? fileLimit : formLimit)(c, next));
-  app.use("*", sessionAuth(deps));
-  app.use("*", csrfProtection(deps));
-  app.use("/api/v1/*", apiAuth(deps));
-
   app.route("/", staticRoutes());
   app.route("/", opsRoutes(deps));
-  app.route("/", setupRoutes(deps));
-  app.route("/", loginRoutes(deps));
-  app.route("/", homeRoutes(deps));
-  app.route("/", accountRoutes(deps));
-  app.route("/", userRoutes(deps));
-  app.route("/", departmentRoutes(deps));
-  app.route("/", auditRoutes(deps));
-  app.route("/", channelRoutes(deps));
-  app.route("/", apiKeyRoutes(deps));
-  app.route("/", webhookRoutes(deps));
-  app.route("/", integrationRoutes(deps));
-  app.route("/", messageApi(deps));
-  app.route("/", webhookApi(deps));
-  app.route("/", channelApi(deps));
-  app.route("/", mediaApi(deps));
-  app.route("/", templateApi(deps));
-  app.route("/", integrationApi(deps));
   app.route("/", docsRoutes(deps));
-  app.route("/", templateRoutes(deps));
-  app.route("/", indoshopsterRoutes(deps));
-  app.route("/", wappinRoutes(deps));
-
-  app.onError(errorHandler(deps));
-  app.notFound(notFoundHandler(deps));
+  app.route("/", apiSurface(deps));
+  app.route("/", wappinSurface(deps));
+  app.route("/", indoshopsterSurface(deps));
+  app.route("/", uiSurface(deps));
+  app.onError(errorHandler(deps, pageErrors));
+  app.notFound(notFoundHandler(deps, pageErrors));
   return app;
 }
 
@@ -156,7 +91,15 @@ export interface BootOptions {
   factories?: Partial<Record<ChannelKind, AdapterFactory>>;
   /** How URLs fetched on someone's behalf are resolved (the system's resolver by default). */
   outbound?: OutboundFetchOptions;
+  /**
+   * The outbox and the webhook worker look for work at least this often while
+   * idle, finding what another process wrote without being heard (none by default).
+   */
+  idleCheckMs?: number;
 }
+
+/** `kabar serve`'s idle check: work another process left unannounced waits at most this long. */
+const SERVE_IDLE_CHECK_MS = 30_000;
 
 /**
  * Prepares the data dir, opens and migrates the database, and assembles the
@@ -223,6 +166,7 @@ export async function boot(
     dataDir: config.dataDir,
     events,
     writer,
+    inbound: new InboundPipeline({ db, clock, log, writer, events, dataDir: config.dataDir }),
     mediaMaxBytes: config.mediaMaxBytes,
     owner: await loadInstanceId(config.dataDir),
     factories: {
@@ -278,6 +222,7 @@ export async function boot(
     dataDir: config.dataDir,
     timeZone: config.timeZone,
     metrics,
+    idleCheckMs: options.idleCheckMs,
   });
   const outbound = new OutboundFetch({ log, ...options.outbound });
   const webhooks = new WebhookWorker({
@@ -288,9 +233,15 @@ export async function boot(
     log,
     events,
     secretBox,
-    options: { timeoutMs: config.webhookTimeoutMs, retryForMs: config.webhookRetryMs },
+    options: {
+      timeoutMs: config.webhookTimeoutMs,
+      retryForMs: config.webhookRetryMs,
+      idleCheckMs: options.idleCheckMs,
+    },
     metrics,
   });
+  const apiKeys = new ApiKeyCache(db, clock);
+  const channelRefs = new ChannelRefs(db);
   return {
     db,
     config,
@@ -305,9 +256,26 @@ export async function boot(
     outbox,
     webhooks,
     outbound,
-    apiKeys: new ApiKeyCache(db, clock),
+    apiKeys,
     rateLimiter: new RateLimiter(clock),
-    channelRefs: new ChannelRefs(db),
+    channelRefs,
+    services: createServices({
+      apiKeys,
+      channelRefs,
+      writer,
+      dataDir: config.dataDir,
+      mediaMaxBytes: config.mediaMaxBytes,
+      phoneRegion: config.phoneRegion,
+      db,
+      clock,
+      secretBox,
+      events,
+      registry,
+      outbox,
+      webhooks,
+      outbound,
+      telegramApiRoot: config.telegramApiRoot,
+    }),
   };
 }
 
@@ -436,7 +404,7 @@ async function apiKeyCommand(args: ParsedArgs, log: Logger): Promise<number> {
     }
     const { key, apiKey } = await withDb(config, log, async (deps) => {
       try {
-        return await createApiKey(deps.db, deps.clock, CLI_ACTOR, parsed.data);
+        return await deps.services.apiKeys.create(CLI_ACTOR, parsed.data);
       } catch (e) {
         if (e instanceof AppError && e.status === 422) {
           throw new UsageError(`--channel is not valid: ${e.message}`);
@@ -471,7 +439,7 @@ async function apiKeyCommand(args: ParsedArgs, log: Logger): Promise<number> {
     if (!/^\d+$/.test(id)) throw new UsageError(`apikey revoke needs a key id, not "${id}"`);
     const key = await withDb(config, log, async (deps) => {
       try {
-        return await revokeApiKey(deps.db, deps.clock, CLI_ACTOR, Number(id));
+        return await deps.services.apiKeys.revoke(CLI_ACTOR, Number(id));
       } catch (e) {
         if (e instanceof AppError && e.status === 404) throw new UsageError(e.message);
         throw e;
@@ -513,9 +481,11 @@ async function withDb<T>(
 }
 
 async function serve(config: Config, log: Logger): Promise<void> {
-  const deps = await boot(config, log).catch((e) => {
-    throw startError(e, config.dataDir);
-  });
+  const deps = await boot(config, log, systemClock, { idleCheckMs: SERVE_IDLE_CHECK_MS }).catch(
+    (e) => {
+      throw startError(e, config.dataDir);
+    },
+  );
   const writerThread = await WriterThread.start(deps.db, log).catch((e) => {
     log.warn("the writer thread could not start; writes go through the main connection", {
       error: String(e),
@@ -535,6 +505,8 @@ async function serve(config: Config, log: Logger): Promise<void> {
     },
   }, app.fetch);
 
+  // Other processes on the same database hear this one's events, and it theirs.
+  await deps.events.share({ db: deps.db, log, origin: randomToken(12) });
   deps.outbox.start();
   await deps.webhooks.start();
   const started = deps.registry.startAll().catch((e) =>
@@ -567,6 +539,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   await deps.registry.stopAll();
   await started;
   await deps.webhooks.stop();
+  await deps.events.finish();
   deps.outbound.close();
   await deps.writer.flush();
   await writerThread?.stop();

@@ -171,6 +171,8 @@ const config = parseConfig({ KABAR_DATA_DIR: dir }, {}, "/");
 const deps = await boot(config, silentLogger, systemClock);
 // As `kabar serve` runs: group commits and checkpoints on the writer thread.
 const writerThread = await WriterThread.start(deps.db, silentLogger);
+// As `kabar serve` runs: events shared with other processes through the event log.
+await deps.events.share({ db: deps.db, log: silentLogger, origin: "bench" });
 const kabar = createApp(deps);
 
 const channel = await createChannel(deps.db, deps.clock, CLI_ACTOR, {
@@ -369,6 +371,7 @@ try {
   deps.events.close();
   await deps.outbox.stop();
   await deps.registry.stopAll();
+  await deps.events.finish();
   await deps.writer.flush();
   await writerThread?.stop();
   closeDb(deps.db);

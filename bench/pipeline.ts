@@ -22,7 +22,7 @@ import { WriterThread } from "../db/writer_thread.ts";
 import { enqueueMessage } from "../db/outbox.ts";
 import { createWebhook } from "../db/webhooks.ts";
 import { boot, createApp, VERSION } from "../main.ts";
-import { webhookSignature } from "../sessions/webhooks.ts";
+import { webhookSignature } from "../sessions/webhook_formats.ts";
 
 const MESSAGES = 20_000;
 /** Distinct recipients: webhook order is kept per conversation, so these set the parallelism. */
@@ -134,6 +134,8 @@ const config = parseConfig({ KABAR_DATA_DIR: dir }, {}, "/");
 const deps = await boot(config, silentLogger, systemClock);
 // As `kabar serve` runs: group commits and checkpoints on the writer thread.
 const writerThread = await WriterThread.start(deps.db, silentLogger);
+// As `kabar serve` runs: events shared with other processes through the event log.
+await deps.events.share({ db: deps.db, log: silentLogger, origin: "bench" });
 const kabar = createApp(deps);
 // Idle means as `kabar serve` sits: the app built and listening.
 const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, kabar.fetch);
@@ -317,6 +319,7 @@ try {
   await deps.outbox.stop();
   await deps.registry.stopAll();
   await deps.webhooks.stop();
+  await deps.events.finish();
   deps.outbound.close();
   await deps.writer.flush();
   await hook.shutdown();

@@ -5,8 +5,6 @@ import { normalisePhone } from "./phone.ts";
  * four answers, word for word, and its rule for phone numbers.
  */
 
-export const INDOSHOPSTER_PATH = "/sendWhatsappMessage";
-
 export const INDOSHOPSTER_ERRORS = {
   wrongData: "wrong required data",
   templateNotFound: "template not found",

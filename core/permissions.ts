@@ -8,6 +8,16 @@ export type Role = (typeof ROLES)[number];
  */
 export type Access = "public" | "signed_in" | "api" | readonly Role[];
 
+/** Where the JSON API is mounted: every path under it answers only to an API key. */
+export const API_PREFIX = "/api";
+/** Where the Wappin-compatible API is mounted: its own tokens and keys. */
+export const WAPPIN_PREFIX = "/v1";
+/** The Indoshopster-compatible endpoint: an API key in the body. */
+export const INDOSHOPSTER_PATH = "/sendWhatsappMessage";
+
+/** The surfaces machines call, each checking its own credentials: not the staff session. */
+export const MACHINE_SURFACES = [API_PREFIX, WAPPIN_PREFIX, INDOSHOPSTER_PATH] as const;
+
 const everyone: readonly Role[] = ROLES;
 const supervisors: readonly Role[] = ["admin", "supervisor"];
 const admins: readonly Role[] = ["admin"];
@@ -25,10 +35,10 @@ export const ACCESS_RULES: ReadonlyArray<readonly [string, Access]> = [
   ["/setup", "public"],
   ["/login", "public"],
   ["/language", "public"],
-  ["/api", "api"],
-  // The compatible APIs check their own credentials (an API key, Wappin's tokens).
-  ["/sendWhatsappMessage", "api"],
-  ["/v1", "api"],
+  // The API's description holds no data.
+  [`${API_PREFIX}/openapi.json`, "public"],
+  [`${API_PREFIX}/docs`, "public"],
+  ...MACHINE_SURFACES.map((prefix) => [prefix, "api"] as const),
   ["/", "signed_in"],
   ["/logout", "signed_in"],
   ["/inbox", everyone],

@@ -3,11 +3,11 @@
  * id. When WhatsApp reveals that a LID and a phone number are one person, the
  * two rows become one.
  */
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import type { Db } from "./client.ts";
 import { isUniqueViolation } from "./errors.ts";
-import { contacts } from "./schema.ts";
+import { contacts, conversations } from "./schema.ts";
 
 export type Contact = typeof contacts.$inferSelect;
 
@@ -163,6 +163,25 @@ export async function contactAddresses(
     telegramChatId: contacts.telegramChatId,
   }).from(contacts).where(inArray(contacts.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * Where to reach contact `id`; with `onChannel`, only a contact who has a
+ * conversation on that channel is found.
+ */
+export async function contactAddress(
+  db: Db,
+  id: number,
+  onChannel?: number,
+): Promise<{ phone: string | null; telegramChatId: string | null } | undefined> {
+  const columns = { phone: contacts.phone, telegramChatId: contacts.telegramChatId };
+  const [row] = onChannel === undefined
+    ? await db.select(columns).from(contacts).where(eq(contacts.id, id))
+    : await db.select(columns).from(contacts).innerJoin(
+      conversations,
+      and(eq(conversations.contactId, contacts.id), eq(conversations.channelId, onChannel)),
+    ).where(eq(contacts.id, id));
+  return row;
 }
 
 /** The contact with this phone number or Telegram chat id, if any. */

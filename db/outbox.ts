@@ -237,6 +237,18 @@ export class ChannelDeleted extends AppError {
   }
 }
 
+/** The message an API key queued earlier with this idempotency key, if any. */
+export async function findByIdempotencyKey(
+  db: Db,
+  apiKeyId: number,
+  key: string,
+): Promise<Message | undefined> {
+  const [earlier] = await db.select().from(messages).where(
+    and(eq(messages.apiKeyId, apiKeyId), eq(messages.idempotencyKey, key)),
+  );
+  return earlier;
+}
+
 /**
  * Queues a message; resolves once the row is committed (in a group with
  * other writes). With an idempotency key already used by the same API key,
@@ -259,10 +271,7 @@ export async function enqueueMessage(
     return { message: queuedMessage(request, inserted, externalId, now), replay: false };
   }
   if (request.apiKeyId !== undefined && request.idempotencyKey !== undefined) {
-    const [earlier] = await db.select().from(messages).where(and(
-      eq(messages.apiKeyId, request.apiKeyId),
-      eq(messages.idempotencyKey, request.idempotencyKey),
-    ));
+    const earlier = await findByIdempotencyKey(db, request.apiKeyId, request.idempotencyKey);
     if (earlier) return { message: earlier, replay: true };
   }
   const live = await readRow(db, {

@@ -584,3 +584,15 @@ export const wappinIntegrations = sqliteTable("wappin_integrations", {
   // As with Wappin, a number has one integration: its callback URL gets all of the number's news.
   uniqueIndex("wappin_integrations_channel_idx").on(t.channelId),
 ]);
+
+/**
+ * The live events of the last minutes, so that each Kabar process sharing
+ * the database hears what the others publish (a page open on one process
+ * sees a message another one sent). `origin` is the publishing process.
+ */
+export const eventLog = sqliteTable("event_log", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  origin: text().notNull(),
+  at: integer().notNull(),
+  event: text().notNull(),
+}, (t) => [index("event_log_at_idx").on(t.at)]);

@@ -17,6 +17,7 @@ import type { Outbox } from "../sessions/outbox.ts";
 import type { WebhookWorker } from "../sessions/webhooks.ts";
 import type { OutboundFetch } from "../sessions/outbound_fetch.ts";
 import type { ChannelRegistry } from "../sessions/registry.ts";
+import type { Services } from "../services/services.ts";
 import type { RateLimiter } from "./rate_limit.ts";
 
 /** Everything the HTTP layer needs, passed in explicitly. */
@@ -42,6 +43,8 @@ export interface Deps {
   rateLimiter: RateLimiter;
   /** Channel lookups of sending, remembered. */
   channelRefs: ChannelRefs;
+  /** The operations both the pages and the APIs perform. */
+  services: Services;
 }
 
 /** Per-request values set by the middleware, typed for every route. */
@@ -56,6 +59,8 @@ export interface AppEnv {
     session?: LoginSession;
     /** The API key of a `/api/v1` request. */
     apiKey?: ApiKey;
+    /** The largest body the request may send, set by its surface. */
+    bodyLimit?: number;
     /** The Wappin-compatible integration whose access token a `/v1` request carries. */
     wappin?: WappinIntegration;
   };

@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../core/app_error.ts";
-import { accessFor } from "../core/permissions.ts";
 import { timingSafeEqual } from "../core/tokens.ts";
 import type { AppEnv, Deps } from "./app_env.ts";
 import { fromTrustedProxy } from "./client_ip.ts";
@@ -25,9 +24,7 @@ export const csrfFailed = () =>
 export function csrfProtection(deps: Deps): MiddlewareHandler<AppEnv> {
   const baseHost = deps.config.baseUrl ? new URL(deps.config.baseUrl).host : undefined;
   return async (c, next) => {
-    if (SAFE_METHODS.has(c.req.method) || accessFor(c.req.path) === "api") {
-      return next();
-    }
+    if (SAFE_METHODS.has(c.req.method)) return next();
     const origin = c.req.header("origin");
     if (origin && origin !== "null") {
       let originHost: string;

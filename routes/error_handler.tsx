@@ -6,7 +6,6 @@ import { DEFAULT_LANGUAGE, isMessageKey, type MessageKey, translator } from "../
 import { ErrorFragment, ErrorPage } from "../views/error_page.tsx";
 import { errorMessage } from "../views/form_fields.tsx";
 import type { AppEnv, Deps } from "./app_env.ts";
-import { compatErrorAnswer } from "./compat/compat_errors.ts";
 import { pageContext, renderPage } from "./render.tsx";
 
 const PAGE_TITLES: Record<number, MessageKey> = {
@@ -22,16 +21,21 @@ const PAGE_MESSAGES: Record<number, MessageKey> = {
   507: "error.disk_full",
 };
 
+/** How a surface answers an error: each surface has its own shape. */
+export type ErrorShape = (
+  c: Context<AppEnv>,
+  error: AppError,
+  deps: Deps,
+) => Response | Promise<Response>;
+
 /**
- * Turns any error into an answer: the API gets
- * `{ "error": { code, message, details } }`, htmx gets an error fragment, a
- * browser gets an error page. Unexpected errors are logged with the request id
- * and answered with that id only: no stack trace leaves the server. A write
- * refused because the disk is full, whether the database or a media file
- * refused it, is 507 `disk_full` (the outage itself is logged once, by the
- * database's disk watch).
+ * Turns any error into an answer of the surface's `shape`. Unexpected errors
+ * are logged with the request id and answered with that id only: no stack
+ * trace leaves the server. A write refused because the disk is full, whether
+ * the database or a media file refused it, is 507 `disk_full` (the outage
+ * itself is logged once, by the database's disk watch).
  */
-export function errorHandler(deps: Deps): ErrorHandler<AppEnv> {
+export function errorHandler(deps: Deps, shape: ErrorShape): ErrorHandler<AppEnv> {
   return (err, c) => {
     const appError = toAppError(err, deps);
     const requestId = c.get("requestId") ?? "-";
@@ -49,13 +53,18 @@ export function errorHandler(deps: Deps): ErrorHandler<AppEnv> {
         "internal",
         `Kabar could not finish this request (reference ${requestId})`,
       );
-    return respond(c, deps, error);
+    return shape(c, error, deps);
   };
 }
 
-/** Unknown paths: a 404 page, or a JSON error under /api. */
-export function notFoundHandler(deps: Deps): NotFoundHandler<AppEnv> {
-  return (c) => respond(c, deps, notFound(`Nothing at ${c.req.method} ${c.req.path}`));
+/** The error for a path a surface has no route for. */
+export function nothingAt(c: Context): AppError {
+  return notFound(`Nothing at ${c.req.method} ${c.req.path}`);
+}
+
+/** Unknown paths outside every surface: answered in the surface's `shape`. */
+export function notFoundHandler(deps: Deps, shape: ErrorShape): NotFoundHandler<AppEnv> {
+  return (c) => shape(c, nothingAt(c), deps);
 }
 
 function toAppError(err: unknown, deps: Deps): AppError | undefined {
@@ -86,26 +95,16 @@ function inEnglish(details: AppError["details"]): AppError["details"] {
   );
 }
 
-function respond(
-  c: Context<AppEnv>,
-  deps: Deps,
-  error: AppError,
-): Response | Promise<Response> {
+/** The JSON API's errors: `{ "error": { code, message, details } }`. */
+export const jsonErrors: ErrorShape = (c, error) =>
+  c.json(
+    { error: { code: error.code, message: error.message, details: inEnglish(error.details) } },
+    error.status as 400,
+  );
+
+/** The pages' errors: an error fragment for htmx, an error page for a browser. */
+export const pageErrors: ErrorShape = (c, error, deps) => {
   const status = error.status as 400;
-  const compat = compatErrorAnswer(c, error);
-  if (compat) return compat;
-  if (c.req.path === "/api" || c.req.path.startsWith("/api/")) {
-    return c.json(
-      {
-        error: {
-          code: error.code,
-          message: error.message,
-          details: inEnglish(error.details),
-        },
-      },
-      status,
-    );
-  }
   if (
     error.status === 429 && typeof error.details.retryAfterSeconds === "number"
   ) {
@@ -138,4 +137,4 @@ function respond(
     />,
     status,
   );
-}
+};

@@ -15,11 +15,8 @@ import {
 } from "./cookies.ts";
 import { redirectTo } from "./render.tsx";
 
-/** Paths machines call (load balancers, Prometheus): no session, no language, no cookie. */
-const OPS_PATHS = new Set(["/healthz", "/metrics"]);
-
 /**
- * The one access check in front of every route: loads the signed-in user,
+ * The access check in front of every page: loads the signed-in user,
  * picks the language, sends everyone to /setup until the first account
  * exists, and applies the access table of `core/permissions.ts`.
  */
@@ -31,7 +28,6 @@ export function sessionAuth(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const path = c.req.path;
     const access = accessFor(path);
-    if (access === "api" || OPS_PATHS.has(path) || path.startsWith("/static/")) return next();
 
     let lang = parseLanguage(getCookie(c, LANGUAGE_COOKIE)) ?? DEFAULT_LANGUAGE;
     const token = getCookie(c, SESSION_COOKIE);

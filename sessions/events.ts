@@ -1,7 +1,13 @@
 /**
- * The in-process event bus: channel states, QR codes and messages, published
- * by the registry and fed to the pages over SSE.
+ * The event bus: channel states, QR codes and messages, published by the
+ * workers and services and fed to the pages over SSE and to the workers.
+ * Shared (`share`), it also hears what other Kabar processes on the same
+ * database publish, through the event log, within about half a second.
  */
+import { type Clock, systemClock } from "../core/clock.ts";
+import type { Logger } from "../core/log.ts";
+import type { Db } from "../db/client.ts";
+import { appendEvents, eventsAfter, lastEventId, pruneEvents } from "../db/event_log.ts";
 import type { ChannelStatus, StatusReason } from "../core/channel_types.ts";
 
 /** Everything published on the bus. */
@@ -26,10 +32,32 @@ export type KabarEvent =
 
 export type KabarEventListener = (event: KabarEvent) => void;
 
+/** How the bus shares events with the other processes on the database. */
+export interface SharedBusOptions {
+  db: Db;
+  log: Logger;
+  /** This process, distinct from every other one sharing the database. */
+  origin: string;
+  /** Real time by default: how often the log is read is not a matter of the domain's clock. */
+  clock?: Clock;
+  /** How often the log is read for other processes' events. */
+  pollMs?: number;
+}
+
+/** Events published close together are written to the log in one statement, this soon. */
+const FLUSH_MS = 50;
+const POLL_MS = 500;
+/** Rows per statement when writing, and per read. */
+const LOG_BATCH = 500;
+/** An event stays in the log this long: any running process has read it by then. */
+const KEEP_MS = 10 * 60_000;
+const PRUNE_EVERY_MS = 60_000;
+
 /** Publish/subscribe for KabarEvents. A failing listener never stops the others. */
 export class EventBus {
   #listeners = new Set<KabarEventListener>();
   #closing = new AbortController();
+  #shared?: SharedLog;
 
   /** Aborts when Kabar shuts down, so open streams (SSE) end and let the server stop. */
   get closing(): AbortSignal {
@@ -41,6 +69,21 @@ export class EventBus {
     this.#closing.abort();
   }
 
+  /**
+   * From now on, writes what is published here to the event log and
+   * publishes what other processes write there. Answers once listening.
+   */
+  async share(options: SharedBusOptions): Promise<void> {
+    if (this.#shared || this.#closing.signal.aborted) return;
+    this.#shared = new SharedLog(options, (event) => this.#deliver(event));
+    await this.#shared.start();
+  }
+
+  /** Stops reading the log and writes what is left to it: at shutdown, after the workers. */
+  async finish(): Promise<void> {
+    await this.#shared?.stop();
+  }
+
   /** Adds a listener; returns the function that removes it. */
   subscribe(listener: KabarEventListener): () => void {
     this.#listeners.add(listener);
@@ -48,6 +91,11 @@ export class EventBus {
   }
 
   publish(event: KabarEvent): void {
+    this.#deliver(event);
+    this.#shared?.append(event);
+  }
+
+  #deliver(event: KabarEvent): void {
     for (const listener of this.#listeners) {
       try {
         listener(event);
@@ -60,5 +108,98 @@ export class EventBus {
   /** Listeners now attached (open pages). */
   get size(): number {
     return this.#listeners.size;
+  }
+}
+
+/** The bus's side of the event log: what it writes, and what it reads from the others. */
+class SharedLog {
+  readonly #clock: Clock;
+  readonly #pollMs: number;
+  #pending: string[] = [];
+  #flushing?: Promise<void>;
+  #cancelFlush?: () => void;
+  #cancelPoll?: () => void;
+  #polling?: Promise<void>;
+  #lastId = 0;
+  #prunedAt = 0;
+  #stopped = false;
+
+  constructor(
+    private readonly options: SharedBusOptions,
+    private readonly deliver: (event: KabarEvent) => void,
+  ) {
+    this.#clock = options.clock ?? systemClock;
+    this.#pollMs = options.pollMs ?? POLL_MS;
+  }
+
+  async start(): Promise<void> {
+    this.#lastId = await lastEventId(this.options.db);
+    this.#schedulePoll();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#cancelPoll?.();
+    this.#cancelFlush?.();
+    this.#cancelFlush = undefined;
+    await this.#polling;
+    await this.flush();
+  }
+
+  append(event: KabarEvent): void {
+    this.#pending.push(JSON.stringify(event));
+    if (this.#stopped) return;
+    this.#cancelFlush ??= this.#clock.setTimer(FLUSH_MS, () => {
+      this.#cancelFlush = undefined;
+      void this.flush();
+    });
+  }
+
+  async flush(): Promise<void> {
+    await this.#flushing;
+    if (this.#pending.length === 0) return;
+    const events = this.#pending;
+    this.#pending = [];
+    this.#flushing = this.#write(events).finally(() => this.#flushing = undefined);
+    await this.#flushing;
+  }
+
+  async #write(events: string[]): Promise<void> {
+    const { db, origin, log } = this.options;
+    try {
+      for (let i = 0; i < events.length; i += LOG_BATCH) {
+        await appendEvents(db, origin, this.#clock.now(), events.slice(i, i + LOG_BATCH));
+      }
+    } catch (e) {
+      // Live updates only: the other processes' pages miss these, their workers look again later.
+      log.debug("live events not shared", { events: events.length, error: String(e) });
+    }
+  }
+
+  #schedulePoll(): void {
+    if (this.#stopped) return;
+    this.#cancelPoll = this.#clock.setTimer(this.#pollMs, () => {
+      this.#cancelPoll = undefined;
+      this.#polling = this.#poll().finally(() => this.#schedulePoll());
+    });
+  }
+
+  async #poll(): Promise<void> {
+    const { db, origin, log } = this.options;
+    try {
+      for (;;) {
+        const { events, lastId, more } = await eventsAfter(db, this.#lastId, origin, LOG_BATCH);
+        this.#lastId = lastId;
+        for (const { event } of events) this.deliver(JSON.parse(event) as KabarEvent);
+        if (!more) break;
+      }
+      const now = this.#clock.now();
+      if (now - this.#prunedAt >= PRUNE_EVERY_MS) {
+        this.#prunedAt = now;
+        await pruneEvents(db, now - KEEP_MS);
+      }
+    } catch (e) {
+      log.debug("other processes' events not read", { error: String(e) });
+    }
   }
 }

@@ -14,8 +14,6 @@ import { getChannel, parseChannelOptions } from "../db/channels.ts";
 import type { Db } from "../db/client.ts";
 import { contactAddresses } from "../db/contacts.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
-import { isDiskFull } from "../db/errors.ts";
-import { backoffDelay } from "../db/kept_writes.ts";
 import { loadMedia } from "../db/media.ts";
 import {
   claimMessages,
@@ -32,6 +30,7 @@ import type { ChannelKind } from "../core/channel_types.ts";
 import { type OutboundMessage, PermanentSendError } from "./channel.ts";
 import type { EventBus } from "./events.ts";
 import type { ChannelRegistry } from "./registry.ts";
+import { WakeLoop } from "./wake_loop.ts";
 
 export interface OutboxDeps {
   db: Db;
@@ -46,6 +45,11 @@ export interface OutboxDeps {
   timeZone: string;
   /** Random numbers in [0, 1) for jitter; replaceable in tests. */
   random?: () => number;
+  /**
+   * Each channel's loop looks at its queue at least this often while idle,
+   * for messages another process queued without being heard (`kabar serve`: 30 s).
+   */
+  idleCheckMs?: number;
 }
 
 /** How many messages one claim takes when a channel sends without pauses. */
@@ -93,73 +97,38 @@ export class Outbox {
 }
 
 class ChannelLoop {
-  #running?: Promise<void>;
-  #again = false;
+  readonly #loop: WakeLoop;
   #stopped = false;
-  #cancelTimer?: () => void;
   #recovered = false;
-  /** Runs in a row that failed because the disk is full (each waits longer before the next). */
-  #diskFailures = 0;
   /** No send before this time (pacing). */
   #nextSendAt = 0;
   readonly #random: () => number;
 
   constructor(private readonly channelId: number, private readonly deps: OutboxDeps) {
     this.#random = deps.random ?? Math.random;
+    this.#loop = new WakeLoop({
+      clock: deps.clock,
+      log: deps.log,
+      failure: "outbox loop failed",
+      fields: { channelId },
+      pass: () => this.#drain(),
+      idleCheckMs: deps.idleCheckMs,
+    });
   }
 
   kick(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#cancelTimer?.();
-    this.#cancelTimer = undefined;
-    this.#running = this.#drain()
-      .then(() => {
-        this.#diskFailures = 0;
-      })
-      .catch((e) => {
-        if (!isDiskFull(e)) {
-          this.deps.log.error("outbox loop failed", {
-            channelId: this.channelId,
-            error: String(e),
-          });
-          return;
-        }
-        // The disk is full (logged once where writes fail): look again later, by itself.
-        const delay = backoffDelay(this.#diskFailures++);
-        this.deps.log.debug("outbox waits for disk space", { channelId: this.channelId, delay });
-        this.#later(this.deps.clock.now() + delay);
-      })
-      .finally(() => {
-        this.#running = undefined;
-        if (this.#again && !this.#stopped) {
-          this.#again = false;
-          this.kick();
-        }
-      });
+    this.#loop.wake();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#cancelTimer?.();
-    await this.#running;
+    await this.#loop.stop();
   }
 
-  #later(at: number): void {
-    this.#cancelTimer?.();
-    this.#cancelTimer = this.deps.clock.setTimer(Math.max(0, at - this.deps.clock.now()), () => {
-      this.#cancelTimer = undefined;
-      this.kick();
-    });
-  }
-
-  async #drain(): Promise<void> {
+  /** Sends what is due; answers when to look again by itself. */
+  async #drain(): Promise<number | undefined> {
     const { db, clock, registry, writer } = this.deps;
     while (!this.#stopped) {
-      this.#again = false;
       // Only the process running the channel has its adapter, and only it may touch `sending`.
       const adapter = registry.adapter(this.channelId);
       if (!adapter) return;
@@ -178,13 +147,13 @@ class ChannelLoop {
       }
       if (registry.live(this.channelId)?.status !== "connected") return;
       const now = clock.now();
-      if (now < this.#nextSendAt) return this.#later(this.#nextSendAt);
+      if (now < this.#nextSendAt) return this.#nextSendAt;
       const pacing = pacingFor(channel.kind, parseChannelOptions(channel.options));
       let limit = pacing.gapMs === 0 && pacing.broadcastGapMs === 0 ? UNPACED_BATCH : 1;
       if (pacing.dailyCap > 0) {
         const day = localDay(now, this.deps.timeZone);
         const left = pacing.dailyCap - await countSentSince(db, channel.id, day.start);
-        if (left <= 0) return this.#later(day.end);
+        if (left <= 0) return day.end;
         limit = Math.min(limit, left);
       }
       const warmupEnds = warmupEnd(pacing, channel.pairedAt);
@@ -196,8 +165,7 @@ class ChannelLoop {
         const held = maxPriority !== undefined &&
           await hasQueuedFrom(db, channel.id, BROADCAST_PRIORITY);
         const at = Math.min(due ?? Infinity, held ? warmupEnds : Infinity);
-        if (at !== Infinity) this.#later(at);
-        return;
+        return at === Infinity ? undefined : at;
       }
       await this.#send(batch, channel.kind, pacing, adapter);
       const last = batch[batch.length - 1];

@@ -25,11 +25,10 @@ import {
 } from "../db/channels.ts";
 import type { Db } from "../db/client.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
-import { asDiskFull, isDiskFull, LOW_SPACE } from "../db/errors.ts";
+import { isDiskFull } from "../db/errors.ts";
 import type { KeptWrites } from "../db/kept_writes.ts";
 import { linkContactLid } from "../db/contacts.ts";
-import { saveMedia } from "../db/media.ts";
-import { applyReceipt, findSentText, recordInbound } from "../db/messages.ts";
+import { applyReceipt, findSentText } from "../db/messages.ts";
 import type { AuthStore, ChannelKind, ChannelStatus, StatusReason } from "../core/channel_types.ts";
 import type {
   AdapterFactory,
@@ -40,6 +39,7 @@ import type {
 } from "./channel.ts";
 import { DEFAULT_MEDIA_MAX_BYTES } from "../core/media_type.ts";
 import type { EventBus } from "./events.ts";
+import { InboundPipeline } from "./inbound.ts";
 import { isSandboxAdapter, type SandboxReply } from "./sandbox.ts";
 
 /** Restart delays: `initialMs`, doubling per failed attempt, at most `maxMs`. */
@@ -71,6 +71,8 @@ export interface RegistryDeps {
   owner?: string;
   /** How long a claim on a channel lasts without renewal. */
   leaseMs?: number;
+  /** Where received messages go (a pipeline with only the live pages' step by default). */
+  inbound?: InboundPipeline;
 }
 
 /** A process that stops renewing loses its channels to another process after this long. */
@@ -114,8 +116,10 @@ export class ChannelRegistry {
   readonly #backoff: Backoff;
   readonly #owner: string;
   readonly #leaseMs: number;
+  readonly #inbound: InboundPipeline;
 
   constructor(private readonly deps: RegistryDeps) {
+    this.#inbound = deps.inbound ?? new InboundPipeline(deps);
     this.#backoff = deps.backoff ?? DEFAULT_BACKOFF;
     this.#owner = deps.owner ?? crypto.randomUUID();
     this.#leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
@@ -437,7 +441,7 @@ export class ChannelRegistry {
   }
 
   #callbacks(slot: Slot, generation: number, channel: Channel): ChannelCallbacks {
-    const { db, clock, events, dataDir, log, writer } = this.deps;
+    const { db, clock, events, log, writer } = this.deps;
     const channelId = channel.id;
     const current = () => slot.generation === generation;
     // A LID mapping may merge two contacts: it must not interleave with a message being stored.
@@ -484,39 +488,7 @@ export class ChannelRegistry {
           .catch((e) => log.error("LID mapping not stored", { channelId, error: String(e) }));
       },
       onInbound: (message, options) => {
-        const store = async () => {
-          let mediaId: string | undefined;
-          try {
-            mediaId = message.media
-              ? await saveMedia(db, clock, dataDir, message.media)
-              : undefined;
-          } catch (e) {
-            // The database still has room, files no more: a message the provider will not send
-            // again comes in without its file (as an oversized one does) rather than wait in memory.
-            if (!options?.keep || asDiskFull(e)?.reason !== LOW_SPACE) throw e;
-            log.warn("a received file was not kept: the disk is nearly full", {
-              channelId,
-              externalId: message.externalId,
-              bytes: message.media!.data.byteLength,
-            });
-          }
-          const recorded = await recordInbound(db, writer, clock, {
-            channelId,
-            externalId: message.externalId,
-            from: message.from,
-            type: message.type,
-            text: message.text,
-            mediaId,
-            at: message.at,
-          });
-          if (recorded.duplicate) return;
-          events.publish({
-            type: "message.inbound",
-            channelId,
-            conversationId: recorded.conversationId,
-            messageId: recorded.messageId,
-          });
-        };
+        const store = () => this.#inbound.receive(channelId, message, options);
         // Kept only for a provider that will not deliver the message again.
         return inOrder(() =>
           options?.keep ? writer.kept.hand("an inbound message", store) : store()

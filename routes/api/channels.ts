@@ -20,7 +20,6 @@ import {
 } from "../../db/channels.ts";
 import { findByExternalId, getMessageView } from "../../db/messages.ts";
 import { messageJson } from "../../db/message_json.ts";
-import { addChannel, removeChannel } from "../../sessions/channel_admin.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { apiActor, requireScope } from "./api_auth.ts";
 import { readJson, readQuery } from "./json_input.ts";
@@ -30,8 +29,8 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /** `/api/v1/channels`, `/api/v1/numbers/check` and `/api/v1/sandbox/{id}/inbound`. */
 export function channelApi(deps: Deps) {
   const app = new Hono<AppEnv>();
-  const { db, registry, config } = deps;
-  const adminDeps = { ...deps, telegramApiRoot: config.telegramApiRoot };
+  const { db, registry } = deps;
+  const service = deps.services.channels;
 
   const channelJson = (ch: Channel, queued: number) => {
     const live = registry.live(ch.id);
@@ -91,7 +90,7 @@ export function channelApi(deps: Deps) {
       }
       phone = normalised.phone;
     }
-    const channel = await addChannel(adminDeps, apiActor(c, deps), {
+    const channel = await service.add(apiActor(c, deps), {
       kind: input.kind,
       name: input.name,
       phone,
@@ -113,7 +112,7 @@ export function channelApi(deps: Deps) {
         { queued },
       );
     }
-    const result = await removeChannel(adminDeps, apiActor(c, deps), channel);
+    const result = await service.remove(apiActor(c, deps), channel);
     return c.json({
       deleted: true,
       failed_messages: result.failedMessages,
@@ -133,17 +132,7 @@ export function channelApi(deps: Deps) {
       throw new AppError(409, "already_connected", "The channel is already paired and connected");
     }
     if (query.pairing_code === "true") {
-      if (live?.status !== "qr") {
-        throw new AppError(
-          409,
-          "not_ready",
-          "WhatsApp is not ready to pair yet; try again shortly",
-          {
-            status: live?.status ?? channel.status,
-          },
-        );
-      }
-      const code = await registry.requestPairingCode(channel.id);
+      const code = await service.pairingCode(channel);
       return c.json({ pairing_code: code, number: channel.phone });
     }
     if (!live?.qr) {
@@ -235,14 +224,7 @@ export function channelApi(deps: Deps) {
       const why = describePhoneProblem(input.from, phone.problem);
       throw invalidInput(`from: ${why}`, { from: why });
     }
-    if (registry.live(channel.id)?.status !== "connected") {
-      throw new AppError(
-        503,
-        "channel_unavailable",
-        `Sandbox channel ${channel.id} is not running`,
-      );
-    }
-    const { externalId } = await registry.simulateInbound(channel.id, {
+    const { externalId } = await service.simulateInbound(channel, {
       phone: phone.phone,
       name: input.name,
       text: input.text,

@@ -3,16 +3,11 @@ import { type Context, Hono } from "hono";
 import { forbidden, notFound } from "../../core/app_error.ts";
 import { wappinIntegrationSchema, wappinUpdateSchema } from "../../core/wappin.ts";
 import {
-  createWappinIntegration,
-  deleteWappinIntegration,
   findWappinIntegration,
   listWappinIntegrations,
-  renewWappinKeys,
-  updateWappinIntegration,
   type WappinIntegration,
 } from "../../db/wappin_integrations.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
-import { checkCallbackTarget } from "../../sessions/webhook_target.ts";
 import { apiActor, requireScope } from "./api_auth.ts";
 import { readJson } from "./json_input.ts";
 
@@ -43,7 +38,8 @@ function integrationJson(w: WappinIntegration) {
  */
 export function integrationApi(deps: Deps) {
   const app = new Hono<AppEnv>();
-  const { db, clock, secretBox } = deps;
+  const { db } = deps;
+  const service = deps.services.integrations;
   const base = "/api/v1/integrations/wappin";
   const onlyChannel = (c: Context<AppEnv>) => c.get("apiKey")!.channelId;
   /** The integration named by the path, if the key may see it; 404 otherwise. */
@@ -73,14 +69,7 @@ export function integrationApi(deps: Deps) {
     if (only !== null && input.channel !== only) {
       throw forbidden(`This API key may only use channel ${only}`, { channel: `only ${only}` });
     }
-    await checkCallbackTarget(deps.outbound, input.callback_url, input.private_network ?? false);
-    const { integration, keys } = await createWappinIntegration(
-      db,
-      clock,
-      secretBox,
-      apiActor(c, deps),
-      input,
-    );
+    const { integration, keys } = await service.create(apiActor(c, deps), input);
     return c.json({
       ...integrationJson(integration),
       secret_key: keys.secretKey,
@@ -97,27 +86,17 @@ export function integrationApi(deps: Deps) {
     requireScope(c, "*");
     const before = await integrationOf(c);
     const patch = await readJson(c, wappinUpdateSchema);
-    const callbackUrl = patch.callback_url === undefined ? before.callbackUrl : patch.callback_url;
-    await checkCallbackTarget(
-      deps.outbound,
-      callbackUrl,
-      patch.private_network ?? before.privateNetwork,
-    );
-    const integration = await updateWappinIntegration(db, clock, apiActor(c, deps), before.id, {
+    const integration = await service.update(apiActor(c, deps), before.id, {
       callbackUrl: patch.callback_url,
       privateNetwork: patch.private_network,
       ipWhitelist: patch.ip_whitelist,
     });
-    deps.webhooks.forget(integration.webhookId);
-    deps.webhooks.wake();
     return c.json(integrationJson(integration));
   });
 
   app.post(`${base}/:id/keys`, async (c) => {
     requireScope(c, "*");
-    const { integration, keys } = await renewWappinKeys(
-      db,
-      clock,
+    const { integration, keys } = await service.renewKeys(
       apiActor(c, deps),
       (await integrationOf(c)).id,
     );
@@ -130,13 +109,7 @@ export function integrationApi(deps: Deps) {
 
   app.delete(`${base}/:id`, async (c) => {
     requireScope(c, "*");
-    const removed = await deleteWappinIntegration(
-      db,
-      clock,
-      apiActor(c, deps),
-      (await integrationOf(c)).id,
-    );
-    deps.webhooks.forget(removed.webhookId);
+    await service.delete(apiActor(c, deps), (await integrationOf(c)).id);
     return c.body(null, 204);
   });
 

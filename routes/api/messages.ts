@@ -7,9 +7,7 @@ import { describePhoneProblem, normalisePhone } from "../../core/phone.ts";
 import { PRIORITY } from "../../core/priority.ts";
 import { findContactId } from "../../db/contacts.ts";
 import { getMessageView, listMessageViews } from "../../db/messages.ts";
-import { sendMessage } from "../../sessions/send_message.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
-import { sendDepsOf } from "../send_deps.ts";
 import { requireScope } from "./api_auth.ts";
 import { hasScope } from "../../core/api_scopes.ts";
 import { readJson, readQuery } from "./json_input.ts";
@@ -18,7 +16,7 @@ import { messageJson } from "../../db/message_json.ts";
 /** `/api/v1/messages`: send, look up, list. */
 export function messageApi(deps: Deps) {
   const app = new Hono<AppEnv>();
-  const sendDeps = sendDepsOf(deps);
+  const messages = deps.services.messages;
   /** A key limited to one channel sees only that channel's messages. */
   const visibleChannel = (c: Context<AppEnv>) => c.get("apiKey")?.channelId ?? undefined;
 
@@ -26,7 +24,7 @@ export function messageApi(deps: Deps) {
     requireScope(c, "messages:send");
     const input = await readJson(c, sendMessageSchema);
     const apiKey = c.get("apiKey")!;
-    const { view, replay } = await sendMessage(sendDeps, {
+    const { view, replay } = await messages.send({
       source: "api",
       priority: PRIORITY.api,
       apiKeyId: apiKey.id,

@@ -3,16 +3,7 @@ import { type Context, Hono } from "hono";
 import { forbidden, notFound } from "../../core/app_error.ts";
 import { createWebhookSchema, updateWebhookSchema } from "../../core/api_webhooks.ts";
 import { hasScope } from "../../core/api_scopes.ts";
-import {
-  createWebhook,
-  deleteWebhook,
-  getWebhook,
-  listDeliveries,
-  listWebhooks,
-  updateWebhook,
-  type Webhook,
-} from "../../db/webhooks.ts";
-import { checkWebhookTarget } from "../../sessions/webhook_target.ts";
+import { getWebhook, listDeliveries, listWebhooks, type Webhook } from "../../db/webhooks.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { apiActor, requireScope } from "./api_auth.ts";
 import { readJson } from "./json_input.ts";
@@ -36,7 +27,8 @@ function webhookJson(w: Webhook) {
 /** `/api/v1/webhooks`: endpoints that receive Kabar's events, and their delivery logs. */
 export function webhookApi(deps: Deps) {
   const app = new Hono<AppEnv>();
-  const { db, clock, secretBox } = deps;
+  const { db } = deps;
+  const service = deps.services.webhooks;
 
   /** A key limited to one channel sees and makes only that channel's webhooks. */
   const onlyChannel = (c: Context<AppEnv>) => c.get("apiKey")!.channelId;
@@ -66,37 +58,10 @@ export function webhookApi(deps: Deps) {
     }
     return only;
   };
-  /**
-   * Only a key with `*` may let a webhook reach the private network, or move
-   * one that may: the hospital's own systems are there. The URL must suit the
-   * webhook's permission (each delivery is checked again).
-   */
-  const checkTarget = async (
-    c: Context<AppEnv>,
-    change: { url?: string; privateNetwork?: boolean },
-    before?: Webhook,
-  ) => {
-    const trusted = hasScope(c.get("apiKey")!.scopes, "*");
-    if (!trusted && change.privateNetwork) {
-      throw forbidden(
-        "Only a key with the scope * may let a webhook reach the private network",
-        { private_network: "needs a key with the scope *" },
-      );
-    }
-    if (!trusted && before?.privateNetwork && change.url !== undefined) {
-      throw forbidden(
-        `Webhook ${before.id} may reach the private network: only a key with the scope * may ` +
-          "change its address",
-        { url: "needs a key with the scope *" },
-      );
-    }
-    const url = change.url ?? before?.url;
-    if (!url) return;
-    await checkWebhookTarget(deps.outbound, url, {
-      privateNetwork: change.privateNetwork ?? before?.privateNetwork ?? false,
-      mayAllowPrivate: trusted,
-    });
-  };
+  const editor = (c: Context<AppEnv>) => ({
+    actor: apiActor(c, deps),
+    mayReachPrivate: hasScope(c.get("apiKey")!.scopes, "*"),
+  });
 
   app.get("/api/v1/webhooks", async (c) => {
     requireScope(c, "webhooks:read");
@@ -107,14 +72,12 @@ export function webhookApi(deps: Deps) {
   app.post("/api/v1/webhooks", async (c) => {
     requireScope(c, "webhooks:write");
     const input = await readJson(c, createWebhookSchema);
-    await checkTarget(c, { url: input.url, privateNetwork: input.private_network });
-    const { webhook, secret } = await createWebhook(db, clock, secretBox, apiActor(c, deps), {
+    const { webhook, secret } = await service.create(editor(c), {
       url: input.url,
       events: input.events,
       channelId: channelFor(c, input.channel ?? undefined) ?? null,
       privateNetwork: input.private_network,
     });
-    deps.webhooks.wake();
     return c.json({ ...webhookJson(webhook), secret }, 201);
   });
 
@@ -127,23 +90,20 @@ export function webhookApi(deps: Deps) {
     requireScope(c, "webhooks:write");
     const before = await webhookOf(c);
     const patch = await readJson(c, updateWebhookSchema);
-    await checkTarget(c, { url: patch.url, privateNetwork: patch.private_network }, before);
-    const webhook = await updateWebhook(db, clock, apiActor(c, deps), before.id, {
+    const webhook = await service.update(editor(c), before, {
       url: patch.url,
       events: patch.events,
       channelId: patch.channel === undefined ? undefined : channelFor(c, patch.channel),
       active: patch.active,
       privateNetwork: patch.private_network,
     });
-    deps.webhooks.wake();
     return c.json(webhookJson(webhook));
   });
 
   app.delete("/api/v1/webhooks/:id", async (c) => {
     requireScope(c, "webhooks:write");
     const { id } = await webhookOf(c);
-    await deleteWebhook(db, clock, apiActor(c, deps), id);
-    deps.webhooks.forget(id);
+    await service.delete(apiActor(c, deps), id);
     return c.body(null, 204);
   });
 

@@ -10,25 +10,23 @@ import { type Context, Hono } from "hono";
 import { AppError } from "../../core/app_error.ts";
 import { hasScope } from "../../core/api_scopes.ts";
 import { ipAllowed } from "../../core/ip_allowlist.ts";
+import { INDOSHOPSTER_PATH } from "../../core/permissions.ts";
 import { PRIORITY } from "../../core/priority.ts";
 import {
   INDOSHOPSTER_ERRORS,
-  INDOSHOPSTER_PATH,
   indoshopsterRequest,
   isIndoshopsterPhone,
 } from "../../core/indoshopster.ts";
 import { hasExactVariables, textValues } from "../../core/template.ts";
 import { findActiveTemplate } from "../../db/templates.ts";
-import { sendMessage } from "../../sessions/send_message.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { clientIp } from "../client_ip.ts";
 import type { OverLimit } from "../rate_limit.ts";
-import { sendDepsOf } from "../send_deps.ts";
 import { compatBody } from "./compat_body.ts";
 
 export function indoshopsterRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
-  const sendDeps = sendDepsOf(deps);
+  const messages = deps.services.messages;
   const origins = deps.config.corsOrigins;
 
   /** The CORS origin to allow, null for a page not in the list, undefined without an Origin. */
@@ -98,7 +96,7 @@ export function indoshopsterRoutes(deps: Deps) {
     }
 
     try {
-      const { view } = await sendMessage(sendDeps, {
+      const { view } = await messages.send({
         source: "compat",
         priority: PRIORITY.api,
         apiKeyId: apiKey.id,

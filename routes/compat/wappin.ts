@@ -35,12 +35,10 @@ import {
   wappinClient,
   type WappinIntegration,
 } from "../../db/wappin_integrations.ts";
-import { sendMessage } from "../../sessions/send_message.ts";
 import type { SendMessageInput } from "../../core/api_messages.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { clientIp } from "../client_ip.ts";
 import type { OverLimit } from "../rate_limit.ts";
-import { sendDepsOf } from "../send_deps.ts";
 import { compatBody } from "./compat_body.ts";
 
 type Fields = Record<string, unknown>;
@@ -65,7 +63,7 @@ const refuse = (outcome: WappinOutcome, errors?: Record<string, string>): never 
 export function wappinRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   const { db, clock, secretBox, registry } = deps;
-  const sendDeps = sendDepsOf(deps);
+  const messages = deps.services.messages;
 
   const answer = (
     c: Context,
@@ -210,7 +208,7 @@ export function wappinRoutes(deps: Deps) {
 
   const send = async (c: Context<AppEnv>, input: SendMessageInput, note?: string) => {
     try {
-      const { view } = await sendMessage(sendDeps, {
+      const { view } = await messages.send({
         source: "compat",
         priority: PRIORITY.api,
         onlyChannelId: c.get("wappin")!.channelId,

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { notFound } from "../../core/app_error.ts";
 import { newApiKeySchema } from "../../core/api_key_input.ts";
 import { type FieldErrors, type FormValues, parseForm } from "../../core/form.ts";
-import { createApiKey, listApiKeys, revokeApiKey } from "../../db/api_keys.ts";
+import { listApiKeys } from "../../db/api_keys.ts";
 import { listChannels } from "../../db/channels.ts";
 import { ApiKeysPage } from "../../views/api_keys_page.tsx";
 import { actorOf } from "../actor.ts";
@@ -15,7 +15,7 @@ import { pageContext, redirectTo, renderPage } from "../render.tsx";
 /** `/settings/api-keys` (administrators): make, list and revoke API keys. */
 export function apiKeyRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
-  const { db, clock, config } = deps;
+  const { db, config } = deps;
 
   const show = async (
     c: Context<AppEnv>,
@@ -44,7 +44,7 @@ export function apiKeyRoutes(deps: Deps) {
     const parsed = parseForm(newApiKeySchema, values);
     if (!parsed.ok) return show(c, { errors: parsed.errors, values });
     try {
-      const { key, apiKey } = await createApiKey(db, clock, actorOf(c, deps), parsed.data);
+      const { key, apiKey } = await deps.services.apiKeys.create(actorOf(c, deps), parsed.data);
       return show(c, { created: { name: apiKey.name, key } });
     } catch (e) {
       const errors = fieldErrorsOf(e);
@@ -56,8 +56,7 @@ export function apiKeyRoutes(deps: Deps) {
   app.post("/settings/api-keys/:id{[0-9]+}/revoke", async (c) => {
     const id = Number(c.req.param("id"));
     if (!Number.isSafeInteger(id)) throw notFound();
-    const key = await revokeApiKey(db, clock, actorOf(c, deps), id);
-    deps.apiKeys.clear();
+    const key = await deps.services.apiKeys.revoke(actorOf(c, deps), id);
     setFlash(c, config, "success", "apikeys.revoked_done", { name: key.name });
     return redirectTo(c, "/settings/api-keys");
   });

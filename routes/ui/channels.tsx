@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import { notFound } from "../../core/app_error.ts";
+import { AppError, notFound } from "../../core/app_error.ts";
 import {
   newChannelSchema,
   pacingFormSchema,
@@ -14,16 +14,12 @@ import {
   countQueued,
   listChannels,
   parseChannelOptions,
-  renameChannel,
   requireChannel,
-  setChannelEnabled,
-  updateChannelOptions,
 } from "../../db/channels.ts";
 import { listSandboxThreads } from "../../db/sandbox_threads.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "../../core/channel_types.ts";
-import { sandboxTiming } from "../../sessions/sandbox.ts";
+import { sandboxTiming } from "../../core/sandbox_timing.ts";
 import { pacingFor } from "../../core/pacing.ts";
-import { addChannel, removeChannel } from "../../sessions/channel_admin.ts";
 import {
   ChannelPage,
   ChannelsPage,
@@ -47,8 +43,8 @@ import { pageContext, redirectTo, renderPage } from "../render.tsx";
  */
 export function channelRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
-  const { db, clock, config, registry } = deps;
-  const adminDeps = { ...deps, telegramApiRoot: config.telegramApiRoot };
+  const { db, config, registry } = deps;
+  const service = deps.services.channels;
 
   const view = (channel: Channel, queued: number): ChannelView => {
     const live = registry.live(channel.id);
@@ -122,7 +118,7 @@ export function channelRoutes(deps: Deps) {
     const input = parsed.data;
     let channel: Channel;
     try {
-      channel = await addChannel(adminDeps, actorOf(c, deps), {
+      channel = await service.add(actorOf(c, deps), {
         kind: input.kind,
         name: input.name,
         phone: input.kind === "whatsapp" ? input.phone : undefined,
@@ -169,8 +165,7 @@ export function channelRoutes(deps: Deps) {
     const values = await formValues(c);
     const parsed = parseForm(renameChannelSchema, values);
     if (!parsed.ok) return showChannel(c, id, { errors: parsed.errors, values });
-    await renameChannel(db, clock, actorOf(c, deps), id, parsed.data.name);
-    deps.events.publish({ type: "channel.changed", channelId: id });
+    await service.rename(actorOf(c, deps), id, parsed.data.name);
     setFlash(c, config, "success", "channels.renamed", { name: parsed.data.name });
     return redirectTo(c, `/channels/${id}`);
   });
@@ -178,11 +173,7 @@ export function channelRoutes(deps: Deps) {
   for (const enabled of [true, false]) {
     app.post(`/channels/:id{[0-9]+}/${enabled ? "enable" : "disable"}`, async (c) => {
       const id = idParam(c);
-      const channel = await requireChannel(db, id);
-      await setChannelEnabled(db, clock, actorOf(c, deps), id, enabled);
-      if (enabled) await registry.start(id);
-      else await registry.stop(id);
-      deps.events.publish({ type: "channel.changed", channelId: id });
+      const channel = await service.setEnabled(actorOf(c, deps), id, enabled);
       setFlash(c, config, "success", enabled ? "channels.enabled" : "channels.disabled_done", {
         name: channel.name,
       });
@@ -192,15 +183,12 @@ export function channelRoutes(deps: Deps) {
 
   app.post("/channels/:id{[0-9]+}/pair", async (c) => {
     const id = idParam(c);
-    const channel = await requireChannel(db, id);
-    if (channel.kind !== "whatsapp") {
-      setFlash(c, config, "error", "channels.pair_not_whatsapp");
-    } else if (!channel.enabled) {
-      setFlash(c, config, "error", "channels.pair_disabled");
-    } else if (registry.live(id)?.status === "connected") {
-      setFlash(c, config, "error", "channels.pair_connected", { name: channel.name });
-    } else {
-      await registry.start(id);
+    const refusal = await service.pair(id);
+    if (refusal === "not_whatsapp") setFlash(c, config, "error", "channels.pair_not_whatsapp");
+    if (refusal === "disabled") setFlash(c, config, "error", "channels.pair_disabled");
+    if (refusal === "connected") {
+      const { name } = await requireChannel(db, id);
+      setFlash(c, config, "error", "channels.pair_connected", { name });
     }
     return redirectTo(c, `/channels/${id}`);
   });
@@ -208,17 +196,16 @@ export function channelRoutes(deps: Deps) {
   app.post("/channels/:id{[0-9]+}/pairing-code", async (c) => {
     const id = idParam(c);
     const channel = await requireChannel(db, id);
-    const status = registry.live(id)?.status;
-    if (channel.kind !== "whatsapp") {
-      setFlash(c, config, "error", "channels.pair_not_whatsapp");
-    } else if (status === "connected") {
-      setFlash(c, config, "error", "channels.pair_connected", { name: channel.name });
-    } else if (status !== "qr") {
-      setFlash(c, config, "error", "channels.pairing_code_not_ready");
-    } else {
-      try {
-        await registry.requestPairingCode(id);
-      } catch (e) {
+    try {
+      await service.pairingCode(channel);
+    } catch (e) {
+      const refused = e instanceof AppError && e.status === 409 ? e.code : undefined;
+      if (refused === "not_whatsapp") setFlash(c, config, "error", "channels.pair_not_whatsapp");
+      else if (refused === "already_connected") {
+        setFlash(c, config, "error", "channels.pair_connected", { name: channel.name });
+      } else if (refused === "not_ready") {
+        setFlash(c, config, "error", "channels.pairing_code_not_ready");
+      } else {
         deps.log.warn("pairing code refused", { channelId: id, error: String(e) });
         setFlash(c, config, "error", "channels.pairing_code_failed");
       }
@@ -229,7 +216,7 @@ export function channelRoutes(deps: Deps) {
   app.post("/channels/:id{[0-9]+}/logout", async (c) => {
     const id = idParam(c);
     const channel = await requireChannel(db, id);
-    const { remote } = await registry.logout(id);
+    const { remote } = await service.logout(id);
     setFlash(
       c,
       config,
@@ -258,12 +245,10 @@ export function channelRoutes(deps: Deps) {
         409,
       );
     }
-    const { failedMessages, loggedOutOnPhone } = await removeChannel(
-      adminDeps,
+    const { failedMessages, loggedOutOnPhone } = await service.remove(
       actorOf(c, deps),
       await requireChannel(db, id),
     );
-    deps.events.publish({ type: "channel.changed", channelId: id });
     const done = loggedOutOnPhone ? "channels.deleted" : "channels.deleted_local";
     setFlash(c, config, "success", done, {
       name: channel.name,
@@ -310,8 +295,7 @@ export function channelRoutes(deps: Deps) {
     const values = await formValues(c);
     const parsed = parseForm(pacingFormSchema, values);
     if (!parsed.ok) return showChannel(c, id, { errors: parsed.errors, values });
-    await updateChannelOptions(db, clock, actorOf(c, deps), id, { pacing: parsed.data });
-    deps.outbox.wake(id);
+    await service.setPacing(actorOf(c, deps), id, parsed.data);
     setFlash(c, config, "success", "pacing.saved");
     return redirectTo(c, `/channels/${id}`);
   });
@@ -321,8 +305,7 @@ export function channelRoutes(deps: Deps) {
     const values = await formValues(c);
     const parsed = parseForm(sandboxTimingSchema, values);
     if (!parsed.ok) return showChannel(c, channel.id, { errors: parsed.errors, values });
-    await updateChannelOptions(db, clock, actorOf(c, deps), channel.id, parsed.data);
-    if (channel.enabled) await registry.start(channel.id);
+    await service.setSandboxTiming(actorOf(c, deps), channel, parsed.data);
     setFlash(c, config, "success", "sandbox.timing_saved");
     return redirectTo(c, `/channels/${channel.id}`);
   });
@@ -342,10 +325,12 @@ export function channelRoutes(deps: Deps) {
     const values = await formValues(c);
     const parsed = parseForm(sandboxReplySchema(config.phoneRegion), values);
     if (!parsed.ok) return showSandbox(c, channel, { errors: parsed.errors, values });
-    if (registry.live(channel.id)?.status !== "connected") {
+    try {
+      await service.simulateInbound(channel, parsed.data);
+    } catch (e) {
+      if (!(e instanceof AppError && e.status === 503)) throw e;
       return showSandbox(c, channel, { errors: { _form: "err.sandbox_stopped" }, values });
     }
-    await registry.simulateInbound(channel.id, parsed.data);
     // The next message is most likely from the same person: keep them in the form.
     const from = new URLSearchParams({ phone: parsed.data.phone, name: parsed.data.name ?? "" });
     return redirectTo(c, `/channels/${channel.id}/sandbox?${from}`);

@@ -3,13 +3,7 @@ import { notFound } from "../../core/app_error.ts";
 import { type FieldErrors, type FormValues, parseForm } from "../../core/form.ts";
 import { wappinIntegrationSchema, wappinUpdateSchema } from "../../core/wappin.ts";
 import { listChannels } from "../../db/channels.ts";
-import {
-  createWappinIntegration,
-  deleteWappinIntegration,
-  listWappinIntegrations,
-  renewWappinKeys,
-  updateWappinIntegration,
-} from "../../db/wappin_integrations.ts";
+import { listWappinIntegrations } from "../../db/wappin_integrations.ts";
 import {
   type CreatedIntegration,
   type IntegrationRow,
@@ -20,13 +14,13 @@ import type { AppEnv, Deps } from "../app_env.ts";
 import { fieldErrorsOf } from "../field_errors.ts";
 import { setFlash } from "../flash.ts";
 import { formValues } from "../form_values.ts";
-import { checkCallbackTarget } from "../../sessions/webhook_target.ts";
 import { pageContext, redirectTo, renderPage } from "../render.tsx";
 
 /** `/settings/integrations` (administrators): Wappin-compatible integrations, Indoshopster help. */
 export function integrationRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
-  const { db, clock, config, secretBox } = deps;
+  const { db, config } = deps;
+  const service = deps.services.integrations;
 
   const show = async (
     c: Context<AppEnv>,
@@ -70,18 +64,7 @@ export function integrationRoutes(deps: Deps) {
     const parsed = parseForm(wappinIntegrationSchema, values);
     if (!parsed.ok) return show(c, { errors: parsed.errors, values });
     try {
-      await checkCallbackTarget(
-        deps.outbound,
-        parsed.data.callback_url,
-        parsed.data.private_network ?? false,
-      );
-      const { integration, keys } = await createWappinIntegration(
-        db,
-        clock,
-        secretBox,
-        actorOf(c, deps),
-        parsed.data,
-      );
+      const { integration, keys } = await service.create(actorOf(c, deps), parsed.data);
       return show(c, { created: { ...integration, ...keys } });
     } catch (e) {
       const errors = fieldErrorsOf(e);
@@ -103,12 +86,7 @@ export function integrationRoutes(deps: Deps) {
     if (!parsed.ok) return show(c, { editErrors: { id, errors: parsed.errors, values } });
     let integration;
     try {
-      await checkCallbackTarget(
-        deps.outbound,
-        parsed.data.callback_url,
-        parsed.data.private_network ?? false,
-      );
-      integration = await updateWappinIntegration(db, clock, actorOf(c, deps), id, {
+      integration = await service.update(actorOf(c, deps), id, {
         callbackUrl: parsed.data.callback_url,
         privateNetwork: parsed.data.private_network,
         ipWhitelist: parsed.data.ip_whitelist,
@@ -118,20 +96,17 @@ export function integrationRoutes(deps: Deps) {
       if (errors) return show(c, { editErrors: { id, errors, values } });
       throw e;
     }
-    deps.webhooks.forget(integration.webhookId);
-    deps.webhooks.wake();
     setFlash(c, config, "success", "integrations.updated", { name: integration.projectName });
     return redirectTo(c, "/settings/integrations");
   });
 
   app.post("/settings/integrations/wappin/:id{[0-9]+}/keys", async (c) => {
-    const { integration, keys } = await renewWappinKeys(db, clock, actorOf(c, deps), idOf(c));
+    const { integration, keys } = await service.renewKeys(actorOf(c, deps), idOf(c));
     return show(c, { created: { ...integration, ...keys, renewed: true } });
   });
 
   app.post("/settings/integrations/wappin/:id{[0-9]+}/delete", async (c) => {
-    const removed = await deleteWappinIntegration(db, clock, actorOf(c, deps), idOf(c));
-    deps.webhooks.forget(removed.webhookId);
+    const removed = await service.delete(actorOf(c, deps), idOf(c));
     setFlash(c, config, "success", "integrations.deleted", { name: removed.projectName });
     return redirectTo(c, "/settings/integrations");
   });

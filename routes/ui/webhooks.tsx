@@ -4,14 +4,10 @@ import { type FieldErrors, type FormValues, parseForm } from "../../core/form.ts
 import { webhookFormSchema } from "../../core/webhook_input.ts";
 import { listChannels } from "../../db/channels.ts";
 import {
-  createWebhook,
-  deleteWebhook,
   deliveryBacklog,
   listDeliveries,
   listWebhooks,
-  redeliver,
   requireWebhook,
-  updateWebhook,
 } from "../../db/webhooks.ts";
 import { listWappinIntegrations } from "../../db/wappin_integrations.ts";
 import { DeliveriesPage, type WebhookRow, WebhooksPage } from "../../views/webhooks_page.tsx";
@@ -20,13 +16,14 @@ import type { AppEnv, Deps } from "../app_env.ts";
 import { fieldErrorsOf } from "../field_errors.ts";
 import { setFlash } from "../flash.ts";
 import { formValues } from "../form_values.ts";
-import { checkWebhookTarget } from "../../sessions/webhook_target.ts";
 import { pageContext, redirectTo, renderPage } from "../render.tsx";
 
 /** `/settings/webhooks` (administrators): endpoints, their delivery logs, redelivery. */
 export function webhookRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
-  const { db, clock, config, secretBox } = deps;
+  const { db, config } = deps;
+  const service = deps.services.webhooks;
+  const editor = (c: Context<AppEnv>) => ({ actor: actorOf(c, deps), mayReachPrivate: true });
 
   const rows = async (): Promise<WebhookRow[]> => {
     const names = new Map((await listChannels(db)).map((c) => [c.id, c.name]));
@@ -75,18 +72,7 @@ export function webhookRoutes(deps: Deps) {
     const parsed = parseForm(webhookFormSchema, values);
     if (!parsed.ok) return show(c, { errors: parsed.errors, values });
     try {
-      await checkWebhookTarget(deps.outbound, parsed.data.url, {
-        privateNetwork: parsed.data.privateNetwork,
-        mayAllowPrivate: true,
-      });
-      const { webhook, secret } = await createWebhook(
-        db,
-        clock,
-        secretBox,
-        actorOf(c, deps),
-        parsed.data,
-      );
-      deps.webhooks.wake();
+      const { webhook, secret } = await service.create(editor(c), parsed.data);
       return show(c, { created: { url: webhook.url, secret } });
     } catch (e) {
       const errors = fieldErrorsOf(e);
@@ -98,8 +84,7 @@ export function webhookRoutes(deps: Deps) {
   for (const [action, active] of [["pause", false], ["resume", true]] as const) {
     app.post(`/settings/webhooks/:id{[0-9]+}/${action}`, async (c) => {
       const webhook = await idOf(c);
-      await updateWebhook(db, clock, actorOf(c, deps), webhook.id, { active });
-      if (active) deps.webhooks.wake();
+      await service.update(editor(c), webhook, { active });
       setFlash(c, config, "success", active ? "webhooks.resumed" : "webhooks.paused_done", {
         url: webhook.url,
       });
@@ -109,8 +94,7 @@ export function webhookRoutes(deps: Deps) {
 
   app.post("/settings/webhooks/:id{[0-9]+}/delete", async (c) => {
     const webhook = await idOf(c);
-    await deleteWebhook(db, clock, actorOf(c, deps), webhook.id);
-    deps.webhooks.forget(webhook.id);
+    await service.delete(actorOf(c, deps), webhook.id);
     setFlash(c, config, "success", "webhooks.deleted", { url: webhook.url });
     return redirectTo(c, "/settings/webhooks");
   });
@@ -136,8 +120,7 @@ export function webhookRoutes(deps: Deps) {
 
   app.post("/settings/webhooks/:id{[0-9]+}/deliveries/:delivery{[0-9]+}/redeliver", async (c) => {
     const webhook = await idOf(c);
-    await redeliver(db, clock, webhook.id, Number(c.req.param("delivery")));
-    deps.webhooks.wake();
+    await service.redeliver(webhook.id, Number(c.req.param("delivery")));
     setFlash(c, config, "success", "webhooks.redelivering");
     return redirectTo(c, `/settings/webhooks/${webhook.id}`);
   });

@@ -51,7 +51,12 @@ function recordingAdapter() {
   };
 }
 
-async function setup(t: TempDb, kind: ChannelKind, adapter: ReturnType<typeof recordingAdapter>) {
+async function setup(
+  t: TempDb,
+  kind: ChannelKind,
+  adapter: ReturnType<typeof recordingAdapter>,
+  options: { idleCheckMs?: number } = {},
+) {
   const { registry, events } = await testRegistry(t.db, t.clock, t.dir, {
     [kind]: adapter.factory,
   });
@@ -77,8 +82,20 @@ async function setup(t: TempDb, kind: ChannelKind, adapter: ReturnType<typeof re
     dataDir: t.dir,
     timeZone: "Asia/Jakarta",
     random: () => 0.5,
+    idleCheckMs: options.idleCheckMs,
   });
   outbox.start();
+  /** Queues a message as another process would that stopped before telling anyone. */
+  const queueUnheard = async (text: string) =>
+    (await enqueueMessage(t.db, writer, t.clock, {
+      channelId: channel.id,
+      channelKind: kind,
+      to: kind === "telegram" ? { telegramChatId: "4242" } : { phone: "6281234567890" },
+      type: "text",
+      body: text,
+      source: "api",
+      priority: PRIORITY.api,
+    })).message;
   const queue = async (text: string, extra: Partial<OutboundRequest> = {}) => {
     const { message } = await enqueueMessage(t.db, writer, t.clock, {
       channelId: channel.id,
@@ -97,7 +114,7 @@ async function setup(t: TempDb, kind: ChannelKind, adapter: ReturnType<typeof re
     await outbox.stop();
     await registry.stopAll();
   };
-  return { registry, events, channel, outbox, writer, queue, close };
+  return { registry, events, channel, outbox, writer, queue, queueUnheard, close };
 }
 
 const statusOf = async (t: TempDb, id: number) =>
@@ -281,6 +298,27 @@ Deno.test("a daily cap stops sending until midnight where the hospital is", asyn
 
     t.clock.advance(2 * 3_600_000);
     await waitUntil(() => adapter.sent.length === 5);
+    await s.close();
+  });
+});
+
+Deno.test("a message another process queued without telling is found by the idle check", async () => {
+  await withTempDb(async (t) => {
+    const adapter = recordingAdapter();
+    const s = await setup(t, "telegram", adapter, { idleCheckMs: 30_000 });
+    await s.registry.start(s.channel.id);
+    await s.queue("heard");
+    await waitUntil(() => adapter.sent.length === 1);
+    // Past the pause after a send, the loop has nothing left: it looks again in 30 s.
+    t.clock.advance(10_000);
+    await waitUntil(() => t.clock.nextTimerAt === t.clock.now() + 30_000, "the loop to go idle");
+
+    const unheard = await s.queueUnheard("unheard");
+    t.clock.advance(29_999);
+    assert.equal(await statusOf(t, unheard.id), "queued", "not before the idle check");
+    t.clock.advance(1);
+    await waitUntil(async () => (await statusOf(t, unheard.id)) === "sent", "the idle check");
+    assert.deepEqual(adapter.sent.map((m) => m.text), ["heard", "unheard"]);
     await s.close();
   });
 });

@@ -10,7 +10,8 @@ import { createApiKey } from "../../db/api_keys.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { createChannel } from "../../db/channels.ts";
 import { createWebhook, recoverDeliveries } from "../../db/webhooks.ts";
-import { DEFAULT_WEBHOOK_OPTIONS, webhookSignature } from "../../sessions/webhooks.ts";
+import { DEFAULT_WEBHOOK_OPTIONS } from "../../sessions/webhooks.ts";
+import { webhookSignature } from "../../sessions/webhook_formats.ts";
 import { apiClient } from "../support/api_client.ts";
 import { startTestApp, type TestApp } from "../support/test_app.ts";
 

@@ -1,6 +1,6 @@
 /** Where a webhook or callback URL points, checked when it is set. */
 import { forbidden, invalidInput } from "../core/app_error.ts";
-import type { OutboundFetch } from "./outbound_fetch.ts";
+import type { OutboundFetch } from "../sessions/outbound_fetch.ts";
 
 /**
  * Refuses a URL that can never be delivered to: an address that is never a
@@ -31,21 +31,4 @@ export async function checkWebhookTarget(
     `${url} is on a private network: set private_network to deliver there`,
     { [field]: "err.target_private" },
   );
-}
-
-/**
- * A Wappin integration's callback URL, when it has one, checked as a
- * webhook's; only an administrator or a key with `*` sets it.
- */
-export async function checkCallbackTarget(
-  outbound: OutboundFetch,
-  url: string | null | undefined,
-  privateNetwork: boolean,
-): Promise<void> {
-  if (!url) return;
-  await checkWebhookTarget(outbound, url, {
-    privateNetwork,
-    mayAllowPrivate: true,
-    field: "callback_url",
-  });
 }

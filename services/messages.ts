@@ -4,7 +4,6 @@
  * template, fetch or decode the file, and queue the message. Answers once
  * the message is committed in the outbox.
  */
-import { and, eq } from "drizzle-orm";
 import { conflict, forbidden, invalidInput, notFound } from "../core/app_error.ts";
 import type { SendMessageInput } from "../core/api_messages.ts";
 import { canonicalJson } from "../core/canonical_json.ts";
@@ -17,18 +16,23 @@ import type { Db } from "../db/client.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
 import { getMedia, saveMedia } from "../db/media.ts";
 import type { ChannelRef, ChannelRefs } from "../db/channel_refs.ts";
+import { contactAddress } from "../db/contacts.ts";
 import {
   ChannelDeleted,
   enqueueMessage,
+  findByIdempotencyKey,
   type Message,
   type OutboundRequest,
   type Recipient,
 } from "../db/outbox.ts";
-import { contacts, conversations, messages } from "../db/schema.ts";
 import { getMessageView, type MessageView } from "../db/messages.ts";
 import { findActiveTemplate } from "../db/templates.ts";
-import type { EventBus } from "./events.ts";
-import { MAX_REDIRECTS, type OutboundFetch, OutboundFetchError } from "./outbound_fetch.ts";
+import type { EventBus } from "../sessions/events.ts";
+import {
+  MAX_REDIRECTS,
+  type OutboundFetch,
+  OutboundFetchError,
+} from "../sessions/outbound_fetch.ts";
 
 export interface SendDeps {
   db: Db;
@@ -137,6 +141,15 @@ export async function sendMessage(
   };
 }
 
+/** Sending, as a service: every surface that sends (API, compatible APIs, inbox) calls this. */
+export class MessageService {
+  constructor(private readonly deps: SendDeps) {}
+
+  send(sender: Sender, input: SendMessageInput): Promise<{ view: MessageView; replay: boolean }> {
+    return sendMessage(this.deps, sender, input);
+  }
+}
+
 async function replayOf(
   db: Db,
   message: Message,
@@ -150,12 +163,6 @@ async function replayOf(
     );
   }
   return { view: (await getMessageView(db, message.id))!, replay: true };
-}
-
-async function findByIdempotencyKey(db: Db, apiKeyId: number, key: string) {
-  return (await db.select().from(messages).where(
-    and(eq(messages.apiKeyId, apiKeyId), eq(messages.idempotencyKey, key)),
-  ))[0];
 }
 
 /** The channel asked for, the key's own, the default one, or the only one. */
@@ -204,14 +211,7 @@ async function resolveRecipient(
   const contact = text.match(/^contact:(\d{1,15})$/);
   if (contact) {
     const id = Number(contact[1]);
-    const only = sender.onlyChannelId ?? undefined;
-    const columns = { phone: contacts.phone, telegramChatId: contacts.telegramChatId };
-    const [row] = only === undefined
-      ? await db.select(columns).from(contacts).where(eq(contacts.id, id))
-      : await db.select(columns).from(contacts).innerJoin(
-        conversations,
-        and(eq(conversations.contactId, contacts.id), eq(conversations.channelId, only)),
-      ).where(eq(contacts.id, id));
+    const row = await contactAddress(db, id, sender.onlyChannelId ?? undefined);
     if (!row) throw notFound(`No contact with id ${id}`, { to: `no contact ${id}` });
     return { to: { contactId: id }, address: row };
   }

@@ -1,0 +1,41 @@
+/**
+ * The compatible APIs as their callers know them: each checks its own
+ * credentials (in its routes), caps its bodies, and answers errors in its
+ * own form, whatever went wrong.
+ */
+import { Hono } from "hono";
+import { INDOSHOPSTER_PATH, WAPPIN_PREFIX } from "../../core/permissions.ts";
+import type { AppEnv, Deps } from "../app_env.ts";
+import { bodyLimit, fileBodyBytes, MAX_FORM_BYTES } from "../body_limit.ts";
+import { errorHandler, nothingAt } from "../error_handler.tsx";
+import { indoshopsterErrors, wappinErrors } from "./compat_errors.ts";
+import { indoshopsterRoutes } from "./indoshopster.ts";
+import { wappinRoutes } from "./wappin.ts";
+
+/** The Wappin-compatible API under `/v1`; only an upload carries a file. */
+export function wappinSurface(deps: Deps): Hono<AppEnv> {
+  const wappin = new Hono<AppEnv>();
+  wappin.use(
+    `${WAPPIN_PREFIX}/message/do-send-media`,
+    bodyLimit(fileBodyBytes(deps.config.mediaMaxBytes)),
+  );
+  wappin.use(`${WAPPIN_PREFIX}/*`, bodyLimit(MAX_FORM_BYTES));
+  wappin.route("/", wappinRoutes(deps));
+  wappin.all(`${WAPPIN_PREFIX}/*`, (c) => {
+    throw nothingAt(c);
+  });
+  wappin.onError(errorHandler(deps, wappinErrors));
+  return wappin;
+}
+
+/** The Indoshopster-compatible endpoint, one path. */
+export function indoshopsterSurface(deps: Deps): Hono<AppEnv> {
+  const indoshopster = new Hono<AppEnv>();
+  indoshopster.use(INDOSHOPSTER_PATH, bodyLimit(MAX_FORM_BYTES));
+  indoshopster.route("/", indoshopsterRoutes(deps));
+  indoshopster.all(INDOSHOPSTER_PATH, (c) => {
+    throw nothingAt(c);
+  });
+  indoshopster.onError(errorHandler(deps, indoshopsterErrors));
+  return indoshopster;
+}

@@ -1,0 +1,50 @@
+import { Hono } from "hono";
+import type { AppEnv, Deps } from "../app_env.ts";
+import { bodyLimit, MAX_FORM_BYTES } from "../body_limit.ts";
+import { csrfProtection } from "../csrf.ts";
+import { errorHandler, pageErrors } from "../error_handler.tsx";
+import { sessionAuth } from "../session_auth.ts";
+import { accountRoutes } from "./account.tsx";
+import { apiKeyRoutes } from "./api_keys.tsx";
+import { auditRoutes } from "./audit.tsx";
+import { channelRoutes } from "./channels.tsx";
+import { departmentRoutes } from "./departments.tsx";
+import { homeRoutes } from "./home.tsx";
+import { integrationRoutes } from "./integrations.tsx";
+import { loginRoutes } from "./login.tsx";
+import { setupRoutes } from "./setup.tsx";
+import { templateRoutes } from "./templates.tsx";
+import { userRoutes } from "./users.tsx";
+import { webhookRoutes } from "./webhooks.tsx";
+
+/**
+ * The staff pages: a signed-in session with the role the access table asks
+ * for, the CSRF token on every form, forms up to 1 MiB, and errors as a page
+ * (or an htmx fragment) in the user's language.
+ */
+export function uiSurface(deps: Deps): Hono<AppEnv> {
+  const ui = new Hono<AppEnv>();
+  ui.use("*", bodyLimit(MAX_FORM_BYTES));
+  ui.use("*", sessionAuth(deps));
+  ui.use("*", csrfProtection(deps));
+  for (
+    const routes of [
+      setupRoutes,
+      loginRoutes,
+      homeRoutes,
+      accountRoutes,
+      userRoutes,
+      departmentRoutes,
+      auditRoutes,
+      channelRoutes,
+      apiKeyRoutes,
+      webhookRoutes,
+      integrationRoutes,
+      templateRoutes,
+    ]
+  ) {
+    ui.route("/", routes(deps));
+  }
+  ui.onError(errorHandler(deps, pageErrors));
+  return ui;
+}

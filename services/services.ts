@@ -1,0 +1,54 @@
+import type { Clock } from "../core/clock.ts";
+import type { SecretBox } from "../core/secret_box.ts";
+import type { ApiKeyCache } from "../db/api_keys.ts";
+import type { ChannelRefs } from "../db/channel_refs.ts";
+import type { GroupCommit } from "../db/group_commit.ts";
+import type { Db } from "../db/client.ts";
+import type { EventBus } from "../sessions/events.ts";
+import type { OutboundFetch } from "../sessions/outbound_fetch.ts";
+import type { Outbox } from "../sessions/outbox.ts";
+import type { ChannelRegistry } from "../sessions/registry.ts";
+import type { WebhookWorker } from "../sessions/webhooks.ts";
+import { ApiKeyService } from "./api_keys.ts";
+import { ChannelService } from "./channels.ts";
+import { IntegrationService } from "./integrations.ts";
+import { MessageService } from "./messages.ts";
+import { WebhookService } from "./webhooks.ts";
+
+/** Every operation both the pages and the APIs perform, one service per feature. */
+export interface Services {
+  messages: MessageService;
+  channels: ChannelService;
+  webhooks: WebhookService;
+  integrations: IntegrationService;
+  apiKeys: ApiKeyService;
+}
+
+/** What the services are built from: storage and the long-running workers. */
+export interface ServiceDeps {
+  db: Db;
+  clock: Clock;
+  secretBox: SecretBox;
+  events: EventBus;
+  registry: ChannelRegistry;
+  outbox: Outbox;
+  webhooks: WebhookWorker;
+  outbound: OutboundFetch;
+  apiKeys: ApiKeyCache;
+  channelRefs: ChannelRefs;
+  writer: GroupCommit;
+  dataDir: string;
+  mediaMaxBytes: number;
+  phoneRegion: string;
+  telegramApiRoot: string;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  return {
+    messages: new MessageService({ ...deps, channels: deps.channelRefs }),
+    channels: new ChannelService(deps),
+    webhooks: new WebhookService({ ...deps, worker: deps.webhooks }),
+    integrations: new IntegrationService({ ...deps, worker: deps.webhooks }),
+    apiKeys: new ApiKeyService(deps),
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Two Kabar processes on one database file, as the README allows: a message
+ * queued through one process on a channel the other runs is sent by the
+ * other within 2 s.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { type Kabar, startKabar } from "../support/kabar_process.ts";
+import { waitUntil } from "../support/wait_until.ts";
+
+const MAIN_TS = fileURLToPath(new URL("../../main.ts", import.meta.url));
+
+async function cli(env: Record<string, string>, ...args: string[]): Promise<string> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", MAIN_TS, ...args],
+    env: { ...env, NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  return new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!;
+}
+
+Deno.test("a message queued through one process is sent by the process that runs its channel", async () => {
+  const root = await Deno.makeTempDir({ prefix: "kabar-two-" });
+  const shared = {
+    KABAR_DB_URL: `file:${root}/shared.db`,
+    KABAR_SECRET_KEY: "a-secret-key-both-processes-share-0123456789",
+  };
+  const processes: Kabar[] = [];
+  try {
+    const key = await cli(
+      { ...shared, KABAR_DATA_DIR: `${root}/a` },
+      "apikey",
+      "create",
+      "--name",
+      "SIMRS",
+      "--scopes",
+      "*",
+    );
+    const a = await startKabar(`${root}/a`, shared);
+    processes.push(a);
+    const call = async (kabar: Kabar, method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${kabar.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const channel = await call(a, "POST", "/api/v1/channels", { kind: "sandbox", name: "Uji" });
+    assert.equal(channel.status, 201, JSON.stringify(channel.body));
+    await waitUntil(
+      async () =>
+        (await call(a, "GET", `/api/v1/channels/${channel.body.id}`)).body.status === "connected",
+      "the sandbox to connect",
+    );
+
+    const b = await startKabar(`${root}/b`, shared);
+    processes.push(b);
+    // B does not run the channel: A holds it.
+    assert.equal(
+      (await call(b, "GET", `/api/v1/channels/${channel.body.id}`)).body.status,
+      "connected",
+    );
+
+    const queued = Date.now();
+    const sent = await call(b, "POST", "/api/v1/messages", {
+      channel: channel.body.id,
+      to: "+62 812-3456-7890",
+      type: "text",
+      text: "Hasil lab Anda sudah keluar",
+    });
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    let elapsed = Infinity;
+    await waitUntil(async () => {
+      const status = (await call(b, "GET", `/api/v1/messages/${sent.body.id}`)).body.status;
+      if (status === "queued") return false;
+      elapsed = Date.now() - queued;
+      return true;
+    }, "the message to leave the queue");
+    assert.ok(elapsed < 2_000, `sent after ${elapsed} ms`);
+  } finally {
+    for (const kabar of processes.reverse()) await kabar.stop();
+    await Deno.remove(root, { recursive: true });
+  }
+});
