@@ -41,9 +41,10 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
     setResponseHeaders(c, [["X-Request-Id", requestId], ...SECURITY_HEADERS]);
 
     const status = c.res.status;
-    // The route that serves this path, even when a middleware answered first (403, redirect).
-    const route = matchedRoutes(c).map((r) => r.path).filter((p) => p !== "/*" && p !== "*")
-      .at(-1) ?? "unmatched";
+    // The route that serves this path, even when a middleware answered first (403, redirect);
+    // a surface's catch-all (`/api/*`) or a wildcard route (`/static/*`) when no other matched.
+    const paths = matchedRoutes(c).map((r) => r.path).filter((p) => p !== "/*" && p !== "*");
+    const route = paths.filter((p) => !p.endsWith("*")).at(-1) ?? paths.at(-1) ?? "unmatched";
     const seconds = (performance.now() - started) / 1000;
     deps.metrics.inc(
       "kabar_http_requests_total",

@@ -25,6 +25,12 @@ Deno.test("a route added to the API later answers only to an API key", async () 
 
     const unknown = await t.app.request("/api/v1/nothing-here");
     assert.equal(unknown.status, 401, "unknown API paths are behind the key too");
+
+    // Requests are counted by the route that serves them, not by the surface's catch-all.
+    await (await t.app.request("/api/v1/channels/7")).body?.cancel();
+    const metrics = await (await t.app.request("/metrics")).text();
+    assert.match(metrics, /route="\/api\/v1\/channels\/:id",status="401"/);
+    assert.match(metrics, /route="\/api\/\*",status="401"/);
   } finally {
     await t.close();
   }
