@@ -14,90 +14,78 @@ import { startTestApp } from "../support/test_app.ts";
 const big = (bytes: number) => JSON.stringify({ text: "x".repeat(bytes) });
 
 Deno.test("a route added to the API later answers only to an API key", async () => {
-  const t = await startTestApp();
-  try {
-    const api = apiSurface(t.deps);
-    api.get("/api/v2/future", (c) => c.text("open to anyone"));
-    const app = new Hono<AppEnv>().route("/", api);
-    const res = await app.request("/api/v2/future");
-    assert.equal(res.status, 401);
-    assert.equal((await res.json()).error.code, "missing_api_key");
+  await using t = await startTestApp();
+  const api = apiSurface(t.deps);
+  api.get("/api/v2/future", (c) => c.text("open to anyone"));
+  const app = new Hono<AppEnv>().route("/", api);
+  const res = await app.request("/api/v2/future");
+  assert.equal(res.status, 401);
+  assert.equal((await res.json()).error.code, "missing_api_key");
 
-    const unknown = await t.app.request("/api/v1/nothing-here");
-    assert.equal(unknown.status, 401, "unknown API paths are behind the key too");
+  const unknown = await t.app.request("/api/v1/nothing-here");
+  assert.equal(unknown.status, 401, "unknown API paths are behind the key too");
 
-    // Requests are counted by the route that serves them, not by the surface's catch-all.
-    await (await t.app.request("/api/v1/channels/7")).body?.cancel();
-    const metrics = await (await t.app.request("/metrics")).text();
-    assert.match(metrics, /route="\/api\/v1\/channels\/:id",status="401"/);
-    assert.match(metrics, /route="\/api\/\*",status="401"/);
-  } finally {
-    await t.close();
-  }
+  // Requests are counted by the route that serves them, not by the surface's catch-all.
+  await (await t.app.request("/api/v1/channels/7")).body?.cancel();
+  const metrics = await (await t.app.request("/metrics")).text();
+  assert.match(metrics, /route="\/api\/v1\/channels\/:id",status="401"/);
+  assert.match(metrics, /route="\/api\/\*",status="401"/);
 });
 
 Deno.test("every route under a machine surface is answered by it, never by the pages", async () => {
-  const t = await startTestApp();
-  try {
-    const machine = t.app.routes.filter((r) =>
-      r.method !== "ALL" && !r.path.includes("*") && accessFor(r.path) === "api"
+  await using t = await startTestApp();
+  const machine = t.app.routes.filter((r) =>
+    r.method !== "ALL" && !r.path.includes("*") && accessFor(r.path) === "api"
+  );
+  assert.ok(machine.length > 20, `found ${machine.length} API routes`);
+  for (const route of machine) {
+    const path = route.path.replace(/:[^/]+/g, "1");
+    const res = await t.app.request(path, { method: route.method });
+    const type = res.headers.get("content-type") ?? "";
+    assert.ok(
+      res.status !== 302 && !type.includes("text/html"),
+      `${route.method} ${path}: ${res.status} ${type}`,
     );
-    assert.ok(machine.length > 20, `found ${machine.length} API routes`);
-    for (const route of machine) {
-      const path = route.path.replace(/:[^/]+/g, "1");
-      const res = await t.app.request(path, { method: route.method });
-      const type = res.headers.get("content-type") ?? "";
-      assert.ok(
-        res.status !== 302 && !type.includes("text/html"),
-        `${route.method} ${path}: ${res.status} ${type}`,
-      );
-      await res.body?.cancel();
-    }
-    // The access table says "api" exactly where a machine surface is mounted.
-    for (const prefix of MACHINE_SURFACES) assert.equal(accessFor(prefix), "api");
-    assert.equal(accessFor("/api/docs"), "public");
-  } finally {
-    await t.close();
+    await res.body?.cancel();
   }
+  // The access table says "api" exactly where a machine surface is mounted.
+  for (const prefix of MACHINE_SURFACES) assert.equal(accessFor(prefix), "api");
+  assert.equal(accessFor("/api/docs"), "public");
 });
 
 Deno.test("each surface caps bodies and answers errors in its own shape", async () => {
-  const t = await startTestApp();
-  try {
-    const post = (path: string, body: string, type = "application/json") =>
-      t.app.request(path, { method: "POST", headers: { "content-type": type }, body });
-    const twoMiB = 2 * 1024 * 1024;
+  await using t = await startTestApp();
+  const post = (path: string, body: string, type = "application/json") =>
+    t.app.request(path, { method: "POST", headers: { "content-type": type }, body });
+  const twoMiB = 2 * 1024 * 1024;
 
-    const json = await post("/api/v1/webhooks", big(twoMiB));
-    assert.equal(json.status, 413);
-    assert.equal((await json.json()).error.code, "too_large");
+  const json = await post("/api/v1/webhooks", big(twoMiB));
+  assert.equal(json.status, 413);
+  assert.equal((await json.json()).error.code, "too_large");
 
-    // A message may carry a file: its limit is the media limit, so the key is asked for.
-    const message = await post("/api/v1/messages", big(twoMiB));
-    assert.equal(message.status, 401);
-    await message.body?.cancel();
+  // A message may carry a file: its limit is the media limit, so the key is asked for.
+  const message = await post("/api/v1/messages", big(twoMiB));
+  assert.equal(message.status, 401);
+  await message.body?.cancel();
 
-    const wappin = await post("/v1/message/do-send", big(twoMiB));
-    assert.equal(wappin.status, 200, "Wappin answers everything with 200");
-    assert.equal((await wappin.json()).status, "400");
+  const wappin = await post("/v1/message/do-send", big(twoMiB));
+  assert.equal(wappin.status, 200, "Wappin answers everything with 200");
+  assert.equal((await wappin.json()).status, "400");
 
-    const indoshopster = await post("/sendWhatsappMessage", big(twoMiB));
-    assert.equal(indoshopster.status, 200);
-    assert.match(await indoshopster.text(), /.+/);
+  const indoshopster = await post("/sendWhatsappMessage", big(twoMiB));
+  assert.equal(indoshopster.status, 200);
+  assert.match(await indoshopster.text(), /.+/);
 
-    const page = await post(
-      "/login",
-      `username=${"x".repeat(twoMiB)}`,
-      "application/x-www-form-urlencoded",
-    );
-    assert.equal(page.status, 413);
-    assert.match(page.headers.get("content-type") ?? "", /text\/html/);
-    await page.body?.cancel();
+  const page = await post(
+    "/login",
+    `username=${"x".repeat(twoMiB)}`,
+    "application/x-www-form-urlencoded",
+  );
+  assert.equal(page.status, 413);
+  assert.match(page.headers.get("content-type") ?? "", /text\/html/);
+  await page.body?.cancel();
 
-    const wappinUnknown = await t.app.request("/v1/nothing-here");
-    assert.equal(wappinUnknown.status, 200);
-    assert.equal((await wappinUnknown.json()).status, "404");
-  } finally {
-    await t.close();
-  }
+  const wappinUnknown = await t.app.request("/v1/nothing-here");
+  assert.equal(wappinUnknown.status, 200);
+  assert.equal((await wappinUnknown.json()).status, "404");
 });

@@ -6,14 +6,13 @@
 import assert from "node:assert/strict";
 import type { InArgs } from "@libsql/client";
 import { waitUntil } from "../support/wait_until.ts";
-import { createApiKey } from "../../db/api_keys.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
-import { createChannel } from "../../db/channels.ts";
 import { createWebhook, recoverDeliveries } from "../../db/webhooks.ts";
 import { DEFAULT_WEBHOOK_OPTIONS } from "../../sessions/webhooks.ts";
 import { webhookSignature } from "../../sessions/webhook_formats.ts";
-import { apiClient } from "../support/api_client.ts";
 import { startTestApp, type TestApp } from "../support/test_app.ts";
+import { sandbox } from "../support/sandbox.ts";
+import { apiKey } from "../support/api_key.ts";
 
 interface Received {
   delivery: string;
@@ -44,96 +43,82 @@ function startReceiver(failFirst: number, secret: () => string) {
     url: `http://hooks.example:${server.addr.port}/hook`,
     received,
     close: () => server.shutdown(),
+    [Symbol.asyncDispose]: () => server.shutdown(),
   };
 }
 
 /** A started sandbox channel and an API client with a `*` key. */
 async function sandboxApi(t: TestApp) {
-  const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
-    kind: "sandbox",
-    name: "S",
-  });
-  await t.deps.registry.start(channel.id);
-  const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
-    name: "hooks",
-    scopes: ["*"],
-    ipAllowlist: [],
-    channelId: null,
-  });
-  return apiClient(t.app, key);
+  await sandbox(t, { name: "S" });
+  return (await apiKey(t)).api;
 }
 
 Deno.test("a receiver down at first still gets every event, signed and in order", async () => {
-  const t = await startTestApp();
   let secret = "";
-  const receiver = startReceiver(4, () => secret);
-  try {
-    const api = await sandboxApi(t);
-    const hook = await api.post("/api/v1/webhooks", {
-      url: receiver.url,
-      events: ["message.status"],
-    });
-    assert.equal(hook.status, 201);
-    secret = hook.body.secret;
-    assert.match(secret, /^whsec_/);
+  await using receiver = startReceiver(4, () => secret);
+  await using t = await startTestApp();
+  const api = await sandboxApi(t);
+  const hook = await api.post("/api/v1/webhooks", {
+    url: receiver.url,
+    events: ["message.status"],
+  });
+  assert.equal(hook.status, 201);
+  secret = hook.body.secret;
+  assert.match(secret, /^whsec_/);
 
-    const ids: number[] = [];
-    for (const to of ["0811111111", "0822222222", "0833333333"]) {
-      ids.push((await api.post("/api/v1/messages", { to, text: `Pengingat untuk ${to}` })).body.id);
-    }
-    // sent, delivered, read for each of the three.
-    const expected = ids.length * 3;
-    const pending = async () =>
-      Number(
-        (await t.deps.db.$client.execute(
-          "SELECT count(*) AS n FROM webhook_deliveries WHERE status != 'delivered'",
-        )).rows[0].n,
-      );
-    const total = async () =>
-      Number(
-        (await t.deps.db.$client.execute("SELECT count(*) AS n FROM webhook_deliveries")).rows[0].n,
-      );
-    const inFlight = async () =>
-      Number(
-        (await t.deps.db.$client.execute(
-          "SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'delivering'",
-        )).rows[0].n,
-      );
-    await waitUntil(async () => {
-      if (await total() === expected && await pending() === 0) return true;
-      // Retries wait on the clock: it moves on whenever nothing is being delivered.
-      if (await inFlight() === 0) t.clock.advance(15_000);
-      return false;
-    }, "every event delivered");
-    assert.equal(await total(), expected);
-    assert.equal(await pending(), 0, "every delivery done");
-
-    assert.ok(receiver.received.every((r) => r.signatureOk), "every signature verifies");
-    const byEvent = new Map<string, Set<string>>();
-    for (const r of receiver.received) {
-      byEvent.set(r.body.id, (byEvent.get(r.body.id) ?? new Set()).add(r.delivery));
-    }
-    assert.equal(byEvent.size, expected, "no event lost");
-    assert.ok(
-      [...byEvent.values()].every((d) => d.size === 1),
-      "a repeat carries the same delivery id",
-    );
-    for (const id of ids) {
-      const statuses = receiver.received.filter((r) => r.body.data.message?.id === id)
-        .map((r) => r.body.data.status);
-      assert.deepEqual(
-        [...new Set(statuses)],
-        ["sent", "delivered", "read"],
-        `order of message ${id}`,
-      );
-    }
-    const log = await api.get(`/api/v1/webhooks/${hook.body.id}/deliveries?limit=100`);
-    assert.equal(log.body.data.length, expected);
-    assert.ok(log.body.data.some((d: { attempts: number }) => d.attempts > 1), "some were retried");
-  } finally {
-    await t.close();
-    await receiver.close();
+  const ids: number[] = [];
+  for (const to of ["0811111111", "0822222222", "0833333333"]) {
+    ids.push((await api.post("/api/v1/messages", { to, text: `Pengingat untuk ${to}` })).body.id);
   }
+  // sent, delivered, read for each of the three.
+  const expected = ids.length * 3;
+  const pending = async () =>
+    Number(
+      (await t.deps.db.$client.execute(
+        "SELECT count(*) AS n FROM webhook_deliveries WHERE status != 'delivered'",
+      )).rows[0].n,
+    );
+  const total = async () =>
+    Number(
+      (await t.deps.db.$client.execute("SELECT count(*) AS n FROM webhook_deliveries")).rows[0].n,
+    );
+  const inFlight = async () =>
+    Number(
+      (await t.deps.db.$client.execute(
+        "SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'delivering'",
+      )).rows[0].n,
+    );
+  await waitUntil(async () => {
+    if (await total() === expected && await pending() === 0) return true;
+    // Retries wait on the clock: it moves on whenever nothing is being delivered.
+    if (await inFlight() === 0) t.clock.advance(15_000);
+    return false;
+  }, "every event delivered");
+  assert.equal(await total(), expected);
+  assert.equal(await pending(), 0, "every delivery done");
+
+  assert.ok(receiver.received.every((r) => r.signatureOk), "every signature verifies");
+  const byEvent = new Map<string, Set<string>>();
+  for (const r of receiver.received) {
+    byEvent.set(r.body.id, (byEvent.get(r.body.id) ?? new Set()).add(r.delivery));
+  }
+  assert.equal(byEvent.size, expected, "no event lost");
+  assert.ok(
+    [...byEvent.values()].every((d) => d.size === 1),
+    "a repeat carries the same delivery id",
+  );
+  for (const id of ids) {
+    const statuses = receiver.received.filter((r) => r.body.data.message?.id === id)
+      .map((r) => r.body.data.status);
+    assert.deepEqual(
+      [...new Set(statuses)],
+      ["sent", "delivered", "read"],
+      `order of message ${id}`,
+    );
+  }
+  const log = await api.get(`/api/v1/webhooks/${hook.body.id}/deliveries?limit=100`);
+  assert.equal(log.body.data.length, expected);
+  assert.ok(log.body.data.some((d: { attempts: number }) => d.attempts > 1), "some were retried");
 });
 
 Deno.test("a slow endpoint does not hold up another one", async () => {
@@ -147,18 +132,8 @@ Deno.test("a slow endpoint does not hold up another one", async () => {
     return new Response("late");
   });
   try {
-    const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
-      kind: "sandbox",
-      name: "S",
-    });
-    await t.deps.registry.start(channel.id);
-    const { key } = await createApiKey(t.deps.db, t.clock, CLI_ACTOR, {
-      name: "hooks",
-      scopes: ["*"],
-      ipAllowlist: [],
-      channelId: null,
-    });
-    const api = apiClient(t.app, key);
+    await sandbox(t, { name: "S" });
+    const { api } = await apiKey(t);
     await api.post("/api/v1/webhooks", {
       url: `http://hooks.example:${slow.addr.port}/`,
       events: ["*"],
@@ -191,15 +166,17 @@ function startStuckReceiver() {
     waiting--;
     return new Response("late");
   });
+  const close = async () => {
+    release();
+    await server.shutdown();
+  };
   return {
     url: `http://hooks.example:${server.addr.port}/hook`,
     bodies,
     waiting: () => waiting,
     release,
-    close: async () => {
-      release();
-      await server.shutdown();
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 
@@ -220,11 +197,7 @@ Deno.test("an endpoint stuck at its in-flight limit does not hold up another end
   let fastSecret = "";
   const fast = startReceiver(0, () => fastSecret);
   try {
-    const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
-      kind: "sandbox",
-      name: "S",
-    });
-    await t.deps.registry.start(channel.id);
+    const channel = await sandbox(t, { name: "S" });
     const input = { events: ["message.received"], channelId: null };
     const a = await createWebhook(t.deps.db, t.clock, t.deps.secretBox, CLI_ACTOR, {
       ...input,
@@ -307,137 +280,119 @@ function startFlakyReceiver(secret: () => string) {
     requests,
     bringUp: () => up = true,
     close: () => server.shutdown(),
+    [Symbol.asyncDispose]: () => server.shutdown(),
   };
 }
 
 Deno.test("a late message.status event carries the message as it was at that event", async () => {
-  const t = await startTestApp();
   let secret = "";
-  const receiver = startFlakyReceiver(() => secret);
-  try {
-    const api = await sandboxApi(t);
-    const hook = await api.post("/api/v1/webhooks", {
-      url: receiver.url,
-      events: ["message.status"],
-    });
-    secret = hook.body.secret;
-    const { id } = (await api.post("/api/v1/messages", { to: "0811111111", text: "Hasil lab" }))
-      .body;
-    // The sandbox walks it to read on the clock; the receiver is down all along.
-    await waitUntil(async () => {
-      if ((await api.get(`/api/v1/messages/${id}`)).body.status === "read") return true;
-      t.clock.advance(500);
-      return false;
-    }, "the message read");
-    await waitUntil(() => receiver.requests.length > 0, "a first attempt while down");
-    assert.ok(receiver.requests.every((r) => !r.answered));
+  await using receiver = startFlakyReceiver(() => secret);
+  await using t = await startTestApp();
+  const api = await sandboxApi(t);
+  const hook = await api.post("/api/v1/webhooks", {
+    url: receiver.url,
+    events: ["message.status"],
+  });
+  secret = hook.body.secret;
+  const { id } = (await api.post("/api/v1/messages", { to: "0811111111", text: "Hasil lab" }))
+    .body;
+  // The sandbox walks it to read on the clock; the receiver is down all along.
+  await waitUntil(async () => {
+    if ((await api.get(`/api/v1/messages/${id}`)).body.status === "read") return true;
+    t.clock.advance(500);
+    return false;
+  }, "the message read");
+  await waitUntil(() => receiver.requests.length > 0, "a first attempt while down");
+  assert.ok(receiver.requests.every((r) => !r.answered));
 
-    receiver.bringUp();
-    await waitUntil(async () => {
-      if (await countWhere(t, "status = 'delivered'") === 3) return true;
-      if (await countWhere(t, "status = 'delivering'") === 0) t.clock.advance(15_000);
-      return false;
-    }, "the three events delivered");
+  receiver.bringUp();
+  await waitUntil(async () => {
+    if (await countWhere(t, "status = 'delivered'") === 3) return true;
+    if (await countWhere(t, "status = 'delivering'") === 0) t.clock.advance(15_000);
+    return false;
+  }, "the three events delivered");
 
-    const bodyOf = (status: string) => {
-      const r = receiver.requests.find((r) =>
-        r.answered && JSON.parse(r.body).data.status === status
-      );
-      assert.ok(r, `the ${status} event arrived`);
-      return JSON.parse(r.body).data.message;
-    };
-    const sent = bodyOf("sent");
-    assert.equal(sent.status, "sent");
-    assert.ok(sent.sent_at);
-    assert.equal(sent.delivered_at, null);
-    assert.equal(sent.read_at, null);
-    const delivered = bodyOf("delivered");
-    assert.equal(delivered.status, "delivered");
-    assert.equal(delivered.sent_at, sent.sent_at);
-    assert.ok(delivered.delivered_at);
-    assert.equal(delivered.read_at, null);
-    const read = bodyOf("read");
-    assert.equal(read.status, "read");
-    assert.equal(read.delivered_at, delivered.delivered_at);
-    assert.ok(read.read_at);
-    const { history: _, ...now } = (await api.get(`/api/v1/messages/${id}`)).body;
-    assert.deepEqual(read, now, "the last event shows the message as it is now");
-    for (const m of [sent, delivered, read]) assert.equal(m.failed_at, null);
-
-    assert.ok(receiver.requests.every((r) => r.signatureOk), "every attempt is signed");
-    const bodies = new Map<string, Set<string>>();
-    for (const r of receiver.requests) {
-      bodies.set(r.delivery, (bodies.get(r.delivery) ?? new Set()).add(r.body));
-    }
-    assert.equal(bodies.size, 3);
-    assert.ok(
-      receiver.requests.length > 3,
-      "some delivery was tried more than once",
+  const bodyOf = (status: string) => {
+    const r = receiver.requests.find((r) =>
+      r.answered && JSON.parse(r.body).data.status === status
     );
-    assert.ok([...bodies.values()].every((b) => b.size === 1), "every retry sends the same bytes");
-  } finally {
-    await t.close();
-    await receiver.close();
+    assert.ok(r, `the ${status} event arrived`);
+    return JSON.parse(r.body).data.message;
+  };
+  const sent = bodyOf("sent");
+  assert.equal(sent.status, "sent");
+  assert.ok(sent.sent_at);
+  assert.equal(sent.delivered_at, null);
+  assert.equal(sent.read_at, null);
+  const delivered = bodyOf("delivered");
+  assert.equal(delivered.status, "delivered");
+  assert.equal(delivered.sent_at, sent.sent_at);
+  assert.ok(delivered.delivered_at);
+  assert.equal(delivered.read_at, null);
+  const read = bodyOf("read");
+  assert.equal(read.status, "read");
+  assert.equal(read.delivered_at, delivered.delivered_at);
+  assert.ok(read.read_at);
+  const { history: _, ...now } = (await api.get(`/api/v1/messages/${id}`)).body;
+  assert.deepEqual(read, now, "the last event shows the message as it is now");
+  for (const m of [sent, delivered, read]) assert.equal(m.failed_at, null);
+
+  assert.ok(receiver.requests.every((r) => r.signatureOk), "every attempt is signed");
+  const bodies = new Map<string, Set<string>>();
+  for (const r of receiver.requests) {
+    bodies.set(r.delivery, (bodies.get(r.delivery) ?? new Set()).add(r.body));
   }
+  assert.equal(bodies.size, 3);
+  assert.ok(
+    receiver.requests.length > 3,
+    "some delivery was tried more than once",
+  );
+  assert.ok([...bodies.values()].every((b) => b.size === 1), "every retry sends the same bytes");
 });
 
 Deno.test("a delivery sent again after a crash carries the same bytes", async () => {
-  const t = await startTestApp({ KABAR_WEBHOOK_TIMEOUT_S: "120" });
-  const stuck = startStuckReceiver();
-  try {
-    const api = await sandboxApi(t);
-    await api.post("/api/v1/webhooks", { url: stuck.url, events: ["message.status"] });
-    const { id } = (await api.post("/api/v1/messages", { to: "0811111111", text: "Kontrol" })).body;
-    await waitUntil(() => stuck.waiting() === 1, "the sent event in flight");
-    // A crash now would leave the delivery `delivering`: the next start puts it back, and it goes
-    // again, while the message has moved on (its body emptied, as the retention setting does).
-    await t.deps.db.$client.execute({
-      sql: "UPDATE messages SET body = NULL WHERE id = ?",
-      args: [id],
-    });
-    assert.equal(await recoverDeliveries(t.deps.db, t.clock), 1);
-    t.deps.webhooks.wake();
-    await waitUntil(() => stuck.waiting() === 2, "the same delivery sent again");
-    const [first, again] = stuck.bodies;
-    assert.equal(again.delivery, first.delivery);
-    assert.equal(again.body, first.body);
-    assert.equal(JSON.parse(first.body).data.message.text, "Kontrol");
-  } finally {
-    await stuck.close();
-    await t.close();
-  }
+  await using t = await startTestApp({ KABAR_WEBHOOK_TIMEOUT_S: "120" });
+  await using stuck = startStuckReceiver();
+  const api = await sandboxApi(t);
+  await api.post("/api/v1/webhooks", { url: stuck.url, events: ["message.status"] });
+  const { id } = (await api.post("/api/v1/messages", { to: "0811111111", text: "Kontrol" })).body;
+  await waitUntil(() => stuck.waiting() === 1, "the sent event in flight");
+  // A crash now would leave the delivery `delivering`: the next start puts it back, and it goes
+  // again, while the message has moved on (its body emptied, as the retention setting does).
+  await t.deps.db.$client.execute({
+    sql: "UPDATE messages SET body = NULL WHERE id = ?",
+    args: [id],
+  });
+  assert.equal(await recoverDeliveries(t.deps.db, t.clock), 1);
+  t.deps.webhooks.wake();
+  await waitUntil(() => stuck.waiting() === 2, "the same delivery sent again");
+  const [first, again] = stuck.bodies;
+  assert.equal(again.delivery, first.delivery);
+  assert.equal(again.body, first.body);
+  assert.equal(JSON.parse(first.body).data.message.text, "Kontrol");
 });
 
 Deno.test("a worker that could not claim for a full disk looks again by itself once there is room", async () => {
-  const t = await startTestApp();
-  const receiver = startReceiver(1, () => "");
-  try {
-    const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
-      kind: "sandbox",
-      name: "S",
-    });
-    await t.deps.registry.start(channel.id);
-    await createWebhook(t.deps.db, t.clock, t.deps.secretBox, CLI_ACTOR, {
-      url: receiver.url,
-      events: ["message.received"],
-      channelId: null,
-    });
-    await t.deps.registry.simulateInbound(channel.id, { phone: "6281234567890", text: "Halo" });
-    const attempted = async () =>
-      (await t.deps.db.$client.execute(
-        "SELECT last_error FROM webhook_deliveries WHERE attempts = 1 AND status = 'pending'",
-      )).rows.length === 1;
-    await waitUntil(attempted, "the first attempt answered 503");
+  await using receiver = startReceiver(1, () => "");
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { name: "S" });
+  await createWebhook(t.deps.db, t.clock, t.deps.secretBox, CLI_ACTOR, {
+    url: receiver.url,
+    events: ["message.received"],
+    channelId: null,
+  });
+  await t.deps.registry.simulateInbound(channel.id, { phone: "6281234567890", text: "Halo" });
+  const attempted = async () =>
+    (await t.deps.db.$client.execute(
+      "SELECT last_error FROM webhook_deliveries WHERE attempts = 1 AND status = 'pending'",
+    )).rows.length === 1;
+  await waitUntil(attempted, "the first attempt answered 503");
 
-    t.deps.db.$disk.simulate = "SQLITE_FULL";
-    t.clock.advance(15_000); // the retry falls due, and its claim is refused
-    await waitUntil(() => t.deps.db.$disk.failure !== undefined, "the claim refused");
-    t.deps.db.$disk.simulate = undefined;
-    t.clock.advance(5_000); // no event comes: only the worker's own timer can find it
-    await waitUntil(() => receiver.received.length === 1, "the delivery once there is room");
-    assert.equal(receiver.received[0].event, "message.received");
-  } finally {
-    await t.close();
-    await receiver.close();
-  }
+  t.deps.db.$disk.simulate = "SQLITE_FULL";
+  t.clock.advance(15_000); // the retry falls due, and its claim is refused
+  await waitUntil(() => t.deps.db.$disk.failure !== undefined, "the claim refused");
+  t.deps.db.$disk.simulate = undefined;
+  t.clock.advance(5_000); // no event comes: only the worker's own timer can find it
+  await waitUntil(() => receiver.received.length === 1, "the delivery once there is room");
+  assert.equal(receiver.received[0].event, "message.received");
 });
