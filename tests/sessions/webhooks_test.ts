@@ -42,7 +42,6 @@ function startReceiver(failFirst: number, secret: () => string) {
   return {
     url: `http://hooks.example:${server.addr.port}/hook`,
     received,
-    close: () => server.shutdown(),
     [Symbol.asyncDispose]: () => server.shutdown(),
   };
 }
@@ -122,35 +121,31 @@ Deno.test("a receiver down at first still gets every event, signed and in order"
 });
 
 Deno.test("a slow endpoint does not hold up another one", async () => {
-  const t = await startTestApp({ KABAR_WEBHOOK_TIMEOUT_S: "1" });
-  const fast = startReceiver(0, () => "");
   const { promise: release, resolve: releaseSlow } = Promise.withResolvers<void>();
   let slowCalls = 0;
-  const slow = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async () => {
+  await using slow = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async () => {
     slowCalls++;
     await release;
     return new Response("late");
   });
-  try {
-    await sandbox(t, { name: "S" });
-    const { api } = await apiKey(t);
-    await api.post("/api/v1/webhooks", {
-      url: `http://hooks.example:${slow.addr.port}/`,
-      events: ["*"],
-    });
-    await api.post("/api/v1/webhooks", { url: fast.url, events: ["*"] });
-    for (let i = 0; i < 5; i++) {
-      await api.post("/api/v1/messages", { to: `081200000${i}1`, text: "x" });
-    }
-    await waitUntil(() => fast.received.length === 5, "the fast endpoint got all five");
-    assert.ok(slowCalls >= 1, "the slow one is still being tried");
-    assert.equal(fast.received.length, 5);
-  } finally {
-    releaseSlow();
-    await t.close();
-    await fast.close();
-    await slow.shutdown();
+  await using fast = startReceiver(0, () => "");
+  await using t = await startTestApp({ KABAR_WEBHOOK_TIMEOUT_S: "1" });
+  // First thing at the end: the slow endpoint answers, so that the app and the servers stop.
+  using answered = new DisposableStack();
+  answered.defer(releaseSlow);
+  await sandbox(t, { name: "S" });
+  const { api } = await apiKey(t);
+  await api.post("/api/v1/webhooks", {
+    url: `http://hooks.example:${slow.addr.port}/`,
+    events: ["*"],
+  });
+  await api.post("/api/v1/webhooks", { url: fast.url, events: ["*"] });
+  for (let i = 0; i < 5; i++) {
+    await api.post("/api/v1/messages", { to: `081200000${i}1`, text: "x" });
   }
+  await waitUntil(() => fast.received.length === 5, "the fast endpoint got all five");
+  assert.ok(slowCalls >= 1, "the slow one is still being tried");
+  assert.equal(fast.received.length, 5);
 });
 
 /** A receiver that keeps every request waiting until `release()`; counts and keeps them. */
@@ -175,7 +170,6 @@ function startStuckReceiver() {
     bodies,
     waiting: () => waiting,
     release,
-    close,
     [Symbol.asyncDispose]: close,
   };
 }
@@ -192,70 +186,65 @@ Deno.test("an endpoint stuck at its in-flight limit does not hold up another end
   const { concurrency, perWebhook } = DEFAULT_WEBHOOK_OPTIONS;
   // More conversations waiting for A than the worker used to look at in one claim.
   const CONVERSATIONS = perWebhook + 4 * concurrency + 16;
-  const t = await startTestApp({ KABAR_WEBHOOK_TIMEOUT_S: "120" });
-  const stuck = startStuckReceiver();
   let fastSecret = "";
-  const fast = startReceiver(0, () => fastSecret);
-  try {
-    const channel = await sandbox(t, { name: "S" });
-    const input = { events: ["message.received"], channelId: null };
-    const a = await createWebhook(t.deps.db, t.clock, t.deps.secretBox, CLI_ACTOR, {
-      ...input,
-      url: stuck.url,
-    });
-    for (let i = 0; i < CONVERSATIONS; i += 50) {
-      await Promise.all(
-        Array.from(
-          { length: Math.min(50, CONVERSATIONS - i) },
-          (_, j) =>
-            t.deps.registry.simulateInbound(channel.id, {
-              phone: `62813${String(i + j).padStart(7, "0")}`,
-              text: `halo ${i + j}`,
-            }),
-        ),
-      );
-    }
-    await waitUntil(() => stuck.waiting() === perWebhook, "A at its in-flight limit");
-    assert.equal(
-      await countWhere(t, "webhook_id = ? AND status = 'pending'", [a.webhook.id]),
-      CONVERSATIONS - perWebhook,
-      "A's other deliveries are due, each the next of its conversation",
-    );
-
-    const b = await createWebhook(t.deps.db, t.clock, t.deps.secretBox, CLI_ACTOR, {
-      ...input,
-      url: fast.url,
-    });
-    fastSecret = b.secret;
-    const texts = ["satu", "dua", "tiga", "empat", "lima"];
-    for (const text of texts) {
-      await t.deps.registry.simulateInbound(channel.id, { phone: "6281399999999", text });
-    }
-    await waitUntil(() => fast.received.length === texts.length, "B got all its events");
-    assert.equal(stuck.waiting(), perWebhook, "A is still stuck, and took no more");
-    assert.ok(fast.received.every((r) => r.signatureOk));
-    const views = await Promise.all(
-      fast.received.map((r) =>
-        t.deps.db.$client.execute({
-          sql: "SELECT body FROM messages WHERE id = ?",
-          args: [r.body.data.message!.id],
-        })
+  await using fast = startReceiver(0, () => fastSecret);
+  await using t = await startTestApp({ KABAR_WEBHOOK_TIMEOUT_S: "120" });
+  // Released and stopped first at the end, so that the app stops without waiting for it.
+  await using stuck = startStuckReceiver();
+  const channel = await sandbox(t, { name: "S" });
+  const input = { events: ["message.received"], channelId: null };
+  const a = await createWebhook(t.deps.db, t.clock, t.deps.secretBox, CLI_ACTOR, {
+    ...input,
+    url: stuck.url,
+  });
+  for (let i = 0; i < CONVERSATIONS; i += 50) {
+    await Promise.all(
+      Array.from(
+        { length: Math.min(50, CONVERSATIONS - i) },
+        (_, j) =>
+          t.deps.registry.simulateInbound(channel.id, {
+            phone: `62813${String(i + j).padStart(7, "0")}`,
+            text: `halo ${i + j}`,
+          }),
       ),
     );
-    assert.deepEqual(views.map((v) => v.rows[0].body), texts, "B got the conversation in order");
-
-    stuck.release();
-    await waitUntil(
-      async () => await countWhere(t, "status != 'delivered'") === 0,
-      "A got everything once released",
-    );
-    const toA = new Set(stuck.bodies.map((r) => JSON.parse(r.body).id));
-    assert.equal(toA.size, CONVERSATIONS + texts.length, "A lost nothing");
-  } finally {
-    await stuck.close();
-    await t.close();
-    await fast.close();
   }
+  await waitUntil(() => stuck.waiting() === perWebhook, "A at its in-flight limit");
+  assert.equal(
+    await countWhere(t, "webhook_id = ? AND status = 'pending'", [a.webhook.id]),
+    CONVERSATIONS - perWebhook,
+    "A's other deliveries are due, each the next of its conversation",
+  );
+
+  const b = await createWebhook(t.deps.db, t.clock, t.deps.secretBox, CLI_ACTOR, {
+    ...input,
+    url: fast.url,
+  });
+  fastSecret = b.secret;
+  const texts = ["satu", "dua", "tiga", "empat", "lima"];
+  for (const text of texts) {
+    await t.deps.registry.simulateInbound(channel.id, { phone: "6281399999999", text });
+  }
+  await waitUntil(() => fast.received.length === texts.length, "B got all its events");
+  assert.equal(stuck.waiting(), perWebhook, "A is still stuck, and took no more");
+  assert.ok(fast.received.every((r) => r.signatureOk));
+  const views = await Promise.all(
+    fast.received.map((r) =>
+      t.deps.db.$client.execute({
+        sql: "SELECT body FROM messages WHERE id = ?",
+        args: [r.body.data.message!.id],
+      })
+    ),
+  );
+  assert.deepEqual(views.map((v) => v.rows[0].body), texts, "B got the conversation in order");
+
+  stuck.release();
+  await waitUntil(
+    async () => await countWhere(t, "status != 'delivered'") === 0,
+    "A got everything once released",
+  );
+  const toA = new Set(stuck.bodies.map((r) => JSON.parse(r.body).id));
+  assert.equal(toA.size, CONVERSATIONS + texts.length, "A lost nothing");
 });
 
 /** A receiver that answers 503 while it is down, and keeps every request it saw. */
@@ -279,7 +268,6 @@ function startFlakyReceiver(secret: () => string) {
     url: `http://hooks.example:${server.addr.port}/hook`,
     requests,
     bringUp: () => up = true,
-    close: () => server.shutdown(),
     [Symbol.asyncDispose]: () => server.shutdown(),
   };
 }
