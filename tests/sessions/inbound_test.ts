@@ -6,16 +6,16 @@
 import assert from "node:assert/strict";
 import { createLogger } from "../../core/log.ts";
 import { GroupCommit } from "../../db/group_commit.ts";
-import { EventBus, type KabarEvent } from "../../sessions/events.ts";
+import { EventBus } from "../../sessions/events.ts";
 import { InboundPipeline, type StoredInbound } from "../../sessions/inbound.ts";
+import { recordEvents } from "../support/record_events.ts";
 import { withTempDb } from "../support/temp_db.ts";
 
 Deno.test("a received message is stored once and runs every step, a failing one too", async () => {
   await withTempDb(async ({ db, dir, clock, addChannel }) => {
     const channel = await addChannel();
     const events = new EventBus();
-    const published: KabarEvent[] = [];
-    events.subscribe((e) => published.push(e));
+    const published = recordEvents(events);
     const logged: string[] = [];
     const log = createLogger("error", clock, (line) => logged.push(line));
     const writer = new GroupCommit(db);
@@ -43,7 +43,7 @@ Deno.test("a received message is stored once and runs every step, a failing one 
     );
     assert.equal(rows.rows.length, 1, "stored once, the replay ignored");
     const id = Number(rows.rows[0].id);
-    assert.deepEqual(published.map((e) => e.type), ["message.inbound"]);
+    assert.deepEqual(published.types(), ["message.inbound"]);
     assert.deepEqual(seen, [`${id}:Jam besuk sampai kapan?`], "the step after the broken one ran");
     assert.equal(logged.length, 1);
     assert.match(logged[0], /"step":"broken rule".*rule exploded/);
