@@ -96,4 +96,7 @@ export const pacingFormSchema = z.object({
   maxAttempts: v.maxAttempts,
 }));
 
+/** A channel's sending pace as the channel page sets it. */
+export type PacingInput = z.output<typeof pacingFormSchema>;
+
 export type NewChannelInput = z.infer<ReturnType<typeof newChannelSchema>>;

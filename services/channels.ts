@@ -6,7 +6,8 @@
 import { AppError } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
 import type { ChannelKind } from "../core/channel_types.ts";
-import type { Pacing } from "../core/pacing.ts";
+import type { PacingInput } from "../core/channel_input.ts";
+import type { SandboxTiming } from "../core/sandbox_timing.ts";
 import type { SecretBox } from "../core/secret_box.ts";
 import type { Actor } from "../db/audit_log.ts";
 import {
@@ -132,15 +133,15 @@ export class ChannelService {
   }
 
   /** New pacing: the dispatcher looks at the queue again with it. */
-  async setPacing(actor: Actor, id: number, pacing: Pacing | Record<string, unknown>) {
+  async setPacing(actor: Actor, id: number, pacing: PacingInput) {
     await updateChannelOptions(this.deps.db, this.deps.clock, actor, id, { pacing });
     this.deps.outbox.wake(id);
     this.#changed(id);
   }
 
   /** A sandbox's simulated delivery and read times; a running sandbox restarts with them. */
-  async setSandboxTiming(actor: Actor, channel: Channel, timing: Record<string, unknown>) {
-    await updateChannelOptions(this.deps.db, this.deps.clock, actor, channel.id, timing);
+  async setSandboxTiming(actor: Actor, channel: Channel, timing: SandboxTiming) {
+    await updateChannelOptions(this.deps.db, this.deps.clock, actor, channel.id, { ...timing });
     if (channel.enabled) await this.deps.registry.start(channel.id);
     this.#changed(channel.id);
   }

@@ -44,6 +44,11 @@ export interface SharedBusOptions {
   pollMs?: number;
 }
 
+/**
+ * Shown only by the process that runs the channel, and pairing codes are not
+ * written to the database: these stay in the process.
+ */
+const PROCESS_ONLY = new Set<KabarEvent["type"]>(["channel.qr", "channel.pairing_code"]);
 /** Events published close together are written to the log in one statement, this soon. */
 const FLUSH_MS = 50;
 const POLL_MS = 500;
@@ -92,7 +97,7 @@ export class EventBus {
 
   publish(event: KabarEvent): void {
     this.#deliver(event);
-    this.#shared?.append(event);
+    if (!PROCESS_ONLY.has(event.type)) this.#shared?.append(event);
   }
 
   #deliver(event: KabarEvent): void {
@@ -116,7 +121,7 @@ class SharedLog {
   readonly #clock: Clock;
   readonly #pollMs: number;
   #pending: string[] = [];
-  #flushing?: Promise<void>;
+  #flushing?: Promise<void | undefined>;
   #cancelFlush?: () => void;
   #cancelPoll?: () => void;
   #polling?: Promise<void>;
@@ -155,13 +160,13 @@ class SharedLog {
     });
   }
 
-  async flush(): Promise<void> {
-    await this.#flushing;
-    if (this.#pending.length === 0) return;
+  /** Writes what is pending, after any write still running, so the log keeps publishing order. */
+  flush(): Promise<void> {
     const events = this.#pending;
     this.#pending = [];
-    this.#flushing = this.#write(events).finally(() => this.#flushing = undefined);
-    await this.#flushing;
+    const previous = this.#flushing ?? Promise.resolve();
+    this.#flushing = previous.then(() => events.length ? this.#write(events) : undefined);
+    return this.#flushing;
   }
 
   async #write(events: string[]): Promise<void> {
@@ -190,7 +195,16 @@ class SharedLog {
       for (;;) {
         const { events, lastId, more } = await eventsAfter(db, this.#lastId, origin, LOG_BATCH);
         this.#lastId = lastId;
-        for (const { event } of events) this.deliver(JSON.parse(event) as KabarEvent);
+        for (const { id, event } of events) {
+          let parsed: KabarEvent;
+          try {
+            parsed = JSON.parse(event);
+          } catch {
+            log.warn("an unreadable event in the event log was skipped", { id });
+            continue;
+          }
+          this.deliver(parsed);
+        }
         if (!more) break;
       }
       const now = this.#clock.now();

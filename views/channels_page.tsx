@@ -2,6 +2,7 @@ import { CHANNEL_KINDS, type ChannelKind } from "../core/channel_types.ts";
 import type { FieldErrors, FormValues } from "../core/form.ts";
 import type { MessageKey, Translate } from "../core/i18n.ts";
 import type { Pacing } from "../core/pacing.ts";
+import type { SandboxTiming } from "../core/sandbox_timing.ts";
 import { CsrfField, FormErrorSummary, TextField } from "./form_fields.tsx";
 import { LocalTime } from "./kit/local_time.tsx";
 import { PageHead } from "./kit/page_head.tsx";
@@ -28,7 +29,7 @@ export interface ChannelView {
   pairingCode: string | null;
   retryAt: number | null;
   /** Sandbox only: the simulated delays. */
-  sandboxTiming?: { acceptAfterMs: number; deliverAfterMs: number; readAfterMs: number };
+  sandboxTiming?: SandboxTiming;
   /** How fast the channel sends. */
   pacing: Omit<Pacing, "retryBaseMs">;
 }

@@ -171,7 +171,7 @@ export function UsersPage(
   );
 }
 
-/** The forms of an account's page. */
+/** Which form of the account's page failed, so its errors show next to it. */
 export type UserForm = "details" | "password" | "status";
 
 /** One account: edit details, set a password, disable, turn off 2FA. */
@@ -186,7 +186,7 @@ export function UserEditPage(
   },
 ) {
   const { t } = ctx;
-  const errorsOf = (form: string) => (failedForm === form ? errors : undefined);
+  const errorsOf = (form: UserForm) => (failedForm === form ? errors : undefined);
   const detailValues: FormValues = failedForm === "details" && values ? values : {
     displayName: user.displayName,
     role: user.role,

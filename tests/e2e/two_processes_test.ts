@@ -37,6 +37,9 @@ Deno.test("a message queued through one process is sent by the process that runs
       "SIMRS",
       "--scopes",
       "*",
+      // The test asks for the status as fast as it can.
+      "--rate-limit",
+      "0",
     );
     const a = await startKabar(`${root}/a`, shared);
     processes.push(a);

@@ -1,7 +1,7 @@
 /**
  * The event bus shared through the database: what one process publishes
  * reaches the listeners of another process on the same database file, once,
- * and never comes back to the one that published it.
+ * and never comes back to the one that published it; a QR code is not shared.
  */
 import assert from "node:assert/strict";
 import { ManualClock } from "../../core/clock.ts";
@@ -25,9 +25,11 @@ Deno.test("events published in one process reach the other's listeners within a 
       a.subscribe((e) => heardByA.push(e));
       b.subscribe((e) => heardByB.push(e));
 
+      const qr: KabarEvent = { type: "channel.qr", channelId: 3, qr: "2@abc", expiresAt: 0 };
       const queued: KabarEvent = { type: "message.queued", channelId: 3, messageId: 41 };
+      a.publish(qr);
       a.publish(queued);
-      assert.deepEqual(heardByA, [queued], "heard at once where it was published");
+      assert.deepEqual(heardByA, [qr, queued], "heard at once where it was published");
       assert.deepEqual(heardByB, [], "not before the other process reads the log");
 
       // Each step: the write falls due (50 ms), then the other process's read (1 s).
@@ -35,7 +37,7 @@ Deno.test("events published in one process reach the other's listeners within a 
         clock.advance(1_000);
         return heardByB.length > 0;
       }, "B to hear A's event");
-      assert.deepEqual(heardByB, [queued]);
+      assert.deepEqual(heardByB, [queued], "a QR code stays in the process that runs the channel");
 
       const status: KabarEvent = {
         type: "message.status",
@@ -46,12 +48,12 @@ Deno.test("events published in one process reach the other's listeners within a 
       b.publish(status);
       await waitUntil(() => {
         clock.advance(1_000);
-        return heardByA.length > 1;
+        return heardByA.length > 2;
       }, "A to hear B's event");
       for (let i = 0; i < 3; i++) clock.advance(1_000);
       await a.finish();
       await b.finish();
-      assert.deepEqual(heardByA, [queued, status], "each event once, never one's own back");
+      assert.deepEqual(heardByA, [qr, queued, status], "each event once, never one's own back");
       assert.deepEqual(heardByB, [queued, status]);
     } finally {
       await a.finish();
