@@ -506,7 +506,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   }, app.fetch);
 
   // Other processes on the same database hear this one's events, and it theirs.
-  await deps.events.share({ db: deps.db, log, origin: randomToken(12) });
+  await deps.events.share({ db: deps.db, writer: deps.writer, log, origin: randomToken(12) });
   deps.outbox.start();
   await deps.webhooks.start();
   const started = deps.registry.startAll().catch((e) =>

@@ -172,7 +172,12 @@ const deps = await boot(config, silentLogger, systemClock);
 // As `kabar serve` runs: group commits and checkpoints on the writer thread.
 const writerThread = await WriterThread.start(deps.db, silentLogger);
 // As `kabar serve` runs: events shared with other processes through the event log.
-await deps.events.share({ db: deps.db, log: silentLogger, origin: "bench" });
+await deps.events.share({
+  db: deps.db,
+  writer: deps.writer,
+  log: silentLogger,
+  origin: "bench",
+});
 const kabar = createApp(deps);
 
 const channel = await createChannel(deps.db, deps.clock, CLI_ACTOR, {

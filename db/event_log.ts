@@ -1,6 +1,7 @@
 /** The shared log of live events, read by every Kabar process on the database. */
 import { gt, lt, max } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import type { GroupCommit } from "./group_commit.ts";
 import { eventLog } from "./schema.ts";
 
 /** An event as it travels between processes: its JSON, and where it came from. */
@@ -9,15 +10,23 @@ export interface LoggedEvent {
   event: string;
 }
 
-/** Appends events published by `origin` at `at`, in one statement. */
+/**
+ * Appends events published by `origin` at `at`, in one statement committed
+ * with whatever else the writer commits at that moment (no commit of its own).
+ */
 export async function appendEvents(
-  db: Db,
+  writer: GroupCommit,
   origin: string,
   at: number,
   events: string[],
 ): Promise<void> {
   if (events.length === 0) return;
-  await db.insert(eventLog).values(events.map((event) => ({ origin, at, event })));
+  await writer.write([{
+    sql: `INSERT INTO event_log (origin, at, event) VALUES ${
+      events.map(() => "(?, ?, ?)").join(", ")
+    }`,
+    args: events.flatMap((event) => [origin, at, event]),
+  }]);
 }
 
 /** The newest id in the log (0 when empty): where a process starts listening. */

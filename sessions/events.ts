@@ -7,6 +7,7 @@
 import { type Clock, systemClock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
 import type { Db } from "../db/client.ts";
+import type { GroupCommit } from "../db/group_commit.ts";
 import { appendEvents, eventsAfter, lastEventId, pruneEvents } from "../db/event_log.ts";
 import type { ChannelStatus, StatusReason } from "../core/channel_types.ts";
 
@@ -35,6 +36,8 @@ export type KabarEventListener = (event: KabarEvent) => void;
 /** How the bus shares events with the other processes on the database. */
 export interface SharedBusOptions {
   db: Db;
+  /** Writes the log in the same commits as the other writes. */
+  writer: GroupCommit;
   log: Logger;
   /** This process, distinct from every other one sharing the database. */
   origin: string;
@@ -170,10 +173,10 @@ class SharedLog {
   }
 
   async #write(events: string[]): Promise<void> {
-    const { db, origin, log } = this.options;
+    const { writer, origin, log } = this.options;
     try {
       for (let i = 0; i < events.length; i += LOG_BATCH) {
-        await appendEvents(db, origin, this.#clock.now(), events.slice(i, i + LOG_BATCH));
+        await appendEvents(writer, origin, this.#clock.now(), events.slice(i, i + LOG_BATCH));
       }
     } catch (e) {
       // Live updates only: the other processes' pages miss these, their workers look again later.

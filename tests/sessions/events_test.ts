@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { ManualClock } from "../../core/clock.ts";
 import { silentLogger } from "../../core/log.ts";
 import { closeDb, openDb } from "../../db/client.ts";
+import { GroupCommit } from "../../db/group_commit.ts";
 import { EventBus, type KabarEvent } from "../../sessions/events.ts";
 import { withTempDb } from "../support/temp_db.ts";
 import { waitUntil } from "../support/wait_until.ts";
@@ -18,8 +19,14 @@ Deno.test("events published in one process reach the other's listeners within a 
     const a = new EventBus();
     const b = new EventBus();
     try {
-      await a.share({ db, log: silentLogger, origin: "A", clock });
-      await b.share({ db: dbB, log: silentLogger, origin: "B", clock });
+      await a.share({ db, writer: new GroupCommit(db), log: silentLogger, origin: "A", clock });
+      await b.share({
+        db: dbB,
+        writer: new GroupCommit(dbB),
+        log: silentLogger,
+        origin: "B",
+        clock,
+      });
       const heardByA: KabarEvent[] = [];
       const heardByB: KabarEvent[] = [];
       a.subscribe((e) => heardByA.push(e));
@@ -67,18 +74,36 @@ Deno.test("a process that starts listening hears only what is published from the
   await withTempDb(async ({ db, dir }) => {
     const clock = new ManualClock();
     const before = new EventBus();
-    await before.share({ db, log: silentLogger, origin: "old", clock });
+    await before.share({
+      db,
+      writer: new GroupCommit(db),
+      log: silentLogger,
+      origin: "old",
+      clock,
+    });
     before.publish({ type: "channel.changed", channelId: 1 });
     await before.finish();
 
     const dbB = await openDb(`file:${dir}/kabar.db`);
     const late = new EventBus();
     try {
-      await late.share({ db: dbB, log: silentLogger, origin: "new", clock });
+      await late.share({
+        db: dbB,
+        writer: new GroupCommit(dbB),
+        log: silentLogger,
+        origin: "new",
+        clock,
+      });
       const heard: KabarEvent[] = [];
       late.subscribe((e) => heard.push(e));
       const writer = new EventBus();
-      await writer.share({ db, log: silentLogger, origin: "writer", clock });
+      await writer.share({
+        db,
+        writer: new GroupCommit(db),
+        log: silentLogger,
+        origin: "writer",
+        clock,
+      });
       writer.publish({ type: "channel.changed", channelId: 2 });
       await writer.finish();
       await waitUntil(() => {
