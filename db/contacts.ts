@@ -118,6 +118,7 @@ async function mergeContacts(db: Db, keepId: number, dropId: number): Promise<vo
           THEN max(k.resolved_at, d.resolved_at) END,
         unread_count = k.unread_count + d.unread_count,
         last_inbound_at = max(coalesce(k.last_inbound_at, 0), coalesce(d.last_inbound_at, 0)),
+        last_activity_at = nullif(max(coalesce(k.last_activity_at, 0), coalesce(d.last_activity_at, 0)), 0),
         first_response_at = coalesce(k.first_response_at, d.first_response_at),
         assignee_id = coalesce(k.assignee_id, d.assignee_id),
         department_id = coalesce(k.department_id, d.department_id)

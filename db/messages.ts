@@ -61,13 +61,14 @@ export async function recordInbound(
   const [, inserted] = await writer.write([
     {
       sql: `INSERT INTO conversations (channel_id, contact_id, status, unread_count,
-          last_message_at, last_inbound_at, created_at, updated_at)
-        SELECT :channel, :contact, 'open', 1, :now, :now, :now, :now WHERE ${notRecorded}
+          last_message_at, last_inbound_at, last_activity_at, created_at, updated_at)
+        SELECT :channel, :contact, 'open', 1, :now, :now, :now, :now, :now WHERE ${notRecorded}
         ON CONFLICT (channel_id, contact_id) DO UPDATE SET
           status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END,
           resolved_at = CASE WHEN status = 'resolved' THEN NULL ELSE resolved_at END,
           unread_count = unread_count + 1,
-          last_message_at = :now, last_inbound_at = :now, updated_at = :now`,
+          last_message_at = :now, last_inbound_at = :now, last_activity_at = :now,
+          updated_at = :now`,
       args,
     },
     {

@@ -230,6 +230,11 @@ export const conversations = sqliteTable("conversations", {
   unreadCount: integer("unread_count").notNull().default(0),
   lastMessageAt: integer("last_message_at"),
   lastInboundAt: integer("last_inbound_at"),
+  /**
+   * The inbox's order: the patient's last message or a staff reply (API,
+   * broadcast and automatic sends leave it); null until either happens.
+   */
+  lastActivityAt: integer("last_activity_at"),
   firstResponseAt: integer("first_response_at"),
   resolvedAt: integer("resolved_at"),
   createdAt: createdAt(),
@@ -248,6 +253,22 @@ export const conversations = sqliteTable("conversations", {
     t.lastMessageAt,
   ),
   index("conversations_contact_idx").on(t.contactId),
+  index("conversations_activity_idx").on(t.status, t.lastActivityAt, t.id),
+  index("conversations_assignee_activity_idx").on(t.assigneeId, t.lastActivityAt, t.id),
+  index("conversations_department_activity_idx").on(t.departmentId, t.lastActivityAt, t.id),
+]);
+
+/** The departments a channel belongs to: an agent sees its unassigned conversations if theirs. */
+export const channelDepartments = sqliteTable("channel_departments", {
+  channelId: integer("channel_id").notNull().references(() => channels.id, {
+    onDelete: "cascade",
+  }),
+  departmentId: integer("department_id").notNull().references(() => departments.id, {
+    onDelete: "cascade",
+  }),
+}, (t) => [
+  primaryKey({ columns: [t.channelId, t.departmentId] }),
+  index("channel_departments_department_idx").on(t.departmentId),
 ]);
 
 export const conversationLabels = sqliteTable("conversation_labels", {

@@ -344,3 +344,33 @@ Deno.test("the database refuses to lose its only active administrator", async ()
     ]]);
   });
 });
+
+Deno.test("rebuilding the search index with prefixes keeps every message once, indexed or not yet", async () => {
+  await withTempDb(async (db) => {
+    await migrateDb(db);
+    const ids = await seedConversation(db);
+    const message = (body: string) => ({
+      ...ids,
+      direction: "in" as const,
+      type: "text" as const,
+      body,
+      status: "received" as const,
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
+    await db.insert(messages).values([message("Hasil laboratorium"), message("Lab buka jam 7")]);
+    await indexNewMessages(db);
+    await db.insert(messages).values(message("Labu siam untuk pasien diet"));
+    // What migration 0021 does on a database that has messages, one not indexed yet.
+    const sql = await Deno.readTextFile(
+      new URL("../../migrations/0021_messages_fts_prefix.sql", import.meta.url),
+    );
+    for (const statement of sql.split("--> statement-breakpoint")) {
+      const text = statement.replace(/^--.*$/gm, "").trim();
+      if (text) await db.$client.execute(text);
+    }
+    await indexNewMessages(db);
+    assert.deepEqual(await search(db, '"lab"*'), [1, 2, 3], "each message once, by prefix");
+    await db.$client.execute("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')");
+  });
+});

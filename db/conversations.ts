@@ -1,0 +1,204 @@
+/**
+ * The inbox's conversation list: filters that combine, the viewer's
+ * visibility (core/conversation_visibility.ts, as SQL), newest activity or
+ * longest waiting first, a page at a time from a keyset cursor — never
+ * OFFSET, so rows that move in between are neither repeated nor skipped.
+ */
+import type { InValue } from "@libsql/client";
+import type { ConversationStatus } from "../core/conversation_status.ts";
+import type { Viewer } from "../core/conversation_visibility.ts";
+import type { KeysetPosition } from "../core/keyset_cursor.ts";
+import type { MessageDirection } from "../core/message_direction.ts";
+import type { MessageType } from "../core/message_type.ts";
+import type { Db } from "./client.ts";
+
+/** Whose conversations: the viewer's, nobody's, anybody's, or one person's. */
+export type AssigneeFilter = "me" | "none" | "any" | number;
+
+export interface ConversationFilter {
+  /** Default `open`. */
+  status?: ConversationStatus | "all";
+  channelId?: number;
+  assignee?: AssigneeFilter;
+  departmentId?: number;
+  /** Every one of these labels (AND). */
+  labelIds?: number[];
+  unreadOnly?: boolean;
+  /** Last activity from this time (inclusive) … */
+  since?: number;
+  /** … up to this time (inclusive). */
+  until?: number;
+  /** `activity`: newest activity first; `waiting`: unanswered, the longest waiting first. */
+  sort?: "activity" | "waiting";
+}
+
+export interface ConversationRow {
+  id: number;
+  status: ConversationStatus;
+  channel: { id: number; name: string; kind: string };
+  contact: { id: number; name: string | null; phone: string | null; telegramChatId: string | null };
+  assignee: { id: number; name: string } | null;
+  department: { id: number; name: string } | null;
+  labels: { id: number; name: string; color: string }[];
+  unreadCount: number;
+  lastMessage: {
+    id: number;
+    direction: MessageDirection;
+    type: MessageType;
+    text: string | null;
+    at: number;
+  } | null;
+  lastActivityAt: number | null;
+  lastInboundAt: number | null;
+}
+
+export interface ConversationPage {
+  rows: ConversationRow[];
+  /** Where the next page starts, or undefined on the last page. */
+  next?: KeysetPosition;
+}
+
+/** The visibility rule of core/conversation_visibility.ts, for viewer `:viewer`. */
+function visibleTo(viewer: Viewer): { sql: string; args: Record<string, InValue> } {
+  if (viewer.role !== "agent") return { sql: "1", args: {} };
+  const mine = `(SELECT department_id FROM user_departments WHERE user_id = :viewer)`;
+  return {
+    sql: `(c.assignee_id = :viewer
+      OR c.department_id IN ${mine}
+      OR (c.department_id IS NULL AND (
+        NOT EXISTS (SELECT 1 FROM channel_departments cd WHERE cd.channel_id = c.channel_id)
+        OR EXISTS (SELECT 1 FROM channel_departments cd
+          WHERE cd.channel_id = c.channel_id AND cd.department_id IN ${mine}))))`,
+    args: { viewer: viewer.id },
+  };
+}
+
+/**
+ * One page of the conversations `viewer` may see that pass `filter`, after
+ * `cursor` (the `next` of the page before). Conversations without activity
+ * yet come last.
+ */
+export async function listConversations(
+  db: Db,
+  viewer: Viewer,
+  filter: ConversationFilter,
+  options: { cursor?: KeysetPosition; limit: number },
+): Promise<ConversationPage> {
+  const where: string[] = [];
+  const visibility = visibleTo(viewer);
+  const args: Record<string, InValue> = { ...visibility.args, limit: options.limit + 1 };
+  where.push(visibility.sql);
+  const status = filter.status ?? "open";
+  if (status !== "all") {
+    where.push("c.status = :status");
+    args.status = status;
+  }
+  if (filter.channelId !== undefined) {
+    where.push("c.channel_id = :channel");
+    args.channel = filter.channelId;
+  }
+  const assignee = filter.assignee ?? "any";
+  if (assignee === "none") where.push("c.assignee_id IS NULL");
+  else if (assignee !== "any") {
+    where.push("c.assignee_id = :assignee");
+    args.assignee = assignee === "me" ? viewer.id : assignee;
+  }
+  if (filter.departmentId !== undefined) {
+    where.push("c.department_id = :department");
+    args.department = filter.departmentId;
+  }
+  for (const [i, labelId] of (filter.labelIds ?? []).entries()) {
+    where.push(`EXISTS (SELECT 1 FROM conversation_labels l
+      WHERE l.conversation_id = c.id AND l.label_id = :label${i})`);
+    args[`label${i}`] = labelId;
+  }
+  if (filter.unreadOnly) where.push("c.unread_count > 0");
+  if (filter.since !== undefined) {
+    where.push("c.last_activity_at >= :since");
+    args.since = filter.since;
+  }
+  if (filter.until !== undefined) {
+    where.push("c.last_activity_at <= :until");
+    args.until = filter.until;
+  }
+  // Newest activity first, or (waiting) the patient's oldest unanswered message first.
+  // A null time sorts as -1: last when newest first.
+  const waiting = filter.sort === "waiting";
+  const key = waiting ? "c.last_inbound_at" : "coalesce(c.last_activity_at, -1)";
+  if (waiting) {
+    where.push("c.last_inbound_at IS NOT NULL AND c.last_inbound_at >= c.last_activity_at");
+  }
+  if (options.cursor) {
+    args.at = options.cursor.at ?? -1;
+    args.after = options.cursor.id;
+    where.push(
+      waiting
+        ? `(${key} > :at OR (${key} = :at AND c.id > :after))`
+        : `(${key} < :at OR (${key} = :at AND c.id < :after))`,
+    );
+  }
+  const order = waiting ? `${key} ASC, c.id ASC` : `${key} DESC, c.id DESC`;
+  const { rows } = await db.$client.execute({
+    sql: `SELECT c.id, c.status, c.unread_count, c.last_activity_at, c.last_inbound_at,
+        ch.id AS channel_id, ch.name AS channel_name, ch.kind AS channel_kind,
+        k.id AS contact_id, coalesce(k.name, k.push_name) AS contact_name, k.phone,
+        k.telegram_chat_id,
+        u.id AS assignee_id, u.display_name AS assignee_name,
+        d.id AS department_id, d.name AS department_name,
+        m.id AS message_id, m.direction, m.type, m.body, m.created_at AS message_at,
+        (SELECT json_group_array(json_object('id', lb.id, 'name', lb.name, 'color', lb.color))
+          FROM conversation_labels cl JOIN labels lb ON lb.id = cl.label_id
+          WHERE cl.conversation_id = c.id) AS labels
+      FROM conversations c
+      JOIN channels ch ON ch.id = c.channel_id
+      JOIN contacts k ON k.id = c.contact_id
+      LEFT JOIN users u ON u.id = c.assignee_id
+      LEFT JOIN departments d ON d.id = c.department_id
+      LEFT JOIN messages m ON m.id =
+        (SELECT max(id) FROM messages WHERE conversation_id = c.id)
+      WHERE ${where.join(" AND ")}
+      ORDER BY ${order}
+      LIMIT :limit`,
+    args,
+  });
+  const page = rows.slice(0, options.limit).map((r): ConversationRow => ({
+    id: Number(r.id),
+    status: r.status as ConversationStatus,
+    channel: {
+      id: Number(r.channel_id),
+      name: String(r.channel_name),
+      kind: String(r.channel_kind),
+    },
+    contact: {
+      id: Number(r.contact_id),
+      name: r.contact_name === null ? null : String(r.contact_name),
+      phone: r.phone === null ? null : String(r.phone),
+      telegramChatId: r.telegram_chat_id === null ? null : String(r.telegram_chat_id),
+    },
+    assignee: r.assignee_id === null
+      ? null
+      : { id: Number(r.assignee_id), name: String(r.assignee_name) },
+    department: r.department_id === null
+      ? null
+      : { id: Number(r.department_id), name: String(r.department_name) },
+    labels: (JSON.parse(String(r.labels)) as ConversationRow["labels"])
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    unreadCount: Number(r.unread_count),
+    lastMessage: r.message_id === null ? null : {
+      id: Number(r.message_id),
+      direction: r.direction as MessageDirection,
+      type: r.type as MessageType,
+      text: r.body === null ? null : String(r.body),
+      at: Number(r.message_at),
+    },
+    lastActivityAt: r.last_activity_at === null ? null : Number(r.last_activity_at),
+    lastInboundAt: r.last_inbound_at === null ? null : Number(r.last_inbound_at),
+  }));
+  const last = page.at(-1);
+  return {
+    rows: page,
+    next: rows.length > options.limit && last
+      ? { at: waiting ? last.lastInboundAt : last.lastActivityAt, id: last.id }
+      : undefined,
+  };
+}
