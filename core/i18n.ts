@@ -12,6 +12,7 @@ import { departments } from "./i18n/departments.ts";
 import { empty } from "./i18n/empty.ts";
 import { errors } from "./i18n/errors.ts";
 import { integrations } from "./i18n/integrations.ts";
+import { inbox } from "./i18n/inbox.ts";
 import { login } from "./i18n/login.ts";
 import { type Language, LANGUAGES, type Message, type PluralText } from "./i18n/message.ts";
 import { nav } from "./i18n/nav.ts";
@@ -49,6 +50,7 @@ export const MESSAGE_TABLES = {
   channels,
   phone,
   integrations,
+  inbox,
 } as const;
 
 type Tables = typeof MESSAGE_TABLES;

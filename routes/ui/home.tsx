@@ -6,7 +6,6 @@ import { pageContext, renderPage } from "../render.tsx";
 
 /** Sections whose lists are still empty on a new install: heading, explanation, next step. */
 const SECTIONS: Array<[string, MessageKey, MessageKey, MessageKey]> = [
-  ["/inbox", "nav.inbox", "empty.inbox.title", "empty.inbox.body"],
   ["/contacts", "nav.contacts", "empty.contacts.title", "empty.contacts.body"],
   [
     "/broadcasts",
@@ -23,7 +22,7 @@ const SECTIONS: Array<[string, MessageKey, MessageKey, MessageKey]> = [
   ["/reports", "nav.reports", "empty.reports.title", "empty.reports.body"],
 ];
 
-/** `/` and `/inbox`, and the sections that are empty until channels bring messages. */
+/** `/`, and the sections that are empty until their features come. */
 export function homeRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
 

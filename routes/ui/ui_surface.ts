@@ -10,6 +10,7 @@ import { auditRoutes } from "./audit.tsx";
 import { channelRoutes } from "./channels.tsx";
 import { departmentRoutes } from "./departments.tsx";
 import { homeRoutes } from "./home.tsx";
+import { inboxRoutes } from "./inbox.tsx";
 import { integrationRoutes } from "./integrations.tsx";
 import { loginRoutes } from "./login.tsx";
 import { setupRoutes } from "./setup.tsx";
@@ -32,6 +33,7 @@ export function uiSurface(deps: Deps): Hono<AppEnv> {
       setupRoutes,
       loginRoutes,
       homeRoutes,
+      inboxRoutes,
       accountRoutes,
       userRoutes,
       departmentRoutes,

@@ -1,0 +1,50 @@
+import type { Messages } from "./message.ts";
+
+/** The inbox: the conversation list and its filters. */
+export const inbox = {
+  "inbox.intro": {
+    en: "Every conversation on WhatsApp and Telegram that you may answer, newest activity first.",
+    id: "Semua percakapan WhatsApp dan Telegram yang boleh Anda jawab, aktivitas terbaru di atas.",
+  },
+  "inbox.filters": { en: "Filter conversations", id: "Saring percakapan" },
+  "inbox.filter.status": { en: "Status", id: "Status" },
+  "inbox.filter.channel": { en: "Channel", id: "Saluran" },
+  "inbox.filter.assignee": { en: "Assigned to", id: "Ditugaskan ke" },
+  "inbox.filter.department": { en: "Department", id: "Departemen" },
+  "inbox.filter.labels": { en: "Labels (all of them)", id: "Label (semuanya)" },
+  "inbox.filter.unread": { en: "Unread only", id: "Belum dibaca saja" },
+  "inbox.filter.since": { en: "Last activity from", id: "Aktivitas terakhir dari" },
+  "inbox.filter.until": { en: "to", id: "sampai" },
+  "inbox.filter.sort": { en: "Order", id: "Urutan" },
+  "inbox.filter.apply": { en: "Apply", id: "Terapkan" },
+  "inbox.filter.clear": { en: "Clear filters", id: "Hapus saringan" },
+  "inbox.filter.any": { en: "Any", id: "Semua" },
+  "inbox.assignee.me": { en: "Me", id: "Saya" },
+  "inbox.assignee.none": { en: "Nobody yet", id: "Belum ada" },
+  "inbox.sort.activity": { en: "Newest activity", id: "Aktivitas terbaru" },
+  "inbox.sort.waiting": { en: "Waiting longest", id: "Menunggu paling lama" },
+  "inbox.status.open": { en: "Open", id: "Terbuka" },
+  "inbox.status.pending": { en: "Pending", id: "Tertunda" },
+  "inbox.status.resolved": { en: "Resolved", id: "Selesai" },
+  "inbox.status.all": { en: "All", id: "Semua" },
+  "inbox.col.contact": { en: "Patient", id: "Pasien" },
+  "inbox.col.last": { en: "Last message", id: "Pesan terakhir" },
+  "inbox.col.assignee": { en: "Assigned to", id: "Ditugaskan ke" },
+  "inbox.col.status": { en: "Status", id: "Status" },
+  "inbox.unread": { en: "{count} unread", id: "{count} belum dibaca" },
+  "inbox.unassigned": { en: "Unassigned", id: "Belum ditugaskan" },
+  "inbox.no_text": { en: "[{type}]", id: "[{type}]" },
+  "inbox.you": { en: "You: ", id: "Anda: " },
+  "inbox.empty_filtered": {
+    en: "No conversation matches these filters.",
+    id: "Tidak ada percakapan yang cocok dengan saringan ini.",
+  },
+  "err.choice": {
+    en: "“{value}” is not one of the choices.",
+    id: "“{value}” bukan salah satu pilihan.",
+  },
+  "err.cursor": {
+    en: "This page link is not valid any more: start again from the first page.",
+    id: "Tautan halaman ini sudah tidak berlaku: mulai lagi dari halaman pertama.",
+  },
+} satisfies Messages;

@@ -1,0 +1,106 @@
+/**
+ * `/inbox`: what patients wrote shows up for the staff who may answer it,
+ * filtered by what the URL says, a page at a time, with every name and text
+ * shown as text.
+ */
+import assert from "node:assert/strict";
+import { visibleText } from "../support/browser_client.ts";
+import { sandbox } from "../support/sandbox.ts";
+import { signedIn } from "../support/signed_in.ts";
+import { startTestApp, type TestApp } from "../support/test_app.ts";
+
+async function patientWrites(t: TestApp, channelId: number, n: number, name: string, text: string) {
+  await t.deps.registry.simulateInbound(channelId, {
+    phone: `62812345${String(6000 + n)}`,
+    name,
+    text,
+  });
+}
+
+Deno.test("a patient's message is in the inbox, newest first, with its unread count", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { name: "Pendaftaran" });
+  await patientWrites(t, channel.id, 1, "Siti Rahma", "Jadwal dokter gigi hari Senin?");
+  t.clock.advance(60_000);
+  await patientWrites(t, channel.id, 2, "Budi", "Hasil lab saya sudah keluar?");
+  const admin = await signedIn(t, "admin");
+  const page = await admin.get("/inbox");
+  assert.equal(page.status, 200);
+  const text = visibleText(page.text);
+  assert.ok(text.indexOf("Budi") < text.indexOf("Siti Rahma"), "newest activity first");
+  assert.match(text, /Hasil lab saya sudah keluar\?/);
+  assert.match(text, /1 unread/);
+  assert.match(page.text, /href="\/inbox\/\d+"/);
+});
+
+Deno.test("names and texts are shown as text, never as markup", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const hostile = "<script>alert(1)</script><img src=x onerror=alert(1)>";
+  await patientWrites(t, channel.id, 1, hostile, hostile);
+  const admin = await signedIn(t, "admin");
+  const page = await admin.get("/inbox");
+  assert.doesNotMatch(page.text, /<script>alert|<img src=x/);
+  assert.match(page.text, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+});
+
+Deno.test("an agent sees a channel's conversations only when it is shared or one of theirs", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { name: "Farmasi" });
+  await patientWrites(t, channel.id, 1, "Ani", "Obat saya habis");
+  const agent = await signedIn(t, "agent");
+  assert.match(visibleText((await agent.get("/inbox")).text), /Ani/, "a channel of nobody's");
+  await t.deps.db.$client.execute(
+    "INSERT INTO departments (id, name, created_at) VALUES (5, 'Farmasi', 0)",
+  );
+  await t.deps.db.$client.execute({
+    sql: "INSERT INTO channel_departments (channel_id, department_id) VALUES (?, 5)",
+    args: [channel.id],
+  });
+  const hidden = visibleText((await agent.get("/inbox")).text);
+  assert.doesNotMatch(hidden, /Ani/, "now the pharmacy's channel");
+  await t.deps.db.$client.execute({
+    sql: "INSERT INTO user_departments (user_id, department_id) VALUES (?, 5)",
+    args: [agent.user.id],
+  });
+  assert.match(visibleText((await agent.get("/inbox")).text), /Ani/, "her department's channel");
+});
+
+Deno.test("filters live in the URL; a value that is no choice is named", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  await patientWrites(t, channel.id, 1, "Siti", "Halo");
+  const admin = await signedIn(t, "admin");
+  assert.match(visibleText((await admin.get("/inbox?unread=1&assignee=none")).text), /Siti/);
+  const resolved = visibleText((await admin.get("/inbox?status=resolved")).text);
+  assert.doesNotMatch(resolved, /Siti/);
+  assert.match(resolved, /No conversation matches these filters/);
+  const wrong = await admin.get("/inbox?status=closed");
+  assert.equal(wrong.status, 400);
+  assert.match(visibleText(wrong.text), /“closed” is not one of the choices/);
+  const badCursor = await admin.get("/inbox?cursor=%22%3E%3Cscript%3E");
+  assert.equal(badCursor.status, 400);
+  assert.doesNotMatch(badCursor.text, /"><script>/);
+  const badDay = await admin.get("/inbox?since=2026-02-30");
+  assert.equal(badDay.status, 400);
+});
+
+Deno.test("the next page keeps the filter and lists the rest, none twice", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  for (let n = 1; n <= 32; n++) {
+    await patientWrites(t, channel.id, n, `Pasien ${n}`, `Pesan ${n}`);
+    t.clock.advance(1_000);
+  }
+  const admin = await signedIn(t, "admin");
+  const first = await admin.get("/inbox?status=open");
+  const next = first.text.match(/href="(\/inbox\?[^"]*cursor=[^"]*)"/)?.[1];
+  assert.ok(next, "a link to older conversations");
+  assert.match(next!.replaceAll("&amp;", "&"), /status=open/);
+  const second = await admin.get(next!.replaceAll("&amp;", "&"));
+  const names = (html: string) => [...visibleText(html).matchAll(/Pasien (\d+)/g)].map((m) => m[1]);
+  const all = [...names(first.text), ...names(second.text)];
+  assert.equal(all.length, 32);
+  assert.equal(new Set(all).size, 32);
+  assert.deepEqual(names(second.text), ["2", "1"]);
+});

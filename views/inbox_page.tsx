@@ -1,0 +1,253 @@
+import type { FieldErrors } from "../core/form.ts";
+import type { ConversationStatus } from "../core/conversation_status.ts";
+import type { MessageKey } from "../core/i18n.ts";
+import { EmptyState } from "./empty_state.tsx";
+import { CheckboxGroup, FormErrorSummary, SelectField, TextField } from "./form_fields.tsx";
+import { zoneLabel } from "./format_time.ts";
+import { LocalTime } from "./kit/local_time.tsx";
+import { PageHead } from "./kit/page_head.tsx";
+import { Layout } from "./layout.tsx";
+import type { PageContext } from "./page_context.ts";
+
+/** A label as the list shows it. */
+export interface LabelView {
+  id: number;
+  name: string;
+  color: string;
+}
+
+/** One conversation as the list shows it. */
+export interface InboxRow {
+  id: number;
+  status: ConversationStatus;
+  channelName: string;
+  contactName: string | null;
+  contactAddress: string | null;
+  assigneeName: string | null;
+  labels: LabelView[];
+  unreadCount: number;
+  lastMessage: { outbound: boolean; text: string | null; type: string; at: number } | null;
+  lastActivityAt: number | null;
+}
+
+/** The choices the filters offer. */
+export interface InboxChoices {
+  channels: Array<{ id: number; name: string }>;
+  people: Array<{ id: number; name: string }>;
+  departments: Array<{ id: number; name: string }>;
+  labels: LabelView[];
+}
+
+const STATUS_KEYS: Record<ConversationStatus | "all", MessageKey> = {
+  open: "inbox.status.open",
+  pending: "inbox.status.pending",
+  resolved: "inbox.status.resolved",
+  all: "inbox.status.all",
+};
+
+const EXCERPT_CHARS = 120;
+
+/** `/inbox`: the conversations the viewer may see, filtered as the URL says, a page at a time. */
+export function InboxPage(
+  { ctx, rows, choices, values, errors, nextHref, now, filtered }: {
+    ctx: PageContext;
+    rows: InboxRow[];
+    choices: InboxChoices;
+    /** The filter's values as given in the URL. */
+    values: Record<string, string | string[]>;
+    errors?: FieldErrors;
+    /** The next page, keeping the filter; none on the last page. */
+    nextHref?: string;
+    /** The time now, to name the zone of the date filters (WIB). */
+    now: number;
+    /** Whether any filter narrows the list (an empty list then says so). */
+    filtered: boolean;
+  },
+) {
+  const { t } = ctx;
+  const value = (name: string) => {
+    const v = values[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const any: [string, string] = ["", t("inbox.filter.any")];
+  return (
+    <Layout ctx={ctx} title={t("nav.inbox")}>
+      <PageHead title={t("nav.inbox")} intro={t("inbox.intro")} />
+      <details class="card filters-box" open={filtered || errors !== undefined}>
+        <summary>{t("inbox.filters")}</summary>
+        <FormErrorSummary t={t} errors={errors} />
+        <form method="get" action="/inbox" class="filters" novalidate>
+          <SelectField
+            t={t}
+            name="status"
+            label={t("inbox.filter.status")}
+            value={value("status") ?? "open"}
+            options={(["open", "pending", "resolved", "all"] as const).map((s) => [
+              s,
+              t(STATUS_KEYS[s]),
+            ])}
+            errors={errors}
+          />
+          <SelectField
+            t={t}
+            name="assignee"
+            label={t("inbox.filter.assignee")}
+            value={value("assignee") ?? ""}
+            options={[
+              any,
+              ["me", t("inbox.assignee.me")],
+              ["none", t("inbox.assignee.none")],
+              ...choices.people.map((p): [string, string] => [String(p.id), p.name]),
+            ]}
+            errors={errors}
+          />
+          <SelectField
+            t={t}
+            name="channel"
+            label={t("inbox.filter.channel")}
+            value={value("channel") ?? ""}
+            options={[
+              any,
+              ...choices.channels.map((c): [string, string] => [String(c.id), c.name]),
+            ]}
+            errors={errors}
+          />
+          {choices.departments.length
+            ? (
+              <SelectField
+                t={t}
+                name="department"
+                label={t("inbox.filter.department")}
+                value={value("department") ?? ""}
+                options={[
+                  any,
+                  ...choices.departments.map((d): [string, string] => [String(d.id), d.name]),
+                ]}
+                errors={errors}
+              />
+            )
+            : null}
+          <TextField
+            t={t}
+            type="date"
+            name="since"
+            label={t("inbox.filter.since")}
+            values={{ since: value("since") ?? "" }}
+            errors={errors}
+          />
+          <TextField
+            t={t}
+            type="date"
+            name="until"
+            label={t("inbox.filter.until")}
+            values={{ until: value("until") ?? "" }}
+            errors={errors}
+          />
+          <SelectField
+            t={t}
+            name="sort"
+            label={t("inbox.filter.sort")}
+            value={value("sort") ?? "activity"}
+            options={[
+              ["activity", t("inbox.sort.activity")],
+              ["waiting", t("inbox.sort.waiting")],
+            ]}
+            errors={errors}
+          />
+          {choices.labels.length
+            ? (
+              <CheckboxGroup
+                t={t}
+                name="label"
+                label={t("inbox.filter.labels")}
+                options={choices.labels.map((l): [string, string] => [String(l.id), l.name])}
+                checked={[values.label ?? []].flat()}
+                errors={errors}
+              />
+            )
+            : null}
+          <div class="field">
+            <div class="checks">
+              <label>
+                <input type="checkbox" name="unread" value="1" checked={value("unread") === "1"} />
+                {t("inbox.filter.unread")}
+              </label>
+            </div>
+          </div>
+          <div class="actions">
+            <button type="submit" class="secondary">{t("inbox.filter.apply")}</button>
+            {filtered ? <a href="/inbox">{t("inbox.filter.clear")}</a> : null}
+          </div>
+          <p class="hint small muted">{t("audit.filter.hint", { zone: zoneLabel(now, ctx) })}</p>
+        </form>
+      </details>
+      {rows.length === 0
+        ? (errors
+          ? null
+          : filtered
+          ? <p class="card muted">{t("inbox.empty_filtered")}</p>
+          : <EmptyState title={t("empty.inbox.title")} body={t("empty.inbox.body")} />)
+        : (
+          <section class="card">
+            <ul class="conversation-list" aria-label={t("nav.inbox")}>
+              {rows.map((row) => <ConversationItem ctx={ctx} row={row} />)}
+            </ul>
+            {nextHref
+              ? (
+                <p>
+                  <a class="button secondary" href={nextHref}>{t("common.older")}</a>
+                </p>
+              )
+              : null}
+          </section>
+        )}
+    </Layout>
+  );
+}
+
+function ConversationItem({ ctx, row }: { ctx: PageContext; row: InboxRow }) {
+  const { t } = ctx;
+  const last = row.lastMessage;
+  const excerpt = last
+    ? (last.text ?? t("inbox.no_text", { type: last.type })).slice(0, EXCERPT_CHARS)
+    : "";
+  const at = row.lastActivityAt ?? last?.at;
+  const name = row.contactName?.trim() || null;
+  return (
+    <li class={row.unreadCount > 0 ? "conversation unread" : "conversation"}>
+      <a href={`/inbox/${row.id}`}>
+        <span class="conversation-head">
+          <strong class="conversation-name">{name ?? row.contactAddress ?? "—"}</strong>
+          {at ? <LocalTime ms={at} ctx={ctx} /> : null}
+        </span>
+        <span class="conversation-excerpt">
+          {last?.outbound ? <span class="muted">{t("inbox.you")}</span> : null}
+          {excerpt}
+        </span>
+        <span class="conversation-meta small">
+          <span class="muted">{row.channelName}</span>
+          {name && row.contactAddress ? <span class="muted mono">{row.contactAddress}</span> : null}
+          <span>{row.assigneeName ?? t("inbox.unassigned")}</span>
+          <span class={`badge status-${row.status}`}>{t(STATUS_KEYS[row.status])}</span>
+          {row.labels.map((l) => (
+            <span class="label-chip">
+              {/* A dot of the label's colour: an SVG fill, as the page allows no inline style. */}
+              <svg class="label-dot" viewBox="0 0 10 10" aria-hidden="true">
+                <circle cx="5" cy="5" r="5" fill={safeColor(l.color)} />
+              </svg>
+              {l.name}
+            </span>
+          ))}
+          {row.unreadCount > 0
+            ? <span class="unread-count">{t("inbox.unread", { count: row.unreadCount })}</span>
+            : null}
+        </span>
+      </a>
+    </li>
+  );
+}
+
+/** A label's colour as stored (`#rrggbb`); anything else is the default grey. */
+function safeColor(color: string): string {
+  return /^#[0-9a-fA-F]{6}$/.test(color) ? color : "#64748b";
+}
