@@ -16,6 +16,8 @@ import type { Db } from "./client.ts";
 export type AssigneeFilter = "me" | "none" | "any" | number;
 
 export interface ConversationFilter {
+  /** Only this conversation (its page reads it through the same query). */
+  conversationId?: number;
   /** Default `open`. */
   status?: ConversationStatus | "all";
   channelId?: number;
@@ -92,6 +94,10 @@ export async function listConversations(
   if (status !== "all") {
     where.push("c.status = :status");
     args.status = status;
+  }
+  if (filter.conversationId !== undefined) {
+    where.push("c.id = :conversation");
+    args.conversation = filter.conversationId;
   }
   if (filter.channelId !== undefined) {
     where.push("c.channel_id = :channel");
@@ -201,4 +207,111 @@ export async function listConversations(
       ? { at: waiting ? last.lastInboundAt : last.lastActivityAt, id: last.id }
       : undefined,
   };
+}
+
+/** One conversation with where it sits, for its page and the visibility rule. */
+export interface ConversationDetail extends ConversationRow {
+  channelDepartmentIds: number[];
+}
+
+/** The conversation with `id`, or undefined. */
+export async function getConversation(
+  db: Db,
+  id: number,
+): Promise<ConversationDetail | undefined> {
+  // Read as one who sees everything: the caller applies the rule with the channel's departments.
+  const unrestricted: Viewer = { id: 0, role: "admin", departmentIds: [] };
+  const { rows } = await listConversations(db, unrestricted, {
+    status: "all",
+    conversationId: id,
+  }, { limit: 1 });
+  if (!rows[0]) return undefined;
+  const departments = await db.$client.execute({
+    sql: "SELECT department_id FROM channel_departments WHERE channel_id = ?",
+    args: [rows[0].channel.id],
+  });
+  return { ...rows[0], channelDepartmentIds: departments.rows.map((r) => Number(r.department_id)) };
+}
+
+/** A message as a thread shows it. */
+export interface ThreadMessage {
+  id: number;
+  direction: MessageDirection;
+  type: MessageType;
+  text: string | null;
+  status: string;
+  error: string | null;
+  at: number;
+  /** The staff member who wrote an outbound message, when one did. */
+  author: string | null;
+  /** How it was sent: from the API, a broadcast, the inbox… */
+  source: string | null;
+  media: { id: string; mimeType: string; fileName: string | null; size: number } | null;
+}
+
+/**
+ * A page of the conversation's messages, oldest first, ending before
+ * `beforeId` (the newest page without it); `olderFrom` is where the page
+ * before starts, when there is one.
+ */
+export async function threadMessages(
+  db: Db,
+  conversationId: number,
+  options: { beforeId?: number; limit: number },
+): Promise<{ messages: ThreadMessage[]; olderFrom?: number }> {
+  const { rows } = await db.$client.execute({
+    sql: `SELECT m.id, m.direction, m.type, m.body, m.status, m.error, m.created_at, m.source,
+        u.display_name AS author, md.id AS media_id, md.mime_type, md.file_name, md.size
+      FROM messages m
+      LEFT JOIN users u ON u.id = m.author_id
+      LEFT JOIN media md ON md.id = m.media_id
+      WHERE m.conversation_id = :conversation AND m.id < :before
+      ORDER BY m.id DESC LIMIT :limit`,
+    args: {
+      conversation: conversationId,
+      before: options.beforeId ?? Number.MAX_SAFE_INTEGER,
+      limit: options.limit + 1,
+    },
+  });
+  const page = rows.slice(0, options.limit).reverse().map((r): ThreadMessage => ({
+    id: Number(r.id),
+    direction: r.direction as MessageDirection,
+    type: r.type as MessageType,
+    text: r.body === null ? null : String(r.body),
+    status: String(r.status),
+    error: r.error === null ? null : String(r.error),
+    at: Number(r.created_at),
+    author: r.author === null ? null : String(r.author),
+    source: r.source === null ? null : String(r.source),
+    media: r.media_id === null ? null : {
+      id: String(r.media_id),
+      mimeType: String(r.mime_type),
+      fileName: r.file_name === null ? null : String(r.file_name),
+      size: Number(r.size),
+    },
+  }));
+  return { messages: page, olderFrom: rows.length > options.limit ? page[0]?.id : undefined };
+}
+
+/** Opening a conversation reads it for everyone: its unread count goes to 0. */
+export async function markConversationRead(db: Db, id: number, now: number): Promise<void> {
+  await db.$client.execute({
+    sql:
+      "UPDATE conversations SET unread_count = 0, updated_at = ? WHERE id = ? AND unread_count > 0",
+    args: [now, id],
+  });
+}
+
+/** The file of message `messageId` when it belongs to the conversation, else undefined. */
+export async function messageMediaId(
+  db: Db,
+  conversationId: number,
+  messageId: number,
+): Promise<string | undefined> {
+  const { rows } = await db.$client.execute({
+    sql: "SELECT media_id FROM messages WHERE id = ? AND conversation_id = ?",
+    args: [messageId, conversationId],
+  });
+  const id = rows[0]?.media_id;
+  return typeof id === "string" ? id : undefined;
 }

@@ -1,16 +1,29 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { forbidden, notFound } from "../../core/app_error.ts";
+import { canSeeConversation, type Viewer } from "../../core/conversation_visibility.ts";
+import { parseRecordId } from "../../core/record_id.ts";
 import { readInboxQuery } from "../../core/inbox_query.ts";
 import { encodeCursor } from "../../core/keyset_cursor.ts";
 import { listChannels } from "../../db/channels.ts";
-import { listConversations } from "../../db/conversations.ts";
+import {
+  getConversation,
+  listConversations,
+  markConversationRead,
+  messageMediaId,
+  threadMessages,
+} from "../../db/conversations.ts";
+import { loadMedia } from "../../db/media.ts";
 import { listDepartments } from "../../db/departments.ts";
 import { listLabels } from "../../db/labels.ts";
 import { listUsers } from "../../db/users.ts";
 import { InboxPage, type InboxRow } from "../../views/inbox_page.tsx";
+import { ThreadPage } from "../../views/thread_page.tsx";
 import type { AppEnv, Deps } from "../app_env.ts";
+import { mediaResponse } from "../media_response.ts";
 import { pageContext, renderPage } from "../render.tsx";
 
 const PAGE_SIZE = 30;
+const THREAD_PAGE_SIZE = 50;
 
 /**
  * `/inbox` (every role): the conversations the signed-in person may see,
@@ -21,21 +34,38 @@ export function inboxRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   const { db } = deps;
 
-  app.get("/inbox", async (c) => {
+  const viewerOf = async (c: Context<AppEnv>): Promise<Viewer> => {
     const user = c.get("user")!;
+    const [me] = await listUsers(db, user.id);
+    return { id: user.id, role: user.role, departmentIds: me?.departments.map((d) => d.id) ?? [] };
+  };
+  /** The conversation in the path, if the viewer may see it: 404 when there is none, else 403. */
+  const conversationOf = async (c: Context<AppEnv>) => {
+    const raw = c.req.param("id") ?? "";
+    const id = parseRecordId(raw);
+    const conversation = id === undefined ? undefined : await getConversation(db, id);
+    if (!conversation) throw notFound(`No conversation with id ${raw}`);
+    if (
+      !canSeeConversation(await viewerOf(c), {
+        ...conversation,
+        assigneeId: conversation.assignee?.id ?? null,
+        departmentId: conversation.department?.id ?? null,
+      })
+    ) {
+      throw forbidden("This conversation belongs to another department");
+    }
+    return conversation;
+  };
+
+  app.get("/inbox", async (c) => {
     const query = readInboxQuery(c.req.queries(), deps.config.timeZone);
-    const [people, channels, departments, labels] = await Promise.all([
+    const [viewer, people, channels, departments, labels] = await Promise.all([
+      viewerOf(c),
       listUsers(db),
       listChannels(db),
       listDepartments(db),
       listLabels(db),
     ]);
-    const me = people.find((p) => p.id === user.id);
-    const viewer = {
-      id: user.id,
-      role: user.role,
-      departmentIds: me?.departments.map((d) => d.id) ?? [],
-    };
     const page = query.errors ? { rows: [] } : await listConversations(db, viewer, query.filter, {
       cursor: query.cursor,
       limit: PAGE_SIZE,
@@ -85,6 +115,58 @@ export function inboxRoutes(deps: Deps) {
       />,
       query.errors ? 400 : 200,
     );
+  });
+
+  app.get("/inbox/:id{[0-9]+}", async (c) => {
+    const conversation = await conversationOf(c);
+    const before = parseRecordId(c.req.query("before") ?? "");
+    const { messages, olderFrom } = await threadMessages(db, conversation.id, {
+      beforeId: before,
+      limit: THREAD_PAGE_SIZE,
+    });
+    // Opening the newest page reads the conversation for everyone.
+    if (before === undefined) await markConversationRead(db, conversation.id, deps.clock.now());
+    return renderPage(
+      c,
+      <ThreadPage
+        ctx={pageContext(c, deps)}
+        head={{
+          id: conversation.id,
+          status: conversation.status,
+          contactName: conversation.contact.name,
+          contactAddress: conversation.contact.phone
+            ? `+${conversation.contact.phone}`
+            : conversation.contact.telegramChatId,
+          channelName: conversation.channel.name,
+          assigneeName: conversation.assignee?.name ?? null,
+        }}
+        items={messages.map((m) => ({
+          id: m.id,
+          outbound: m.direction === "out",
+          type: m.type,
+          text: m.text,
+          status: m.status,
+          error: m.error,
+          at: m.at,
+          author: m.author,
+          source: m.source,
+          media: m.media && { id: m.media.id, fileName: m.media.fileName, size: m.media.size },
+        }))}
+        olderHref={olderFrom ? `/inbox/${conversation.id}?before=${olderFrom}` : undefined}
+      />,
+    );
+  });
+
+  /** A message's file, for those who may see its conversation. */
+  app.get("/inbox/:id{[0-9]+}/media/:message{[0-9]+}", async (c) => {
+    const conversation = await conversationOf(c);
+    const messageId = parseRecordId(c.req.param("message"));
+    const mediaId = messageId === undefined
+      ? undefined
+      : await messageMediaId(db, conversation.id, messageId);
+    const file = mediaId ? await loadMedia(db, deps.config.dataDir, mediaId) : undefined;
+    if (!file) throw notFound(`No file in message ${c.req.param("message")}`);
+    return mediaResponse(file);
   });
 
   return app;

@@ -42,6 +42,9 @@ Deno.test("names and texts are shown as text, never as markup", async () => {
   const page = await admin.get("/inbox");
   assert.doesNotMatch(page.text, /<script>alert|<img src=x/);
   assert.match(page.text, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  const thread = await admin.get(page.text.match(/href="(\/inbox\/\d+)"/)![1]);
+  assert.doesNotMatch(thread.text, /<script>alert|<img src=x/);
+  assert.match(thread.text, /&lt;img src=x onerror=alert\(1\)&gt;/);
 });
 
 Deno.test("an agent sees a channel's conversations only when it is shared or one of theirs", async () => {
@@ -103,4 +106,48 @@ Deno.test("the next page keeps the filter and lists the rest, none twice", async
   assert.equal(all.length, 32);
   assert.equal(new Set(all).size, 32);
   assert.deepEqual(names(second.text), ["2", "1"]);
+});
+
+Deno.test("a thread shows the messages oldest first and reads the conversation", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { name: "Pendaftaran" });
+  await patientWrites(t, channel.id, 1, "Siti", "Selamat pagi");
+  t.clock.advance(1_000);
+  await patientWrites(t, channel.id, 1, "Siti", "Jadwal dokter gigi?");
+  const admin = await signedIn(t, "admin");
+  const list = await admin.get("/inbox");
+  assert.match(visibleText(list.text), /2 unread/);
+  const href = list.text.match(/href="(\/inbox\/\d+)"/)![1];
+  const thread = await admin.get(href);
+  assert.equal(thread.status, 200);
+  const text = visibleText(thread.text);
+  assert.ok(text.indexOf("Selamat pagi") < text.indexOf("Jadwal dokter gigi?"), "oldest first");
+  assert.match(text, /Pendaftaran/);
+  assert.doesNotMatch(visibleText((await admin.get("/inbox")).text), /unread/, "read for everyone");
+  assert.equal((await admin.get("/inbox/999999")).status, 404);
+});
+
+Deno.test("an agent cannot open, nor fetch the files of, a conversation she may not see", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { name: "Farmasi" });
+  await patientWrites(t, channel.id, 1, "Ani", "Resep saya");
+  await t.deps.db.$client.execute(
+    "INSERT INTO departments (id, name, created_at) VALUES (5, 'Farmasi', 0)",
+  );
+  await t.deps.db.$client.execute({
+    sql: "INSERT INTO channel_departments (channel_id, department_id) VALUES (?, 5)",
+    args: [channel.id],
+  });
+  const { rows } = await t.deps.db.$client.execute("SELECT id FROM conversations");
+  const id = Number(rows[0].id);
+  const agent = await signedIn(t, "agent");
+  const page = await agent.get(`/inbox/${id}`);
+  assert.equal(page.status, 403);
+  assert.doesNotMatch(visibleText(page.text), /Resep saya|Ani/);
+  assert.equal((await agent.get(`/inbox/${id}/media/1`)).status, 403);
+  const unread = await t.deps.db.$client.execute({
+    sql: "SELECT unread_count FROM conversations WHERE id = ?",
+    args: [id],
+  });
+  assert.equal(Number(unread.rows[0].unread_count), 1, "not read by one who may not open it");
 });

@@ -1,0 +1,133 @@
+import type { ConversationStatus } from "../core/conversation_status.ts";
+import type { MessageKey } from "../core/i18n.ts";
+import { LocalTime } from "./kit/local_time.tsx";
+import { PageHead } from "./kit/page_head.tsx";
+import { Layout } from "./layout.tsx";
+import type { PageContext } from "./page_context.ts";
+
+/** The conversation as its page heads it. */
+export interface ThreadHead {
+  id: number;
+  status: ConversationStatus;
+  contactName: string | null;
+  contactAddress: string | null;
+  channelName: string;
+  assigneeName: string | null;
+}
+
+/** One message of the thread. */
+export interface ThreadItem {
+  id: number;
+  outbound: boolean;
+  type: string;
+  text: string | null;
+  status: string;
+  error: string | null;
+  at: number;
+  author: string | null;
+  source: string | null;
+  media: { id: string; fileName: string | null; size: number } | null;
+}
+
+const STATUS_KEYS: Record<string, MessageKey> = {
+  queued: "thread.status.queued",
+  sending: "thread.status.sending",
+  sent: "thread.status.sent",
+  delivered: "thread.status.delivered",
+  read: "thread.status.read",
+};
+
+/** A file's size as people read it: 850 B, 12.5 kB, 3.4 MB. */
+function fileSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+/** `/inbox/{id}`: a conversation's messages, oldest first, earlier ones a page back. */
+export function ThreadPage(
+  { ctx, head, items, olderHref }: {
+    ctx: PageContext;
+    head: ThreadHead;
+    items: ThreadItem[];
+    olderHref?: string;
+  },
+) {
+  const { t } = ctx;
+  const name = head.contactName?.trim() || head.contactAddress || "—";
+  return (
+    <Layout ctx={ctx} title={name}>
+      <p class="small">
+        <a href="/inbox">← {t("thread.back")}</a>
+      </p>
+      <PageHead
+        title={name}
+        intro={[
+          head.contactName?.trim() ? head.contactAddress : null,
+          head.channelName,
+          head.assigneeName ?? t("inbox.unassigned"),
+        ].filter(Boolean).join(" · ")}
+      />
+      <section class="card thread" aria-label={t("thread.messages")}>
+        {olderHref
+          ? (
+            <p>
+              <a class="button secondary" href={olderHref}>{t("thread.older")}</a>
+            </p>
+          )
+          : null}
+        {items.length === 0
+          ? <p class="muted">{t("thread.empty")}</p>
+          : (
+            <ol class="thread-messages">
+              {items.map((m) => (
+                <li class={m.outbound ? "bubble out" : "bubble in"} id={`message-${m.id}`}>
+                  {m.text !== null
+                    ? <p class="bubble-text">{m.text}</p>
+                    : m.media
+                    ? null
+                    : <p class="bubble-text muted">[{m.type}]</p>}
+                  {m.media
+                    ? (
+                      <p class="bubble-file">
+                        <a href={`/inbox/${head.id}/media/${m.id}`}>
+                          {t("thread.file", {
+                            name: m.media.fileName ?? m.type,
+                            size: fileSize(m.media.size),
+                          })}
+                        </a>
+                      </p>
+                    )
+                    : null}
+                  <p class="bubble-meta small muted">
+                    <LocalTime ms={m.at} ctx={ctx} />
+                    {m.outbound
+                      ? (
+                        <>
+                          {" · "}
+                          {m.author
+                            ? t("thread.sent_by", { name: m.author })
+                            : m.source
+                            ? t("thread.sent_by_system", { source: m.source })
+                            : null}
+                          {" · "}
+                          <span class={m.status === "failed" ? "error" : undefined}>
+                            {m.status === "failed"
+                              ? t("thread.status.failed", { reason: m.error ?? "?" })
+                              : STATUS_KEYS[m.status]
+                              ? t(STATUS_KEYS[m.status])
+                              : m.status}
+                          </span>
+                        </>
+                      )
+                      : null}
+                  </p>
+                </li>
+              ))}
+            </ol>
+          )}
+        <p class="hint small muted">{t("thread.reply_soon")}</p>
+      </section>
+    </Layout>
+  );
+}
