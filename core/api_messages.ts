@@ -8,7 +8,7 @@ import { parseTimeBound } from "./local_day.ts";
 import { MESSAGE_STATUSES } from "./message_status.ts";
 import { OUTBOUND_TYPES } from "./message_type.ts";
 
-const MAX_TEXT = 4096;
+export const MAX_TEXT = 4096;
 const MAX_CAPTION = 1024;
 const MAX_METADATA_JSON = 4096;
 

@@ -315,3 +315,13 @@ export async function messageMediaId(
   const id = rows[0]?.media_id;
   return typeof id === "string" ? id : undefined;
 }
+
+/** A staff reply is activity: the conversation moves up, and its first response is noted. */
+export async function recordStaffReply(db: Db, id: number, now: number): Promise<void> {
+  await db.$client.execute({
+    sql: `UPDATE conversations SET last_activity_at = :now,
+        first_response_at = coalesce(first_response_at, :now), updated_at = :now
+      WHERE id = :id`,
+    args: { id, now },
+  });
+}

@@ -11,6 +11,7 @@ import type { ChannelRegistry } from "../sessions/registry.ts";
 import type { WebhookWorker } from "../sessions/webhooks.ts";
 import { ApiKeyService } from "./api_keys.ts";
 import { ChannelService } from "./channels.ts";
+import { InboxService } from "./inbox.ts";
 import { IntegrationService } from "./integrations.ts";
 import { MessageService } from "./messages.ts";
 import { WebhookService } from "./webhooks.ts";
@@ -18,6 +19,7 @@ import { WebhookService } from "./webhooks.ts";
 /** Every operation both the pages and the APIs perform, one service per feature. */
 export interface Services {
   messages: MessageService;
+  inbox: InboxService;
   channels: ChannelService;
   webhooks: WebhookService;
   integrations: IntegrationService;
@@ -44,8 +46,10 @@ export interface ServiceDeps {
 }
 
 export function createServices(deps: ServiceDeps): Services {
+  const messages = new MessageService({ ...deps, channels: deps.channelRefs });
   return {
-    messages: new MessageService({ ...deps, channels: deps.channelRefs }),
+    messages,
+    inbox: new InboxService({ ...deps, messages }),
     channels: new ChannelService(deps),
     webhooks: new WebhookService({ ...deps, worker: deps.webhooks }),
     integrations: new IntegrationService({ ...deps, worker: deps.webhooks }),

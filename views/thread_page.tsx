@@ -1,4 +1,7 @@
 import type { ConversationStatus } from "../core/conversation_status.ts";
+import type { FieldErrors, FormValues } from "../core/form.ts";
+import { FormErrorSummary, TextAreaField } from "./form_fields.tsx";
+import { PostForm } from "./kit/post_form.tsx";
 import type { MessageKey } from "../core/i18n.ts";
 import { LocalTime } from "./kit/local_time.tsx";
 import { PageHead } from "./kit/page_head.tsx";
@@ -46,11 +49,13 @@ function fileSize(bytes: number): string {
 
 /** `/inbox/{id}`: a conversation's messages, oldest first, earlier ones a page back. */
 export function ThreadPage(
-  { ctx, head, items, olderHref }: {
+  { ctx, head, items, olderHref, reply }: {
     ctx: PageContext;
     head: ThreadHead;
     items: ThreadItem[];
     olderHref?: string;
+    /** A reply that could not be sent: what was typed, and why. */
+    reply?: { values: FormValues; errors: FieldErrors };
   },
 ) {
   const { t } = ctx;
@@ -126,7 +131,25 @@ export function ThreadPage(
               ))}
             </ol>
           )}
-        <p class="hint small muted">{t("thread.reply_soon")}</p>
+      </section>
+      <section class="card" aria-label={t("thread.reply")}>
+        <FormErrorSummary t={t} errors={reply?.errors} />
+        <PostForm
+          csrfToken={ctx.csrfToken}
+          action={`/inbox/${head.id}/reply`}
+          submit={t("thread.send")}
+          class="reply-form"
+        >
+          <TextAreaField
+            t={t}
+            name="text"
+            label={t("thread.reply")}
+            hint={t("thread.reply_hint")}
+            values={reply?.values}
+            errors={reply?.errors}
+            rows={3}
+          />
+        </PostForm>
       </section>
     </Layout>
   );

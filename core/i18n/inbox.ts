@@ -47,16 +47,28 @@ export const inbox = {
   "thread.sent_by": { en: "Sent by {name}", id: "Dikirim oleh {name}" },
   "thread.sent_by_system": { en: "Sent by {source}", id: "Dikirim lewat {source}" },
   "thread.file": { en: "{name} · {size}", id: "{name} · {size}" },
-  "thread.reply_soon": {
-    en: "Replying from the inbox comes next; until then, replies go through the API.",
-    id: "Membalas dari kotak masuk segera hadir; sementara itu balasan dikirim lewat API.",
-  },
   "thread.status.queued": { en: "Waiting to send", id: "Menunggu dikirim" },
   "thread.status.sending": { en: "Sending", id: "Sedang dikirim" },
   "thread.status.sent": { en: "Sent", id: "Terkirim" },
   "thread.status.delivered": { en: "Delivered", id: "Sampai" },
   "thread.status.read": { en: "Read", id: "Dibaca" },
   "thread.status.failed": { en: "Not sent: {reason}", id: "Tidak terkirim: {reason}" },
+  "thread.reply": { en: "Reply", id: "Balasan" },
+  "thread.reply_hint": {
+    en: "Ctrl+Enter sends. It goes out first, before API messages and broadcasts.",
+    id: "Ctrl+Enter untuk mengirim. Dikirim paling dulu, sebelum pesan API dan siaran.",
+  },
+  "thread.send": { en: "Send", id: "Kirim" },
+  "thread.reply_queued": { en: "Reply queued.", id: "Balasan masuk antrean." },
+  "err.reply_empty": { en: "Write a reply first.", id: "Tulis balasan dulu." },
+  "err.reply_long": {
+    en: "A reply is at most 4,096 characters.",
+    id: "Balasan paling banyak 4.096 karakter.",
+  },
+  "err.reply_failed": {
+    en: "The reply could not be queued: {reason}",
+    id: "Balasan tidak dapat dimasukkan ke antrean: {reason}",
+  },
   "err.choice": {
     en: "“{value}” is not one of the choices.",
     id: "“{value}” bukan salah satu pilihan.",

@@ -1,11 +1,14 @@
 import { type Context, Hono } from "hono";
-import { forbidden, notFound } from "../../core/app_error.ts";
+import { AppError, forbidden, notFound } from "../../core/app_error.ts";
+import { type FieldErrors, type FormValues, parseForm } from "../../core/form.ts";
+import { replySchema } from "../../core/reply_input.ts";
 import { canSeeConversation, type Viewer } from "../../core/conversation_visibility.ts";
 import { parseRecordId } from "../../core/record_id.ts";
 import { readInboxQuery } from "../../core/inbox_query.ts";
 import { encodeCursor } from "../../core/keyset_cursor.ts";
 import { listChannels } from "../../db/channels.ts";
 import {
+  type ConversationDetail,
   getConversation,
   listConversations,
   markConversationRead,
@@ -20,7 +23,8 @@ import { InboxPage, type InboxRow } from "../../views/inbox_page.tsx";
 import { ThreadPage } from "../../views/thread_page.tsx";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { mediaResponse } from "../media_response.ts";
-import { pageContext, renderPage } from "../render.tsx";
+import { formValues } from "../form_values.ts";
+import { pageContext, redirectTo, renderPage } from "../render.tsx";
 
 const PAGE_SIZE = 30;
 const THREAD_PAGE_SIZE = 50;
@@ -117,9 +121,12 @@ export function inboxRoutes(deps: Deps) {
     );
   });
 
-  app.get("/inbox/:id{[0-9]+}", async (c) => {
-    const conversation = await conversationOf(c);
-    const before = parseRecordId(c.req.query("before") ?? "");
+  const showThread = async (
+    c: Context<AppEnv>,
+    conversation: ConversationDetail,
+    reply?: { values: FormValues; errors: FieldErrors },
+  ) => {
+    const before = reply ? undefined : parseRecordId(c.req.query("before") ?? "");
     const { messages, olderFrom } = await threadMessages(db, conversation.id, {
       beforeId: before,
       limit: THREAD_PAGE_SIZE,
@@ -153,8 +160,34 @@ export function inboxRoutes(deps: Deps) {
           media: m.media && { id: m.media.id, fileName: m.media.fileName, size: m.media.size },
         }))}
         olderHref={olderFrom ? `/inbox/${conversation.id}?before=${olderFrom}` : undefined}
+        reply={reply}
       />,
+      reply ? 422 : 200,
     );
+  };
+
+  app.get("/inbox/:id{[0-9]+}", async (c) => showThread(c, await conversationOf(c)));
+
+  app.post("/inbox/:id{[0-9]+}/reply", async (c) => {
+    const conversation = await conversationOf(c);
+    const values = await formValues(c);
+    const parsed = parseForm(replySchema, values);
+    if (!parsed.ok) return showThread(c, conversation, { values, errors: parsed.errors });
+    let queued;
+    try {
+      queued = await deps.services.inbox.reply(c.get("user")!.id, {
+        id: conversation.id,
+        channelId: conversation.channel.id,
+        contactId: conversation.contact.id,
+      }, parsed.data.text);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.status >= 500) throw e;
+      return showThread(c, conversation, {
+        values,
+        errors: { _form: { key: "err.reply_failed", params: { reason: e.message } } },
+      });
+    }
+    return redirectTo(c, `/inbox/${conversation.id}#message-${queued.message.id}`);
   });
 
   /** A message's file, for those who may see its conversation. */

@@ -151,3 +151,53 @@ Deno.test("an agent cannot open, nor fetch the files of, a conversation she may 
   });
   assert.equal(Number(unread.rows[0].unread_count), 1, "not read by one who may not open it");
 });
+
+Deno.test("a reply goes out first in line, by its writer, and moves the conversation up", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { name: "Pendaftaran" });
+  await patientWrites(t, channel.id, 1, "Siti", "Jadwal dokter gigi?");
+  t.clock.advance(60_000);
+  await patientWrites(t, channel.id, 2, "Budi", "Halo");
+  const agent = await signedIn(t, "agent");
+  const { rows } = await t.deps.db.$client.execute(
+    "SELECT c.id FROM conversations c JOIN contacts k ON k.id = c.contact_id WHERE coalesce(k.name, k.push_name) = 'Siti'",
+  );
+  const id = Number(rows[0].id);
+  await agent.get(`/inbox/${id}`);
+  t.clock.advance(60_000);
+  const sent = await agent.post(`/inbox/${id}/reply`, { text: "Poli gigi buka Senin 08.00" });
+  assert.equal(sent.status, 303);
+  assert.match(sent.location ?? "", new RegExp(`^/inbox/${id}#message-\\d+$`));
+  const [message] = (await t.deps.db.$client.execute({
+    sql: "SELECT body, source, priority, author_id, status FROM messages WHERE direction = 'out'",
+  })).rows;
+  assert.equal(message.body, "Poli gigi buka Senin 08.00");
+  assert.equal(message.source, "inbox");
+  assert.equal(Number(message.priority), 0, "a reply goes before API messages and broadcasts");
+  assert.equal(Number(message.author_id), agent.user.id);
+  const thread = visibleText((await agent.get(`/inbox/${id}`)).text);
+  assert.match(thread, /Poli gigi buka Senin 08\.00/);
+  assert.match(thread, new RegExp(`Sent by ${agent.user.displayName}`));
+  const list = visibleText((await agent.get("/inbox")).text);
+  assert.ok(list.indexOf("Siti") < list.indexOf("Budi"), "the reply moved Siti up");
+});
+
+Deno.test("an empty reply is refused beside the box, and nothing is queued", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  await patientWrites(t, channel.id, 1, "Siti", "Halo");
+  const admin = await signedIn(t, "admin");
+  const { rows } = await t.deps.db.$client.execute("SELECT id FROM conversations");
+  const id = Number(rows[0].id);
+  await admin.get(`/inbox/${id}`);
+  const empty = await admin.post(`/inbox/${id}/reply`, { text: "   " });
+  assert.equal(empty.status, 422);
+  assert.match(visibleText(empty.text), /Write a reply first/);
+  const long = await admin.post(`/inbox/${id}/reply`, { text: "x".repeat(5000) });
+  assert.equal(long.status, 422);
+  assert.match(long.text, /x{5000}/, "what was typed is kept");
+  const queued = await t.deps.db.$client.execute(
+    "SELECT count(*) AS n FROM messages WHERE direction = 'out'",
+  );
+  assert.equal(Number(queued.rows[0].n), 0);
+});

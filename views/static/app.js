@@ -209,3 +209,15 @@ document.addEventListener("click", async (event) => {
     if (note && copied) note.textContent = "";
   }, 3000));
 });
+
+// In a reply form, Ctrl+Enter (⌘+Enter on a Mac) sends.
+document.addEventListener("keydown", (event) => {
+  const target = event.target;
+  if (
+    event.key === "Enter" && (event.ctrlKey || event.metaKey) &&
+    target instanceof HTMLTextAreaElement && target.form?.classList.contains("reply-form")
+  ) {
+    event.preventDefault();
+    target.form.requestSubmit();
+  }
+});
