@@ -325,3 +325,34 @@ export async function recordStaffReply(db: Db, id: number, now: number): Promise
     args: { id, now },
   });
 }
+
+/** Opens, holds or resolves a conversation; answers whether it changed. */
+export async function setConversationStatus(
+  db: Db,
+  id: number,
+  status: ConversationStatus,
+  now: number,
+): Promise<boolean> {
+  const { rowsAffected } = await db.$client.execute({
+    sql: `UPDATE conversations SET status = :status, updated_at = :now,
+        resolved_at = CASE WHEN :status = 'resolved' THEN :now END
+      WHERE id = :id AND status != :status`,
+    args: { id, status, now },
+  });
+  return rowsAffected > 0;
+}
+
+/** Gives a conversation to a staff member (null: to nobody); answers whether it changed. */
+export async function assignConversation(
+  db: Db,
+  id: number,
+  assigneeId: number | null,
+  now: number,
+): Promise<boolean> {
+  const { rowsAffected } = await db.$client.execute({
+    sql: `UPDATE conversations SET assignee_id = :assignee, updated_at = :now
+      WHERE id = :id AND assignee_id IS NOT :assignee`,
+    args: { id, assignee: assigneeId, now },
+  });
+  return rowsAffected > 0;
+}

@@ -3,16 +3,25 @@
  * outbox message, first in line (`reply` priority), written by the staff
  * member, and it is activity: the conversation moves up the list.
  */
+import { invalidInput } from "../core/app_error.ts";
 import { PRIORITY } from "../core/priority.ts";
+import { getUser } from "../db/users.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Db } from "../db/client.ts";
-import { recordStaffReply } from "../db/conversations.ts";
+import {
+  assignConversation,
+  recordStaffReply,
+  setConversationStatus,
+} from "../db/conversations.ts";
+import type { ConversationStatus } from "../core/conversation_status.ts";
+import type { EventBus } from "../sessions/events.ts";
 import type { MessageView } from "../db/messages.ts";
 import type { MessageService } from "./messages.ts";
 
 export interface InboxServiceDeps {
   db: Db;
   clock: Clock;
+  events: EventBus;
   messages: MessageService;
 }
 
@@ -39,5 +48,37 @@ export class InboxService {
     );
     await recordStaffReply(this.deps.db, conversation.id, this.deps.clock.now());
     return view;
+  }
+
+  /** Opens, holds or resolves the conversation (a patient's next message reopens it). */
+  async setStatus(conversation: ReplyTarget, status: ConversationStatus): Promise<void> {
+    if (await setConversationStatus(this.deps.db, conversation.id, status, this.deps.clock.now())) {
+      this.#changed(conversation);
+    }
+  }
+
+  /** Gives the conversation to a staff member with an active account (422 otherwise), or to nobody. */
+  async assign(conversation: ReplyTarget, assigneeId: number | null): Promise<void> {
+    if (assigneeId !== null) {
+      const user = await getUser(this.deps.db, assigneeId);
+      if (!user || user.disabledAt !== null) {
+        throw invalidInput(`No active staff member with id ${assigneeId}`, {
+          assignee: "err.assignee",
+        });
+      }
+    }
+    if (
+      await assignConversation(this.deps.db, conversation.id, assigneeId, this.deps.clock.now())
+    ) {
+      this.#changed(conversation);
+    }
+  }
+
+  #changed(conversation: ReplyTarget): void {
+    this.deps.events.publish({
+      type: "conversation.changed",
+      channelId: conversation.channelId,
+      conversationId: conversation.id,
+    });
   }
 }

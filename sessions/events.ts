@@ -22,6 +22,7 @@ export type KabarEvent =
   | { type: "channel.qr"; channelId: number; qr: string; expiresAt: number }
   | { type: "channel.pairing_code"; channelId: number; code: string }
   | { type: "channel.changed"; channelId: number }
+  | { type: "conversation.changed"; channelId: number; conversationId: number }
   | {
     type: "message.inbound";
     channelId: number;

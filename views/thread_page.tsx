@@ -1,6 +1,6 @@
 import type { ConversationStatus } from "../core/conversation_status.ts";
 import type { FieldErrors, FormValues } from "../core/form.ts";
-import { FormErrorSummary, TextAreaField } from "./form_fields.tsx";
+import { CsrfField, FormErrorSummary, TextAreaField } from "./form_fields.tsx";
 import { PostForm } from "./kit/post_form.tsx";
 import type { MessageKey } from "../core/i18n.ts";
 import { LocalTime } from "./kit/local_time.tsx";
@@ -16,6 +16,8 @@ export interface ThreadHead {
   contactAddress: string | null;
   channelName: string;
   assigneeName: string | null;
+  /** Whether it is assigned to the one looking. */
+  mine: boolean;
 }
 
 /** One message of the thread. */
@@ -66,6 +68,7 @@ export function ThreadPage(
         <a href="/inbox">← {t("thread.back")}</a>
       </p>
       <PageHead
+        actions={<ThreadActions ctx={ctx} head={head} />}
         title={name}
         intro={[
           head.contactName?.trim() ? head.contactAddress : null,
@@ -152,5 +155,28 @@ export function ThreadPage(
         </PostForm>
       </section>
     </Layout>
+  );
+}
+
+/** Taking, leaving and resolving the conversation: one button each, posting its form. */
+function ThreadActions({ ctx, head }: { ctx: PageContext; head: ThreadHead }) {
+  const { t } = ctx;
+  const button = (path: string, field: string, value: string, label: string, primary = false) => (
+    <form method="post" action={`/inbox/${head.id}/${path}`} class="inline-form">
+      <CsrfField token={ctx.csrfToken} />
+      <input type="hidden" name={field} value={value} />
+      <button type="submit" class={primary ? undefined : "secondary"}>{label}</button>
+    </form>
+  );
+  return (
+    <>
+      {head.mine
+        ? button("assign", "assignee", "none", t("thread.release"))
+        : button("assign", "assignee", "me", t("thread.take"), true)}
+      {head.status === "resolved"
+        ? button("status", "status", "open", t("thread.reopen"))
+        : button("status", "status", "resolved", t("thread.resolve"))}
+      {head.status === "open" ? button("status", "status", "pending", t("thread.pending")) : null}
+    </>
   );
 }

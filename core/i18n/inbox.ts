@@ -69,6 +69,20 @@ export const inbox = {
     en: "The reply could not be queued: {reason}",
     id: "Balasan tidak dapat dimasukkan ke antrean: {reason}",
   },
+  "thread.take": { en: "Take it", id: "Ambil" },
+  "thread.release": { en: "Leave it to others", id: "Lepaskan" },
+  "thread.resolve": { en: "Mark resolved", id: "Tandai selesai" },
+  "thread.reopen": { en: "Reopen", id: "Buka lagi" },
+  "thread.pending": { en: "Put on hold", id: "Tunda" },
+  "thread.assigned_you": { en: "Assigned to you", id: "Ditugaskan ke Anda" },
+  "err.status_choice": {
+    en: "Choose open, pending or resolved.",
+    id: "Pilih terbuka, tertunda, atau selesai.",
+  },
+  "err.assignee": {
+    en: "Choose a staff member whose account is active.",
+    id: "Pilih staf yang akunnya aktif.",
+  },
   "err.choice": {
     en: "“{value}” is not one of the choices.",
     id: "“{value}” bukan salah satu pilihan.",

@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
-import { AppError, forbidden, notFound } from "../../core/app_error.ts";
+import { AppError, forbidden, invalidInput, notFound } from "../../core/app_error.ts";
+import { assignFormSchema, statusFormSchema } from "../../core/inbox_actions.ts";
 import { type FieldErrors, type FormValues, parseForm } from "../../core/form.ts";
 import { replySchema } from "../../core/reply_input.ts";
 import { canSeeConversation, type Viewer } from "../../core/conversation_visibility.ts";
@@ -146,6 +147,7 @@ export function inboxRoutes(deps: Deps) {
             : conversation.contact.telegramChatId,
           channelName: conversation.channel.name,
           assigneeName: conversation.assignee?.name ?? null,
+          mine: conversation.assignee?.id === c.get("user")!.id,
         }}
         items={messages.map((m) => ({
           id: m.id,
@@ -175,11 +177,11 @@ export function inboxRoutes(deps: Deps) {
     if (!parsed.ok) return showThread(c, conversation, { values, errors: parsed.errors });
     let queued;
     try {
-      queued = await deps.services.inbox.reply(c.get("user")!.id, {
-        id: conversation.id,
-        channelId: conversation.channel.id,
-        contactId: conversation.contact.id,
-      }, parsed.data.text);
+      queued = await deps.services.inbox.reply(
+        c.get("user")!.id,
+        targetOf(conversation),
+        parsed.data.text,
+      );
     } catch (e) {
       if (!(e instanceof AppError) || e.status >= 500) throw e;
       return showThread(c, conversation, {
@@ -188,6 +190,32 @@ export function inboxRoutes(deps: Deps) {
       });
     }
     return redirectTo(c, `/inbox/${conversation.id}#message-${queued.message.id}`);
+  });
+
+  const targetOf = (conversation: ConversationDetail) => ({
+    id: conversation.id,
+    channelId: conversation.channel.id,
+    contactId: conversation.contact.id,
+  });
+
+  app.post("/inbox/:id{[0-9]+}/status", async (c) => {
+    const conversation = await conversationOf(c);
+    const parsed = parseForm(statusFormSchema, await formValues(c));
+    if (!parsed.ok) throw invalidInput("Choose open, pending or resolved", parsed.errors);
+    await deps.services.inbox.setStatus(targetOf(conversation), parsed.data.status);
+    return redirectTo(c, `/inbox/${conversation.id}`);
+  });
+
+  app.post("/inbox/:id{[0-9]+}/assign", async (c) => {
+    const conversation = await conversationOf(c);
+    const parsed = parseForm(assignFormSchema, await formValues(c));
+    if (!parsed.ok) throw invalidInput("Choose who takes the conversation", parsed.errors);
+    const { assignee } = parsed.data;
+    await deps.services.inbox.assign(
+      targetOf(conversation),
+      assignee === "me" ? c.get("user")!.id : assignee === "none" ? null : Number(assignee),
+    );
+    return redirectTo(c, `/inbox/${conversation.id}`);
   });
 
   /** A message's file, for those who may see its conversation. */

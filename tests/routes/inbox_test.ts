@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { visibleText } from "../support/browser_client.ts";
+import { recordEvents } from "../support/record_events.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { signedIn } from "../support/signed_in.ts";
 import { startTestApp, type TestApp } from "../support/test_app.ts";
@@ -200,4 +201,30 @@ Deno.test("an empty reply is refused beside the box, and nothing is queued", asy
     "SELECT count(*) AS n FROM messages WHERE direction = 'out'",
   );
   assert.equal(Number(queued.rows[0].n), 0);
+});
+
+Deno.test("taking, resolving and reopening a conversation, each telling open pages", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  await patientWrites(t, channel.id, 1, "Siti", "Halo");
+  const agent = await signedIn(t, "agent");
+  const { rows } = await t.deps.db.$client.execute("SELECT id FROM conversations");
+  const id = Number(rows[0].id);
+  await agent.get(`/inbox/${id}`);
+  using seen = recordEvents(t);
+  assert.equal((await agent.post(`/inbox/${id}/assign`, { assignee: "me" })).status, 303);
+  assert.match(visibleText((await agent.get("/inbox?assignee=me")).text), /Siti/);
+  assert.equal((await agent.post(`/inbox/${id}/status`, { status: "resolved" })).status, 303);
+  assert.doesNotMatch(visibleText((await agent.get("/inbox")).text), /Siti/, "resolved: not open");
+  assert.match(visibleText((await agent.get("/inbox?status=resolved")).text), /Siti/);
+  assert.deepEqual(seen.of("conversation.changed").map((e) => e.conversationId), [id, id]);
+
+  await patientWrites(t, channel.id, 1, "Siti", "Satu lagi");
+  assert.match(visibleText((await agent.get("/inbox")).text), /Siti/, "a new message reopens it");
+
+  const wrong = await agent.post(`/inbox/${id}/status`, { status: "closed" });
+  assert.equal(wrong.status, 422);
+  const nobody = await agent.post(`/inbox/${id}/assign`, { assignee: "424242" });
+  assert.equal(nobody.status, 422);
+  assert.match(visibleText(nobody.text), /No active staff member with id 424242/);
 });
