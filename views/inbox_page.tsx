@@ -49,7 +49,7 @@ const EXCERPT_CHARS = 120;
 
 /** `/inbox`: the conversations the viewer may see, filtered as the URL says, a page at a time. */
 export function InboxPage(
-  { ctx, rows, choices, values, errors, nextHref, now, filtered }: {
+  { ctx, rows, choices, values, errors, nextHref, now, filtered, liveHref }: {
     ctx: PageContext;
     rows: InboxRow[];
     choices: InboxChoices;
@@ -62,6 +62,8 @@ export function InboxPage(
     now: number;
     /** Whether any filter narrows the list (an empty list then says so). */
     filtered: boolean;
+    /** Where the first page hears of changes (none on later pages). */
+    liveHref?: string;
   },
 ) {
   const { t } = ctx;
@@ -181,26 +183,10 @@ export function InboxPage(
           <p class="hint small muted">{t("audit.filter.hint", { zone: zoneLabel(now, ctx) })}</p>
         </form>
       </details>
-      {rows.length === 0
-        ? (errors
-          ? null
-          : filtered
-          ? <p class="card muted">{t("inbox.empty_filtered")}</p>
-          : <EmptyState title={t("empty.inbox.title")} body={t("empty.inbox.body")} />)
-        : (
-          <section class="card">
-            <ul class="conversation-list" aria-label={t("nav.inbox")}>
-              {rows.map((row) => <ConversationItem ctx={ctx} row={row} />)}
-            </ul>
-            {nextHref
-              ? (
-                <p>
-                  <a class="button secondary" href={nextHref}>{t("common.older")}</a>
-                </p>
-              )
-              : null}
-          </section>
-        )}
+      {errors
+        ? null
+        : <InboxResults ctx={ctx} rows={rows} nextHref={nextHref} filtered={filtered} />}
+      {liveHref ? <div id="live" data-live={liveHref} hidden /> : null}
     </Layout>
   );
 }
@@ -250,4 +236,41 @@ function ConversationItem({ ctx, row }: { ctx: PageContext; row: InboxRow }) {
 /** A label's colour as stored (`#rrggbb`); anything else is the default grey. */
 function safeColor(color: string): string {
   return /^#[0-9a-fA-F]{6}$/.test(color) ? color : "#64748b";
+}
+
+/** The id of the list and its paging: the part a live update replaces. */
+export const INBOX_RESULTS_ID = "inbox-results";
+
+/** The conversations found, or why there are none: drawn alike by the page and its live updates. */
+export function InboxResults(
+  { ctx, rows, nextHref, filtered }: {
+    ctx: PageContext;
+    rows: InboxRow[];
+    nextHref?: string;
+    filtered: boolean;
+  },
+) {
+  const { t } = ctx;
+  return (
+    <div id={INBOX_RESULTS_ID}>
+      {rows.length === 0
+        ? (filtered
+          ? <p class="card muted">{t("inbox.empty_filtered")}</p>
+          : <EmptyState title={t("empty.inbox.title")} body={t("empty.inbox.body")} />)
+        : (
+          <section class="card">
+            <ul class="conversation-list" aria-label={t("nav.inbox")}>
+              {rows.map((row) => <ConversationItem ctx={ctx} row={row} />)}
+            </ul>
+            {nextHref
+              ? (
+                <p>
+                  <a class="button secondary" href={nextHref}>{t("common.older")}</a>
+                </p>
+              )
+              : null}
+          </section>
+        )}
+    </div>
+  );
 }

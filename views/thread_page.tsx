@@ -6,6 +6,7 @@ import type { MessageKey } from "../core/i18n.ts";
 import { LocalTime } from "./kit/local_time.tsx";
 import { PageHead } from "./kit/page_head.tsx";
 import { Layout } from "./layout.tsx";
+import type { LivePart } from "./live_part.ts";
 import type { PageContext } from "./page_context.ts";
 
 /** The conversation as its page heads it. */
@@ -51,11 +52,13 @@ function fileSize(bytes: number): string {
 
 /** `/inbox/{id}`: a conversation's messages, oldest first, earlier ones a page back. */
 export function ThreadPage(
-  { ctx, head, items, olderHref, reply }: {
+  { ctx, head, items, olderHref, reply, live }: {
     ctx: PageContext;
     head: ThreadHead;
     items: ThreadItem[];
     olderHref?: string;
+    /** The newest page: it updates itself as messages come and go. */
+    live: boolean;
     /** A reply that could not be sent: what was typed, and why. */
     reply?: { values: FormValues; errors: FieldErrors };
   },
@@ -77,6 +80,8 @@ export function ThreadPage(
         ].filter(Boolean).join(" · ")}
       />
       <section class="card thread" aria-label={t("thread.messages")}>
+        {/* The newest page updates itself: new messages and their ticks, never the reply box. */}
+        {live ? <div id="live" data-live={`/inbox/${head.id}/live`} hidden /> : null}
         {olderHref
           ? (
             <p>
@@ -84,56 +89,7 @@ export function ThreadPage(
             </p>
           )
           : null}
-        {items.length === 0
-          ? <p class="muted">{t("thread.empty")}</p>
-          : (
-            <ol class="thread-messages">
-              {items.map((m) => (
-                <li class={m.outbound ? "bubble out" : "bubble in"} id={`message-${m.id}`}>
-                  {m.text !== null
-                    ? <p class="bubble-text">{m.text}</p>
-                    : m.media
-                    ? null
-                    : <p class="bubble-text muted">[{m.type}]</p>}
-                  {m.media
-                    ? (
-                      <p class="bubble-file">
-                        <a href={`/inbox/${head.id}/media/${m.id}`}>
-                          {t("thread.file", {
-                            name: m.media.fileName ?? m.type,
-                            size: fileSize(m.media.size),
-                          })}
-                        </a>
-                      </p>
-                    )
-                    : null}
-                  <p class="bubble-meta small muted">
-                    <LocalTime ms={m.at} ctx={ctx} />
-                    {m.outbound
-                      ? (
-                        <>
-                          {" · "}
-                          {m.author
-                            ? t("thread.sent_by", { name: m.author })
-                            : m.source
-                            ? t("thread.sent_by_system", { source: m.source })
-                            : null}
-                          {" · "}
-                          <span class={m.status === "failed" ? "error" : undefined}>
-                            {m.status === "failed"
-                              ? t("thread.status.failed", { reason: m.error ?? "?" })
-                              : STATUS_KEYS[m.status]
-                              ? t(STATUS_KEYS[m.status])
-                              : m.status}
-                          </span>
-                        </>
-                      )
-                      : null}
-                  </p>
-                </li>
-              ))}
-            </ol>
-          )}
+        <ThreadMessages ctx={ctx} head={head} items={items} />
       </section>
       <section class="card" aria-label={t("thread.reply")}>
         <FormErrorSummary t={t} errors={reply?.errors} />
@@ -178,5 +134,85 @@ function ThreadActions({ ctx, head }: { ctx: PageContext; head: ThreadHead }) {
         : button("status", "status", "resolved", t("thread.resolve"))}
       {head.status === "open" ? button("status", "status", "pending", t("thread.pending")) : null}
     </>
+  );
+}
+
+/** The id of the thread's messages: the part a live update replaces. */
+export const THREAD_MESSAGES_ID = "thread-messages";
+
+/** The thread's messages, oldest first: drawn alike by the page and by its live updates. */
+export function threadMessagesPart(
+  ctx: PageContext,
+  head: ThreadHead,
+  items: ThreadItem[],
+): LivePart {
+  return {
+    id: THREAD_MESSAGES_ID,
+    node: <ThreadMessages ctx={ctx} head={head} items={items} />,
+    inner: items.map((m) => ({
+      id: `message-${m.id}`,
+      node: <ThreadBubble ctx={ctx} head={head} m={m} />,
+    })),
+  };
+}
+
+export function ThreadMessages(
+  { ctx, head, items }: { ctx: PageContext; head: ThreadHead; items: ThreadItem[] },
+) {
+  const { t } = ctx;
+  return (
+    <ol class="thread-messages" id={THREAD_MESSAGES_ID}>
+      {items.length === 0 ? <li class="muted">{t("thread.empty")}</li> : null}
+      {items.map((m) => <ThreadBubble ctx={ctx} head={head} m={m} />)}
+    </ol>
+  );
+}
+
+/** One message of the thread. */
+function ThreadBubble({ ctx, head, m }: { ctx: PageContext; head: ThreadHead; m: ThreadItem }) {
+  const { t } = ctx;
+  return (
+    <li class={m.outbound ? "bubble out" : "bubble in"} id={`message-${m.id}`}>
+      {m.text !== null
+        ? <p class="bubble-text">{m.text}</p>
+        : m.media
+        ? null
+        : <p class="bubble-text muted">[{m.type}]</p>}
+      {m.media
+        ? (
+          <p class="bubble-file">
+            <a href={`/inbox/${head.id}/media/${m.id}`}>
+              {t("thread.file", {
+                name: m.media.fileName ?? m.type,
+                size: fileSize(m.media.size),
+              })}
+            </a>
+          </p>
+        )
+        : null}
+      <p class="bubble-meta small muted">
+        <LocalTime ms={m.at} ctx={ctx} />
+        {m.outbound
+          ? (
+            <>
+              {" · "}
+              {m.author
+                ? t("thread.sent_by", { name: m.author })
+                : m.source
+                ? t("thread.sent_by_system", { source: m.source })
+                : null}
+              {" · "}
+              <span class={m.status === "failed" ? "error" : undefined}>
+                {m.status === "failed"
+                  ? t("thread.status.failed", { reason: m.error ?? "?" })
+                  : STATUS_KEYS[m.status]
+                  ? t(STATUS_KEYS[m.status])
+                  : m.status}
+              </span>
+            </>
+          )
+          : null}
+      </p>
+    </li>
   );
 }

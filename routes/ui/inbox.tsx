@@ -5,7 +5,7 @@ import { type FieldErrors, type FormValues, parseForm } from "../../core/form.ts
 import { replySchema } from "../../core/reply_input.ts";
 import { canSeeConversation, type Viewer } from "../../core/conversation_visibility.ts";
 import { parseRecordId } from "../../core/record_id.ts";
-import { readInboxQuery } from "../../core/inbox_query.ts";
+import { type InboxQuery, readInboxQuery } from "../../core/inbox_query.ts";
 import { encodeCursor } from "../../core/keyset_cursor.ts";
 import { listChannels } from "../../db/channels.ts";
 import {
@@ -14,14 +14,27 @@ import {
   listConversations,
   markConversationRead,
   messageMediaId,
+  type ThreadMessage,
   threadMessages,
 } from "../../db/conversations.ts";
 import { loadMedia } from "../../db/media.ts";
 import { listDepartments } from "../../db/departments.ts";
 import { listLabels } from "../../db/labels.ts";
 import { listUsers } from "../../db/users.ts";
-import { InboxPage, type InboxRow } from "../../views/inbox_page.tsx";
-import { ThreadPage } from "../../views/thread_page.tsx";
+import {
+  INBOX_RESULTS_ID,
+  InboxPage,
+  InboxResults,
+  type InboxRow,
+} from "../../views/inbox_page.tsx";
+import {
+  type ThreadHead,
+  type ThreadItem,
+  threadMessagesPart,
+  ThreadPage,
+} from "../../views/thread_page.tsx";
+import { renderParts } from "../../views/live_part.ts";
+import { liveStream, SentParts } from "../live_stream.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { mediaResponse } from "../media_response.ts";
 import { formValues } from "../form_values.ts";
@@ -44,6 +57,11 @@ export function inboxRoutes(deps: Deps) {
     const [me] = await listUsers(db, user.id);
     return { id: user.id, role: user.role, departmentIds: me?.departments.map((d) => d.id) ?? [] };
   };
+  const placeOf = (conversation: ConversationDetail) => ({
+    assigneeId: conversation.assignee?.id ?? null,
+    departmentId: conversation.department?.id ?? null,
+    channelDepartmentIds: conversation.channelDepartmentIds,
+  });
   /** The conversation in the path, if the viewer may see it: 404 when there is none, else 403. */
   const conversationOf = async (c: Context<AppEnv>) => {
     const raw = c.req.param("id") ?? "";
@@ -62,16 +80,9 @@ export function inboxRoutes(deps: Deps) {
     return conversation;
   };
 
-  app.get("/inbox", async (c) => {
-    const query = readInboxQuery(c.req.queries(), deps.config.timeZone);
-    const [viewer, people, channels, departments, labels] = await Promise.all([
-      viewerOf(c),
-      listUsers(db),
-      listChannels(db),
-      listDepartments(db),
-      listLabels(db),
-    ]);
-    const page = query.errors ? { rows: [] } : await listConversations(db, viewer, query.filter, {
+  /** The first page (or the one after `cursor`) of the list, drawn for the page and its updates. */
+  const results = async (viewer: Viewer, query: InboxQuery) => {
+    const page = await listConversations(db, viewer, query.filter, {
       cursor: query.cursor,
       limit: PAGE_SIZE,
     });
@@ -92,17 +103,35 @@ export function inboxRoutes(deps: Deps) {
       },
       lastActivityAt: r.lastActivityAt,
     }));
-    const keep = new URLSearchParams();
+    const keep = filterParams(query);
+    if (page.next) keep.set("cursor", encodeCursor(page.next));
+    return { rows, nextHref: page.next ? `/inbox?${keep}` : undefined };
+  };
+  const filterParams = (query: InboxQuery) => {
+    const params = new URLSearchParams();
     for (const [name, value] of Object.entries(query.values)) {
-      for (const v of [value].flat()) keep.append(name, v);
+      for (const v of [value].flat()) params.append(name, v);
     }
-    const next = "next" in page && page.next ? page.next : undefined;
-    if (next) keep.set("cursor", encodeCursor(next));
+    return params;
+  };
+
+  app.get("/inbox", async (c) => {
+    const query = readInboxQuery(c.req.queries(), deps.config.timeZone);
+    const [viewer, people, channels, departments, labels] = await Promise.all([
+      viewerOf(c),
+      listUsers(db),
+      listChannels(db),
+      listDepartments(db),
+      listLabels(db),
+    ]);
+    const found = query.errors ? { rows: [] } : await results(viewer, query);
+    // The first page keeps itself up to date; a later one stays as it was paged to.
+    const live = !query.errors && !query.cursor;
     return renderPage(
       c,
       <InboxPage
         ctx={pageContext(c, deps)}
-        rows={rows}
+        rows={found.rows}
         choices={{
           channels: channels.map((ch) => ({ id: ch.id, name: ch.name })),
           people: people.filter((p) => !p.disabledAt).map((p) => ({
@@ -114,13 +143,64 @@ export function inboxRoutes(deps: Deps) {
         }}
         values={query.values}
         errors={query.errors}
-        nextHref={next ? `/inbox?${keep}` : undefined}
+        nextHref={"nextHref" in found ? found.nextHref : undefined}
         now={deps.clock.now()}
         filtered={Object.keys(query.values).length > 0}
+        liveHref={live ? `/inbox/live?${filterParams(query)}` : undefined}
       />,
       query.errors ? 400 : 200,
     );
   });
+
+  /** The list's first page, live: new messages, replies, ticks and changes of the conversations. */
+  app.get("/inbox/live", async (c) => {
+    const query = readInboxQuery(c.req.queries(), deps.config.timeZone);
+    if (query.errors || query.cursor) {
+      throw invalidInput("Only the first page of a valid filter is live");
+    }
+    const viewer = await viewerOf(c);
+    const ctx = pageContext(c, deps);
+    const filtered = Object.keys(query.values).length > 0;
+    const sent = new SentParts();
+    return liveStream(c, deps, {
+      relevant: (e) => e.type.startsWith("message.") || e.type.startsWith("conversation."),
+      render: async (update) => {
+        if (update === "all") sent.clear();
+        const { rows, nextHref } = await results(viewer, query);
+        return sent.changed(
+          await renderParts([{
+            id: INBOX_RESULTS_ID,
+            node: <InboxResults ctx={ctx} rows={rows} nextHref={nextHref} filtered={filtered} />,
+          }]),
+        );
+      },
+    });
+  });
+
+  const headOf = (c: Context<AppEnv>, conversation: ConversationDetail): ThreadHead => ({
+    id: conversation.id,
+    status: conversation.status,
+    contactName: conversation.contact.name,
+    contactAddress: conversation.contact.phone
+      ? `+${conversation.contact.phone}`
+      : conversation.contact.telegramChatId,
+    channelName: conversation.channel.name,
+    assigneeName: conversation.assignee?.name ?? null,
+    mine: conversation.assignee?.id === c.get("user")!.id,
+  });
+  const itemsOf = (messages: ThreadMessage[]): ThreadItem[] =>
+    messages.map((m) => ({
+      id: m.id,
+      outbound: m.direction === "out",
+      type: m.type,
+      text: m.text,
+      status: m.status,
+      error: m.error,
+      at: m.at,
+      author: m.author,
+      source: m.source,
+      media: m.media && { id: m.media.id, fileName: m.media.fileName, size: m.media.size },
+    }));
 
   const showThread = async (
     c: Context<AppEnv>,
@@ -138,35 +218,42 @@ export function inboxRoutes(deps: Deps) {
       c,
       <ThreadPage
         ctx={pageContext(c, deps)}
-        head={{
-          id: conversation.id,
-          status: conversation.status,
-          contactName: conversation.contact.name,
-          contactAddress: conversation.contact.phone
-            ? `+${conversation.contact.phone}`
-            : conversation.contact.telegramChatId,
-          channelName: conversation.channel.name,
-          assigneeName: conversation.assignee?.name ?? null,
-          mine: conversation.assignee?.id === c.get("user")!.id,
-        }}
-        items={messages.map((m) => ({
-          id: m.id,
-          outbound: m.direction === "out",
-          type: m.type,
-          text: m.text,
-          status: m.status,
-          error: m.error,
-          at: m.at,
-          author: m.author,
-          source: m.source,
-          media: m.media && { id: m.media.id, fileName: m.media.fileName, size: m.media.size },
-        }))}
+        head={headOf(c, conversation)}
+        items={itemsOf(messages)}
         olderHref={olderFrom ? `/inbox/${conversation.id}?before=${olderFrom}` : undefined}
         reply={reply}
+        live={before === undefined}
       />,
       reply ? 422 : 200,
     );
   };
+
+  /**
+   * The open thread, live: its newest messages and their ticks as they change
+   * (read for everyone, as the page is open), while the viewer may still see it.
+   */
+  app.get("/inbox/:id{[0-9]+}/live", async (c) => {
+    const conversation = await conversationOf(c);
+    const ctx = pageContext(c, deps);
+    const viewer = await viewerOf(c);
+    const sent = new SentParts();
+    return liveStream(c, deps, {
+      relevant: (e) =>
+        (e.type.startsWith("message.") && "channelId" in e &&
+          e.channelId === conversation.channel.id) ||
+        (e.type === "conversation.changed" && e.conversationId === conversation.id),
+      render: async (update) => {
+        if (update === "all") sent.clear();
+        const now = await getConversation(db, conversation.id);
+        if (!now || !canSeeConversation(viewer, placeOf(now))) return "";
+        const { messages } = await threadMessages(db, conversation.id, { limit: THREAD_PAGE_SIZE });
+        await markConversationRead(db, conversation.id, deps.clock.now());
+        return sent.changed(
+          await renderParts([threadMessagesPart(ctx, headOf(c, now), itemsOf(messages))]),
+        );
+      },
+    });
+  });
 
   app.get("/inbox/:id{[0-9]+}", async (c) => showThread(c, await conversationOf(c)));
 
