@@ -163,7 +163,10 @@ export function inboxRoutes(deps: Deps) {
     const filtered = Object.keys(query.values).length > 0;
     const sent = new SentParts();
     return liveStream(c, deps, {
-      relevant: (e) => e.type.startsWith("message.") || e.type.startsWith("conversation."),
+      // Ticks are not in the list: a status change, the most frequent event, changes nothing here.
+      relevant: (e) =>
+        e.type === "message.inbound" || e.type === "message.queued" ||
+        e.type.startsWith("conversation."),
       render: async (update) => {
         if (update === "all") sent.clear();
         const { rows, nextHref } = await results(viewer, query);
