@@ -75,7 +75,8 @@ export const PHONE_PROBLEM_TEXT: Record<PhoneProblem, string> = {
 
 /** `"<value>" <why>`, the reason a number was refused, naming the value. */
 export function describePhoneProblem(input: string, problem: PhoneProblem): string {
-  return `${JSON.stringify(input)} ${PHONE_PROBLEM_TEXT[problem]}`;
+  const shown = [...input].length > 40 ? `${[...input].slice(0, 40).join("")}…` : input;
+  return `${JSON.stringify(shown)} ${PHONE_PROBLEM_TEXT[problem]}`;
 }
 
 /** Whether `region` is a region (ISO 3166 alpha-2, upper case) whose numbers Kabar can read. */

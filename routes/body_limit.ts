@@ -1,5 +1,4 @@
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit as countedLimit } from "hono/body-limit";
 import { AppError } from "../core/app_error.ts";
 import type { AppEnv } from "./app_env.ts";
 
@@ -14,8 +13,7 @@ export function bodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
       max_bytes: maxBytes,
     });
   };
-  const counted = countedLimit({ maxSize: maxBytes, onError: tooLarge });
-  return (c, next) => {
+  return async (c, next) => {
     if (c.get("bodyLimit") !== undefined) return next();
     c.set("bodyLimit", maxBytes);
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();
@@ -25,7 +23,36 @@ export function bodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
     if (length !== undefined && c.req.header("transfer-encoding") === undefined) {
       return Number(length) > maxBytes ? tooLarge() : next();
     }
-    return counted(c, next);
+    const body = c.req.raw.body;
+    if (!body) return next();
+    // No declared length: read it here, up to the limit, so the route gets it whole.
+    const reader = body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      let read;
+      try {
+        read = await reader.read();
+      } catch {
+        // The client broke the body off or garbled it: its fault, said as such.
+        throw new AppError(400, "bad_request", "The request body could not be read to its end");
+      }
+      if (read.done) break;
+      size += read.value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        return tooLarge();
+      }
+      chunks.push(read.value);
+    }
+    const whole = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      whole.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    c.req.raw = new Request(c.req.raw, { body: whole });
+    return next();
   };
 }
 

@@ -78,7 +78,17 @@ function toAppError(err: unknown, deps: Deps): AppError | undefined {
       err.message,
     );
   }
+  if (unreadableBody(err)) {
+    return new AppError(400, "bad_request", "The request body could not be read to its end");
+  }
   return undefined;
+}
+
+/** A body the client broke off or garbled while it was read: the client's fault, not Kabar's. */
+function unreadableBody(err: unknown): boolean {
+  return err instanceof Error &&
+    (err.name === "Http" || err.name === "BadResource" ||
+      /request body|invalid HTTP\/1/i.test(err.message));
 }
 
 const english = translator("en");

@@ -42,6 +42,8 @@ export interface LiveParts {
  * cancelled) or Kabar shuts down.
  */
 export function liveStream(c: Context<AppEnv>, deps: Deps, live: LiveParts): Response {
+  // A HEAD answer's body is dropped unread, never cancelled: it must not subscribe.
+  if (c.req.method === "HEAD") return new Response(null, { headers: STREAM_HEADERS });
   const { events, clock, log, db } = deps;
   const sessionId = c.get("session")?.id;
   const access = accessFor(c.req.path);
@@ -115,14 +117,14 @@ export function liveStream(c: Context<AppEnv>, deps: Deps, live: LiveParts): Res
       cleanup();
     },
   });
-  return new Response(body, {
-    headers: {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-store",
-      "x-accel-buffering": "no",
-    },
-  });
+  return new Response(body, { headers: STREAM_HEADERS });
 }
+
+const STREAM_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-store",
+  "x-accel-buffering": "no",
+};
 
 const ID = /^[A-Za-z][\w-]*$/;
 const FIRST_TAG = /^<([A-Za-z][\w-]*)(?=[\s/>])/;

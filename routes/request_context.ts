@@ -27,6 +27,9 @@ const QUIET_PATHS = new Set(["/healthz", "/metrics"]);
  * First middleware of every request: request id, logger, security headers,
  * then the access log line and request metrics once the response is ready.
  */
+/** Methods counted by name; any other is `other`, so made-up ones add no series. */
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
 export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
@@ -50,7 +53,7 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
       "kabar_http_requests_total",
       "HTTP requests by route and status.",
       {
-        method: c.req.method,
+        method: METHODS.has(c.req.method) ? c.req.method : "other",
         route,
         status: String(status),
       },

@@ -58,9 +58,9 @@ const FLUSH_MS = 50;
 const POLL_MS = 500;
 /** Rows per statement when writing, and per read. */
 const LOG_BATCH = 500;
-/** An event stays in the log this long: any running process has read it by then. */
-const KEEP_MS = 10 * 60_000;
-const PRUNE_EVERY_MS = 60_000;
+/** An event stays in the log this long: any running process reads it within a second. */
+const KEEP_MS = 2 * 60_000;
+const PRUNE_EVERY_MS = 30_000;
 
 /** Publish/subscribe for KabarEvents. A failing listener never stops the others. */
 export class EventBus {

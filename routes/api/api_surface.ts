@@ -18,11 +18,12 @@ import { webhookApi } from "./webhooks.ts";
  */
 export function apiSurface(deps: Deps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
+  // The key first: a caller without one is refused before any of its body is read.
+  api.use(`${API_PREFIX}/*`, apiAuth(deps));
   const files = bodyLimit(fileBodyBytes(deps.config.mediaMaxBytes));
   api.use(`${API_PREFIX}/v1/messages`, files);
   api.use(`${API_PREFIX}/v1/media`, files);
   api.use(`${API_PREFIX}/*`, bodyLimit(MAX_FORM_BYTES));
-  api.use(`${API_PREFIX}/*`, apiAuth(deps));
   for (
     const routes of [messageApi, webhookApi, channelApi, mediaApi, templateApi, integrationApi]
   ) {

@@ -33,9 +33,11 @@ export function indoshopsterSurface(deps: Deps): Hono<AppEnv> {
   const indoshopster = new Hono<AppEnv>();
   indoshopster.use(INDOSHOPSTER_PATH, bodyLimit(MAX_FORM_BYTES));
   indoshopster.route("/", indoshopsterRoutes(deps));
-  indoshopster.all(INDOSHOPSTER_PATH, (c) => {
-    throw nothingAt(c);
-  });
+  for (const path of [INDOSHOPSTER_PATH, `${INDOSHOPSTER_PATH}/*`]) {
+    indoshopster.all(path, (c) => {
+      throw nothingAt(c);
+    });
+  }
   indoshopster.onError(errorHandler(deps, indoshopsterErrors));
   return indoshopster;
 }

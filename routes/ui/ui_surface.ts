@@ -25,8 +25,9 @@ import { webhookRoutes } from "./webhooks.tsx";
  */
 export function uiSurface(deps: Deps): Hono<AppEnv> {
   const ui = new Hono<AppEnv>();
-  ui.use("*", bodyLimit(MAX_FORM_BYTES));
+  // The session first (it reads no body): a page a visitor may not open is refused unread.
   ui.use("*", sessionAuth(deps));
+  ui.use("*", bodyLimit(MAX_FORM_BYTES));
   ui.use("*", csrfProtection(deps));
   for (
     const routes of [

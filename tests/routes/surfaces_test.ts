@@ -9,6 +9,8 @@ import { Hono } from "hono";
 import { accessFor, MACHINE_SURFACES } from "../../core/permissions.ts";
 import { apiSurface } from "../../routes/api/api_surface.ts";
 import type { AppEnv } from "../../routes/app_env.ts";
+import { apiKey } from "../support/api_key.ts";
+import { signedIn } from "../support/signed_in.ts";
 import { startTestApp } from "../support/test_app.ts";
 
 const big = (bytes: number) => JSON.stringify({ text: "x".repeat(bytes) });
@@ -55,17 +57,27 @@ Deno.test("every route under a machine surface is answered by it, never by the p
 
 Deno.test("each surface caps bodies and answers errors in its own shape", async () => {
   await using t = await startTestApp();
-  const post = (path: string, body: string, type = "application/json") =>
-    t.app.request(path, { method: "POST", headers: { "content-type": type }, body });
+  const { key } = await apiKey(t);
+  const post = (path: string, body: string, type = "application/json", bearer?: string) =>
+    t.app.request(path, {
+      method: "POST",
+      headers: { "content-type": type, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      body,
+    });
   const twoMiB = 2 * 1024 * 1024;
 
-  const json = await post("/api/v1/webhooks", big(twoMiB));
+  // Without a key nothing of the body is read: the key is asked for first.
+  const anonymous = await post("/api/v1/webhooks", big(twoMiB));
+  assert.equal(anonymous.status, 401);
+  await anonymous.body?.cancel();
+
+  const json = await post("/api/v1/webhooks", big(twoMiB), "application/json", key);
   assert.equal(json.status, 413);
   assert.equal((await json.json()).error.code, "too_large");
 
-  // A message may carry a file: its limit is the media limit, so the key is asked for.
-  const message = await post("/api/v1/messages", big(twoMiB));
-  assert.equal(message.status, 401);
+  // A message may carry a file: its limit is the media limit, so the body is read and checked.
+  const message = await post("/api/v1/messages", big(twoMiB), "application/json", key);
+  assert.equal(message.status, 422);
   await message.body?.cancel();
 
   const wappin = await post("/v1/message/do-send", big(twoMiB));
@@ -85,7 +97,62 @@ Deno.test("each surface caps bodies and answers errors in its own shape", async 
   assert.match(page.headers.get("content-type") ?? "", /text\/html/);
   await page.body?.cancel();
 
+  const slash = await t.app.request("/sendWhatsappMessage/", { method: "POST" });
+  assert.equal(slash.status, 200, "beside the Indoshopster path: still its surface");
+  assert.equal(slash.headers.get("set-cookie"), null);
+  await slash.body?.cancel();
   const wappinUnknown = await t.app.request("/v1/nothing-here");
   assert.equal(wappinUnknown.status, 200);
   assert.equal((await wappinUnknown.json()).status, "404");
+});
+
+Deno.test("a HEAD of a live page opens no stream, and made-up methods add no metric series", async () => {
+  await using t = await startTestApp();
+  const admin = await signedIn(t, "admin");
+  const before = t.deps.events.size;
+  for (let i = 0; i < 5; i++) {
+    const res = await admin.request("/channels/live", { method: "HEAD" });
+    assert.equal(res.status, 200);
+  }
+  assert.equal(t.deps.events.size, before, "no listener left behind");
+  for (const method of ["FOO", "BARBAZ", "X".repeat(200)]) {
+    await (await t.app.request("/healthz", { method })).body?.cancel();
+  }
+  const metrics = await (await t.app.request("/metrics")).text();
+  assert.doesNotMatch(metrics, /method="(FOO|BARBAZ|XXX)/);
+  assert.match(metrics, /method="other"/);
+});
+
+Deno.test("a body the client breaks off is its fault: 400 in each surface's shape, no server error", async () => {
+  await using t = await startTestApp();
+  const { key } = await apiKey(t);
+  const broken = () => {
+    let sent = false;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(new Error("connection reset by the client"));
+        sent = true;
+        controller.enqueue(new TextEncoder().encode("{"));
+      },
+    });
+  };
+  const post = (path: string) =>
+    t.app.request(path, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "transfer-encoding": "chunked",
+        authorization: `Bearer ${key}`,
+      },
+      body: broken(),
+      duplex: "half",
+    } as RequestInit);
+  const api = await post("/api/v1/messages");
+  assert.equal(api.status, 400);
+  assert.equal((await api.json()).error.code, "bad_request");
+  const wappin = await post("/v1/token/get");
+  assert.equal((await wappin.json()).status, "400");
+  const page = await post("/login");
+  assert.equal(page.status, 400);
+  await page.body?.cancel();
 });
