@@ -62,11 +62,15 @@ export function instantOfWallTime(wallMs: number, timeZone: string): number {
   return early;
 }
 
-/** `YYYY-MM-DD` as numbers when it is a real calendar date, else undefined. */
+/** Kabar keeps nothing from before 1970: an earlier year is a typing mistake. */
+const FIRST_YEAR = 1970;
+
+/** `YYYY-MM-DD` as numbers when it is a real calendar date from 1970 on, else undefined. */
 function calendarDate(text: string): { year: number; month: number; day: number } | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return undefined;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < FIRST_YEAR) return undefined;
   const check = new Date(Date.UTC(year, month - 1, day));
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
   return { year, month, day };
@@ -109,6 +113,8 @@ export function parseTimeBound(
   const value = text.trim();
   if (/^\d{1,15}$/.test(value)) return Number(value);
   if (ISO_WITH_ZONE.test(value)) {
+    // Date.parse moves 30 February to 2 March: the date must be a real one.
+    if (!calendarDate(value.slice(0, 10))) return undefined;
     const ms = Date.parse(value);
     return Number.isNaN(ms) ? undefined : ms;
   }

@@ -6,20 +6,15 @@
 import { Hono } from "hono";
 import { INDOSHOPSTER_PATH, WAPPIN_PREFIX } from "../../core/permissions.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
-import { bodyLimit, fileBodyBytes, MAX_FORM_BYTES } from "../body_limit.ts";
+import { bodyLimit, MAX_FORM_BYTES } from "../body_limit.ts";
 import { errorHandler, nothingAt } from "../error_handler.tsx";
 import { indoshopsterErrors, wappinErrors } from "./compat_errors.ts";
 import { indoshopsterRoutes } from "./indoshopster.ts";
 import { wappinRoutes } from "./wappin.ts";
 
-/** The Wappin-compatible API under `/v1`; only an upload carries a file. */
+/** The Wappin-compatible API under `/v1` (its routes check the token, then cap the body). */
 export function wappinSurface(deps: Deps): Hono<AppEnv> {
   const wappin = new Hono<AppEnv>();
-  wappin.use(
-    `${WAPPIN_PREFIX}/message/do-send-media`,
-    bodyLimit(fileBodyBytes(deps.config.mediaMaxBytes)),
-  );
-  wappin.use(`${WAPPIN_PREFIX}/*`, bodyLimit(MAX_FORM_BYTES));
   wappin.route("/", wappinRoutes(deps));
   wappin.all(`${WAPPIN_PREFIX}/*`, (c) => {
     throw nothingAt(c);

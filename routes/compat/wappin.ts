@@ -40,6 +40,7 @@ import type { AppEnv, Deps } from "../app_env.ts";
 import { clientIp } from "../client_ip.ts";
 import type { OverLimit } from "../rate_limit.ts";
 import { compatBody } from "./compat_body.ts";
+import { bodyLimit, fileBodyBytes, MAX_FORM_BYTES } from "../body_limit.ts";
 
 type Fields = Record<string, unknown>;
 
@@ -151,6 +152,10 @@ export function wappinRoutes(deps: Deps) {
   };
   app.use("/v1/message/*", bearer);
   app.use("/v1/phone/*", bearer);
+  // Bodies are capped after the token is checked: a caller without one is refused unread.
+  // Only an upload carries a file; `/v1/token/get` reads no body.
+  app.use("/v1/message/do-send-media", bodyLimit(fileBodyBytes(deps.config.mediaMaxBytes)));
+  app.use("/v1/*", bodyLimit(MAX_FORM_BYTES));
 
   /** The body, with `client_id` and `project_id` those of the token's integration. */
   const projectBody = async (c: Context<AppEnv>): Promise<Fields> => {

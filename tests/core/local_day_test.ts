@@ -138,3 +138,11 @@ Deno.test("ISO 8601 with the zone's offset", () => {
     assert.equal(Date.parse(isoInZone(at, zone)), at, zone);
   }
 });
+
+Deno.test("a year before 1970 and a day a month does not have are not dates, with or without a time", () => {
+  for (const text of ["0050-06-01", "1969-12-31", "2026-02-30T00:00Z", "2026-02-30T08:00+07:00"]) {
+    assert.equal(parseTimeBound(text, "since", "Asia/Jakarta"), undefined, text);
+  }
+  assert.equal(localDateRange("0050-06-01", "Asia/Jakarta"), undefined);
+  assert.equal(parseTimeBound("2026-02-28T00:00Z", "since", "Asia/Jakarta"), Date.UTC(2026, 1, 28));
+});
