@@ -83,5 +83,11 @@ export function opsRoutes(deps: Deps) {
     });
   });
 
+  // Machines call these two: any other method, or a path under them, is answered plainly too
+  // (never by the pages, which would set a cookie).
+  for (const path of ["/healthz", "/metrics"]) {
+    app.all(path, (c) => c.text("Method Not Allowed", 405, { Allow: "GET, HEAD" }));
+    app.all(`${path}/*`, (c) => c.text("Not Found", 404));
+  }
   return app;
 }

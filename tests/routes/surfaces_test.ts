@@ -98,6 +98,19 @@ Deno.test("each surface caps bodies and answers errors in its own shape", async 
   assert.match(page.headers.get("content-type") ?? "", /text\/html/);
   await page.body?.cancel();
 
+  for (
+    const [path, method, status] of [
+      ["/healthz", "POST", 405],
+      ["/metrics", "DELETE", 405],
+      ["/healthz/", "GET", 404],
+      ["/metrics/x", "GET", 404],
+    ] as const
+  ) {
+    const res = await t.app.request(path, { method });
+    assert.equal(res.status, status, `${method} ${path}`);
+    assert.equal(res.headers.get("set-cookie"), null, `${method} ${path} sets no cookie`);
+    await res.body?.cancel();
+  }
   const slash = await t.app.request("/sendWhatsappMessage/", { method: "POST" });
   assert.equal(slash.status, 200, "beside the Indoshopster path: still its surface");
   assert.equal(slash.headers.get("set-cookie"), null);
