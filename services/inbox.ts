@@ -6,6 +6,7 @@
 import { invalidInput } from "../core/app_error.ts";
 import { PRIORITY } from "../core/priority.ts";
 import { getUser } from "../db/users.ts";
+import { addConversationLabel, labelNamed, removeConversationLabel } from "../db/labels.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Db } from "../db/client.ts";
 import {
@@ -72,6 +73,25 @@ export class InboxService {
     ) {
       this.#changed(conversation);
     }
+  }
+
+  /** Puts a label on the conversation: an existing one, or one made by name (reused if it exists). */
+  async label(
+    conversation: ReplyTarget,
+    choice: { labelId: number } | { name: string; color: string },
+  ): Promise<void> {
+    const labelId = "labelId" in choice
+      ? choice.labelId
+      : (await labelNamed(this.deps.db, choice.name, choice.color, this.deps.clock.now())).id;
+    if (!(await addConversationLabel(this.deps.db, conversation.id, labelId))) {
+      throw invalidInput(`No label with id ${labelId}`, { label: "err.label_choice" });
+    }
+    this.#changed(conversation);
+  }
+
+  async unlabel(conversation: ReplyTarget, labelId: number): Promise<void> {
+    await removeConversationLabel(this.deps.db, conversation.id, labelId);
+    this.#changed(conversation);
   }
 
   #changed(conversation: ReplyTarget): void {

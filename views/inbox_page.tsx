@@ -217,10 +217,7 @@ function ConversationItem({ ctx, row }: { ctx: PageContext; row: InboxRow }) {
           <span class={`badge status-${row.status}`}>{t(STATUS_KEYS[row.status])}</span>
           {row.labels.map((l) => (
             <span class="label-chip">
-              {/* A dot of the label's colour: an SVG fill, as the page allows no inline style. */}
-              <svg class="label-dot" viewBox="0 0 10 10" aria-hidden="true">
-                <circle cx="5" cy="5" r="5" fill={safeColor(l.color)} />
-              </svg>
+              <LabelDot color={l.color} />
               {l.name}
             </span>
           ))}
@@ -230,6 +227,15 @@ function ConversationItem({ ctx, row }: { ctx: PageContext; row: InboxRow }) {
         </span>
       </a>
     </li>
+  );
+}
+
+/** A dot of a label's colour: an SVG fill, as the page allows no inline style. */
+export function LabelDot({ color }: { color: string }) {
+  return (
+    <svg class="label-dot" viewBox="0 0 10 10" aria-hidden="true">
+      <circle cx="5" cy="5" r="5" fill={safeColor(color)} />
+    </svg>
   );
 }
 

@@ -6,6 +6,7 @@ import type { MessageKey } from "../core/i18n.ts";
 import { LocalTime } from "./kit/local_time.tsx";
 import { PageHead } from "./kit/page_head.tsx";
 import { Layout } from "./layout.tsx";
+import { LabelDot, type LabelView } from "./inbox_page.tsx";
 import type { LivePart } from "./live_part.ts";
 import type { PageContext } from "./page_context.ts";
 
@@ -52,13 +53,16 @@ function fileSize(bytes: number): string {
 
 /** `/inbox/{id}`: a conversation's messages, oldest first, earlier ones a page back. */
 export function ThreadPage(
-  { ctx, head, items, olderHref, reply, live }: {
+  { ctx, head, items, olderHref, reply, live, labels, allLabels }: {
     ctx: PageContext;
     head: ThreadHead;
     items: ThreadItem[];
     olderHref?: string;
     /** The newest page: it updates itself as messages come and go. */
     live: boolean;
+    /** The conversation's labels, and every label there is to add. */
+    labels: LabelView[];
+    allLabels: LabelView[];
     /** A reply that could not be sent: what was typed, and why. */
     reply?: { values: FormValues; errors: FieldErrors };
   },
@@ -110,6 +114,7 @@ export function ThreadPage(
           />
         </PostForm>
       </section>
+      <ThreadLabels ctx={ctx} head={head} labels={labels} allLabels={allLabels} />
     </Layout>
   );
 }
@@ -214,5 +219,67 @@ function ThreadBubble({ ctx, head, m }: { ctx: PageContext; head: ThreadHead; m:
           : null}
       </p>
     </li>
+  );
+}
+
+/** The conversation's labels, each with its remove button, and a form to add one. */
+function ThreadLabels(
+  { ctx, head, labels, allLabels }: {
+    ctx: PageContext;
+    head: ThreadHead;
+    labels: LabelView[];
+    allLabels: LabelView[];
+  },
+) {
+  const { t } = ctx;
+  const on = new Set(labels.map((l) => l.id));
+  return (
+    <section class="card" aria-labelledby="thread-labels">
+      <h2 id="thread-labels">{t("thread.labels")}</h2>
+      <div class="label-list">
+        {labels.length === 0 ? <span class="muted">{t("thread.no_labels")}</span> : null}
+        {labels.map((l) => (
+          <form
+            method="post"
+            action={`/inbox/${head.id}/labels/${l.id}/remove`}
+            class="inline-form label-chip"
+          >
+            <CsrfField token={ctx.csrfToken} />
+            <LabelDot color={l.color} />
+            {l.name}
+            <button
+              type="submit"
+              class="link"
+              aria-label={t("thread.label_remove", { name: l.name })}
+            >
+              ×
+            </button>
+          </form>
+        ))}
+      </div>
+      <form method="post" action={`/inbox/${head.id}/labels`} class="filters" novalidate>
+        <CsrfField token={ctx.csrfToken} />
+        <div class="field">
+          <label for="label">{t("thread.label_pick")}</label>
+          <select id="label" name="label">
+            <option value="">—</option>
+            {allLabels.filter((l) => !on.has(l.id)).map((l) => (
+              <option value={String(l.id)}>{l.name}</option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="label-name">{t("thread.label_new")}</label>
+          <input id="label-name" name="name" type="text" maxlength={40} />
+        </div>
+        <div class="field">
+          <label for="label-color">{t("thread.label_color")}</label>
+          <input id="label-color" name="color" type="color" value="#0f766e" />
+        </div>
+        <div class="actions">
+          <button type="submit" class="secondary">{t("thread.label_add")}</button>
+        </div>
+      </form>
+    </section>
   );
 }

@@ -83,6 +83,22 @@ export const inbox = {
     en: "Choose a staff member whose account is active.",
     id: "Pilih staf yang akunnya aktif.",
   },
+  "thread.labels": { en: "Labels", id: "Label" },
+  "thread.label_add": { en: "Add label", id: "Tambah label" },
+  "thread.label_pick": { en: "Pick a label", id: "Pilih label" },
+  "thread.label_new": { en: "or a new one", id: "atau label baru" },
+  "thread.label_color": { en: "Colour", id: "Warna" },
+  "thread.label_remove": { en: "Remove {name}", id: "Hapus {name}" },
+  "thread.no_labels": { en: "No labels yet.", id: "Belum ada label." },
+  "err.label_choice": {
+    en: "Choose a label, or type the name of a new one.",
+    id: "Pilih label, atau ketik nama label baru.",
+  },
+  "err.label_name": {
+    en: "A label's name is at most 40 characters.",
+    id: "Nama label paling banyak 40 karakter.",
+  },
+  "err.label_color": { en: "Choose a colour.", id: "Pilih warna." },
   "err.choice": {
     en: "“{value}” is not one of the choices.",
     id: "“{value}” bukan salah satu pilihan.",

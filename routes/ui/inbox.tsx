@@ -1,6 +1,11 @@
 import { type Context, Hono } from "hono";
 import { AppError, forbidden, invalidInput, notFound } from "../../core/app_error.ts";
-import { assignFormSchema, statusFormSchema } from "../../core/inbox_actions.ts";
+import {
+  assignFormSchema,
+  DEFAULT_LABEL_COLOR,
+  labelFormSchema,
+  statusFormSchema,
+} from "../../core/inbox_actions.ts";
 import { type FieldErrors, type FormValues, parseForm } from "../../core/form.ts";
 import { replySchema } from "../../core/reply_input.ts";
 import { canSeeConversation, type Viewer } from "../../core/conversation_visibility.ts";
@@ -226,6 +231,8 @@ export function inboxRoutes(deps: Deps) {
         olderHref={olderFrom ? `/inbox/${conversation.id}?before=${olderFrom}` : undefined}
         reply={reply}
         live={before === undefined}
+        labels={conversation.labels}
+        allLabels={await listLabels(db)}
       />,
       reply ? 422 : 200,
     );
@@ -305,6 +312,25 @@ export function inboxRoutes(deps: Deps) {
       targetOf(conversation),
       assignee === "me" ? c.get("user")!.id : assignee === "none" ? null : Number(assignee),
     );
+    return redirectTo(c, `/inbox/${conversation.id}`);
+  });
+
+  app.post("/inbox/:id{[0-9]+}/labels", async (c) => {
+    const conversation = await conversationOf(c);
+    const parsed = parseForm(labelFormSchema, await formValues(c));
+    if (!parsed.ok) throw invalidInput("Choose a label, or name a new one", parsed.errors);
+    const { label, name, color } = parsed.data;
+    await deps.services.inbox.label(
+      targetOf(conversation),
+      label !== "" ? { labelId: Number(label) } : { name, color: color || DEFAULT_LABEL_COLOR },
+    );
+    return redirectTo(c, `/inbox/${conversation.id}`);
+  });
+
+  app.post("/inbox/:id{[0-9]+}/labels/:label{[0-9]+}/remove", async (c) => {
+    const conversation = await conversationOf(c);
+    const labelId = parseRecordId(c.req.param("label"));
+    if (labelId !== undefined) await deps.services.inbox.unlabel(targetOf(conversation), labelId);
     return redirectTo(c, `/inbox/${conversation.id}`);
   });
 

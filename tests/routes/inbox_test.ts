@@ -228,3 +228,36 @@ Deno.test("taking, resolving and reopening a conversation, each telling open pag
   assert.equal(nobody.status, 422);
   assert.match(visibleText(nobody.text), /No active staff member with id 424242/);
 });
+
+Deno.test("labels: a new one made from the thread, an existing one added, one removed", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  await patientWrites(t, channel.id, 1, "Siti", "Halo");
+  const agent = await signedIn(t, "agent");
+  const { rows } = await t.deps.db.$client.execute("SELECT id FROM conversations");
+  const id = Number(rows[0].id);
+  await agent.get(`/inbox/${id}`);
+  const made = await agent.post(`/inbox/${id}/labels`, {
+    label: "",
+    name: "BPJS",
+    color: "#16a34a",
+  });
+  assert.equal(made.status, 303);
+  const again = await agent.post(`/inbox/${id}/labels`, { label: "", name: "bpjs", color: "" });
+  assert.equal(again.status, 303, "the same name, any case, is the same label");
+  const labels = await t.deps.db.$client.execute("SELECT id, name, color FROM labels");
+  assert.deepEqual(labels.rows.map((r) => [r.name, r.color]), [["BPJS", "#16a34a"]]);
+  const labelId = Number(labels.rows[0].id);
+  assert.match(visibleText((await agent.get(`/inbox?label=${labelId}`)).text), /Siti/);
+
+  assert.equal(
+    (await agent.post(`/inbox/${id}/labels`, { label: "", name: "X", color: "red" })).status,
+    422,
+  );
+  assert.equal((await agent.post(`/inbox/${id}/labels`, { label: "999", name: "" })).status, 422);
+  assert.equal((await agent.post(`/inbox/${id}/labels`, { label: "", name: "" })).status, 422);
+
+  await agent.get(`/inbox/${id}`);
+  assert.equal((await agent.post(`/inbox/${id}/labels/${labelId}/remove`, {})).status, 303);
+  assert.doesNotMatch(visibleText((await agent.get(`/inbox?label=${labelId}`)).text), /Siti/);
+});
