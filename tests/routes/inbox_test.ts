@@ -18,6 +18,25 @@ async function patientWrites(t: TestApp, channelId: number, n: number, name: str
   });
 }
 
+/** The id of the one conversation there is. */
+async function onlyConversation(t: TestApp): Promise<number> {
+  const { rows } = await t.deps.db.$client.execute("SELECT id FROM conversations");
+  assert.equal(rows.length, 1);
+  return Number(rows[0].id);
+}
+
+/** Puts the channel in a new department `departmentId` (named after it). */
+async function channelOfDepartment(t: TestApp, channelId: number, departmentId: number) {
+  await t.deps.db.$client.execute({
+    sql: "INSERT INTO departments (id, name, created_at) VALUES (?, ?, 0)",
+    args: [departmentId, `Departemen ${departmentId}`],
+  });
+  await t.deps.db.$client.execute({
+    sql: "INSERT INTO channel_departments (channel_id, department_id) VALUES (?, ?)",
+    args: [channelId, departmentId],
+  });
+}
+
 Deno.test("a patient's message is in the inbox, newest first, with its unread count", async () => {
   await using t = await startTestApp();
   const channel = await sandbox(t, { name: "Pendaftaran" });
@@ -54,13 +73,7 @@ Deno.test("an agent sees a channel's conversations only when it is shared or one
   await patientWrites(t, channel.id, 1, "Ani", "Obat saya habis");
   const agent = await signedIn(t, "agent");
   assert.match(visibleText((await agent.get("/inbox")).text), /Ani/, "a channel of nobody's");
-  await t.deps.db.$client.execute(
-    "INSERT INTO departments (id, name, created_at) VALUES (5, 'Farmasi', 0)",
-  );
-  await t.deps.db.$client.execute({
-    sql: "INSERT INTO channel_departments (channel_id, department_id) VALUES (?, 5)",
-    args: [channel.id],
-  });
+  await channelOfDepartment(t, channel.id, 5);
   const hidden = visibleText((await agent.get("/inbox")).text);
   assert.doesNotMatch(hidden, /Ani/, "now the pharmacy's channel");
   await t.deps.db.$client.execute({
@@ -132,15 +145,8 @@ Deno.test("an agent cannot open, nor fetch the files of, a conversation she may 
   await using t = await startTestApp();
   const channel = await sandbox(t, { name: "Farmasi" });
   await patientWrites(t, channel.id, 1, "Ani", "Resep saya");
-  await t.deps.db.$client.execute(
-    "INSERT INTO departments (id, name, created_at) VALUES (5, 'Farmasi', 0)",
-  );
-  await t.deps.db.$client.execute({
-    sql: "INSERT INTO channel_departments (channel_id, department_id) VALUES (?, 5)",
-    args: [channel.id],
-  });
-  const { rows } = await t.deps.db.$client.execute("SELECT id FROM conversations");
-  const id = Number(rows[0].id);
+  await channelOfDepartment(t, channel.id, 5);
+  const id = await onlyConversation(t);
   const agent = await signedIn(t, "agent");
   const page = await agent.get(`/inbox/${id}`);
   assert.equal(page.status, 403);
@@ -188,8 +194,7 @@ Deno.test("an empty reply is refused beside the box, and nothing is queued", asy
   const channel = await sandbox(t);
   await patientWrites(t, channel.id, 1, "Siti", "Halo");
   const admin = await signedIn(t, "admin");
-  const { rows } = await t.deps.db.$client.execute("SELECT id FROM conversations");
-  const id = Number(rows[0].id);
+  const id = await onlyConversation(t);
   await admin.get(`/inbox/${id}`);
   const empty = await admin.post(`/inbox/${id}/reply`, { text: "   " });
   assert.equal(empty.status, 422);
@@ -208,8 +213,7 @@ Deno.test("taking, resolving and reopening a conversation, each telling open pag
   const channel = await sandbox(t);
   await patientWrites(t, channel.id, 1, "Siti", "Halo");
   const agent = await signedIn(t, "agent");
-  const { rows } = await t.deps.db.$client.execute("SELECT id FROM conversations");
-  const id = Number(rows[0].id);
+  const id = await onlyConversation(t);
   await agent.get(`/inbox/${id}`);
   using seen = recordEvents(t);
   assert.equal((await agent.post(`/inbox/${id}/assign`, { assignee: "me" })).status, 303);
@@ -234,8 +238,7 @@ Deno.test("labels: a new one made from the thread, an existing one added, one re
   const channel = await sandbox(t);
   await patientWrites(t, channel.id, 1, "Siti", "Halo");
   const agent = await signedIn(t, "agent");
-  const { rows } = await t.deps.db.$client.execute("SELECT id FROM conversations");
-  const id = Number(rows[0].id);
+  const id = await onlyConversation(t);
   await agent.get(`/inbox/${id}`);
   const made = await agent.post(`/inbox/${id}/labels`, {
     label: "",
@@ -260,4 +263,49 @@ Deno.test("labels: a new one made from the thread, an existing one added, one re
   await agent.get(`/inbox/${id}`);
   assert.equal((await agent.post(`/inbox/${id}/labels/${labelId}/remove`, {})).status, 303);
   assert.doesNotMatch(visibleText((await agent.get(`/inbox?label=${labelId}`)).text), /Siti/);
+});
+
+Deno.test("hostile inbox input: lists, CR/LF, long and inside values, 64 at once — never a 5xx", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  await patientWrites(t, channel.id, 1, "Siti", "Halo");
+  const id = await onlyConversation(t);
+  const admin = await signedIn(t, "admin");
+  const long = "x".repeat(100_000);
+  const values = ["a\r\nb", "0x1", "1e3", "-1", "9".repeat(30), long, "[object Object]", "\u0000"];
+  for (const value of values) {
+    for (const name of ["status", "channel", "assignee", "department", "label", "since", "sort"]) {
+      const res = await admin.get(`/inbox?${new URLSearchParams({ [name]: value })}`);
+      assert.ok(res.status < 500, `${name}=${value.slice(0, 20)}: ${res.status}`);
+    }
+    await admin.get(`/inbox/${id}`);
+    const posts: [string, Record<string, string | string[]>][] = [
+      ["reply", { text: [value, value] }],
+      ["status", { status: value }],
+      ["assign", { assignee: value }],
+      ["labels", { label: value, name: value, color: value }],
+    ];
+    for (const [path, fields] of posts) {
+      const res = await admin.post(`/inbox/${id}/${path}`, fields);
+      assert.ok(res.status < 500, `${path} ${value.slice(0, 20)}: ${res.status}`);
+    }
+  }
+  for (const path of ["/inbox/0", "/inbox/01", `/inbox/${"9".repeat(30)}`, "/inbox/1/media/x"]) {
+    const res = await admin.get(path);
+    assert.ok(res.status >= 400 && res.status < 500, `${path}: ${res.status}`);
+  }
+
+  // 64 people name the same new label at once: one label, on the conversation once.
+  await admin.get(`/inbox/${id}`);
+  const answers = await Promise.all(
+    Array.from(
+      { length: 64 },
+      () => admin.post(`/inbox/${id}/labels`, { label: "", name: "Urgent", color: "#dc2626" }),
+    ),
+  );
+  assert.ok(answers.every((a) => a.status === 303), answers.map((a) => a.status).join(","));
+  const labels = await t.deps.db.$client.execute("SELECT count(*) AS n FROM labels");
+  assert.equal(Number(labels.rows[0].n), 1);
+  const on = await t.deps.db.$client.execute("SELECT count(*) AS n FROM conversation_labels");
+  assert.equal(Number(on.rows[0].n), 1);
 });
