@@ -25,7 +25,7 @@ import {
 import { loadMedia } from "../../db/media.ts";
 import { listDepartments } from "../../db/departments.ts";
 import { listLabels } from "../../db/labels.ts";
-import { listUsers } from "../../db/users.ts";
+import { listUsers, type UserWithDepartments } from "../../db/users.ts";
 import {
   INBOX_RESULTS_ID,
   InboxPage,
@@ -57,11 +57,14 @@ export function inboxRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   const { db } = deps;
 
-  const viewerOf = async (c: Context<AppEnv>): Promise<Viewer> => {
+  /** The signed-in person as the visibility rule sees them, from `people` (at least them). */
+  const viewerAmong = (c: Context<AppEnv>, people: UserWithDepartments[]): Viewer => {
     const user = c.get("user")!;
-    const [me] = await listUsers(db, user.id);
+    const me = people.find((p) => p.id === user.id);
     return { id: user.id, role: user.role, departmentIds: me?.departments.map((d) => d.id) ?? [] };
   };
+  const viewerOf = async (c: Context<AppEnv>) =>
+    viewerAmong(c, await listUsers(db, c.get("user")!.id));
   const placeOf = (conversation: ConversationDetail) => ({
     assigneeId: conversation.assignee?.id ?? null,
     departmentId: conversation.department?.id ?? null,
@@ -74,11 +77,7 @@ export function inboxRoutes(deps: Deps) {
     const conversation = id === undefined ? undefined : await getConversation(db, id);
     if (!conversation) throw notFound(`No conversation with id ${raw}`);
     if (
-      !canSeeConversation(await viewerOf(c), {
-        ...conversation,
-        assigneeId: conversation.assignee?.id ?? null,
-        departmentId: conversation.department?.id ?? null,
-      })
+      !canSeeConversation(await viewerOf(c), placeOf(conversation))
     ) {
       throw forbidden("This conversation belongs to another department");
     }
@@ -122,13 +121,13 @@ export function inboxRoutes(deps: Deps) {
 
   app.get("/inbox", async (c) => {
     const query = readInboxQuery(c.req.queries(), deps.config.timeZone);
-    const [viewer, people, channels, departments, labels] = await Promise.all([
-      viewerOf(c),
+    const [people, channels, departments, labels] = await Promise.all([
       listUsers(db),
       listChannels(db),
       listDepartments(db),
       listLabels(db),
     ]);
+    const viewer = viewerAmong(c, people);
     const found = query.errors ? { rows: [] } : await results(viewer, query);
     // The first page keeps itself up to date; a later one stays as it was paged to.
     const live = !query.errors && !query.cursor;
