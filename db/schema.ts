@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  type AnySQLiteColumn,
   index,
   integer,
   primaryKey,
@@ -12,6 +13,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { ACTIVITY_KINDS } from "../core/activity_kind.ts";
 import { AUTO_REPLY_MATCHES } from "../core/auto_reply_match.ts";
 import { BROADCAST_STATUSES } from "../core/broadcast_status.ts";
 import { CHANNEL_KINDS, CHANNEL_STATUSES, STATUS_REASONS } from "../core/channel_types.ts";
@@ -203,6 +205,9 @@ export const contacts = sqliteTable("contacts", {
   telegramChatId: text("telegram_chat_id").unique(),
   name: text(),
   pushName: text("push_name"),
+  email: text(),
+  /** Staff's notes about the person, shown on the contact page. */
+  notes: text(),
   /** JSON object of free attributes. */
   attributes: text().notNull().default("{}"),
   createdAt: createdAt(),
@@ -299,7 +304,35 @@ export const conversationNotes = sqliteTable("conversation_notes", {
   }),
   body: text().notNull(),
   createdAt: createdAt(),
-}, (t) => [index("conversation_notes_conversation_idx").on(t.conversationId)]);
+}, (t) => [index("conversation_notes_conversation_idx").on(t.conversationId, t.createdAt)]);
+
+/** Staff named with `@username` in a note; `seen_at` once they opened the conversation. */
+export const noteMentions = sqliteTable("note_mentions", {
+  noteId: integer("note_id").notNull().references(() => conversationNotes.id, {
+    onDelete: "cascade",
+  }),
+  userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  seenAt: integer("seen_at"),
+}, (t) => [
+  primaryKey({ columns: [t.noteId, t.userId] }),
+  index("note_mentions_user_idx").on(t.userId, t.seenAt),
+]);
+
+/** A thread's system lines: assigned, labelled, resolved, reopened. */
+export const conversationActivities = sqliteTable("conversation_activities", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  conversationId: integer("conversation_id").notNull().references(() => conversations.id, {
+    onDelete: "cascade",
+  }),
+  at: integer().notNull(),
+  kind: text({ enum: ACTIVITY_KINDS }).notNull(),
+  /** Null when Kabar itself or the patient's message did it. */
+  actorId: integer("actor_id").references(() => users.id, { onDelete: "set null" }),
+  /** The actor's name at the time, kept when the account is deleted. */
+  actorName: text("actor_name"),
+  /** JSON: what the line names (`{name}` of an assignee, department or label; `{status}`). */
+  details: text().notNull().default("{}"),
+}, (t) => [index("conversation_activities_conversation_idx").on(t.conversationId, t.at)]);
 
 // --- messages ----------------------------------------------------------------
 
@@ -392,6 +425,10 @@ export const messages = sqliteTable("messages", {
   }),
   /** JSON given by the sender, echoed in webhooks. */
   metadata: text(),
+  /** The failed message this one sends again (which stays failed). */
+  retryOfId: integer("retry_of_id").references((): AnySQLiteColumn => messages.id, {
+    onDelete: "set null",
+  }),
   attempts: integer().notNull().default(0),
   nextAttemptAt: integer("next_attempt_at"),
   createdAt: createdAt(),
@@ -412,6 +449,7 @@ export const messages = sqliteTable("messages", {
   index("messages_broadcast_idx").on(t.broadcastId).where(sql`broadcast_id IS NOT NULL`),
   // Which channels a file went through: a key limited to one channel may reuse only its own.
   index("messages_media_idx").on(t.mediaId, t.channelId).where(sql`media_id IS NOT NULL`),
+  index("messages_retry_of_idx").on(t.retryOfId).where(sql`retry_of_id IS NOT NULL`),
 ]);
 
 export const messageEvents = sqliteTable("message_events", {
