@@ -42,6 +42,13 @@ export interface OutboundRequest {
   broadcastId?: number;
   /** JSON text given by the sender, echoed in webhooks. */
   metadata?: string;
+  /** The failed message this one sends again. */
+  retryOfId?: number;
+  /**
+   * A member of staff starting a conversation from the inbox: it is open and theirs
+   * (unless someone already has it); other first sends leave it resolved.
+   */
+  startsConversation?: boolean;
 }
 
 /** The queued message, or the one an earlier request with the same idempotency key queued. */
@@ -102,22 +109,41 @@ export function enqueueStatements(
   externalId: string | null,
 ): InStatement[] {
   const contact = contactIdSql(request.to);
+  const starts = request.startsConversation === true;
+  const startedBy = starts ? request.authorId ?? null : null;
   return [
     ...contactStatements(request.to, now) as InStatement[],
     {
-      sql: `INSERT INTO conversations (channel_id, contact_id, status, last_message_at,
-          created_at, updated_at)
-        SELECT ?, ${contact.sql}, 'resolved', ?, ?, ? WHERE ${contact.sql} IS NOT NULL
+      sql: `INSERT INTO conversations (channel_id, contact_id, status, assignee_id, last_message_at,
+          last_activity_at, created_at, updated_at)
+        SELECT ?, ${contact.sql}, ?, ?, ?, ?, ?, ? WHERE ${contact.sql} IS NOT NULL
         ON CONFLICT (channel_id, contact_id) DO UPDATE SET last_message_at = excluded.last_message_at,
-          updated_at = excluded.updated_at`,
-      args: [request.channelId, ...contact.args, now, now, now, ...contact.args],
+          updated_at = excluded.updated_at${
+        starts
+          ? `, status = 'open', resolved_at = NULL,
+          assignee_id = coalesce(assignee_id, excluded.assignee_id),
+          last_activity_at = excluded.last_activity_at`
+          : ""
+      }`,
+      args: [
+        request.channelId,
+        ...contact.args,
+        starts ? "open" : "resolved",
+        startedBy,
+        now,
+        starts ? now : null,
+        now,
+        now,
+        ...contact.args,
+      ],
     } as InStatement,
     {
       sql: `INSERT INTO messages (channel_id, conversation_id, contact_id, direction, type, body,
           media_id, status, external_id, idempotency_key, request_hash, source, priority,
-          author_id, api_key_id, broadcast_id, template_id, metadata, created_at, updated_at)
+          author_id, api_key_id, broadcast_id, template_id, metadata, retry_of_id, created_at,
+          updated_at)
         SELECT c.channel_id, c.id, c.contact_id, 'out', ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?,
-          ?, ?, ?, ?
+          ?, ?, ?, ?, ?
         FROM conversations c WHERE c.channel_id = ? AND c.contact_id = ${contact.sql}
           AND EXISTS (SELECT 1 FROM channels WHERE id = c.channel_id AND deleted_at IS NULL)
         ON CONFLICT DO NOTHING
@@ -136,6 +162,7 @@ export function enqueueStatements(
         request.broadcastId ?? null,
         request.templateId ?? null,
         request.metadata ?? null,
+        request.retryOfId ?? null,
         now,
         now,
         request.channelId,
@@ -175,6 +202,7 @@ export function toMessage(row: Row): Message {
     broadcastId: n(row.broadcast_id),
     templateId: n(row.template_id),
     metadata: s(row.metadata),
+    retryOfId: n(row.retry_of_id),
     attempts: Number(row.attempts),
     nextAttemptAt: n(row.next_attempt_at),
     createdAt: Number(row.created_at),
@@ -217,6 +245,7 @@ function queuedMessage(
     broadcastId: request.broadcastId ?? null,
     templateId: request.templateId ?? null,
     metadata: request.metadata ?? null,
+    retryOfId: request.retryOfId ?? null,
     attempts: 0,
     nextAttemptAt: null,
     createdAt: now,
