@@ -23,6 +23,8 @@ export interface InboxFilter {
   since?: number;
   until?: number;
   sort: "activity" | "waiting";
+  /** Words or part of a number to search for (then the newest match comes first). */
+  query?: string;
 }
 
 export interface InboxQuery {
@@ -36,6 +38,8 @@ export interface InboxQuery {
 const STATUSES = [...CONVERSATION_STATUSES, "all"] as const;
 const SORTS = ["activity", "waiting"] as const;
 const MAX_LABELS = 10;
+/** A search longer than this is cut: no one types more into a search box. */
+const MAX_QUERY_CHARS = 200;
 
 /** Reads the inbox's query string (each name with all its values). */
 export function readInboxQuery(
@@ -61,6 +65,8 @@ export function readInboxQuery(
   }
   const labels = (query.label ?? []).map((l) => l.trim()).filter(Boolean).slice(0, MAX_LABELS);
   if (labels.length) values.label = labels.map((l) => l.slice(0, 40));
+  const queryText = one("q").replace(/[\p{Cc}]+/gu, " ").slice(0, MAX_QUERY_CHARS).trim();
+  if (queryText !== "") values.q = queryText;
 
   const choice = <T extends string>(name: string, choices: readonly T[], fallback: T): T => {
     const value = one(name);
@@ -100,6 +106,7 @@ export function readInboxQuery(
       unreadOnly: one("unread") === "1",
       ...(days.ok ? days.range : {}),
       sort: choice("sort", SORTS, "activity"),
+      ...(queryText !== "" ? { query: queryText } : {}),
     },
     cursor,
     values,

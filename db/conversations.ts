@@ -18,6 +18,8 @@ export type AssigneeFilter = "me" | "none" | "any" | number;
 export interface ConversationFilter {
   /** Only this conversation (its page reads it through the same query). */
   conversationId?: number;
+  /** Only this contact's conversations. */
+  contactId?: number;
   /** Default `open`. */
   status?: ConversationStatus | "all";
   channelId?: number;
@@ -32,6 +34,8 @@ export interface ConversationFilter {
   until?: number;
   /** `activity`: newest activity first; `waiting`: unanswered, the longest waiting first. */
   sort?: "activity" | "waiting";
+  /** A search (db/conversation_search.ts): the newest match first, `sort` aside. */
+  query?: string;
 }
 
 export interface ConversationRow {
@@ -52,6 +56,8 @@ export interface ConversationRow {
   } | null;
   lastActivityAt: number | null;
   lastInboundAt: number | null;
+  /** With a search: the newest message that matched, its words marked (see core/search_excerpt.ts). */
+  match?: { messageId: number; excerpt: string } | null;
 }
 
 export interface ConversationPage {
@@ -75,21 +81,14 @@ function visibleTo(viewer: Viewer): { sql: string; args: Record<string, InValue>
   };
 }
 
-/**
- * One page of the conversations `viewer` may see that pass `filter`, after
- * `cursor` (the `next` of the page before). Conversations without activity
- * yet come last.
- */
-export async function listConversations(
-  db: Db,
+/** The SQL conditions (on `c`, a conversation) of `filter` for `viewer`, with their arguments. */
+export function conversationConditions(
   viewer: Viewer,
   filter: ConversationFilter,
-  options: { cursor?: KeysetPosition; limit: number },
-): Promise<ConversationPage> {
-  const where: string[] = [];
+): { where: string[]; args: Record<string, InValue> } {
   const visibility = visibleTo(viewer);
-  const args: Record<string, InValue> = { ...visibility.args, limit: options.limit + 1 };
-  where.push(visibility.sql);
+  const where = [visibility.sql];
+  const args: Record<string, InValue> = { ...visibility.args };
   const status = filter.status ?? "open";
   if (status !== "all") {
     where.push("c.status = :status");
@@ -98,6 +97,10 @@ export async function listConversations(
   if (filter.conversationId !== undefined) {
     where.push("c.id = :conversation");
     args.conversation = filter.conversationId;
+  }
+  if (filter.contactId !== undefined) {
+    where.push("c.contact_id = :contact");
+    args.contact = filter.contactId;
   }
   if (filter.channelId !== undefined) {
     where.push("c.channel_id = :channel");
@@ -127,6 +130,21 @@ export async function listConversations(
     where.push("c.last_activity_at <= :until");
     args.until = filter.until;
   }
+  return { where, args };
+}
+
+/**
+ * One page of the conversations `viewer` may see that pass `filter`, after
+ * `cursor` (the `next` of the page before). Conversations without activity
+ * yet come last. With a search, see db/conversation_search.ts.
+ */
+export async function listConversations(
+  db: Db,
+  viewer: Viewer,
+  filter: ConversationFilter,
+  options: { cursor?: KeysetPosition; limit: number },
+): Promise<ConversationPage> {
+  const { where, args } = conversationConditions(viewer, filter);
   // Newest activity first, or (waiting) the patient's oldest unanswered message first.
   // A null time sorts as -1: last when newest first.
   const waiting = filter.sort === "waiting";
@@ -144,6 +162,25 @@ export async function listConversations(
     );
   }
   const order = waiting ? `${key} ASC, c.id ASC` : `${key} DESC, c.id DESC`;
+  const rows = await readConversationRows(db, where, args, order, options.limit + 1);
+  const page = rows.slice(0, options.limit);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    next: rows.length > options.limit && last
+      ? { at: waiting ? last.lastInboundAt : last.lastActivityAt, id: last.id }
+      : undefined,
+  };
+}
+
+/** The conversations (as `c`) meeting every condition of `where`, as the inbox shows them. */
+export async function readConversationRows(
+  db: Db,
+  where: string[],
+  args: Record<string, InValue>,
+  order: string,
+  limit: number,
+): Promise<ConversationRow[]> {
   const { rows } = await db.$client.execute({
     sql: `SELECT c.id, c.status, c.unread_count, c.last_activity_at, c.last_inbound_at,
         ch.id AS channel_id, ch.name AS channel_name, ch.kind AS channel_kind,
@@ -165,9 +202,9 @@ export async function listConversations(
       WHERE ${where.join(" AND ")}
       ORDER BY ${order}
       LIMIT :limit`,
-    args,
+    args: { ...args, limit },
   });
-  const page = rows.slice(0, options.limit).map((r): ConversationRow => ({
+  return rows.map((r): ConversationRow => ({
     id: Number(r.id),
     status: r.status as ConversationStatus,
     channel: {
@@ -200,13 +237,6 @@ export async function listConversations(
     lastActivityAt: r.last_activity_at === null ? null : Number(r.last_activity_at),
     lastInboundAt: r.last_inbound_at === null ? null : Number(r.last_inbound_at),
   }));
-  const last = page.at(-1);
-  return {
-    rows: page,
-    next: rows.length > options.limit && last
-      ? { at: waiting ? last.lastInboundAt : last.lastActivityAt, id: last.id }
-      : undefined,
-  };
 }
 
 /** One conversation with where it sits, for its page and the visibility rule. */

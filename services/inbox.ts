@@ -11,9 +11,16 @@ import type { Clock } from "../core/clock.ts";
 import type { Db } from "../db/client.ts";
 import {
   assignConversation,
+  type ConversationFilter,
+  type ConversationPage,
+  listConversations,
   recordStaffReply,
   setConversationStatus,
 } from "../db/conversations.ts";
+import { searchConversations } from "../db/conversation_search.ts";
+import { searchQuery } from "../core/search_query.ts";
+import type { KeysetPosition } from "../core/keyset_cursor.ts";
+import type { Viewer } from "../core/conversation_visibility.ts";
 import type { ConversationStatus } from "../core/conversation_status.ts";
 import type { EventBus } from "../sessions/events.ts";
 import type { MessageView } from "../db/messages.ts";
@@ -35,6 +42,17 @@ export interface ReplyTarget {
 
 export class InboxService {
   constructor(private readonly deps: InboxServiceDeps) {}
+
+  /** A page of the conversations `viewer` may see that pass `filter` (a search when it has a query). */
+  conversations(
+    viewer: Viewer,
+    filter: ConversationFilter,
+    page: { cursor?: KeysetPosition; limit: number },
+  ): Promise<ConversationPage> {
+    return filter.query
+      ? searchConversations(this.deps.db, viewer, filter, searchQuery(filter.query), page)
+      : listConversations(this.deps.db, viewer, filter, page);
+  }
 
   /** Queues `text` to the conversation's patient on its channel, as written by `authorId`. */
   async reply(authorId: number, conversation: ReplyTarget, text: string): Promise<MessageView> {

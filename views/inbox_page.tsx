@@ -1,9 +1,11 @@
 import type { FieldErrors } from "../core/form.ts";
 import type { ConversationStatus } from "../core/conversation_status.ts";
 import type { MessageKey } from "../core/i18n.ts";
+import { excerptParts } from "../core/search_excerpt.ts";
 import { EmptyState } from "./empty_state.tsx";
 import { CheckboxGroup, FormErrorSummary, SelectField, TextField } from "./form_fields.tsx";
 import { zoneLabel } from "./format_time.ts";
+import { LabelDot } from "./kit/label_dot.tsx";
 import { LocalTime } from "./kit/local_time.tsx";
 import { PageHead } from "./kit/page_head.tsx";
 import { Layout } from "./layout.tsx";
@@ -28,6 +30,8 @@ export interface InboxRow {
   unreadCount: number;
   lastMessage: { outbound: boolean; text: string | null; type: string; at: number } | null;
   lastActivityAt: number | null;
+  /** With a search: the matching message's excerpt, its found words marked. */
+  match?: string;
 }
 
 /** The choices the filters offer. */
@@ -74,11 +78,37 @@ export function InboxPage(
   const any: [string, string] = ["", t("inbox.filter.any")];
   return (
     <Layout ctx={ctx} title={t("nav.inbox")}>
-      <PageHead title={t("nav.inbox")} intro={t("inbox.intro")} />
+      <PageHead
+        title={t("nav.inbox")}
+        intro={t("inbox.intro")}
+        actions={<a class="button" href="/inbox/new">{t("inbox.new")}</a>}
+      />
+      <form method="get" action="/inbox" class="search-bar" role="search">
+        {Object.entries(values).flatMap(([name, v]) =>
+          name === "q"
+            ? []
+            : [v].flat().map((one) => <input type="hidden" name={name} value={one} />)
+        )}
+        <label for="inbox-q" class="sr-only">{t("inbox.search.label")}</label>
+        <input
+          id="inbox-q"
+          type="search"
+          name="q"
+          value={value("q") ?? ""}
+          placeholder={t("inbox.search.placeholder")}
+          maxlength={200}
+          autocomplete="off"
+        />
+        <button type="submit" class="secondary">{t("inbox.search.submit")}</button>
+        {value("q")
+          ? <a href={`/inbox?${withoutQuery(values)}`}>{t("inbox.search.clear")}</a>
+          : null}
+      </form>
       <details class="card filters-box" open={filtered || errors !== undefined}>
         <summary>{t("inbox.filters")}</summary>
         <FormErrorSummary t={t} errors={errors} />
         <form method="get" action="/inbox" class="filters" novalidate>
+          {value("q") ? <input type="hidden" name="q" value={value("q")} /> : null}
           <SelectField
             t={t}
             name="status"
@@ -191,6 +221,15 @@ export function InboxPage(
   );
 }
 
+/** The filter's values without the search, for the link that clears it. */
+function withoutQuery(values: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [name, v] of Object.entries(values)) {
+    if (name !== "q") { for (const one of [v].flat()) params.append(name, one); }
+  }
+  return params.toString();
+}
+
 function ConversationItem({ ctx, row }: { ctx: PageContext; row: InboxRow }) {
   const { t } = ctx;
   const last = row.lastMessage;
@@ -206,10 +245,20 @@ function ConversationItem({ ctx, row }: { ctx: PageContext; row: InboxRow }) {
           <strong class="conversation-name">{name ?? row.contactAddress ?? "—"}</strong>
           {at ? <LocalTime ms={at} ctx={ctx} /> : null}
         </span>
-        <span class="conversation-excerpt">
-          {last?.outbound ? <span class="muted">{t("inbox.you")}</span> : null}
-          {excerpt}
-        </span>
+        {row.match !== undefined
+          ? (
+            <span class="conversation-excerpt match">
+              {excerptParts(row.match).map((part) =>
+                part.marked ? <mark>{part.text}</mark> : part.text
+              )}
+            </span>
+          )
+          : (
+            <span class="conversation-excerpt">
+              {last?.outbound ? <span class="muted">{t("inbox.you")}</span> : null}
+              {excerpt}
+            </span>
+          )}
         <span class="conversation-meta small">
           <span class="muted">{row.channelName}</span>
           {name && row.contactAddress ? <span class="muted mono">{row.contactAddress}</span> : null}
@@ -230,19 +279,8 @@ function ConversationItem({ ctx, row }: { ctx: PageContext; row: InboxRow }) {
   );
 }
 
-/** A dot of a label's colour: an SVG fill, as the page allows no inline style. */
-export function LabelDot({ color }: { color: string }) {
-  return (
-    <svg class="label-dot" viewBox="0 0 10 10" aria-hidden="true">
-      <circle cx="5" cy="5" r="5" fill={safeColor(color)} />
-    </svg>
-  );
-}
-
-/** A label's colour as stored (`#rrggbb`); anything else is the default grey. */
-function safeColor(color: string): string {
-  return /^#[0-9a-fA-F]{6}$/.test(color) ? color : "#64748b";
-}
+/** A dot of a label's colour (kept in the kit, as the labels page draws it too). */
+export { LabelDot };
 
 /** The id of the list and its paging: the part a live update replaces. */
 export const INBOX_RESULTS_ID = "inbox-results";

@@ -16,7 +16,6 @@ import { listChannels } from "../../db/channels.ts";
 import {
   type ConversationDetail,
   getConversation,
-  listConversations,
   markConversationRead,
   messageMediaId,
   type ThreadMessage,
@@ -86,7 +85,7 @@ export function inboxRoutes(deps: Deps) {
 
   /** The first page (or the one after `cursor`) of the list, drawn for the page and its updates. */
   const results = async (viewer: Viewer, query: InboxQuery) => {
-    const page = await listConversations(db, viewer, query.filter, {
+    const page = await deps.services.inbox.conversations(viewer, query.filter, {
       cursor: query.cursor,
       limit: PAGE_SIZE,
     });
@@ -106,6 +105,7 @@ export function inboxRoutes(deps: Deps) {
         at: r.lastMessage.at,
       },
       lastActivityAt: r.lastActivityAt,
+      match: r.match?.excerpt,
     }));
     const keep = filterParams(query);
     if (page.next) keep.set("cursor", encodeCursor(page.next));
