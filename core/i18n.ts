@@ -13,6 +13,7 @@ import { empty } from "./i18n/empty.ts";
 import { errors } from "./i18n/errors.ts";
 import { integrations } from "./i18n/integrations.ts";
 import { inbox } from "./i18n/inbox.ts";
+import { labels } from "./i18n/labels.ts";
 import { login } from "./i18n/login.ts";
 import { type Language, LANGUAGES, type Message, type PluralText } from "./i18n/message.ts";
 import { nav } from "./i18n/nav.ts";
@@ -51,6 +52,7 @@ export const MESSAGE_TABLES = {
   phone,
   integrations,
   inbox,
+  labels,
 } as const;
 
 type Tables = typeof MESSAGE_TABLES;

@@ -44,6 +44,8 @@ export const ACCESS_RULES: ReadonlyArray<readonly [string, Access]> = [
   ["/inbox", everyone],
   ["/contacts", everyone],
   ["/settings/account", everyone],
+  // Agents put labels on conversations from the thread; naming and removing them is for supervisors.
+  ["/settings/labels", supervisors],
   ["/broadcasts", supervisors],
   ["/templates", supervisors],
   ["/automation", supervisors],

@@ -1,5 +1,8 @@
 /** Labels put on conversations (BPJS, Lab, Urgent…), each with a colour. */
-import { asc } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
+import { conflict, notFound } from "../core/app_error.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Actor } from "./audit_log.ts";
 import type { Db } from "./client.ts";
 import { labels } from "./schema.ts";
 
@@ -59,4 +62,123 @@ export async function removeConversationLabel(
     sql: "DELETE FROM conversation_labels WHERE conversation_id = ? AND label_id = ?",
     args: [conversationId, labelId],
   });
+}
+
+/** A label with how many conversations carry it, for the labels page. */
+export interface LabelWithCount extends Label {
+  conversationCount: number;
+}
+
+/** Every label by name (any case), with how many conversations carry it. */
+export async function listLabelsWithCounts(db: Db): Promise<LabelWithCount[]> {
+  const { rows } = await db.$client.execute(
+    `SELECT l.id, l.name, l.color,
+      (SELECT count(*) FROM conversation_labels cl WHERE cl.label_id = l.id) AS n
+    FROM labels l ORDER BY lower(l.name), l.id`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    name: String(r.name),
+    color: String(r.color),
+    conversationCount: Number(r.n),
+  }));
+}
+
+/** The label with `id`, or a 404 naming it. */
+export async function requireLabel(db: Db, id: number): Promise<Label> {
+  const { rows } = await db.$client.execute({
+    sql: "SELECT id, name, color FROM labels WHERE id = ?",
+    args: [id],
+  });
+  if (!rows[0]) throw notFound(`No label with id ${id}`);
+  return { id: Number(rows[0].id), name: String(rows[0].name), color: String(rows[0].color) };
+}
+
+/** The audit line of a label change, written only when the statement before it changed a row. */
+function auditIfChanged(
+  clock: Clock,
+  actor: Actor,
+  action: string,
+  target: string,
+  details?: Record<string, unknown>,
+) {
+  return sql`INSERT INTO audit_log (at, actor_user_id, actor, action, target, details, ip)
+    SELECT ${clock.now()}, ${actor.userId}, ${actor.name}, ${action}, ${target},
+      ${details ? JSON.stringify(details) : null}, ${actor.ip}
+    WHERE changes() > 0`;
+}
+
+function nameTaken(name: string) {
+  return conflict(`A label named ${name} already exists`, { name: "err.label_taken" });
+}
+
+/** Adds a label; a name already used (in any case) is a 409 on `name`. */
+export async function createLabel(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  input: { name: string; color: string },
+): Promise<Label> {
+  const [inserted] = await db.batch([
+    db.run(sql`INSERT INTO labels (name, color, created_at)
+      SELECT ${input.name}, ${input.color}, ${clock.now()}
+      WHERE NOT EXISTS (SELECT 1 FROM labels WHERE lower(name) = lower(${input.name}))`),
+    db.run(auditIfChanged(clock, actor, "label.create", `label:${input.name}`, {
+      color: input.color,
+    })),
+  ]);
+  if (inserted.rowsAffected === 0) throw nameTaken(input.name);
+  const { rows } = await db.$client.execute({
+    sql: "SELECT id, name, color FROM labels WHERE lower(name) = lower(?)",
+    args: [input.name],
+  });
+  return { id: Number(rows[0].id), name: String(rows[0].name), color: String(rows[0].color) };
+}
+
+/**
+ * Renames and recolours label `id` (404 when there is none); a name another
+ * label has (in any case) is a 409 on `name`. Answers the label as it was.
+ */
+export async function updateLabel(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+  input: { name: string; color: string },
+): Promise<Label> {
+  const before = await requireLabel(db, id);
+  if (before.name === input.name && before.color === input.color) return before;
+  const [updated] = await db.batch([
+    db.run(sql`UPDATE labels SET name = ${input.name}, color = ${input.color}
+      WHERE id = ${id} AND NOT EXISTS
+        (SELECT 1 FROM labels WHERE lower(name) = lower(${input.name}) AND id != ${id})`),
+    db.run(auditIfChanged(clock, actor, "label.update", `label:${input.name}`, {
+      from: { name: before.name, color: before.color },
+      to: input,
+    })),
+  ]);
+  if (updated.rowsAffected === 0) {
+    await requireLabel(db, id);
+    throw nameTaken(input.name);
+  }
+  return before;
+}
+
+/**
+ * Deletes label `id` (404 when there is none) and takes it off every
+ * conversation. Answers the label and how many conversations carried it.
+ */
+export async function deleteLabel(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+): Promise<Label & { conversationCount: number }> {
+  const label = await requireLabel(db, id);
+  const [removed] = await db.batch([
+    db.run(sql`DELETE FROM conversation_labels WHERE label_id = ${id}`),
+    db.run(sql`DELETE FROM labels WHERE id = ${id}`),
+    db.run(auditIfChanged(clock, actor, "label.delete", `label:${label.name}`)),
+  ]);
+  return { ...label, conversationCount: removed.rowsAffected };
 }

@@ -13,6 +13,7 @@ import { ApiKeyService } from "./api_keys.ts";
 import { ChannelService } from "./channels.ts";
 import { InboxService } from "./inbox.ts";
 import { IntegrationService } from "./integrations.ts";
+import { LabelService } from "./labels.ts";
 import { MessageService } from "./messages.ts";
 import { WebhookService } from "./webhooks.ts";
 
@@ -20,6 +21,7 @@ import { WebhookService } from "./webhooks.ts";
 export interface Services {
   messages: MessageService;
   inbox: InboxService;
+  labels: LabelService;
   channels: ChannelService;
   webhooks: WebhookService;
   integrations: IntegrationService;
@@ -50,6 +52,7 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     messages,
     inbox: new InboxService({ ...deps, messages }),
+    labels: new LabelService(deps),
     channels: new ChannelService(deps),
     webhooks: new WebhookService({ ...deps, worker: deps.webhooks }),
     integrations: new IntegrationService({ ...deps, worker: deps.webhooks }),

@@ -23,6 +23,8 @@ export type KabarEvent =
   | { type: "channel.pairing_code"; channelId: number; code: string }
   | { type: "channel.changed"; channelId: number }
   | { type: "conversation.changed"; channelId: number; conversationId: number }
+  /** A label was renamed, recoloured or deleted: every conversation carrying it looks different. */
+  | { type: "conversation.labels"; labelId: number }
   | {
     type: "message.inbound";
     channelId: number;

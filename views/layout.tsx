@@ -198,6 +198,7 @@ export function SettingsLayout(
     ["/settings/account", "settings.account"],
     ["/settings/users", "settings.users"],
     ["/settings/departments", "settings.departments"],
+    ["/settings/labels", "settings.labels"],
     ["/settings/api-keys", "settings.api_keys"],
     ["/settings/webhooks", "settings.webhooks"],
     ["/settings/integrations", "settings.integrations"],

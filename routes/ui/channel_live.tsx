@@ -23,7 +23,7 @@ import { insertingInto, type LiveParts, replacing, SentParts } from "../live_str
 /** Events about channel `id`, or any channel: its state, and the messages that move its counters. */
 const aboutChannel = (id?: number) => (event: KabarEvent) =>
   (event.type.startsWith("channel.") || event.type.startsWith("message.")) &&
-  (id === undefined || event.channelId === id);
+  (id === undefined || ("channelId" in event && event.channelId === id));
 
 /** `/channels`: a channel's row when it changes; the whole list when one is added or deleted. */
 export function channelListLive(
@@ -71,7 +71,8 @@ export function sandboxLive(
   let shown = new Set<number>();
   const draw = async (node: unknown) => String(await node);
   return {
-    relevant: (event) => event.type.startsWith("message.") && event.channelId === channelId,
+    relevant: (event) =>
+      event.type.startsWith("message.") && "channelId" in event && event.channelId === channelId,
     render: async (update) => {
       const threads = await load();
       if (update === "all" || phones.size === 0) {

@@ -12,6 +12,7 @@ import { departmentRoutes } from "./departments.tsx";
 import { homeRoutes } from "./home.tsx";
 import { inboxRoutes } from "./inbox.tsx";
 import { integrationRoutes } from "./integrations.tsx";
+import { labelRoutes } from "./labels.tsx";
 import { loginRoutes } from "./login.tsx";
 import { setupRoutes } from "./setup.tsx";
 import { templateRoutes } from "./templates.tsx";
@@ -38,6 +39,7 @@ export function uiSurface(deps: Deps): Hono<AppEnv> {
       accountRoutes,
       userRoutes,
       departmentRoutes,
+      labelRoutes,
       auditRoutes,
       channelRoutes,
       apiKeyRoutes,
