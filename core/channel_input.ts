@@ -100,3 +100,29 @@ export const pacingFormSchema = z.object({
 export type PacingInput = z.output<typeof pacingFormSchema>;
 
 export type NewChannelInput = z.infer<ReturnType<typeof newChannelSchema>>;
+
+/**
+ * The departments a channel belongs to, as its page's checkboxes post them:
+ * one `departments` value per ticked box, none when no box is ticked. A
+ * value that is no record id is named in the error.
+ */
+export const channelDepartmentsSchema = z.object({
+  departments: z.union([z.string(), z.array(z.string())], { error: "err.department_choice" })
+    .optional().transform((value, ctx) => {
+      const ids: number[] = [];
+      for (const raw of value === undefined ? [] : [value].flat()) {
+        const id = /^[1-9][0-9]{0,14}$/.test(raw) ? Number(raw) : undefined;
+        if (id === undefined) {
+          const shown = [...raw].length > 40 ? `${[...raw].slice(0, 40).join("")}…` : raw;
+          ctx.addIssue({
+            code: "custom",
+            message: "err.department_choice",
+            params: { value: shown },
+          });
+          return z.NEVER;
+        }
+        ids.push(id);
+      }
+      return [...new Set(ids)];
+    }),
+});

@@ -1,10 +1,10 @@
-import { asc, eq, sql } from "drizzle-orm";
-import { conflict, notFound } from "../core/app_error.ts";
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import { conflict, invalidInput, notFound } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
 import { type Actor, auditInsert } from "./audit_log.ts";
 import type { Db } from "./client.ts";
 import { isUniqueViolation } from "./errors.ts";
-import { departments, userDepartments } from "./schema.ts";
+import { channelDepartments, departments, userDepartments } from "./schema.ts";
 
 export type Department = typeof departments.$inferSelect;
 
@@ -103,4 +103,58 @@ function translate(e: unknown): unknown {
     });
   }
   return e;
+}
+
+/** The departments channel `channelId` belongs to, by name. */
+export async function departmentsOfChannel(
+  db: Db,
+  channelId: number,
+): Promise<Array<{ id: number; name: string }>> {
+  return await db.select({ id: departments.id, name: departments.name })
+    .from(channelDepartments).innerJoin(
+      departments,
+      eq(departments.id, channelDepartments.departmentId),
+    ).where(eq(channelDepartments.channelId, channelId)).orderBy(asc(departments.name));
+}
+
+/**
+ * Makes channel `channelId` belong to exactly `departmentIds` (none: every
+ * agent sees its conversations that have no department). An id that is no
+ * department is a 422 on `departments` naming it; nothing changes then.
+ */
+export async function setChannelDepartments(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  channel: { id: number; name: string },
+  departmentIds: readonly number[],
+): Promise<Array<{ id: number; name: string }>> {
+  const ids = [...new Set(departmentIds)];
+  const found = ids.length === 0
+    ? []
+    : await db.select({ id: departments.id, name: departments.name })
+      .from(departments).where(inArray(departments.id, ids)).orderBy(asc(departments.name));
+  const unknown = ids.find((id) => !found.some((d) => d.id === id));
+  if (unknown !== undefined) {
+    throw invalidInput(`No department with id ${unknown}`, {
+      departments: "err.department_unknown",
+    });
+  }
+  const before = await departmentsOfChannel(db, channel.id);
+  await db.batch([
+    db.delete(channelDepartments).where(eq(channelDepartments.channelId, channel.id)),
+    ...(ids.length > 0
+      ? [
+        db.insert(channelDepartments).values(
+          ids.map((departmentId) => ({ channelId: channel.id, departmentId })),
+        ),
+      ]
+      : []),
+    auditInsert(db, clock, actor, {
+      action: "channel.departments",
+      target: channel.name,
+      details: { from: before.map((d) => d.name), to: found.map((d) => d.name) },
+    }),
+  ]);
+  return found;
 }

@@ -20,6 +20,7 @@ import {
   updateChannelOptions,
 } from "../db/channels.ts";
 import type { Db } from "../db/client.ts";
+import { setChannelDepartments } from "../db/departments.ts";
 import type { EventBus } from "../sessions/events.ts";
 import type { Outbox } from "../sessions/outbox.ts";
 import type { ChannelRegistry } from "../sessions/registry.ts";
@@ -137,6 +138,27 @@ export class ChannelService {
     await updateChannelOptions(this.deps.db, this.deps.clock, actor, id, { pacing });
     this.deps.outbox.wake(id);
     this.#changed(id);
+  }
+
+  /**
+   * The departments the channel belongs to (none: every agent sees its
+   * conversations without a department); 422 on `departments` for an id that is none.
+   */
+  async setDepartments(
+    actor: Actor,
+    id: number,
+    departmentIds: readonly number[],
+  ): Promise<Array<{ id: number; name: string }>> {
+    const channel = await requireChannel(this.deps.db, id);
+    const chosen = await setChannelDepartments(
+      this.deps.db,
+      this.deps.clock,
+      actor,
+      channel,
+      departmentIds,
+    );
+    this.#changed(id);
+    return chosen;
   }
 
   /** A sandbox's simulated delivery and read times; a running sandbox restarts with them. */

@@ -3,7 +3,13 @@ import type { FieldErrors, FormValues } from "../core/form.ts";
 import type { MessageKey, Translate } from "../core/i18n.ts";
 import type { Pacing } from "../core/pacing.ts";
 import type { SandboxTiming } from "../core/sandbox_timing.ts";
-import { CsrfField, FormErrorSummary, TextField } from "./form_fields.tsx";
+import {
+  CheckboxGroup,
+  CsrfField,
+  FormErrorSummary,
+  listValue,
+  TextField,
+} from "./form_fields.tsx";
 import { LocalTime } from "./kit/local_time.tsx";
 import { PageHead } from "./kit/page_head.tsx";
 import { Layout } from "./layout.tsx";
@@ -32,6 +38,8 @@ export interface ChannelView {
   sandboxTiming?: SandboxTiming;
   /** How fast the channel sends. */
   pacing: Omit<Pacing, "retryBaseMs">;
+  /** The departments it belongs to, by name (its own page only). */
+  departments?: Array<{ id: number; name: string }>;
 }
 
 /** The sending pace form: seconds, days and counts, as people think of them. */
@@ -421,6 +429,69 @@ function AddressFact({ channel }: { channel: ChannelView }) {
   );
 }
 
+/** Whose agents see the channel's conversations without a department: a live part. */
+function DepartmentsFact({ t, channel }: { t: Translate; channel: ChannelView }) {
+  const names = (channel.departments ?? []).map((d) => d.name);
+  return (
+    <dd id="channel-departments">
+      {names.length > 0
+        ? names.join(", ")
+        : <span class="muted">{t("channels.departments_none")}</span>}
+    </dd>
+  );
+}
+
+/**
+ * Which departments the channel belongs to: every department as a checkbox,
+ * saved together. Not a live part, so a colleague's save never unticks a box
+ * being changed here; the fact above shows what is saved.
+ */
+function DepartmentsForm(
+  { ctx, channel, allDepartments, errors, values }: {
+    ctx: PageContext;
+    channel: ChannelView;
+    allDepartments: Array<{ id: number; name: string }>;
+    errors?: FieldErrors;
+    values?: FormValues;
+  },
+) {
+  const { t } = ctx;
+  const checked = values
+    ? listValue(values, "departments")
+    : (channel.departments ?? []).map((d) => String(d.id));
+  return (
+    <section class="card" aria-labelledby="channel-departments-title">
+      <h2 id="channel-departments-title">{t("channels.departments")}</h2>
+      <p class="muted">{t("channels.departments_intro")}</p>
+      <FormErrorSummary t={t} errors={errors} />
+      <form
+        method="post"
+        action={`/channels/${channel.id}/departments`}
+        class="form"
+        novalidate
+      >
+        <CsrfField token={ctx.csrfToken} />
+        <CheckboxGroup
+          t={t}
+          name="departments"
+          label={t("channels.departments")}
+          options={allDepartments.map((d) => [String(d.id), d.name])}
+          checked={checked}
+          errors={errors}
+          empty={t("channels.departments_empty")}
+        />
+        {allDepartments.length > 0
+          ? (
+            <div class="actions">
+              <button type="submit" class="secondary">{t("channels.departments_save")}</button>
+            </div>
+          )
+          : null}
+      </form>
+    </section>
+  );
+}
+
 function QueuedFact({ channel }: { channel: ChannelView }) {
   return <dd id="channel-queued">{channel.queued}</dd>;
 }
@@ -449,6 +520,14 @@ export function ChannelPanel({ ctx, channel }: { ctx: PageContext; channel: Chan
         <LastActivity ctx={ctx} channel={channel} />
         <dt>{t("channels.queued")}</dt>
         <QueuedFact channel={channel} />
+        {channel.departments
+          ? (
+            <>
+              <dt>{t("channels.departments")}</dt>
+              <DepartmentsFact t={t} channel={channel} />
+            </>
+          )
+          : null}
       </dl>
       <Pairing ctx={ctx} channel={channel} />
     </div>
@@ -468,6 +547,9 @@ export function channelPanelParts(ctx: PageContext, channel: ChannelView): LiveP
     { id: "channel-address", node: <AddressFact channel={channel} /> },
     { id: "channel-activity", node: <LastActivity ctx={ctx} channel={channel} /> },
     { id: "channel-queued", node: <QueuedFact channel={channel} /> },
+    ...(channel.departments
+      ? [{ id: "channel-departments", node: <DepartmentsFact t={t} channel={channel} /> }]
+      : []),
     { id: "channel-actions-list", node: <ChannelActions ctx={ctx} channel={channel} /> },
     {
       id: "channel-pairing",
@@ -534,9 +616,11 @@ function ChannelActions({ ctx, channel }: { ctx: PageContext; channel: ChannelVi
 
 /** `/channels/{id}`: one channel, its pairing and its actions. */
 export function ChannelPage(
-  { ctx, channel, errors, values }: {
+  { ctx, channel, allDepartments, errors, values }: {
     ctx: PageContext;
     channel: ChannelView;
+    /** Every department, to choose the channel's from. */
+    allDepartments?: Array<{ id: number; name: string }>;
     errors?: FieldErrors;
     values?: FormValues;
   },
@@ -605,6 +689,17 @@ export function ChannelPage(
         errors={errors?.gap !== undefined || values?.gap !== undefined ? errors : undefined}
         values={values?.gap !== undefined ? values : undefined}
       />
+      {allDepartments
+        ? (
+          <DepartmentsForm
+            ctx={ctx}
+            channel={channel}
+            allDepartments={allDepartments}
+            errors={errors?.departments !== undefined ? errors : undefined}
+            values={errors?.departments !== undefined ? values : undefined}
+          />
+        )
+        : null}
       <section class="card" aria-labelledby="channel-actions">
         <h2 id="channel-actions">{t("common.actions")}</h2>
         <ChannelActions ctx={ctx} channel={channel} />

@@ -33,6 +33,34 @@ export const channels = {
   "channels.status": { en: "Status", id: "Status" },
   "channels.last_activity": { en: "Last activity", id: "Aktivitas terakhir" },
   "channels.queued": { en: "Waiting to send", id: "Menunggu dikirim" },
+  "channels.departments": { en: "Departments", id: "Departemen" },
+  "channels.departments_intro": {
+    en:
+      "Agents of the departments ticked here see this channel's conversations that have no department of their own. With none ticked, every agent sees them. Supervisors and admins always see every conversation.",
+    id:
+      "Agen dari departemen yang dicentang di sini melihat percakapan saluran ini yang belum punya departemen. Jika tidak ada yang dicentang, semua agen melihatnya. Supervisor dan admin selalu melihat semua percakapan.",
+  },
+  "channels.departments_none": {
+    en: "None: every agent sees its conversations",
+    id: "Tidak ada: semua agen melihat percakapannya",
+  },
+  "channels.departments_empty": {
+    en: "There are no departments yet; add them under Settings › Departments.",
+    id: "Belum ada departemen; tambahkan di Pengaturan › Departemen.",
+  },
+  "channels.departments_save": { en: "Save departments", id: "Simpan departemen" },
+  "channels.departments_saved": {
+    en: "The departments of {name} are saved.",
+    id: "Departemen saluran {name} telah disimpan.",
+  },
+  "err.department_choice": {
+    en: "“{value}” is not one of the departments.",
+    id: "“{value}” bukan salah satu departemen.",
+  },
+  "audit.act.channel.departments": {
+    en: "Chose a channel's departments",
+    id: "Memilih departemen saluran",
+  },
   "channels.default": { en: "default", id: "utama" },
   "channels.disabled": { en: "Turned off", id: "Dimatikan" },
   "channels.status.disconnected": { en: "Not connected", id: "Tidak terhubung" },

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { AppError, notFound } from "../../core/app_error.ts";
 import {
+  channelDepartmentsSchema,
   newChannelSchema,
   pacingFormSchema,
   renameChannelSchema,
@@ -16,6 +17,7 @@ import {
   parseChannelOptions,
   requireChannel,
 } from "../../db/channels.ts";
+import { departmentsOfChannel, listDepartments } from "../../db/departments.ts";
 import { listSandboxThreads } from "../../db/sandbox_threads.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "../../core/channel_types.ts";
 import { sandboxTiming } from "../../core/sandbox_timing.ts";
@@ -64,7 +66,10 @@ export function channelRoutes(deps: Deps) {
   };
   const viewOf = async (id: number) => {
     const channel = await requireChannel(db, id);
-    return view(channel, await countQueued(db, id));
+    return {
+      ...view(channel, await countQueued(db, id)),
+      departments: await departmentsOfChannel(db, id),
+    };
   };
   const allViews = async () =>
     (await listChannels(db)).map((c: ChannelWithQueue) => view(c, c.queued));
@@ -145,6 +150,7 @@ export function channelRoutes(deps: Deps) {
       <ChannelPage
         ctx={pageContext(c, deps)}
         channel={await viewOf(id)}
+        allDepartments={await listDepartments(db)}
         errors={failed?.errors}
         values={failed?.values}
       />,
@@ -297,6 +303,31 @@ export function channelRoutes(deps: Deps) {
     if (!parsed.ok) return showChannel(c, id, { errors: parsed.errors, values });
     await service.setPacing(actorOf(c, deps), id, parsed.data);
     setFlash(c, config, "success", "pacing.saved");
+    return redirectTo(c, `/channels/${id}`);
+  });
+
+  app.post("/channels/:id{[0-9]+}/departments", async (c) => {
+    const id = idParam(c);
+    const channel = await requireChannel(db, id);
+    const values = await formValues(c);
+    const parsed = parseForm(channelDepartmentsSchema, values);
+    if (!parsed.ok) return showChannel(c, id, { errors: parsed.errors, values });
+    const known = new Set((await listDepartments(db)).map((d) => d.id));
+    const unknown = parsed.data.departments.find((d) => !known.has(d));
+    if (unknown !== undefined) {
+      const errors = {
+        departments: { key: "err.department_choice" as const, params: { value: String(unknown) } },
+      };
+      return showChannel(c, id, { errors, values });
+    }
+    try {
+      await service.setDepartments(actorOf(c, deps), id, parsed.data.departments);
+    } catch (e) {
+      const errors = fieldErrorsOf(e);
+      if (errors) return showChannel(c, id, { errors, values });
+      throw e;
+    }
+    setFlash(c, config, "success", "channels.departments_saved", { name: channel.name });
     return redirectTo(c, `/channels/${id}`);
   });
 
