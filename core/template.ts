@@ -47,3 +47,11 @@ export function hasExactVariables(body: string, values: Record<string, string>):
   const keys = Object.keys(values);
   return keys.length === names.length && keys.every((k) => names.includes(k));
 }
+
+/** `body` with the variables `values` names filled in, the others left as `{{name}}` to edit. */
+export function fillKnownVariables(body: string, values: Record<string, string>): string {
+  return body.replace(
+    VARIABLE,
+    (whole, name: string) => Object.hasOwn(values, name) ? values[name] : whole,
+  );
+}

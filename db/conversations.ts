@@ -11,6 +11,7 @@ import type { KeysetPosition } from "../core/keyset_cursor.ts";
 import type { MessageDirection } from "../core/message_direction.ts";
 import type { MessageType } from "../core/message_type.ts";
 import type { Db } from "./client.ts";
+import { activityStatement, type ConversationActor } from "./conversation_timeline.ts";
 
 /** Whose conversations: the viewer's, nobody's, anybody's, or one person's. */
 export type AssigneeFilter = "me" | "none" | "any" | number;
@@ -356,33 +357,75 @@ export async function recordStaffReply(db: Db, id: number, now: number): Promise
   });
 }
 
-/** Opens, holds or resolves a conversation; answers whether it changed. */
+/** Opens, holds or resolves a conversation, with its system line; answers whether it changed. */
 export async function setConversationStatus(
   db: Db,
   id: number,
   status: ConversationStatus,
+  actor: ConversationActor | null,
   now: number,
 ): Promise<boolean> {
-  const { rowsAffected } = await db.$client.execute({
-    sql: `UPDATE conversations SET status = :status, updated_at = :now,
-        resolved_at = CASE WHEN :status = 'resolved' THEN :now END
-      WHERE id = :id AND status != :status`,
-    args: { id, status, now },
-  });
-  return rowsAffected > 0;
+  const [update] = await db.$client.batch([
+    {
+      sql: `UPDATE conversations SET status = :status, updated_at = :now,
+          resolved_at = CASE WHEN :status = 'resolved' THEN :now END
+        WHERE id = :id AND status != :status`,
+      args: { id, status, now },
+    },
+    activityStatement(id, "status", actor, { status }, now),
+  ], "write");
+  return update.rowsAffected > 0;
 }
 
-/** Gives a conversation to a staff member (null: to nobody); answers whether it changed. */
+/**
+ * Gives a conversation to a staff member (null: to nobody), with its system line naming
+ * them; answers whether it changed.
+ */
 export async function assignConversation(
   db: Db,
   id: number,
-  assigneeId: number | null,
+  assignee: { id: number; name: string } | null,
+  actor: ConversationActor | null,
   now: number,
 ): Promise<boolean> {
+  const [update] = await db.$client.batch([
+    {
+      sql: `UPDATE conversations SET assignee_id = :assignee, updated_at = :now
+        WHERE id = :id AND assignee_id IS NOT :assignee`,
+      args: { id, assignee: assignee?.id ?? null, now },
+    },
+    assignee
+      ? activityStatement(id, "assigned", actor, { name: assignee.name }, now)
+      : activityStatement(id, "unassigned", actor, {}, now),
+  ], "write");
+  return update.rowsAffected > 0;
+}
+
+/** Puts a conversation in a department (null: in none), with its system line; whether it changed. */
+export async function setConversationDepartment(
+  db: Db,
+  id: number,
+  department: { id: number; name: string } | null,
+  actor: ConversationActor | null,
+  now: number,
+): Promise<boolean> {
+  const [update] = await db.$client.batch([
+    {
+      sql: `UPDATE conversations SET department_id = :department, updated_at = :now
+        WHERE id = :id AND department_id IS NOT :department`,
+      args: { id, department: department?.id ?? null, now },
+    },
+    activityStatement(id, "department", actor, department ? { name: department.name } : {}, now),
+  ], "write");
+  return update.rowsAffected > 0;
+}
+
+/** Marks a conversation unread again (for someone to come back to); whether it changed. */
+export async function markConversationUnread(db: Db, id: number, now: number): Promise<boolean> {
   const { rowsAffected } = await db.$client.execute({
-    sql: `UPDATE conversations SET assignee_id = :assignee, updated_at = :now
-      WHERE id = :id AND assignee_id IS NOT :assignee`,
-    args: { id, assignee: assigneeId, now },
+    sql:
+      "UPDATE conversations SET unread_count = 1, updated_at = ? WHERE id = ? AND unread_count = 0",
+    args: [now, id],
   });
   return rowsAffected > 0;
 }

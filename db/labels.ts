@@ -4,6 +4,7 @@ import { conflict, notFound } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Actor } from "./audit_log.ts";
 import type { Db } from "./client.ts";
+import { activityStatement, type ConversationActor } from "./conversation_timeline.ts";
 import { labels } from "./schema.ts";
 
 export interface Label {
@@ -32,36 +33,62 @@ export async function labelNamed(db: Db, name: string, color: string, now: numbe
   return { id: Number(rows[0].id), name: String(rows[0].name), color: String(rows[0].color) };
 }
 
-/** Puts label `labelId` on the conversation (once); false when there is no such label. */
+/**
+ * Puts label `labelId` on the conversation (once), with its system line; false when there
+ * is no such label.
+ */
 export async function addConversationLabel(
   db: Db,
   conversationId: number,
   labelId: number,
+  actor: ConversationActor | null,
+  now: number,
 ): Promise<boolean> {
-  const { rows } = await db.$client.execute({
-    sql: `INSERT INTO conversation_labels (conversation_id, label_id)
-      SELECT :conversation, id FROM labels WHERE id = :label
-      ON CONFLICT DO NOTHING RETURNING label_id`,
-    args: { conversation: conversationId, label: labelId },
-  });
-  if (rows.length > 0) return true;
-  const { rows: exists } = await db.$client.execute({
-    sql: "SELECT 1 FROM labels WHERE id = ?",
+  const label = (await db.$client.execute({
+    sql: "SELECT name FROM labels WHERE id = ?",
     args: [labelId],
-  });
-  return exists.length > 0;
+  })).rows[0];
+  if (!label) return false;
+  await db.$client.batch([
+    {
+      sql: `INSERT INTO conversation_labels (conversation_id, label_id)
+        SELECT :conversation, id FROM labels WHERE id = :label ON CONFLICT DO NOTHING`,
+      args: { conversation: conversationId, label: labelId },
+    },
+    activityStatement(conversationId, "labelled", actor, { name: String(label.name) }, now),
+  ], "write");
+  return true;
 }
 
-/** Takes label `labelId` off the conversation. */
+/** Takes label `labelId` off the conversation, with its system line. */
 export async function removeConversationLabel(
   db: Db,
   conversationId: number,
   labelId: number,
+  actor: ConversationActor | null,
+  now: number,
 ): Promise<void> {
-  await db.$client.execute({
-    sql: "DELETE FROM conversation_labels WHERE conversation_id = ? AND label_id = ?",
-    args: [conversationId, labelId],
-  });
+  await db.$client.batch([
+    {
+      sql: `INSERT INTO conversation_activities (conversation_id, at, kind, actor_id, actor_name,
+          details)
+        SELECT :conversation, :now, 'unlabelled', :actor_id, :actor_name,
+          json_object('name', l.name)
+        FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id
+        WHERE cl.conversation_id = :conversation AND cl.label_id = :label`,
+      args: {
+        conversation: conversationId,
+        label: labelId,
+        now,
+        actor_id: actor?.userId ?? null,
+        actor_name: actor?.name ?? null,
+      },
+    },
+    {
+      sql: "DELETE FROM conversation_labels WHERE conversation_id = ? AND label_id = ?",
+      args: [conversationId, labelId],
+    },
+  ], "write");
 }
 
 /** A label with how many conversations carry it, for the labels page. */

@@ -58,7 +58,15 @@ export async function recordInbound(
   };
   // The guards make a replay that races past the check above a no-op too:
   // the write is atomic. It shares a commit with whatever else is being written.
-  const [, inserted] = await writer.write([
+  const [, , inserted] = await writer.write([
+    {
+      // The patient's message reopens a resolved conversation: a system line says so.
+      sql: `INSERT INTO conversation_activities (conversation_id, at, kind, details)
+        SELECT id, :now, 'status', '{"status":"open"}' FROM conversations
+        WHERE channel_id = :channel AND contact_id = :contact AND status = 'resolved'
+          AND ${notRecorded}`,
+      args,
+    },
     {
       sql: `INSERT INTO conversations (channel_id, contact_id, status, unread_count,
           last_message_at, last_inbound_at, last_activity_at, created_at, updated_at)
@@ -330,4 +338,29 @@ export async function messageHistories(
     });
   }
   return histories;
+}
+
+/** An outbound message of the conversation, as Retry sends it again; undefined if none. */
+export async function failedMessageToRetry(
+  db: Db,
+  conversationId: number,
+  messageId: number,
+): Promise<
+  | { id: number; status: string; type: string; body: string | null; mediaId: string | null }
+  | undefined
+> {
+  const { rows } = await db.$client.execute({
+    sql: `SELECT id, status, type, body, media_id FROM messages
+      WHERE id = ? AND conversation_id = ? AND direction = 'out'`,
+    args: [messageId, conversationId],
+  });
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    id: Number(row.id),
+    status: String(row.status),
+    type: String(row.type),
+    body: row.body === null ? null : String(row.body),
+    mediaId: row.media_id === null ? null : String(row.media_id),
+  };
 }

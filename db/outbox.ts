@@ -257,6 +257,13 @@ function queuedMessage(
   };
 }
 
+/** A failed message is sent again once: this one already was, as message `retryId`. */
+export class AlreadyRetried extends AppError {
+  constructor(readonly failedId: number, readonly retryId: number) {
+    super(409, "conflict", `Message ${failedId} was already sent again as message ${retryId}`);
+  }
+}
+
 /** The channel a message was to be queued on is deleted (or never existed). */
 export class ChannelDeleted extends AppError {
   constructor(readonly channelId: number) {
@@ -302,6 +309,13 @@ export async function enqueueMessage(
   if (request.apiKeyId !== undefined && request.idempotencyKey !== undefined) {
     const earlier = await findByIdempotencyKey(db, request.apiKeyId, request.idempotencyKey);
     if (earlier) return { message: earlier, replay: true };
+  }
+  if (request.retryOfId !== undefined) {
+    const retry = await readRow(db, {
+      sql: "SELECT id FROM messages WHERE retry_of_id = ?",
+      args: [request.retryOfId],
+    });
+    if (retry) throw new AlreadyRetried(request.retryOfId, Number(retry.id));
   }
   const live = await readRow(db, {
     sql: "SELECT 1 FROM channels WHERE id = ? AND deleted_at IS NULL",

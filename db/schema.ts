@@ -449,7 +449,7 @@ export const messages = sqliteTable("messages", {
   index("messages_broadcast_idx").on(t.broadcastId).where(sql`broadcast_id IS NOT NULL`),
   // Which channels a file went through: a key limited to one channel may reuse only its own.
   index("messages_media_idx").on(t.mediaId, t.channelId).where(sql`media_id IS NOT NULL`),
-  index("messages_retry_of_idx").on(t.retryOfId).where(sql`retry_of_id IS NOT NULL`),
+  uniqueIndex("messages_retry_of_idx").on(t.retryOfId).where(sql`retry_of_id IS NOT NULL`),
 ]);
 
 export const messageEvents = sqliteTable("message_events", {

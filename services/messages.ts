@@ -59,6 +59,10 @@ export interface Sender {
   /** Whether a `media.url` may be on the private network (a key with `*`). */
   privateNetwork?: boolean;
   authorId?: number;
+  /** The failed message this one sends again. */
+  retryOfId?: number;
+  /** Staff starting a conversation from the inbox: it opens, theirs. */
+  startsConversation?: boolean;
 }
 
 const URL_TIMEOUT_MS = 30_000;
@@ -111,6 +115,8 @@ export async function sendMessage(
         requestHash,
         templateId: body.templateId,
         metadata: input.metadata ? JSON.stringify(input.metadata) : undefined,
+        retryOfId: sender.retryOfId,
+        startsConversation: sender.startsConversation,
       });
     } catch (e) {
       if (!(e instanceof ChannelDeleted)) throw e;

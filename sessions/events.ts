@@ -32,7 +32,33 @@ export type KabarEvent =
     messageId: number;
   }
   | { type: "message.status"; channelId: number; messageId: number; status: string }
-  | { type: "message.queued"; channelId: number; messageId: number };
+  | { type: "message.queued"; channelId: number; messageId: number }
+  /** Staff named in a note (`by`: who wrote it), told on the pages they have open. */
+  | {
+    type: "staff.mentioned";
+    channelId: number;
+    conversationId: number;
+    userIds: number[];
+    by: string;
+  }
+  /** A conversation given to a staff member by someone else. */
+  | {
+    type: "staff.assigned";
+    channelId: number;
+    conversationId: number;
+    userId: number;
+    by: string;
+  }
+  /** Who has a conversation open, and who is typing in it; a page says so every few seconds. */
+  | {
+    type: "conversation.presence";
+    conversationId: number;
+    userId: number;
+    name: string;
+    typing: boolean;
+    /** Gone: the page was closed. */
+    left?: boolean;
+  };
 
 export type KabarEventListener = (event: KabarEvent) => void;
 

@@ -274,9 +274,9 @@ export function inboxRoutes(deps: Deps) {
     let queued;
     try {
       queued = await deps.services.inbox.reply(
-        c.get("user")!.id,
+        staffOf(c),
         targetOf(conversation),
-        parsed.data.text,
+        { text: parsed.data.text },
       );
     } catch (e) {
       if (!(e instanceof AppError) || e.status >= 500) throw e;
@@ -288,6 +288,14 @@ export function inboxRoutes(deps: Deps) {
     return redirectTo(c, `/inbox/${conversation.id}#message-${queued.message.id}`);
   });
 
+  const staffOf = (c: Context<AppEnv>) => {
+    const user = c.get("user")!;
+    return { id: user.id, name: user.displayName };
+  };
+  const actorOf = (c: Context<AppEnv>) => {
+    const user = c.get("user")!;
+    return { userId: user.id, name: user.displayName };
+  };
   const targetOf = (conversation: ConversationDetail) => ({
     id: conversation.id,
     channelId: conversation.channel.id,
@@ -298,7 +306,7 @@ export function inboxRoutes(deps: Deps) {
     const conversation = await conversationOf(c);
     const parsed = parseForm(statusFormSchema, await formValues(c));
     if (!parsed.ok) throw invalidInput("Choose open, pending or resolved", parsed.errors);
-    await deps.services.inbox.setStatus(targetOf(conversation), parsed.data.status);
+    await deps.services.inbox.setStatus(actorOf(c), targetOf(conversation), parsed.data.status);
     return redirectTo(c, `/inbox/${conversation.id}`);
   });
 
@@ -308,6 +316,7 @@ export function inboxRoutes(deps: Deps) {
     if (!parsed.ok) throw invalidInput("Choose who takes the conversation", parsed.errors);
     const { assignee } = parsed.data;
     await deps.services.inbox.assign(
+      actorOf(c),
       targetOf(conversation),
       assignee === "me" ? c.get("user")!.id : assignee === "none" ? null : Number(assignee),
     );
@@ -320,6 +329,7 @@ export function inboxRoutes(deps: Deps) {
     if (!parsed.ok) throw invalidInput("Choose a label, or name a new one", parsed.errors);
     const { label, name, color } = parsed.data;
     await deps.services.inbox.label(
+      actorOf(c),
       targetOf(conversation),
       label !== "" ? { labelId: Number(label) } : { name, color: color || DEFAULT_LABEL_COLOR },
     );
@@ -329,7 +339,9 @@ export function inboxRoutes(deps: Deps) {
   app.post("/inbox/:id{[0-9]+}/labels/:label{[0-9]+}/remove", async (c) => {
     const conversation = await conversationOf(c);
     const labelId = parseRecordId(c.req.param("label"));
-    if (labelId !== undefined) await deps.services.inbox.unlabel(targetOf(conversation), labelId);
+    if (labelId !== undefined) {
+      await deps.services.inbox.unlabel(actorOf(c), targetOf(conversation), labelId);
+    }
     return redirectTo(c, `/inbox/${conversation.id}`);
   });
 
