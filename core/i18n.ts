@@ -8,6 +8,7 @@ import { apiKeys } from "./i18n/api_keys.ts";
 import { audit } from "./i18n/audit.ts";
 import { channels } from "./i18n/channels.ts";
 import { common } from "./i18n/common.ts";
+import { contacts } from "./i18n/contacts.ts";
 import { departments } from "./i18n/departments.ts";
 import { empty } from "./i18n/empty.ts";
 import { errors } from "./i18n/errors.ts";
@@ -52,6 +53,7 @@ export const MESSAGE_TABLES = {
   phone,
   integrations,
   inbox,
+  contacts,
   labels,
 } as const;
 

@@ -22,6 +22,9 @@ const everyone: readonly Role[] = ROLES;
 const supervisors: readonly Role[] = ["admin", "supervisor"];
 const admins: readonly Role[] = ["admin"];
 
+/** Who may import, export, merge and delete contacts (every role may find and edit them). */
+export const CONTACT_MANAGERS: readonly Role[] = supervisors;
+
 /**
  * The access table for every route, by path prefix (on segment boundaries);
  * the longest matching prefix wins. A test checks that every registered route
@@ -43,6 +46,9 @@ export const ACCESS_RULES: ReadonlyArray<readonly [string, Access]> = [
   ["/logout", "signed_in"],
   ["/inbox", everyone],
   ["/contacts", everyone],
+  // Everyone finds and edits contacts; bringing many in or out is for supervisors.
+  ["/contacts/import", supervisors],
+  ["/contacts/export.csv", supervisors],
   ["/settings/account", everyone],
   // Agents put labels on conversations from the thread; naming and removing them is for supervisors.
   ["/settings/labels", supervisors],

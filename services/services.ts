@@ -11,6 +11,7 @@ import type { ChannelRegistry } from "../sessions/registry.ts";
 import type { WebhookWorker } from "../sessions/webhooks.ts";
 import { ApiKeyService } from "./api_keys.ts";
 import { ChannelService } from "./channels.ts";
+import { ContactService } from "./contacts.ts";
 import { InboxService } from "./inbox.ts";
 import { IntegrationService } from "./integrations.ts";
 import { LabelService } from "./labels.ts";
@@ -21,6 +22,7 @@ import { WebhookService } from "./webhooks.ts";
 export interface Services {
   messages: MessageService;
   inbox: InboxService;
+  contacts: ContactService;
   labels: LabelService;
   channels: ChannelService;
   webhooks: WebhookService;
@@ -52,6 +54,7 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     messages,
     inbox: new InboxService({ ...deps, messages }),
+    contacts: new ContactService(deps),
     labels: new LabelService(deps),
     channels: new ChannelService(deps),
     webhooks: new WebhookService({ ...deps, worker: deps.webhooks }),

@@ -6,7 +6,6 @@ import { pageContext, renderPage } from "../render.tsx";
 
 /** Sections whose lists are still empty on a new install: heading, explanation, next step. */
 const SECTIONS: Array<[string, MessageKey, MessageKey, MessageKey]> = [
-  ["/contacts", "nav.contacts", "empty.contacts.title", "empty.contacts.body"],
   [
     "/broadcasts",
     "nav.broadcasts",

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv, Deps } from "../app_env.ts";
-import { bodyLimit, MAX_FORM_BYTES } from "../body_limit.ts";
+import { bodyLimit, fileBodyBytes, MAX_FORM_BYTES } from "../body_limit.ts";
 import { csrfProtection } from "../csrf.ts";
 import { errorHandler, pageErrors } from "../error_handler.tsx";
 import { sessionAuth } from "../session_auth.ts";
@@ -8,6 +8,7 @@ import { accountRoutes } from "./account.tsx";
 import { apiKeyRoutes } from "./api_keys.tsx";
 import { auditRoutes } from "./audit.tsx";
 import { channelRoutes } from "./channels.tsx";
+import { contactRoutes } from "./contacts.tsx";
 import { departmentRoutes } from "./departments.tsx";
 import { homeRoutes } from "./home.tsx";
 import { inboxRoutes } from "./inbox.tsx";
@@ -28,6 +29,8 @@ export function uiSurface(deps: Deps): Hono<AppEnv> {
   const ui = new Hono<AppEnv>();
   // The session first (it reads no body): a page a visitor may not open is refused unread.
   ui.use("*", sessionAuth(deps));
+  // A spreadsheet of contacts to import may be as large as a file sent in a message.
+  ui.use("/contacts/import", bodyLimit(fileBodyBytes(deps.config.mediaMaxBytes)));
   ui.use("*", bodyLimit(MAX_FORM_BYTES));
   ui.use("*", csrfProtection(deps));
   for (
@@ -36,6 +39,7 @@ export function uiSurface(deps: Deps): Hono<AppEnv> {
       loginRoutes,
       homeRoutes,
       inboxRoutes,
+      contactRoutes,
       accountRoutes,
       userRoutes,
       departmentRoutes,
