@@ -86,6 +86,7 @@ function AttributeRows(
             </label>
             <input
               id={`attr-key-${i}`}
+              type="text"
               name="attr_key"
               value={row.key}
               placeholder={t("contacts.field.attr_key")}
@@ -97,6 +98,7 @@ function AttributeRows(
             </label>
             <input
               id={`attr-value-${i}`}
+              type="text"
               name="attr_value"
               value={row.value}
               placeholder={t("contacts.field.attr_value")}
