@@ -1,8 +1,7 @@
 /**
  * Reads an uploaded spreadsheet into rows of text cells: CSV (any of the
  * separators, UTF-8 with or without BOM, or Windows-1252), or an .xlsx
- * workbook through exceljs's streaming reader, one sheet chosen by its
- * position. A number cell is read from its stored value, all its digits
+ * workbook through exceljs, one sheet chosen by its position. A number cell is read from its stored value, all its digits
  * (`6281234567890`, never `6.28123E+12`).
  */
 import ExcelJS from "exceljs";
@@ -48,44 +47,23 @@ export async function readSheet(file: ImportFile, sheet?: number): Promise<Sheet
 }
 
 async function readWorkbook(path: string, wanted: number | undefined): Promise<SheetContent> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    sharedStrings: "cache",
-    worksheets: "emit",
-    hyperlinks: "ignore",
-    styles: "cache",
-    entries: "ignore",
-  });
-  // deno-lint-ignore no-explicit-any
-  const internals = reader as any;
-  // exceljs names a sheet from xl/workbook.xml, which workbooks written by exceljs itself
-  // store after their sheets: without this it fails on them; the names are found at the end.
-  internals.model = { sheets: [] };
-  const found: Array<{ id: string; name?: string; rows: SheetRow[] }> = [];
-  for await (const worksheet of reader) {
-    const index = found.length;
-    // deno-lint-ignore no-explicit-any
-    const ws = worksheet as any;
+  // exceljs's streaming WorkbookReader loses sheets and rows at random under Deno (its zip
+  // entries start flowing before they are read; seen in 14 of 30 reads of one file), so the
+  // workbook is read whole: at most KABAR_MEDIA_MAX_MB of it, as an upload is.
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(await Deno.readFile(path) as unknown as ArrayBuffer);
+  const found = workbook.worksheets.map((ws) => {
     const rows: SheetRow[] = [];
-    found.push({ id: String(ws.id), name: ws.name, rows });
-    const keep = wanted === undefined || index === wanted || index === 0;
-    for await (const row of ws as AsyncIterable<{ number: number; values: unknown }>) {
-      if (!keep) continue;
+    ws.eachRow({ includeEmpty: false }, (row, number) => {
       if (rows.length > MAX_IMPORT_ROWS) throw tooMany();
       const values: unknown[] = Array.isArray(row.values) ? row.values : [];
       const cells: string[] = [];
       for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-      rows.push({ number: Number(row.number), cells });
-    }
-  }
-  const rels: Array<{ Id: string; Target: string }> = internals.workbookRels ?? [];
-  const named: Array<{ rId: string; name: string }> = internals.model?.sheets ?? [];
-  const sheets = found.map((f, i) => {
-    if (f.name) return f.name;
-    const rel = rels.find((r) =>
-      r.Target.replace(/^\/?xl\//, "") === `worksheets/sheet${f.id}.xml`
-    );
-    return named.find((s) => s.rId === rel?.Id)?.name ?? `Sheet ${i + 1}`;
+      rows.push({ number, cells });
+    });
+    return { name: ws.name, rows };
   });
+  const sheets = found.map((f, i) => f.name || `Sheet ${i + 1}`);
   const filled = (rows: SheetRow[]) => rows.filter((r) => r.cells.some((c) => c.trim())).length > 1;
   const sheet = wanted === undefined
     ? Math.max(0, found.findIndex((f) => filled(f.rows)))
