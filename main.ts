@@ -268,6 +268,7 @@ export async function boot(
       phoneRegion: config.phoneRegion,
       db,
       clock,
+      log,
       secretBox,
       events,
       registry,

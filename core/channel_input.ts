@@ -126,3 +126,9 @@ export const channelDepartmentsSchema = z.object({
       return [...new Set(ids)];
     }),
 });
+
+/** Whether a checkbox was ticked: a browser sends its value ("on"), an unticked one nothing. */
+export function checkboxOn(value: string | string[] | undefined): boolean {
+  const v = Array.isArray(value) ? value.at(-1) : value;
+  return v !== undefined && v !== "" && v !== "false" && v !== "0";
+}

@@ -133,9 +133,15 @@ export class ChannelService {
     return this.deps.registry.logout(id);
   }
 
-  /** New pacing: the dispatcher looks at the queue again with it. */
-  async setPacing(actor: Actor, id: number, pacing: PacingInput) {
-    await updateChannelOptions(this.deps.db, this.deps.clock, actor, id, { pacing });
+  /**
+   * New pacing: the dispatcher looks at the queue again with it. `readReceipts`
+   * (WhatsApp): whether opening a conversation sends read receipts; unchanged when not given.
+   */
+  async setPacing(actor: Actor, id: number, pacing: PacingInput, readReceipts?: boolean) {
+    await updateChannelOptions(this.deps.db, this.deps.clock, actor, id, {
+      pacing,
+      ...(readReceipts === undefined ? {} : { read_receipts: readReceipts }),
+    });
     this.deps.outbox.wake(id);
     this.#changed(id);
   }

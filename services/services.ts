@@ -1,4 +1,5 @@
 import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/log.ts";
 import type { SecretBox } from "../core/secret_box.ts";
 import type { ApiKeyCache } from "../db/api_keys.ts";
 import type { ChannelRefs } from "../db/channel_refs.ts";
@@ -16,6 +17,7 @@ import { InboxService } from "./inbox.ts";
 import { IntegrationService } from "./integrations.ts";
 import { LabelService } from "./labels.ts";
 import { MessageService } from "./messages.ts";
+import { ReadReceiptService } from "./read_receipts.ts";
 import { WebhookService } from "./webhooks.ts";
 
 /** Every operation both the pages and the APIs perform, one service per feature. */
@@ -24,6 +26,7 @@ export interface Services {
   inbox: InboxService;
   contacts: ContactService;
   labels: LabelService;
+  readReceipts: ReadReceiptService;
   channels: ChannelService;
   webhooks: WebhookService;
   integrations: IntegrationService;
@@ -34,6 +37,7 @@ export interface Services {
 export interface ServiceDeps {
   db: Db;
   clock: Clock;
+  log: Logger;
   secretBox: SecretBox;
   events: EventBus;
   registry: ChannelRegistry;
@@ -56,6 +60,7 @@ export function createServices(deps: ServiceDeps): Services {
     inbox: new InboxService({ ...deps, messages }),
     contacts: new ContactService(deps),
     labels: new LabelService(deps),
+    readReceipts: new ReadReceiptService(deps),
     channels: new ChannelService(deps),
     webhooks: new WebhookService({ ...deps, worker: deps.webhooks }),
     integrations: new IntegrationService({ ...deps, worker: deps.webhooks }),

@@ -66,6 +66,16 @@ export interface InboundMessage {
   at: number;
 }
 
+/**
+ * A received message to mark read on the provider (the sender sees it read):
+ * the channel's id for it and who wrote it, as stored.
+ */
+export interface MessageToRead {
+  externalId: string;
+  /** E.164 digits and, for WhatsApp, the LID user part, when known. */
+  from: { phone?: string; waLid?: string };
+}
+
 /** A delivery report for a message Kabar sent. */
 export interface Receipt {
   externalId: string;
@@ -145,6 +155,12 @@ export interface ChannelAdapter {
   checkNumbers?(phones: string[]): Promise<NumberCheck[]>;
   /** WhatsApp: asks for a pairing code for the channel's number instead of a QR. */
   requestPairingCode?(): Promise<string>;
+  /**
+   * Tells the senders their messages were read (WhatsApp's blue ticks), as
+   * the phone app does when a chat is opened. Absent where the provider has
+   * no read receipts (Telegram bots).
+   */
+  markRead?(messages: MessageToRead[]): Promise<void>;
 }
 
 /** The stored channel, as an adapter sees it. */

@@ -34,6 +34,7 @@ import type {
   AdapterFactory,
   ChannelAdapter,
   ChannelCallbacks,
+  MessageToRead,
   NumberCheck,
   RestartPolicy,
 } from "./channel.ts";
@@ -252,6 +253,19 @@ export class ChannelRegistry {
     const adapter = this.adapter(channelId);
     if (!adapter?.checkNumbers || this.live(channelId)?.status !== "connected") return undefined;
     return adapter.checkNumbers(phones);
+  }
+
+  /**
+   * Tells the senders their messages were read, when the channel can now
+   * (running here, connected, and its provider has read receipts). Answers
+   * whether it was sent; a failure of the provider rejects.
+   */
+  async markRead(channelId: number, messages: MessageToRead[]): Promise<boolean> {
+    const adapter = this.adapter(channelId);
+    if (messages.length === 0 || !adapter?.markRead) return false;
+    if (this.live(channelId)?.status !== "connected") return false;
+    await adapter.markRead(messages);
+    return true;
   }
 
   /** What the pages show live (status, QR, pairing code) while the channel runs or retries. */

@@ -8,6 +8,7 @@ import type {
   AdapterContext,
   AdapterFactory,
   ChannelAdapter,
+  MessageToRead,
   NumberCheck,
   OutboundMessage,
 } from "./channel.ts";
@@ -23,6 +24,8 @@ export interface SandboxReply {
 /** The sandbox adapter; `receive` simulates a message from a person. */
 export interface SandboxAdapter extends ChannelAdapter {
   receive(reply: SandboxReply): Promise<{ externalId: string }>;
+  /** The simulated people's messages marked read, by id, in order (this session's). */
+  readonly markedRead: readonly string[];
 }
 
 /** Numbers ending in this are "not on WhatsApp" in the sandbox's number check. */
@@ -45,6 +48,7 @@ class Sandbox implements SandboxAdapter {
   #pending: { cancel: () => void; receipt: () => Promise<void> }[] = [];
   #running = false;
   readonly #timing: SandboxTiming;
+  readonly markedRead: string[] = [];
 
   constructor(private readonly context: AdapterContext) {
     this.#timing = sandboxTiming(context.channel.options);
@@ -115,6 +119,16 @@ class Sandbox implements SandboxAdapter {
     this.#after(deliverAfterMs, "delivered", externalId);
     this.#after(deliverAfterMs + readAfterMs, "read", externalId);
     return { externalId };
+  }
+
+  /** Notes the messages as read, as a phone would show its sender (kept while it runs). */
+  markRead(messages: MessageToRead[]): Promise<void> {
+    if (!this.#running) return Promise.reject(new Error("The sandbox channel is stopped"));
+    this.markedRead.push(...messages.map((m) => m.externalId));
+    // A sandbox may run for months: the newest are enough to look at.
+    if (this.markedRead.length > 1000) this.markedRead.splice(0, this.markedRead.length - 1000);
+    this.context.log.debug("sandbox messages read", { count: messages.length });
+    return Promise.resolve();
   }
 
   checkNumbers(phones: string[]): Promise<NumberCheck[]> {

@@ -37,6 +37,7 @@ import type {
   InboundMessage,
   InboundSender,
   MediaFile,
+  MessageToRead,
   NumberCheck,
   OutboundMessage,
   RestartPolicy,
@@ -55,6 +56,7 @@ export type WhatsAppSocket =
     | "logout"
     | "end"
     | "updateMediaMessage"
+    | "readMessages"
   >
   & {
     /** Baileys' own LID -> phone number store, for senders known only by LID. */
@@ -127,6 +129,26 @@ export function parseJid(
   if (!user) return undefined;
   if (isPnUser(jid)) return { kind: "pn", user };
   if (isLidUser(jid)) return { kind: "lid", user };
+  return undefined;
+}
+
+/** How many received messages' chat JIDs an adapter remembers for read receipts. */
+const REMEMBERED_CHATS = 5_000;
+
+/**
+ * The chat a received message came in, for its read receipt: the JID it
+ * arrived on when this session saw it (`seen`), else the person's LID (how
+ * WhatsApp addresses one-to-one chats now), else their phone number's JID.
+ */
+export function readReceiptJid(
+  message: MessageToRead,
+  seen: string | undefined,
+): string | undefined {
+  if (seen) return seen;
+  if (message.from.waLid && /^\d{1,20}$/.test(message.from.waLid)) {
+    return jidEncode(message.from.waLid, "lid");
+  }
+  if (message.from.phone && E164.test(message.from.phone)) return phoneJid(message.from.phone);
   return undefined;
 }
 
@@ -387,6 +409,8 @@ class WhatsAppAdapter implements ChannelAdapter {
   #status?: ChannelStatus;
   #unsubscribe: (() => void)[] = [];
   #readyWaiters = new Set<ReadyWaiter>();
+  /** Received message id -> the chat JID it arrived on (the newest, at most REMEMBERED_CHATS). */
+  readonly #chats = new Map<string, string>();
 
   constructor(ctx: AdapterContext, options: WhatsAppAdapterOptions) {
     this.#ctx = ctx;
@@ -473,6 +497,21 @@ class WhatsAppAdapter implements ChannelAdapter {
     const externalId = sent?.key.id;
     if (!externalId) throw new Error("WhatsApp did not accept the message");
     return { externalId };
+  }
+
+  /**
+   * Sends read receipts (blue ticks) for received messages, as the phone
+   * does when the chat is opened: one receipt per chat with every id in it.
+   * WhatsApp sends "read-self" instead when the account hides read receipts.
+   */
+  async markRead(messages: MessageToRead[]): Promise<void> {
+    const socket = this.#requireConnected();
+    const keys: WAMessageKey[] = [];
+    for (const message of messages) {
+      const remoteJid = readReceiptJid(message, this.#chats.get(message.externalId));
+      if (remoteJid) keys.push({ remoteJid, id: message.externalId, fromMe: false });
+    }
+    if (keys.length > 0) await socket.readMessages(keys);
   }
 
   async checkNumbers(phones: string[]): Promise<NumberCheck[]> {
@@ -690,6 +729,7 @@ class WhatsAppAdapter implements ChannelAdapter {
       log.debug("skipped a WhatsApp message of an unsupported kind", { externalId: key.id });
       return undefined;
     }
+    this.#rememberChat(key.id, key.remoteJid!);
     const inbound: InboundMessage = {
       externalId: key.id,
       from,
@@ -704,6 +744,14 @@ class WhatsAppAdapter implements ChannelAdapter {
       if (media) inbound.media = media;
     }
     return inbound;
+  }
+
+  #rememberChat(externalId: string, jid: string): void {
+    this.#chats.delete(externalId);
+    this.#chats.set(externalId, jid);
+    if (this.#chats.size > REMEMBERED_CHATS) {
+      this.#chats.delete(this.#chats.keys().next().value!);
+    }
   }
 
   /** The phone number Baileys' mapping store knows for a LID, if any. */

@@ -41,6 +41,9 @@ export function lazyWhatsappAdapter(): AdapterFactory {
         if (!adapter.requestPairingCode) throw new Error("This channel has no pairing codes");
         return await adapter.requestPairingCode();
       },
+      async markRead(messages) {
+        await (await load()).markRead?.(messages);
+      },
     };
   };
 }

@@ -4,6 +4,7 @@ import type { MessageKey, Translate } from "../core/i18n.ts";
 import type { Pacing } from "../core/pacing.ts";
 import type { SandboxTiming } from "../core/sandbox_timing.ts";
 import {
+  CheckboxField,
   CheckboxGroup,
   CsrfField,
   FormErrorSummary,
@@ -38,6 +39,8 @@ export interface ChannelView {
   sandboxTiming?: SandboxTiming;
   /** How fast the channel sends. */
   pacing: Omit<Pacing, "retryBaseMs">;
+  /** WhatsApp: whether opening a conversation sends read receipts. */
+  readReceipts?: boolean;
   /** The departments it belongs to, by name (its own page only). */
   departments?: Array<{ id: number; name: string }>;
 }
@@ -85,6 +88,17 @@ function PacingForm(
         {field("warmupDays", "pacing.warmup_days")}
         {field("dailyCap", "pacing.daily_cap")}
         {field("maxAttempts", "pacing.max_attempts")}
+        {channel.kind === "whatsapp"
+          ? (
+            <CheckboxField
+              t={t}
+              name="readReceipts"
+              label={t("pacing.read_receipts")}
+              hint={t("pacing.read_receipts_hint")}
+              checked={values ? values.readReceipts !== undefined : channel.readReceipts ?? true}
+            />
+          )
+          : null}
         <div class="actions">
           <button type="submit" class="secondary">{t("common.save")}</button>
         </div>

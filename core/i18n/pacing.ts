@@ -43,6 +43,16 @@ export const pacing = {
     id: "Percobaan sebelum pesan gagal",
   },
   "pacing.saved": { en: "Sending pace saved.", id: "Kecepatan kirim disimpan." },
+  "pacing.read_receipts": {
+    en: "Send read receipts (blue ticks) when staff open a conversation",
+    id: "Kirim tanda dibaca (centang biru) saat staf membuka percakapan",
+  },
+  "pacing.read_receipts_hint": {
+    en:
+      "As the phone app does: the patient sees their messages read. Off, they stay delivered (grey ticks) whatever staff do.",
+    id:
+      "Seperti aplikasi di ponsel: pasien melihat pesannya sudah dibaca. Jika mati, pesan tetap terkirim (centang abu-abu) apa pun yang dilakukan staf.",
+  },
   "err.pacing_number": {
     en: "Enter a number in range (seconds up to 3600, days up to 60, attempts 1 to 50).",
     id: "Isi angka dalam rentang (detik sampai 3600, hari sampai 60, percobaan 1 sampai 50).",

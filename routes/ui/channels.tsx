@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { AppError, notFound } from "../../core/app_error.ts";
 import {
   channelDepartmentsSchema,
+  checkboxOn,
   newChannelSchema,
   pacingFormSchema,
   renameChannelSchema,
@@ -22,6 +23,7 @@ import { listSandboxThreads } from "../../db/sandbox_threads.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "../../core/channel_types.ts";
 import { sandboxTiming } from "../../core/sandbox_timing.ts";
 import { pacingFor } from "../../core/pacing.ts";
+import { readReceiptsOn } from "../../core/read_receipts.ts";
 import {
   ChannelPage,
   ChannelsPage,
@@ -59,6 +61,9 @@ export function channelRoutes(deps: Deps) {
       pairingCode: live?.pairingCode ?? null,
       retryAt: live?.retryAt ?? null,
       pacing: pacingFor(channel.kind, parseChannelOptions(channel.options)),
+      readReceipts: channel.kind === "whatsapp"
+        ? readReceiptsOn(parseChannelOptions(channel.options))
+        : undefined,
       sandboxTiming: channel.kind === "sandbox"
         ? sandboxTiming(parseChannelOptions(channel.options))
         : undefined,
@@ -297,11 +302,13 @@ export function channelRoutes(deps: Deps) {
 
   app.post("/channels/:id{[0-9]+}/pacing", async (c) => {
     const id = idParam(c);
-    await requireChannel(db, id);
+    const channel = await requireChannel(db, id);
     const values = await formValues(c);
     const parsed = parseForm(pacingFormSchema, values);
     if (!parsed.ok) return showChannel(c, id, { errors: parsed.errors, values });
-    await service.setPacing(actorOf(c, deps), id, parsed.data);
+    // WhatsApp's form has the read receipts box: not ticked, it sends no field.
+    const readReceipts = channel.kind === "whatsapp" ? checkboxOn(values.readReceipts) : undefined;
+    await service.setPacing(actorOf(c, deps), id, parsed.data, readReceipts);
     setFlash(c, config, "success", "pacing.saved");
     return redirectTo(c, `/channels/${id}`);
   });

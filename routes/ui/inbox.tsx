@@ -221,6 +221,7 @@ export function inboxRoutes(deps: Deps) {
     });
     // Opening the newest page reads the conversation for everyone.
     if (before === undefined) await markConversationRead(db, conversation.id, deps.clock.now());
+    if (before === undefined) void deps.services.readReceipts.opened(conversation); // not awaited
     return renderPage(
       c,
       <ThreadPage

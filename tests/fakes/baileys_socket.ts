@@ -13,6 +13,7 @@ import {
   type SocketConfig,
   type UserFacingSocketConfig,
   type WAMessage,
+  type WAMessageKey,
   type WAMessageUpdate,
   type WASocket,
 } from "@whiskeysockets/baileys";
@@ -59,6 +60,10 @@ export class FakeBaileysSocket implements WhatsAppSocket {
   pairingCode = "KBR4PA1R";
   /** When set, `sendMessage` rejects with it. */
   sendError: Error | undefined;
+  /** The keys of each `readMessages` call (read receipts sent). */
+  readonly reads: WAMessageKey[][] = [];
+  /** When set, `readMessages` rejects with it. */
+  readError: Error | undefined;
   /** What Baileys' LID mapping store knows: LID user part -> phone user part. */
   readonly lidToPhone = new Map<string, string>();
   readonly signalRepository = {
@@ -84,6 +89,11 @@ export class FakeBaileysSocket implements WhatsAppSocket {
   };
 
   updateMediaMessage: WASocket["updateMediaMessage"] = (message) => Promise.resolve(message);
+
+  readMessages: WASocket["readMessages"] = (keys) => {
+    this.reads.push(keys);
+    return this.readError ? Promise.reject(this.readError) : Promise.resolve();
+  };
 
   onWhatsApp: WASocket["onWhatsApp"] = (...jids) => {
     this.lookups.push(jids);
