@@ -39,6 +39,7 @@ import { loadInstanceId, prepareDataDir } from "./db/data_dir.ts";
 import { loadSecretKey, SecretKeyError } from "./db/secret_key.ts";
 import { countLiveSessions, purgeExpiredSessions } from "./db/login_sessions.ts";
 import { createUser } from "./db/users.ts";
+import { DEMO_MAX_CONTACTS, DEMO_MAX_MESSAGES, seedDemo } from "./db/demo_seed.ts";
 import type { AppEnv, Deps } from "./routes/app_env.ts";
 import { docsRoutes } from "./routes/api/docs.tsx";
 import { errorHandler, notFoundHandler, pageErrors } from "./routes/error_handler.tsx";
@@ -61,6 +62,7 @@ import { sandboxAdapter } from "./sessions/sandbox.ts";
 import { telegramAdapter } from "./sessions/telegram.ts";
 import { lazyWhatsappAdapter } from "./sessions/whatsapp_lazy.ts";
 import { createServices } from "./services/services.ts";
+import { PresenceBoard } from "./sessions/presence.ts";
 import denoJson from "./deno.json" with { type: "json" };
 
 /** Kabar's version, from deno.json. */
@@ -259,6 +261,7 @@ export async function boot(
     apiKeys,
     rateLimiter: new RateLimiter(clock),
     channelRefs,
+    presence: new PresenceBoard(events, clock),
     services: createServices({
       apiKeys,
       channelRefs,
@@ -306,6 +309,10 @@ Commands:
                            (default: ${DEFAULT_RATE_LIMIT})
   apikey list            list API keys (never the keys themselves)
   apikey revoke ID       revoke an API key
+  demo seed              fill the inbox with a hospital's made-up conversations
+                         on two sandbox channels (running it again adds more)
+      --contacts N         patients (default: 200)
+      --messages N         messages over the last 90 days (default: 3000)
   version                print the version
 
 Options (each also an environment variable, see README):
@@ -331,6 +338,7 @@ const COMMAND_OPTIONS: Record<string, { value: string[]; flag: string[] }> = {
     value: ["--username", "--role", "--display-name"],
     flag: ["--password-stdin"],
   },
+  "demo seed": { value: ["--contacts", "--messages", "--seed"], flag: [] },
 };
 
 function parseArgs(args: string[]): ParsedArgs {
@@ -613,11 +621,68 @@ async function runCommand(args: ParsedArgs, log: Logger): Promise<number> {
       if (generated) console.log(`password: ${generated}`);
       return 0;
     }
+    case "demo seed":
+      return await demoSeedCommand(args, log);
     default:
       if (args.command[0] === "backup") return await backup(args, log);
       if (args.command[0] === "apikey") return await apiKeyCommand(args, log);
       throw new UsageError(`unknown command "${command}" (see kabar --help)`);
   }
+}
+
+/** `kabar demo seed [--contacts N] [--messages N]`: made-up conversations to look at. */
+async function demoSeedCommand(args: ParsedArgs, log: Logger): Promise<number> {
+  const count = (option: string, fallback: number, max: number) => {
+    const text = args.options[option];
+    if (text === undefined) return fallback;
+    const n = /^\d+$/.test(String(text)) ? Number(text) : NaN;
+    if (!(n <= max)) {
+      throw new UsageError(`${option} is not valid: a whole number from 0 to ${max}`);
+    }
+    return n;
+  };
+  const contacts = count("--contacts", 200, DEMO_MAX_CONTACTS);
+  const messages = count("--messages", 3000, DEMO_MAX_MESSAGES);
+  const seed = args.options["--seed"] === undefined ? undefined : count("--seed", 0, 2 ** 31);
+  if (contacts === 0 && messages > 0) {
+    throw new UsageError("--messages needs --contacts above 0: messages come from patients");
+  }
+  const started = performance.now();
+  let shown = 0;
+  const report = await withDb(
+    configFrom(args),
+    log,
+    (deps) =>
+      seedDemo(deps.db, deps.clock, deps.config.dataDir, {
+        contacts,
+        messages,
+        seed,
+        progress: (done) => {
+          // About every tenth of the way.
+          if (messages > 0 && done.messages - shown < messages / 10) return;
+          shown = done.messages;
+          console.log(`  ${done.contacts} contacts, ${done.messages} messages…`);
+        },
+      }),
+  );
+  const things = (list: { name: string; created: boolean }[]) =>
+    list.map((t) => `${t.name}${t.created ? " (new)" : ""}`).join(", ");
+  console.log(`channels: ${things(report.channels)}`);
+  console.log(`departments: ${things(report.departments)}`);
+  console.log(`labels: ${things(report.labels)}`);
+  console.log(
+    report.assignees.length
+      ? `assigned ${report.assigned} conversations to: ${
+        report.assignees.map((a) => a.name).join(", ")
+      }`
+      : "no agents yet: conversations are not assigned (no accounts were created)",
+  );
+  console.log(
+    `added ${report.contacts} contacts, ${report.conversations} conversations ` +
+      `(${report.labelled} labelled), ${report.messages} messages, ${report.events} status events ` +
+      `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return 0;
 }
 
 async function backup(args: ParsedArgs, log: Logger): Promise<number> {
