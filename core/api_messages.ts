@@ -39,7 +39,8 @@ export const templateRefSchema = z.object({
   error: "give the template's name or its id (one of them)",
 });
 
-export const sendMessageSchema = z.object({
+/** The fields of a message to send, before the checks that tie them together. */
+export const sendMessageFields = z.object({
   to: z.union([z.string().trim().min(1).max(64), z.number().int()], {
     error: "must be a phone number, a Telegram chat id, or contact:<id>",
   }).meta({
@@ -65,7 +66,13 @@ export const sendMessageSchema = z.object({
     (m) => m === undefined || JSON.stringify(m).length <= MAX_METADATA_JSON,
     { error: `must be at most ${MAX_METADATA_JSON} bytes of JSON` },
   ).meta({ description: "Kept with the message and echoed in its webhooks." }),
-}).strict().superRefine((m, ctx) => {
+}).strict();
+
+/** What one field of a message asks of another: text or media by type, one of text and template. */
+export function checkMessageShape(
+  m: Pick<z.output<typeof sendMessageFields>, "type" | "text" | "media" | "caption" | "template">,
+  ctx: z.RefinementCtx,
+): void {
   if (m.type === "text") {
     if (m.media) {
       ctx.addIssue({
@@ -107,7 +114,9 @@ export const sendMessageSchema = z.object({
       });
     }
   }
-});
+}
+
+export const sendMessageSchema = sendMessageFields.superRefine(checkMessageShape);
 
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 

@@ -10,6 +10,23 @@ import {
   qrQuerySchema,
   sandboxInboundSchema,
 } from "./api_channels.ts";
+import {
+  conversationLabelSchema,
+  conversationMessageSchema,
+  conversationPageResponse,
+  conversationResponse,
+  createLabelSchema,
+  labelListResponse,
+  labelResponse,
+  listConversationsQuery,
+  messageResponse,
+  noteResponse,
+  noteSchema,
+  threadPageResponse,
+  threadQuery,
+  updateConversationSchema,
+  updateLabelSchema,
+} from "./api_conversations.ts";
 import { listMessagesQuery, sendMessageSchema } from "./api_messages.ts";
 import { createTemplateSchema, updateTemplateSchema } from "./api_templates.ts";
 import { createWebhookSchema, updateWebhookSchema } from "./api_webhooks.ts";
@@ -28,7 +45,31 @@ export interface Operation {
   /** The success status and what it carries. */
   success: [number, string];
   multipart?: boolean;
+  /** Unique name of the operation (by default made of its method and path). */
+  operationId?: string;
+  /** The schema the success answer is built to (the same one the route types it with). */
+  response?: z.ZodType;
+  /** The error statuses it can answer beyond 401, 403 and 429 (then listed one by one). */
+  errors?: number[];
 }
+
+/** What each error status of the API means, for operations that list theirs. */
+const ERROR_TEXT: Record<number, string> = {
+  400: "The body is not valid JSON",
+  401: "The API key is missing, wrong or revoked",
+  403: "The key lacks the scope, may not be used from this address, or is limited to " +
+    "another channel (channel_limited)",
+  404: "Nothing with that id (or not on the key's channel)",
+  409: "A conflict with what is stored: the message names it",
+  413: "The body is too large",
+  415: "The body is not JSON",
+  422: "A value is wrong: details names each field and why",
+  429: "Over the key's rate limit (without a valid key, the address's): Retry-After says when " +
+    "to try again",
+};
+
+const CONVERSATION_ERRORS = [404, 422];
+const WITH_BODY = [400, 413, 415, 422];
 
 /** Every operation of `/api/v1`, in the order the docs show them. */
 export const OPERATIONS: Operation[] = [
@@ -231,6 +272,150 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/api/v1/conversations",
+    operationId: "listConversations",
+    summary: "List or search conversations",
+    description: "Newest activity first (sort=waiting: the longest waiting first); with q, the " +
+      "conversation with the newest matching message first. Filters combine (AND). Page with " +
+      "cursor=next_cursor: a page never repeats a conversation, and one whose activity did not " +
+      "change is never skipped. A key limited to one channel sees only that channel's.",
+    scope: "conversations:read",
+    query: listConversationsQuery,
+    response: conversationPageResponse,
+    errors: [422],
+    success: [200, "{ data: [conversation], next_cursor, has_more }"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/conversations/{id}",
+    operationId: "getConversation",
+    summary: "A conversation",
+    scope: "conversations:read",
+    response: conversationResponse,
+    errors: [404],
+    success: [200, "The conversation"],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/conversations/{id}",
+    operationId: "updateConversation",
+    summary: "Change a conversation's status, assignee or department",
+    description: "null clears the assignee or the department. Each change leaves a system line " +
+      "in the thread naming the key.",
+    scope: "conversations:write",
+    body: updateConversationSchema,
+    response: conversationResponse,
+    errors: [...CONVERSATION_ERRORS, ...WITH_BODY],
+    success: [200, "The conversation"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/conversations/{id}/messages",
+    operationId: "listConversationThread",
+    summary: "A conversation's thread, newest first",
+    description: "Messages, staff notes and system lines, each with its kind; limit counts " +
+      "messages, and the notes and lines between them come along. next_cursor goes older.",
+    scope: "conversations:read",
+    query: threadQuery,
+    response: threadPageResponse,
+    errors: CONVERSATION_ERRORS,
+    success: [200, "{ data: [message | note | activity], next_cursor, has_more }"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/conversations/{id}/messages",
+    operationId: "sendToConversation",
+    summary: "Send a message in a conversation",
+    description: "The body of POST /api/v1/messages without to and channel: it goes to the " +
+      "conversation's contact on its channel. An idempotency_key (or an Idempotency-Key " +
+      "header) used before with the same body answers the earlier message (200).",
+    scope: "conversations:write",
+    body: conversationMessageSchema,
+    response: messageResponse,
+    errors: [...CONVERSATION_ERRORS, ...WITH_BODY, 409],
+    success: [202, "The message, status queued"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/conversations/{id}/notes",
+    operationId: "addConversationNote",
+    summary: "Leave a note for staff in a conversation",
+    description: "Never sent to the contact. Staff named as @username are told.",
+    scope: "conversations:write",
+    body: noteSchema,
+    response: noteResponse,
+    errors: [...CONVERSATION_ERRORS, ...WITH_BODY],
+    success: [201, "The note"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/conversations/{id}/labels",
+    operationId: "labelConversation",
+    summary: "Put a label on a conversation",
+    description: "{id} of a label, or {name}: the label of that name in any case, made (grey) " +
+      "when there is none — not by a key limited to one channel (403 channel_limited).",
+    scope: "conversations:write",
+    body: conversationLabelSchema,
+    response: conversationResponse,
+    errors: [...CONVERSATION_ERRORS, ...WITH_BODY],
+    success: [200, "The conversation"],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/conversations/{id}/labels/{labelId}",
+    operationId: "unlabelConversation",
+    summary: "Take a label off a conversation",
+    scope: "conversations:write",
+    response: conversationResponse,
+    errors: [404],
+    success: [200, "The conversation"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/labels",
+    operationId: "listLabels",
+    summary: "List labels, by name",
+    scope: "conversations:read",
+    response: labelListResponse,
+    success: [200, "{ data: [label], next_cursor: null, has_more: false }"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/labels",
+    operationId: "createLabel",
+    summary: "Add a label",
+    description: "Names are unique in any case (409). Not with a key limited to one channel " +
+      "(403 channel_limited): labels serve every channel.",
+    scope: "conversations:*",
+    body: createLabelSchema,
+    response: labelResponse,
+    errors: [...WITH_BODY, 409],
+    success: [201, "The label"],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/labels/{id}",
+    operationId: "updateLabel",
+    summary: "Rename or recolour a label",
+    description: "Not with a key limited to one channel (403 channel_limited).",
+    scope: "conversations:*",
+    body: updateLabelSchema,
+    response: labelResponse,
+    errors: [404, ...WITH_BODY, 409],
+    success: [200, "The label"],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/labels/{id}",
+    operationId: "deleteLabel",
+    summary: "Delete a label and take it off every conversation",
+    description: "Not with a key limited to one channel (403 channel_limited).",
+    scope: "conversations:*",
+    errors: [404],
+    success: [204, "Nothing"],
+  },
+  {
+    method: "get",
     path: "/api/v1/integrations/wappin",
     summary: "List Wappin-compatible integrations",
     scope: "*",
@@ -281,6 +466,24 @@ export const OPERATIONS: Operation[] = [
   },
 ];
 
+/** The operationId of an operation that names none: `get_api_v1_channels_id` → `getChannelsById`. */
+function defaultOperationId(op: Operation): string {
+  const words = op.path.replace(/^\/api\/v1\//, "").split("/").map((part) => {
+    const param = /^\{(\w+)\}$/.exec(part);
+    return param ? `By${param[1][0].toUpperCase()}${param[1].slice(1)}` : part;
+  });
+  return op.method +
+    words.map((w) =>
+      w.split(/[^A-Za-z0-9]+/).map((p) => p && p[0].toUpperCase() + p.slice(1)).join("")
+    ).join("");
+}
+
+/** A zod schema as JSON Schema, as an answer is built. */
+export function answerSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "output", unrepresentable: "any" });
+  return rest;
+}
+
 /** A zod schema as JSON Schema, as a request would be written. */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
@@ -329,7 +532,12 @@ export function openApiDocument(version: string): Record<string, unknown> {
       }))
       : [];
     paths[op.path] ??= {};
+    const errorAnswer = (description: string) => ({
+      description,
+      content: { "application/json": { schema: ERROR_SCHEMA } },
+    });
     paths[op.path][op.method] = {
+      operationId: op.operationId ?? defaultOperationId(op),
       summary: op.summary,
       ...(op.description ? { description: op.description } : {}),
       "x-scope": op.scope,
@@ -361,7 +569,19 @@ export function openApiDocument(version: string): Record<string, unknown> {
         }
         : {}),
       responses: {
-        [String(op.success[0])]: { description: op.success[1] },
+        [String(op.success[0])]: {
+          description: op.success[1],
+          ...(op.response
+            ? { content: { "application/json": { schema: answerSchemaOf(op.response) } } }
+            : {}),
+        },
+        ...(op.errors
+          ? Object.fromEntries(
+            [...new Set([401, 403, ...op.errors, 429])].sort((a, b) => a - b).map((
+              status,
+            ) => [String(status), errorAnswer(ERROR_TEXT[status])]),
+          )
+          : {}),
         default: {
           description: "An error: 400/415 unreadable body, 401 key missing or wrong, 403 scope " +
             "or address not allowed, 404, 409 conflict, 413 too large, 422 wrong field, 429 " +

@@ -61,7 +61,7 @@ export function activityStatement(
  */
 export async function addNote(
   db: Db,
-  note: { conversationId: number; authorId: number; text: string; mentionIds: number[] },
+  note: { conversationId: number; authorId: number | null; text: string; mentionIds: number[] },
   now: number,
 ): Promise<number> {
   const results = await db.$client.batch([

@@ -37,7 +37,7 @@ import { addConversationLabel, labelNamed, removeConversationLabel } from "../db
 import { failedMessageToRetry, type MessageView } from "../db/messages.ts";
 import { getUser, listUsers } from "../db/users.ts";
 import type { EventBus } from "../sessions/events.ts";
-import type { MessageService } from "./messages.ts";
+import type { MessageService, Sender } from "./messages.ts";
 
 export interface InboxServiceDeps {
   db: Db;
@@ -288,6 +288,57 @@ export class InboxService {
       channelId: conversation.channelId,
       conversationId: conversation.id,
     });
+  }
+
+  /**
+   * Sends `input` to the conversation's contact on its channel as the API key of `sender`
+   * asks (its idempotency key as on `/api/v1/messages`: a replay answers the earlier
+   * message and changes nothing). A new message is activity: the conversation moves up.
+   */
+  async sendToConversation(
+    sender: Pick<Sender, "apiKeyId" | "onlyChannelId" | "privateNetwork">,
+    conversation: ReplyTarget,
+    input: Omit<SendMessageInput, "to" | "channel">,
+  ): Promise<{ view: MessageView; replay: boolean }> {
+    const sent = await this.deps.messages.send(
+      { ...sender, source: "api", priority: PRIORITY.api },
+      { ...input, to: `contact:${conversation.contactId}`, channel: conversation.channelId },
+    );
+    if (!sent.replay) {
+      await recordStaffReply(this.deps.db, conversation.id, this.deps.clock.now());
+      this.#changed(conversation);
+    }
+    return sent;
+  }
+
+  /**
+   * A note written by someone who is no staff member (an API key, named in `actor`); its
+   * `@username`s are told as a staff member's are. Answers the note's id.
+   */
+  async noteBy(actor: ConversationActor, conversation: ReplyTarget, text: string) {
+    const named = new Set(mentionedUsernames(text));
+    const mentioned = named.size === 0
+      ? []
+      : (await listUsers(this.deps.db)).filter((u) =>
+        named.has(u.username) && !u.disabledAt && u.id !== actor.userId
+      );
+    const noteId = await addNote(this.deps.db, {
+      conversationId: conversation.id,
+      authorId: actor.userId,
+      text,
+      mentionIds: mentioned.map((u) => u.id),
+    }, this.deps.clock.now());
+    this.#changed(conversation);
+    if (mentioned.length > 0) {
+      this.deps.events.publish({
+        type: "staff.mentioned",
+        channelId: conversation.channelId,
+        conversationId: conversation.id,
+        userIds: mentioned.map((u) => u.id),
+        by: actor.name,
+      });
+    }
+    return noteId;
   }
 }
 

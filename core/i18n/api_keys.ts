@@ -86,6 +86,26 @@ export const apiKeys = {
     en: "add, pair and delete channels",
     id: "menambah, menautkan, dan menghapus saluran",
   },
+  "apikeys.scope.conversations_read": {
+    en: "read conversations, their threads and labels",
+    id: "membaca percakapan, utas, dan label",
+  },
+  "apikeys.scope.conversations_write": {
+    en: "reply, write notes, assign, label and resolve conversations",
+    id: "membalas, menulis catatan, menugaskan, memberi label, dan menyelesaikan percakapan",
+  },
+  "apikeys.scope.conversations": {
+    en: "conversations, and managing labels",
+    id: "percakapan, dan mengelola label",
+  },
+  "apikeys.scope.contacts_read": {
+    en: "read and export contacts",
+    id: "membaca dan mengekspor kontak",
+  },
+  "apikeys.scope.contacts_write": {
+    en: "add, change, import, merge and delete contacts",
+    id: "menambah, mengubah, mengimpor, menggabungkan, dan menghapus kontak",
+  },
   "apikeys.scope.contacts": { en: "contacts", id: "kontak" },
   "apikeys.scope.templates": { en: "templates", id: "template" },
   "apikeys.scope.webhooks": { en: "webhooks", id: "webhook" },

@@ -5,7 +5,9 @@ import { bodyLimit, fileBodyBytes, MAX_FORM_BYTES } from "../body_limit.ts";
 import { errorHandler, jsonErrors, nothingAt } from "../error_handler.tsx";
 import { apiAuth } from "./api_auth.ts";
 import { channelApi } from "./channels.ts";
+import { conversationApi } from "./conversations.ts";
 import { integrationApi } from "./integrations.ts";
+import { labelApi } from "./labels.ts";
 import { mediaApi } from "./media.ts";
 import { messageApi } from "./messages.ts";
 import { templateApi } from "./templates.ts";
@@ -23,9 +25,19 @@ export function apiSurface(deps: Deps): Hono<AppEnv> {
   const files = bodyLimit(fileBodyBytes(deps.config.mediaMaxBytes));
   api.use(`${API_PREFIX}/v1/messages`, files);
   api.use(`${API_PREFIX}/v1/media`, files);
+  api.use(`${API_PREFIX}/v1/conversations/:id/messages`, files);
   api.use(`${API_PREFIX}/*`, bodyLimit(MAX_FORM_BYTES));
   for (
-    const routes of [messageApi, webhookApi, channelApi, mediaApi, templateApi, integrationApi]
+    const routes of [
+      messageApi,
+      webhookApi,
+      channelApi,
+      mediaApi,
+      templateApi,
+      integrationApi,
+      conversationApi,
+      labelApi,
+    ]
   ) {
     api.route("/", routes(deps));
   }
