@@ -147,11 +147,12 @@ export async function threadTimeline(
       details: JSON.parse(String(r.details)) as Record<string, string>,
     })),
   ].sort((a, b) => a.at - b.at);
-  // Messages keep their own order; each note or line goes before the first message after it.
+  // Messages keep their own order; each note or line goes before the first message from its
+  // time on (the patient's message that reopened a conversation comes after the line saying so).
   const entries: TimelineEntry[] = [];
   let next = 0;
   for (const message of messages) {
-    while (next < others.length && others[next].at < message.at) entries.push(others[next++]);
+    while (next < others.length && others[next].at <= message.at) entries.push(others[next++]);
     entries.push({ kind: "message", at: message.at, message });
   }
   entries.push(...others.slice(next));

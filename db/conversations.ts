@@ -243,6 +243,8 @@ export async function readConversationRows(
 /** One conversation with where it sits, for its page and the visibility rule. */
 export interface ConversationDetail extends ConversationRow {
   channelDepartmentIds: number[];
+  /** The contact's free attributes (`no_rm`, `poli`…), as texts. */
+  contactAttributes: Record<string, string>;
 }
 
 /** The conversation with `id`, or undefined. */
@@ -257,11 +259,33 @@ export async function getConversation(
     conversationId: id,
   }, { limit: 1 });
   if (!rows[0]) return undefined;
-  const departments = await db.$client.execute({
-    sql: "SELECT department_id FROM channel_departments WHERE channel_id = ?",
-    args: [rows[0].channel.id],
-  });
-  return { ...rows[0], channelDepartmentIds: departments.rows.map((r) => Number(r.department_id)) };
+  const [departments, contact] = await db.$client.batch([
+    {
+      sql: "SELECT department_id FROM channel_departments WHERE channel_id = ?",
+      args: [rows[0].channel.id],
+    },
+    { sql: "SELECT attributes FROM contacts WHERE id = ?", args: [rows[0].contact.id] },
+  ], "read");
+  return {
+    ...rows[0],
+    channelDepartmentIds: departments.rows.map((r) => Number(r.department_id)),
+    contactAttributes: textAttributes(contact.rows[0]?.attributes),
+  };
+}
+
+/** A contact's attributes column as texts; anything else in it is left out. */
+function textAttributes(json: unknown): Record<string, string> {
+  try {
+    const value = JSON.parse(String(json ?? "{}"));
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+    return Object.fromEntries(
+      Object.entries(value).flatMap(([k, v]) =>
+        typeof v === "string" || typeof v === "number" ? [[k, String(v)]] : []
+      ),
+    );
+  } catch {
+    return {};
+  }
 }
 
 /** A message as a thread shows it. */
@@ -278,6 +302,10 @@ export interface ThreadMessage {
   /** How it was sent: from the API, a broadcast, the inbox… */
   source: string | null;
   media: { id: string; mimeType: string; fileName: string | null; size: number } | null;
+  /** The failed message this one sends again. */
+  retryOfId: number | null;
+  /** Whether this (failed) message was sent again. */
+  retried: boolean;
 }
 
 /**
@@ -292,6 +320,9 @@ export async function threadMessages(
 ): Promise<{ messages: ThreadMessage[]; olderFrom?: number }> {
   const { rows } = await db.$client.execute({
     sql: `SELECT m.id, m.direction, m.type, m.body, m.status, m.error, m.created_at, m.source,
+        m.retry_of_id,
+        CASE WHEN m.status = 'failed'
+          THEN EXISTS (SELECT 1 FROM messages r WHERE r.retry_of_id = m.id) ELSE 0 END AS retried,
         u.display_name AS author, md.id AS media_id, md.mime_type, md.file_name, md.size
       FROM messages m
       LEFT JOIN users u ON u.id = m.author_id
@@ -320,6 +351,8 @@ export async function threadMessages(
       fileName: r.file_name === null ? null : String(r.file_name),
       size: Number(r.size),
     },
+    retryOfId: r.retry_of_id === null ? null : Number(r.retry_of_id),
+    retried: Number(r.retried) === 1,
   }));
   return { messages: page, olderFrom: rows.length > options.limit ? page[0]?.id : undefined };
 }

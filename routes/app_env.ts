@@ -18,6 +18,7 @@ import type { WebhookWorker } from "../sessions/webhooks.ts";
 import type { OutboundFetch } from "../sessions/outbound_fetch.ts";
 import type { ChannelRegistry } from "../sessions/registry.ts";
 import type { Services } from "../services/services.ts";
+import type { PresenceBoard } from "../sessions/presence.ts";
 import type { RateLimiter } from "./rate_limit.ts";
 
 /** Everything the HTTP layer needs, passed in explicitly. */
@@ -45,6 +46,8 @@ export interface Deps {
   channelRefs: ChannelRefs;
   /** The operations both the pages and the APIs perform. */
   services: Services;
+  /** Who has which conversation open, and who is typing. */
+  presence: PresenceBoard;
 }
 
 /** Per-request values set by the middleware, typed for every route. */

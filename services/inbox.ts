@@ -282,6 +282,22 @@ export class InboxService {
     this.#changed(conversation);
   }
 
+  /** Tells the others that `staff` has the conversation open (typing, or gone). */
+  present(
+    staff: StaffMember,
+    conversationId: number,
+    state: { typing: boolean; left?: boolean },
+  ): void {
+    this.deps.events.publish({
+      type: "conversation.presence",
+      conversationId,
+      userId: staff.id,
+      name: staff.name,
+      typing: state.typing,
+      ...(state.left ? { left: true } : {}),
+    });
+  }
+
   #changed(conversation: { id: number; channelId: number }): void {
     this.deps.events.publish({
       type: "conversation.changed",

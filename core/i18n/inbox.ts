@@ -8,6 +8,46 @@ export const inbox = {
   },
   "inbox.filters": { en: "Filter conversations", id: "Saring percakapan" },
   "inbox.new": { en: "New conversation", id: "Percakapan baru" },
+  "new.intro": {
+    en:
+      "Write to any number, whether or not it is a contact. The conversation opens assigned to you.",
+    id: "Kirim ke nomor mana pun, kontak atau bukan. Percakapan dibuka dan ditugaskan ke Anda.",
+  },
+  "new.no_channels": {
+    en: "There is no active channel to send from yet.",
+    id: "Belum ada saluran aktif untuk mengirim.",
+  },
+  "new.channel": { en: "Send from", id: "Kirim lewat" },
+  "new.to": { en: "To", id: "Kepada" },
+  "new.to_hint": {
+    en:
+      "A phone number in any form (0812…, +62 812…), or a Telegram chat id on a Telegram channel.",
+    id:
+      "Nomor telepon dalam bentuk apa pun (0812…, +62 812…), atau chat id Telegram pada saluran Telegram.",
+  },
+  "new.text": { en: "Message", id: "Pesan" },
+  "new.template": { en: "or a message template", id: "atau templat pesan" },
+  "new.template_hint": {
+    en: "A template without variables; leave the message empty to use it.",
+    id: "Templat tanpa variabel; kosongkan pesan untuk memakainya.",
+  },
+  "err.channel_choice": { en: "Choose a channel.", id: "Pilih saluran." },
+  "err.to_empty": {
+    en: "Write the number (or Telegram chat id) to send to.",
+    id: "Tulis nomor (atau chat id Telegram) tujuan.",
+  },
+  "err.template_choice": {
+    en: "Choose a template from the list.",
+    id: "Pilih templat dari daftar.",
+  },
+  "err.text_or_template": {
+    en: "Write a message or choose a template (one of them).",
+    id: "Tulis pesan atau pilih templat (salah satu).",
+  },
+  "err.start_failed": {
+    en: "The message could not be sent: {reason}",
+    id: "Pesan tidak dapat dikirim: {reason}",
+  },
   "inbox.search.label": { en: "Search conversations", id: "Cari percakapan" },
   "inbox.search.placeholder": {
     en: "Search messages, names or numbers",
@@ -67,6 +107,70 @@ export const inbox = {
     id: "Ctrl+Enter untuk mengirim. Dikirim paling dulu, sebelum pesan API dan siaran.",
   },
   "thread.send": { en: "Send", id: "Kirim" },
+  "thread.reply_hint_quick": {
+    en:
+      "Ctrl+Enter sends. Type / for a quick reply. It goes out before API messages and broadcasts.",
+    id:
+      "Ctrl+Enter untuk mengirim. Ketik / untuk balasan cepat. Dikirim sebelum pesan API dan siaran.",
+  },
+  "thread.save_note": { en: "Save as private note", id: "Simpan sebagai catatan internal" },
+  "thread.note_label": {
+    en: "Private note · staff only, not sent",
+    id: "Catatan internal · hanya staf, tidak dikirim",
+  },
+  "thread.attach": { en: "Attach a file", id: "Lampirkan berkas" },
+  "thread.attach_hint": {
+    en: "A picture, document, sound or video, up to {mb} MB. The text above becomes its caption.",
+    id:
+      "Gambar, dokumen, suara, atau video, paling besar {mb} MB. Teks di atas menjadi keterangannya.",
+  },
+  "err.file_too_large": {
+    en: "The file is larger than {mb} MB.",
+    id: "Berkas lebih besar dari {mb} MB.",
+  },
+  "err.note_empty": { en: "Write the note first.", id: "Tulis catatannya dulu." },
+  "thread.contact_page": { en: "Contact details", id: "Detail kontak" },
+  "thread.image": { en: "Picture", id: "Gambar" },
+  "thread.retry": { en: "Retry", id: "Kirim ulang" },
+  "thread.retried": { en: "Sent again below.", id: "Sudah dikirim ulang di bawah." },
+  "thread.is_retry": { en: "sent again", id: "kiriman ulang" },
+  "thread.mark_unread": { en: "Mark unread", id: "Tandai belum dibaca" },
+  "thread.work": { en: "Who handles it", id: "Siapa yang menangani" },
+  "thread.assign_to": { en: "Assign to", id: "Tugaskan ke" },
+  "thread.assign": { en: "Assign", id: "Tugaskan" },
+  "thread.department": { en: "Department", id: "Departemen" },
+  "thread.no_department": { en: "No department", id: "Tanpa departemen" },
+  "thread.move": { en: "Move", id: "Pindahkan" },
+  "thread.typing": { en: "{names} replying…", id: "{names} sedang membalas…" },
+  "thread.viewing": { en: "Also here: {names}", id: "Juga membuka: {names}" },
+  "thread.activity.assigned": {
+    en: "Assigned to {name} by {actor}",
+    id: "Ditugaskan ke {name} oleh {actor}",
+  },
+  "thread.activity.unassigned": { en: "Released by {actor}", id: "Dilepas oleh {actor}" },
+  "thread.activity.department": {
+    en: "Moved to {name} by {actor}",
+    id: "Dipindah ke {name} oleh {actor}",
+  },
+  "thread.activity.department_cleared": {
+    en: "Taken out of its department by {actor}",
+    id: "Dikeluarkan dari departemennya oleh {actor}",
+  },
+  "thread.activity.labelled": {
+    en: "Labelled {name} by {actor}",
+    id: "Diberi label {name} oleh {actor}",
+  },
+  "thread.activity.unlabelled": {
+    en: "Label {name} removed by {actor}",
+    id: "Label {name} dihapus oleh {actor}",
+  },
+  "thread.activity.resolved": { en: "Resolved by {actor}", id: "Diselesaikan oleh {actor}" },
+  "thread.activity.pending": { en: "Put on hold by {actor}", id: "Ditunda oleh {actor}" },
+  "thread.activity.reopened": { en: "Reopened by {actor}", id: "Dibuka lagi oleh {actor}" },
+  "thread.activity.reopened_by_patient": {
+    en: "Reopened by the patient's message",
+    id: "Dibuka lagi oleh pesan pasien",
+  },
   "thread.reply_queued": { en: "Reply queued.", id: "Balasan masuk antrean." },
   "err.reply_empty": { en: "Write a reply first.", id: "Tulis balasan dulu." },
   "err.reply_long": {

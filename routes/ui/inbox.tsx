@@ -1,51 +1,30 @@
 import { type Context, Hono } from "hono";
-import { AppError, forbidden, invalidInput, notFound } from "../../core/app_error.ts";
-import {
-  assignFormSchema,
-  DEFAULT_LABEL_COLOR,
-  labelFormSchema,
-  statusFormSchema,
-} from "../../core/inbox_actions.ts";
+import { AppError, invalidInput } from "../../core/app_error.ts";
+import type { Viewer } from "../../core/conversation_visibility.ts";
 import { type FieldErrors, type FormValues, parseForm } from "../../core/form.ts";
-import { replySchema } from "../../core/reply_input.ts";
-import { canSeeConversation, type Viewer } from "../../core/conversation_visibility.ts";
-import { parseRecordId } from "../../core/record_id.ts";
+import { newConversationSchema } from "../../core/inbox_actions.ts";
 import { type InboxQuery, readInboxQuery } from "../../core/inbox_query.ts";
 import { encodeCursor } from "../../core/keyset_cursor.ts";
 import { listChannels } from "../../db/channels.ts";
-import {
-  type ConversationDetail,
-  getConversation,
-  markConversationRead,
-  messageMediaId,
-  type ThreadMessage,
-  threadMessages,
-} from "../../db/conversations.ts";
-import { loadMedia } from "../../db/media.ts";
 import { listDepartments } from "../../db/departments.ts";
 import { listLabels } from "../../db/labels.ts";
-import { listUsers, type UserWithDepartments } from "../../db/users.ts";
+import { listTemplates } from "../../db/templates.ts";
+import { listUsers } from "../../db/users.ts";
 import {
   INBOX_RESULTS_ID,
   InboxPage,
   InboxResults,
   type InboxRow,
 } from "../../views/inbox_page.tsx";
-import {
-  type ThreadHead,
-  type ThreadItem,
-  threadMessagesPart,
-  ThreadPage,
-} from "../../views/thread_page.tsx";
 import { renderParts } from "../../views/live_part.ts";
-import { liveStream, SentParts } from "../live_stream.ts";
+import { NewConversationPage } from "../../views/new_conversation_page.tsx";
 import type { AppEnv, Deps } from "../app_env.ts";
-import { mediaResponse } from "../media_response.ts";
 import { formValues } from "../form_values.ts";
+import { liveStream, SentParts } from "../live_stream.ts";
 import { pageContext, redirectTo, renderPage } from "../render.tsx";
+import { inboxAccess } from "./inbox_access.ts";
 
 const PAGE_SIZE = 30;
-const THREAD_PAGE_SIZE = 50;
 
 /**
  * `/inbox` (every role): the conversations the signed-in person may see,
@@ -56,32 +35,7 @@ export function inboxRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   const { db } = deps;
 
-  /** The signed-in person as the visibility rule sees them, from `people` (at least them). */
-  const viewerAmong = (c: Context<AppEnv>, people: UserWithDepartments[]): Viewer => {
-    const user = c.get("user")!;
-    const me = people.find((p) => p.id === user.id);
-    return { id: user.id, role: user.role, departmentIds: me?.departments.map((d) => d.id) ?? [] };
-  };
-  const viewerOf = async (c: Context<AppEnv>) =>
-    viewerAmong(c, await listUsers(db, c.get("user")!.id));
-  const placeOf = (conversation: ConversationDetail) => ({
-    assigneeId: conversation.assignee?.id ?? null,
-    departmentId: conversation.department?.id ?? null,
-    channelDepartmentIds: conversation.channelDepartmentIds,
-  });
-  /** The conversation in the path, if the viewer may see it: 404 when there is none, else 403. */
-  const conversationOf = async (c: Context<AppEnv>) => {
-    const raw = c.req.param("id") ?? "";
-    const id = parseRecordId(raw);
-    const conversation = id === undefined ? undefined : await getConversation(db, id);
-    if (!conversation) throw notFound(`No conversation with id ${raw}`);
-    if (
-      !canSeeConversation(await viewerOf(c), placeOf(conversation))
-    ) {
-      throw forbidden("This conversation belongs to another department");
-    }
-    return conversation;
-  };
+  const { viewerAmong, viewerOf, staffOf } = inboxAccess(deps);
 
   /** The first page (or the one after `cursor`) of the list, drawn for the page and its updates. */
   const results = async (viewer: Viewer, query: InboxQuery) => {
@@ -184,178 +138,59 @@ export function inboxRoutes(deps: Deps) {
     });
   });
 
-  const headOf = (c: Context<AppEnv>, conversation: ConversationDetail): ThreadHead => ({
-    id: conversation.id,
-    status: conversation.status,
-    contactName: conversation.contact.name,
-    contactAddress: conversation.contact.phone
-      ? `+${conversation.contact.phone}`
-      : conversation.contact.telegramChatId,
-    channelName: conversation.channel.name,
-    assigneeName: conversation.assignee?.name ?? null,
-    mine: conversation.assignee?.id === c.get("user")!.id,
-  });
-  const itemsOf = (messages: ThreadMessage[]): ThreadItem[] =>
-    messages.map((m) => ({
-      id: m.id,
-      outbound: m.direction === "out",
-      type: m.type,
-      text: m.text,
-      status: m.status,
-      error: m.error,
-      at: m.at,
-      author: m.author,
-      source: m.source,
-      media: m.media && { id: m.media.id, fileName: m.media.fileName, size: m.media.size },
-    }));
-
-  const showThread = async (
+  /** A new conversation: with any number, contact or not, on a channel that can start one. */
+  const showNew = async (
     c: Context<AppEnv>,
-    conversation: ConversationDetail,
-    reply?: { values: FormValues; errors: FieldErrors },
+    form?: { values: FormValues; errors: FieldErrors },
   ) => {
-    const before = reply ? undefined : parseRecordId(c.req.query("before") ?? "");
-    const { messages, olderFrom } = await threadMessages(db, conversation.id, {
-      beforeId: before,
-      limit: THREAD_PAGE_SIZE,
-    });
-    // Opening the newest page reads the conversation for everyone.
-    if (before === undefined) await markConversationRead(db, conversation.id, deps.clock.now());
-    if (before === undefined) void deps.services.readReceipts.opened(conversation); // not awaited
+    const [channels, templates] = await Promise.all([listChannels(db), listTemplates(db)]);
     return renderPage(
       c,
-      <ThreadPage
+      <NewConversationPage
         ctx={pageContext(c, deps)}
-        head={headOf(c, conversation)}
-        items={itemsOf(messages)}
-        olderHref={olderFrom ? `/inbox/${conversation.id}?before=${olderFrom}` : undefined}
-        reply={reply}
-        live={before === undefined}
-        labels={conversation.labels}
-        allLabels={await listLabels(db)}
+        channels={channels.filter((ch) => ch.enabled).map((ch) => ({
+          id: ch.id,
+          name: ch.name,
+          kind: ch.kind,
+          isDefault: ch.isDefault,
+        }))}
+        templates={templates.filter((tpl) => tpl.active && tpl.kind === "message").map((tpl) => ({
+          id: tpl.id,
+          name: tpl.name,
+          body: tpl.body,
+        }))}
+        values={form?.values ?? { to: c.req.query("to") ?? "" }}
+        errors={form?.errors}
       />,
-      reply ? 422 : 200,
+      form ? 422 : 200,
     );
   };
 
-  /**
-   * The open thread, live: its newest messages and their ticks as they change
-   * (read for everyone, as the page is open), while the viewer may still see it.
-   */
-  app.get("/inbox/:id{[0-9]+}/live", async (c) => {
-    const conversation = await conversationOf(c);
-    const ctx = pageContext(c, deps);
-    const viewer = await viewerOf(c);
-    const sent = new SentParts();
-    return liveStream(c, deps, {
-      relevant: (e) =>
-        (e.type.startsWith("message.") && "channelId" in e &&
-          e.channelId === conversation.channel.id) ||
-        (e.type === "conversation.changed" && e.conversationId === conversation.id),
-      render: async (update) => {
-        if (update === "all") sent.clear();
-        const now = await getConversation(db, conversation.id);
-        if (!now || !canSeeConversation(viewer, placeOf(now))) return "";
-        const { messages } = await threadMessages(db, conversation.id, { limit: THREAD_PAGE_SIZE });
-        await markConversationRead(db, conversation.id, deps.clock.now());
-        return sent.changed(
-          await renderParts([threadMessagesPart(ctx, headOf(c, now), itemsOf(messages))]),
-        );
-      },
-    });
-  });
+  app.get("/inbox/new", (c) => showNew(c));
 
-  app.get("/inbox/:id{[0-9]+}", async (c) => showThread(c, await conversationOf(c)));
-
-  app.post("/inbox/:id{[0-9]+}/reply", async (c) => {
-    const conversation = await conversationOf(c);
+  app.post("/inbox/new", async (c) => {
     const values = await formValues(c);
-    const parsed = parseForm(replySchema, values);
-    if (!parsed.ok) return showThread(c, conversation, { values, errors: parsed.errors });
+    const parsed = parseForm(newConversationSchema, values);
+    if (!parsed.ok) return showNew(c, { values, errors: parsed.errors });
+    const { channel, to, text, template } = parsed.data;
     let queued;
     try {
-      queued = await deps.services.inbox.reply(
-        staffOf(c),
-        targetOf(conversation),
-        { text: parsed.data.text },
-      );
+      queued = await deps.services.inbox.start(staffOf(c), {
+        channelId: Number(channel),
+        to,
+        ...(template !== "" ? { templateId: Number(template) } : { text }),
+      });
     } catch (e) {
       if (!(e instanceof AppError) || e.status >= 500) throw e;
-      return showThread(c, conversation, {
+      const field = Object.keys(e.details).find((k) => ["to", "channel", "template"].includes(k));
+      return showNew(c, {
         values,
-        errors: { _form: { key: "err.reply_failed", params: { reason: e.message } } },
+        errors: field
+          ? { [field]: { key: "err.start_failed", params: { reason: e.message } } }
+          : { _form: { key: "err.start_failed", params: { reason: e.message } } },
       });
     }
-    return redirectTo(c, `/inbox/${conversation.id}#message-${queued.message.id}`);
-  });
-
-  const staffOf = (c: Context<AppEnv>) => {
-    const user = c.get("user")!;
-    return { id: user.id, name: user.displayName };
-  };
-  const actorOf = (c: Context<AppEnv>) => {
-    const user = c.get("user")!;
-    return { userId: user.id, name: user.displayName };
-  };
-  const targetOf = (conversation: ConversationDetail) => ({
-    id: conversation.id,
-    channelId: conversation.channel.id,
-    contactId: conversation.contact.id,
-  });
-
-  app.post("/inbox/:id{[0-9]+}/status", async (c) => {
-    const conversation = await conversationOf(c);
-    const parsed = parseForm(statusFormSchema, await formValues(c));
-    if (!parsed.ok) throw invalidInput("Choose open, pending or resolved", parsed.errors);
-    await deps.services.inbox.setStatus(actorOf(c), targetOf(conversation), parsed.data.status);
-    return redirectTo(c, `/inbox/${conversation.id}`);
-  });
-
-  app.post("/inbox/:id{[0-9]+}/assign", async (c) => {
-    const conversation = await conversationOf(c);
-    const parsed = parseForm(assignFormSchema, await formValues(c));
-    if (!parsed.ok) throw invalidInput("Choose who takes the conversation", parsed.errors);
-    const { assignee } = parsed.data;
-    await deps.services.inbox.assign(
-      actorOf(c),
-      targetOf(conversation),
-      assignee === "me" ? c.get("user")!.id : assignee === "none" ? null : Number(assignee),
-    );
-    return redirectTo(c, `/inbox/${conversation.id}`);
-  });
-
-  app.post("/inbox/:id{[0-9]+}/labels", async (c) => {
-    const conversation = await conversationOf(c);
-    const parsed = parseForm(labelFormSchema, await formValues(c));
-    if (!parsed.ok) throw invalidInput("Choose a label, or name a new one", parsed.errors);
-    const { label, name, color } = parsed.data;
-    await deps.services.inbox.label(
-      actorOf(c),
-      targetOf(conversation),
-      label !== "" ? { labelId: Number(label) } : { name, color: color || DEFAULT_LABEL_COLOR },
-    );
-    return redirectTo(c, `/inbox/${conversation.id}`);
-  });
-
-  app.post("/inbox/:id{[0-9]+}/labels/:label{[0-9]+}/remove", async (c) => {
-    const conversation = await conversationOf(c);
-    const labelId = parseRecordId(c.req.param("label"));
-    if (labelId !== undefined) {
-      await deps.services.inbox.unlabel(actorOf(c), targetOf(conversation), labelId);
-    }
-    return redirectTo(c, `/inbox/${conversation.id}`);
-  });
-
-  /** A message's file, for those who may see its conversation. */
-  app.get("/inbox/:id{[0-9]+}/media/:message{[0-9]+}", async (c) => {
-    const conversation = await conversationOf(c);
-    const messageId = parseRecordId(c.req.param("message"));
-    const mediaId = messageId === undefined
-      ? undefined
-      : await messageMediaId(db, conversation.id, messageId);
-    const file = mediaId ? await loadMedia(db, deps.config.dataDir, mediaId) : undefined;
-    if (!file) throw notFound(`No file in message ${c.req.param("message")}`);
-    return mediaResponse(file);
+    return redirectTo(c, `/inbox/${queued.message.conversationId}`);
   });
 
   return app;

@@ -12,6 +12,7 @@ import { contactRoutes } from "./contacts.tsx";
 import { departmentRoutes } from "./departments.tsx";
 import { homeRoutes } from "./home.tsx";
 import { inboxRoutes } from "./inbox.tsx";
+import { threadRoutes } from "./thread.tsx";
 import { integrationRoutes } from "./integrations.tsx";
 import { labelRoutes } from "./labels.tsx";
 import { loginRoutes } from "./login.tsx";
@@ -31,6 +32,8 @@ export function uiSurface(deps: Deps): Hono<AppEnv> {
   ui.use("*", sessionAuth(deps));
   // A spreadsheet of contacts to import may be as large as a file sent in a message.
   ui.use("/contacts/import", bodyLimit(fileBodyBytes(deps.config.mediaMaxBytes)));
+  // A reply may carry a file as large as the API takes.
+  ui.use("/inbox/:id{[0-9]+}/reply", bodyLimit(fileBodyBytes(deps.config.mediaMaxBytes)));
   ui.use("*", bodyLimit(MAX_FORM_BYTES));
   ui.use("*", csrfProtection(deps));
   for (
@@ -39,6 +42,7 @@ export function uiSurface(deps: Deps): Hono<AppEnv> {
       loginRoutes,
       homeRoutes,
       inboxRoutes,
+      threadRoutes,
       contactRoutes,
       accountRoutes,
       userRoutes,

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
+import { ACTIVITY_KINDS } from "../../core/activity_kind.ts";
 import { ADDRESS_SCOPES } from "../../core/address_scope.ts";
 import { API_SCOPES } from "../../core/api_scopes.ts";
 import { AUTO_REPLY_MATCHES } from "../../core/auto_reply_match.ts";
@@ -45,6 +46,7 @@ interface Vocabulary {
 
 /** Every vocabulary, with the file it lives in. */
 const VOCABULARIES: Vocabulary[] = [
+  { name: "ACTIVITY_KINDS", values: ACTIVITY_KINDS, home: "core/activity_kind.ts" },
   { name: "ADDRESS_SCOPES", values: ADDRESS_SCOPES, home: "core/address_scope.ts" },
   { name: "API_SCOPES", values: API_SCOPES, home: "core/api_scopes.ts" },
   { name: "AUTO_REPLY_MATCHES", values: AUTO_REPLY_MATCHES, home: "core/auto_reply_match.ts" },

@@ -221,3 +221,133 @@ document.addEventListener("keydown", (event) => {
     target.form.requestSubmit();
   }
 });
+
+// Quick replies: in a reply box, "/" at the start of a line opens the list
+// (#quick-reply-list), filtered by what follows as it is typed; Enter or a
+// click puts the reply (its variables already filled) in place of "/word",
+// to edit before sending. Arrow keys move, Escape closes.
+const quickList = document.getElementById("quick-reply-list");
+const quickBox = quickList?.closest("form")?.querySelector("textarea");
+let quickActive = -1;
+function quickQuery() {
+  if (!quickBox) return null;
+  const before = quickBox.value.slice(0, quickBox.selectionStart);
+  const match = /(^|\n)\/([^\s/]*)$/.exec(before);
+  return match
+    ? { word: match[2].toLowerCase(), start: before.length - match[2].length - 1 }
+    : null;
+}
+function quickShown() {
+  return [...(quickList?.children ?? [])].filter((li) => !li.hidden);
+}
+function quickMark(index) {
+  const shown = quickShown();
+  quickActive = shown.length ? (index + shown.length) % shown.length : -1;
+  shown.forEach((li, i) => li.setAttribute("aria-selected", String(i === quickActive)));
+}
+function quickUpdate() {
+  const query = quickQuery();
+  if (!quickList || !query) {
+    if (quickList) quickList.hidden = true;
+    return;
+  }
+  for (const li of quickList.children) {
+    const words = `${li.dataset.shortcut} ${li.textContent}`.toLowerCase();
+    li.hidden = query.word !== "" && !words.includes(query.word);
+  }
+  quickList.hidden = quickShown().length === 0;
+  quickMark(0);
+}
+function quickPick(li) {
+  const query = quickQuery();
+  if (!quickBox || !query) return;
+  const after = quickBox.value.slice(quickBox.selectionStart);
+  quickBox.value = quickBox.value.slice(0, query.start) + li.dataset.text + after;
+  const caret = query.start + li.dataset.text.length;
+  quickBox.setSelectionRange(caret, caret);
+  quickList.hidden = true;
+  quickBox.focus();
+  // A variable left to fill ({{tanggal}}) is selected, ready to type over.
+  const gap = /\{\{[^}]*\}\}/.exec(quickBox.value.slice(query.start, caret));
+  if (gap) {
+    quickBox.setSelectionRange(query.start + gap.index, query.start + gap.index + gap[0].length);
+  }
+}
+if (quickList && quickBox) {
+  quickBox.addEventListener("input", quickUpdate);
+  quickBox.addEventListener("keydown", (event) => {
+    if (quickList.hidden) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      quickMark(quickActive + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) {
+      const li = quickShown()[quickActive];
+      if (li) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        quickPick(li);
+      }
+    } else if (event.key === "Escape") {
+      quickList.hidden = true;
+    }
+  });
+  quickList.addEventListener("mousedown", (event) => {
+    const li = event.target instanceof Element ? event.target.closest("li") : null;
+    if (li) {
+      event.preventDefault();
+      quickPick(li);
+    }
+  });
+  quickBox.addEventListener("blur", () => setTimeout(() => (quickList.hidden = true), 150));
+}
+
+// A file larger than the form allows (<input type=file data-max-bytes>) is
+// refused before it is uploaded, with the reason beside the field.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement)) return;
+  for (const input of form.querySelectorAll("input[type=file][data-max-bytes]")) {
+    const file = input.files?.[0];
+    const error = document.getElementById(`${input.id}-size-error`);
+    error?.remove();
+    if (file && file.size > Number(input.dataset.maxBytes)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      const note = document.createElement("span");
+      note.id = `${input.id}-size-error`;
+      note.className = "error";
+      note.setAttribute("role", "alert");
+      note.textContent = input.dataset.tooLarge ?? "";
+      input.setAttribute("aria-invalid", "true");
+      input.after(note);
+      input.focus();
+    }
+  }
+});
+
+// An open thread (<div data-presence="conversation id">) tells the others it
+// is open every 10 s and that its person is typing (at most every 3 s), so a
+// colleague sees "Rina replying…"; closing the page says it is gone.
+const presence = document.querySelector("[data-presence]");
+if (presence) {
+  const url = `/inbox/${presence.dataset.presence}/presence`;
+  const token = document.querySelector("input[name=_csrf]")?.value ?? "";
+  const tell = (fields) => {
+    const body = new FormData();
+    body.set("_csrf", token);
+    for (const [k, v] of Object.entries(fields)) body.set(k, v);
+    return body;
+  };
+  const say = (fields) => fetch(url, { method: "POST", body: tell(fields) }).catch(() => {});
+  let lastTyped = 0;
+  say({ typing: "0" });
+  setInterval(() => say({ typing: Date.now() - lastTyped < 5000 ? "1" : "0" }), 10_000);
+  document.querySelector(".reply-form textarea")?.addEventListener("input", () => {
+    const now = Date.now();
+    if (now - lastTyped > 3000) say({ typing: "1" });
+    lastTyped = now;
+  });
+  globalThis.addEventListener("pagehide", () => {
+    navigator.sendBeacon(url, tell({ typing: "0", left: "1" }));
+  });
+}
