@@ -71,8 +71,8 @@ Deno.test({
         await page.waitForURL(/\/contacts\/\d+$/);
         await assertVisible(page.getByRole("heading", { name: "Siti Rahmawati" }), "her page");
         await screenshot(page, SHOTS, `contact-${label}`);
-        const overflow = await page.evaluate(() =>
-          document.documentElement.scrollWidth > document.documentElement.clientWidth
+        const overflow = await page.evaluate(
+          "document.documentElement.scrollWidth > document.documentElement.clientWidth",
         );
         assert.equal(overflow, false, `nothing wider than the ${label} screen`);
         await page.close();
