@@ -28,6 +28,7 @@ ALTER TABLE `contacts` ADD `notes` text;--> statement-breakpoint
 ALTER TABLE `messages` ADD `retry_of_id` integer REFERENCES messages(id) ON DELETE SET NULL;--> statement-breakpoint
 -- A failed message is sent again once: two people pressing Retry together queue one message.
 CREATE UNIQUE INDEX `messages_retry_of_idx` ON `messages` (`retry_of_id`) WHERE retry_of_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `conversations_unread_idx` ON `conversations` (`last_activity_at`) WHERE unread_count > 0;--> statement-breakpoint
 -- Contacts are found by any three letters of a name or digits of a number, accents folded
 -- (`pérawat` and `perawat`); triggers keep the index whole, as contacts change rarely.
 CREATE VIRTUAL TABLE `contacts_fts` USING fts5(name, phone, push_name, content='contacts', content_rowid='id', tokenize='trigram remove_diacritics 1');
