@@ -162,7 +162,10 @@ export async function listConversations(
         : `(${key} < :at OR (${key} = :at AND c.id < :after))`,
     );
   }
-  const order = waiting ? `${key} ASC, c.id ASC` : `${key} DESC, c.id DESC`;
+  // Newest first without coalesce (a null sorts last in DESC order all the same), so that the
+  // activity index gives the order and the scan stops at the page's end instead of sorting
+  // every open conversation.
+  const order = waiting ? `${key} ASC, c.id ASC` : "c.last_activity_at DESC, c.id DESC";
   const rows = await readConversationRows(db, where, args, order, options.limit + 1);
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);
@@ -174,7 +177,11 @@ export async function listConversations(
   };
 }
 
-/** The conversations (as `c`) meeting every condition of `where`, as the inbox shows them. */
+/**
+ * The conversations (as `c`) meeting every condition of `where`, as the inbox shows them.
+ * The page's ids are found first and only they are joined: SQLite computes a row's columns
+ * (its last message, its labels) before it sorts, so joining first cost every match's.
+ */
 export async function readConversationRows(
   db: Db,
   where: string[],
@@ -193,16 +200,16 @@ export async function readConversationRows(
         (SELECT json_group_array(json_object('id', lb.id, 'name', lb.name, 'color', lb.color))
           FROM conversation_labels cl JOIN labels lb ON lb.id = cl.label_id
           WHERE cl.conversation_id = c.id) AS labels
-      FROM conversations c
+      FROM (SELECT c.id FROM conversations c WHERE ${where.join(" AND ")}
+        ORDER BY ${order} LIMIT :limit) AS page
+      JOIN conversations c ON c.id = page.id
       JOIN channels ch ON ch.id = c.channel_id
       JOIN contacts k ON k.id = c.contact_id
       LEFT JOIN users u ON u.id = c.assignee_id
       LEFT JOIN departments d ON d.id = c.department_id
       LEFT JOIN messages m ON m.id =
         (SELECT max(id) FROM messages WHERE conversation_id = c.id)
-      WHERE ${where.join(" AND ")}
-      ORDER BY ${order}
-      LIMIT :limit`,
+      ORDER BY ${order}`,
     args: { ...args, limit },
   });
   return rows.map((r): ConversationRow => ({
