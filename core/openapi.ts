@@ -27,6 +27,16 @@ import {
   updateConversationSchema,
   updateLabelSchema,
 } from "./api_conversations.ts";
+import {
+  contactBodySchema,
+  contactPageResponse,
+  contactResponse,
+  exportContactsQuery,
+  importContactsSchema,
+  importReportResponse,
+  listContactsQuery,
+  mergeContactSchema,
+} from "./api_contacts.ts";
 import { listMessagesQuery, sendMessageSchema } from "./api_messages.ts";
 import { createTemplateSchema, updateTemplateSchema } from "./api_templates.ts";
 import { createWebhookSchema, updateWebhookSchema } from "./api_webhooks.ts";
@@ -413,6 +423,104 @@ export const OPERATIONS: Operation[] = [
     scope: "conversations:*",
     errors: [404],
     success: [204, "Nothing"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/contacts",
+    operationId: "listContacts",
+    summary: "List or find contacts",
+    description: "Latest activity first. A key limited to one channel sees the contacts with a " +
+      "conversation there.",
+    scope: "contacts:read",
+    query: listContactsQuery,
+    response: contactPageResponse,
+    errors: [422],
+    success: [200, "{ data: [contact], next_cursor, has_more }"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/contacts",
+    operationId: "createContact",
+    summary: "Add a contact",
+    description: "phone is needed; a number another contact has is a 409 naming it.",
+    scope: "contacts:write",
+    body: contactBodySchema,
+    response: contactResponse,
+    errors: [...WITH_BODY, 409],
+    success: [201, "The contact"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/contacts/export.csv",
+    operationId: "exportContacts",
+    summary: "The contacts as CSV",
+    description: "UTF-8 with a BOM, comma-separated; cells are never formulas. The export is " +
+      "written to the audit log.",
+    scope: "contacts:read",
+    query: exportContactsQuery,
+    errors: [422],
+    success: [200, "text/csv"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/contacts/import",
+    operationId: "importContacts",
+    summary: "Import contacts from an uploaded .csv or .xlsx file",
+    description: "Upload the file with POST /api/v1/media first. Contacts with a number Kabar " +
+      "has are updated, the others created, in one transaction; each row left out is named " +
+      "with why. Not with a key limited to one channel (403 channel_limited).",
+    scope: "contacts:write",
+    body: importContactsSchema,
+    response: importReportResponse,
+    errors: [...WITH_BODY],
+    success: [200, "{ created, updated, skipped: [{ row, reason, message }] }"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/contacts/{id}",
+    operationId: "getContact",
+    summary: "A contact",
+    scope: "contacts:read",
+    response: contactResponse,
+    errors: [404],
+    success: [200, "The contact"],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/contacts/{id}",
+    operationId: "updateContact",
+    summary: "Change a contact",
+    description: "Only the fields given change; null clears one.",
+    scope: "contacts:write",
+    body: contactBodySchema,
+    response: contactResponse,
+    errors: [404, ...WITH_BODY, 409],
+    success: [200, "The contact"],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/contacts/{id}",
+    operationId: "deleteContact",
+    summary: "Delete a contact nobody wrote with",
+    description: "A contact with conversations is a 409: merge it instead. Not with a key " +
+      "limited to one channel (403 channel_limited).",
+    scope: "contacts:write",
+    errors: [404, 409],
+    success: [204, "Nothing"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/contacts/{id}/merge",
+    operationId: "mergeContact",
+    summary: "Merge a contact into another (one person, two rows)",
+    description: "Its conversations and messages move to into, which is kept. Two contacts " +
+      "with different numbers, LIDs or Telegram chats are two people: 409. Not with a key " +
+      "limited to one channel (403 channel_limited).",
+    scope: "contacts:write",
+    body: mergeContactSchema,
+    response: contactResponse,
+    errors: [404, ...WITH_BODY, 409],
+    success: [200, "The kept contact"],
   },
   {
     method: "get",

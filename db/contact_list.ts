@@ -18,6 +18,8 @@ export interface ContactFilter {
   labelId?: number;
   /** Leave this contact out (the one being merged into). */
   exceptId?: number;
+  /** Only contacts with a conversation on this channel (an API key limited to it). */
+  channelId?: number;
 }
 
 export interface ContactListRow {
@@ -72,6 +74,12 @@ export async function listContacts(
   if (filter.exceptId !== undefined) {
     where.push("k.id != :except");
     args.except = filter.exceptId;
+  }
+  if (filter.channelId !== undefined) {
+    where.push(
+      "EXISTS (SELECT 1 FROM conversations c WHERE c.contact_id = k.id AND c.channel_id = :channel)",
+    );
+    args.channel = filter.channelId;
   }
   const after: string[] = [];
   if (options.cursor) {

@@ -59,6 +59,8 @@ export interface ContactServiceDeps {
 export interface ContactListFilter {
   q?: string;
   labelId?: number;
+  /** Only contacts with a conversation on this channel. */
+  channelId?: number;
 }
 
 /** An uploaded file read for its column mapping. */
@@ -111,6 +113,7 @@ export class ContactService {
       search: filter.q ? contactSearch(filter.q, this.deps.phoneRegion) : undefined,
       labelId: filter.labelId,
       exceptId,
+      channelId: filter.channelId,
     };
   }
 

@@ -5,6 +5,7 @@ import { bodyLimit, fileBodyBytes, MAX_FORM_BYTES } from "../body_limit.ts";
 import { errorHandler, jsonErrors, nothingAt } from "../error_handler.tsx";
 import { apiAuth } from "./api_auth.ts";
 import { channelApi } from "./channels.ts";
+import { contactApi } from "./contacts.ts";
 import { conversationApi } from "./conversations.ts";
 import { integrationApi } from "./integrations.ts";
 import { labelApi } from "./labels.ts";
@@ -37,6 +38,7 @@ export function apiSurface(deps: Deps): Hono<AppEnv> {
       integrationApi,
       conversationApi,
       labelApi,
+      contactApi,
     ]
   ) {
     api.route("/", routes(deps));
