@@ -77,9 +77,11 @@ const SPREAD = 90 * DAY;
 /** A conversation has about this many messages at least, while contacts allow more conversations. */
 const MIN_MESSAGES_PER_CONVERSATION = 3;
 /** One transaction holds about this many messages (and ~2.3 times as many status events). */
-const MESSAGES_PER_TRANSACTION = 20_000;
-const CONVERSATIONS_PER_TRANSACTION = 2_500;
+const MESSAGES_PER_TRANSACTION = 50_000;
+const CONVERSATIONS_PER_TRANSACTION = 6_000;
 const RETRIES = 5;
+/** The page cache while seeding, in KiB (as `PRAGMA cache_size` takes it, negative). */
+const SEED_CACHE_KIB = -256 * 1024;
 
 /** Multi-row INSERTs into one table: rows gathered, then cut into statements of `perStatement`. */
 class RowInserts {
@@ -241,6 +243,10 @@ export async function seedDemo(
   };
 
   const webhookTrigger = await webhookTriggerToPause(db);
+  // A large page cache while seeding: a transaction's pages then stay in memory until its
+  // commit instead of being spilled to the log (and rewritten) again and again.
+  const cacheSize = Number((await db.$client.execute("PRAGMA cache_size")).rows[0][0]);
+  await db.$client.execute(`PRAGMA cache_size = ${SEED_CACHE_KIB}`);
   const totals = {
     contacts: 0,
     conversations: 0,
@@ -249,26 +255,30 @@ export async function seedDemo(
     labelled: 0,
     assigned: 0,
   };
-  let chunk = 0;
-  for (let from = 0; from < conversationCount; chunk++) {
-    let to = from;
-    let size = 0;
-    while (
-      to < conversationCount && to - from < CONVERSATIONS_PER_TRANSACTION &&
-      size < MESSAGES_PER_TRANSACTION
-    ) size += plan.lengths[to++];
-    const added = await commitChunk(db, plan, chunk, from, to, webhookTrigger);
-    for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += added[key];
-    options.progress?.({ contacts: totals.contacts, messages: totals.messages });
-    from = to;
-  }
-  // Patients who never wrote (fewer conversations than contacts).
-  for (let from = conversationCount; from < contacts; chunk++) {
-    const to = Math.min(contacts, from + 10_000);
-    const added = await commitChunk(db, plan, chunk, from, to, webhookTrigger, true);
-    totals.contacts += added.contacts;
-    options.progress?.({ contacts: totals.contacts, messages: totals.messages });
-    from = to;
+  try {
+    let chunk = 0;
+    for (let from = 0; from < conversationCount; chunk++) {
+      let to = from;
+      let size = 0;
+      while (
+        to < conversationCount && to - from < CONVERSATIONS_PER_TRANSACTION &&
+        size < MESSAGES_PER_TRANSACTION
+      ) size += plan.lengths[to++];
+      const added = await commitChunk(db, plan, chunk, from, to, webhookTrigger);
+      for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += added[key];
+      options.progress?.({ contacts: totals.contacts, messages: totals.messages });
+      from = to;
+    }
+    // Patients who never wrote (fewer conversations than contacts).
+    for (let from = conversationCount; from < contacts; chunk++) {
+      const to = Math.min(contacts, from + 10_000);
+      const added = await commitChunk(db, plan, chunk, from, to, webhookTrigger, true);
+      totals.contacts += added.contacts;
+      options.progress?.({ contacts: totals.contacts, messages: totals.messages });
+      from = to;
+    }
+  } finally {
+    await db.$client.execute(`PRAGMA cache_size = ${Math.trunc(cacheSize)}`);
   }
   return {
     channels,
