@@ -11,6 +11,7 @@ import type { KeysetPosition } from "../core/keyset_cursor.ts";
 import type { MessageDirection } from "../core/message_direction.ts";
 import type { MessageType } from "../core/message_type.ts";
 import type { Db } from "./client.ts";
+import { conversationUpdatedStatement } from "./conversation_events.ts";
 import { activityStatement, type ConversationActor } from "./conversation_timeline.ts";
 
 /** Whose conversations: the viewer's, nobody's, anybody's, or one person's. */
@@ -413,6 +414,7 @@ export async function setConversationStatus(
       args: { id, status, now },
     },
     activityStatement(id, "status", actor, { status }, now),
+    conversationUpdatedStatement(id, "status", now),
   ], "write");
   return update.rowsAffected > 0;
 }
@@ -437,6 +439,7 @@ export async function assignConversation(
     assignee
       ? activityStatement(id, "assigned", actor, { name: assignee.name }, now)
       : activityStatement(id, "unassigned", actor, {}, now),
+    conversationUpdatedStatement(id, "assignee", now),
   ], "write");
   return update.rowsAffected > 0;
 }
@@ -456,6 +459,7 @@ export async function setConversationDepartment(
       args: { id, department: department?.id ?? null, now },
     },
     activityStatement(id, "department", actor, department ? { name: department.name } : {}, now),
+    conversationUpdatedStatement(id, "department", now),
   ], "write");
   return update.rowsAffected > 0;
 }

@@ -4,6 +4,7 @@ import { conflict, notFound } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Actor } from "./audit_log.ts";
 import type { Db } from "./client.ts";
+import { conversationUpdatedStatement } from "./conversation_events.ts";
 import { activityStatement, type ConversationActor } from "./conversation_timeline.ts";
 import { labels } from "./schema.ts";
 
@@ -56,6 +57,7 @@ export async function addConversationLabel(
       args: { conversation: conversationId, label: labelId },
     },
     activityStatement(conversationId, "labelled", actor, { name: String(label.name) }, now),
+    conversationUpdatedStatement(conversationId, "labels", now),
   ], "write");
   return true;
 }
@@ -88,6 +90,7 @@ export async function removeConversationLabel(
       sql: "DELETE FROM conversation_labels WHERE conversation_id = ? AND label_id = ?",
       args: [conversationId, labelId],
     },
+    conversationUpdatedStatement(conversationId, "labels", now),
   ], "write");
 }
 

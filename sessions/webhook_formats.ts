@@ -141,6 +141,10 @@ function kabarPayload(delivery: UnbuiltDelivery, sources: PayloadSources): strin
   if (delivery.eventType === "channel.status") {
     return JSON.stringify({ ...envelope, data: { channel: JSON.parse(delivery.data ?? "{}") } });
   }
+  if (delivery.eventType === "conversation.updated") {
+    // Written with the change, as the conversation stood right after it.
+    return JSON.stringify({ ...envelope, data: JSON.parse(delivery.data ?? "{}") });
+  }
   const view = delivery.messageId ? sources.views.get(delivery.messageId) : undefined;
   const event = eventOf(delivery, sources);
   const history = delivery.messageId ? sources.histories.get(delivery.messageId) : undefined;

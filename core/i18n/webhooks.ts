@@ -53,6 +53,10 @@ export const webhooks = {
     en: "a channel connected or disconnected",
     id: "saluran terhubung atau terputus",
   },
+  "webhooks.event.conversation_updated": {
+    en: "a conversation was resolved, reopened, assigned, moved or labelled",
+    id: "percakapan diselesaikan, dibuka lagi, ditugaskan, dipindah, atau diberi label",
+  },
   "webhooks.event.all": { en: "all of these", id: "semua ini" },
   "webhooks.backlog": { en: "Waiting / given up", id: "Menunggu / menyerah" },
   "webhooks.pending_failed": {

@@ -614,3 +614,42 @@ Deno.test("text that looks like HTML comes back verbatim as JSON strings", async
   assert.deepEqual(ids(search), [id]);
   assert.doesNotMatch(JSON.stringify(search.body), /&lt;|&quot;/);
 });
+
+Deno.test("each accepted change of a conversation writes its conversation.updated event with it", async () => {
+  await using t = await startTestApp();
+  const { one, api } = await setup(t);
+  const rina = await t.addUser("rina", "agent");
+  const id = await inbound(api, one.id, "0812-1212-0001", "Halo");
+  const events = async () =>
+    (await t.deps.db.$client.execute(
+      "SELECT type, conversation_id, data FROM webhook_events WHERE type = 'conversation.updated' ORDER BY id",
+    )).rows.map((r) => ({ id: Number(r.conversation_id), ...JSON.parse(String(r.data)) }));
+  // Without an active webhook nothing is stored.
+  await api.patch(`/api/v1/conversations/${id}`, { status: "pending" });
+  assert.deepEqual(await events(), []);
+  const hook = await api.post("/api/v1/webhooks", {
+    url: "https://example.org/hook",
+    events: ["conversation.updated"],
+  });
+  assert.equal(hook.status, 201, JSON.stringify(hook.body));
+  await api.patch(`/api/v1/conversations/${id}`, { status: "resolved", assignee_id: rina.id });
+  await api.patch(`/api/v1/conversations/${id}`, { status: "resolved" }); // no change, no event
+  await api.post(`/api/v1/conversations/${id}/labels`, { name: "BPJS" });
+  const label = (await api.get(`/api/v1/conversations/${id}`)).body.labels[0].id;
+  await api.delete(`/api/v1/conversations/${id}/labels/${label}`);
+  const written = await events();
+  assert.deepEqual(written.map((e) => [e.id, e.changed]), [
+    [id, ["assignee"]],
+    [id, ["status"]],
+    [id, ["labels"]],
+    [id, ["labels"]],
+  ]);
+  assert.deepEqual(written[0].conversation.assignee, { id: rina.id, name: "Rina" });
+  assert.equal(written[1].conversation.status, "resolved");
+  assert.deepEqual(written[2].conversation.labels.map((l: { name: string }) => l.name), ["BPJS"]);
+  assert.deepEqual(written[3].conversation.labels, []);
+  const deliveries = await t.deps.db.$client.execute(
+    "SELECT count(*) AS n FROM webhook_deliveries WHERE event = 'conversation.updated'",
+  );
+  assert.equal(Number(deliveries.rows[0].n), 4);
+});
