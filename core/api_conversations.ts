@@ -53,9 +53,9 @@ function timeBound(edge: "since" | "until") {
 
 /** `GET /api/v1/conversations`. `label` may repeat. */
 export const listConversationsQuery = z.object({
-  status: z.enum([...CONVERSATION_STATUSES, "all"], {
+  status: z.union([z.enum(CONVERSATION_STATUSES), z.literal("all")], {
     error: `must be one of ${[...CONVERSATION_STATUSES, "all"].join(", ")}`,
-  }).default("open"),
+  }).default("open").meta({ description: "all: whatever their status." }),
   channel: id("a channel").optional(),
   assignee: z.union([z.literal("none"), id("a staff member")], {
     error: "must be none or the id of a staff member",
