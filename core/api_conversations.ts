@@ -13,6 +13,7 @@ import { parseTimeBound } from "./local_day.ts";
 import { MESSAGE_DIRECTIONS } from "./message_direction.ts";
 import { MESSAGE_TYPES } from "./message_type.ts";
 import { MAX_LABEL_NAME } from "./label_input.ts";
+import { THREAD_ENTRY_KINDS } from "./thread_entry_kind.ts";
 
 /** Labels one list may be narrowed to at most (all of them: AND). */
 export const MAX_LABEL_FILTERS = 10;
@@ -77,7 +78,9 @@ export const listConversationsQuery = z.object({
   since: timeBound("since").optional(),
   until: timeBound("until").optional(),
   unread: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
-  sort: z.enum(["activity", "waiting"], { error: "must be activity or waiting" }).default(
+  sort: z.union([z.literal("activity"), z.literal("waiting")], {
+    error: "must be activity or waiting",
+  }).default(
     "activity",
   ).meta({
     description: "activity: newest activity first; waiting: the patient's oldest unanswered " +
@@ -235,9 +238,9 @@ export const activityResponse = z.object({
 
 /** One entry of a thread: a message, a note, or a system line, told apart by `kind`. */
 export const threadEntryResponse = z.discriminatedUnion("kind", [
-  messageResponse.extend({ kind: z.literal("message") }),
-  noteResponse.extend({ kind: z.literal("note") }),
-  activityResponse.extend({ kind: z.literal("activity") }),
+  messageResponse.extend({ kind: z.literal(THREAD_ENTRY_KINDS[0]) }),
+  noteResponse.extend({ kind: z.literal(THREAD_ENTRY_KINDS[1]) }),
+  activityResponse.extend({ kind: z.literal(THREAD_ENTRY_KINDS[2]) }),
 ]);
 
 /** A page of a list: `{ data, next_cursor, has_more }`. */

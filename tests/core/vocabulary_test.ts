@@ -31,6 +31,7 @@ import { MEDIA_MESSAGE_TYPES, MESSAGE_TYPES, OUTBOUND_TYPES } from "../../core/m
 import { openApiDocument } from "../../core/openapi.ts";
 import { ROLES } from "../../core/permissions.ts";
 import { TEMPLATE_KINDS } from "../../core/template_kind.ts";
+import { THREAD_ENTRY_KINDS } from "../../core/thread_entry_kind.ts";
 import { WAPPIN_ENVIRONMENTS } from "../../core/wappin_environment.ts";
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_EVENTS } from "../../core/webhook_events.ts";
 import { WEBHOOK_FORMATS } from "../../core/webhook_format.ts";
@@ -78,6 +79,7 @@ const VOCABULARIES: Vocabulary[] = [
   { name: "MESSAGE_TYPES", values: MESSAGE_TYPES, home: "core/message_type.ts" },
   { name: "OUTBOUND_TYPES", values: OUTBOUND_TYPES, home: "core/message_type.ts" },
   { name: "ROLES", values: ROLES, home: "core/permissions.ts" },
+  { name: "THREAD_ENTRY_KINDS", values: THREAD_ENTRY_KINDS, home: "core/thread_entry_kind.ts" },
   { name: "TEMPLATE_KINDS", values: TEMPLATE_KINDS, home: "core/template_kind.ts" },
   {
     name: "WAPPIN_ENVIRONMENTS",
