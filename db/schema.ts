@@ -261,6 +261,8 @@ export const conversations = sqliteTable("conversations", {
   index("conversations_activity_idx").on(t.status, t.lastActivityAt, t.id),
   index("conversations_assignee_activity_idx").on(t.assigneeId, t.lastActivityAt, t.id),
   index("conversations_department_activity_idx").on(t.departmentId, t.lastActivityAt, t.id),
+  // Every status at once (a label and a date range, say): newest activity first, in order.
+  index("conversations_last_activity_idx").on(t.lastActivityAt, t.id),
   // Unread conversations are few: the tab title counts them from this index alone.
   index("conversations_unread_idx").on(t.lastActivityAt).where(sql`unread_count > 0`),
 ]);

@@ -1,0 +1,1 @@
+CREATE INDEX `conversations_last_activity_idx` ON `conversations` (`last_activity_at`,`id`);
