@@ -104,7 +104,12 @@ export function InboxPage(
           ? <a href={`/inbox?${withoutQuery(values)}`}>{t("inbox.search.clear")}</a>
           : null}
       </form>
-      <details class="card filters-box" open={filtered || errors !== undefined}>
+      {/* A search alone leaves the filters folded: on a phone its results come first. */}
+      <details
+        class="card filters-box"
+        open={errors !== undefined ||
+          Object.keys(values).some((name) => name !== "q" && name !== "cursor")}
+      >
         <summary>{t("inbox.filters")}</summary>
         <FormErrorSummary t={t} errors={errors} />
         <form method="get" action="/inbox" class="filters" novalidate>

@@ -201,6 +201,7 @@ export function ThreadPage(
               {quickReplies.map((q) => (
                 <li role="option" data-shortcut={q.shortcut ?? ""} data-text={q.text}>
                   <strong>{q.shortcut ?? q.name}</strong> <span class="muted">{q.name}</span>
+                  <span class="quick-reply-text">{q.text}</span>
                 </li>
               ))}
             </ul>
@@ -443,7 +444,12 @@ function ThreadBubble({ ctx, head, m }: { ctx: PageContext; head: ThreadHead; m:
   const href = `/inbox/${head.id}/media/${m.id}`;
   const kind = m.media?.mimeType.split("/")[0];
   return (
-    <li class={m.outbound ? "bubble out" : "bubble in"} id={`message-${m.id}`}>
+    <li
+      class={m.outbound
+        ? (m.status === "failed" ? "bubble out failed" : "bubble out")
+        : "bubble in"}
+      id={`message-${m.id}`}
+    >
       {m.media && kind === "image"
         ? (
           <a href={href} target="_blank" rel="noopener" class="bubble-image">

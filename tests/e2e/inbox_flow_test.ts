@@ -36,6 +36,7 @@ import {
 } from "../support/chromium.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { testNetwork } from "../support/test_network.ts";
+import { waitUntil } from "../support/wait_until.ts";
 
 const SHOTS = "/tmp/kabar-shots";
 const PASSWORD = "kata-sandi-rahasia";
@@ -386,10 +387,17 @@ Deno.test({
       // The rest of a working morning, for the screenshots: a picture, resolved, reopened by
       // the patient, a private note, and a reply the channel could not send.
       const staff = { id: rina.id, name: rina.name };
-      await deps.services.inbox.reply(staff, siti, {
+      const map = await deps.services.inbox.reply(staff, siti, {
         text: "Denah poli gigi: gedung B lantai 2, di sebelah apotek.",
         file: { bytes: picture, fileName: "denah-poli-gigi.png", mimeType: "image/png" },
       });
+      await waitUntil(async () => {
+        const { rows } = await deps.db.$client.execute({
+          sql: "SELECT status FROM messages WHERE id = ?",
+          args: [map.message.id],
+        });
+        return rows[0]?.status === "read";
+      }, "the picture read");
       await deps.services.inbox.setStatus(rina, siti, "resolved");
       await deps.registry.simulateInbound(siti.channelId, {
         phone: "6281234567810",
@@ -415,7 +423,7 @@ Deno.test({
       await assertVisible(page.locator(".bubble-image img"), "the picture");
       await assertVisible(page.locator(".bubble.note"), "the note");
 
-      await shootAll(browser, page, url, kabar.siti);
+      await shootAll(browser, page, url, kabar.siti, kabar.bpjs.id);
       await rinaContext.close();
     } finally {
       await browser.close();
@@ -425,7 +433,13 @@ Deno.test({
 });
 
 /** Every page to look at, in both languages, on a laptop and a phone. */
-async function shootAll(browser: Browser, desk: Page, url: string, siti: ReplyTarget) {
+async function shootAll(
+  browser: Browser,
+  desk: Page,
+  url: string,
+  siti: ReplyTarget,
+  labelId: number,
+) {
   const phoneContext = await browser.newContext({ viewport: PHONE, locale: "id-ID" });
   const phone = await phoneContext.newPage();
   phone.setDefaultTimeout(10_000);
@@ -433,6 +447,7 @@ async function shootAll(browser: Browser, desk: Page, url: string, siti: ReplyTa
   const pages: Array<[string, string, string]> = [
     ["inbox", "/inbox", "li.conversation"],
     ["search", `/inbox?q=${encodeURIComponent("poli gigi")}`, "li.conversation mark"],
+    ["filters", `/inbox?status=all&label=${labelId}&unread=1`, "li.conversation"],
     ["thread", `/inbox/${siti.id}`, ".bubble-image img"],
     ["new", "/inbox/new", "form textarea"],
     ["contacts", "/contacts", "table.data-table"],
