@@ -440,7 +440,13 @@ export async function assignConversation(
       args: { id, assignee: assignee?.id ?? null, now },
     },
     assignee
-      ? activityStatement(id, "assigned", actor, { name: assignee.name }, now)
+      ? activityStatement(
+        id,
+        "assigned",
+        actor,
+        { name: assignee.name, id: String(assignee.id) },
+        now,
+      )
       : activityStatement(id, "unassigned", actor, {}, now),
     conversationUpdatedStatement(id, "assignee", now),
   ], "write");

@@ -27,7 +27,14 @@ export interface InboundRecord {
 
 export type RecordedInbound =
   | { duplicate: true }
-  | { duplicate: false; messageId: number; conversationId: number; contactId: number };
+  | {
+    duplicate: false;
+    messageId: number;
+    conversationId: number;
+    contactId: number;
+    /** The conversation is new, or was resolved and reopens: the inbox has something new. */
+    opened: boolean;
+  };
 
 /**
  * Stores an inbound message: the contact is found or created, the
@@ -58,7 +65,7 @@ export async function recordInbound(
   };
   // The guards make a replay that races past the check above a no-op too:
   // the write is atomic. It shares a commit with whatever else is being written.
-  const [, , inserted] = await writer.write([
+  const [reopened, upserted, inserted] = await writer.write([
     {
       // The patient's message reopens a resolved conversation: a system line says so.
       sql: `INSERT INTO conversation_activities (conversation_id, at, kind, details)
@@ -76,7 +83,8 @@ export async function recordInbound(
           resolved_at = CASE WHEN status = 'resolved' THEN NULL ELSE resolved_at END,
           unread_count = unread_count + 1,
           last_message_at = :now, last_inbound_at = :now, last_activity_at = :now,
-          updated_at = :now`,
+          updated_at = :now
+        RETURNING created_at = :now AND unread_count = 1 AS fresh`,
       args,
     },
     {
@@ -107,6 +115,7 @@ export async function recordInbound(
     messageId: Number(row.id),
     conversationId: Number(row.conversation_id),
     contactId,
+    opened: reopened.rowsAffected > 0 || Number(upserted.rows[0]?.fresh) === 1,
   };
 }
 

@@ -5,6 +5,7 @@ import { liveSessionUser } from "../db/login_sessions.ts";
 import type { KabarEvent } from "../sessions/events.ts";
 import type { RenderedPart } from "../views/live_part.ts";
 import type { AppEnv, Deps } from "./app_env.ts";
+import { StaffNotices } from "./staff_notices.ts";
 
 /** Events that arrive this close together are sent as one update. */
 const COALESCE_MS = 150;
@@ -12,6 +13,8 @@ const COALESCE_MS = 150;
 const HEARTBEAT_MS = 25_000;
 /** More events than this in one update: the page gets all its parts instead. */
 const MAX_EVENTS = 200;
+/** The unread count (the tab title) is counted again at most this often. */
+const UNREAD_EVERY_MS = 1_000;
 
 /** What one update is about: every live part of the page, or what these events changed. */
 export type LiveUpdate = "all" | readonly KabarEvent[];
@@ -51,30 +54,63 @@ export function liveStream(c: Context<AppEnv>, deps: Deps, live: LiveParts): Res
     const user = sessionId ? await liveSessionUser(db, clock, sessionId) : undefined;
     return user !== undefined && roleAllows(access, user.role);
   };
+  const notices = staffNoticesOf(c, deps);
+  // A browser reconnecting says what it saw last (each event's id is the time it was sent).
+  const lastSeen = Number(c.req.header("last-event-id") ?? "");
+  const replayFrom = Number.isSafeInteger(lastSeen) && lastSeen > 0 ? lastSeen : undefined;
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       let cancelFlush: (() => void) | undefined;
       let cancelHeartbeat = () => {};
+      let cancelUnread: (() => void) | undefined;
       let open = true;
       /** Events not yet sent, and whether the next update sends every part. */
       let pending: KabarEvent[] = [];
       let all = true;
+      let unreadDue = true;
+      let unreadAt = -Infinity;
       /** Updates run one after the other, so parts arrive in the order they changed. */
       let updates = Promise.resolve();
       const write = (text: string) => {
         if (open) controller.enqueue(encoder.encode(text));
+      };
+      const tellStaff = async (update: LiveUpdate, id: string) => {
+        if (!notices) return;
+        const told = update === "all"
+          ? (replayFrom === undefined ? [] : await notices.missedSince(replayFrom))
+          : await notices.of(update);
+        for (const notice of told) {
+          write(sseEvent({ event: "notice", data: JSON.stringify(notice), id }));
+        }
+        const now = clock.now();
+        if (!unreadDue) return;
+        if (now - unreadAt < UNREAD_EVERY_MS) {
+          cancelUnread ??= clock.setTimer(UNREAD_EVERY_MS - (now - unreadAt), () => {
+            cancelUnread = undefined;
+            cancelFlush ??= clock.setTimer(0, queueFlush);
+          });
+          return;
+        }
+        unreadDue = false;
+        unreadAt = now;
+        write(sseEvent({ event: "unread", data: String(await notices.unread()), id }));
       };
       const flush = async () => {
         const update: LiveUpdate = all ? "all" : pending;
         pending = [];
         all = false;
         if (!open) return;
+        const id = String(clock.now());
         try {
           if (!(await stillAllowed())) return close();
-          const html = await live.render(update);
-          if (html) write(sseEvent({ event: "parts", data: html }));
+          const own = update === "all" ? update : update.filter(live.relevant);
+          if (own === "all" || own.length > 0) {
+            const html = await live.render(own);
+            if (html) write(sseEvent({ event: "parts", data: html, id }));
+          }
+          await tellStaff(update, id);
         } catch (e) {
           all = true;
           log.warn("live update failed", { error: String(e) });
@@ -89,7 +125,9 @@ export function liveStream(c: Context<AppEnv>, deps: Deps, live: LiveParts): Res
         cancelHeartbeat = clock.setTimer(HEARTBEAT_MS, heartbeat);
       };
       const unsubscribe = events.subscribe((event) => {
-        if (!open || !live.relevant(event)) return;
+        const forStaff = notices?.relevant(event) ?? false;
+        if (!open || !(live.relevant(event) || forStaff)) return;
+        if (forStaff) unreadDue = true;
         if (pending.length < MAX_EVENTS) pending.push(event);
         else all = true;
         cancelFlush ??= clock.setTimer(COALESCE_MS, queueFlush);
@@ -99,6 +137,7 @@ export function liveStream(c: Context<AppEnv>, deps: Deps, live: LiveParts): Res
         open = false;
         unsubscribe();
         cancelFlush?.();
+        cancelUnread?.();
         cancelHeartbeat();
         events.closing.removeEventListener("abort", close);
       };
@@ -118,6 +157,12 @@ export function liveStream(c: Context<AppEnv>, deps: Deps, live: LiveParts): Res
     },
   });
   return new Response(body, { headers: STREAM_HEADERS });
+}
+
+/** The signed-in person's notices, when a person is signed in (a page's stream always has one). */
+function staffNoticesOf(c: Context<AppEnv>, deps: Deps): StaffNotices | undefined {
+  const user = c.get("user");
+  return user ? new StaffNotices(deps, { id: user.id, role: user.role }, c.get("t")) : undefined;
 }
 
 const STREAM_HEADERS = {

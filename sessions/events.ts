@@ -30,6 +30,8 @@ export type KabarEvent =
     channelId: number;
     conversationId: number;
     messageId: number;
+    /** A new conversation, or a resolved one reopened. */
+    opened?: boolean;
   }
   | { type: "message.status"; channelId: number; messageId: number; status: string }
   | { type: "message.queued"; channelId: number; messageId: number }

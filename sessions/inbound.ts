@@ -29,6 +29,8 @@ export interface StoredInbound {
   conversationId: number;
   contactId: number;
   messageId: number;
+  /** The conversation is new, or reopens: staff are told. */
+  opened: boolean;
   message: InboundMessage;
 }
 
@@ -41,8 +43,14 @@ export class InboundPipeline {
   constructor(private readonly deps: InboundDeps) {
     this.use(
       "live pages",
-      ({ channelId, conversationId, messageId }) =>
-        deps.events.publish({ type: "message.inbound", channelId, conversationId, messageId }),
+      ({ channelId, conversationId, messageId, opened }) =>
+        deps.events.publish({
+          type: "message.inbound",
+          channelId,
+          conversationId,
+          messageId,
+          ...(opened ? { opened } : {}),
+        }),
     );
   }
 
@@ -86,8 +94,8 @@ export class InboundPipeline {
       at: message.at,
     });
     if (recorded.duplicate) return;
-    const { conversationId, contactId, messageId } = recorded;
-    const stored = { channelId, conversationId, contactId, messageId, message };
+    const { conversationId, contactId, messageId, opened } = recorded;
+    const stored = { channelId, conversationId, contactId, messageId, opened, message };
     for (const { name, step } of this.#steps) {
       try {
         await step(stored);

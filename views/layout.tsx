@@ -96,7 +96,8 @@ export function Layout(
   return (
     <html lang={ctx.lang}>
       <Head title={title} ctx={ctx} />
-      <body hx-headers={JSON.stringify({ "X-CSRF-Token": ctx.csrfToken })}>
+      {/* data-notices: the page's one live stream also brings the unread count and notices. */}
+      <body hx-headers={JSON.stringify({ "X-CSRF-Token": ctx.csrfToken })} data-notices="">
         <a class="skip-link" href="#content">{t("nav.skip")}</a>
         <header class="topbar">
           <a class="brand" href="/inbox">
@@ -117,6 +118,9 @@ export function Layout(
                 {t("user.signed_in_as", { name: user!.username })} · {t(`role.${user!.role}`)}
               </div>
               <a href="/settings/account">{t("user.account")}</a>
+              <button type="button" class="secondary" data-enable-notifications hidden>
+                {t("notice.enable")}
+              </button>
               <LanguageForm ctx={ctx} />
               <form method="post" action="/logout">
                 <CsrfField token={ctx.csrfToken} />
@@ -131,6 +135,7 @@ export function Layout(
           <FlashMessage flash={ctx.flash} />
           {children}
         </main>
+        <div id="notices" class="notices" role="status" aria-live="polite"></div>
       </body>
     </html>
   );

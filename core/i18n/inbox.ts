@@ -8,6 +8,16 @@ export const inbox = {
   },
   "inbox.filters": { en: "Filter conversations", id: "Saring percakapan" },
   "inbox.new": { en: "New conversation", id: "Percakapan baru" },
+  "notice.opened": { en: "New conversation: {name}", id: "Percakapan baru: {name}" },
+  "notice.assigned": {
+    en: "{by} gave you the conversation with {name}",
+    id: "{by} menugaskan percakapan dengan {name} kepada Anda",
+  },
+  "notice.mention": {
+    en: "{by} mentioned you about {name}",
+    id: "{by} menyebut Anda tentang {name}",
+  },
+  "notice.enable": { en: "Turn on desktop notifications", id: "Nyalakan notifikasi desktop" },
   "new.intro": {
     en:
       "Write to any number, whether or not it is a contact. The conversation opens assigned to you.",

@@ -124,7 +124,7 @@ export function inboxRoutes(deps: Deps) {
       // Ticks are not in the list: a status change, the most frequent event, changes nothing here.
       relevant: (e) =>
         e.type === "message.inbound" || e.type === "message.queued" ||
-        e.type.startsWith("conversation."),
+        e.type === "conversation.changed" || e.type === "conversation.labels",
       render: async (update) => {
         if (update === "all") sent.clear();
         const { rows, nextHref } = await results(viewer, query);

@@ -13,6 +13,7 @@ import { departmentRoutes } from "./departments.tsx";
 import { homeRoutes } from "./home.tsx";
 import { inboxRoutes } from "./inbox.tsx";
 import { threadRoutes } from "./thread.tsx";
+import { liveRoutes } from "./live.ts";
 import { integrationRoutes } from "./integrations.tsx";
 import { labelRoutes } from "./labels.tsx";
 import { loginRoutes } from "./login.tsx";
@@ -43,6 +44,7 @@ export function uiSurface(deps: Deps): Hono<AppEnv> {
       homeRoutes,
       inboxRoutes,
       threadRoutes,
+      liveRoutes,
       contactRoutes,
       accountRoutes,
       userRoutes,

@@ -13,7 +13,7 @@ import type { AdapterFactory } from "../../sessions/channel.ts";
 import { startFakeTelegram } from "../fakes/telegram_api.ts";
 import { visibleText } from "../support/browser_client.ts";
 import { nextEvent } from "../support/channel_kit.ts";
-import { EventStreamParser } from "../support/event_stream_parser.ts";
+import { EventStreamParser, type ParsedEvent } from "../support/event_stream_parser.ts";
 import { startTestApp } from "../support/test_app.ts";
 import { signedIn } from "../support/signed_in.ts";
 
@@ -206,13 +206,14 @@ Deno.test("the channel list streams the row that changed over SSE, the whole lis
   assert.match(res.headers.get("content-type") ?? "", /text\/event-stream/);
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   const parser = new EventStreamParser();
+  const parts: ParsedEvent[] = [];
   const nextParts = async () => {
-    for (;;) {
+    while (parts.length === 0) {
       const { value, done } = await reader.read();
       assert.ok(!done, "the stream stayed open");
-      const [event] = parser.push(value ?? "");
-      if (event) return event;
+      parts.push(...parser.push(value ?? "").filter((e) => e.type === "parts"));
     }
+    return parts.shift()!;
   };
 
   // On opening: the whole list, as the page shows it, so nothing since the page was drawn is missed.

@@ -56,13 +56,81 @@ document.addEventListener("keydown", (event) => {
 // What someone is typing is never replaced: an element holding the focused
 // field, or a field changed by hand, is updated around that field, or left
 // as it is (with a warning in the console) where its shape changed.
-for (const region of document.querySelectorAll("[data-live]")) {
-  const source = new EventSource(region.dataset.live);
+// One stream per tab: the page's own (its first [data-live]), or, on a signed-in
+// page without one (<body data-notices>), /live, which brings only the unread
+// count and the notices every stream carries.
+const liveRegion = document.querySelector("[data-live]");
+const liveUrl = liveRegion?.dataset.live ??
+  (document.body.dataset.notices !== undefined ? "/live" : null);
+if (liveUrl) {
+  const source = new EventSource(liveUrl);
   source.addEventListener("parts", (event) => {
     swapParts(event.data);
     tickCountdowns();
   });
+  source.addEventListener("unread", (event) => showUnread(Number(event.data)));
+  source.addEventListener("notice", (event) => showNotice(JSON.parse(event.data)));
   globalThis.addEventListener("pagehide", () => source.close());
+}
+
+// The tab title starts with the count of unread conversations: "(3) Inbox · Kabar".
+const baseTitle = document.title;
+function showUnread(count) {
+  const shown = count >= 100 ? "99+" : String(count);
+  document.title = count > 0 ? `(${shown}) ${baseTitle}` : baseTitle;
+}
+
+// A notice (new conversation, one given to me, a mention): a short sound, a
+// desktop notification when allowed, and a note in the corner of the page
+// with a link — all of it text.
+function showNotice(notice) {
+  beep();
+  if ("Notification" in globalThis && Notification.permission === "granted") {
+    const shown = new Notification(notice.title, { body: notice.body, tag: notice.href });
+    shown.addEventListener("click", () => {
+      globalThis.focus();
+      location.href = notice.href;
+    });
+  }
+  const box = document.getElementById("notices");
+  if (!box) return;
+  const link = document.createElement("a");
+  link.href = notice.href;
+  link.className = `notice notice-${notice.kind}`;
+  const title = document.createElement("strong");
+  title.textContent = notice.title;
+  const body = document.createElement("span");
+  body.textContent = notice.body;
+  link.append(title, body);
+  box.prepend(link);
+  setTimeout(() => link.remove(), 15_000);
+  while (box.children.length > 3) box.lastElementChild.remove();
+}
+
+let audio;
+function beep() {
+  try {
+    audio ??= new AudioContext();
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 880;
+    gain.gain.setValueAtTime(0.08, audio.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + 0.25);
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.25);
+  } catch {
+    // No sound where the browser allows none yet (no click on the page so far).
+  }
+}
+
+// The "turn on desktop notifications" button shows while the browser has not been asked.
+for (const button of document.querySelectorAll("[data-enable-notifications]")) {
+  if ("Notification" in globalThis && Notification.permission === "default") button.hidden = false;
+  button.addEventListener("click", async () => {
+    await Notification.requestPermission();
+    button.hidden = true;
+  });
 }
 
 function swapParts(html) {
