@@ -5,6 +5,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "message.received",
   "message.status",
   "channel.status",
+  "conversation.created",
   "conversation.updated",
 ] as const;
 export type WebhookEventType = typeof WEBHOOK_EVENT_TYPES[number];

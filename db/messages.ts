@@ -8,6 +8,7 @@ import { type MessageStatus, statusesBefore, type TimedStatus } from "../core/me
 import type { MessageType } from "../core/message_type.ts";
 import type { ReceiptStatus } from "../core/channel_types.ts";
 import type { Db } from "./client.ts";
+import { inboundConversationEventsSql } from "./conversation_events.ts";
 import type { GroupCommit } from "./group_commit.ts";
 import { type ContactKey, resolveContact } from "./contacts.ts";
 import { contacts, media, messageEvents, messages } from "./schema.ts";
@@ -65,7 +66,7 @@ export async function recordInbound(
   };
   // The guards make a replay that races past the check above a no-op too:
   // the write is atomic. It shares a commit with whatever else is being written.
-  const [reopened, upserted, inserted] = await writer.write([
+  const [reopened, upserted, , inserted] = await writer.write([
     {
       // The patient's message reopens a resolved conversation: a system line says so.
       sql: `INSERT INTO conversation_activities (conversation_id, at, kind, details)
@@ -87,6 +88,7 @@ export async function recordInbound(
         RETURNING created_at = :now AND unread_count = 1 AS fresh`,
       args,
     },
+    { sql: inboundConversationEventsSql, args },
     {
       sql: `INSERT INTO messages (channel_id, conversation_id, contact_id, direction, type, body,
           media_id, status, external_id, created_at, updated_at)

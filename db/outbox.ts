@@ -12,6 +12,7 @@ import type { MessageSource } from "../core/message_source.ts";
 import type { OutboundType } from "../core/message_type.ts";
 import { timeOrderedHex } from "../core/tokens.ts";
 import { type Db, readRow } from "./client.ts";
+import { outboundConversationCreatedStatement } from "./conversation_events.ts";
 import type { GroupCommit } from "./group_commit.ts";
 import { messages } from "./schema.ts";
 
@@ -137,6 +138,7 @@ export function enqueueStatements(
         ...contact.args,
       ],
     } as InStatement,
+    outboundConversationCreatedStatement(request.channelId, contact, now),
     {
       sql: `INSERT INTO messages (channel_id, conversation_id, contact_id, direction, type, body,
           media_id, status, external_id, idempotency_key, request_hash, source, priority,

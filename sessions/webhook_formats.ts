@@ -141,7 +141,9 @@ function kabarPayload(delivery: UnbuiltDelivery, sources: PayloadSources): strin
   if (delivery.eventType === "channel.status") {
     return JSON.stringify({ ...envelope, data: { channel: JSON.parse(delivery.data ?? "{}") } });
   }
-  if (delivery.eventType === "conversation.updated") {
+  if (
+    delivery.eventType === "conversation.created" || delivery.eventType === "conversation.updated"
+  ) {
     // Written with the change, as the conversation stood right after it.
     return JSON.stringify({ ...envelope, data: JSON.parse(delivery.data ?? "{}") });
   }

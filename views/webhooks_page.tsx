@@ -47,6 +47,7 @@ const EVENT_KEYS: Record<(typeof WEBHOOK_EVENTS)[number], MessageKey> = {
   "message.received": "webhooks.event.message_received",
   "message.status": "webhooks.event.message_status",
   "channel.status": "webhooks.event.channel_status",
+  "conversation.created": "webhooks.event.conversation_created",
   "conversation.updated": "webhooks.event.conversation_updated",
   "*": "webhooks.event.all",
 };

@@ -53,6 +53,10 @@ export const webhooks = {
     en: "a channel connected or disconnected",
     id: "saluran terhubung atau terputus",
   },
+  "webhooks.event.conversation_created": {
+    en: "a new conversation began",
+    id: "percakapan baru dimulai",
+  },
   "webhooks.event.conversation_updated": {
     en: "a conversation was resolved, reopened, assigned, moved or labelled",
     id: "percakapan diselesaikan, dibuka lagi, ditugaskan, dipindah, atau diberi label",

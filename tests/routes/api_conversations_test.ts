@@ -653,3 +653,48 @@ Deno.test("each accepted change of a conversation writes its conversation.update
   );
   assert.equal(Number(deliveries.rows[0].n), 4);
 });
+
+Deno.test("a conversation's beginning is a conversation.created event, its reopening by the patient an update", async () => {
+  await using t = await startTestApp();
+  const { one, api } = await setup(t);
+  const hook = await api.post("/api/v1/webhooks", {
+    url: "https://example.org/hook",
+    events: ["conversation.created", "conversation.updated"],
+  });
+  assert.equal(hook.status, 201, JSON.stringify(hook.body));
+  const events = async () =>
+    (await t.deps.db.$client.execute(
+      "SELECT type, conversation_id, data FROM webhook_events WHERE type LIKE 'conversation.%' ORDER BY id",
+    )).rows.map((r) => ({
+      type: String(r.type),
+      id: Number(r.conversation_id),
+      ...JSON.parse(String(r.data)),
+    }));
+  const id = await inbound(api, one.id, "0812-1212-0001", "Halo");
+  t.clock.advance(1_000);
+  await inbound(api, one.id, "0812-1212-0001", "Masih ada?"); // the same conversation: no event
+  await api.patch(`/api/v1/conversations/${id}`, { status: "resolved" });
+  t.clock.advance(1_000);
+  await inbound(api, one.id, "0812-1212-0001", "Satu pertanyaan lagi");
+  const sent = await api.post("/api/v1/messages", {
+    channel: one.id,
+    to: "0812-1212-0002",
+    text: "Pengingat jadwal kontrol besok",
+  });
+  assert.equal(sent.status, 202, JSON.stringify(sent.body));
+  const written = await events();
+  assert.deepEqual(written.map((e) => [e.type, e.changed ?? null]), [
+    ["conversation.created", null],
+    ["conversation.updated", ["status"]],
+    ["conversation.updated", ["status"]],
+    ["conversation.created", null],
+  ]);
+  assert.equal(written[0].id, id);
+  assert.equal(written[0].conversation.status, "open");
+  assert.equal(written[2].conversation.status, "open", "reopened by the patient");
+  assert.equal(written[3].conversation.status, "resolved", "a first outbound send");
+  const deliveries = await t.deps.db.$client.execute(
+    "SELECT count(*) AS n FROM webhook_deliveries WHERE event LIKE 'conversation.%'",
+  );
+  assert.equal(Number(deliveries.rows[0].n), 4);
+});
