@@ -61,14 +61,21 @@ export function activityStatement(
  */
 export async function addNote(
   db: Db,
-  note: { conversationId: number; authorId: number | null; text: string; mentionIds: number[] },
+  note: {
+    conversationId: number;
+    authorId: number | null;
+    /** The author's name as it then was (an API key's, or a staff member's). */
+    authorName: string;
+    text: string;
+    mentionIds: number[];
+  },
   now: number,
 ): Promise<number> {
   const results = await db.$client.batch([
     {
-      sql: `INSERT INTO conversation_notes (conversation_id, author_id, body, created_at)
-        VALUES (?, ?, ?, ?) RETURNING id`,
-      args: [note.conversationId, note.authorId, note.text, now],
+      sql: `INSERT INTO conversation_notes (conversation_id, author_id, author_name, body,
+          created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+      args: [note.conversationId, note.authorId, note.authorName, note.text, now],
     },
     ...note.mentionIds.map((userId): InStatement => ({
       sql: `INSERT INTO note_mentions (note_id, user_id)
@@ -116,7 +123,8 @@ export async function threadTimeline(
   }
   const [notes, activities] = await db.$client.batch([
     {
-      sql: `SELECT n.id, n.created_at AS at, n.body, u.display_name AS author
+      sql: `SELECT n.id, n.created_at AS at, n.body,
+          coalesce(u.display_name, n.author_name) AS author
         FROM conversation_notes n LEFT JOIN users u ON u.id = n.author_id
         WHERE n.conversation_id = :conversation AND n.created_at >= :from AND n.created_at < :to
         ORDER BY n.created_at, n.id`,

@@ -306,6 +306,8 @@ export const conversationNotes = sqliteTable("conversation_notes", {
   authorId: integer("author_id").references(() => users.id, {
     onDelete: "set null",
   }),
+  /** The author's name when written: an API key's, or kept when the account is deleted. */
+  authorName: text("author_name"),
   body: text().notNull(),
   createdAt: createdAt(),
 }, (t) => [index("conversation_notes_conversation_idx").on(t.conversationId, t.createdAt)]);

@@ -153,36 +153,6 @@ export class InboxService {
     return view;
   }
 
-  /**
-   * A private note for staff, never sent. Every active colleague named as `@username` is
-   * told (if they may see the conversation, their pages decide).
-   */
-  async note(author: StaffMember, conversation: ReplyTarget, text: string): Promise<number> {
-    const named = new Set(mentionedUsernames(text));
-    const mentioned = named.size === 0
-      ? []
-      : (await listUsers(this.deps.db)).filter((u) =>
-        named.has(u.username) && !u.disabledAt && u.id !== author.id
-      );
-    const noteId = await addNote(this.deps.db, {
-      conversationId: conversation.id,
-      authorId: author.id,
-      text,
-      mentionIds: mentioned.map((u) => u.id),
-    }, this.deps.clock.now());
-    this.#changed(conversation);
-    if (mentioned.length > 0) {
-      this.deps.events.publish({
-        type: "staff.mentioned",
-        channelId: conversation.channelId,
-        conversationId: conversation.id,
-        userIds: mentioned.map((u) => u.id),
-        by: author.name,
-      });
-    }
-    return noteId;
-  }
-
   /** Opens, holds or resolves the conversation (a patient's next message reopens it). */
   async setStatus(
     actor: ConversationActor,
@@ -328,10 +298,11 @@ export class InboxService {
   }
 
   /**
-   * A note written by someone who is no staff member (an API key, named in `actor`); its
-   * `@username`s are told as a staff member's are. Answers the note's id.
+   * A private note for staff, never sent, by a staff member or an API key. Every active
+   * colleague named as `@username` is told (if they may see the conversation, their pages
+   * decide).
    */
-  async noteBy(actor: ConversationActor, conversation: ReplyTarget, text: string) {
+  async note(actor: ConversationActor, conversation: ReplyTarget, text: string): Promise<number> {
     const named = new Set(mentionedUsernames(text));
     const mentioned = named.size === 0
       ? []
@@ -341,6 +312,7 @@ export class InboxService {
     const noteId = await addNote(this.deps.db, {
       conversationId: conversation.id,
       authorId: actor.userId,
+      authorName: actor.name,
       text,
       mentionIds: mentioned.map((u) => u.id),
     }, this.deps.clock.now());

@@ -225,7 +225,7 @@ export function conversationApi(deps: Deps) {
     const conversation = await pathConversation(c);
     const input = await readJson(c, noteSchema);
     const actor = keyActor(c);
-    const id = await inbox.noteBy(actor, targetOf(conversation), input.text);
+    const id = await inbox.note(actor, targetOf(conversation), input.text);
     return c.json(
       { id, author: actor.name, text: input.text, at: new Date(deps.clock.now()).toISOString() },
       201,

@@ -257,7 +257,7 @@ export function threadRoutes(deps: Deps) {
     const parsed = parseForm(noteSchema, values);
     if (!parsed.ok) return showThread(c, conversation, { values, errors: parsed.errors });
     const noteId = await deps.services.inbox.note(
-      staffOf(c),
+      actorOf(c),
       targetOf(conversation),
       parsed.data.text,
     );

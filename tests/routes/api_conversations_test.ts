@@ -403,6 +403,9 @@ Deno.test("notes, a message to the conversation, and the thread newest first in 
   assert.equal(note.body.author, "API key SIMRS");
   assert.equal(note.body.text, "Pasien BPJS, @rina tolong cek");
   assert.ok(rina.id);
+  const noted = (await api.get(`/api/v1/conversations/${id}/messages`)).body.data;
+  const kept = noted.find((e: { kind: string }) => e.kind === "note");
+  assert.equal(kept.author, "API key SIMRS", "the thread names the key later too");
   t.clock.advance(1000);
   const before = (await api.get(`/api/v1/conversations/${id}`)).body.last_activity_at;
   const sent = await api.post(`/api/v1/conversations/${id}/messages`, {
