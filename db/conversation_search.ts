@@ -10,8 +10,8 @@
 import type { InValue } from "@libsql/client";
 import type { Viewer } from "../core/conversation_visibility.ts";
 import type { KeysetPosition } from "../core/keyset_cursor.ts";
-import { MARK_END, MARK_START } from "../core/search_excerpt.ts";
-import type { SearchQuery } from "../core/search_query.ts";
+import { markedExcerpt } from "../core/search_excerpt.ts";
+import { PREFIX_FROM, type SearchQuery } from "../core/search_query.ts";
 import type { Db } from "./client.ts";
 import {
   conversationConditions,
@@ -20,10 +20,15 @@ import {
   readConversationRows,
 } from "./conversations.ts";
 
-/** Matching messages read per batch. */
-const BATCH = 400;
-/** Batches read for one page at most: past them the page ends early, with a cursor to go on. */
-const MAX_BATCHES = 25;
+/** Matching messages read from the index in the first batch (newest first); each next doubles. */
+const FIRST_BATCH = 250;
+const MAX_BATCH = 2000;
+/**
+ * Matching messages read for one page at most, so a page takes a bounded time whatever the
+ * word and whoever searches (an agent may see few of a common word's messages): past them
+ * the page ends early, with a cursor to go on.
+ */
+const MAX_SCANNED = 8000;
 /** Conversations found by their contact at most (a name like "Siti" is in thousands). */
 const MAX_CONTACT_MATCHES = 1000;
 
@@ -31,7 +36,8 @@ interface Hit {
   conversationId: number;
   /** The message the conversation sits at. */
   key: number;
-  excerpt: string | null;
+  /** Found by its contact's name or number (then `key` is its last message). */
+  byContact: boolean;
 }
 
 /** One page of the conversations `viewer` may see that pass `filter` and match `search`. */
@@ -52,16 +58,24 @@ export async function searchConversations(
   if (search.match) {
     const seen = new Set(byContact.keys());
     let from = before;
-    for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const rows = await messageHits(db, conditions, search.match, from);
-      for (const hit of rows) {
+    let scanned = 0;
+    for (let batch = FIRST_BATCH;; batch = Math.min(batch * 2, MAX_BATCH)) {
+      const ids = await matchingMessageIds(db, search.match, from, batch);
+      scanned += ids.length;
+      for (const hit of await visibleHits(db, conditions, ids)) {
         if (seen.has(hit.conversationId)) continue;
         seen.add(hit.conversationId);
         fromMessages.push(hit);
       }
-      if (rows.length < BATCH || fromMessages.length > options.limit) break;
-      from = rows.at(-1)!.key;
-      if (batch === MAX_BATCHES - 1) scannedTo = from;
+      if (ids.length < batch) break;
+      from = ids.at(-1)!;
+      // The page is known once it has more rows above the point read to than it shows.
+      const placedAbove = fromMessages.length + hits.filter((h) => h.key >= from).length;
+      if (placedAbove > options.limit) break;
+      if (scanned >= MAX_SCANNED) {
+        scannedTo = from;
+        break;
+      }
     }
     if (options.cursor) await dropShownBefore(db, fromMessages, search.match, before);
   }
@@ -84,11 +98,16 @@ export async function searchConversations(
     page.length,
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
+  const excerpts = search.match
+    ? await excerptsOf(db, search, page.filter((h) => !h.byContact).map((h) => h.key))
+    : new Map<number, string>();
   return {
     rows: page.flatMap((hit) => {
       const row = byId.get(hit.conversationId);
       if (!row) return [];
-      const match = hit.excerpt === null ? null : { messageId: hit.key, excerpt: hit.excerpt };
+      const match = hit.byContact
+        ? null
+        : { messageId: hit.key, excerpt: excerpts.get(hit.key) ?? "" };
       return [{ ...row, match }];
     }),
     next: next === undefined ? undefined : { at: null, id: next },
@@ -109,9 +128,11 @@ async function contactHits(
     ? words.map((w) => `"${w}"`).join(" ")
     : undefined;
   if (!match) return new Map();
+  // CROSS JOIN: the matching contacts first (few), then their conversations by index —
+  // never every conversation first, each looked up in the index.
   const { rows } = await db.$client.execute({
     sql: `SELECT c.id, (SELECT max(id) FROM messages WHERE conversation_id = c.id) AS last_id
-      FROM contacts_fts JOIN conversations c ON c.contact_id = contacts_fts.rowid
+      FROM contacts_fts CROSS JOIN conversations c ON c.contact_id = contacts_fts.rowid
       WHERE contacts_fts MATCH :contact_match AND ${conditions.where.join(" AND ")}
       LIMIT ${MAX_CONTACT_MATCHES}`,
     args: { ...conditions.args, contact_match: match },
@@ -119,41 +140,61 @@ async function contactHits(
   return new Map(
     rows.filter((r) => r.last_id !== null).map((r) => [
       Number(r.id),
-      { conversationId: Number(r.id), key: Number(r.last_id), excerpt: null },
+      { conversationId: Number(r.id), key: Number(r.last_id), byContact: true },
     ]),
   );
 }
 
-/** A batch of matching messages older than `before`, newest first, in conversations that pass. */
-async function messageHits(
+/** The ids of up to `limit` messages matching `match` older than `before`, newest first. */
+async function matchingMessageIds(
   db: Db,
-  conditions: { where: string[]; args: Record<string, InValue> },
   match: string,
   before: number,
-): Promise<Hit[]> {
+  limit: number,
+): Promise<number[]> {
   const { rows } = await db.$client.execute({
-    sql: `SELECT messages_fts.rowid AS id, m.conversation_id,
-        snippet(messages_fts, 0, :mark_start, :mark_end, '…', 14) AS excerpt
-      FROM messages_fts
-      JOIN messages m ON m.id = messages_fts.rowid
-      JOIN conversations c ON c.id = m.conversation_id
-      WHERE messages_fts MATCH :match AND messages_fts.rowid < :before
-        AND ${conditions.where.join(" AND ")}
-      ORDER BY messages_fts.rowid DESC
-      LIMIT ${BATCH}`,
-    args: {
-      ...conditions.args,
-      match,
-      before,
-      mark_start: MARK_START,
-      mark_end: MARK_END,
-    },
+    sql: `SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid < ?
+      ORDER BY rowid DESC LIMIT ?`,
+    args: [match, before, limit],
+  });
+  return rows.map((r) => Number(r.rowid));
+}
+
+/** Of messages `ids`, those in conversations that pass `conditions`, newest first. */
+async function visibleHits(
+  db: Db,
+  conditions: { where: string[]; args: Record<string, InValue> },
+  ids: number[],
+): Promise<Hit[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.$client.execute({
+    // CROSS JOIN: these messages first, then their conversations — never the other way round.
+    sql: `SELECT m.id, m.conversation_id FROM messages m
+      CROSS JOIN conversations c ON c.id = m.conversation_id
+      WHERE m.id IN (${ids.join(",")}) AND ${conditions.where.join(" AND ")}
+      ORDER BY m.id DESC`,
+    args: conditions.args,
   });
   return rows.map((r) => ({
     conversationId: Number(r.conversation_id),
     key: Number(r.id),
-    excerpt: String(r.excerpt ?? ""),
+    byContact: false,
   }));
+}
+
+/** The excerpts of messages `ids` around the words searched for, the words marked. */
+async function excerptsOf(
+  db: Db,
+  search: SearchQuery,
+  ids: number[],
+): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.$client.execute(
+    `SELECT id, body FROM messages WHERE id IN (${ids.join(",")})`,
+  );
+  return new Map(
+    rows.map((r) => [Number(r.id), markedExcerpt(String(r.body ?? ""), search.terms, PREFIX_FROM)]),
+  );
 }
 
 /**
