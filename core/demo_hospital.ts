@@ -5,6 +5,7 @@
  * from word lists with a seeded random source, so one seed gives the same
  * conversations. Pure: the database side is db/demo_seed.ts.
  */
+import type { MessageDirection } from "./message_direction.ts";
 
 /** A random source in [0, 1), as `Math.random`. */
 export type Random = () => number;
@@ -43,7 +44,7 @@ export const DEMO_LABELS = [
 
 export type DemoLabel = typeof DEMO_LABELS[number]["name"];
 
-export const FIRST_NAMES = [
+export const FIRST_NAMES: readonly string[] = [
   "Budi",
   "Siti",
   "Agus",
@@ -115,9 +116,9 @@ export const FIRST_NAMES = [
   "Vina",
   "Yoga",
   "Zahra",
-] as const;
+];
 
-export const LAST_NAMES = [
+export const LAST_NAMES: readonly string[] = [
   "Santoso",
   "Wijaya",
   "Saputra",
@@ -165,7 +166,7 @@ export const LAST_NAMES = [
   "Effendi",
   "Yulianti",
   "Hartono",
-] as const;
+];
 
 const NICKNAMES = ["Bu", "Pak", "Kak", "Mas", "Mbak"] as const;
 
@@ -428,7 +429,7 @@ const DOCUMENT_CAPTIONS: Line[] = [
 
 /** One message of a demo conversation. */
 export interface DemoMessage {
-  direction: "in" | "out";
+  direction: MessageDirection;
   type: "text" | "image" | "document";
   body: string;
   /** Milliseconds after the message before it (0 for the first). */
@@ -466,7 +467,12 @@ export function demoConversation(
   };
   const out: DemoMessage[] = [];
   let current = topic;
-  const add = (direction: "in" | "out", body: string, gapMs: number, type: DemoMessage["type"]) => {
+  const add = (
+    direction: MessageDirection,
+    body: string,
+    gapMs: number,
+    type: DemoMessage["type"],
+  ) => {
     if (out.length < count) out.push({ direction, type, body, gapMs: out.length ? gapMs : 0 });
   };
   while (out.length < count) {
@@ -502,11 +508,11 @@ export function demoConversation(
 }
 
 /** Why a demo message failed: what Kabar records for such failures. */
-export const FAILURE_REASONS = [
+export const FAILURE_REASONS: readonly string[] = [
   "the number is not on WhatsApp",
   "the channel was disconnected; retries used up",
   "the recipient blocked this number",
-] as const;
+];
 
 /** An Indonesian mobile number (E.164 digits, no `+`) for index `n`, distinct for each `n`. */
 export function demoPhone(n: number): string {
