@@ -55,6 +55,7 @@ export interface ConversationRow {
     type: MessageType;
     text: string | null;
     at: number;
+    status: string;
   } | null;
   lastActivityAt: number | null;
   lastInboundAt: number | null;
@@ -201,6 +202,7 @@ export async function readConversationRows(
         u.id AS assignee_id, u.display_name AS assignee_name,
         d.id AS department_id, d.name AS department_name,
         m.id AS message_id, m.direction, m.type, m.body, m.created_at AS message_at,
+        m.status AS message_status,
         (SELECT json_group_array(json_object('id', lb.id, 'name', lb.name, 'color', lb.color))
           FROM conversation_labels cl JOIN labels lb ON lb.id = cl.label_id
           WHERE cl.conversation_id = c.id) AS labels
@@ -245,6 +247,7 @@ export async function readConversationRows(
       type: r.type as MessageType,
       text: r.body === null ? null : String(r.body),
       at: Number(r.message_at),
+      status: String(r.message_status),
     },
     lastActivityAt: r.last_activity_at === null ? null : Number(r.last_activity_at),
     lastInboundAt: r.last_inbound_at === null ? null : Number(r.last_inbound_at),

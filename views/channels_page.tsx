@@ -107,7 +107,8 @@ function PacingForm(
   );
 }
 
-const KIND_KEYS: Record<ChannelKind, MessageKey> = {
+/** A channel kind's name, as pages show it. */
+export const KIND_KEYS: Record<ChannelKind, MessageKey> = {
   whatsapp: "channels.kind.whatsapp",
   telegram: "channels.kind.telegram",
   sandbox: "channels.kind.sandbox",

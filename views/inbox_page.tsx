@@ -28,7 +28,14 @@ export interface InboxRow {
   assigneeName: string | null;
   labels: LabelView[];
   unreadCount: number;
-  lastMessage: { outbound: boolean; text: string | null; type: string; at: number } | null;
+  lastMessage: {
+    outbound: boolean;
+    text: string | null;
+    type: string;
+    at: number;
+    /** An outbound message that was not sent: the list says so, in red. */
+    failed: boolean;
+  } | null;
   lastActivityAt: number | null;
   /** With a search: the matching message's excerpt, its found words marked. */
   match?: string;
@@ -260,6 +267,7 @@ function ConversationItem({ ctx, row }: { ctx: PageContext; row: InboxRow }) {
           )
           : (
             <span class="conversation-excerpt">
+              {last?.failed ? <span class="error">{t("inbox.not_sent")}</span> : null}
               {last?.outbound ? <span class="muted">{t("inbox.you")}</span> : null}
               {excerpt}
             </span>

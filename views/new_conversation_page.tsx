@@ -1,4 +1,6 @@
+import type { ChannelKind } from "../core/channel_types.ts";
 import type { FieldErrors, FormValues } from "../core/form.ts";
+import { KIND_KEYS } from "./channels_page.tsx";
 import { SelectField, TextAreaField, TextField } from "./form_fields.tsx";
 import { FormCard } from "./kit/form_card.tsx";
 import { PageHead } from "./kit/page_head.tsx";
@@ -13,7 +15,7 @@ import type { PageContext } from "./page_context.ts";
 export function NewConversationPage(
   { ctx, channels, templates, values, errors }: {
     ctx: PageContext;
-    channels: Array<{ id: number; name: string; kind: string; isDefault: boolean }>;
+    channels: Array<{ id: number; name: string; kind: ChannelKind; isDefault: boolean }>;
     templates: Array<{ id: number; name: string; body: string }>;
     values: FormValues;
     errors?: FieldErrors;

@@ -86,8 +86,6 @@ const STATUS_KEYS: Record<string, MessageKey> = {
 
 /** Ticks as the phone shows them: one for sent, two for delivered, two blue for read. */
 const TICKS: Record<string, string> = {
-  queued: "🕓",
-  sending: "🕓",
   sent: "✓",
   delivered: "✓✓",
   read: "✓✓",
@@ -199,7 +197,12 @@ export function ThreadPage(
             {reply?.errors.text ? <FieldErrorText t={t} errors={reply.errors} name="text" /> : null}
             <ul id="quick-reply-list" class="quick-replies" role="listbox" hidden>
               {quickReplies.map((q) => (
-                <li role="option" data-shortcut={q.shortcut ?? ""} data-text={q.text}>
+                <li
+                  role="option"
+                  data-shortcut={q.shortcut ?? ""}
+                  data-name={q.name}
+                  data-text={q.text}
+                >
                   <strong>{q.shortcut ?? q.name}</strong> <span class="muted">{q.name}</span>
                   <span class="quick-reply-text">{q.text}</span>
                 </li>

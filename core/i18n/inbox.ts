@@ -8,6 +8,7 @@ export const inbox = {
   },
   "inbox.filters": { en: "Filter conversations", id: "Saring percakapan" },
   "inbox.new": { en: "New conversation", id: "Percakapan baru" },
+  "inbox.not_sent": { en: "Not sent · ", id: "Tidak terkirim · " },
   "notice.opened": { en: "New conversation: {name}", id: "Percakapan baru: {name}" },
   "notice.assigned": {
     en: "{by} gave you the conversation with {name}",

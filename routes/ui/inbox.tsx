@@ -57,6 +57,7 @@ export function inboxRoutes(deps: Deps) {
         text: r.lastMessage.text,
         type: r.lastMessage.type,
         at: r.lastMessage.at,
+        failed: r.lastMessage.status === "failed",
       },
       lastActivityAt: r.lastActivityAt,
       match: r.match?.excerpt,

@@ -131,6 +131,7 @@ Deno.test("Retry queues a failed message again once, marked as its retry; the fa
   });
   const page = await agent.get(`/inbox/${id}`);
   assert.match(visibleText(page.text), /Not sent: not on WhatsApp/);
+  assert.match(visibleText((await agent.get("/inbox")).text), /Not sent · You: Jadwalnya Senin/);
   assert.match(page.text, new RegExp(`/inbox/${id}/messages/${sent.id}/retry`));
 
   const [first, second] = await Promise.all([
@@ -221,7 +222,7 @@ Deno.test("quick replies come filled from the patient and the agent, other varia
   const page = await agent.get(`/inbox/${id}`);
   assert.match(
     page.text,
-    /data-shortcut="\/jadwal" data-text="Halo Siti Rahma, saya Rina\. No RM RM-0042, kontrol \{\{tanggal\}\}\."/,
+    /data-shortcut="\/jadwal" data-name="Jadwal" data-text="Halo Siti Rahma, saya Rina\. No RM RM-0042, kontrol \{\{tanggal\}\}\."/,
   );
   assert.doesNotMatch(page.text, /Bukan balasan cepat/, "message templates are not quick replies");
 });

@@ -320,7 +320,7 @@ function quickUpdate() {
     return;
   }
   for (const li of quickList.children) {
-    const words = `${li.dataset.shortcut} ${li.textContent}`.toLowerCase();
+    const words = `${li.dataset.shortcut} ${li.dataset.name}`.toLowerCase();
     li.hidden = query.word !== "" && !words.includes(query.word);
   }
   quickList.hidden = quickShown().length === 0;
