@@ -96,6 +96,23 @@ function contactIdSql(to: Recipient): { sql: string; args: unknown[] } {
 }
 
 /**
+ * Whether the member of staff starting a conversation (`excluded.assignee_id`) may see the
+ * one already there, by the visibility rule of core/conversation_visibility.ts: only then
+ * is it given to them. Another department's conversation with the number stays theirs,
+ * else writing to a number would hand over everything said in it before.
+ */
+const STARTER_MAY_SEE = `(
+  (SELECT role FROM users WHERE id = excluded.assignee_id) != 'agent'
+  OR department_id IN (SELECT department_id FROM user_departments
+    WHERE user_id = excluded.assignee_id)
+  OR (department_id IS NULL AND (
+    NOT EXISTS (SELECT 1 FROM channel_departments cd
+      WHERE cd.channel_id = conversations.channel_id)
+    OR EXISTS (SELECT 1 FROM channel_departments cd
+      WHERE cd.channel_id = conversations.channel_id AND cd.department_id IN
+        (SELECT department_id FROM user_departments WHERE user_id = excluded.assignee_id)))))`;
+
+/**
  * The statements that queue `request`: the contact and conversation if new
  * (a conversation started by an outbound message begins resolved, so
  * notifications do not fill the inbox; a reply reopens it), the message and
@@ -122,7 +139,8 @@ export function enqueueStatements(
           updated_at = excluded.updated_at${
         starts
           ? `, status = 'open', resolved_at = NULL,
-          assignee_id = coalesce(assignee_id, excluded.assignee_id),
+          assignee_id = CASE WHEN assignee_id IS NULL AND ${STARTER_MAY_SEE}
+            THEN excluded.assignee_id ELSE assignee_id END,
           last_activity_at = excluded.last_activity_at`
           : ""
       }`,
