@@ -134,7 +134,12 @@ export async function sendMessage(
   }
   const { message, replay } = enqueued;
   if (replay) return await replayOf(deps.db, message, requestHash);
-  deps.events.publish({ type: "message.queued", channelId: channel.id, messageId: message.id });
+  deps.events.publish({
+    type: "message.queued",
+    channelId: channel.id,
+    conversationId: message.conversationId,
+    messageId: message.id,
+  });
   return {
     view: {
       message,

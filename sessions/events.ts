@@ -34,7 +34,7 @@ export type KabarEvent =
     opened?: boolean;
   }
   | { type: "message.status"; channelId: number; messageId: number; status: string }
-  | { type: "message.queued"; channelId: number; messageId: number }
+  | { type: "message.queued"; channelId: number; conversationId: number; messageId: number }
   /** Staff named in a note (`by`: who wrote it), told on the pages they have open. */
   | {
     type: "staff.mentioned";

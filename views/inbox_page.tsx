@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { FieldErrors } from "../core/form.ts";
 import type { ConversationStatus } from "../core/conversation_status.ts";
 import type { MessageKey } from "../core/i18n.ts";
@@ -242,7 +243,8 @@ function withoutQuery(values: Record<string, string | string[]>): string {
   return params.toString();
 }
 
-function ConversationItem({ ctx, row }: { ctx: PageContext; row: InboxRow }) {
+/** One conversation of the list: drawn by the list, and alone for live lists to share. */
+export function ConversationItem({ ctx, row }: { ctx: PageContext; row: InboxRow }) {
   const { t } = ctx;
   const last = row.lastMessage;
   const excerpt = last
@@ -300,9 +302,11 @@ export const INBOX_RESULTS_ID = "inbox-results";
 
 /** The conversations found, or why there are none: drawn alike by the page and its live updates. */
 export function InboxResults(
-  { ctx, rows, nextHref, filtered }: {
+  { ctx, rows, drawn, nextHref, filtered }: {
     ctx: PageContext;
     rows: InboxRow[];
+    /** The rows already drawn (`ConversationItem`, as HTML), when a live list has them. */
+    drawn?: string[];
     nextHref?: string;
     filtered: boolean;
   },
@@ -317,7 +321,9 @@ export function InboxResults(
         : (
           <section class="card">
             <ul class="conversation-list" aria-label={t("nav.inbox")}>
-              {rows.map((row) => <ConversationItem ctx={ctx} row={row} />)}
+              {drawn
+                ? drawn.map((html) => raw(html))
+                : rows.map((row) => <ConversationItem ctx={ctx} row={row} />)}
             </ul>
             {nextHref
               ? (

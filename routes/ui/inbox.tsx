@@ -4,18 +4,22 @@ import type { Viewer } from "../../core/conversation_visibility.ts";
 import { type FieldErrors, type FormValues, parseForm } from "../../core/form.ts";
 import { newConversationSchema } from "../../core/inbox_actions.ts";
 import { type InboxQuery, readInboxQuery } from "../../core/inbox_query.ts";
-import { encodeCursor } from "../../core/keyset_cursor.ts";
+import { encodeCursor, type KeysetPosition } from "../../core/keyset_cursor.ts";
 import { listChannels } from "../../db/channels.ts";
 import { listDepartments } from "../../db/departments.ts";
 import { listLabels } from "../../db/labels.ts";
 import { listTemplates } from "../../db/templates.ts";
 import { listUsers } from "../../db/users.ts";
 import {
+  ConversationItem,
   INBOX_RESULTS_ID,
   InboxPage,
   InboxResults,
   type InboxRow,
 } from "../../views/inbox_page.tsx";
+import type { PageContext } from "../../views/page_context.ts";
+import type { ConversationRow } from "../../db/conversations.ts";
+import { LiveInboxList } from "./inbox_live_list.ts";
 import { renderParts } from "../../views/live_part.ts";
 import { NewConversationPage } from "../../views/new_conversation_page.tsx";
 import type { AppEnv, Deps } from "../app_env.ts";
@@ -25,6 +29,47 @@ import { pageContext, redirectTo, renderPage } from "../render.tsx";
 import { inboxAccess } from "./inbox_access.ts";
 
 const PAGE_SIZE = 30;
+
+/** A conversation as the list shows it. */
+function inboxRow(r: ConversationRow): InboxRow {
+  return {
+    id: r.id,
+    status: r.status,
+    channelName: r.channel.name,
+    contactName: r.contact.name,
+    contactAddress: r.contact.phone ? `+${r.contact.phone}` : r.contact.telegramChatId,
+    assigneeName: r.assignee?.name ?? null,
+    labels: r.labels,
+    unreadCount: r.unreadCount,
+    lastMessage: r.lastMessage && {
+      outbound: r.lastMessage.direction === "out",
+      text: r.lastMessage.text,
+      type: r.lastMessage.type,
+      at: r.lastMessage.at,
+      failed: r.lastMessage.status === "failed",
+    },
+    lastActivityAt: r.lastActivityAt,
+    match: r.match?.excerpt,
+  };
+}
+
+/**
+ * Rows as drawn, by what they show and the page's language and zone: every open live list
+ * shows the same changed conversation, drawn once.
+ */
+const drawnRows = new Map<string, string>();
+const MAX_DRAWN_ROWS = 5000;
+
+async function drawnRow(ctx: PageContext, row: InboxRow): Promise<string> {
+  const key = `${ctx.lang} ${ctx.timeZone} ${JSON.stringify(row)}`;
+  let html = drawnRows.get(key);
+  if (html === undefined) {
+    html = await (<ConversationItem ctx={ctx} row={row} />).toString();
+    if (drawnRows.size >= MAX_DRAWN_ROWS) drawnRows.clear();
+    drawnRows.set(key, html);
+  }
+  return html;
+}
 
 /**
  * `/inbox` (every role): the conversations the signed-in person may see,
@@ -37,34 +82,19 @@ export function inboxRoutes(deps: Deps) {
 
   const { viewerAmong, viewerOf, staffOf } = inboxAccess(deps);
 
-  /** The first page (or the one after `cursor`) of the list, drawn for the page and its updates. */
+  /** The first page (or the one after `cursor`) of the list, drawn for the page. */
   const results = async (viewer: Viewer, query: InboxQuery) => {
     const page = await deps.services.inbox.conversations(viewer, query.filter, {
       cursor: query.cursor,
       limit: PAGE_SIZE,
     });
-    const rows = page.rows.map((r): InboxRow => ({
-      id: r.id,
-      status: r.status,
-      channelName: r.channel.name,
-      contactName: r.contact.name,
-      contactAddress: r.contact.phone ? `+${r.contact.phone}` : r.contact.telegramChatId,
-      assigneeName: r.assignee?.name ?? null,
-      labels: r.labels,
-      unreadCount: r.unreadCount,
-      lastMessage: r.lastMessage && {
-        outbound: r.lastMessage.direction === "out",
-        text: r.lastMessage.text,
-        type: r.lastMessage.type,
-        at: r.lastMessage.at,
-        failed: r.lastMessage.status === "failed",
-      },
-      lastActivityAt: r.lastActivityAt,
-      match: r.match?.excerpt,
-    }));
+    return { rows: page.rows.map(inboxRow), nextHref: nextHref(query, page.next) };
+  };
+  const nextHref = (query: InboxQuery, next: KeysetPosition | undefined) => {
+    if (!next) return undefined;
     const keep = filterParams(query);
-    if (page.next) keep.set("cursor", encodeCursor(page.next));
-    return { rows, nextHref: page.next ? `/inbox?${keep}` : undefined };
+    keep.set("cursor", encodeCursor(next));
+    return `/inbox?${keep}`;
   };
   const filterParams = (query: InboxQuery) => {
     const params = new URLSearchParams();
@@ -121,6 +151,13 @@ export function inboxRoutes(deps: Deps) {
     const ctx = pageContext(c, deps);
     const filtered = Object.keys(query.values).length > 0;
     const sent = new SentParts();
+    const list = new LiveInboxList(
+      db,
+      viewer,
+      query.filter,
+      PAGE_SIZE,
+      () => deps.services.inbox.conversations(viewer, query.filter, { limit: PAGE_SIZE }),
+    );
     return liveStream(c, deps, {
       // Ticks are not in the list: a status change, the most frequent event, changes nothing here.
       relevant: (e) =>
@@ -128,11 +165,20 @@ export function inboxRoutes(deps: Deps) {
         e.type === "conversation.changed" || e.type === "conversation.labels",
       render: async (update) => {
         if (update === "all") sent.clear();
-        const { rows, nextHref } = await results(viewer, query);
+        const { rows, next } = await list.after(update);
+        const shown = rows.map(inboxRow);
         return sent.changed(
           await renderParts([{
             id: INBOX_RESULTS_ID,
-            node: <InboxResults ctx={ctx} rows={rows} nextHref={nextHref} filtered={filtered} />,
+            node: (
+              <InboxResults
+                ctx={ctx}
+                rows={shown}
+                drawn={await Promise.all(shown.map((row) => drawnRow(ctx, row)))}
+                nextHref={nextHref(query, next)}
+                filtered={filtered}
+              />
+            ),
           }]),
         );
       },

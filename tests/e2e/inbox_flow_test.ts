@@ -405,7 +405,7 @@ Deno.test({
         text: "Maaf, satu lagi: apakah perlu bawa surat rujukan dari puskesmas?",
       });
       await deps.services.inbox.note(
-        staff,
+        { userId: staff.id, name: staff.name },
         siti,
         "Rujukan dari Puskesmas Cempaka. @budi tolong cek kuota drg. Ratna hari Senin.",
       );

@@ -155,7 +155,12 @@ Deno.test("the live sandbox page is sent a new message alone, a new phone on top
     createdAt: t.clock.now(),
     updatedAt: t.clock.now(),
   }).returning();
-  t.deps.events.publish({ type: "message.queued", channelId: s.channel.id, messageId: reply.id });
+  t.deps.events.publish({
+    type: "message.queued",
+    channelId: s.channel.id,
+    conversationId: reply.conversationId,
+    messageId: reply.id,
+  });
   t.clock.advance(150);
   const sent = await s.next();
   assert.match(sent.data, /beforeend:#sandbox-bubbles-6281234567890/);
@@ -189,9 +194,14 @@ Deno.test("a burst of events gets every part; the stream keeps alive and ends wh
   await s.next();
 
   // Too many events to sort one by one: the whole list of phones, once.
-  const [{ id: messageId }] = await t.deps.db.select().from(messages);
+  const [{ id: messageId, conversationId }] = await t.deps.db.select().from(messages);
   for (let i = 0; i < 250; i++) {
-    t.deps.events.publish({ type: "message.queued", channelId: s.channel.id, messageId });
+    t.deps.events.publish({
+      type: "message.queued",
+      channelId: s.channel.id,
+      conversationId,
+      messageId,
+    });
   }
   t.clock.advance(150);
   const burst = await s.next();

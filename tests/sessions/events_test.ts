@@ -33,7 +33,12 @@ Deno.test("events published in one process reach the other's listeners within a 
       b.subscribe((e) => heardByB.push(e));
 
       const qr: KabarEvent = { type: "channel.qr", channelId: 3, qr: "2@abc", expiresAt: 0 };
-      const queued: KabarEvent = { type: "message.queued", channelId: 3, messageId: 41 };
+      const queued: KabarEvent = {
+        type: "message.queued",
+        channelId: 3,
+        conversationId: 9,
+        messageId: 41,
+      };
       a.publish(qr);
       a.publish(queued);
       assert.deepEqual(heardByA, [qr, queued], "heard at once where it was published");

@@ -107,7 +107,12 @@ async function setup(
       priority: PRIORITY.api,
       ...extra,
     });
-    events.publish({ type: "message.queued", channelId: channel.id, messageId: message.id });
+    events.publish({
+      type: "message.queued",
+      channelId: channel.id,
+      conversationId: message.conversationId,
+      messageId: message.id,
+    });
     return message;
   };
   const close = async () => {

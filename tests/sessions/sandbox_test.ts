@@ -32,7 +32,12 @@ async function queue(t: TestApp, channelId: number, phone: string) {
     source: "api",
     priority: PRIORITY.api,
   });
-  t.deps.events.publish({ type: "message.queued", channelId, messageId: message.id });
+  t.deps.events.publish({
+    type: "message.queued",
+    channelId,
+    conversationId: message.conversationId,
+    messageId: message.id,
+  });
   return message;
 }
 
