@@ -13,6 +13,7 @@ import type { Role } from "../core/permissions.ts";
 import { countUnreadConversations, missedNotices } from "../db/staff_notices.ts";
 import type { KabarEvent } from "../sessions/events.ts";
 import type { Deps } from "./app_env.ts";
+import { eventConversation } from "./event_conversation.ts";
 
 /** One notice, as the page's script shows it (all of it text, never markup). */
 export interface StaffNotice {
@@ -72,13 +73,13 @@ export class StaffNotices {
     for (const event of events) {
       if (event.type === "message.inbound" && event.opened) {
         if (opened++ >= MAX_OPENED_PER_UPDATE) continue;
-        const notice = await this.#notice("opened", event.conversationId, null);
+        const notice = await this.#notice("opened", event.conversationId, null, event);
         if (notice) notices.push(notice);
       } else if (event.type === "staff.mentioned" && event.userIds.includes(this.user.id)) {
-        const notice = await this.#notice("mention", event.conversationId, event.by);
+        const notice = await this.#notice("mention", event.conversationId, event.by, event);
         if (notice) notices.push(notice);
       } else if (event.type === "staff.assigned" && event.userId === this.user.id) {
-        const notice = await this.#notice("assigned", event.conversationId, event.by);
+        const notice = await this.#notice("assigned", event.conversationId, event.by, event);
         if (notice) notices.push(notice);
       }
     }
@@ -101,8 +102,11 @@ export class StaffNotices {
     kind: StaffNotice["kind"],
     conversationId: number,
     by: string | null,
+    event?: KabarEvent,
   ): Promise<StaffNotice | undefined> {
-    const conversation = await getConversation(this.deps.db, conversationId);
+    const conversation = event
+      ? await eventConversation(this.deps.db, event, conversationId)
+      : await getConversation(this.deps.db, conversationId);
     if (!conversation) return undefined;
     const place = {
       assigneeId: conversation.assignee?.id ?? null,

@@ -13,18 +13,11 @@
 import { canSeeConversation, type Viewer } from "../../core/conversation_visibility.ts";
 import type { InboxFilter } from "../../core/inbox_query.ts";
 import type { KeysetPosition } from "../../core/keyset_cursor.ts";
-import type {
-  ConversationDetail,
-  ConversationPage,
-  ConversationRow,
-} from "../../db/conversations.ts";
-import { getConversation } from "../../db/conversations.ts";
+import type { ConversationPage, ConversationRow } from "../../db/conversations.ts";
+import { eventConversation } from "../event_conversation.ts";
 import type { Db } from "../../db/client.ts";
 import type { KabarEvent } from "../../sessions/events.ts";
 import type { LiveUpdate } from "../live_stream.ts";
-
-/** A changed conversation, read once per event for every open list. */
-const changedRows = new WeakMap<KabarEvent, Promise<ConversationDetail | undefined>>();
 
 /** The conversation an event is about, if it names one. */
 function conversationOf(event: KabarEvent): number | undefined {
@@ -98,12 +91,7 @@ export class LiveInboxList {
       const id = conversationOf(event);
       if (id === undefined || seen.has(id)) continue;
       seen.add(id);
-      let pending = changedRows.get(event);
-      if (!pending) {
-        pending = getConversation(this.db, id);
-        changedRows.set(event, pending);
-      }
-      const row = await pending;
+      const row = await eventConversation(this.db, event, id);
       const at = this.#rows.findIndex((r) => r.id === id);
       if (at >= 0) this.#rows.splice(at, 1);
       const stays = row !== undefined && passes(row, this.filter, this.viewer) &&
