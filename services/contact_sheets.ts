@@ -9,6 +9,7 @@ import { invalidInput } from "../core/app_error.ts";
 import { MAX_IMPORT_ROWS, type SheetRow } from "../core/contact_import.ts";
 import { decodeCsvBytes, parseCsv } from "../core/csv.ts";
 import type { ImportFile } from "../db/import_files.ts";
+import { unpackedSize } from "../core/zip_size.ts";
 
 /** What a file holds: its sheets' names (one, `CSV`, for a CSV file) and the chosen sheet's rows. */
 export interface SheetContent {
@@ -46,12 +47,29 @@ export async function readSheet(file: ImportFile, sheet?: number): Promise<Sheet
   }
 }
 
+/**
+ * The most a workbook may unpack to: ample for the most rows an import takes (100,000 rows of
+ * ten columns are some 80 MB of XML), and far from what a zip bomb of an upload's size unpacks
+ * to (gigabytes), which exceljs would hold in memory whole.
+ */
+export const MAX_UNPACKED_BYTES = 128 * 1024 * 1024;
+
 async function readWorkbook(path: string, wanted: number | undefined): Promise<SheetContent> {
   // exceljs's streaming WorkbookReader loses sheets and rows at random under Deno (its zip
   // entries start flowing before they are read; seen in 14 of 30 reads of one file), so the
-  // workbook is read whole: at most KABAR_MEDIA_MAX_MB of it, as an upload is.
+  // workbook is read whole: at most KABAR_MEDIA_MAX_MB of it, as an upload is, and unpacked
+  // only when its parts, counted as a stream first, come to at most MAX_UNPACKED_BYTES.
+  const bytes = await Deno.readFile(path);
+  const size = await unpackedSize(bytes, MAX_UNPACKED_BYTES);
+  if (!size.ok) {
+    throw new Error(
+      size.problem === "too_large"
+        ? `it unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB`
+        : "it is not a ZIP archive Kabar reads",
+    );
+  }
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(await Deno.readFile(path) as unknown as ArrayBuffer);
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   const found = workbook.worksheets.map((ws) => {
     const rows: SheetRow[] = [];
     ws.eachRow({ includeEmpty: false }, (row, number) => {
