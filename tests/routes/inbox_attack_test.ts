@@ -298,3 +298,71 @@ Deno.test("hostile paths and fields on the inbox, threads and contacts: a 4xx, n
   ];
   for (const answer of multipart) assert.ok(answer.status < 500, `multipart: ${answer.status}`);
 });
+
+Deno.test("files a reply and an import leave in the data folder are 0600 in folders of 0700", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  await t.deps.registry.simulateInbound(channel.id, { phone: PHONE, name: "Siti", text: "Halo" });
+  const [row] = await rows(t, "SELECT id FROM conversations");
+  const admin = await signedIn(t, "admin");
+  await admin.get(`/inbox/${row.id}`);
+  const sent = await postMultipart(admin, `/inbox/${row.id}/reply`, {
+    _csrf: admin.csrfToken,
+    file: new File([PNG], "foto.png", { type: "image/png" }),
+  });
+  assert.equal(sent.status, 303);
+  await admin.get("/contacts/import");
+  const uploaded = await postMultipart(admin, "/contacts/import", {
+    _csrf: admin.csrfToken,
+    file: new File(["telepon\n081234567890\n"], "kontak.csv"),
+  });
+  assert.equal(uploaded.status, 303);
+  const walk = async (dir: string): Promise<string[]> => {
+    const found: string[] = [];
+    for await (const entry of Deno.readDir(dir)) {
+      const path = `${dir}/${entry.name}`;
+      const mode = (await Deno.stat(path)).mode! & 0o777;
+      if (entry.isDirectory) {
+        if (mode !== 0o700) found.push(`${path} ${mode.toString(8)}`);
+        found.push(...await walk(path));
+      } else if (mode !== 0o600) found.push(`${path} ${mode.toString(8)}`);
+    }
+    return found;
+  };
+  const files = [...Deno.readDirSync(`${t.dir}/media`)].length;
+  assert.ok(files > 0, "the picture is kept");
+  assert.deepEqual(
+    [...await walk(`${t.dir}/media`), ...await walk(`${t.dir}/imports`)],
+    [],
+    "every file 0600, every folder 0700",
+  );
+});
+
+Deno.test("a full disk: notes, labels, replies and imports answer a clear error, never a 500", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  await t.deps.registry.simulateInbound(channel.id, { phone: PHONE, name: "Siti", text: "Halo" });
+  const [row] = await rows(t, "SELECT id FROM conversations");
+  const admin = await signedIn(t, "admin");
+  await admin.get(`/inbox/${row.id}`);
+  t.deps.db.$disk.simulate = "SQLITE_FULL";
+  try {
+    const answers = [
+      await admin.post(`/inbox/${row.id}/notes`, { text: "catatan" }),
+      await admin.post(`/inbox/${row.id}/labels`, { name: "BPJS", color: "#16a34a" }),
+      await admin.post(`/inbox/${row.id}/reply`, { text: "Halo" }),
+      await admin.post(`/inbox/${row.id}/status`, { status: "resolved" }),
+      await admin.post("/contacts", { phone: "081234567002", name: "Ani" }),
+      await postMultipart(admin, "/contacts/import", {
+        _csrf: admin.csrfToken,
+        file: new File(["telepon\n081234567890\n"], "kontak.csv"),
+      }),
+    ];
+    for (const [i, answer] of answers.entries()) {
+      assert.ok(answer.status !== 500, `request ${i}: ${answer.status}`);
+      assert.ok(answer.status >= 400, `request ${i} is refused: ${answer.status}`);
+    }
+  } finally {
+    t.deps.db.$disk.simulate = undefined;
+  }
+});
