@@ -29,8 +29,12 @@ const MAX_OPENED_PER_UPDATE = 3;
 const REPLAY_MS = 10 * 60_000;
 const EXCERPT_CHARS = 120;
 
+/** How long a page trusts the departments it read: a change of them shows within this. */
+const VIEWER_FOR_MS = 30_000;
+
 export class StaffNotices {
   #viewer?: Promise<Viewer>;
+  #viewerAt = -Infinity;
 
   constructor(
     private readonly deps: Deps,
@@ -38,12 +42,16 @@ export class StaffNotices {
     private readonly t: Translate,
   ) {}
 
-  /** The person as the visibility rule sees them (their departments read once). */
+  /** The person as the visibility rule sees them (their departments read again now and then). */
   #viewerNow(): Promise<Viewer> {
-    this.#viewer ??= listUsers(this.deps.db, this.user.id).then((people) => ({
-      ...this.user,
-      departmentIds: people[0]?.departments.map((d) => d.id) ?? [],
-    }));
+    const now = this.deps.clock.now();
+    if (!this.#viewer || now - this.#viewerAt > VIEWER_FOR_MS) {
+      this.#viewerAt = now;
+      this.#viewer = listUsers(this.deps.db, this.user.id).then((people) => ({
+        ...this.user,
+        departmentIds: people[0]?.departments.map((d) => d.id) ?? [],
+      }));
+    }
     return this.#viewer;
   }
 

@@ -29,6 +29,8 @@ import { pageContext, redirectTo, renderPage } from "../render.tsx";
 import { inboxAccess } from "./inbox_access.ts";
 
 const PAGE_SIZE = 30;
+/** How long a live list trusts the departments it read. */
+const VIEWER_FOR_MS = 30_000;
 
 /** A conversation as the list shows it. */
 function inboxRow(r: ConversationRow): InboxRow {
@@ -147,17 +149,21 @@ export function inboxRoutes(deps: Deps) {
     if (query.errors || query.cursor) {
       throw invalidInput("Only the first page of a valid filter is live");
     }
-    const viewer = await viewerOf(c);
     const ctx = pageContext(c, deps);
     const filtered = Object.keys(query.values).length > 0;
     const sent = new SentParts();
-    const list = new LiveInboxList(
-      db,
-      viewer,
-      query.filter,
-      PAGE_SIZE,
-      () => deps.services.inbox.conversations(viewer, query.filter, { limit: PAGE_SIZE }),
-    );
+    const listFor = (viewer: Viewer) =>
+      new LiveInboxList(
+        db,
+        viewer,
+        query.filter,
+        PAGE_SIZE,
+        () => deps.services.inbox.conversations(viewer, query.filter, { limit: PAGE_SIZE }),
+      );
+    // The viewer's departments are read again now and then: a change shows within that.
+    let viewer = await viewerOf(c);
+    let viewerAt = deps.clock.now();
+    let list = listFor(viewer);
     return liveStream(c, deps, {
       // Ticks are not in the list: a status change, the most frequent event, changes nothing here.
       relevant: (e) =>
@@ -165,7 +171,17 @@ export function inboxRoutes(deps: Deps) {
         e.type === "conversation.changed" || e.type === "conversation.labels",
       render: async (update) => {
         if (update === "all") sent.clear();
-        const { rows, next } = await list.after(update);
+        let fresh = false;
+        if (deps.clock.now() - viewerAt > VIEWER_FOR_MS) {
+          viewerAt = deps.clock.now();
+          const now = await viewerOf(c);
+          if (String(now.departmentIds) !== String(viewer.departmentIds)) {
+            viewer = now;
+            list = listFor(viewer);
+            fresh = true;
+          }
+        }
+        const { rows, next } = await list.after(fresh ? "all" : update);
         const shown = rows.map(inboxRow);
         return sent.changed(
           await renderParts([{

@@ -171,7 +171,6 @@ export function threadRoutes(deps: Deps) {
   app.get("/inbox/:id{[0-9]+}/live", async (c) => {
     const conversation = await conversationOf(c);
     const ctx = pageContext(c, deps);
-    const viewer = await viewerOf(c);
     const me = staffOf(c);
     const sent = new SentParts();
     return liveStream(c, deps, {
@@ -183,15 +182,16 @@ export function threadRoutes(deps: Deps) {
         e.type === "conversation.labels",
       render: async (update) => {
         if (update === "all") sent.clear();
-        const presenceOnly = update !== "all" &&
-          update.every((e) => e.type === "conversation.presence");
+        // Read again each time: the conversation may have moved, or the viewer's departments.
+        const now = await getConversation(db, conversation.id);
+        if (!now || !canSeeConversation(await viewerOf(c), placeOf(now))) return "";
         const presence = {
           id: "thread-presence",
           node: <ThreadPresence ctx={ctx} people={deps.presence.in(conversation.id, me.id)} />,
         };
-        if (presenceOnly) return sent.changed(await renderParts([presence]));
-        const now = await getConversation(db, conversation.id);
-        if (!now || !canSeeConversation(viewer, placeOf(now))) return "";
+        if (update !== "all" && update.every((e) => e.type === "conversation.presence")) {
+          return sent.changed(await renderParts([presence]));
+        }
         const { entries } = await timeline(conversation.id);
         await markRead(c, now);
         return sent.changed(

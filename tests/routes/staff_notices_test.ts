@@ -137,3 +137,31 @@ Deno.test("being given a conversation and being mentioned in a note are notices,
   assert.equal(seen.of("conversation.changed").length, 1);
   assert.equal(seen.of("staff.assigned").length, 0);
 });
+
+Deno.test("an agent taken out of a department stops seeing its conversations on open pages", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { name: "Farmasi" });
+  await t.deps.db.$client.execute(
+    "INSERT INTO departments (id, name, created_at) VALUES (3, 'Farmasi', 0)",
+  );
+  await t.deps.db.$client.execute({
+    sql: "INSERT INTO channel_departments (channel_id, department_id) VALUES (?, 3)",
+    args: [channel.id],
+  });
+  const rina = await signedIn(t, "agent", { username: "rina" });
+  await t.deps.db.$client.execute({
+    sql: "INSERT INTO user_departments (user_id, department_id) VALUES (?, 3)",
+    args: [rina.user.id],
+  });
+  await patientWrites(t, channel.id, "6281234567001", "Ani");
+  const live = await staffStream(t, rina);
+  assert.equal((await live.next("unread")).data, "1");
+  await t.deps.db.$client.execute({
+    sql: "DELETE FROM user_departments WHERE user_id = ?",
+    args: [rina.user.id],
+  });
+  t.clock.advance(31_000);
+  await patientWrites(t, channel.id, "6281234567002", "Budi");
+  assert.equal((await live.next("unread")).data, "0", "her count forgets the pharmacy");
+  live.stop();
+});
