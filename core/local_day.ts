@@ -5,13 +5,13 @@
 
 const DAY_MS = 86_400_000;
 
-/** The calendar date and wall-clock time in `timeZone` at `ms`. */
-export function localParts(
-  ms: number,
-  timeZone: string,
-): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
+/** Making a formatter costs far more than using one: one per zone, kept. */
+const partsFormats = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormat(timeZone: string): Intl.DateTimeFormat {
+  let found = partsFormats.get(timeZone);
+  if (!found) {
+    found = new Intl.DateTimeFormat("en-US", {
       timeZone,
       year: "numeric",
       month: "2-digit",
@@ -20,7 +20,19 @@ export function localParts(
       minute: "2-digit",
       second: "2-digit",
       hourCycle: "h23",
-    }).formatToParts(new Date(ms)).map((p) => [p.type, Number(p.value)]),
+    });
+    partsFormats.set(timeZone, found);
+  }
+  return found;
+}
+
+/** The calendar date and wall-clock time in `timeZone` at `ms`. */
+export function localParts(
+  ms: number,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const parts = Object.fromEntries(
+    partsFormat(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, Number(p.value)]),
   );
   const { year, month, day, hour, minute, second } = parts;
   return { year, month, day, hour, minute, second };
@@ -161,13 +173,33 @@ export function zoneShortName(ms: number, timeZone: string, locale: string): str
 
 /** `ms` as ISO 8601 with `timeZone`'s offset then, e.g. `2026-03-15T06:43:00+07:00`. */
 export function isoInZone(ms: number, timeZone: string): string {
-  const p = localParts(ms, timeZone);
-  const offsetMin = Math.round(utcOffsetMs(ms, timeZone) / 60_000);
+  const offsetMs = offsetAt(ms, timeZone);
+  const local = new Date(Math.floor(ms / 1000) * 1000 + offsetMs);
+  const offsetMin = Math.round(offsetMs / 60_000);
   const sign = offsetMin < 0 ? "-" : "+";
   const abs = Math.abs(offsetMin);
   const two = (n: number) => String(n).padStart(2, "0");
   const milli = ((ms % 1000) + 1000) % 1000;
-  return `${String(p.year).padStart(4, "0")}-${two(p.month)}-${two(p.day)}T${two(p.hour)}:` +
-    `${two(p.minute)}:${two(p.second)}${milli ? `.${String(milli).padStart(3, "0")}` : ""}` +
+  return `${String(local.getUTCFullYear()).padStart(4, "0")}-${two(local.getUTCMonth() + 1)}-` +
+    `${two(local.getUTCDate())}T${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:` +
+    `${two(local.getUTCSeconds())}${milli ? `.${String(milli).padStart(3, "0")}` : ""}` +
     `${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}
+
+/**
+ * `utcOffsetMs`, remembered by quarter hour: clocks change only on a quarter hour (UTC), and a
+ * page shows many times close together.
+ */
+const offsets = new Map<string, number>();
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+function offsetAt(ms: number, timeZone: string): number {
+  const key = `${timeZone} ${Math.floor(ms / QUARTER_HOUR_MS)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = utcOffsetMs(ms, timeZone);
+    if (offsets.size >= 10_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }

@@ -44,6 +44,8 @@ export const ACCESS_RULES: ReadonlyArray<readonly [string, Access]> = [
   ...MACHINE_SURFACES.map((prefix) => [prefix, "api"] as const),
   ["/", "signed_in"],
   ["/logout", "signed_in"],
+  // The stream of a page without live parts of its own: the unread count and notices.
+  ["/live", everyone],
   ["/inbox", everyone],
   ["/contacts", everyone],
   // Everyone finds and edits contacts; bringing many in or out is for supervisors.

@@ -8,7 +8,7 @@ import { listAudit } from "../../db/audit_log.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { createDepartment } from "../../db/departments.ts";
 import { visibleText } from "../support/browser_client.ts";
-import { EventStreamParser } from "../support/event_stream_parser.ts";
+import { liveParts } from "../support/event_stream_parser.ts";
 import { recordEvents } from "../support/record_events.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { signedIn } from "../support/signed_in.ts";
@@ -137,25 +137,16 @@ Deno.test("an open channel page shows the saved departments live", async () => {
   const stop = new AbortController();
   const res = await colleague.open(`/channels/${channel.id}/live`, stop.signal);
   assert.equal(res.status, 200);
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const parser = new EventStreamParser();
-  const nextParts = async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      assert.ok(!done, "the stream stayed open");
-      const [event] = parser.push(value ?? "");
-      if (event) return event;
-    }
-  };
-  const first = await nextParts();
+  const stream = liveParts(res.body!);
+  const first = await stream.next();
   assert.match(visibleText(first.data), /None: every agent sees its conversations/);
 
   await admin.get(`/channels/${channel.id}`);
   await admin.post(`/channels/${channel.id}/departments`, { departments: String(pharmacy.id) });
   t.clock.advance(150);
-  const changed = await nextParts();
+  const changed = await stream.next();
   assert.match(changed.data, /id="channel-departments"/);
   assert.match(visibleText(changed.data), /Farmasi/);
   stop.abort();
-  await reader.cancel().catch(() => {});
+  await stream.cancel();
 });

@@ -13,7 +13,7 @@ import type { AdapterFactory } from "../../sessions/channel.ts";
 import { startFakeTelegram } from "../fakes/telegram_api.ts";
 import { visibleText } from "../support/browser_client.ts";
 import { nextEvent } from "../support/channel_kit.ts";
-import { EventStreamParser, type ParsedEvent } from "../support/event_stream_parser.ts";
+import { liveParts } from "../support/event_stream_parser.ts";
 import { startTestApp } from "../support/test_app.ts";
 import { signedIn } from "../support/signed_in.ts";
 
@@ -204,17 +204,9 @@ Deno.test("the channel list streams the row that changed over SSE, the whole lis
   const res = await admin.open("/channels/live", stop.signal);
   assert.equal(res.status, 200);
   assert.match(res.headers.get("content-type") ?? "", /text\/event-stream/);
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const parser = new EventStreamParser();
-  const parts: ParsedEvent[] = [];
-  const nextParts = async () => {
-    while (parts.length === 0) {
-      const { value, done } = await reader.read();
-      assert.ok(!done, "the stream stayed open");
-      parts.push(...parser.push(value ?? "").filter((e) => e.type === "parts"));
-    }
-    return parts.shift()!;
-  };
+  const stream = liveParts(res.body!);
+  const { parser } = stream;
+  const nextParts = stream.next;
 
   // On opening: the whole list, as the page shows it, so nothing since the page was drawn is missed.
   const first = await nextParts();
@@ -245,13 +237,7 @@ Deno.test("the channel list streams the row that changed over SSE, the whole lis
   await admin.post("/logout");
   t.deps.events.publish({ type: "channel.changed", channelId: channel.id });
   t.clock.advance(150);
-  let rest = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    rest += value;
-  }
-  assert.doesNotMatch(rest, /event: parts/);
+  assert.doesNotMatch(await stream.rest(), /event: parts/);
   stop.abort();
 });
 

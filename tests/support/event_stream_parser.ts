@@ -86,3 +86,34 @@ export class EventStreamParser {
     return event;
   }
 }
+
+/**
+ * The `parts` events of a live page's stream, one at a time (the unread count and notices
+ * every page's stream also carries are left out: tests/routes/staff_notices_test.ts has them).
+ */
+export function liveParts(body: ReadableStream<Uint8Array>) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const parser = new EventStreamParser();
+  const parts: ParsedEvent[] = [];
+  return {
+    parser,
+    async next(): Promise<ParsedEvent> {
+      while (parts.length === 0) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error("the stream ended");
+        parts.push(...parser.push(value ?? "").filter((e) => e.type === "parts"));
+      }
+      return parts.shift()!;
+    },
+    /** Everything the stream still sends, as written, until it ends. */
+    async rest(): Promise<string> {
+      let rest = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return rest;
+        rest += value;
+      }
+    },
+    cancel: () => reader.cancel().catch(() => {}),
+  };
+}
