@@ -191,6 +191,68 @@ export function insertingInto(into: string, at: "end" | "start", html: string): 
   }:#${into}">${html}</template>`;
 }
 
+/** `html` (elements with ids) to put first in the element with id `into`, moved if there. */
+export function movingToTop(into: string, html: string): string {
+  if (!ID.test(into)) throw new Error(`Not an id to insert into: ${JSON.stringify(into)}`);
+  return `<template hx-swap-oob="movetop:#${into}">${html}</template>`;
+}
+
+/** Takes the element with id `id` off the page. */
+export function deleting(id: string): string {
+  if (!ID.test(id)) throw new Error(`Not an id to delete: ${JSON.stringify(id)}`);
+  return `<i id="${id}" hx-swap-oob="delete"></i>`;
+}
+
+/** A row of a live list: its element's id and its HTML. */
+export interface ListRow {
+  id: string;
+  html: string;
+}
+
+/**
+ * What one stream last sent of a list's rows, in order, so an update sends only what changed:
+ * rows new or moved to the top (the newest first), rows redrawn in place, rows gone. A list
+ * that was or becomes empty, or whose order changed otherwise, is sent whole.
+ */
+export class SentList {
+  #rows: ListRow[] | undefined;
+
+  constructor(private readonly listId: string, private readonly maxMoved = 20) {}
+
+  /** The HTML that turns what was sent into `rows`, or undefined when the list must go whole. */
+  changes(rows: ListRow[]): string | undefined {
+    const before = this.#rows;
+    this.#rows = rows;
+    if (!before || before.length === 0 || rows.length === 0) return undefined;
+    const place = new Map(before.map((r, i) => [r.id, i]));
+    // The shortest head of `rows` after which every row keeps the order it had.
+    let head = rows.length;
+    let next = Infinity;
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const at = place.get(rows[i].id);
+      if (at === undefined || at >= next) break;
+      next = at;
+      head = i;
+    }
+    if (head > this.maxMoved) return undefined;
+    const was = new Map(before.map((r) => [r.id, r.html]));
+    const now = new Set(rows.map((r) => r.id));
+    let out = head > 0
+      ? movingToTop(this.listId, rows.slice(0, head).map((r) => r.html).join(""))
+      : "";
+    for (const row of rows.slice(head)) {
+      if (was.get(row.id) !== row.html) out += replacing(row.html);
+    }
+    for (const row of before) if (!now.has(row.id)) out += deleting(row.id);
+    return out;
+  }
+
+  /** Forgets what was sent: the next `changes` asks for the whole list. */
+  clear(): void {
+    this.#rows = undefined;
+  }
+}
+
 /**
  * What one stream last sent of each part, so an update carries only the
  * parts that look different now. A part whose inner parts changed but that

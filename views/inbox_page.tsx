@@ -253,7 +253,10 @@ export function ConversationItem({ ctx, row }: { ctx: PageContext; row: InboxRow
   const at = row.lastActivityAt ?? last?.at;
   const name = row.contactName?.trim() || null;
   return (
-    <li class={row.unreadCount > 0 ? "conversation unread" : "conversation"}>
+    <li
+      id={`conversation-${row.id}`}
+      class={row.unreadCount > 0 ? "conversation unread" : "conversation"}
+    >
       <a href={`/inbox/${row.id}`}>
         <span class="conversation-head">
           <strong class="conversation-name">{name ?? row.contactAddress ?? "—"}</strong>
@@ -299,6 +302,19 @@ export { LabelDot };
 
 /** The id of the list and its paging: the part a live update replaces. */
 export const INBOX_RESULTS_ID = "inbox-results";
+/** The list itself, which live updates add rows to, move rows in and take rows from. */
+export const INBOX_LIST_ID = "inbox-list";
+/** The link to the next page: a part of its own, as its cursor moves with the last row. */
+export const INBOX_OLDER_ID = "inbox-older";
+
+/** The link to older conversations (an empty placeholder on the last page, to swap in later). */
+export function OlderLink({ ctx, href }: { ctx: PageContext; href?: string }) {
+  return (
+    <p id={INBOX_OLDER_ID}>
+      {href ? <a class="button secondary" href={href}>{ctx.t("common.older")}</a> : null}
+    </p>
+  );
+}
 
 /** The conversations found, or why there are none: drawn alike by the page and its live updates. */
 export function InboxResults(
@@ -320,18 +336,12 @@ export function InboxResults(
           : <EmptyState title={t("empty.inbox.title")} body={t("empty.inbox.body")} />)
         : (
           <section class="card">
-            <ul class="conversation-list" aria-label={t("nav.inbox")}>
+            <ul class="conversation-list" id={INBOX_LIST_ID} aria-label={t("nav.inbox")}>
               {drawn
                 ? drawn.map((html) => raw(html))
                 : rows.map((row) => <ConversationItem ctx={ctx} row={row} />)}
             </ul>
-            {nextHref
-              ? (
-                <p>
-                  <a class="button secondary" href={nextHref}>{t("common.older")}</a>
-                </p>
-              )
-              : null}
+            <OlderLink ctx={ctx} href={nextHref} />
           </section>
         )}
     </div>

@@ -12,10 +12,13 @@ import { listTemplates } from "../../db/templates.ts";
 import { listUsers } from "../../db/users.ts";
 import {
   ConversationItem,
+  INBOX_LIST_ID,
+  INBOX_OLDER_ID,
   INBOX_RESULTS_ID,
   InboxPage,
   InboxResults,
   type InboxRow,
+  OlderLink,
 } from "../../views/inbox_page.tsx";
 import type { PageContext } from "../../views/page_context.ts";
 import type { ConversationRow } from "../../db/conversations.ts";
@@ -24,7 +27,7 @@ import { renderParts } from "../../views/live_part.ts";
 import { NewConversationPage } from "../../views/new_conversation_page.tsx";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { formValues } from "../form_values.ts";
-import { liveStream, SentParts } from "../live_stream.ts";
+import { liveStream, replacing, SentList, SentParts } from "../live_stream.ts";
 import { pageContext, redirectTo, renderPage } from "../render.tsx";
 import { inboxAccess } from "./inbox_access.ts";
 
@@ -151,7 +154,9 @@ export function inboxRoutes(deps: Deps) {
     }
     const ctx = pageContext(c, deps);
     const filtered = Object.keys(query.values).length > 0;
-    const sent = new SentParts();
+    // Rows go one at a time (new, moved to the top, redrawn, gone); the list whole when it must.
+    const sentRows = new SentList(INBOX_LIST_ID);
+    const sentOlder = new SentParts();
     const listFor = (viewer: Viewer) =>
       new LiveInboxList(
         db,
@@ -170,8 +175,7 @@ export function inboxRoutes(deps: Deps) {
         e.type === "message.inbound" || e.type === "message.queued" ||
         e.type === "conversation.changed" || e.type === "conversation.labels",
       render: async (update) => {
-        if (update === "all") sent.clear();
-        let fresh = false;
+        let fresh = update === "all";
         if (deps.clock.now() - viewerAt > VIEWER_FOR_MS) {
           viewerAt = deps.clock.now();
           const now = await viewerOf(c);
@@ -181,22 +185,34 @@ export function inboxRoutes(deps: Deps) {
             fresh = true;
           }
         }
+        if (fresh) sentRows.clear();
         const { rows, next } = await list.after(fresh ? "all" : update);
         const shown = rows.map(inboxRow);
-        return sent.changed(
-          await renderParts([{
-            id: INBOX_RESULTS_ID,
-            node: (
-              <InboxResults
-                ctx={ctx}
-                rows={shown}
-                drawn={await Promise.all(shown.map((row) => drawnRow(ctx, row)))}
-                nextHref={nextHref(query, next)}
-                filtered={filtered}
-              />
-            ),
-          }]),
+        const drawn = await Promise.all(shown.map((row) => drawnRow(ctx, row)));
+        const older = await renderParts([{
+          id: INBOX_OLDER_ID,
+          node: <OlderLink ctx={ctx} href={nextHref(query, next)} />,
+        }]);
+        const rowChanges = sentRows.changes(
+          shown.map((row, i) => ({ id: `conversation-${row.id}`, html: drawn[i] })),
         );
+        if (rowChanges !== undefined) return rowChanges + sentOlder.changed(older);
+        // Sent whole: the list and its link as they now are.
+        sentOlder.clear();
+        sentOlder.changed(older);
+        const [whole] = await renderParts([{
+          id: INBOX_RESULTS_ID,
+          node: (
+            <InboxResults
+              ctx={ctx}
+              rows={shown}
+              drawn={drawn}
+              nextHref={nextHref(query, next)}
+              filtered={filtered}
+            />
+          ),
+        }]);
+        return replacing(whole.html);
       },
     });
   });

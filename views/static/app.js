@@ -52,7 +52,10 @@ document.addEventListener("keydown", (event) => {
 //   <X id="a" hx-swap-oob="true"> replaces the element with id "a";
 //   <template hx-swap-oob="beforeend:#list"> (or "afterbegin:#list") adds its
 //   elements at the end (start) of #list; one whose id is on the page
-//   already replaces that one instead.
+//   already replaces that one instead;
+//   <template hx-swap-oob="movetop:#list"> puts its elements first in #list,
+//   in order, taking any with the same id from where it was;
+//   <X id="a" hx-swap-oob="delete"> takes the element with id "a" away.
 // What someone is typing is never replaced: an element holding the focused
 // field, or a field changed by hand, is updated around that field, or left
 // as it is (with a warning in the console) where its shape changed.
@@ -149,6 +152,19 @@ function swapParts(html) {
       const into = document.querySelector(swap.slice(colon + 1));
       if (into) insertParts(into, style, part instanceof HTMLTemplateElement ? part.content : part);
       else console.warn(`live parts go into ${swap.slice(colon + 1)}, which is not on the page`);
+    } else if (style === "movetop") {
+      // Rows that go first, in order (a list's newest): one already on the page moves there.
+      const into = document.querySelector(swap.slice(colon + 1));
+      const rows = [...(part instanceof HTMLTemplateElement ? part.content : part).children];
+      if (!into) {
+        console.warn(`live rows go into ${swap.slice(colon + 1)}, which is not on the page`);
+      } else {
+        for (const row of rows) if (row.id) document.getElementById(row.id)?.remove();
+        into.prepend(...rows);
+        for (const row of rows) globalThis.htmx?.process(row);
+      }
+    } else if (style === "delete") {
+      document.getElementById(part.id)?.remove();
     } else {
       console.warn(`live part with an unknown swap "${swap}"`, part);
     }
