@@ -3,6 +3,7 @@ import type { Clock } from "../core/clock.ts";
 import type { LoginStage } from "../core/login_stage.ts";
 import { randomToken, sha256Hex } from "../core/tokens.ts";
 import type { Db } from "./client.ts";
+import type { Role } from "../core/permissions.ts";
 import { isDiskFull } from "./errors.ts";
 import { loginSessions, users } from "./schema.ts";
 import type { User } from "./users.ts";
@@ -96,23 +97,20 @@ export async function findLoginSession(
 }
 
 /**
- * The user of a session that is still live, by session id, without pushing
- * its expiry forward (for long-open streams that must not keep it alive).
+ * The role of the session's user while the session is signed in fully, unexpired and the
+ * account enabled; else undefined. Plain SQL: every open page's stream asks before each update.
  */
-export async function liveSessionUser(
+export async function liveSessionRole(
   db: Db,
   clock: Clock,
   sessionId: string,
-): Promise<User | undefined> {
-  const [row] = await db.select({ user: users }).from(loginSessions)
-    .innerJoin(users, eq(users.id, loginSessions.userId))
-    .where(and(
-      eq(loginSessions.id, sessionId),
-      eq(loginSessions.stage, "full"),
-      gt(loginSessions.expiresAt, clock.now()),
-      isNull(users.disabledAt),
-    ));
-  return row?.user;
+): Promise<Role | undefined> {
+  const { rows } = await db.$client.execute({
+    sql: `SELECT u.role FROM login_sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.id = ? AND s.stage = 'full' AND s.expires_at > ? AND u.disabled_at IS NULL`,
+    args: [sessionId, clock.now()],
+  });
+  return rows[0] ? rows[0].role as Role : undefined;
 }
 
 /** Ends one session. */

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { accessFor, roleAllows } from "../core/permissions.ts";
 import { sseComment, sseEvent, sseRetry } from "../core/sse_event.ts";
-import { liveSessionUser } from "../db/login_sessions.ts";
+import { liveSessionRole } from "../db/login_sessions.ts";
 import type { KabarEvent } from "../sessions/events.ts";
 import type { RenderedPart } from "../views/live_part.ts";
 import type { AppEnv, Deps } from "./app_env.ts";
@@ -51,8 +51,8 @@ export function liveStream(c: Context<AppEnv>, deps: Deps, live: LiveParts): Res
   const sessionId = c.get("session")?.id;
   const access = accessFor(c.req.path);
   const stillAllowed = async () => {
-    const user = sessionId ? await liveSessionUser(db, clock, sessionId) : undefined;
-    return user !== undefined && roleAllows(access, user.role);
+    const role = sessionId ? await liveSessionRole(db, clock, sessionId) : undefined;
+    return role !== undefined && roleAllows(access, role);
   };
   const notices = staffNoticesOf(c, deps);
   // A browser reconnecting says what it saw last (each event's id is the time it was sent).
