@@ -47,7 +47,7 @@ export function NewConversationPage(
             value={chosen}
             options={channels.map((ch): [string, string] => [
               String(ch.id),
-              `${ch.name} (${ch.kind})`,
+              `${ch.name} (${t(KIND_KEYS[ch.kind])})`,
             ])}
             errors={errors}
           />
