@@ -22,9 +22,9 @@ export async function countUnreadConversations(db: Db, viewer: Viewer): Promise<
   return Number(rows[0].n);
 }
 
-/** A mention or an assignment of one member of staff, as a reconnecting page replays it. */
+/** A mention, an assignment or a new conversation, as a reconnecting page replays it. */
 export interface MissedNotice {
-  kind: "mention" | "assigned";
+  kind: "mention" | "assigned" | "opened";
   conversationId: number;
   by: string | null;
   at: number;
@@ -63,4 +63,37 @@ export async function missedNotices(
     ...mentions.rows.map(read("mention")),
     ...assignments.rows.map(read("assigned")),
   ].sort((a, b) => a.at - b.at);
+}
+
+/** Opened conversations told about after a reconnect at most (the list shows the rest). */
+const MAX_MISSED_OPENED = 3;
+
+/**
+ * The conversations `viewer` may see that began, or were reopened by the patient, from `since`
+ * on: the newest few, oldest first.
+ */
+export async function missedOpened(
+  db: Db,
+  viewer: Viewer,
+  since: number,
+): Promise<MissedNotice[]> {
+  const { where, args } = conversationConditions(viewer, { status: "all" });
+  const { rows } = await db.$client.execute({
+    sql: `SELECT c.id, max(c.created_at, coalesce((SELECT max(a.at) FROM conversation_activities a
+          WHERE a.conversation_id = c.id AND a.kind = 'status' AND a.actor_id IS NULL
+            AND a.at >= :since), 0)) AS at
+      FROM conversations c
+      WHERE c.last_activity_at >= :since AND ${where.join(" AND ")}
+        AND (c.created_at >= :since OR EXISTS (SELECT 1 FROM conversation_activities a
+          WHERE a.conversation_id = c.id AND a.kind = 'status' AND a.actor_id IS NULL
+            AND a.at >= :since))
+      ORDER BY at DESC LIMIT ${MAX_MISSED_OPENED}`,
+    args: { ...args, since },
+  });
+  return rows.map((r): MissedNotice => ({
+    kind: "opened",
+    conversationId: Number(r.id),
+    by: null,
+    at: Number(r.at),
+  })).reverse();
 }

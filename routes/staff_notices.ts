@@ -10,7 +10,7 @@ import { canSeeConversation, type Viewer } from "../core/conversation_visibility
 import { getConversation } from "../db/conversations.ts";
 import { listUsers } from "../db/users.ts";
 import type { Role } from "../core/permissions.ts";
-import { countUnreadConversations, missedNotices } from "../db/staff_notices.ts";
+import { countUnreadConversations, missedNotices, missedOpened } from "../db/staff_notices.ts";
 import type { KabarEvent } from "../sessions/events.ts";
 import type { Deps } from "./app_env.ts";
 import { eventConversation } from "./event_conversation.ts";
@@ -94,10 +94,16 @@ export class StaffNotices {
     return notices;
   }
 
-  /** What a page reconnecting after `lastSeen` (ms) missed: mentions and assignments. */
+  /**
+   * What a page reconnecting after `lastSeen` (ms) missed: mentions, assignments and the
+   * newest conversations that began or reopened meanwhile.
+   */
   async missedSince(lastSeen: number): Promise<StaffNotice[]> {
     const since = Math.max(lastSeen, this.deps.clock.now() - REPLAY_MS);
-    const missed = await missedNotices(this.deps.db, this.user.id, since);
+    const missed = [
+      ...await missedNotices(this.deps.db, this.user.id, since),
+      ...await missedOpened(this.deps.db, await this.#viewerNow(), since),
+    ].sort((a, b) => a.at - b.at);
     const notices: StaffNotice[] = [];
     for (const m of missed) {
       const notice = await this.#notice(m.kind, m.conversationId, m.by);

@@ -165,3 +165,17 @@ Deno.test("an agent taken out of a department stops seeing its conversations on 
   assert.equal((await live.next("unread")).data, "0", "her count forgets the pharmacy");
   live.stop();
 });
+
+Deno.test("a conversation that began while the page was away is told when it reconnects", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const rina = await signedIn(t, "agent", { username: "rina" });
+  const away = t.clock.now();
+  t.clock.advance(5_000);
+  await patientWrites(t, channel.id, "6281234567009", "Wati");
+  const again = await staffStream(t, rina, { "last-event-id": String(away) });
+  const notice = JSON.parse((await again.next("notice")).data);
+  assert.equal(notice.kind, "opened");
+  assert.match(notice.title, /New conversation: Wati/);
+  again.stop();
+});
