@@ -563,6 +563,10 @@ export const webhooks = sqliteTable("webhooks", {
    * (the hospital's own systems); set only by an administrator or a key with `*`.
    */
   privateNetwork: integer("private_network", { mode: "boolean" }).notNull().default(false),
+  /** The secret before the last rotation, sealed; deliveries are signed with it too until it expires. */
+  previousSecret: text("previous_secret"),
+  /** When the previous secret stops signing (ms). */
+  previousSecretExpiresAt: integer("previous_secret_expires_at"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
