@@ -16,8 +16,8 @@ export const MAX_RATE_LIMIT = 100_000;
  * as free text: one per line, or separated by commas or spaces.
  */
 export const newApiKeySchema = z.object({
-  name: z.string({ error: "err.apikey_name" }).trim().min(1, { error: "err.apikey_name" })
-    .max(80, { error: "err.apikey_name" }),
+  name: z.string({ error: "err.apikey_name_empty" }).trim()
+    .min(1, { error: "err.apikey_name_empty" }).max(80, { error: "err.apikey_name" }),
   scopes: list.pipe(
     z.array(z.enum(API_SCOPES, { error: "err.apikey_scope" })).min(1, {
       error: "err.apikey_scopes",

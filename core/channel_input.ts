@@ -20,8 +20,8 @@ export const phoneSchema = (region: string) =>
     return result.phone;
   });
 
-export const channelNameSchema = z.string({ error: "err.channel_name" }).trim()
-  .min(1, { error: "err.channel_name" }).max(80, { error: "err.channel_name" });
+export const channelNameSchema = z.string({ error: "err.channel_name_empty" }).trim()
+  .min(1, { error: "err.channel_name_empty" }).max(80, { error: "err.channel_name" });
 
 /** What BotFather hands out: the bot id, a colon, and a secret of 35 characters. */
 export const botTokenSchema = z.string({ error: "err.bot_token_format" }).trim()

@@ -10,8 +10,8 @@ import { ROLES } from "./permissions.ts";
 export const usernameSchema = z.string().trim().toLowerCase()
   .regex(/^[a-z0-9._-]{3,32}$/, { error: "err.username" });
 
-export const displayNameSchema = z.string().trim().min(1, {
-  error: "err.display_name",
+export const displayNameSchema = z.string({ error: "err.display_name_empty" }).trim().min(1, {
+  error: "err.display_name_empty",
 })
   .max(80, { error: "err.display_name" });
 

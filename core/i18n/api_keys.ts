@@ -115,8 +115,12 @@ export const apiKeys = {
     id: "semuanya, juga berkas dan webhook di jaringan rumah sakit sendiri",
   },
   "err.apikey_name": {
-    en: "Give the key a name of at most 80 characters.",
-    id: "Beri nama kunci paling banyak 80 karakter.",
+    en: "A key's name is at most 80 characters.",
+    id: "Nama kunci paling banyak 80 karakter.",
+  },
+  "err.apikey_name_empty": {
+    en: "Give the key a name that says who uses it, such as SIMRS.",
+    id: "Beri nama kunci yang menyebut pemakainya, misalnya SIMRS.",
   },
   "err.apikey_scope": {
     en: "Choose only from the listed permissions.",

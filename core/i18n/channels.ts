@@ -260,8 +260,12 @@ export const channels = {
     id: "Hapus saluran dan {count} pesan yang menunggu",
   },
   "err.channel_name": {
-    en: "Give the channel a name of at most 80 characters.",
-    id: "Beri nama saluran paling banyak 80 karakter.",
+    en: "A channel's name is at most 80 characters.",
+    id: "Nama saluran paling banyak 80 karakter.",
+  },
+  "err.channel_name_empty": {
+    en: "Give the channel a name, such as Pendaftaran.",
+    id: "Beri nama saluran, misalnya Pendaftaran.",
   },
   "err.channel_kind": {
     en: "Choose WhatsApp, Telegram or Sandbox.",

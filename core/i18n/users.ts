@@ -29,8 +29,12 @@ export const users = {
   "field.name": { en: "Name", id: "Nama" },
   "field.code": { en: "Code", id: "Kode" },
   "err.display_name": {
-    en: "Enter a name of 1 to 80 characters.",
-    id: "Isi nama 1 sampai 80 karakter.",
+    en: "A name is at most 80 characters.",
+    id: "Nama paling banyak 80 karakter.",
+  },
+  "err.display_name_empty": {
+    en: "Enter the person's name.",
+    id: "Isi nama orangnya.",
   },
   "err.username": {
     en: "Use 3–32 lowercase letters, digits, dot, dash or underscore.",

@@ -361,3 +361,14 @@ Deno.test("the sending pace is set on the channel page in seconds and days", asy
     maxAttempts: 4,
   });
 });
+
+Deno.test("an empty channel name is asked for; a long one is measured", async () => {
+  await using t = await startTestApp();
+  const admin = await signedIn(t, "admin");
+  await admin.get("/channels/new?kind=sandbox");
+  const empty = visibleText((await admin.post("/channels", { kind: "sandbox", name: "  " })).text);
+  assert.match(empty, /Give the channel a name, such as Pendaftaran/);
+  assert.doesNotMatch(empty, /at most 80/);
+  const long = await admin.post("/channels", { kind: "sandbox", name: "x".repeat(81) });
+  assert.match(visibleText(long.text), /A channel's name is at most 80 characters/);
+});

@@ -61,7 +61,7 @@ Deno.test("a wrong new-account form shows the messages and keeps the other input
   assert.equal(page.status, 422);
   const text = visibleText(page.text);
   assert.match(text, /Some fields need attention/);
-  assert.match(text, /Enter a name of 1 to 80 characters/);
+  assert.match(text, /Enter the person's name\./, "an empty name is asked for, not measured");
   assert.match(text, /Choose one of: administrator, supervisor, agent/);
   assert.match(text, /Use at least 10 characters/);
   assert.match(page.text, /value="ok.name"/);
