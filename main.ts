@@ -17,7 +17,7 @@ import {
 } from "./core/config.ts";
 import { DEFAULT_LANGUAGE } from "./core/i18n.ts";
 import { createLogger, type Logger } from "./core/log.ts";
-import { Metrics } from "./core/metrics.ts";
+import { HTTP_BUCKETS, Metrics } from "./core/metrics.ts";
 import { DEFAULT_RATE_LIMIT, MAX_RATE_LIMIT, newApiKeySchema } from "./core/api_key_input.ts";
 import { API_SCOPES } from "./core/api_scopes.ts";
 import { ROLES } from "./core/permissions.ts";
@@ -54,7 +54,8 @@ import type { ChannelKind } from "./core/channel_types.ts";
 import type { AdapterFactory } from "./sessions/channel.ts";
 import { EventBus } from "./sessions/events.ts";
 import { InboundPipeline } from "./sessions/inbound.ts";
-import { Outbox } from "./sessions/outbox.ts";
+import { Outbox, SEND_BUCKETS } from "./sessions/outbox.ts";
+import { EventLoopLag, processMetrics } from "./sessions/process_metrics.ts";
 import { WebhookWorker } from "./sessions/webhooks.ts";
 import { OutboundFetch, type OutboundFetchOptions } from "./sessions/outbound_fetch.ts";
 import { ChannelRegistry } from "./sessions/registry.ts";
@@ -133,6 +134,27 @@ export async function boot(
     throw e;
   }
   const metrics = new Metrics();
+  // Every family is shown from the start, its unlabelled series at 0.
+  metrics.counter(
+    "kabar_http_requests_total",
+    "HTTP requests by method, route and status.",
+    [],
+  );
+  metrics.histogram(
+    "kabar_http_request_duration_seconds",
+    "Time taken to answer HTTP requests, by method, route and status.",
+    HTTP_BUCKETS,
+  );
+  metrics.counter("kabar_login_failures_total", "Failed sign-in attempts.");
+  metrics.counter("kabar_messages_sent_total", "Messages a channel accepted.", []);
+  metrics.counter("kabar_send_failures_total", "Failed send attempts.", []);
+  metrics.histogram(
+    "kabar_send_seconds",
+    "Time the channel took to accept a message.",
+    SEND_BUCKETS,
+  );
+  metrics.counter("kabar_webhook_attempts_total", "Webhook delivery attempts.", []);
+  processMetrics(metrics, new EventLoopLag());
   metrics.gauge(
     "kabar_build_info",
     "Kabar's version.",

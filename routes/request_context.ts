@@ -1,6 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
+import { HTTP_BUCKETS } from "../core/metrics.ts";
 import type { AppEnv, Deps } from "./app_env.ts";
+import { clientIp } from "./client_ip.ts";
 
 const CSP = [
   "default-src 'self'",
@@ -49,27 +51,30 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
     const paths = matchedRoutes(c).map((r) => r.path).filter((p) => p !== "/*" && p !== "*");
     const route = paths.filter((p) => !p.endsWith("*")).at(-1) ?? paths.at(-1) ?? "unmatched";
     const seconds = (performance.now() - started) / 1000;
+    const method = METHODS.has(c.req.method) ? c.req.method : "other";
+    const labels = { method, route, status: String(status) };
     deps.metrics.inc(
       "kabar_http_requests_total",
-      "HTTP requests by route and status.",
-      {
-        method: METHODS.has(c.req.method) ? c.req.method : "other",
-        route,
-        status: String(status),
-      },
+      "HTTP requests by method, route and status.",
+      labels,
     );
-    deps.metrics.inc(
-      "kabar_http_request_seconds_total",
-      "Time spent answering HTTP requests, by route.",
-      { route },
+    deps.metrics.observe(
+      "kabar_http_request_duration_seconds",
+      "Time taken to answer HTTP requests, by method, route and status.",
+      labels,
       seconds,
+      HTTP_BUCKETS,
     );
+    const apiKey = c.get("apiKey");
     const fields = {
       method: c.req.method,
       path: c.req.path,
       route,
-      status,
+      http_status: status,
       ms: Math.round(seconds * 1000),
+      client_ip: clientIp(c, deps.config.trustProxy),
+      // The key's name, never the key.
+      ...(apiKey ? { key_name: apiKey.name } : {}),
     };
     if (QUIET_PATHS.has(c.req.path)) log.debug("request", fields);
     else log.info("request", fields);

@@ -54,7 +54,8 @@ export interface OutboxDeps {
 
 /** How many messages one claim takes when a channel sends without pauses. */
 const UNPACED_BATCH = 128;
-const SEND_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Buckets (seconds) of `kabar_send_seconds`. */
+export const SEND_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** Runs the dispatch loops. One per process. */
 export class Outbox {

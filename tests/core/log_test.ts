@@ -43,10 +43,35 @@ Deno.test("redact never lets a secret through, however deep it is nested", () =>
   assert.match(text, /"level":11/, "the top levels are kept");
 });
 
-Deno.test("an error is logged as its name and message", () => {
-  assert.deepEqual(redact({ error: new TypeError("bad input") }), {
-    error: { name: "TypeError", message: "bad input" },
+Deno.test("an error is logged as its message, code and stack", () => {
+  const error = new TypeError("bad input");
+  assert.deepEqual(redact({ error }), {
+    error: { message: "bad input", code: "TypeError", stack: error.stack },
   });
+});
+
+Deno.test("a line's keys are snake_case and its error is always an object", () => {
+  const { log, lines } = capture("info");
+  const thrown = Object.assign(new Error("no such file"), { code: "ENOENT" });
+  log.info("a", { channelId: 3, retryInMs: 10, error: "the endpoint answered 500" });
+  log.info("b", { error: thrown, nested: { messageId: 4, error: 5 } });
+  log.info("c", { error: { message: "refused", code: 401 }, botToken: "123:ABC" });
+  assert.deepEqual(lines[0], {
+    time: "2026-01-01T00:00:00.000Z",
+    level: "info",
+    msg: "a",
+    channel_id: 3,
+    retry_in_ms: 10,
+    error: { message: "the endpoint answered 500" },
+  });
+  assert.deepEqual(lines[1].error, {
+    message: "no such file",
+    code: "ENOENT",
+    stack: thrown.stack,
+  });
+  assert.deepEqual(lines[1].nested, { message_id: 4, error: { message: "5" } });
+  assert.deepEqual(lines[2].error, { message: "refused", code: "401" });
+  assert.equal(lines[2].bot_token, "[redacted]");
 });
 
 function capture(level: LogLevel) {
