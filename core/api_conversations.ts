@@ -11,6 +11,7 @@ import { CONVERSATION_STATUSES } from "./conversation_status.ts";
 import { decodeCursor } from "./keyset_cursor.ts";
 import { parseTimeBound } from "./local_day.ts";
 import { MESSAGE_DIRECTIONS } from "./message_direction.ts";
+import { FAILURE_CODES } from "./message_failure.ts";
 import { MESSAGE_TYPES } from "./message_type.ts";
 import { MAX_LABEL_NAME } from "./label_input.ts";
 import { THREAD_ENTRY_KINDS } from "./thread_entry_kind.ts";
@@ -203,7 +204,12 @@ export const messageResponse = z.object({
   to: z.string().nullable().optional().meta({ description: "On an outbound message." }),
   from: z.string().nullable().optional().meta({ description: "On an inbound message." }),
   type: z.enum(MESSAGE_TYPES),
-  text: z.string().nullable(),
+  text: z.string().nullable().meta({
+    description: "The text; on a media message, its caption (as caption).",
+  }),
+  caption: z.string().nullable().meta({
+    description: "On a media message, the caption sent or received with the file; null on text.",
+  }),
   media: z.object({
     id: z.string(),
     mimetype: z.string(),
@@ -211,9 +217,21 @@ export const messageResponse = z.object({
     size: z.number().int(),
   }).nullable(),
   status: z.string(),
-  error: z.string().nullable(),
+  error: z.string().nullable().meta({
+    description: "Why the message failed (or the last attempt did), in words.",
+  }),
+  error_code: z.enum(FAILURE_CODES).nullable().meta({
+    description: "The same reason as a stable code (send_failed: any other); null without error.",
+  }),
+  external_id: z.string().nullable().meta({
+    description: "The channel's own id of the message (WhatsApp message id; Telegram " +
+      "chat_id:message_id); null until it is known.",
+  }),
   source: z.string().nullable(),
-  template: z.number().int().nullable(),
+  template: z.object({ id: z.number().int(), name: z.string() }).nullable().meta({
+    description: "The template the text was made from; the variables filled in are not kept " +
+      "(the text is what was sent).",
+  }),
   metadata: z.record(z.string(), z.unknown()).nullable(),
   attempts: z.number().int(),
   created_at: isoTime.nullable(),
@@ -253,6 +271,24 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 export const conversationPageResponse = pageOf(conversationResponse);
+
+/** `GET /api/v1/messages/{id}`: the message with its status history, oldest first. */
+export const messageWithHistoryResponse = messageResponse.extend({
+  history: z.array(z.object({
+    status: z.string(),
+    at: isoTime.nullable(),
+    detail: z.string().nullable(),
+  })),
+});
+
+/** `GET /api/v1/messages`: a page whose cursor is the last message's id. */
+export const messagePageResponse = z.object({
+  data: z.array(messageResponse),
+  next_cursor: z.number().int().nullable().meta({
+    description: "Pass as cursor for the next page.",
+  }),
+  has_more: z.boolean(),
+});
 export const threadPageResponse = pageOf(threadEntryResponse);
 export const labelListResponse = pageOf(labelWithCountResponse);
 

@@ -19,7 +19,9 @@ import {
   labelListResponse,
   labelResponse,
   listConversationsQuery,
+  messagePageResponse,
   messageResponse,
+  messageWithHistoryResponse,
   noteResponse,
   noteSchema,
   threadPageResponse,
@@ -66,7 +68,7 @@ export interface Operation {
 /** What each error status of the API means, for operations that list theirs. */
 const ERROR_TEXT: Record<number, string> = {
   400: "The body is not valid JSON",
-  401: "The API key is missing, wrong or revoked",
+  401: "The API key is missing, wrong or revoked (with WWW-Authenticate: Bearer)",
   403: "The key lacks the scope, may not be used from this address, or is limited to " +
     "another channel (channel_limited)",
   404: "Nothing with that id (or not on the key's channel)",
@@ -88,9 +90,12 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/messages",
     summary: "Send a message",
     description: "Queues a text, a template or a file; answers once the message is committed. " +
-      "With an idempotency_key used before with the same body, answers the earlier message (200).",
+      "An idempotency_key (or an Idempotency-Key header) used before with the same body " +
+      "answers the earlier message (200, with the header Idempotent-Replayed: true); with " +
+      "another body, 409.",
     scope: "messages:send",
     body: sendMessageSchema,
+    response: messageResponse,
     success: [202, "The message, status queued"],
   },
   {
@@ -98,6 +103,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/messages/{id}",
     summary: "A message with its status history",
     scope: "messages:read",
+    response: messageWithHistoryResponse,
     success: [200, "The message with history[]"],
   },
   {
@@ -107,7 +113,8 @@ export const OPERATIONS: Operation[] = [
     description: "Page with cursor=next_cursor of the previous answer.",
     scope: "messages:read",
     query: listMessagesQuery,
-    success: [200, "{ data: [message], next_cursor }"],
+    response: messagePageResponse,
+    success: [200, "{ data: [message], next_cursor, has_more }"],
   },
   {
     method: "post",
@@ -148,7 +155,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/channels",
     summary: "List channels with their status",
     scope: "channels:read",
-    success: [200, "{ data: [channel] }"],
+    success: [200, "{ data: [channel], next_cursor: null, has_more: false }"],
   },
   {
     method: "post",
@@ -196,7 +203,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/templates",
     summary: "List templates",
     scope: "templates:*",
-    success: [200, "{ data: [template] }"],
+    success: [200, "{ data: [template], next_cursor: null, has_more: false }"],
   },
   {
     method: "post",
@@ -239,7 +246,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/webhooks",
     summary: "List webhooks",
     scope: "webhooks:*",
-    success: [200, "{ data: [webhook] }"],
+    success: [200, "{ data: [webhook], next_cursor: null, has_more: false }"],
   },
   {
     method: "post",
@@ -278,7 +285,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/webhooks/{id}/deliveries",
     summary: "A webhook's deliveries, newest first",
     scope: "webhooks:*",
-    success: [200, "{ data: [delivery], next_cursor }"],
+    success: [200, "{ data: [delivery], next_cursor, has_more }"],
   },
   {
     method: "get",
@@ -338,7 +345,8 @@ export const OPERATIONS: Operation[] = [
     summary: "Send a message in a conversation",
     description: "The body of POST /api/v1/messages without to and channel: it goes to the " +
       "conversation's contact on its channel. An idempotency_key (or an Idempotency-Key " +
-      "header) used before with the same body answers the earlier message (200).",
+      "header) used before with the same body answers the earlier message (200, with the " +
+      "header Idempotent-Replayed: true).",
     scope: "conversations:write",
     body: conversationMessageSchema,
     response: messageResponse,
@@ -527,7 +535,7 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/integrations/wappin",
     summary: "List Wappin-compatible integrations",
     scope: "*",
-    success: [200, "{ data: [integration] }"],
+    success: [200, "{ data: [integration], next_cursor: null, has_more: false }"],
   },
   {
     method: "post",
@@ -691,8 +699,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
           )
           : {}),
         default: {
-          description: "An error: 400/415 unreadable body, 401 key missing or wrong, 403 scope " +
-            "or address not allowed, 404, 409 conflict, 413 too large, 422 wrong field, 429 " +
+          description: "An error: 400/415 unreadable body, 401 key missing or wrong (with " +
+            "WWW-Authenticate: Bearer), 403 scope or address not allowed, 404, 405 method not " +
+            "taken at this path (Allow lists those it takes), 409 conflict, 413 too large, 422 " +
+            "wrong field, 429 " +
             "over the key's rate limit (without a valid key, the address's): Retry-After says " +
             "when to try again.",
           content: { "application/json": { schema: ERROR_SCHEMA } },

@@ -1,3 +1,4 @@
+import { failureCode } from "../core/message_failure.ts";
 import type { MessageView } from "./messages.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -18,6 +19,7 @@ export function messageJson(
     ...(m.direction === "out" ? { to: address } : { from: address }),
     type: m.type,
     text: m.body,
+    caption: m.type === "text" ? null : m.body,
     media: m.mediaId && view.media
       ? {
         id: m.mediaId,
@@ -28,8 +30,11 @@ export function messageJson(
       : null,
     status: m.status,
     error: m.error,
+    error_code: failureCode(m.error),
+    external_id: m.externalId,
     source: m.source,
-    template: m.templateId,
+    // The variables filled in are not stored: the template is named, the text is what was sent.
+    template: view.template && { id: view.template.id, name: view.template.name },
     metadata: m.metadata ? JSON.parse(m.metadata) : null,
     attempts: m.attempts,
     created_at: iso(m.createdAt),

@@ -11,7 +11,7 @@ import type { Db } from "./client.ts";
 import { inboundConversationEventsSql } from "./conversation_events.ts";
 import type { GroupCommit } from "./group_commit.ts";
 import { type ContactKey, resolveContact } from "./contacts.ts";
-import { contacts, media, messageEvents, messages } from "./schema.ts";
+import { contacts, media, messageEvents, messages, templates } from "./schema.ts";
 import { toMessage } from "./outbox.ts";
 
 /** One inbound message, with its media already in the media store. */
@@ -210,7 +210,12 @@ export interface MessageView {
   message: typeof messages.$inferSelect;
   contact: { phone: string | null; telegramChatId: string | null };
   media: { mimeType: string; fileName: string | null; size: number } | null;
+  /** The template the message was made from (null: none, or it was deleted since). */
+  template: { id: number; name: string } | null;
 }
+
+/** A message's template as a view names it: null when it has none (or it was deleted). */
+const templateRef = { id: templates.id, name: templates.name };
 
 /** Filters of the message list; `cursor` is the last id of the previous page. */
 export interface MessageFilter {
@@ -229,10 +234,16 @@ export async function listMessageViews(
   db: Db,
   filter: MessageFilter,
 ): Promise<{ views: MessageView[]; nextCursor: number | null }> {
-  const rows = await db.select({ message: messages, contact: contacts, media })
+  const rows = await db.select({
+    message: messages,
+    contact: contacts,
+    media,
+    template: templateRef,
+  })
     .from(messages)
     .innerJoin(contacts, eq(contacts.id, messages.contactId))
     .leftJoin(media, eq(media.id, messages.mediaId))
+    .leftJoin(templates, eq(templates.id, messages.templateId))
     .where(and(
       filter.channelIds ? inArray(messages.channelId, filter.channelIds) : undefined,
       filter.contactId !== undefined ? eq(messages.contactId, filter.contactId) : undefined,
@@ -253,6 +264,7 @@ export async function listMessageViews(
       media: r.media
         ? { mimeType: r.media.mimeType, fileName: r.media.fileName, size: r.media.size }
         : null,
+      template: r.template,
     })),
     nextCursor: rows.length > filter.limit ? page[page.length - 1].message.id : null,
   };
@@ -263,10 +275,16 @@ export async function getMessageView(
   db: Db,
   id: number,
 ): Promise<(MessageView & { history: (typeof messageEvents.$inferSelect)[] }) | undefined> {
-  const [row] = await db.select({ message: messages, contact: contacts, media })
+  const [row] = await db.select({
+    message: messages,
+    contact: contacts,
+    media,
+    template: templateRef,
+  })
     .from(messages)
     .innerJoin(contacts, eq(contacts.id, messages.contactId))
     .leftJoin(media, eq(media.id, messages.mediaId))
+    .leftJoin(templates, eq(templates.id, messages.templateId))
     .where(eq(messages.id, id));
   if (!row) return undefined;
   const history = await db.select().from(messageEvents).where(eq(messageEvents.messageId, id))
@@ -277,6 +295,7 @@ export async function getMessageView(
     media: row.media
       ? { mimeType: row.media.mimeType, fileName: row.media.fileName, size: row.media.size }
       : null,
+    template: row.template,
     history,
   };
 }
@@ -289,9 +308,10 @@ export async function getMessageViews(db: Db, ids: number[]): Promise<Map<number
   if (ids.length === 0) return new Map();
   const { rows } = await db.$client.execute({
     sql: `SELECT m.*, c.phone AS c_phone, c.telegram_chat_id AS c_chat,
-        f.mime_type AS f_mime, f.file_name AS f_name, f.size AS f_size
+        f.mime_type AS f_mime, f.file_name AS f_name, f.size AS f_size, t.name AS t_name
       FROM messages m JOIN contacts c ON c.id = m.contact_id
       LEFT JOIN media f ON f.id = m.media_id
+      LEFT JOIN templates t ON t.id = m.template_id
       WHERE m.id IN (${ids.map(() => "?").join(", ")})`,
     args: ids,
   });
@@ -308,6 +328,9 @@ export async function getMessageViews(db: Db, ids: number[]): Promise<Map<number
         fileName: row.f_name === null ? null : String(row.f_name),
         size: Number(row.f_size),
       },
+      template: message.templateId === null || row.t_name === null || row.t_name === undefined
+        ? null
+        : { id: message.templateId, name: String(row.t_name) },
     }];
   }));
 }

@@ -147,6 +147,7 @@ export async function sendMessage(
       media: media
         ? { mimeType: media.mimeType, fileName: media.fileName, size: media.size }
         : null,
+      template: body.template ?? null,
     },
     replay: false,
   };
@@ -245,7 +246,7 @@ async function resolveRecipient(
 async function resolveBody(
   db: Db,
   input: SendMessageInput,
-): Promise<{ text?: string; templateId?: number }> {
+): Promise<{ text?: string; templateId?: number; template?: { id: number; name: string } }> {
   if (!input.template) return { text: input.type === "text" ? input.text : input.caption };
   const template = await findActiveTemplate(db, input.template);
   const ref = input.template.name ?? `id ${input.template.id}`;
@@ -265,7 +266,11 @@ async function resolveBody(
     ].filter(Boolean);
     throw invalidInput(`Template ${template.name} variables: ${parts.join("; ")}`, details);
   }
-  return { text: rendered.text, templateId: template.id };
+  return {
+    text: rendered.text,
+    templateId: template.id,
+    template: { id: template.id, name: template.name },
+  };
 }
 
 /** The stored file of the message. */

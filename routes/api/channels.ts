@@ -66,7 +66,11 @@ export function channelApi(deps: Deps) {
     requireScope(c, "channels:read");
     const only = c.get("apiKey")!.channelId;
     const all = (await listChannels(db)).filter((ch) => only === null || ch.id === only);
-    return c.json({ data: all.map((ch) => channelJson(ch, ch.queued)) });
+    return c.json({
+      data: all.map((ch) => channelJson(ch, ch.queued)),
+      next_cursor: null,
+      has_more: false,
+    });
   });
 
   app.get("/api/v1/channels/:id", async (c) => {

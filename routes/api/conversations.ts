@@ -25,6 +25,7 @@ import type { ReplyTarget } from "../../services/inbox.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { requireScope } from "./api_auth.ts";
 import { conversationJson, threadEntryJson, typedMessageJson } from "./conversation_json.ts";
+import { sendAnswer, withIdempotencyKey } from "./idempotency.ts";
 import { readJson, validate } from "./json_input.ts";
 
 /** An API key sees conversations as a supervisor does: all of them (within its channel). */
@@ -193,20 +194,7 @@ export function conversationApi(deps: Deps) {
   app.post("/api/v1/conversations/:id/messages", async (c) => {
     requireScope(c, "conversations:write");
     const conversation = await pathConversation(c);
-    const input = await readJson(c, conversationMessageSchema);
-    const header = c.req.header("idempotency-key")?.trim();
-    if (header !== undefined && header !== "") {
-      if (header.length > 128) {
-        throw unknownValue("Idempotency-Key", "must be at most 128 characters");
-      }
-      if (input.idempotency_key !== undefined && input.idempotency_key !== header) {
-        throw unknownValue(
-          "idempotency_key",
-          "differs from the Idempotency-Key header; give one of them",
-        );
-      }
-      input.idempotency_key = header;
-    }
+    const input = withIdempotencyKey(c, await readJson(c, conversationMessageSchema));
     const apiKey = c.get("apiKey")!;
     const { view, replay } = await inbox.sendToConversation(
       {
@@ -217,7 +205,7 @@ export function conversationApi(deps: Deps) {
       targetOf(conversation),
       input,
     );
-    return c.json(typedMessageJson(view), replay ? 200 : 202);
+    return sendAnswer(c, typedMessageJson(view), replay);
   });
 
   app.post("/api/v1/conversations/:id/notes", async (c) => {

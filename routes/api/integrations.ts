@@ -59,7 +59,7 @@ export function integrationApi(deps: Deps) {
     const visible = (await listWappinIntegrations(db)).filter((i) =>
       only === null || i.channelId === only
     );
-    return c.json({ data: visible.map(integrationJson) });
+    return c.json({ data: visible.map(integrationJson), next_cursor: null, has_more: false });
   });
 
   app.post(base, async (c) => {

@@ -10,6 +10,7 @@ import { getMessageView, listMessageViews } from "../../db/messages.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { requireScope } from "./api_auth.ts";
 import { hasScope } from "../../core/api_scopes.ts";
+import { sendAnswer, withIdempotencyKey } from "./idempotency.ts";
 import { readJson, readQuery } from "./json_input.ts";
 import { messageJson } from "../../db/message_json.ts";
 
@@ -22,7 +23,7 @@ export function messageApi(deps: Deps) {
 
   app.post("/api/v1/messages", async (c) => {
     requireScope(c, "messages:send");
-    const input = await readJson(c, sendMessageSchema);
+    const input = withIdempotencyKey(c, await readJson(c, sendMessageSchema));
     const apiKey = c.get("apiKey")!;
     const { view, replay } = await messages.send({
       source: "api",
@@ -31,7 +32,7 @@ export function messageApi(deps: Deps) {
       onlyChannelId: apiKey.channelId,
       privateNetwork: hasScope(apiKey.scopes, "*"),
     }, input);
-    return c.json(messageJson(view), replay ? 200 : 202);
+    return sendAnswer(c, messageJson(view), replay);
   });
 
   app.get("/api/v1/messages/:id", async (c) => {
@@ -61,7 +62,7 @@ export function messageApi(deps: Deps) {
           const why = `${describePhoneProblem(query.to, phone.problem)}, and is no chat id`;
           throw invalidInput(`to: ${why}`, { to: why });
         }
-        return c.json({ data: [], next_cursor: null });
+        return c.json({ data: [], next_cursor: null, has_more: false });
       }
       contactId = found;
     }
@@ -79,7 +80,11 @@ export function messageApi(deps: Deps) {
       cursor: query.cursor,
       limit: query.limit,
     });
-    return c.json({ data: views.map((v) => messageJson(v)), next_cursor: nextCursor });
+    return c.json({
+      data: views.map((v) => messageJson(v)),
+      next_cursor: nextCursor,
+      has_more: nextCursor !== null,
+    });
   });
 
   return app;

@@ -57,7 +57,11 @@ export function templateApi(deps: Deps) {
 
   app.get("/api/v1/templates", async (c) => {
     requireScope(c, "templates:read");
-    return c.json({ data: (await listTemplates(db)).map(templateJson) });
+    return c.json({
+      data: (await listTemplates(db)).map(templateJson),
+      next_cursor: null,
+      has_more: false,
+    });
   });
   app.post("/api/v1/templates", async (c) => {
     requireScope(c, "templates:write");
