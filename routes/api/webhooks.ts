@@ -66,7 +66,7 @@ export function webhookApi(deps: Deps) {
   app.get("/api/v1/webhooks", async (c) => {
     requireScope(c, "webhooks:read");
     const visible = (await listWebhooks(db)).filter((w) => visibleTo(c, w));
-    return c.json({ data: visible.map(webhookJson) });
+    return c.json({ data: visible.map(webhookJson), next_cursor: null, has_more: false });
   });
 
   app.post("/api/v1/webhooks", async (c) => {
@@ -131,6 +131,7 @@ export function webhookApi(deps: Deps) {
         created_at: iso(d.createdAt),
       })),
       next_cursor: nextCursor,
+      has_more: nextCursor !== null,
     });
   });
 
