@@ -37,6 +37,21 @@ export function verifyTotp(
   return step;
 }
 
+/**
+ * Whether `code` is right but of a time step already used (at or before `lastUsedStep`): the
+ * code that just turned two-step verification on, or one that just signed in. Then the person
+ * waits for the next code; it is no wrong guess.
+ */
+export function totpAlreadyUsed(
+  secretBase32: string,
+  code: string,
+  nowMs: number,
+  lastUsedStep: number | null,
+): boolean {
+  return lastUsedStep !== null && verifyTotp(secretBase32, code, nowMs, null) !== null &&
+    verifyTotp(secretBase32, code, nowMs, lastUsedStep) === null;
+}
+
 /** The current code for a secret; used by tests and by nothing else. */
 export function totpCodeAt(secretBase32: string, nowMs: number): string {
   return totp(secretBase32, "").generate({ timestamp: nowMs });

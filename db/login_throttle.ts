@@ -189,6 +189,8 @@ export async function attemptSucceeded(
 type ThrottledOutcome =
   | { outcome: "passed" }
   | { outcome: "failed" }
+  /** Neither right nor a guess (a right code already used): counted nowhere. */
+  | { outcome: "uncounted" }
   | { outcome: "locked"; retryAt: number };
 
 /**
@@ -203,7 +205,7 @@ export async function throttledCheck(
   db: Db,
   clock: Clock,
   subjects: ThrottleSubject[],
-  check: () => Promise<boolean>,
+  check: () => Promise<boolean | "uncounted">,
   { complete }: { complete: boolean },
 ): Promise<ThrottledOutcome> {
   const reservation = await reserveAttempt(db, clock, subjects);
@@ -211,12 +213,13 @@ export async function throttledCheck(
     await attemptSucceeded(db, reservation.held, false);
     return { outcome: "locked", retryAt: reservation.retryAt };
   }
-  let passed = false;
+  let result: boolean | "uncounted" = false;
   try {
-    passed = await check();
+    result = await check();
   } finally {
-    if (passed) await attemptSucceeded(db, reservation.held, complete);
+    if (result === true) await attemptSucceeded(db, reservation.held, complete);
+    else if (result === "uncounted") await attemptSucceeded(db, reservation.held, false);
     else await attemptFailed(db, clock, reservation.held);
   }
-  return { outcome: passed ? "passed" : "failed" };
+  return { outcome: result === true ? "passed" : result === "uncounted" ? "uncounted" : "failed" };
 }

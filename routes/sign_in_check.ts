@@ -7,6 +7,7 @@ import { clientIp } from "./client_ip.ts";
 export type SignInCheck =
   | { outcome: "passed" }
   | { outcome: "failed" }
+  | { outcome: "uncounted" }
   | { outcome: "locked"; message: string };
 
 /**
@@ -21,7 +22,7 @@ export async function signInCheck(
   c: Context<AppEnv>,
   deps: Deps,
   username: string,
-  check: () => Promise<boolean>,
+  check: () => Promise<boolean | "uncounted">,
   options: { complete: boolean },
 ): Promise<SignInCheck> {
   const { db, clock, metrics } = deps;

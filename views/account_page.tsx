@@ -172,9 +172,12 @@ export function TwoFactorEnrolPage(
       <section class="card">
         <p>{t("twofa.scan")}</p>
         <QrCode text={uri} label={t("twofa.scan")} />
+        <p>
+          <a class="button secondary" href={uri}>{t("twofa.open_app")}</a>
+        </p>
         <p class="small muted">
           {t("twofa.manual")}{" "}
-          <code class="secret" data-testid="totp-secret">
+          <code class="secret totp-key" data-testid="totp-secret">
             {secret.match(/.{1,4}/g)!.join(" ")}
           </code>
         </p>

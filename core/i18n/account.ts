@@ -26,6 +26,10 @@ export const account = {
     id: "1. Pindai kode QR ini dengan aplikasi autentikator Anda.",
   },
   "twofa.manual": { en: "Or type this key:", id: "Atau ketik kunci ini:" },
+  "twofa.open_app": {
+    en: "On this phone: open in the authenticator app",
+    id: "Di ponsel ini: buka di aplikasi autentikator",
+  },
   "twofa.confirm": {
     en: "2. Enter the 6-digit code the app shows.",
     id: "2. Masukkan kode 6 digit yang ditampilkan aplikasi.",

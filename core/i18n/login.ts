@@ -54,6 +54,11 @@ export const login = {
     en: "One of the codes you saved when you turned on two-step verification.",
     id: "Salah satu kode yang Anda simpan saat mengaktifkan verifikasi dua langkah.",
   },
+  "mfa.code_used": {
+    en:
+      "That code was already used. Wait for the next code in your authenticator app (a few seconds).",
+    id: "Kode itu sudah dipakai. Tunggu kode berikutnya di aplikasi autentikator (beberapa detik).",
+  },
   "mfa.failed": {
     en: "That code is not valid. Check your phone's clock and try a new code.",
     id: "Kode tidak valid. Periksa jam ponsel Anda dan coba kode yang baru.",

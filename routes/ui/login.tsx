@@ -3,7 +3,7 @@ import { parseLanguage } from "../../core/i18n.ts";
 import type { LoginStage } from "../../core/login_stage.ts";
 import { verifyAgainstNothing, verifyPassword } from "../../core/password.ts";
 import { sha256Hex } from "../../core/tokens.ts";
-import { normalizeRecoveryCode, verifyTotp } from "../../core/totp.ts";
+import { normalizeRecoveryCode, totpAlreadyUsed, verifyTotp } from "../../core/totp.ts";
 import { recordAudit } from "../../db/audit_log.ts";
 import {
   createLoginSession,
@@ -158,12 +158,10 @@ export function loginRoutes(deps: Deps) {
         if (await useRecoveryCode(db, clock, user.id, hash)) method = "recovery";
       } else {
         const secret = await deps.secretBox.open(sealedSecret);
-        const step = verifyTotp(
-          secret,
-          String(values.code ?? ""),
-          clock.now(),
-          user.totpLastStep,
-        );
+        const code = String(values.code ?? "");
+        // A right code already used (the one that just turned this on) is no guess.
+        if (totpAlreadyUsed(secret, code, clock.now(), user.totpLastStep)) return "uncounted";
+        const step = verifyTotp(secret, code, clock.now(), user.totpLastStep);
         if (step !== null && (await claimTotpStep(db, user.id, step))) {
           method = "totp";
         }
@@ -171,6 +169,7 @@ export function loginRoutes(deps: Deps) {
       return method !== undefined;
     }, { complete: true });
     if (checked.outcome === "locked") return fail(429, checked.message);
+    if (checked.outcome === "uncounted") return fail(401, c.get("t")("mfa.code_used"));
     if (checked.outcome === "failed" || !method) {
       return fail(401, c.get("t")(recovery ? "mfa.recovery_failed" : "mfa.failed"));
     }

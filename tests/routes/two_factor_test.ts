@@ -14,6 +14,7 @@ async function enrol(t: TestApp, browser: BrowserClient) {
   const enrolPage = await browser.get("/settings/account/2fa");
   assert.equal(enrolPage.status, 200);
   assert.match(enrolPage.text, /<svg class="qr"/, "a QR code to scan");
+  assert.match(enrolPage.text, /href="otpauth:\/\/totp\//, "a link that opens the app on a phone");
   const secret = enrolPage.text.match(/data-testid="totp-secret">([A-Z2-7 ]+)</)![1]
     .replaceAll(" ", "");
 
@@ -147,4 +148,24 @@ Deno.test("2FA: turning it off needs the password; an admin can reset it for a u
 
   const { rows } = await listAudit(t.deps.db, { limit: 20 });
   assert.ok(rows.some((r) => r.action === "user.2fa_reset" && r.actor === "admin"));
+});
+
+Deno.test("2FA: the code that just turned it on is told as already used, and is no wrong guess", async () => {
+  await using t = await startTestApp();
+  const browser = await signedIn(t, "agent", { username: "siti" });
+  const { secret } = await enrol(t, browser);
+  const fresh = new BrowserClient(t.app);
+  await passwordStep(fresh, "siti");
+  await fresh.get("/login/2fa");
+  const throttleRows = async () =>
+    Number((await t.deps.db.$client.execute("SELECT count(*) AS n FROM login_throttle")).rows[0].n);
+  const before = await throttleRows();
+  const same = await fresh.post("/login/2fa", { code: totpCodeAt(secret, t.clock.now()) });
+  assert.equal(same.status, 401);
+  assert.match(visibleText(same.text), /That code was already used\. Wait for the next code/);
+  assert.doesNotMatch(visibleText(same.text), /clock/);
+  assert.equal(await throttleRows(), before, "nothing counted toward the lock");
+  t.clock.advance(30_000);
+  const next = await fresh.post("/login/2fa", { code: totpCodeAt(secret, t.clock.now()) });
+  assert.equal(next.location, "/inbox");
 });
