@@ -33,3 +33,15 @@ export const updateWebhookSchema = z.object({
   active: z.boolean().optional(),
   private_network: privateNetwork.optional(),
 }).strict().refine((p) => Object.keys(p).length > 0, { error: "change at least one field" });
+
+/** What rotating a webhook's signing secret answers. */
+export const rotatedSecretResponse = z.object({
+  secret: z.string().meta({
+    description: "The new signing secret (whsec_ + base64), shown this once.",
+    examples: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+  }),
+  previous_expires_at: z.string().meta({
+    description: "Until then deliveries are signed with the previous secret too.",
+    examples: ["2026-11-22T09:00:00.000Z"],
+  }),
+});

@@ -41,7 +41,7 @@ import {
 } from "./api_contacts.ts";
 import { listMessagesQuery, sendMessageSchema } from "./api_messages.ts";
 import { createTemplateSchema, updateTemplateSchema } from "./api_templates.ts";
-import { createWebhookSchema, updateWebhookSchema } from "./api_webhooks.ts";
+import { createWebhookSchema, rotatedSecretResponse, updateWebhookSchema } from "./api_webhooks.ts";
 import { MEDIA_MESSAGE_TYPES } from "./message_type.ts";
 import { wappinIntegrationSchema, wappinUpdateSchema } from "./wappin.ts";
 
@@ -279,6 +279,18 @@ export const OPERATIONS: Operation[] = [
     summary: "Delete a webhook and its delivery log",
     scope: "webhooks:*",
     success: [204, "Nothing"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/webhooks/{id}/secret",
+    summary: "Rotate a webhook's signing secret",
+    description: "Answers the new secret, once. For 24 hours deliveries are signed with both: " +
+      "webhook-signature carries 'v1,<new> v1,<old>', X-Kabar-Signature uses the new one. " +
+      "A Wappin callback has no secret to rotate (409).",
+    scope: "webhooks:*",
+    response: rotatedSecretResponse,
+    errors: [404, 409],
+    success: [201, "{ secret, previous_expires_at }"],
   },
   {
     method: "get",

@@ -8,7 +8,7 @@ import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { conflict, invalidInput, notFound } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
 import type { SecretBox } from "../core/secret_box.ts";
-import { randomToken } from "../core/tokens.ts";
+import { newWebhookSecret, PREVIOUS_SECRET_MS } from "../core/webhook_secret.ts";
 import type { WebhookEventType } from "../core/webhook_events.ts";
 import type { WebhookFormat } from "../core/webhook_format.ts";
 import { type Actor, auditInsert } from "./audit_log.ts";
@@ -19,8 +19,8 @@ import { webhookDeliveries, webhooks } from "./schema.ts";
 
 type Row = typeof webhooks.$inferSelect;
 
-/** A webhook as lists show it (the secret stays sealed). */
-export interface Webhook extends Omit<Row, "events" | "secret"> {
+/** A webhook as lists show it (the secrets stay sealed, and out of it). */
+export interface Webhook extends Omit<Row, "events" | "secret" | "previousSecret"> {
   events: string[];
 }
 
@@ -34,7 +34,7 @@ export interface WebhookInput {
   privateNetwork?: boolean;
 }
 
-const toWebhook = ({ secret: _, ...row }: Row): Webhook => ({
+const toWebhook = ({ secret: _, previousSecret: _previous, ...row }: Row): Webhook => ({
   ...row,
   events: JSON.parse(row.events),
 });
@@ -54,7 +54,7 @@ export async function createWebhook(
   input: WebhookInput,
 ): Promise<{ webhook: Webhook; secret: string }> {
   await checkChannel(db, input.channelId);
-  const secret = `whsec_${randomToken(24)}`;
+  const secret = newWebhookSecret();
   const now = clock.now();
   const [[row]] = await db.batch([
     db.insert(webhooks).values({
@@ -95,13 +95,42 @@ export async function requireWebhook(db: Db, id: number): Promise<Webhook> {
   return webhook;
 }
 
-/** The signing secret of a webhook, unsealed. */
-export async function webhookSecret(db: Db, secretBox: SecretBox, id: number): Promise<string> {
-  const [row] = await db.select({ secret: webhooks.secret }).from(webhooks).where(
+/**
+ * Gives a webhook a new signing secret (answered once). The one it had keeps
+ * signing beside it until `previousExpiresAt`, so receivers can switch
+ * without losing a delivery; a secret rotated out before stops at once.
+ */
+export async function rotateWebhookSecret(
+  db: Db,
+  clock: Clock,
+  secretBox: SecretBox,
+  actor: Actor,
+  id: number,
+): Promise<{ webhook: Webhook; secret: string; previousExpiresAt: number }> {
+  const before = await requireWebhook(db, id);
+  refuseManaged(before);
+  const [current] = await db.select({ secret: webhooks.secret }).from(webhooks).where(
     eq(webhooks.id, id),
   );
+  const secret = newWebhookSecret();
+  const now = clock.now();
+  const previousExpiresAt = now + PREVIOUS_SECRET_MS;
+  const [[row]] = await db.batch([
+    db.update(webhooks).set({
+      secret: await secretBox.seal(secret),
+      // Moved sealed as it is: only the key that sealed it can open it.
+      previousSecret: current.secret,
+      previousSecretExpiresAt: previousExpiresAt,
+      updatedAt: now,
+    }).where(eq(webhooks.id, id)).returning(),
+    auditInsert(db, clock, actor, {
+      action: "webhook.rotate_secret",
+      target: before.url,
+      details: { webhookId: id, previousExpiresAt: new Date(previousExpiresAt).toISOString() },
+    }),
+  ]);
   if (!row) throw notFound(`No webhook with id ${id}`);
-  return await secretBox.open(row.secret);
+  return { webhook: toWebhook(row), secret, previousExpiresAt };
 }
 
 /** A Wappin integration's callback is changed and removed with the integration. */
@@ -199,6 +228,11 @@ export interface ClaimedDelivery extends Delivery {
   url: string;
   format: WebhookFormat;
   privateNetwork: boolean;
+  /** The webhook's signing secret, sealed (read with the claim, so a rotation is seen at once). */
+  sealedSecret: string;
+  /** The secret before the last rotation, sealed, and when it stops signing. */
+  sealedPreviousSecret: string | null;
+  previousSecretExpiresAt: number | null;
   eventType: WebhookEventType;
   eventCreatedAt: number;
   messageId: number | null;
@@ -279,7 +313,8 @@ export async function claimDeliveries(
     const { rows } = await db.$client.execute({
       sql: `SELECT d.id, d.webhook_id, d.event_id, d.order_key, d.event, d.payload = '' AS unbuilt,
           d.response_excerpt, d.attempts, d.next_attempt_at, d.last_status_code, d.last_error,
-          d.created_at, d.delivered_at, w.url, w.format, w.private_network, ev.type AS ev_type,
+          d.created_at, d.delivered_at, w.url, w.format, w.private_network, w.secret,
+          w.previous_secret, w.previous_secret_expires_at, ev.type AS ev_type,
           ev.created_at AS ev_created_at, ev.message_id, ev.message_event_id, ev.data
         FROM (${heads.join(" UNION ALL ")}) AS c
         CROSS JOIN webhook_deliveries d ON d.id = c.id
@@ -305,6 +340,9 @@ export async function claimDeliveries(
         url: String(r.url),
         format: r.format === "wappin" ? "wappin" : "kabar",
         privateNetwork: Boolean(r.private_network),
+        sealedSecret: String(r.secret),
+        sealedPreviousSecret: s(r.previous_secret),
+        previousSecretExpiresAt: n(r.previous_secret_expires_at),
         eventType: (s(r.ev_type) ?? String(r.event)) as WebhookEventType,
         eventCreatedAt: n(r.ev_created_at) ?? Number(r.created_at),
         messageId: n(r.message_id),

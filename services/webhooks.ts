@@ -1,6 +1,6 @@
 /**
  * What the webhooks page and the API both do to a webhook: add, change,
- * pause, delete, redeliver. Each checks where it may deliver and wakes or
+ * pause, delete, redeliver, rotate its secret. Each checks where it may deliver and wakes or
  * clears the delivery worker in one place.
  */
 import { forbidden } from "../core/app_error.ts";
@@ -12,6 +12,7 @@ import {
   createWebhook,
   deleteWebhook,
   redeliver,
+  rotateWebhookSecret,
   updateWebhook,
   type Webhook,
   type WebhookInput,
@@ -72,6 +73,20 @@ export class WebhookService {
   async delete(actor: Actor, id: number): Promise<void> {
     await deleteWebhook(this.deps.db, this.deps.clock, actor, id);
     this.deps.worker.forget(id);
+  }
+
+  /**
+   * Gives a webhook a new signing secret, shown once; the old one signs
+   * beside it until `previousExpiresAt` (the audit log records the rotation).
+   */
+  async rotateSecret(
+    actor: Actor,
+    id: number,
+  ): Promise<{ webhook: Webhook; secret: string; previousExpiresAt: number }> {
+    const { db, clock, secretBox } = this.deps;
+    const rotated = await rotateWebhookSecret(db, clock, secretBox, actor, id);
+    this.deps.worker.forget(id);
+    return rotated;
   }
 
   /** Sends a finished delivery again, now. */

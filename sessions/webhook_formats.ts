@@ -8,6 +8,7 @@ import { createHmac } from "node:crypto";
 import type { Clock } from "../core/clock.ts";
 import type { TimedStatus } from "../core/message_status.ts";
 import type { WebhookFormat } from "../core/webhook_format.ts";
+import { webhookSecretKey } from "../core/webhook_secret.ts";
 import { wappinCallbackAccepted, wappinCallbackBody } from "../core/wappin.ts";
 import type { HistoryEvent, MessageView } from "../db/messages.ts";
 import { messageJson } from "../db/message_json.ts";
@@ -26,8 +27,11 @@ export interface FormatContext {
   clock: Clock;
   /** How long a Kabar webhook keeps being retried. */
   retryForMs: number;
-  /** The webhook's signing secret. */
-  secret(webhookId: number): Promise<string>;
+  /**
+   * The secrets a delivery is signed with: the webhook's, and for a while
+   * after a rotation the one before it (null once it has expired).
+   */
+  secrets(delivery: ClaimedDelivery): Promise<{ current: string; previous: string | null }>;
   /** The Wappin integration whose callbacks the webhook carries. */
   integration(webhookId: number): Promise<WappinIntegration>;
   /** The access token last handed out to the integration. */
@@ -54,6 +58,20 @@ export function webhookSignature(secret: string, timestamp: string, body: string
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 
+/**
+ * `v1,<base64>` of HMAC-SHA256 over `<id>.<timestamp>.<body>`, keyed with the
+ * secret's bytes: one entry of the Standard Webhooks `webhook-signature`.
+ */
+export function standardWebhookSignature(
+  secret: string,
+  id: string,
+  timestamp: string,
+  body: string,
+): string {
+  const mac = createHmac("sha256", webhookSecretKey(secret)).update(`${id}.${timestamp}.${body}`);
+  return `v1,${mac.digest("base64")}`;
+}
+
 /** The formats, by the name a webhook row carries. */
 export function payloadFormats(context: FormatContext): Record<WebhookFormat, PayloadFormat> {
   return {
@@ -61,14 +79,23 @@ export function payloadFormats(context: FormatContext): Record<WebhookFormat, Pa
       body: (delivery, sources) => Promise.resolve(kabarPayload(delivery, sources)),
       async headers(delivery, payload) {
         const timestamp = String(Math.floor(context.clock.now() / 1000));
-        const secret = await context.secret(delivery.webhookId);
+        const { current, previous } = await context.secrets(delivery);
+        const id = String(delivery.id);
+        const signers = previous === null ? [current] : [current, previous];
         return {
           "content-type": "application/json",
           "user-agent": "Kabar-Webhook/1",
           "x-kabar-event": delivery.event,
-          "x-kabar-delivery": String(delivery.id),
+          "x-kabar-delivery": id,
           "x-kabar-timestamp": timestamp,
-          "x-kabar-signature": webhookSignature(secret, timestamp, payload),
+          "x-kabar-signature": webhookSignature(current, timestamp, payload),
+          // Standard Webhooks (standardwebhooks.com): the same delivery id and time, and a
+          // signature per live secret, space-separated, so either secret verifies.
+          "webhook-id": id,
+          "webhook-timestamp": timestamp,
+          "webhook-signature": signers
+            .map((secret) => standardWebhookSignature(secret, id, timestamp, payload))
+            .join(" "),
         };
       },
       accepted: () => true,

@@ -18,7 +18,6 @@ import {
   nextDeliveryAt,
   recoverDeliveries,
   type UnbuiltDelivery,
-  webhookSecret,
 } from "../db/webhooks.ts";
 import {
   callbackToken,
@@ -81,7 +80,8 @@ export class WebhookWorker {
   #inFlight = 0;
   #stopped = false;
   #unsubscribe?: () => void;
-  #secrets = new Map<number, Promise<string>>();
+  /** Unsealed secrets, by webhook: the sealed text they were opened from and the result. */
+  #secrets = new Map<number, { sealed: string; secret: Promise<string> }[]>();
   #integrations = new Map<number, Promise<WappinIntegration>>();
   #sends = new Set<Promise<void>>();
   readonly #formats: Record<WebhookFormat, PayloadFormat>;
@@ -91,7 +91,7 @@ export class WebhookWorker {
     this.#formats = payloadFormats({
       clock: deps.clock,
       retryForMs: this.#options.retryForMs,
-      secret: (webhookId) => this.#secret(webhookId),
+      secrets: (delivery) => this.#signingSecrets(delivery),
       integration: (webhookId) => this.#integration(webhookId),
       callbackToken: (integrationId) =>
         callbackToken(deps.db, deps.clock, deps.secretBox, integrationId),
@@ -253,14 +253,31 @@ export class WebhookWorker {
     return found;
   }
 
-  #secret(webhookId: number): Promise<string> {
-    let secret = this.#secrets.get(webhookId);
-    if (!secret) {
-      secret = webhookSecret(this.deps.db, this.deps.secretBox, webhookId);
-      secret.catch(() => this.#secrets.delete(webhookId));
-      this.#secrets.set(webhookId, secret);
+  /**
+   * The secrets a delivery is signed with, from the sealed ones its claim
+   * read: a rotation (here or in another process) is seen by the next claim.
+   */
+  async #signingSecrets(
+    delivery: ClaimedDelivery,
+  ): Promise<{ current: string; previous: string | null }> {
+    const live = delivery.sealedPreviousSecret !== null &&
+      (delivery.previousSecretExpiresAt ?? 0) > this.deps.clock.now();
+    const sealed = live ? [delivery.sealedSecret, delivery.sealedPreviousSecret!] : [
+      delivery.sealedSecret,
+    ];
+    const opened = this.#secrets.get(delivery.webhookId) ?? [];
+    const kept = sealed.map((text) =>
+      opened.find((o) => o.sealed === text) ??
+        { sealed: text, secret: this.deps.secretBox.open(text) }
+    );
+    this.#secrets.set(delivery.webhookId, kept);
+    try {
+      const [current, previous] = await Promise.all(kept.map((k) => k.secret));
+      return { current, previous: previous ?? null };
+    } catch (e) {
+      this.#secrets.delete(delivery.webhookId);
+      throw e;
     }
-    return secret;
   }
 
   /**

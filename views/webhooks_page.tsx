@@ -211,13 +211,20 @@ export function WebhooksPage(
   );
 }
 
-/** One webhook's delivery log, newest first, with "deliver again". */
+/**
+ * One webhook's page: its delivery log, newest first, with "deliver again";
+ * rotating its signing secret, the new one shown once.
+ */
 export function DeliveriesPage(
-  { ctx, webhook, deliveries, nextCursor }: {
+  { ctx, webhook, deliveries, nextCursor, rotatedSecret, previousSecretUntil }: {
     ctx: PageContext;
     webhook: WebhookRow;
     deliveries: DeliveryRow[];
     nextCursor: number | null;
+    /** The secret a rotation just made, shown this once. */
+    rotatedSecret?: string;
+    /** Until when the secret before the last rotation still signs, while it does. */
+    previousSecretUntil?: number | null;
   },
 ) {
   const { t } = ctx;
@@ -229,6 +236,39 @@ export function DeliveriesPage(
         mono="intro"
         actions={<a class="button secondary" href="/settings/webhooks">{t("common.back")}</a>}
       />
+      {rotatedSecret
+        ? (
+          <SecretOnce
+            t={t}
+            id="rotated-secret"
+            title={t("webhooks.rotated", { url: webhook.url })}
+            explanation={t("webhooks.copy_rotated_secret")}
+            fields={[{ label: t("webhooks.secret"), value: rotatedSecret }]}
+          />
+        )
+        : null}
+      {webhook.integration ? null : (
+        <section class="card" aria-labelledby="rotate-secret">
+          <h2 id="rotate-secret">{t("webhooks.rotate")}</h2>
+          <p class="hint">{t("webhooks.rotate_hint")}</p>
+          {previousSecretUntil
+            ? (
+              <p id="previous-secret">
+                {t("webhooks.previous_until")}{" "}
+                <LocalTime ms={previousSecretUntil} ctx={ctx} seconds />.
+              </p>
+            )
+            : null}
+          <form
+            method="post"
+            action={`/settings/webhooks/${webhook.id}/secret`}
+            data-confirm={t("webhooks.rotate_confirm", { url: webhook.url })}
+          >
+            <CsrfField token={ctx.csrfToken} />
+            <button type="submit" class="secondary">{t("webhooks.rotate")}</button>
+          </form>
+        </section>
+      )}
       <section class="card">
         <DataTable
           label={t("webhooks.log_title")}

@@ -105,5 +105,9 @@ export const audit = {
   },
   "audit.act.webhook.create": { en: "Added a webhook", id: "Menambah webhook" },
   "audit.act.webhook.delete": { en: "Deleted a webhook", id: "Menghapus webhook" },
+  "audit.act.webhook.rotate_secret": {
+    en: "Rotated a webhook's signing secret",
+    id: "Mengganti rahasia tanda tangan webhook",
+  },
   "audit.act.webhook.update": { en: "Changed a webhook", id: "Mengubah webhook" },
 } satisfies Messages;

@@ -16,9 +16,34 @@ export const webhooks = {
   },
   "webhooks.copy_secret": {
     en:
-      "This is its signing secret: the receiver checks X-Kabar-Signature with it. Copy it now; it will not be shown again.",
+      "This is its signing secret: the receiver checks webhook-signature (Standard Webhooks) or X-Kabar-Signature with it. Copy it now; it will not be shown again.",
     id:
-      "Ini rahasia tanda tangannya: penerima memeriksa X-Kabar-Signature dengannya. Salin sekarang; tidak akan ditampilkan lagi.",
+      "Ini rahasia tanda tangannya: penerima memeriksa webhook-signature (Standard Webhooks) atau X-Kabar-Signature dengannya. Salin sekarang; tidak akan ditampilkan lagi.",
+  },
+  "webhooks.rotate": { en: "Rotate the signing secret", id: "Ganti rahasia tanda tangan" },
+  "webhooks.rotate_hint": {
+    en:
+      "Makes a new signing secret. For 24 hours deliveries are signed with the new and the current one, so the receiver can switch without missing a delivery; then only with the new one.",
+    id:
+      "Membuat rahasia tanda tangan baru. Selama 24 jam kiriman ditandatangani dengan yang baru dan yang sekarang, jadi penerima bisa beralih tanpa kehilangan kiriman; setelah itu hanya dengan yang baru.",
+  },
+  "webhooks.rotate_confirm": {
+    en: "Make a new signing secret for {url}? The current one stops signing in 24 hours.",
+    id: "Buat rahasia tanda tangan baru untuk {url}? Yang sekarang berhenti dipakai dalam 24 jam.",
+  },
+  "webhooks.rotated": {
+    en: "New signing secret for {url}",
+    id: "Rahasia tanda tangan baru untuk {url}",
+  },
+  "webhooks.copy_rotated_secret": {
+    en:
+      "Give it to the receiver: until the time below deliveries are signed with it and with the previous secret, then with it alone. Copy it now; it will not be shown again.",
+    id:
+      "Berikan ke penerima: sampai waktu di bawah kiriman ditandatangani dengannya dan dengan rahasia sebelumnya, lalu hanya dengannya. Salin sekarang; tidak akan ditampilkan lagi.",
+  },
+  "webhooks.previous_until": {
+    en: "The previous secret also signs until",
+    id: "Rahasia sebelumnya juga menandatangani sampai",
   },
   "webhooks.secret": { en: "Signing secret", id: "Rahasia tanda tangan" },
   "webhooks.field.url": { en: "Address (URL)", id: "Alamat (URL)" },

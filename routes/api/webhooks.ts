@@ -107,6 +107,13 @@ export function webhookApi(deps: Deps) {
     return c.body(null, 204);
   });
 
+  app.post("/api/v1/webhooks/:id/secret", async (c) => {
+    requireScope(c, "webhooks:write");
+    const { id } = await webhookOf(c);
+    const { secret, previousExpiresAt } = await service.rotateSecret(apiActor(c, deps), id);
+    return c.json({ secret, previous_expires_at: iso(previousExpiresAt) }, 201);
+  });
+
   app.get("/api/v1/webhooks/:id/deliveries", async (c) => {
     requireScope(c, "webhooks:read");
     const { id } = await webhookOf(c);

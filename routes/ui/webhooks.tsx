@@ -8,6 +8,7 @@ import {
   listDeliveries,
   listWebhooks,
   requireWebhook,
+  type Webhook,
 } from "../../db/webhooks.ts";
 import { listWappinIntegrations } from "../../db/wappin_integrations.ts";
 import { DeliveriesPage, type WebhookRow, WebhooksPage } from "../../views/webhooks_page.tsx";
@@ -99,14 +100,16 @@ export function webhookRoutes(deps: Deps) {
     return redirectTo(c, "/settings/webhooks");
   });
 
-  app.get("/settings/webhooks/:id{[0-9]+}", async (c) => {
-    const webhook = await idOf(c);
+  /** A webhook's page: its delivery log, and a secret just rotated, shown once. */
+  const showWebhook = async (c: Context<AppEnv>, webhook: Webhook, rotatedSecret?: string) => {
     const cursor = c.req.query("cursor");
     const { deliveries, nextCursor } = await listDeliveries(db, webhook.id, {
       cursor: cursor && /^\d+$/.test(cursor) ? Number(cursor) : undefined,
       limit: 50,
     });
     const row = (await rows()).find((w) => w.id === webhook.id)!;
+    const until = webhook.previousSecretExpiresAt;
+    if (rotatedSecret) c.header("Cache-Control", "no-store");
     return renderPage(
       c,
       <DeliveriesPage
@@ -114,8 +117,18 @@ export function webhookRoutes(deps: Deps) {
         webhook={row}
         deliveries={deliveries}
         nextCursor={nextCursor}
+        rotatedSecret={rotatedSecret}
+        previousSecretUntil={until !== null && until > deps.clock.now() ? until : null}
       />,
     );
+  };
+
+  app.get("/settings/webhooks/:id{[0-9]+}", async (c) => showWebhook(c, await idOf(c)));
+
+  app.post("/settings/webhooks/:id{[0-9]+}/secret", async (c) => {
+    const { id } = await idOf(c);
+    const { webhook, secret } = await service.rotateSecret(actorOf(c, deps), id);
+    return showWebhook(c, webhook, secret);
   });
 
   app.post("/settings/webhooks/:id{[0-9]+}/deliveries/:delivery{[0-9]+}/redeliver", async (c) => {
