@@ -46,6 +46,12 @@ export function errorHandler(deps: Deps, shape: ErrorShape): ErrorHandler<AppEnv
           : String(err),
         path: c.req.path,
       });
+    } else if (appError.status >= 500 && appError.code !== "disk_full") {
+      // A failure Kabar foresaw (a service it depends on is down): the line says why.
+      (c.get("log") ?? deps.log).warn("request failed", {
+        error: { message: appError.message, code: appError.code },
+        path: c.req.path,
+      });
     }
     const error = appError ??
       new AppError(

@@ -119,7 +119,9 @@ export async function checkTelegramToken(
     return {
       ok: false,
       problem: "unreachable",
-      reason: `cannot reach the Telegram Bot API at ${root}`,
+      reason: `cannot reach the Telegram Bot API at ${root}: ${
+        err instanceof Error ? err.message : String(err)
+      }`,
     };
   }
 }
@@ -296,7 +298,7 @@ class TelegramAdapter implements ChannelAdapter {
             err.error_code === 429 && retryAfter !== undefined &&
             retryAfter <= MAX_RETRY_AFTER_SECONDS && attempt < MAX_RATE_LIMIT_RETRIES
           ) {
-            this.#log.info("Telegram asks to slow down; waiting", { retryAfter });
+            this.#log.info("Telegram asks to slow down; waiting", { retry_after: retryAfter });
             await sleep(this.#clock, retryAfter * 1000, this.#abort.signal);
             if (this.#abort.signal.aborted) {
               throw new Error("The Telegram channel stopped before the message was sent");
@@ -430,9 +432,9 @@ class TelegramAdapter implements ChannelAdapter {
             inboundFailures++;
             waitMs = backoffMs(inboundFailures);
             this.#log.error("could not take in a Telegram message; retrying", {
-              updateId: update.update_id,
+              update_id: update.update_id,
               error: describe(err),
-              retryInMs: waitMs,
+              retry_in_ms: waitMs,
             });
           }
           // The offset stays put, so the next poll brings this update again.
@@ -453,15 +455,15 @@ class TelegramAdapter implements ChannelAdapter {
     if (!message) return;
     if (message.chat.type !== "private") {
       this.#log.debug("skipping a message from a non-private chat", {
-        updateId: update.update_id,
-        chatType: message.chat.type,
+        update_id: update.update_id,
+        chat_type: message.chat.type,
       });
       return;
     }
     const content = readMessage(message);
     if (!content) {
       this.#log.debug("skipping a Telegram message of an unsupported kind", {
-        updateId: update.update_id,
+        update_id: update.update_id,
       });
       return;
     }
@@ -474,7 +476,7 @@ class TelegramAdapter implements ChannelAdapter {
     if (content.text !== undefined) inbound.text = content.text;
     if (content.file && withoutFile) {
       this.#log.warn("keeping a Telegram message without its file after repeated failures", {
-        updateId: update.update_id,
+        update_id: update.update_id,
       });
     } else if (content.file) {
       const data = await this.#download(content.file.fileId, signal);

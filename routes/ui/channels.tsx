@@ -106,6 +106,8 @@ export function channelRoutes(deps: Deps) {
     c: Context<AppEnv>,
     kind: ChannelKind | undefined,
     failed?: { errors: FieldErrors; values: FormValues },
+    /** Telegram could not be reached: the token was not refused, so it stays in its field. */
+    unreachable = false,
   ) =>
     renderPage(
       c,
@@ -113,9 +115,12 @@ export function channelRoutes(deps: Deps) {
         ctx={pageContext(c, deps)}
         kind={kind}
         errors={failed?.errors}
-        values={failed && safeFormValues(failed.values)}
+        values={failed &&
+          (unreachable
+            ? { ...safeFormValues(failed.values), token: failed.values.token }
+            : safeFormValues(failed.values))}
       />,
-      failed ? 422 : 200,
+      unreachable ? 503 : failed ? 422 : 200,
     );
 
   app.get("/channels/new", (c) => showNew(c, kindParam(c.req.query("kind"))));
@@ -137,6 +142,11 @@ export function channelRoutes(deps: Deps) {
     } catch (e) {
       const errors = fieldErrorsOf(e);
       if (errors) return showNew(c, kind, { errors, values });
+      if (e instanceof AppError && e.code === "telegram_unreachable") {
+        // Telegram cannot be reached: said beside the token, what was typed kept, the cause logged.
+        c.get("log").warn("telegram unreachable", { error: { message: e.message, code: e.code } });
+        return showNew(c, kind, { errors: { token: "err.telegram_unreachable" }, values }, true);
+      }
       throw e;
     }
     setFlash(c, config, "success", "channels.created", { name: channel.name });
@@ -217,7 +227,7 @@ export function channelRoutes(deps: Deps) {
       } else if (refused === "not_ready") {
         setFlash(c, config, "error", "channels.pairing_code_not_ready");
       } else {
-        deps.log.warn("pairing code refused", { channelId: id, error: String(e) });
+        deps.log.warn("pairing code refused", { channel_id: id, error: String(e) });
         setFlash(c, config, "error", "channels.pairing_code_failed");
       }
     }

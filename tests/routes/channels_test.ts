@@ -372,3 +372,24 @@ Deno.test("an empty channel name is asked for; a long one is measured", async ()
   const long = await admin.post("/channels", { kind: "sandbox", name: "x".repeat(81) });
   assert.match(visibleText(long.text), /A channel's name is at most 80 characters/);
 });
+
+Deno.test("Telegram out of reach: said beside the token, with the name and token kept", async () => {
+  // A port nothing listens on: the check cannot reach Telegram.
+  const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (closed.addr as Deno.NetAddr).port;
+  closed.close();
+  await using t = await startTestApp({ KABAR_TELEGRAM_API_ROOT: `http://127.0.0.1:${port}` });
+  const admin = await signedIn(t, "admin");
+  await admin.get("/channels/new?kind=telegram");
+  const page = await admin.post("/channels", {
+    kind: "telegram",
+    name: "Bot Pendaftaran",
+    token: TOKEN,
+  });
+  assert.equal(page.status, 503);
+  assert.match(visibleText(page.text), /Kabar cannot reach Telegram to check the token/);
+  assert.doesNotMatch(visibleText(page.text), /reference/);
+  assert.match(page.text, /value="Bot Pendaftaran"/);
+  assert.match(page.text, new RegExp(`value="${TOKEN}"`), "the token need not be typed again");
+  assert.equal((await listChannels(t.deps.db)).length, 0);
+});
