@@ -38,7 +38,7 @@ import { WriterThread } from "./db/writer_thread.ts";
 import { loadInstanceId, prepareDataDir } from "./db/data_dir.ts";
 import { loadSecretKey, SecretKeyError } from "./db/secret_key.ts";
 import { countLiveSessions, purgeExpiredSessions } from "./db/login_sessions.ts";
-import { createUser } from "./db/users.ts";
+import { countUsers, createUser } from "./db/users.ts";
 import { DEMO_MAX_CONTACTS, DEMO_MAX_MESSAGES, seedDemo } from "./db/demo_seed.ts";
 import type { AppEnv, Deps } from "./routes/app_env.ts";
 import { docsRoutes } from "./routes/api/docs.tsx";
@@ -511,6 +511,20 @@ async function withDb<T>(
   }
 }
 
+/**
+ * The address a person opens: the base URL when set, else the listening address
+ * (`localhost` for one on every interface); `/setup` on a new install.
+ */
+function startUrl(config: Config, hostname: string, port: number, newInstall: boolean): string {
+  const host = hostname === "0.0.0.0" || hostname === "::"
+    ? "localhost"
+    : hostname.includes(":")
+    ? `[${hostname}]`
+    : hostname;
+  const base = config.baseUrl?.replace(/\/+$/, "") ?? `http://${host}:${port}`;
+  return `${base}${newInstall ? "/setup" : "/"}`;
+}
+
 async function serve(config: Config, log: Logger): Promise<void> {
   const deps = await boot(config, log, systemClock, { idleCheckMs: SERVE_IDLE_CHECK_MS }).catch(
     (e) => {
@@ -524,15 +538,33 @@ async function serve(config: Config, log: Logger): Promise<void> {
     return undefined;
   });
   const app = createApp(deps);
+  // The event-loop lag is measured continuously while serving.
+  const lag = new EventLoopLag();
+  lag.start();
+  processMetrics(deps.metrics, lag);
+  const newInstall = (await countUsers(deps.db)) === 0;
+  // `onListen` replaces Deno's own "Listening on" line: standard output stays JSON.
   const server = Deno.serve({
     hostname: config.host,
     port: config.port,
     onListen: ({ hostname, port }) => {
+      const url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+      const openUrl = startUrl(config, hostname, port, newInstall);
+      const terminal = Deno.stderr.isTerminal();
       log.info("listening", {
-        url: `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`,
+        url,
         data_dir: config.dataDir,
         version: VERSION,
+        // Where a person starts; in a terminal it is said in a sentence instead.
+        ...(terminal ? {} : { open_url: openUrl }),
       });
+      if (terminal) {
+        console.error(
+          newInstall
+            ? `\nKabar is running. Open ${openUrl} in a browser to create the administrator account.\n`
+            : `\nKabar is running. Open ${openUrl} in a browser to sign in.\n`,
+        );
+      }
     },
   }, app.fetch);
 
@@ -564,6 +596,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));
 
   await server.finished;
+  lag.stop();
   // Writes still kept for a full disk are tried once more; the rest are given up, counted.
   await deps.writer.kept.stop();
   await deps.outbox.stop();

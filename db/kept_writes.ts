@@ -205,7 +205,7 @@ export class KeptWrites {
         this.#failures++;
         this.log?.debug("kept writes still refused: the disk is full", {
           kept: this.#queue.length,
-          retryInMs: backoffDelay(this.#failures, this.backoff),
+          retry_in_ms: backoffDelay(this.#failures, this.backoff),
         });
         return;
       }

@@ -40,8 +40,8 @@ export class ReadReceiptService {
     const work: Promise<void> = this.#send(conversation)
       .catch((e) =>
         this.deps.log.warn("read receipts not sent", {
-          conversationId: conversation.id,
-          channelId: conversation.channel.id,
+          conversation_id: conversation.id,
+          channel_id: conversation.channel.id,
           error: e instanceof Error ? e.message : String(e),
         })
       )
@@ -74,7 +74,7 @@ export class ReadReceiptService {
       })),
     );
     if (sent) {
-      log.debug("read receipts sent", { conversationId: conversation.id, count: unread.length });
+      log.debug("read receipts sent", { conversation_id: conversation.id, count: unread.length });
     }
   }
 }

@@ -79,8 +79,8 @@ export class InboundPipeline {
       // again comes in without its file (as an oversized one does) rather than wait in memory.
       if (!options?.keep || asDiskFull(e)?.reason !== LOW_SPACE) throw e;
       log.warn("a received file was not kept: the disk is nearly full", {
-        channelId,
-        externalId: message.externalId,
+        channel_id: channelId,
+        external_id: message.externalId,
         bytes: message.media!.data.byteLength,
       });
     }
@@ -102,7 +102,7 @@ export class InboundPipeline {
       } catch (e) {
         log.error("an inbound step failed", {
           step: name,
-          channelId,
+          channel_id: channelId,
           messageId,
           error: String(e),
         });

@@ -205,7 +205,7 @@ export class OutboundFetch {
       this.options.log?.warn("outbound request refused: address not allowed", {
         origin: url.origin,
         addresses: refused,
-        privateNetwork: request.privateNetwork,
+        private_network: request.privateNetwork,
       });
       throw new OutboundFetchError(
         "refused",

@@ -139,7 +139,7 @@ class ChannelLoop {
         const { requeued, failed } = await recoverSending(db, clock, channel.id, channel.kind);
         if (requeued || failed) {
           this.deps.log.info("messages left sending by a restart", {
-            channelId: channel.id,
+            channel_id: channel.id,
             requeued,
             failed,
           });
@@ -211,8 +211,8 @@ class ChannelLoop {
         );
         status = final ? "failed" : "retry";
         this.deps.log.warn("send failed", {
-          channelId: message.channelId,
-          messageId: message.id,
+          channel_id: message.channelId,
+          message_id: message.id,
           attempt: message.attempts,
           final,
           error: reason,

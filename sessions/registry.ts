@@ -228,7 +228,7 @@ export class ChannelRegistry {
           remote = connected;
         } catch (e) {
           this.deps.log.warn("channel logout failed; forgetting its keys anyway", {
-            channelId,
+            channel_id: channelId,
             error: String(e),
           });
           await adapter.stop().catch(() => {});
@@ -319,7 +319,7 @@ export class ChannelRegistry {
       this.#leaseMs,
     );
     if (!slot.leased) {
-      this.deps.log.debug("channel runs in another process", { channelId });
+      this.deps.log.debug("channel runs in another process", { channel_id: channelId });
       return;
     }
     slot.qrCount = 0;
@@ -335,7 +335,7 @@ export class ChannelRegistry {
         },
         callbacks: this.#callbacks(slot, generation, channel),
         clock: this.deps.clock,
-        log: this.deps.log.with({ channelId }),
+        log: this.deps.log.with({ channel_id: channelId }),
         authStore: keptAuthStore(
           channelAuthStore(this.deps.db, this.deps.secretBox, channelId),
           this.deps.writer.kept,
@@ -352,7 +352,7 @@ export class ChannelRegistry {
     } catch (e) {
       // An adapter that reported how its session ended (a rejected token) is handled by onClosed.
       if (slot.generation !== generation || slot.closedGeneration === generation) return;
-      this.deps.log.debug("channel start failed", { channelId, error: String(e) });
+      this.deps.log.debug("channel start failed", { channel_id: channelId, error: String(e) });
       await this.#report(slot, generation, "error", "start_failed");
       await this.#stopAdapter(slot);
       this.#retryLater(slot, generation);
@@ -387,7 +387,7 @@ export class ChannelRegistry {
     try {
       await this.#stopOnce(adapter);
     } catch (e) {
-      this.deps.log.warn("channel stop failed", { channelId: slot.channelId, error: String(e) });
+      this.deps.log.warn("channel stop failed", { channel_id: slot.channelId, error: String(e) });
     }
   }
 
@@ -437,7 +437,7 @@ export class ChannelRegistry {
       slot.qrCount = 0;
     }
     if (!changed) return;
-    const line = { channelId: slot.channelId, status, reason };
+    const line = { channel_id: slot.channelId, channel_status: status, reason };
     if (status === "error") this.deps.log.warn("channel status", line);
     else this.deps.log.info("channel status", line);
     const { db, clock, writer } = this.deps;
@@ -483,7 +483,7 @@ export class ChannelRegistry {
       onIdentity: (identity) => {
         if (channel.kind === "whatsapp" && identity.phone && identity.phone !== channel.phone) {
           log.warn("the phone paired is not the channel's number", {
-            channelId,
+            channel_id: channelId,
             expected: channel.phone,
             paired: identity.phone,
           });
@@ -495,11 +495,15 @@ export class ChannelRegistry {
           });
           events.publish({ type: "channel.changed", channelId });
         }, `channel:${channelId}`)
-          .catch((e) => log.error("channel identity not stored", { channelId, error: String(e) }));
+          .catch((e) =>
+            log.error("channel identity not stored", { channel_id: channelId, error: String(e) })
+          );
       },
       onLidMapping: (mapping) => {
         inOrder(() => writer.kept.hand("a LID mapping", () => linkContactLid(db, clock, mapping)))
-          .catch((e) => log.error("LID mapping not stored", { channelId, error: String(e) }));
+          .catch((e) =>
+            log.error("LID mapping not stored", { channel_id: channelId, error: String(e) })
+          );
       },
       onInbound: (message, options) => {
         const store = () => this.#inbound.receive(channelId, message, options);

@@ -58,6 +58,8 @@ const MAX_RETRY_GAP_MS = 3_600_000;
 const EXCERPT_CHARS = 500;
 /** Of an endpoint's answer, only this much is read: enough for the excerpt and Wappin's status. */
 const ANSWER_BYTES = 64 * 1024;
+/** A webhook's failed deliveries are logged at most this often. */
+const FAILURE_LOG_EVERY_MS = 60_000;
 
 export interface WebhookWorkerDeps {
   db: Db;
@@ -83,6 +85,8 @@ export class WebhookWorker {
   /** Unsealed secrets, by webhook: the sealed text they were opened from and the result. */
   #secrets = new Map<number, { sealed: string; secret: Promise<string> }[]>();
   #integrations = new Map<number, Promise<WappinIntegration>>();
+  /** When a failed delivery of each webhook was last logged. */
+  #failureLoggedAt = new Map<number, number>();
   #sends = new Set<Promise<void>>();
   readonly #formats: Record<WebhookFormat, PayloadFormat>;
 
@@ -226,12 +230,28 @@ export class WebhookWorker {
     });
     if (!ok && giveUp) {
       this.deps.log.warn("webhook delivery given up", {
-        webhookId: delivery.webhookId,
-        deliveryId: delivery.id,
+        webhook_id: delivery.webhookId,
+        delivery_id: delivery.id,
         attempts: delivery.attempts,
         error,
       });
+    } else if (!ok && this.#failureMayBeLogged(delivery.webhookId, now)) {
+      this.deps.log.warn("webhook delivery failed; retrying", {
+        webhook_id: delivery.webhookId,
+        delivery_id: delivery.id,
+        attempts: delivery.attempts,
+        ...(statusCode === null ? {} : { http_status: statusCode }),
+        error,
+      });
     }
+  }
+
+  /** One failure line per webhook a minute at most: an endpoint that is down does not flood the log. */
+  #failureMayBeLogged(webhookId: number, now: number): boolean {
+    const last = this.#failureLoggedAt.get(webhookId);
+    if (last !== undefined && now - last < FAILURE_LOG_EVERY_MS) return false;
+    this.#failureLoggedAt.set(webhookId, now);
+    return true;
   }
 
   /** Exponential with ±25 % jitter, so endpoints coming back are not all hit at once. */

@@ -217,7 +217,10 @@ export function baileysLogger(log: Logger): SocketConfig["logger"] {
     const cause = err ?? error;
     if (!(cause instanceof Error)) return undefined;
     const statusCode = statusCodeOf(cause);
-    return { error: cause.message, ...(statusCode === undefined ? {} : { statusCode }) };
+    return {
+      error: cause.message,
+      ...(statusCode === undefined ? {} : { status_code: statusCode }),
+    };
   };
   return {
     // Anything but `debug`/`trace` keeps Baileys from building verbose log data.
@@ -687,7 +690,10 @@ class WhatsAppAdapter implements ChannelAdapter {
     this.#end();
     const statusCode = statusCodeOf(error);
     const outcome = disconnectOutcome(statusCode, qrPending);
-    this.#ctx.log.debug("WhatsApp connection closed", { statusCode, reason: outcome.reason });
+    this.#ctx.log.debug("WhatsApp connection closed", {
+      status_code: statusCode,
+      reason: outcome.reason,
+    });
     if (outcome.clearAuth) {
       try {
         await this.#auth?.clear();
@@ -717,7 +723,7 @@ class WhatsAppAdapter implements ChannelAdapter {
     // broadcasts and newsletters have no single person to answer.
     const from = senderOf(key, message.pushName);
     if (!from) {
-      log.debug("skipped a WhatsApp message not from a person", { externalId: key.id });
+      log.debug("skipped a WhatsApp message not from a person", { external_id: key.id });
       return undefined;
     }
     if (from.waLid && !from.phone) {
@@ -726,7 +732,7 @@ class WhatsAppAdapter implements ChannelAdapter {
     }
     const parts = contentParts(message.message);
     if (!parts) {
-      log.debug("skipped a WhatsApp message of an unsupported kind", { externalId: key.id });
+      log.debug("skipped a WhatsApp message of an unsupported kind", { external_id: key.id });
       return undefined;
     }
     this.#rememberChat(key.id, key.remoteJid!);
@@ -776,7 +782,7 @@ class WhatsAppAdapter implements ChannelAdapter {
     const maxBytes = this.#ctx.mediaMaxBytes;
     if (declaredBytes !== undefined && declaredBytes > maxBytes) {
       this.#ctx.log.warn("WhatsApp media larger than KABAR_MEDIA_MAX_MB not kept", {
-        externalId: message.key.id,
+        external_id: message.key.id,
         bytes: declaredBytes,
       });
       return undefined;
@@ -793,7 +799,7 @@ class WhatsAppAdapter implements ChannelAdapter {
       };
     } catch (error) {
       this.#ctx.log.warn("could not download WhatsApp media", {
-        externalId: message.key.id,
+        external_id: message.key.id,
         error: messageOf(error),
       });
       return undefined;
@@ -828,7 +834,7 @@ class WhatsAppAdapter implements ChannelAdapter {
       return text === undefined ? undefined : { conversation: text };
     } catch (error) {
       this.#ctx.log.warn("could not look up a sent WhatsApp message", {
-        externalId: key.id,
+        external_id: key.id,
         error: messageOf(error),
       });
       return undefined;

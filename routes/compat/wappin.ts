@@ -206,7 +206,7 @@ export function wappinRoutes(deps: Deps) {
       const [found] = await checking;
       return found?.exists;
     } catch (e) {
-      deps.log.warn("number check failed", { channelId: integration.channelId, error: String(e) });
+      deps.log.warn("number check failed", { channel_id: integration.channelId, error: String(e) });
       return undefined;
     }
   };

@@ -913,7 +913,7 @@ Deno.test("Baileys' log calls keep only the message and an error's text", () => 
   assert.deepEqual(lines, [
     { level: "debug", msg: "offline preview received" },
     { level: "debug", msg: "received error in ack" },
-    { level: "warn", msg: "failed to decrypt", fields: { error: "Bad MAC", statusCode: 500 } },
+    { level: "warn", msg: "failed to decrypt", fields: { error: "Bad MAC", status_code: 500 } },
     { level: "warn", msg: "noise", fields: { baileys: "ns", error: "closed" } },
   ]);
   assert.equal(logger.level, "info");
