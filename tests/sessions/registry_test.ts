@@ -58,7 +58,9 @@ Deno.test("an adapter that throws on start is retried with capped backoff", asyn
     assert.deepEqual(flaky.starts.map((t) => t - t0), [0, 1000, 3000, 7000, 11000]);
     assert.equal((await getChannel(db, channel.id))?.status, "connected");
     // One line per state change, not per attempt: retries stay "error" until connected.
-    const statusLines = lines.filter((l) => l.msg === "channel status").map((l) => l.channel_status);
+    const statusLines = lines.filter((l) => l.msg === "channel status").map((l) =>
+      l.channel_status
+    );
     assert.deepEqual(statusLines, ["connecting", "error", "connected"]);
     await registry.stopAll();
     assert.equal(clock.pendingTimers, 0);
