@@ -71,7 +71,7 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
       path: c.req.path,
       route,
       http_status: status,
-      ms: Math.round(seconds * 1000),
+      duration_ms: Math.round(seconds * 1000),
       client_ip: clientIp(c, deps.config.trustProxy),
       // The key's name, never the key.
       ...(apiKey ? { key_name: apiKey.name } : {}),
