@@ -65,6 +65,12 @@ export function ApiDocsPage(
               <code>sha256=</code>HMAC-SHA256 of <code>timestamp + "." + body</code>{" "}
               with the webhook's secret. Any 2xx is success; otherwise it retries for a day.
             </p>
+            <p>
+              Each delivery also carries the Standard Webhooks headers <code>webhook-id</code>,{" "}
+              <code>webhook-timestamp</code> and <code>webhook-signature</code>{" "}
+              for libraries such as standardwebhooks, with the same secret. After a rotation
+              (below), the new and the previous secret both sign for 24 hours.
+            </p>
           </section>
           {operations.map((op) => (
             <section class="card operation" id={`${op.method}-${op.path}`}>

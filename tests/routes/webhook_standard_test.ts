@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { Webhook } from "npm:standardwebhooks@^1.1.1";
+import { Webhook } from "standardwebhooks";
 import { eq } from "drizzle-orm";
 import { webhooks } from "../../db/schema.ts";
 import { base64url } from "../../core/tokens.ts";
@@ -203,7 +203,7 @@ Deno.test("after a rotation both secrets verify for 24 hours, then only the new 
   assert.ok(!verifies(t, old, after), "the old one no longer does");
 });
 
-Deno.test("POST /api/v1/webhooks/{id}/secret: unknown id 404, a key without webhooks:write 403", async () => {
+Deno.test("POST /api/v1/webhooks/{id}/secret: unknown id 404, no webhooks:write 403, Wappin 409", async () => {
   await using t = await startTestApp();
   const { api } = await apiKey(t);
   const hook = await api.post("/api/v1/webhooks", { url: "https://hooks.example/kabar" });
@@ -220,6 +220,18 @@ Deno.test("POST /api/v1/webhooks/{id}/secret: unknown id 404, a key without webh
   const [row] = await t.deps.db.select().from(webhooks).where(eq(webhooks.id, hook.body.id));
   assert.equal(await t.deps.secretBox.open(row.secret), hook.body.secret, "nothing changed");
   assert.equal(row.previousSecret, null);
+
+  // A Wappin integration's callbacks are not signed: nothing to rotate.
+  const channel = await sandbox(t, { name: "Notifikasi" });
+  const wappin = await api.post("/api/v1/integrations/wappin", {
+    channel: channel.id,
+    project_name: "RS Sehat Notifikasi",
+    environment: "PRODUCTION",
+  });
+  assert.equal(wappin.status, 201, JSON.stringify(wappin.body));
+  const managed = await api.post(`/api/v1/webhooks/${wappin.body.callback_webhook}/secret`);
+  assert.equal(managed.status, 409, JSON.stringify(managed.body));
+  assert.match(managed.body.error.message, /Wappin integration/);
 });
 
 Deno.test("an admin rotates a secret on the webhook's page and sees the new one once; others may not", async () => {
