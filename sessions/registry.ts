@@ -410,6 +410,8 @@ export class ChannelRegistry {
       slot.cancelRetry = undefined;
       if (slot.generation === generation) void this.start(slot.channelId);
     });
+    // The status stays "error", but open pages must count down to the new try.
+    this.deps.events.publish({ type: "channel.changed", channelId: slot.channelId });
   }
 
   /** Stores and publishes a status change; logs one line per change, not per attempt. */

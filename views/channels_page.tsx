@@ -350,8 +350,9 @@ function StatusFact({ t, channel }: { t: Translate; channel: ChannelView }) {
       {channel.retryAt && channel.status === "error"
         ? (
           <span class="small muted">
-            {" "}
-            {t("channels.retrying")} <span data-countdown-to={channel.retryAt}></span>
+            {". "}
+            {t("channels.retrying")}{" "}
+            <span data-countdown-to={channel.retryAt} data-done={t("channels.trying_now")}></span>
           </span>
         )
         : null}

@@ -203,6 +203,11 @@ export const channels = {
     id: "Menghubungkan ke WhatsApp. Kode QR akan muncul di sini sebentar lagi.",
   },
   "channels.retrying": { en: "Next try in", id: "Coba lagi dalam" },
+  "channels.trying_now": { en: "trying now…", id: "sedang mencoba…" },
+  "channels.pairing_code_asked": {
+    en: "Kabar asked WhatsApp for a pairing code: it shows here in a few seconds.",
+    id: "Kabar meminta kode tautan ke WhatsApp: kode muncul di sini dalam beberapa detik.",
+  },
   "channels.logout": { en: "Log out", id: "Keluarkan" },
   "channels.logout_confirm": {
     en: "Log “{name}” out? The phone will no longer be linked and must be paired again.",

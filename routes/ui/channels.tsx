@@ -219,6 +219,7 @@ export function channelRoutes(deps: Deps) {
     const channel = await requireChannel(db, id);
     try {
       await service.pairingCode(channel);
+      setFlash(c, config, "info", "channels.pairing_code_asked");
     } catch (e) {
       const refused = e instanceof AppError && e.status === 409 ? e.code : undefined;
       if (refused === "not_whatsapp") setFlash(c, config, "error", "channels.pair_not_whatsapp");

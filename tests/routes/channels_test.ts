@@ -393,3 +393,31 @@ Deno.test("Telegram out of reach: said beside the token, with the name and token
   assert.match(page.text, new RegExp(`value="${TOKEN}"`), "the token need not be typed again");
   assert.equal((await listChannels(t.deps.db)).length, 0);
 });
+
+Deno.test("asking for a pairing code says it was asked, and the code shows", async () => {
+  const qrOnly: AdapterFactory = (context) => ({
+    start() {
+      context.callbacks.onQr("2@scripted-qr,AAA,BBB,CCC");
+      return Promise.resolve();
+    },
+    stop: () => Promise.resolve(),
+    logout: () => Promise.resolve(),
+    send: () => Promise.reject(new Error("not connected")),
+    requestPairingCode: () => Promise.resolve("KBR4PA1R"),
+  });
+  await using t = await startTestApp({}, { factories: { whatsapp: qrOnly } });
+  const admin = await signedIn(t, "admin");
+  await admin.get("/channels/new?kind=whatsapp");
+  const made = await admin.post("/channels", {
+    kind: "whatsapp",
+    name: "Pendaftaran",
+    phone: "0812-3456-7890",
+  });
+  const id = made.location!.split("/").pop();
+  await admin.get(`/channels/${id}`);
+  const asked = await admin.post(`/channels/${id}/pairing-code`);
+  assert.equal(asked.location, `/channels/${id}`);
+  const page = visibleText((await admin.get(`/channels/${id}`)).text);
+  assert.match(page, /Kabar asked WhatsApp for a pairing code/);
+  assert.match(page, /KBR4PA1R/);
+});

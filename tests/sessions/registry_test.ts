@@ -35,11 +35,16 @@ function flakyFactory(failures: number) {
 Deno.test("an adapter that throws on start is retried with capped backoff", async () => {
   await withTempDb(async ({ db, clock, dir, addChannel }) => {
     const flaky = flakyFactory(4);
-    const { registry, lines } = await testRegistry(db, clock, dir, {
+    const { registry, lines, events } = await testRegistry(db, clock, dir, {
       telegram: flaky.factory,
     }, { initialMs: 1000, maxMs: 4000 });
     const channel = await addChannel({ kind: "telegram", name: "Bot" });
     const t0 = clock.now();
+    // Each new try time is told to open pages (the status itself stays "error").
+    const retryTimes: (number | null | undefined)[] = [];
+    events.subscribe((e) => {
+      if (e.type === "channel.changed") retryTimes.push(registry.live(channel.id)?.retryAt);
+    });
 
     await registry.start(channel.id);
     assert.equal(flaky.starts.length, 1);
@@ -56,6 +61,7 @@ Deno.test("an adapter that throws on start is retried with capped backoff", asyn
     }
     await waitUntil(() => registry.live(channel.id)?.status === "connected");
     assert.deepEqual(flaky.starts.map((t) => t - t0), [0, 1000, 3000, 7000, 11000]);
+    assert.deepEqual(retryTimes.map((at) => at! - t0), [1000, 3000, 7000, 11000]);
     assert.equal((await getChannel(db, channel.id))?.status, "connected");
     // One line per state change, not per attempt: retries stay "error" until connected.
     const statusLines = lines.filter((l) => l.msg === "channel status").map((l) =>

@@ -254,7 +254,10 @@ function changedByHand(field) {
 function tickCountdowns() {
   for (const el of document.querySelectorAll("[data-countdown-to]")) {
     const left = Math.max(0, Math.round((Number(el.dataset.countdownTo) - Date.now()) / 1000));
-    el.textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+    // At zero, what happens now (data-done), until the page is told the next time.
+    el.textContent = left === 0 && el.dataset.done
+      ? el.dataset.done
+      : `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
   }
 }
 tickCountdowns();
