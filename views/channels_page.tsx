@@ -169,21 +169,21 @@ function ChannelRow({ ctx, channel }: { ctx: PageContext; channel: ChannelView }
   const { t } = ctx;
   return (
     <tr id={`channel-${channel.id}`} data-channel={channel.id}>
-      <td>
+      <td class="primary" data-label={t("field.name")}>
         <a href={`/channels/${channel.id}`}>{channel.name}</a>
         {channel.isDefault ? <span class="badge small-badge">{t("channels.default")}</span> : null}
       </td>
-      <td>{t(KIND_KEYS[channel.kind])}</td>
-      <td>
+      <td data-label={t("channels.kind")}>{t(KIND_KEYS[channel.kind])}</td>
+      <td class="long" data-label={t("channels.address")}>
         <Address channel={channel} />
       </td>
-      <td>
+      <td class="wide" data-label={t("channels.status")}>
         <StatusBadge t={t} channel={channel} />
       </td>
-      <td class="small nowrap">
+      <td class="small nowrap" data-label={t("channels.last_activity")}>
         {channel.lastActivityAt ? <LocalTime ms={channel.lastActivityAt} ctx={ctx} /> : "—"}
       </td>
-      <td>{channel.queued}</td>
+      <td data-label={t("channels.queued")}>{channel.queued}</td>
     </tr>
   );
 }
@@ -205,7 +205,8 @@ export function ChannelList({ ctx, channels }: { ctx: PageContext; channels: Cha
   }
   return (
     <div id="channel-list" class="card table-wrap">
-      <table>
+      {/* A data table: on a phone each channel is a card of labelled cells. */}
+      <table class="data-table">
         <thead>
           <tr>
             <th>{t("field.name")}</th>
