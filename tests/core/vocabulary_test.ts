@@ -9,6 +9,7 @@ import { join, relative } from "node:path";
 import { ACTIVITY_KINDS } from "../../core/activity_kind.ts";
 import { ADDRESS_SCOPES } from "../../core/address_scope.ts";
 import { TOPICS } from "../../core/demo_hospital.ts";
+import { FAILURE_CODES } from "../../core/message_failure.ts";
 import { API_SCOPES } from "../../core/api_scopes.ts";
 import { AUTO_REPLY_MATCHES } from "../../core/auto_reply_match.ts";
 import { BROADCAST_STATUSES } from "../../core/broadcast_status.ts";
@@ -51,6 +52,7 @@ const VOCABULARIES: Vocabulary[] = [
   { name: "ACTIVITY_KINDS", values: ACTIVITY_KINDS, home: "core/activity_kind.ts" },
   { name: "ADDRESS_SCOPES", values: ADDRESS_SCOPES, home: "core/address_scope.ts" },
   { name: "TOPICS", values: TOPICS, home: "core/demo_hospital.ts" },
+  { name: "FAILURE_CODES", values: FAILURE_CODES, home: "core/message_failure.ts" },
   { name: "API_SCOPES", values: API_SCOPES, home: "core/api_scopes.ts" },
   { name: "AUTO_REPLY_MATCHES", values: AUTO_REPLY_MATCHES, home: "core/auto_reply_match.ts" },
   { name: "BROADCAST_STATUSES", values: BROADCAST_STATUSES, home: "core/broadcast_status.ts" },

@@ -200,8 +200,8 @@ Deno.test("a read receipt WhatsApp refuses is logged; the page opened all the sa
   const conversation = (await getConversation(t.deps.db, id))!;
   await service.opened({ ...conversation, unreadCount: 1 });
   assert.deepEqual(lines, [["read receipts not sent", {
-    conversationId: id,
-    channelId: conversation.channel.id,
+    conversation_id: id,
+    channel_id: conversation.channel.id,
     error: "connection reset",
   }]]);
 });
