@@ -1,6 +1,7 @@
 /** Template shapes for the API and the templates page. */
 import { z } from "zod";
 import { TEMPLATE_KINDS } from "./template_kind.ts";
+import { strayBraces } from "./template.ts";
 
 export const TEMPLATE_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
@@ -9,6 +10,14 @@ const name = z.string().trim().regex(TEMPLATE_NAME, {
 }).meta({ description: "Unique; what senders use to pick it.", examples: ["jadwal_kontrol"] });
 const body = z.string().min(1, { error: "must not be empty" }).max(4096, {
   error: "must be at most 4096 characters",
+}).superRefine((text, ctx) => {
+  const stray = strayBraces(text);
+  if (stray !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      message: `"${stray}" is not a variable: write {{name}} or {{1}} (letters, digits, _ . -)`,
+    });
+  }
 }).meta({
   description: "The text, with {{named}} or {{1}} numbered variables.",
   examples: ["Halo {{nama}}, jadwal kontrol Anda {{tanggal}}."],
@@ -43,6 +52,15 @@ export const templateFormSchema = z.object({
   name: z.string().trim().regex(TEMPLATE_NAME, { error: "err.template_name" }),
   body: z.string().trim().min(1, { error: "err.template_body" }).max(4096, {
     error: "err.template_body",
+  }).superRefine((text, ctx) => {
+    const stray = strayBraces(text);
+    if (stray !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: "err.template_braces",
+        params: { value: stray },
+      });
+    }
   }),
   kind: z.enum(TEMPLATE_KINDS, { error: "err.template_kind" }).default("message"),
   shortcut: z.string().trim().optional().transform((v) => v || null).pipe(

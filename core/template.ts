@@ -55,3 +55,14 @@ export function fillKnownVariables(body: string, values: Record<string, string>)
     (whole, name: string) => Object.hasOwn(values, name) ? values[name] : whole,
   );
 }
+
+/**
+ * What is wrong with the braces of `body`, or undefined: a `{{` or `}}` that is not part of a
+ * `{{name}}` or `{{1}}` (`Halo {{nama`, `{{}}`, `{{nama lengkap}}`) would reach the patient as
+ * typed. Answers the first such piece, to name it.
+ */
+export function strayBraces(body: string): string | undefined {
+  const rest = body.replace(VARIABLE, "");
+  const stray = rest.match(/\{\{[^}]{0,30}\}{0,2}|\}\}/);
+  return stray?.[0];
+}

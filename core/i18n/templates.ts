@@ -47,6 +47,12 @@ export const templates = {
     en: "Write the text (at most 4096 characters).",
     id: "Tulis teksnya (paling banyak 4096 karakter).",
   },
+  "err.template_braces": {
+    en:
+      "“{value}” is not a variable: write {{name}} or {{1}} (letters, digits, _ . -), or leave the braces out.",
+    id:
+      "“{value}” bukan variabel: tulis {{nama}} atau {{1}} (huruf, angka, _ . -), atau hapus kurung kurawalnya.",
+  },
   "err.template_kind": {
     en: "Choose Message or Quick reply.",
     id: "Pilih Pesan atau Balasan cepat.",

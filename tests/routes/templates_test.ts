@@ -110,3 +110,25 @@ Deno.test("a key limited to one channel reads templates but cannot create, chang
   });
   assert.equal(patched.status, 200, "a key for every channel still may");
 });
+
+Deno.test("a brace that is no variable is refused, on the page and through the API", async () => {
+  await using t = await startTestApp();
+  const { api } = await apiKey(t, ["templates:*"]);
+  for (const body of ["Halo {{nama", "Halo {{}}", "Halo {{nama lengkap}}", "Halo nama}}"]) {
+    const answer = await api.post("/api/v1/templates", { name: "salam", body });
+    assert.equal(answer.status, 422, body);
+    assert.match(
+      answer.body.error.details.body,
+      /is not a variable: write \{\{name\}\} or \{\{1\}\}/,
+    );
+  }
+  const sari = await signedIn(t, "supervisor", { username: "sari" });
+  await sari.get("/templates");
+  const page = await sari.post("/templates", { name: "salam", body: "Halo {{nama" });
+  assert.equal(page.status, 422);
+  assert.match(
+    visibleText(page.text),
+    /“\{\{nama” is not a variable: write \{\{name\}\} or \{\{1\}\}/,
+  );
+  assert.equal((await listTemplates(t.deps.db)).length, 0);
+});
