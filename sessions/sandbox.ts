@@ -92,7 +92,11 @@ class Sandbox implements SandboxAdapter {
     if (message.type !== "text" && !message.media) {
       return Promise.reject(new Error(`A ${message.type} message needs a file`));
     }
-    return this.#deliver(message.externalId ?? `SBX${crypto.randomUUID().replaceAll("-", "")}`);
+    const externalId = message.externalId ?? `SBX${crypto.randomUUID().replaceAll("-", "")}`;
+    // A number not on WhatsApp: the server takes the message, no phone ever receives it, so it
+    // stays "sent", as on WhatsApp.
+    if (message.to.endsWith(SANDBOX_UNKNOWN_SUFFIX)) return Promise.resolve({ externalId });
+    return this.#deliver(externalId);
   }
 
   /**

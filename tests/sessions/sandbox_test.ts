@@ -12,6 +12,8 @@ import { enqueueMessage } from "../../db/outbox.ts";
 import { messages, sandboxInbox } from "../../db/schema.ts";
 import { startTestApp, type TestApp } from "../support/test_app.ts";
 import { waitUntil } from "../support/wait_until.ts";
+import { sandbox } from "../support/sandbox.ts";
+import { apiKey } from "../support/api_key.ts";
 
 async function sandboxChannel(t: TestApp, timing: Record<string, number>) {
   const channel = await createChannel(t.deps.db, t.clock, CLI_ACTOR, {
@@ -94,4 +96,25 @@ Deno.test("receipts a restart left owing are given when the sandbox starts again
   assert.equal(await statusOf(t, sent), "delivered", "read at its own time, not before");
   t.clock.advance(1);
   await waitUntil(async () => (await statusOf(t, sent)) === "read");
+});
+
+Deno.test("a message to a number not on WhatsApp (ending 0000) stays sent, as on WhatsApp", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const { api } = await apiKey(t, ["*"]);
+  const sent = await api.post("/api/v1/messages", {
+    channel: channel.id,
+    to: "081234560000",
+    text: "Halo",
+  });
+  assert.equal(sent.status, 202, JSON.stringify(sent.body));
+  await waitUntil(async () =>
+    (await api.get(`/api/v1/messages/${sent.body.id}`)).body.status === "sent"
+  );
+  t.clock.advance(60_000);
+  await t.deps.registry.stop(channel.id);
+  await t.deps.registry.start(channel.id);
+  t.clock.advance(60_000);
+  const after = await api.get(`/api/v1/messages/${sent.body.id}`);
+  assert.equal(after.body.status, "sent", "no delivered or read ever comes");
 });
