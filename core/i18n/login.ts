@@ -15,8 +15,10 @@ export const login = {
   },
   "setup.submit": { en: "Create administrator", id: "Buat administrator" },
   "setup.done": {
-    en: "The administrator account is ready. Sign in to continue.",
-    id: "Akun administrator siap. Silakan masuk untuk melanjutkan.",
+    en:
+      "The administrator account is ready and you are signed in. Add a channel to start: a sandbox to try Kabar, or a WhatsApp number or Telegram bot.",
+    id:
+      "Akun administrator siap dan Anda sudah masuk. Tambahkan saluran untuk mulai: sandbox untuk mencoba Kabar, atau nomor WhatsApp atau bot Telegram.",
   },
   "login.title": { en: "Sign in", id: "Masuk" },
   "login.submit": { en: "Sign in", id: "Masuk" },

@@ -1,15 +1,10 @@
 import { type Context, Hono } from "hono";
 import { parseLanguage } from "../../core/i18n.ts";
-import type { LoginStage } from "../../core/login_stage.ts";
 import { verifyAgainstNothing, verifyPassword } from "../../core/password.ts";
 import { sha256Hex } from "../../core/tokens.ts";
 import { normalizeRecoveryCode, totpAlreadyUsed, verifyTotp } from "../../core/totp.ts";
 import { recordAudit } from "../../db/audit_log.ts";
-import {
-  createLoginSession,
-  deleteLoginSession,
-  type LoginSession,
-} from "../../db/login_sessions.ts";
+import { deleteLoginSession, type LoginSession } from "../../db/login_sessions.ts";
 import {
   claimTotpStep,
   countUsers,
@@ -26,27 +21,12 @@ import { setFlash } from "../flash.ts";
 import { formValues } from "../form_values.ts";
 import { localPath, pageContext, redirectTo, renderPage } from "../render.tsx";
 import { signInCheck } from "../sign_in_check.ts";
+import { startSession } from "../login_session.ts";
 
 /** Sign in (password, then the second factor when on), sign out, language. */
 export function loginRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   const { db, clock, config } = deps;
-
-  const startSession = async (
-    c: Context<AppEnv>,
-    user: User,
-    stage: LoginStage,
-  ) => {
-    const previous = c.get("session");
-    if (previous) await deleteLoginSession(db, previous.id);
-    const { token } = await createLoginSession(db, clock, {
-      userId: user.id,
-      stage,
-      ip: clientIp(c, config.trustProxy),
-      userAgent: c.req.header("user-agent") ?? null,
-    });
-    setKabarCookie(c, config, SESSION_COOKIE, token);
-  };
 
   app.get("/login", async (c) => {
     if (c.get("session")?.stage === "full") return redirectTo(c, "/inbox");
@@ -97,10 +77,10 @@ export function loginRoutes(deps: Deps) {
     }
 
     if (user.totpSecret) {
-      await startSession(c, user, "mfa");
+      await startSession(c, deps, user, "mfa");
       return redirectTo(c, "/login/2fa");
     }
-    await startSession(c, user, "full");
+    await startSession(c, deps, user, "full");
     await recordAudit(db, clock, { userId: user.id, name: user.username, ip }, {
       action: "auth.login",
       details: { method: "password" },
@@ -174,7 +154,7 @@ export function loginRoutes(deps: Deps) {
       return fail(401, c.get("t")(recovery ? "mfa.recovery_failed" : "mfa.failed"));
     }
 
-    await startSession(c, user, "full");
+    await startSession(c, deps, user, "full");
     await recordAudit(db, clock, { userId: user.id, name: user.username, ip }, {
       action: "auth.login",
       details: { method },

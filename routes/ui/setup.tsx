@@ -7,6 +7,7 @@ import { SetupPage } from "../../views/setup_page.tsx";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { clientIp } from "../client_ip.ts";
 import { setFlash } from "../flash.ts";
+import { startSession } from "../login_session.ts";
 import { formValues } from "../form_values.ts";
 import { pageContext, redirectTo, renderPage } from "../render.tsx";
 
@@ -44,8 +45,10 @@ export function setupRoutes(deps: Deps) {
       language: c.get("lang"),
     }, clientIp(c, deps.config.trustProxy));
     if (!admin) throw notFound("Setup is already done");
+    // Signed in at once: the administrator who just chose the password need not type it again.
+    await startSession(c, deps, admin, "full");
     setFlash(c, deps.config, "success", "setup.done");
-    return redirectTo(c, "/login");
+    return redirectTo(c, "/channels");
   });
 
   return app;

@@ -80,15 +80,8 @@ async function fillSetup(page: Page, admin: Admin): Promise<void> {
   await page.getByLabel("Ulangi kata sandi").fill(admin.password);
 }
 
-async function signIn(page: Page, admin: Admin): Promise<void> {
-  await page.getByLabel("Nama pengguna").fill(admin.username);
-  await page.getByLabel("Kata sandi").fill(admin.password);
-  await page.getByRole("button", { name: "Masuk" }).click();
-  await page.waitForURL("**/inbox");
-}
-
 Deno.test({
-  name: "first run in a browser: setup, sign in, the inbox, switch to English",
+  name: "first run in a browser: setup signs the administrator in, the inbox, switch to English",
   ignore,
 }, async () => {
   await withKabar(async ({ kabar, browser, screens }) => {
@@ -106,18 +99,16 @@ Deno.test({
     await screenshot(page, screens, "flow-2-setup-filled");
     await page.getByRole("button", { name: "Buat administrator" }).click();
 
-    await page.waitForURL("**/login");
-    await assertVisible(heading(page, "Masuk"), "the sign-in heading");
+    await page.waitForURL("**/channels");
     await assertVisible(
-      page.getByRole("status").getByText(
-        "Akun administrator siap. Silakan masuk untuk melanjutkan.",
-      ),
-      "the setup success message",
+      page.getByRole("status").getByText(/Akun administrator siap dan Anda sudah masuk/),
+      "the setup success message, signed in already",
     );
-    await screenshot(page, screens, "flow-3-login-after-setup");
+    await screenshot(page, screens, "flow-3-channels-after-setup");
 
-    await signIn(page, ADMIN);
     const nav = page.getByRole("navigation", { name: "Kabar" });
+    await nav.getByRole("link", { name: "Kotak Masuk" }).click();
+    await page.waitForURL("**/inbox");
     await assertVisible(nav.getByRole("link", { name: "Kotak Masuk" }), "the inbox link");
     await assertVisible(nav.getByRole("link", { name: "Pengaturan" }), "the settings link");
     await assertVisible(heading(page, "Kotak Masuk"), "the inbox heading");
@@ -179,8 +170,7 @@ Deno.test({
     await page.goto(kabar.url + "/setup");
     await fillSetup(page, admin);
     await page.getByRole("button", { name: "Buat administrator" }).click();
-    await page.waitForURL("**/login");
-    await signIn(page, admin);
+    await page.waitForURL("**/channels");
 
     await page.goto(kabar.url + "/settings/departments");
     await page.getByLabel("Nama", { exact: true }).fill("Pendaftaran Rawat Jalan");

@@ -53,7 +53,7 @@ Deno.test("setup creates one administrator, then is gone for good", async () => 
   await browser.get("/setup");
   const done = await browser.post("/setup", admin);
   assert.equal(done.status, 303);
-  assert.equal(done.location, "/login");
+  assert.equal(done.location, "/channels", "signed in at once, on to adding a channel");
 
   const user = await findUserByUsername(t.deps.db, "siti");
   assert.equal(user?.role, "admin");
@@ -61,8 +61,9 @@ Deno.test("setup creates one administrator, then is gone for good", async () => 
   assert.notEqual(user?.passwordHash, admin.password);
   assert.match(user!.passwordHash, /^\$argon2id\$/);
 
-  const login = await browser.get("/login");
-  assert.match(visibleText(login.text), /Akun administrator siap/);
+  const channels = await browser.get("/channels");
+  assert.equal(channels.status, 200, "no second sign-in");
+  assert.match(visibleText(channels.text), /Akun administrator siap dan Anda sudah masuk/);
 
   assert.equal((await browser.get("/setup")).status, 404);
   const again = await browser.post("/setup", { ...admin, username: "intruder" });
