@@ -47,10 +47,22 @@ export const sandboxReplySchema = (region: string) =>
       .max(4096, { error: "err.sandbox_text" }),
   });
 
-const delaySeconds = z.string({ error: "err.sandbox_delay" }).trim()
-  .regex(/^\d{1,4}(\.\d{1,3})?$/, { error: "err.sandbox_delay" })
-  .transform((v) => Math.round(Number(v) * 1000))
-  .pipe(z.number().max(3_600_000, { error: "err.sandbox_delay" }));
+/**
+ * Seconds as typed, `1.5` or `1,5` (the comma of Indonesian numbers), from 0 to `max`, in
+ * milliseconds; `key` names what is wrong with the value and the range allowed.
+ */
+const secondsField = (max: number, key: "err.sandbox_delay" | "err.pacing_seconds") =>
+  z.string({ error: key }).trim().transform((typed, ctx) => {
+    const value = typed.replace(",", ".");
+    const ms = /^\d{1,7}(\.\d{1,3})?$/.test(value) ? Math.round(Number(value) * 1000) : NaN;
+    if (Number.isNaN(ms) || ms > max * 1000) {
+      ctx.addIssue({ code: "custom", message: key, params: { value: typed.slice(0, 20), max } });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const delaySeconds = secondsField(3600, "err.sandbox_delay");
 
 /**
  * How long the sandbox's simulated network takes to take a message (left
@@ -66,16 +78,21 @@ export const sandboxTimingSchema = z.object({
   readAfterMs: v.readAfter,
 }));
 
-const seconds = (max: number) =>
-  z.string({ error: "err.pacing_number" }).trim()
-    .regex(/^\d{1,6}(\.\d{1,3})?$/, { error: "err.pacing_number" })
-    .transform((v) => Math.round(Number(v) * 1000))
-    .pipe(z.number().max(max * 1000, { error: "err.pacing_number" }));
+const seconds = (max: number) => secondsField(max, "err.pacing_seconds");
+/** A whole number from `min` to `max`, the field's own range named when it is not. */
 const whole = (min: number, max: number) =>
-  z.string({ error: "err.pacing_number" }).trim().regex(/^\d{1,7}$/, { error: "err.pacing_number" })
-    .transform(Number).pipe(
-      z.number().min(min, { error: "err.pacing_number" }).max(max, { error: "err.pacing_number" }),
-    );
+  z.string({ error: "err.pacing_whole" }).trim().transform((typed, ctx) => {
+    const n = /^\d{1,7}$/.test(typed) ? Number(typed) : NaN;
+    if (Number.isNaN(n) || n < min || n > max) {
+      ctx.addIssue({
+        code: "custom",
+        message: "err.pacing_whole",
+        params: { value: typed.slice(0, 20), min, max },
+      });
+      return z.NEVER;
+    }
+    return n;
+  });
 
 /** The sending pace of a channel, from the channel page (seconds and counts as typed). */
 export const pacingFormSchema = z.object({

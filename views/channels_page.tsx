@@ -65,14 +65,14 @@ function PacingForm(
     dailyCap: String(p.dailyCap),
     maxAttempts: String(p.maxAttempts),
   };
-  const field = (name: string, label: MessageKey) => (
+  const field = (name: string, label: MessageKey, mode: "decimal" | "numeric" = "decimal") => (
     <TextField
       t={t}
       name={name}
       label={t(label)}
       values={current}
       errors={errors}
-      inputmode="numeric"
+      inputmode={mode}
     />
   );
   return (
@@ -85,9 +85,9 @@ function PacingForm(
         {field("jitter", "pacing.jitter")}
         {field("broadcastGap", "pacing.broadcast_gap")}
         {field("broadcastJitter", "pacing.broadcast_jitter")}
-        {field("warmupDays", "pacing.warmup_days")}
-        {field("dailyCap", "pacing.daily_cap")}
-        {field("maxAttempts", "pacing.max_attempts")}
+        {field("warmupDays", "pacing.warmup_days", "numeric")}
+        {field("dailyCap", "pacing.daily_cap", "numeric")}
+        {field("maxAttempts", "pacing.max_attempts", "numeric")}
         {channel.kind === "whatsapp"
           ? (
             <CheckboxField
@@ -671,7 +671,7 @@ export function ChannelPage(
                   ? values
                   : { acceptAfter: String(channel.sandboxTiming.acceptAfterMs / 1000) }}
                 errors={errors}
-                inputmode="numeric"
+                inputmode="decimal"
               />
               <TextField
                 t={t}
@@ -681,7 +681,7 @@ export function ChannelPage(
                   ? values
                   : { deliverAfter: String(channel.sandboxTiming.deliverAfterMs / 1000) }}
                 errors={errors}
-                inputmode="numeric"
+                inputmode="decimal"
               />
               <TextField
                 t={t}
@@ -691,7 +691,7 @@ export function ChannelPage(
                   ? values
                   : { readAfter: String(channel.sandboxTiming.readAfterMs / 1000) }}
                 errors={errors}
-                inputmode="numeric"
+                inputmode="decimal"
               />
               <div class="actions">
                 <button type="submit" class="secondary">{t("common.save")}</button>

@@ -68,7 +68,7 @@ export function TextField(
     autocomplete?: string;
     required?: boolean;
     autofocus?: boolean;
-    inputmode?: "numeric" | "text";
+    inputmode?: "numeric" | "decimal" | "text";
     class?: string;
     maxlength?: number;
   },

@@ -53,8 +53,14 @@ export const pacing = {
     id:
       "Seperti aplikasi di ponsel: pasien melihat pesannya sudah dibaca. Jika mati, pesan tetap terkirim (centang abu-abu) apa pun yang dilakukan staf.",
   },
-  "err.pacing_number": {
-    en: "Enter a number in range (seconds up to 3600, days up to 60, attempts 1 to 50).",
-    id: "Isi angka dalam rentang (detik sampai 3600, hari sampai 60, percobaan 1 sampai 50).",
+  "err.pacing_seconds": {
+    en:
+      "“{value}” is not a number of seconds from 0 to {max} (1.5 or 1,5 for a second and a half).",
+    id:
+      "“{value}” bukan jumlah detik dari 0 sampai {max} (1,5 atau 1.5 untuk satu setengah detik).",
+  },
+  "err.pacing_whole": {
+    en: "“{value}” is not a whole number from {min} to {max}.",
+    id: "“{value}” bukan bilangan bulat dari {min} sampai {max}.",
   },
 } satisfies Messages;

@@ -18,8 +18,8 @@ export const sandbox = {
   },
   "sandbox.timing_saved": { en: "Sandbox delays saved.", id: "Jeda sandbox disimpan." },
   "err.sandbox_delay": {
-    en: "Enter a number of seconds from 0 to 3600, e.g. 1.5.",
-    id: "Isi jumlah detik dari 0 sampai 3600, mis. 1.5.",
+    en: "“{value}” is not a number of seconds from 0 to {max}; write e.g. 1.5 or 1,5.",
+    id: "“{value}” bukan jumlah detik dari 0 sampai {max}; tulis mis. 1,5 atau 1.5.",
   },
   "sandbox.title": { en: "Sandbox: {name}", id: "Sandbox: {name}" },
   "sandbox.intro": {

@@ -69,7 +69,7 @@ Deno.test("an admin adds a sandbox channel; it connects and takes simulated repl
     readAfter: "2",
   });
   assert.equal(wrongDelay.status, 422);
-  assert.match(visibleText(wrongDelay.text), /Enter a number of seconds from 0 to 3600/);
+  assert.match(visibleText(wrongDelay.text), /“soon” is not a number of seconds from 0 to 3600/);
   await admin.post(`/channels/${channel.id}/sandbox-timing`, {
     deliverAfter: "0.5",
     readAfter: "1",
@@ -334,7 +334,7 @@ Deno.test("the sending pace is set on the channel page in seconds and days", asy
   const page = await admin.get(`/channels/${channel.id}`);
   assert.match(visibleText(page.text), /Sending pace/);
   const fields = {
-    gap: "1.5",
+    gap: "1,5",
     jitter: "2",
     broadcastGap: "6",
     broadcastJitter: "4",
@@ -347,7 +347,10 @@ Deno.test("the sending pace is set on the channel page in seconds and days", asy
     maxAttempts: "0",
   });
   assert.equal(wrong.status, 422);
-  assert.match(visibleText(wrong.text), /Enter a number in range/);
+  const said = visibleText(wrong.text);
+  assert.match(said, /“0” is not a whole number from 1 to 50/);
+  assert.equal(said.split("is not a").length, 2, "said once, beside the one wrong field");
+  assert.match(wrong.text, /name="gap"[^>]*inputmode="decimal"/, "a decimal key on phones");
   assert.match(wrong.text, /name="name"[^>]*value="Latihan"/, "the rename field keeps the name");
   await admin.post(`/channels/${channel.id}/pacing`, fields);
   const options = JSON.parse((await getChannel(t.deps.db, channel.id))!.options);
