@@ -103,6 +103,7 @@ export async function createChannel(
   input: NewChannel,
 ): Promise<Channel> {
   const now = clock.now();
+  await refuseTakenName(db, input.name);
   const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(channels).where(
     isNull(channels.deletedAt),
   );
@@ -136,7 +137,22 @@ export async function createChannel(
   }
 }
 
-/** Renames a channel. */
+/**
+ * A 409 on `name` when another channel (not deleted) has this name in any case: two channels
+ * of one name cannot be told apart in the pages' choices.
+ */
+async function refuseTakenName(db: Db, name: string, exceptId?: number): Promise<void> {
+  const { rows } = await db.$client.execute({
+    sql: `SELECT id FROM channels WHERE deleted_at IS NULL AND lower(name) = lower(?)
+      AND id IS NOT ?`,
+    args: [name, exceptId ?? null],
+  });
+  if (rows.length > 0) {
+    throw conflict(`Another channel is already called ${name}`, { name: "err.channel_name_taken" });
+  }
+}
+
+/** Renames a channel; a name another channel has is a 409 on `name`. */
 export async function renameChannel(
   db: Db,
   clock: Clock,
@@ -145,6 +161,7 @@ export async function renameChannel(
   name: string,
 ): Promise<void> {
   const channel = await requireChannel(db, id);
+  await refuseTakenName(db, name, id);
   await db.batch([
     db.update(channels).set({ name, updatedAt: clock.now() }).where(eq(channels.id, id)),
     auditInsert(db, clock, actor, {

@@ -268,6 +268,10 @@ export const channels = {
     en: "A channel's name is at most 80 characters.",
     id: "Nama saluran paling banyak 80 karakter.",
   },
+  "err.channel_name_taken": {
+    en: "Another channel already has this name: choose one that tells them apart.",
+    id: "Saluran lain sudah memakai nama ini: pilih nama yang membedakannya.",
+  },
   "err.channel_name_empty": {
     en: "Give the channel a name, such as Pendaftaran.",
     id: "Beri nama saluran, misalnya Pendaftaran.",

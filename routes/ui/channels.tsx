@@ -186,7 +186,13 @@ export function channelRoutes(deps: Deps) {
     const values = await formValues(c);
     const parsed = parseForm(renameChannelSchema, values);
     if (!parsed.ok) return showChannel(c, id, { errors: parsed.errors, values });
-    await service.rename(actorOf(c, deps), id, parsed.data.name);
+    try {
+      await service.rename(actorOf(c, deps), id, parsed.data.name);
+    } catch (e) {
+      const errors = fieldErrorsOf(e);
+      if (errors) return showChannel(c, id, { errors, values });
+      throw e;
+    }
     setFlash(c, config, "success", "channels.renamed", { name: parsed.data.name });
     return redirectTo(c, `/channels/${id}`);
   });

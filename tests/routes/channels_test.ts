@@ -10,6 +10,7 @@ import { getChannel, listChannels } from "../../db/channels.ts";
 import { loadMedia } from "../../db/media.ts";
 import { channels, contacts, conversations, messages } from "../../db/schema.ts";
 import type { AdapterFactory } from "../../sessions/channel.ts";
+import { apiKey } from "../support/api_key.ts";
 import { startFakeTelegram } from "../fakes/telegram_api.ts";
 import { visibleText } from "../support/browser_client.ts";
 import { nextEvent } from "../support/channel_kit.ts";
@@ -423,4 +424,23 @@ Deno.test("asking for a pairing code says it was asked, and the code shows", asy
   const page = visibleText((await admin.get(`/channels/${id}`)).text);
   assert.match(page, /Kabar asked WhatsApp for a pairing code/);
   assert.match(page, /KBR4PA1R/);
+});
+
+Deno.test("two channels cannot share a name (in any case): they could not be told apart", async () => {
+  await using t = await startTestApp();
+  const admin = await signedIn(t, "admin");
+  await admin.get("/channels/new?kind=sandbox");
+  await admin.post("/channels", { kind: "sandbox", name: "Pendaftaran" });
+  const again = await admin.post("/channels", { kind: "sandbox", name: "pendaftaran" });
+  assert.equal(again.status, 422);
+  assert.match(visibleText(again.text), /Another channel already has this name/);
+  await admin.post("/channels", { kind: "sandbox", name: "Farmasi" });
+  const [first, second] = await listChannels(t.deps.db);
+  await admin.get(`/channels/${second.id}`);
+  const renamed = await admin.post(`/channels/${second.id}/rename`, { name: first.name });
+  assert.match(visibleText(renamed.text), /Another channel already has this name/);
+  assert.equal((await listChannels(t.deps.db)).length, 2);
+  const { api } = await apiKey(t, ["*"]);
+  const viaApi = await api.post("/api/v1/channels", { kind: "sandbox", name: "PENDAFTARAN" });
+  assert.equal(viaApi.status, 409, JSON.stringify(viaApi.body));
 });

@@ -416,7 +416,7 @@ Deno.test("no wrong input, on any endpoint, makes Kabar answer 5xx", async () =>
   };
   /** A channel of its own for each integration: one per channel. */
   const sandbox = async (name: string) =>
-    (await createChannel(db, clock, CLI_ACTOR, { kind: "sandbox", name })).id;
+    (await createChannel(db, clock, CLI_ACTOR, { kind: "sandbox", name: `Integrasi ${name}` })).id;
   const integration = async (name: string, channelId?: number) =>
     await made("/api/v1/integrations/wappin", {
       channel: channelId ?? await sandbox(name),
