@@ -240,7 +240,8 @@ try {
       chunk.push(enqueueMessage(deps.db, deps.writer, deps.clock, {
         channelId: channel.id,
         channelKind: "sandbox",
-        to: { phone: `62812${String(1_000_000 + (i % CONTACTS)).padStart(8, "0")}` },
+        // From ...1000001: no number ends in 0000, which the sandbox keeps off WhatsApp.
+        to: { phone: `62812${String(1_000_001 + (i % CONTACTS)).padStart(8, "0")}` },
         type: "text",
         body: `Pipeline message ${i}`,
         source: "api",
