@@ -14,6 +14,10 @@ export const login = {
       "Buat akun administrator. Administrator menambahkan saluran, akun staf, dan kunci API. Halaman ini hilang setelah akun dibuat.",
   },
   "setup.submit": { en: "Create administrator", id: "Buat administrator" },
+  "login.next_not_allowed": {
+    en: "The page the link led to is not open to your role, so here is your inbox.",
+    id: "Halaman tujuan tautan itu tidak terbuka untuk peran Anda, jadi ini kotak masuk Anda.",
+  },
   "setup.done": {
     en:
       "The administrator account is ready and you are signed in. Add a channel to start: a sandbox to try Kabar, or a WhatsApp number or Telegram bot.",

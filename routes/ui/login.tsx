@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { parseLanguage } from "../../core/i18n.ts";
+import { canOpen } from "../../core/permissions.ts";
 import { verifyAgainstNothing, verifyPassword } from "../../core/password.ts";
 import { sha256Hex } from "../../core/tokens.ts";
 import { normalizeRecoveryCode, totpAlreadyUsed, verifyTotp } from "../../core/totp.ts";
@@ -85,6 +86,11 @@ export function loginRoutes(deps: Deps) {
       action: "auth.login",
       details: { method: "password" },
     });
+    // A link to a page the role may not open leads to the inbox, saying why, not to a 403.
+    if (next && !canOpen(user.role, new URL(next, "http://kabar").pathname)) {
+      setFlash(c, config, "info", "login.next_not_allowed");
+      return redirectTo(c, "/inbox");
+    }
     return redirectTo(c, next || "/inbox");
   });
 

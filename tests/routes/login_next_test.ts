@@ -130,3 +130,27 @@ Deno.test("/language: any next or language value, in any body, answers a redirec
   assert.equal(multipart.status, 303);
   assert.equal(multipart.location, "/inbox");
 });
+
+Deno.test("signing in: a link to a page the role may not open leads to the inbox, saying why", async () => {
+  await using t = await startTestApp();
+  await t.addUser("rina", "agent");
+  const browser = new BrowserClient(t.app);
+  await browser.get("/login?next=%2Fchannels%2F1");
+  const page = await browser.post("/login?next=%2Fchannels%2F1", {
+    username: "rina",
+    password: TEST_PASSWORD,
+    next: "/channels/1",
+  });
+  assert.equal(page.location, "/inbox");
+  const inbox = await browser.get("/inbox");
+  assert.match(inbox.text, /not open to your role, so here is your inbox/);
+
+  const allowed = new BrowserClient(t.app);
+  await allowed.get("/login");
+  const contacts = await allowed.post("/login", {
+    username: "rina",
+    password: TEST_PASSWORD,
+    next: "/contacts?q=siti",
+  });
+  assert.equal(contacts.location, "/contacts?q=siti", "a page she may open is where she goes");
+});
