@@ -16,7 +16,12 @@ export interface DocsOperation {
 
 /** `/api/docs`: the JSON API, readable without any tool (English, like the API). */
 export function ApiDocsPage(
-  { version, operations }: { version: string; operations: DocsOperation[] },
+  { version, operations, baseUrl }: {
+    version: string;
+    operations: DocsOperation[];
+    /** This Kabar's own address, for the examples. */
+    baseUrl: string;
+  },
 ) {
   return (
     <html lang="en">
@@ -54,7 +59,7 @@ export function ApiDocsPage(
               <code>media.base64</code>) to why. 401: the key is missing, wrong or revoked. 403: a
               scope is missing or the address is not allowed. 422: a field is wrong.
             </p>
-            <pre class="example">{`curl -X POST http://kabar.local:8080/api/v1/messages \\
+            <pre class="example">{`curl -X POST ${baseUrl}/api/v1/messages \\
   -H "Authorization: Bearer $KABAR_KEY" -H "Content-Type: application/json" \\
   -d '{"to": "0812-3456-7890", "text": "Jadwal kontrol Anda: Senin 09.00"}'`}</pre>
             <h3>Webhooks</h3>

@@ -65,7 +65,11 @@ export function ApiKeysPage(
   const { t } = ctx;
   return (
     <SettingsLayout ctx={ctx} title={t("apikeys.title")}>
-      <PageHead title={t("apikeys.title")} intro={t("apikeys.intro")} />
+      <PageHead
+        title={t("apikeys.title")}
+        intro={t("apikeys.intro")}
+        actions={<a class="button secondary" href="/api/docs">{t("apikeys.docs")}</a>}
+      />
       {created
         ? (
           <SecretOnce

@@ -114,6 +114,7 @@ export const apiKeys = {
     en: "everything, also files and webhooks on the hospital's own network",
     id: "semuanya, juga berkas dan webhook di jaringan rumah sakit sendiri",
   },
+  "apikeys.docs": { en: "API reference", id: "Referensi API" },
   "err.apikey_name": {
     en: "A key's name is at most 80 characters.",
     id: "Nama kunci paling banyak 80 karakter.",

@@ -18,7 +18,13 @@ export function docsRoutes(deps: Deps) {
     "/api/docs",
     (c) =>
       c.html(
-        "<!DOCTYPE html>" + String(<ApiDocsPage version={deps.version} operations={operations} />),
+        "<!DOCTYPE html>" + String(
+          <ApiDocsPage
+            version={deps.version}
+            operations={operations}
+            baseUrl={deps.config.baseUrl?.replace(/\/$/, "") ?? new URL(c.req.url).origin}
+          />,
+        ),
       ),
   );
   return app;

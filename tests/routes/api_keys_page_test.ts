@@ -79,6 +79,7 @@ Deno.test("the new key is shown once, right after it is made, and never on a lat
   const admin = await signedIn(t, "admin");
   const { key, page } = await makeKey(admin, "SIMRS");
   assert.match(visibleText(page.text), /Key “SIMRS” is made/);
+  assert.match(page.text, /<a class="button secondary" href="\/api\/docs">API reference<\/a>/);
   assert.equal(page.headers.get("cache-control"), "no-store");
   assert.equal(page.text.split(key).length - 1, 1, "on the page once");
   const prefix = key.slice(0, 10);

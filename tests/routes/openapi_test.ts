@@ -29,4 +29,6 @@ Deno.test("every /api/v1 route is in the OpenAPI document and the document has n
   const text = visibleText(await page.text());
   assert.match(text, /POST \/api\/v1\/messages Send a message/);
   assert.match(text, /X-Kabar-Signature/);
+  assert.match(text, /curl -X POST http:\/\/localhost\/api\/v1\/messages/, "this server's address");
+  assert.doesNotMatch(text, /kabar\.local/);
 });
