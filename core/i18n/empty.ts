@@ -13,10 +13,12 @@ export const empty = {
     en: "People who message you, or whom you message, are added here.",
     id: "Orang yang mengirim atau menerima pesan dari Anda ditambahkan di sini.",
   },
-  "empty.broadcasts.title": { en: "No broadcasts yet", id: "Belum ada siaran" },
+  "empty.broadcasts.title": { en: "Broadcasts are coming", id: "Siaran segera hadir" },
   "empty.broadcasts.body": {
-    en: "Send one message to many recipients, with a confirmation step and live progress.",
-    id: "Kirim satu pesan ke banyak penerima, dengan langkah konfirmasi dan kemajuan langsung.",
+    en:
+      "This page is not built yet. It will send one message to many recipients from an Excel list, with a confirmation step and live progress.",
+    id:
+      "Halaman ini belum dibuat. Nanti halaman ini mengirim satu pesan ke banyak penerima dari daftar Excel, dengan langkah konfirmasi dan kemajuan langsung.",
   },
   "empty.templates.title": { en: "No templates yet", id: "Belum ada template" },
   "empty.templates.body": {
@@ -25,17 +27,22 @@ export const empty = {
   },
   "empty.channels.title": { en: "No channels yet", id: "Belum ada saluran" },
   "empty.channels.body": {
-    en: "Pair a WhatsApp number or add a Telegram bot to start receiving messages.",
-    id: "Hubungkan nomor WhatsApp atau tambahkan bot Telegram untuk mulai menerima pesan.",
+    en:
+      "Pair a WhatsApp number or add a Telegram bot to start receiving messages, or add a sandbox to try Kabar without a phone.",
+    id:
+      "Hubungkan nomor WhatsApp atau tambahkan bot Telegram untuk mulai menerima pesan, atau tambahkan sandbox untuk mencoba Kabar tanpa ponsel.",
   },
-  "empty.automation.title": { en: "No auto-replies yet", id: "Belum ada balasan otomatis" },
+  "empty.automation.title": { en: "Auto-replies are coming", id: "Balasan otomatis segera hadir" },
   "empty.automation.body": {
-    en: "Answer common questions automatically, by keyword.",
-    id: "Jawab pertanyaan umum secara otomatis berdasarkan kata kunci.",
+    en: "This page is not built yet. It will answer common questions automatically, by keyword.",
+    id:
+      "Halaman ini belum dibuat. Nanti halaman ini menjawab pertanyaan umum secara otomatis berdasarkan kata kunci.",
   },
-  "empty.reports.title": { en: "No data yet", id: "Belum ada data" },
+  "empty.reports.title": { en: "Reports are coming", id: "Laporan segera hadir" },
   "empty.reports.body": {
-    en: "Response times per agent and delivery per channel appear once messages flow.",
-    id: "Waktu respons per agen dan pengiriman per saluran muncul setelah pesan mengalir.",
+    en:
+      "This page is not built yet. It will show response times per agent and delivery per channel.",
+    id:
+      "Halaman ini belum dibuat. Nanti halaman ini menampilkan waktu respons per agen dan pengiriman per saluran.",
   },
 } satisfies Messages;

@@ -444,3 +444,22 @@ Deno.test("two channels cannot share a name (in any case): they could not be tol
   const viaApi = await api.post("/api/v1/channels", { kind: "sandbox", name: "PENDAFTARAN" });
   assert.equal(viaApi.status, 409, JSON.stringify(viaApi.body));
 });
+
+Deno.test("with no channel yet, the page offers the sandbox; pages still to come say so", async () => {
+  await using t = await startTestApp();
+  const admin = await signedIn(t, "admin");
+  assert.match(
+    visibleText((await admin.get("/channels")).text),
+    /or add a sandbox to try Kabar without a phone/,
+  );
+  for (
+    const [path, said] of [["/broadcasts", /Broadcasts are coming/], [
+      "/reports",
+      /Reports are coming/,
+    ]] as const
+  ) {
+    const page = visibleText((await admin.get(path)).text);
+    assert.match(page, said);
+    assert.match(page, /This page is not built yet/);
+  }
+});
