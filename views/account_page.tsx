@@ -219,7 +219,26 @@ export function RecoveryCodesPage(
         <ul class="codes mono" aria-label={t("mfa.recovery_code")}>
           {codes.map((code) => <li>{code}</li>)}
         </ul>
+        {/* The codes as one text, for the Copy button (the list above is what people read). */}
+        <textarea
+          id="recovery-codes-text"
+          class="sr-only"
+          readonly
+          tabindex={-1}
+          aria-hidden="true"
+        >
+          {codes.join("\n")}
+        </textarea>
         <div class="actions no-print">
+          <button
+            type="button"
+            class="secondary"
+            data-copy="recovery-codes-text"
+            data-copied={t("common.copied")}
+            data-copy-failed={t("common.copy_failed")}
+          >
+            {t("common.copy")}
+          </button>
           <button type="button" class="secondary" data-print="">
             {t("common.print")}
           </button>

@@ -30,6 +30,8 @@ async function enrol(t: TestApp, browser: BrowserClient) {
   const codes = [...confirmed.text.matchAll(/<li>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})<\/li>/g)]
     .map((m) => m[1]);
   assert.equal(codes.length, 10);
+  assert.match(confirmed.text, /data-copy="recovery-codes-text"/, "a Copy button for the codes");
+  assert.ok(confirmed.text.includes(codes.join("\n")), "all of them, one a line, to copy");
   return { secret, codes };
 }
 
