@@ -18,7 +18,7 @@ export function SetupPage(
       <h1>{t("setup.title")}</h1>
       <p class="muted">{t("setup.intro")}</p>
       <FormErrorSummary t={t} errors={errors} />
-      <form method="post" action="/setup" class="form" novalidate>
+      <form method="post" action="/setup" class="form" novalidate data-keep-typed="">
         <CsrfField token={ctx.csrfToken} />
         <TextField
           t={t}

@@ -95,6 +95,15 @@ Deno.test({
     await assertVisible(page.getByText("Buat akun administrator."), "the setup intro");
     await screenshot(page, screens, "flow-1-setup");
 
+    await page.getByLabel("Nama lengkap").fill(ADMIN.displayName);
+    await page.getByLabel("Nama pengguna").fill(ADMIN.username);
+    // Switching the language keeps what was typed (not the passwords).
+    await page.getByRole("button", { name: "English" }).click();
+    await assertVisible(heading(page, "Welcome to Kabar"), "the setup page in English");
+    assert.equal(await page.getByLabel("Full name").inputValue(), ADMIN.displayName);
+    assert.equal(await page.getByLabel("Username").inputValue(), ADMIN.username);
+    await page.getByRole("button", { name: "Bahasa Indonesia" }).click();
+    await assertVisible(heading(page, "Selamat datang di Kabar"), "back in Indonesian");
     await fillSetup(page, ADMIN);
     await screenshot(page, screens, "flow-2-setup-filled");
     await page.getByRole("button", { name: "Buat administrator" }).click();

@@ -438,3 +438,36 @@ if (presence) {
     navigator.sendBeacon(url, tell({ typing: "0", left: "1" }));
   });
 }
+
+// Switching language reloads the page: a form marked <form data-keep-typed> gets
+// back what was typed in it (never passwords), for this page only, once.
+const keepKey = `kabar-typed:${location.pathname}`;
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.querySelector("[name=language]")) return;
+  const kept = {};
+  for (
+    const typed of document.querySelectorAll(
+      "form[data-keep-typed] input, form[data-keep-typed] select",
+    )
+  ) {
+    if (typed.name && !["password", "hidden", "submit"].includes(typed.type)) {
+      kept[typed.name] = typed.value;
+    }
+  }
+  try {
+    if (Object.keys(kept).length) sessionStorage.setItem(keepKey, JSON.stringify(kept));
+  } catch {
+    // No storage (a private window): the language still changes.
+  }
+});
+try {
+  const kept = JSON.parse(sessionStorage.getItem(keepKey) ?? "null");
+  sessionStorage.removeItem(keepKey);
+  for (const [name, value] of Object.entries(kept ?? {})) {
+    const field = document.querySelector(`form[data-keep-typed] [name="${CSS.escape(name)}"]`);
+    if (field && !field.value && typeof value === "string") field.value = value;
+  }
+} catch {
+  // Nothing kept, or storage refused.
+}
