@@ -1,6 +1,6 @@
 import type { FieldErrors, FormValues } from "../core/form.ts";
 import type { MessageDirection } from "../core/message_direction.ts";
-import { CsrfField, FormErrorSummary, TextField } from "./form_fields.tsx";
+import { CsrfField, FormErrorSummary, TextAreaField, TextField } from "./form_fields.tsx";
 import { LocalTime } from "./kit/local_time.tsx";
 import { PageHead } from "./kit/page_head.tsx";
 import { Layout } from "./layout.tsx";
@@ -118,7 +118,8 @@ export function SandboxPage(
       <section class="card" aria-labelledby="sandbox-reply">
         <h2 id="sandbox-reply">{t("sandbox.reply")}</h2>
         <FormErrorSummary t={t} errors={errors} />
-        <form method="post" action={`${base}/sandbox`} class="form" novalidate>
+        {/* A reply form: Ctrl+Enter sends, as in the inbox. */}
+        <form method="post" action={`${base}/sandbox`} class="form reply-form" novalidate>
           <CsrfField token={ctx.csrfToken} />
           <TextField
             t={t}
@@ -138,14 +139,13 @@ export function SandboxPage(
             errors={errors}
             maxlength={80}
           />
-          <TextField
+          <TextAreaField
             t={t}
             name="text"
             label={t("sandbox.field.text")}
             values={values}
             errors={errors}
-            maxlength={4096}
-            required
+            rows={3}
           />
           <div class="actions">
             <button type="submit">{t("sandbox.send")}</button>

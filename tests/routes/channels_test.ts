@@ -45,7 +45,12 @@ Deno.test("an admin adds a sandbox channel; it connects and takes simulated repl
   const list = visibleText((await admin.get("/channels")).text);
   assert.match(list, /Latihan default Sandbox — Connected/);
 
-  await admin.get(`/channels/${channel.id}/sandbox`);
+  const phonesPage = await admin.get(`/channels/${channel.id}/sandbox`);
+  assert.match(
+    phonesPage.text,
+    /<form[^>]*class="form reply-form"[\s\S]*<textarea id="text" name="text"/,
+    "several lines can be typed, and Ctrl+Enter sends",
+  );
   const replied = await admin.post(`/channels/${channel.id}/sandbox`, {
     phone: "0812-3456-7890",
     name: "Siti",

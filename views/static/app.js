@@ -471,3 +471,8 @@ try {
 } catch {
   // Nothing kept, or storage refused.
 }
+
+// A conversation opens at its newest message, as on a phone.
+for (const list of document.querySelectorAll(".bubbles, .thread-messages")) {
+  list.scrollTop = list.scrollHeight;
+}
