@@ -1,5 +1,6 @@
+import { deliverySubject } from "../core/delivery_subject.ts";
 import type { FieldErrors, FormValues } from "../core/form.ts";
-import type { MessageKey } from "../core/i18n.ts";
+import type { MessageKey, Translate } from "../core/i18n.ts";
 import { WEBHOOK_EVENTS } from "../core/webhook_events.ts";
 import {
   CheckboxField,
@@ -33,6 +34,8 @@ export interface WebhookRow {
 export interface DeliveryRow {
   id: number;
   event: string;
+  /** The body sent: what the event was about is read from it. */
+  payload: string;
   status: string;
   attempts: number;
   lastStatusCode: number | null;
@@ -41,6 +44,28 @@ export interface DeliveryRow {
   nextAttemptAt: number | null;
   deliveredAt: number | null;
   createdAt: number;
+}
+
+/** The event of a delivery in the page's language, and what it was about (message and status). */
+function DeliveryEvent({ t, event, payload }: { t: Translate; event: string; payload: string }) {
+  const key = EVENT_KEYS[event as keyof typeof EVENT_KEYS];
+  const about = deliverySubject(payload);
+  const status = about.status
+    ? t.maybe(`webhooks.subject_status.${about.status}`) ?? about.status
+    : undefined;
+  const what = about.messageId !== undefined
+    ? t("webhooks.subject.message", { id: about.messageId })
+    : about.conversationId !== undefined
+    ? t("webhooks.subject.conversation", { id: about.conversationId })
+    : about.channelId !== undefined
+    ? t("webhooks.subject.channel", { id: about.channelId })
+    : undefined;
+  return (
+    <>
+      <div>{key ? t(key) : event}</div>
+      {what ? <div class="muted">{status ? `${what} · ${status}` : what}</div> : null}
+    </>
+  );
 }
 
 const EVENT_KEYS: Record<(typeof WEBHOOK_EVENTS)[number], MessageKey> = {
@@ -276,7 +301,11 @@ export function DeliveriesPage(
           empty={t("webhooks.log_empty")}
           columns={[
             { label: "#", class: "mono small", cell: (d) => d.id },
-            { label: t("webhooks.log.event"), class: "small", cell: (d) => d.event },
+            {
+              label: t("webhooks.log.event"),
+              class: "small",
+              cell: (d) => <DeliveryEvent t={t} event={d.event} payload={d.payload} />,
+            },
             {
               label: t("webhooks.log.status"),
               cell: (d) => (

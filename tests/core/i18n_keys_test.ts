@@ -81,6 +81,8 @@ async function families(): Promise<Array<[prefix: string, values: readonly strin
     ["role.", ROLES],
     ["sandbox.status.", MESSAGE_STATUSES],
     ["webhooks.status.", webhookDeliveries.status.enumValues],
+    // What a delivery reported: the statuses a message.status or message.received event carries.
+    ["webhooks.subject_status.", ["sent", "delivered", "read", "failed", "received"]],
     ["templates.kind.", templates.kind.enumValues],
     ["err.phone_", unionMembers(phone.text, "PhoneProblem")],
     ["audit.act.", actions],

@@ -36,7 +36,11 @@ Deno.test("an admin adds a webhook, reads its delivery log, sends one again, pau
   const list = visibleText((await admin.get("/settings/webhooks")).text);
   assert.match(list, /0 waiting · 0 given up/);
   const log = await admin.get("/settings/webhooks/1");
-  assert.match(visibleText(log.text), /channel\.status delivered 200 terima kasih 1/);
+  assert.match(
+    visibleText(log.text),
+    /a channel connected or disconnected channel #1 delivered 200 terima kasih 1/,
+    "the event in the page's words, and which channel it was about",
+  );
   await admin.post(`/settings/webhooks/1/deliveries/${received[0]}/redeliver`);
   await waitUntil(() => received.length === 3, "the delivery sent again");
   assert.equal(received[2], received[0], "sent again under the same delivery id");
@@ -68,6 +72,9 @@ Deno.test("the delivery log says when a failed delivery is tried again, and what
       ) === 2
   );
   const log = visibleText((await admin.get("/settings/webhooks/1")).text);
-  assert.match(log, /channel\.status waiting 503 .*sedang perbaikan 1 next try/);
-  assert.match(log, /channel\.status waiting 0 after the event before it/);
+  assert.match(
+    log,
+    /a channel connected or disconnected channel #1 waiting 503 .*sedang perbaikan 1 next try/,
+  );
+  assert.match(log, /a channel connected or disconnected waiting 0 after the event before it/);
 });
