@@ -77,23 +77,7 @@ export function threadRoutes(deps: Deps) {
       olderFrom,
       entries: entries.map((e): ThreadEntry =>
         e.kind === "message"
-          ? {
-            kind: "message",
-            message: {
-              id: e.message.id,
-              outbound: e.message.direction === "out",
-              type: e.message.type,
-              text: e.message.text,
-              status: e.message.status,
-              error: e.message.error,
-              at: e.message.at,
-              author: e.message.author,
-              source: e.message.source,
-              media: e.message.media,
-              retryOfId: e.message.retryOfId,
-              retried: e.message.retried,
-            },
-          }
+          ? { kind: "message", message: { ...e.message, outbound: e.message.direction === "out" } }
           : e
       ),
     };
