@@ -158,11 +158,12 @@ export function threadRoutes(deps: Deps) {
     const me = staffOf(c);
     const sent = new SentParts();
     return liveStream(c, deps, {
+      // New messages by their conversation; ticks name only their channel.
       relevant: (e) =>
-        (e.type.startsWith("message.") && "channelId" in e &&
-          e.channelId === conversation.channel.id) ||
-        ((e.type === "conversation.changed" || e.type === "conversation.presence") &&
+        ((e.type === "message.inbound" || e.type === "message.queued" ||
+          e.type === "conversation.changed" || e.type === "conversation.presence") &&
           e.conversationId === conversation.id) ||
+        (e.type === "message.status" && e.channelId === conversation.channel.id) ||
         e.type === "conversation.labels",
       render: async (update) => {
         if (update === "all") sent.clear();
