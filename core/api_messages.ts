@@ -9,7 +9,7 @@ import { MESSAGE_STATUSES } from "./message_status.ts";
 import { OUTBOUND_TYPES } from "./message_type.ts";
 
 export const MAX_TEXT = 4096;
-const MAX_CAPTION = 1024;
+export const MAX_CAPTION = 1024;
 const MAX_METADATA_JSON = 4096;
 
 export const mediaRefSchema = z.union([

@@ -64,5 +64,5 @@ export function fillKnownVariables(body: string, values: Record<string, string>)
 export function strayBraces(body: string): string | undefined {
   const rest = body.replace(VARIABLE, "");
   const stray = rest.match(/\{\{[^}]{0,30}\}{0,2}|\}\}/);
-  return stray?.[0];
+  return stray?.[0].trim();
 }

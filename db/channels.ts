@@ -128,6 +128,7 @@ export async function createChannel(
     ]);
     return channel;
   } catch (e) {
+    if (isNameTaken(e)) throw nameTaken(input.name);
     if (isUniqueViolation(e, "channels.phone")) {
       throw conflict(`The number ${input.phone} is already used by another channel`, {
         phone: "err.channel_phone_taken",
@@ -147,9 +148,15 @@ async function refuseTakenName(db: Db, name: string, exceptId?: number): Promise
       AND id IS NOT ?`,
     args: [name, exceptId ?? null],
   });
-  if (rows.length > 0) {
-    throw conflict(`Another channel is already called ${name}`, { name: "err.channel_name_taken" });
-  }
+  if (rows.length > 0) throw nameTaken(name);
+}
+
+const nameTaken = (name: string) =>
+  conflict(`Another channel is already called ${name}`, { name: "err.channel_name_taken" });
+
+/** The index of live channel names (migration 0026) refused a name: two asked for it at once. */
+function isNameTaken(e: unknown): boolean {
+  return isUniqueViolation(e, "index 'channels_live_name_idx'");
 }
 
 /** Renames a channel; a name another channel has is a 409 on `name`. */
@@ -162,14 +169,19 @@ export async function renameChannel(
 ): Promise<void> {
   const channel = await requireChannel(db, id);
   await refuseTakenName(db, name, id);
-  await db.batch([
-    db.update(channels).set({ name, updatedAt: clock.now() }).where(eq(channels.id, id)),
-    auditInsert(db, clock, actor, {
-      action: "channel.rename",
-      target: channel.name,
-      details: { name },
-    }),
-  ]);
+  try {
+    await db.batch([
+      db.update(channels).set({ name, updatedAt: clock.now() }).where(eq(channels.id, id)),
+      auditInsert(db, clock, actor, {
+        action: "channel.rename",
+        target: channel.name,
+        details: { name },
+      }),
+    ]);
+  } catch (e) {
+    if (isNameTaken(e)) throw nameTaken(name);
+    throw e;
+  }
 }
 
 /** Merges `patch` into the channel's options (pacing, sandbox delays). */

@@ -11,7 +11,7 @@ import type { SecretBox } from "../core/secret_box.ts";
 import { newWebhookSecret, PREVIOUS_SECRET_MS } from "../core/webhook_secret.ts";
 import type { WebhookEventType } from "../core/webhook_events.ts";
 import type { WebhookFormat } from "../core/webhook_format.ts";
-import { type Actor, auditInsert } from "./audit_log.ts";
+import { type Actor, auditInsert, recordAudit } from "./audit_log.ts";
 import { getChannel } from "./channels.ts";
 import type { Db } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
@@ -115,21 +115,25 @@ export async function rotateWebhookSecret(
   const secret = newWebhookSecret();
   const now = clock.now();
   const previousExpiresAt = now + PREVIOUS_SECRET_MS;
-  const [[row]] = await db.batch([
-    db.update(webhooks).set({
-      secret: await secretBox.seal(secret),
-      // Moved sealed as it is: only the key that sealed it can open it.
-      previousSecret: current.secret,
-      previousSecretExpiresAt: previousExpiresAt,
-      updatedAt: now,
-    }).where(eq(webhooks.id, id)).returning(),
-    auditInsert(db, clock, actor, {
-      action: "webhook.rotate_secret",
-      target: before.url,
-      details: { webhookId: id, previousExpiresAt: new Date(previousExpiresAt).toISOString() },
-    }),
-  ]);
-  if (!row) throw notFound(`No webhook with id ${id}`);
+  // Only over the secret read above: of two rotations at once, one wins and the other is told,
+  // so no one is handed a secret that was replaced before it ever signed.
+  const [row] = await db.update(webhooks).set({
+    secret: await secretBox.seal(secret),
+    // Moved sealed as it is: only the key that sealed it can open it.
+    previousSecret: current.secret,
+    previousSecretExpiresAt: previousExpiresAt,
+    updatedAt: now,
+  }).where(and(eq(webhooks.id, id), eq(webhooks.secret, current.secret))).returning();
+  if (!row) {
+    throw conflict(`The secret of webhook ${id} was rotated just now by someone else`, {
+      webhook: "err.webhook_rotated_meanwhile",
+    });
+  }
+  await recordAudit(db, clock, actor, {
+    action: "webhook.rotate_secret",
+    target: before.url,
+    details: { webhookId: id, previousExpiresAt: new Date(previousExpiresAt).toISOString() },
+  });
   return { webhook: toWebhook(row), secret, previousExpiresAt };
 }
 

@@ -5,7 +5,7 @@
  * the message is committed in the outbox.
  */
 import { conflict, forbidden, invalidInput, notFound } from "../core/app_error.ts";
-import type { SendMessageInput } from "../core/api_messages.ts";
+import { MAX_CAPTION, MAX_TEXT, type SendMessageInput } from "../core/api_messages.ts";
 import { canonicalJson } from "../core/canonical_json.ts";
 import type { Clock } from "../core/clock.ts";
 import { checkMedia, checkStoredMedia, fileTooLarge } from "../core/media_type.ts";
@@ -265,6 +265,14 @@ async function resolveBody(
       rendered.unknown.length ? `unknown ${rendered.unknown.join(", ")}` : "",
     ].filter(Boolean);
     throw invalidInput(`Template ${template.name} variables: ${parts.join("; ")}`, details);
+  }
+  // Filled in, the text is held to the limit a text typed whole is held to.
+  const limit = input.type === "text" ? MAX_TEXT : MAX_CAPTION;
+  if (rendered.text.length > limit) {
+    throw invalidInput(
+      `Template ${template.name} filled in is ${rendered.text.length} characters, over ${limit}`,
+      { "template.variables": `the filled-in text must be at most ${limit} characters` },
+    );
   }
   return {
     text: rendered.text,

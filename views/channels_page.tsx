@@ -350,8 +350,7 @@ function StatusFact({ t, channel }: { t: Translate; channel: ChannelView }) {
       <StatusBadge t={t} channel={channel} />
       {channel.retryAt && channel.status === "error"
         ? (
-          <span class="small muted">
-            {". "}
+          <span class="small muted retry-line">
             {t("channels.retrying")}{" "}
             <span data-countdown-to={channel.retryAt} data-done={t("channels.trying_now")}></span>
           </span>

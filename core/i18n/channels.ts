@@ -203,7 +203,7 @@ export const channels = {
     id: "Menghubungkan ke WhatsApp. Kode QR akan muncul di sini sebentar lagi.",
   },
   "channels.retrying": { en: "Next try in", id: "Coba lagi dalam" },
-  "channels.trying_now": { en: "trying now…", id: "sedang mencoba…" },
+  "channels.trying_now": { en: "a moment", id: "beberapa saat" },
   "channels.pairing_code_asked": {
     en: "Kabar asked WhatsApp for a pairing code: it shows here in a few seconds.",
     id: "Kabar meminta kode tautan ke WhatsApp: kode muncul di sini dalam beberapa detik.",

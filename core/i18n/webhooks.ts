@@ -87,6 +87,12 @@ export const webhooks = {
     id: "percakapan diselesaikan, dibuka lagi, ditugaskan, dipindah, atau diberi label",
   },
   "webhooks.event.all": { en: "all of these", id: "semua ini" },
+  "err.webhook_rotated_meanwhile": {
+    en:
+      "Someone rotated this secret just now: the page shows the current state; rotate again if you still need to.",
+    id:
+      "Seseorang baru saja mengganti rahasia ini: halaman menunjukkan keadaan terkini; ganti lagi jika masih perlu.",
+  },
   "webhooks.subject.message": { en: "message #{id}", id: "pesan #{id}" },
   "webhooks.subject.conversation": { en: "conversation #{id}", id: "percakapan #{id}" },
   "webhooks.subject.channel": { en: "channel #{id}", id: "saluran #{id}" },

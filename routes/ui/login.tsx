@@ -24,6 +24,16 @@ import { localPath, pageContext, redirectTo, renderPage } from "../render.tsx";
 import { signInCheck } from "../sign_in_check.ts";
 import { startSession } from "../login_session.ts";
 
+/** The path a `next` link opens, decoded as the router decodes it (`/%74emplates` is `/templates`). */
+function openedPath(next: string): string {
+  const path = new URL(next, "http://kabar").pathname;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 /** Sign in (password, then the second factor when on), sign out, language. */
 export function loginRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
@@ -87,7 +97,7 @@ export function loginRoutes(deps: Deps) {
       details: { method: "password" },
     });
     // A link to a page the role may not open leads to the inbox, saying why, not to a 403.
-    if (next && !canOpen(user.role, new URL(next, "http://kabar").pathname)) {
+    if (next && !canOpen(user.role, openedPath(next))) {
       setFlash(c, config, "info", "login.next_not_allowed");
       return redirectTo(c, "/inbox");
     }

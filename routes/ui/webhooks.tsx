@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import { notFound } from "../../core/app_error.ts";
+import { AppError, notFound } from "../../core/app_error.ts";
 import { type FieldErrors, type FormValues, parseForm } from "../../core/form.ts";
 import { webhookFormSchema } from "../../core/webhook_input.ts";
 import { listChannels } from "../../db/channels.ts";
@@ -127,8 +127,16 @@ export function webhookRoutes(deps: Deps) {
 
   app.post("/settings/webhooks/:id{[0-9]+}/secret", async (c) => {
     const { id } = await idOf(c);
-    const { webhook, secret } = await service.rotateSecret(actorOf(c, deps), id);
-    return showWebhook(c, webhook, secret);
+    try {
+      const { webhook, secret } = await service.rotateSecret(actorOf(c, deps), id);
+      return showWebhook(c, webhook, secret);
+    } catch (e) {
+      if (!(e instanceof AppError && e.details.webhook === "err.webhook_rotated_meanwhile")) {
+        throw e;
+      }
+      setFlash(c, config, "error", "err.webhook_rotated_meanwhile");
+      return redirectTo(c, `/settings/webhooks/${id}`);
+    }
   });
 
   app.post("/settings/webhooks/:id{[0-9]+}/deliveries/:delivery{[0-9]+}/redeliver", async (c) => {

@@ -93,3 +93,33 @@ Deno.test("webhooks into the hospital network: only a key with * may set them, o
     "https://93.184.215.10/kabar",
   );
 });
+
+Deno.test("rotations at the same moment: each answer is a secret that signed, or a 409", async () => {
+  await using t = await startTestApp();
+  const { api } = await apiKey(t, ["*"]);
+  const made = await api.post("/api/v1/webhooks", {
+    url: "https://hooks.example/k",
+    events: ["*"],
+  });
+  const answers = await Promise.all(
+    Array.from({ length: 16 }, () => api.post(`/api/v1/webhooks/${made.body.id}/secret`)),
+  );
+  assert.ok(
+    answers.every((a) => a.status === 201 || a.status === 409),
+    JSON.stringify(answers.map((a) => a.status)),
+  );
+  const given = answers.filter((a) => a.status === 201).map((a) => a.body.secret);
+  const { rows } = await t.deps.db.$client.execute({
+    sql: "SELECT secret FROM webhooks WHERE id = ?",
+    args: [made.body.id],
+  });
+  assert.ok(given.length >= 1, "at least one rotation made");
+  assert.ok(
+    given.includes(await t.deps.secretBox.open(String(rows[0].secret))),
+    "the last one given is current",
+  );
+  const audited = await t.deps.db.$client.execute(
+    "SELECT count(*) AS n FROM audit_log WHERE action = 'webhook.rotate_secret'",
+  );
+  assert.equal(Number(audited.rows[0].n), given.length, "one audit line per rotation made");
+});

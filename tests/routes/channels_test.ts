@@ -468,3 +468,18 @@ Deno.test("with no channel yet, the page offers the sandbox; pages still to come
     assert.match(page, /This page is not built yet/);
   }
 });
+
+Deno.test("64 parallel creates of one channel name make one channel", async () => {
+  await using t = await startTestApp();
+  const { api } = await apiKey(t, ["*"]);
+  const answers = await Promise.all(
+    Array.from(
+      { length: 64 },
+      () => api.post("/api/v1/channels", { kind: "sandbox", name: "Same" }),
+    ),
+  );
+  const statuses = answers.map((a) => a.status);
+  assert.equal(statuses.filter((s) => s === 201).length, 1, JSON.stringify(statuses));
+  assert.ok(statuses.every((s) => s === 201 || s === 409), JSON.stringify(statuses));
+  assert.equal((await listChannels(t.deps.db)).length, 1);
+});

@@ -142,6 +142,14 @@ Deno.test("signing in: a link to a page the role may not open leads to the inbox
     next: "/channels/1",
   });
   assert.equal(page.location, "/inbox");
+  const encoded = new BrowserClient(t.app);
+  await encoded.get("/login");
+  const sneaky = await encoded.post("/login", {
+    username: "rina",
+    password: TEST_PASSWORD,
+    next: "/%74emplates",
+  });
+  assert.equal(sneaky.location, "/inbox", "an encoded path is judged as the page it opens");
   const inbox = await browser.get("/inbox");
   assert.match(inbox.text, /not open to your role, so here is your inbox/);
 

@@ -132,3 +132,21 @@ Deno.test("a brace that is no variable is refused, on the page and through the A
   );
   assert.equal((await listTemplates(t.deps.db)).length, 0);
 });
+
+Deno.test("a template filled in is held to the length a typed text is held to", async () => {
+  await using t = await startTestApp();
+  await createChannel(t.deps.db, t.deps.clock, CLI_ACTOR, { kind: "sandbox", name: "S" });
+  const { api } = await apiKey(t, ["*"]);
+  await api.post("/api/v1/templates", { name: "big", body: "{{a}}{{b}}" });
+  const long = await api.post("/api/v1/messages", {
+    to: "0812-3456-7890",
+    template: { name: "big", variables: { a: "x".repeat(3000), b: "y".repeat(3000) } },
+  });
+  assert.equal(long.status, 422, JSON.stringify(long.body));
+  assert.match(long.body.error.details["template.variables"], /at most 4096 characters/);
+  const fits = await api.post("/api/v1/messages", {
+    to: "0812-3456-7890",
+    template: { name: "big", variables: { a: "x".repeat(2000), b: "y".repeat(2000) } },
+  });
+  assert.equal(fits.status, 202, JSON.stringify(fits.body));
+});
