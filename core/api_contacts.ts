@@ -4,7 +4,8 @@
  * OpenAPI document. Error messages are English sentences for developers.
  */
 import { z } from "zod";
-import { cursorParam, labelResponse, limitParam, pageOf } from "./api_conversations.ts";
+import { labelResponse } from "./api_conversations.ts";
+import { cursorParam, isoTime, limitParam, pageOf } from "./api_shapes.ts";
 import {
   EMAIL_PATTERN,
   MAX_ATTRIBUTE_KEY,
@@ -84,8 +85,6 @@ export const importContactsSchema = z.object({
     }),
   }).strict(),
 }).strict();
-
-const isoTime = z.string().meta({ format: "date-time" });
 
 export const contactResponse = z.object({
   id: z.number().int(),

@@ -7,11 +7,13 @@
  */
 import { z } from "zod";
 import { checkMessageShape, sendMessageFields } from "./api_messages.ts";
+import { cursorParam, idPageOf, isoTime, limitParam, pageOf } from "./api_shapes.ts";
 import { CONVERSATION_STATUSES } from "./conversation_status.ts";
-import { decodeCursor } from "./keyset_cursor.ts";
 import { parseTimeBound } from "./local_day.ts";
 import { MESSAGE_DIRECTIONS } from "./message_direction.ts";
 import { FAILURE_CODES } from "./message_failure.ts";
+import { MESSAGE_SOURCES } from "./message_source.ts";
+import { MESSAGE_STATUSES } from "./message_status.ts";
 import { MESSAGE_TYPES } from "./message_type.ts";
 import { MAX_LABEL_NAME } from "./label_input.ts";
 import { THREAD_ENTRY_KINDS } from "./thread_entry_kind.ts";
@@ -27,17 +29,6 @@ const id = (what: string) =>
   z.coerce.number({ error: `must be the id of ${what}` }).int({
     error: `must be the id of ${what}`,
   }).positive({ error: `must be the id of ${what}` });
-
-/** An opaque `next_cursor` of an earlier answer. */
-export const cursorParam = z.string().refine((v) => decodeCursor(v) !== undefined, {
-  error: "must be the next_cursor of an earlier answer",
-}).meta({ description: "The next_cursor of the previous page." });
-
-export const limitParam = z.coerce.number({ error: "must be a whole number from 1 to 100" })
-  .int({ error: "must be a whole number from 1 to 100" })
-  .min(1, { error: "must be a whole number from 1 to 100" })
-  .max(100, { error: "must be a whole number from 1 to 100" })
-  .default(50);
 
 function timeBound(edge: "since" | "until") {
   return z.string().refine((v) => parseTimeBound(v, edge, "UTC") !== undefined, {
@@ -156,8 +147,6 @@ export const updateLabelSchema = z.object({
 
 // ---- Answers ----
 
-const isoTime = z.string().meta({ format: "date-time" });
-
 export const labelResponse = z.object({
   id: z.number().int(),
   name: z.string(),
@@ -194,6 +183,14 @@ export const conversationResponse = z.object({
     .meta({ description: "With q: the newest matching message (null: the contact matched)." }),
 });
 
+/** A file uploaded, or carried by a message. */
+export const mediaFileResponse = z.object({
+  id: z.string().meta({ description: "What a message's media.id names to send it." }),
+  mimetype: z.string(),
+  filename: z.string().nullable(),
+  size: z.number().int().meta({ description: "In bytes." }),
+});
+
 /** A message as `/api/v1/messages` answers it. */
 export const messageResponse = z.object({
   id: z.number().int(),
@@ -210,13 +207,8 @@ export const messageResponse = z.object({
   caption: z.string().nullable().meta({
     description: "On a media message, the caption sent or received with the file; null on text.",
   }),
-  media: z.object({
-    id: z.string(),
-    mimetype: z.string(),
-    filename: z.string().nullable(),
-    size: z.number().int(),
-  }).nullable(),
-  status: z.string(),
+  media: mediaFileResponse.nullable(),
+  status: z.enum(MESSAGE_STATUSES),
   error: z.string().nullable().meta({
     description: "Why the message failed (or the last attempt did), in words.",
   }),
@@ -227,7 +219,7 @@ export const messageResponse = z.object({
     description: "The channel's own id of the message (WhatsApp message id; Telegram " +
       "chat_id:message_id); null until it is known.",
   }),
-  source: z.string().nullable(),
+  source: z.enum(MESSAGE_SOURCES).nullable(),
   template: z.object({ id: z.number().int(), name: z.string() }).nullable().meta({
     description: "The template the text was made from; the variables filled in are not kept " +
       "(the text is what was sent).",
@@ -261,15 +253,6 @@ export const threadEntryResponse = z.discriminatedUnion("kind", [
   activityResponse.extend({ kind: z.literal(THREAD_ENTRY_KINDS[2]) }),
 ]);
 
-/** A page of a list: `{ data, next_cursor, has_more }`. */
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({
-    data: z.array(item),
-    next_cursor: z.string().nullable().meta({ description: "Pass as cursor for the next page." }),
-    has_more: z.boolean(),
-  });
-}
-
 export const conversationPageResponse = pageOf(conversationResponse);
 
 /** `GET /api/v1/messages/{id}`: the message with its status history, oldest first. */
@@ -282,13 +265,7 @@ export const messageWithHistoryResponse = messageResponse.extend({
 });
 
 /** `GET /api/v1/messages`: a page whose cursor is the last message's id. */
-export const messagePageResponse = z.object({
-  data: z.array(messageResponse),
-  next_cursor: z.number().int().nullable().meta({
-    description: "Pass as cursor for the next page.",
-  }),
-  has_more: z.boolean(),
-});
+export const messagePageResponse = idPageOf(messageResponse);
 export const threadPageResponse = pageOf(threadEntryResponse);
 export const labelListResponse = pageOf(labelWithCountResponse);
 

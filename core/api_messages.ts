@@ -4,6 +4,7 @@
  * English sentences for the developers who read them.
  */
 import { z } from "zod";
+import { idCursorParam, limitParam } from "./api_shapes.ts";
 import { parseTimeBound } from "./local_day.ts";
 import { MESSAGE_STATUSES } from "./message_status.ts";
 import { OUTBOUND_TYPES } from "./message_type.ts";
@@ -144,6 +145,6 @@ export const listMessagesQuery = z.object({
   status: z.enum(MESSAGE_STATUSES).optional(),
   since: timeBound("since", "made at or after").optional(),
   until: timeBound("until", "made at or before").optional(),
-  cursor: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: idCursorParam.optional(),
+  limit: limitParam,
 }).strict();

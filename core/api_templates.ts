@@ -1,5 +1,6 @@
 /** Template shapes for the API and the templates page. */
 import { z } from "zod";
+import { isoTime, wholeListOf } from "./api_shapes.ts";
 import { TEMPLATE_KINDS } from "./template_kind.ts";
 import { strayBraces } from "./template.ts";
 
@@ -68,3 +69,21 @@ export const templateFormSchema = z.object({
   ),
   active: z.string().optional().transform((v) => v === "on" || v === "true"),
 });
+
+// ---- Answers ----
+
+export const templateResponse = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  body: z.string(),
+  variables: z.array(z.string()).meta({ description: "The variables the body uses, in order." }),
+  kind: z.enum(TEMPLATE_KINDS),
+  shortcut: z.string().nullable(),
+  active: z.boolean(),
+  created_at: isoTime,
+  updated_at: isoTime,
+});
+
+export const templateListResponse = wholeListOf(templateResponse);
+
+export type TemplateJson = z.input<typeof templateResponse>;

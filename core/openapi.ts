@@ -5,9 +5,17 @@
 import { z } from "zod";
 import type { ApiScope } from "./api_scopes.ts";
 import {
+  channelDeletedResponse,
+  channelListResponse,
+  channelResponse,
   createChannelSchema,
+  deleteChannelQuery,
+  numberCheckResponse,
   numbersCheckSchema,
+  pairingCodeResponse,
+  qrCodeResponse,
   qrQuerySchema,
+  qrResponse,
   sandboxInboundSchema,
 } from "./api_channels.ts";
 import {
@@ -18,12 +26,15 @@ import {
   createLabelSchema,
   labelListResponse,
   labelResponse,
+  labelWithCountResponse,
   listConversationsQuery,
+  mediaFileResponse,
   messagePageResponse,
   messageResponse,
   messageWithHistoryResponse,
   noteResponse,
   noteSchema,
+  threadEntryResponse,
   threadPageResponse,
   threadQuery,
   updateConversationSchema,
@@ -40,10 +51,31 @@ import {
   mergeContactSchema,
 } from "./api_contacts.ts";
 import { listMessagesQuery, sendMessageSchema } from "./api_messages.ts";
-import { createTemplateSchema, updateTemplateSchema } from "./api_templates.ts";
-import { createWebhookSchema, rotatedSecretResponse, updateWebhookSchema } from "./api_webhooks.ts";
+import {
+  createTemplateSchema,
+  templateListResponse,
+  templateResponse,
+  updateTemplateSchema,
+} from "./api_templates.ts";
+import {
+  createdWebhookResponse,
+  createWebhookSchema,
+  deliveriesQuery,
+  deliveryPageResponse,
+  deliveryResponse,
+  rotatedSecretResponse,
+  updateWebhookSchema,
+  webhookListResponse,
+  webhookResponse,
+} from "./api_webhooks.ts";
 import { MEDIA_MESSAGE_TYPES } from "./message_type.ts";
-import { wappinIntegrationSchema, wappinUpdateSchema } from "./wappin.ts";
+import {
+  wappinIntegrationListResponse,
+  wappinIntegrationResponse,
+  wappinIntegrationSchema,
+  wappinKeysResponse,
+  wappinUpdateSchema,
+} from "./wappin.ts";
 
 /** One operation as the docs page lists it. */
 export interface Operation {
@@ -57,17 +89,21 @@ export interface Operation {
   /** The success status and what it carries. */
   success: [number, string];
   multipart?: boolean;
-  /** Unique name of the operation (by default made of its method and path). */
-  operationId?: string;
+  /** Unique name of the operation: what a generated client calls it. */
+  operationId: string;
   /** The schema the success answer is built to (the same one the route types it with). */
   response?: z.ZodType;
-  /** The error statuses it can answer beyond 401, 403 and 429 (then listed one by one). */
-  errors?: number[];
+  /** The media type of a success answer that is a file rather than JSON. */
+  file?: string;
+  /** The error statuses it can answer beyond 401, 403 and 429. */
+  errors: number[];
+  /** Whether an idempotency key may answer an earlier request's message (200). */
+  replay?: boolean;
 }
 
 /** What each error status of the API means, for operations that list theirs. */
 const ERROR_TEXT: Record<number, string> = {
-  400: "The body is not valid JSON",
+  400: "The body cannot be read: not valid JSON, or a broken multipart form",
   401: "The API key is missing, wrong or revoked (with WWW-Authenticate: Bearer)",
   403: "The key lacks the scope, may not be used from this address, or is limited to " +
     "another channel (channel_limited)",
@@ -76,6 +112,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: "The body is too large",
   415: "The body is not JSON",
   422: "A value is wrong: details names each field and why",
+  503: "The channel it needs is not connected, or Telegram cannot be reached: try again later",
   429: "Over the key's rate limit (without a valid key, the address's): Retry-After says when " +
     "to try again",
 };
@@ -88,12 +125,15 @@ export const OPERATIONS: Operation[] = [
   {
     method: "post",
     path: "/api/v1/messages",
+    operationId: "sendMessage",
     summary: "Send a message",
     description: "Queues a text, a template or a file; answers once the message is committed. " +
       "An idempotency_key (or an Idempotency-Key header) used before with the same body " +
       "answers the earlier message (200, with the header Idempotent-Replayed: true); with " +
       "another body, 409.",
     scope: "messages:send",
+    errors: [...WITH_BODY, 404, 409],
+    replay: true,
     body: sendMessageSchema,
     response: messageResponse,
     success: [202, "The message, status queued"],
@@ -101,17 +141,21 @@ export const OPERATIONS: Operation[] = [
   {
     method: "get",
     path: "/api/v1/messages/{id}",
+    operationId: "getMessage",
     summary: "A message with its status history",
     scope: "messages:read",
+    errors: [404],
     response: messageWithHistoryResponse,
     success: [200, "The message with history[]"],
   },
   {
     method: "get",
     path: "/api/v1/messages",
+    operationId: "listMessages",
     summary: "List messages, newest first",
     description: "Page with cursor=next_cursor of the previous answer.",
     scope: "messages:read",
+    errors: [403, 422],
     query: listMessagesQuery,
     response: messagePageResponse,
     success: [200, "{ data: [message], next_cursor, has_more }"],
@@ -119,30 +163,39 @@ export const OPERATIONS: Operation[] = [
   {
     method: "post",
     path: "/api/v1/media",
+    operationId: "uploadMedia",
     summary: "Upload a file to send by id",
     description: "multipart/form-data with the file in 'file' and optionally type " +
       `(${MEDIA_MESSAGE_TYPES.join(", ")}; default document). The type is decided by the bytes, ` +
       "never by the label: an image must be JPEG or PNG, a video MP4 or 3GP, an audio MP3, " +
       "M4A, AAC, AMR or OGG Opus; anything else (but a program) goes as a document.",
     scope: "messages:send",
+    response: mediaFileResponse,
+    errors: [400, 413, 415, 422],
     multipart: true,
     success: [201, "{ id, mimetype, size, filename }"],
   },
   {
     method: "get",
     path: "/api/v1/messages/{id}/media",
+    operationId: "getMessageMedia",
     summary: "The file of a message, sent or received",
     description: "The bytes, with the type they were found to be. Pictures, sounds and videos " +
       "come inline; every other type (SVG, HTML, XML, PDF, text...) as an attachment. " +
       "404 when the message has no file or it is no longer kept.",
     scope: "messages:read",
+    errors: [404],
+    file: "*/*",
     success: [200, "The file's bytes"],
   },
   {
     method: "post",
     path: "/api/v1/numbers/check",
+    operationId: "checkNumbers",
     summary: "Which numbers are on WhatsApp",
     scope: "numbers:check",
+    response: numberCheckResponse,
+    errors: [...WITH_BODY, 503],
     body: numbersCheckSchema,
     success: [
       200,
@@ -153,136 +206,184 @@ export const OPERATIONS: Operation[] = [
   {
     method: "get",
     path: "/api/v1/channels",
+    operationId: "listChannels",
     summary: "List channels with their status",
     scope: "channels:read",
+    response: channelListResponse,
+    errors: [],
     success: [200, "{ data: [channel], next_cursor: null, has_more: false }"],
   },
   {
     method: "post",
     path: "/api/v1/channels",
+    operationId: "createChannel",
     summary: "Add a channel",
     scope: "channels:write",
+    response: channelResponse,
+    errors: [...WITH_BODY, 409, 503],
     body: createChannelSchema,
     success: [201, "The channel"],
   },
   {
     method: "get",
     path: "/api/v1/channels/{id}",
+    operationId: "getChannel",
     summary: "A channel and its status",
     scope: "channels:read",
+    response: channelResponse,
+    errors: [404],
     success: [200, "The channel"],
   },
   {
     method: "delete",
     path: "/api/v1/channels/{id}",
+    operationId: "deleteChannel",
     summary: "Delete a channel (its messages stay)",
     description: "While messages wait to be sent, answers 409 unless ?force=true.",
     scope: "channels:write",
+    query: deleteChannelQuery,
+    response: channelDeletedResponse,
+    errors: [404, 409, 422],
     success: [200, "{ deleted, failed_messages, logged_out_on_phone }"],
   },
   {
     method: "get",
     path: "/api/v1/channels/{id}/qr",
+    operationId: "getChannelQr",
     summary: "The current pairing QR code, or a pairing code",
     description: "format=json (default), svg, png or raw; pairing_code=true asks WhatsApp for " +
       "an 8-character code instead. 409 when already connected or not ready yet.",
     scope: "channels:write",
+    response: qrResponse,
+    errors: [404, 409, 422],
     query: qrQuerySchema,
-    success: [200, "The QR code"],
+    success: [200, "The QR code (as JSON, SVG, PNG or its raw text, by format) or a pairing code"],
   },
   {
     method: "post",
     path: "/api/v1/sandbox/{channelId}/inbound",
+    operationId: "simulateInbound",
     summary: "A simulated person writes to a sandbox channel",
     scope: "messages:send",
+    response: messageResponse,
+    errors: [404, ...WITH_BODY, 503],
     body: sandboxInboundSchema,
     success: [201, "The received message"],
   },
   {
     method: "get",
     path: "/api/v1/templates",
+    operationId: "listTemplates",
     summary: "List templates",
     scope: "templates:*",
+    response: templateListResponse,
+    errors: [],
     success: [200, "{ data: [template], next_cursor: null, has_more: false }"],
   },
   {
     method: "post",
     path: "/api/v1/templates",
+    operationId: "createTemplate",
     summary: "Add a template",
     description:
       "Not with a key limited to one channel (403 channel_limited): templates serve every channel.",
     scope: "templates:*",
+    response: templateResponse,
+    errors: [...WITH_BODY, 409],
     body: createTemplateSchema,
     success: [201, "The template with its variables[]"],
   },
   {
     method: "get",
     path: "/api/v1/templates/{id}",
+    operationId: "getTemplate",
     summary: "A template",
     scope: "templates:*",
+    response: templateResponse,
+    errors: [404],
     success: [200, "The template"],
   },
   {
     method: "patch",
     path: "/api/v1/templates/{id}",
+    operationId: "updateTemplate",
     summary: "Change a template",
     description:
       "Not with a key limited to one channel (403 channel_limited): templates serve every channel.",
     scope: "templates:*",
+    response: templateResponse,
+    errors: [404, ...WITH_BODY, 409],
     body: updateTemplateSchema,
     success: [200, "The template"],
   },
   {
     method: "delete",
     path: "/api/v1/templates/{id}",
+    operationId: "deleteTemplate",
     summary: "Delete a template",
     description:
       "Not with a key limited to one channel (403 channel_limited): templates serve every channel.",
     scope: "templates:*",
+    errors: [404],
     success: [204, "Nothing"],
   },
   {
     method: "get",
     path: "/api/v1/webhooks",
+    operationId: "listWebhooks",
     summary: "List webhooks",
     scope: "webhooks:*",
+    response: webhookListResponse,
+    errors: [],
     success: [200, "{ data: [webhook], next_cursor: null, has_more: false }"],
   },
   {
     method: "post",
     path: "/api/v1/webhooks",
+    operationId: "createWebhook",
     summary: "Add a webhook",
     description: "The answer carries the signing secret, once. Loopback and private addresses " +
       "need a key with the scope *.",
     scope: "webhooks:*",
+    response: createdWebhookResponse,
+    errors: [...WITH_BODY],
     body: createWebhookSchema,
     success: [201, "The webhook with its secret"],
   },
   {
     method: "get",
     path: "/api/v1/webhooks/{id}",
+    operationId: "getWebhook",
     summary: "A webhook",
     scope: "webhooks:*",
+    response: webhookResponse,
+    errors: [404],
     success: [200, "The webhook"],
   },
   {
     method: "patch",
     path: "/api/v1/webhooks/{id}",
+    operationId: "updateWebhook",
     summary: "Change a webhook",
     scope: "webhooks:*",
+    response: webhookResponse,
+    errors: [404, ...WITH_BODY, 409],
     body: updateWebhookSchema,
     success: [200, "The webhook"],
   },
   {
     method: "delete",
     path: "/api/v1/webhooks/{id}",
+    operationId: "deleteWebhook",
     summary: "Delete a webhook and its delivery log",
     scope: "webhooks:*",
+    errors: [404],
     success: [204, "Nothing"],
   },
   {
     method: "post",
     path: "/api/v1/webhooks/{id}/secret",
+    operationId: "rotateWebhookSecret",
     summary: "Rotate a webhook's signing secret",
     description: "Answers the new secret, once. For 24 hours deliveries are signed with both: " +
       "webhook-signature carries 'v1,<new> v1,<old>', X-Kabar-Signature uses the new one. " +
@@ -295,8 +396,12 @@ export const OPERATIONS: Operation[] = [
   {
     method: "get",
     path: "/api/v1/webhooks/{id}/deliveries",
+    operationId: "listWebhookDeliveries",
     summary: "A webhook's deliveries, newest first",
     scope: "webhooks:*",
+    query: deliveriesQuery,
+    response: deliveryPageResponse,
+    errors: [404, 422],
     success: [200, "{ data: [delivery], next_cursor, has_more }"],
   },
   {
@@ -360,6 +465,7 @@ export const OPERATIONS: Operation[] = [
       "header) used before with the same body answers the earlier message (200, with the " +
       "header Idempotent-Replayed: true).",
     scope: "conversations:write",
+    replay: true,
     body: conversationMessageSchema,
     response: messageResponse,
     errors: [...CONVERSATION_ERRORS, ...WITH_BODY, 409],
@@ -406,6 +512,7 @@ export const OPERATIONS: Operation[] = [
     operationId: "listLabels",
     summary: "List labels, by name",
     scope: "conversations:read",
+    errors: [],
     response: labelListResponse,
     success: [200, "{ data: [label], next_cursor: null, has_more: false }"],
   },
@@ -477,6 +584,7 @@ export const OPERATIONS: Operation[] = [
     description: "UTF-8 with a BOM, comma-separated; cells are never formulas. The export is " +
       "written to the audit log.",
     scope: "contacts:read",
+    file: "text/csv",
     query: exportContactsQuery,
     errors: [422],
     success: [200, "text/csv"],
@@ -545,181 +653,274 @@ export const OPERATIONS: Operation[] = [
   {
     method: "get",
     path: "/api/v1/integrations/wappin",
+    operationId: "listWappinIntegrations",
     summary: "List Wappin-compatible integrations",
     scope: "*",
+    response: wappinIntegrationListResponse,
+    errors: [],
     success: [200, "{ data: [integration], next_cursor: null, has_more: false }"],
   },
   {
     method: "post",
     path: "/api/v1/integrations/wappin",
+    operationId: "createWappinIntegration",
     summary: "Add a Wappin-compatible integration",
     description: "For systems written for Wappin's API. The answer carries client_id, project_id " +
       "and, once, secret_key and client_key. UAT needs a sandbox channel and adds the test " +
       "templates templ_uat_2 and templ_uat_3.",
     scope: "*",
+    response: wappinKeysResponse,
+    errors: [...WITH_BODY, 409],
     body: wappinIntegrationSchema,
     success: [201, "The integration with its secret_key and client_key"],
   },
   {
     method: "get",
     path: "/api/v1/integrations/wappin/{id}",
+    operationId: "getWappinIntegration",
     summary: "A Wappin-compatible integration",
     scope: "*",
+    response: wappinIntegrationResponse,
+    errors: [404],
     success: [200, "The integration"],
   },
   {
     method: "patch",
     path: "/api/v1/integrations/wappin/{id}",
+    operationId: "updateWappinIntegration",
     summary: "Change an integration's callback URL or IP whitelist",
     description: "callback_url null or empty stops the callbacks.",
     scope: "*",
+    response: wappinIntegrationResponse,
+    errors: [404, ...WITH_BODY],
     body: wappinUpdateSchema,
     success: [200, "The integration"],
   },
   {
     method: "post",
     path: "/api/v1/integrations/wappin/{id}/keys",
+    operationId: "renewWappinKeys",
     summary: "New secret key and client key for an integration",
     description: "The old keys and the current access token stop working at once. The answer " +
       "carries the new secret_key and client_key, once.",
     scope: "*",
+    response: wappinKeysResponse,
+    errors: [404],
     success: [200, "The integration with its new secret_key and client_key"],
   },
   {
     method: "delete",
     path: "/api/v1/integrations/wappin/{id}",
+    operationId: "deleteWappinIntegration",
     summary: "Remove an integration, its credentials and its callback log",
     scope: "*",
+    errors: [404],
     success: [204, "Nothing"],
   },
 ];
 
-/** The operationId of an operation that names none: `get_api_v1_channels_id` → `getChannelsById`. */
-function defaultOperationId(op: Operation): string {
-  const words = op.path.replace(/^\/api\/v1\//, "").split("/").map((part) => {
-    const param = /^\{(\w+)\}$/.exec(part);
-    return param ? `By${param[1][0].toUpperCase()}${param[1].slice(1)}` : part;
+/** A zod schema as JSON Schema: as a request would be written, or (`output`) as answered. */
+export function jsonSchemaOf(
+  schema: z.ZodType,
+  io: "input" | "output" = "input",
+): Record<string, unknown> {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" });
+  return rest;
+}
+
+/** The answers by the name they have in `components.schemas`. */
+const NAMED_ANSWERS: Record<string, z.ZodType> = {
+  Message: messageResponse,
+  MessageWithHistory: messageWithHistoryResponse,
+  MessagePage: messagePageResponse,
+  MediaFile: mediaFileResponse,
+  NumberCheck: numberCheckResponse,
+  Channel: channelResponse,
+  ChannelList: channelListResponse,
+  ChannelDeleted: channelDeletedResponse,
+  QrCode: qrCodeResponse,
+  PairingCode: pairingCodeResponse,
+  QrAnswer: qrResponse,
+  Template: templateResponse,
+  TemplateList: templateListResponse,
+  Webhook: webhookResponse,
+  WebhookList: webhookListResponse,
+  WebhookWithSecret: createdWebhookResponse,
+  RotatedSecret: rotatedSecretResponse,
+  Delivery: deliveryResponse,
+  DeliveryPage: deliveryPageResponse,
+  Conversation: conversationResponse,
+  ConversationPage: conversationPageResponse,
+  Label: labelResponse,
+  LabelWithCount: labelWithCountResponse,
+  LabelList: labelListResponse,
+  Note: noteResponse,
+  ThreadEntry: threadEntryResponse,
+  ThreadPage: threadPageResponse,
+  Contact: contactResponse,
+  ContactPage: contactPageResponse,
+  ImportReport: importReportResponse,
+  WappinIntegration: wappinIntegrationResponse,
+  WappinIntegrationList: wappinIntegrationListResponse,
+  WappinIntegrationWithKeys: wappinKeysResponse,
+};
+
+const errorAnswer = z.object({
+  error: z.object({
+    code: z.string().meta({ examples: ["invalid_input"] }),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).meta({
+      description: "For wrong input: the path of each wrong field and why.",
+    }),
+  }),
+});
+
+/**
+ * The answers as JSON Schemas that refer to each other by `$ref`. Answers may
+ * gain fields, so they do not forbid other properties.
+ */
+function answerComponents(): Record<string, unknown> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries({ ...NAMED_ANSWERS, Error: errorAnswer })) {
+    registry.add(schema, { id });
+  }
+  const { schemas } = z.toJSONSchema(registry, {
+    io: "output",
+    unrepresentable: "any",
+    uri: (id) => `#/components/schemas/${id}`,
   });
-  return op.method +
-    words.map((w) =>
-      w.split(/[^A-Za-z0-9]+/).map((p) => p && p[0].toUpperCase() + p.slice(1)).join("")
-    ).join("");
+  const open = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(open);
+    if (typeof node !== "object" || node === null) return node;
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([key, value]) =>
+          !(key === "additionalProperties" && value === false) && key !== "$schema" && key !== "$id"
+        )
+        .map(([key, value]) => [key, open(value)]),
+    );
+  };
+  return open(schemas) as Record<string, unknown>;
 }
 
-/** A zod schema as JSON Schema, as an answer is built. */
-export function answerSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "output", unrepresentable: "any" });
-  return rest;
+const refTo = (schema: z.ZodType) => {
+  const name = Object.keys(NAMED_ANSWERS).find((n) => NAMED_ANSWERS[n] === schema);
+  if (!name) throw new Error("An answer schema has no name in NAMED_ANSWERS");
+  return { $ref: `#/components/schemas/${name}` };
+};
+
+const HEADERS: Record<number, Record<string, unknown>> = {
+  401: {
+    "WWW-Authenticate": { description: "Bearer", schema: { type: "string" } },
+  },
+  429: {
+    "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } },
+  },
+};
+
+/** The other forms the QR code comes in, by `format`. */
+const QR_FORMATS = {
+  "image/svg+xml": { schema: { type: "string" } },
+  "image/png": { schema: { type: "string", format: "binary" } },
+  "text/plain": { schema: { type: "string", description: "The QR code's content" } },
+};
+
+function successAnswers(op: Operation): Record<string, unknown> {
+  const [status, description] = op.success;
+  const content = op.file
+    ? { [op.file]: { schema: { type: "string", format: "binary" } } }
+    : op.response
+    ? {
+      "application/json": { schema: refTo(op.response) },
+      ...(op.path.endsWith("/qr") ? QR_FORMATS : {}),
+    }
+    : undefined;
+  return {
+    ...(op.replay
+      ? {
+        "200": {
+          description: "A request with this idempotency key and body was answered before: " +
+            "its message, as it is now",
+          headers: {
+            "Idempotent-Replayed": { schema: { type: "string", enum: ["true"] } },
+          },
+          content,
+        },
+      }
+      : {}),
+    [String(status)]: { description, ...(content ? { content } : {}) },
+  };
 }
 
-/** A zod schema as JSON Schema, as a request would be written. */
-export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
-  return rest;
+/** Every error status an operation can answer: its own, and those of every operation. */
+export function errorStatuses(op: Operation): number[] {
+  return [...new Set([401, 403, ...op.errors, 429])].sort((a, b) => a - b);
 }
 
-const ERROR_SCHEMA = {
-  type: "object",
-  properties: {
-    error: {
-      type: "object",
-      properties: {
-        code: { type: "string", examples: ["invalid_input"] },
-        message: { type: "string" },
-        details: {
+function errorAnswers(op: Operation): Record<string, unknown> {
+  return Object.fromEntries(
+    errorStatuses(op).map((status) => [String(status), {
+      description: ERROR_TEXT[status],
+      ...(HEADERS[status] ? { headers: HEADERS[status] } : {}),
+      content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+    }]),
+  );
+}
+
+function requestBody(op: Operation): Record<string, unknown> | undefined {
+  if (op.body) {
+    return {
+      required: true,
+      content: { "application/json": { schema: jsonSchemaOf(op.body) } },
+    };
+  }
+  if (!op.multipart) return undefined;
+  return {
+    required: true,
+    content: {
+      "multipart/form-data": {
+        schema: {
           type: "object",
-          description: "For wrong input: the path of each wrong field and why.",
-          additionalProperties: true,
+          properties: {
+            file: { type: "string", format: "binary" },
+            type: jsonSchemaOf(z.enum(MEDIA_MESSAGE_TYPES)),
+          },
+          required: ["file"],
         },
       },
-      required: ["code", "message", "details"],
     },
-  },
-  required: ["error"],
-};
+  };
+}
+
+function parameters(op: Operation): Record<string, unknown>[] {
+  const inPath = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: "path",
+    required: true,
+    schema: { type: "integer" },
+  }));
+  const query = op.query ? jsonSchemaOf(op.query) : undefined;
+  const inQuery = Object.entries((query?.properties ?? {}) as Record<string, unknown>).map((
+    [name, schema],
+  ) => ({ name, in: "query", required: false, schema }));
+  return [...inPath, ...inQuery];
+}
 
 /** The whole OpenAPI document. */
 export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
-    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-      name: m[1],
-      in: "path",
-      required: true,
-      schema: { type: "integer" },
-    }));
-    const query = op.query ? jsonSchemaOf(op.query) : undefined;
-    const queryParams = query
-      ? Object.entries((query.properties ?? {}) as Record<string, unknown>).map((
-        [name, schema],
-      ) => ({
-        name,
-        in: "query",
-        required: false,
-        schema,
-      }))
-      : [];
+    const params = parameters(op);
+    const body = requestBody(op);
     paths[op.path] ??= {};
-    const errorAnswer = (description: string) => ({
-      description,
-      content: { "application/json": { schema: ERROR_SCHEMA } },
-    });
     paths[op.path][op.method] = {
-      operationId: op.operationId ?? defaultOperationId(op),
+      operationId: op.operationId,
       summary: op.summary,
       ...(op.description ? { description: op.description } : {}),
       "x-scope": op.scope,
-      ...(params.length + queryParams.length ? { parameters: [...params, ...queryParams] } : {}),
-      ...(op.body
-        ? {
-          requestBody: {
-            required: true,
-            content: { "application/json": { schema: jsonSchemaOf(op.body) } },
-          },
-        }
-        : op.multipart
-        ? {
-          requestBody: {
-            required: true,
-            content: {
-              "multipart/form-data": {
-                schema: {
-                  type: "object",
-                  properties: {
-                    file: { type: "string", format: "binary" },
-                    type: jsonSchemaOf(z.enum(MEDIA_MESSAGE_TYPES)),
-                  },
-                  required: ["file"],
-                },
-              },
-            },
-          },
-        }
-        : {}),
-      responses: {
-        [String(op.success[0])]: {
-          description: op.success[1],
-          ...(op.response
-            ? { content: { "application/json": { schema: answerSchemaOf(op.response) } } }
-            : {}),
-        },
-        ...(op.errors
-          ? Object.fromEntries(
-            [...new Set([401, 403, ...op.errors, 429])].sort((a, b) => a - b).map((
-              status,
-            ) => [String(status), errorAnswer(ERROR_TEXT[status])]),
-          )
-          : {}),
-        default: {
-          description: "An error: 400/415 unreadable body, 401 key missing or wrong (with " +
-            "WWW-Authenticate: Bearer), 403 scope or address not allowed, 404, 405 method not " +
-            "taken at this path (Allow lists those it takes), 409 conflict, 413 too large, 422 " +
-            "wrong field, 429 " +
-            "over the key's rate limit (without a valid key, the address's): Retry-After says " +
-            "when to try again.",
-          content: { "application/json": { schema: ERROR_SCHEMA } },
-        },
-      },
+      ...(params.length ? { parameters: params } : {}),
+      ...(body ? { requestBody: body } : {}),
+      responses: { ...successAnswers(op), ...errorAnswers(op) },
     };
   }
   return {
@@ -729,10 +930,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
       version,
       description: "Send WhatsApp and Telegram messages, follow their status, and receive " +
         "events by webhook. Authenticate with 'Authorization: Bearer <API key>' or " +
-        "'X-Api-Key: <API key>'.",
+        "'X-Api-Key: <API key>'. Any path answers 405, with Allow listing its methods, to a " +
+        "method it does not take.",
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
     servers: [{ url: "/" }],
     components: {
+      schemas: answerComponents(),
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer" },
         apiKey: { type: "apiKey", in: "header", name: "X-Api-Key" },

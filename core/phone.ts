@@ -26,28 +26,32 @@ export const DEFAULT_PHONE_REGION = "ID";
  * - `invalid_country`: after `+` or `00` comes no country calling code;
  * - `invalid`: the right length, but no number of its country looks like this.
  */
-export type PhoneProblem =
-  | "empty"
-  | "not_digits"
-  | "too_short"
-  | "too_long"
-  | "invalid_country"
-  | "invalid";
+export const PHONE_PROBLEMS = [
+  "empty",
+  "not_digits",
+  "too_short",
+  "too_long",
+  "invalid_country",
+  "invalid",
+] as const;
+export type PhoneProblem = typeof PHONE_PROBLEMS[number];
 
 /** What kind of line a number is, as the numbering plan of its country says. */
-export type PhoneType =
-  | "mobile"
-  | "fixed_line"
-  | "fixed_line_or_mobile"
-  | "toll_free"
-  | "premium_rate"
-  | "shared_cost"
-  | "voip"
-  | "personal_number"
-  | "pager"
-  | "uan"
-  | "voicemail"
-  | "unknown";
+export const PHONE_TYPES = [
+  "mobile",
+  "fixed_line",
+  "fixed_line_or_mobile",
+  "toll_free",
+  "premium_rate",
+  "shared_cost",
+  "voip",
+  "personal_number",
+  "pager",
+  "uan",
+  "voicemail",
+  "unknown",
+] as const;
+export type PhoneType = typeof PHONE_TYPES[number];
 
 export type PhoneResult =
   | {

@@ -5,6 +5,7 @@
  * are kept letter for letter (including "cannot be process.").
  */
 import { z } from "zod";
+import { isoTime, wholeListOf } from "./api_shapes.ts";
 import { localParts } from "./local_day.ts";
 import { parseRange } from "./ip_allowlist.ts";
 import { templateVariables } from "./template.ts";
@@ -173,6 +174,35 @@ export const wappinUpdateSchema = z.object({
   private_network: privateNetwork.optional(),
   ip_whitelist: ipEntries.optional(),
 }).strict();
+
+/** An integration as `/api/v1/integrations/wappin` answers it. */
+export const wappinIntegrationResponse = z.object({
+  id: z.number().int(),
+  channel: z.number().int(),
+  client_id: z.string(),
+  project_id: z.string(),
+  client_name: z.string(),
+  project_name: z.string(),
+  environment: z.enum(WAPPIN_ENVIRONMENTS),
+  callback_url: z.string().nullable(),
+  private_network: z.boolean(),
+  ip_whitelist: z.array(z.string()),
+  callback_webhook: z.number().int().nullable().meta({
+    description: "The webhook that carries its callbacks.",
+  }),
+  token_expires_at: isoTime.nullable(),
+  created_at: isoTime.nullable(),
+});
+
+export const wappinIntegrationListResponse = wholeListOf(wappinIntegrationResponse);
+
+/** An integration with its keys, shown once when made or renewed. */
+export const wappinKeysResponse = wappinIntegrationResponse.extend({
+  secret_key: z.string(),
+  client_key: z.string(),
+});
+
+export type WappinIntegrationJson = z.input<typeof wappinIntegrationResponse>;
 
 /** What a callback tells about the integration that sends it. */
 export interface WappinCallbackSource {

@@ -11,7 +11,12 @@ export interface DocsOperation {
   /** JSON Schema of the body or query, pretty-printed. */
   body?: string;
   query?: string;
+  /** JSON Schema of the success answer, pretty-printed. */
+  answer?: string;
   multipart?: boolean;
+  operationId: string;
+  /** Every error status it can answer. */
+  errors: number[];
 }
 
 /** `/api/docs`: the JSON API, readable without any tool (English, like the API). */
@@ -89,7 +94,8 @@ export function ApiDocsPage(
               <p class="small">
                 Scope <code>{op.scope}</code> · success <code>{op.success[0]}</code>:{" "}
                 {op.success[1]}
-                {op.multipart ? " · body: multipart/form-data" : ""}
+                {op.multipart ? " · body: multipart/form-data" : ""} · errors{" "}
+                <code>{op.errors.join(", ")}</code> · operationId <code>{op.operationId}</code>
               </p>
               {op.body
                 ? (
@@ -104,6 +110,14 @@ export function ApiDocsPage(
                   <details>
                     <summary>Query parameters (JSON Schema)</summary>
                     <pre>{op.query}</pre>
+                  </details>
+                )
+                : null}
+              {op.answer
+                ? (
+                  <details>
+                    <summary>Answer (JSON Schema)</summary>
+                    <pre>{op.answer}</pre>
                   </details>
                 )
                 : null}

@@ -1,12 +1,19 @@
 import { parseRecordId } from "../../core/record_id.ts";
 import { type Context, Hono } from "hono";
+import type { z } from "zod";
 // @ts-types="@types/qrcode"
 import QRCode from "qrcode";
 import { AppError, forbidden, invalidInput, notFound } from "../../core/app_error.ts";
 import {
+  type channelDeletedResponse,
+  type ChannelJson,
+  type channelListResponse,
   createChannelSchema,
+  deleteChannelQuery,
+  type numberCheckResponse,
   numbersCheckSchema,
   qrQuerySchema,
+  type qrResponse,
   sandboxInboundSchema,
 } from "../../core/api_channels.ts";
 import { describePhoneProblem, normalisePhone, PHONE_PROBLEM_TEXT } from "../../core/phone.ts";
@@ -32,7 +39,7 @@ export function channelApi(deps: Deps) {
   const { db, registry } = deps;
   const service = deps.services.channels;
 
-  const channelJson = (ch: Channel, queued: number) => {
+  const channelJson = (ch: Channel, queued: number): ChannelJson => {
     const live = registry.live(ch.id);
     return {
       id: ch.id,
@@ -66,11 +73,12 @@ export function channelApi(deps: Deps) {
     requireScope(c, "channels:read");
     const only = c.get("apiKey")!.channelId;
     const all = (await listChannels(db)).filter((ch) => only === null || ch.id === only);
-    return c.json({
+    const answer: z.input<typeof channelListResponse> = {
       data: all.map((ch) => channelJson(ch, ch.queued)),
       next_cursor: null,
       has_more: false,
-    });
+    };
+    return c.json(answer);
   });
 
   app.get("/api/v1/channels/:id", async (c) => {
@@ -106,8 +114,9 @@ export function channelApi(deps: Deps) {
   app.delete("/api/v1/channels/:id", async (c) => {
     requireScope(c, "channels:write");
     const channel = await pathChannel(c);
+    const { force } = readQuery(c, deleteChannelQuery);
     const queued = channel.queued;
-    if (queued > 0 && c.req.query("force") !== "true") {
+    if (queued > 0 && force !== "true") {
       throw new AppError(
         409,
         "messages_waiting",
@@ -117,7 +126,7 @@ export function channelApi(deps: Deps) {
       );
     }
     const result = await service.remove(apiActor(c, deps), channel);
-    return c.json({
+    return c.json<z.input<typeof channelDeletedResponse>>({
       deleted: true,
       failed_messages: result.failedMessages,
       logged_out_on_phone: channel.kind === "whatsapp" ? result.loggedOutOnPhone : null,
@@ -137,7 +146,7 @@ export function channelApi(deps: Deps) {
     }
     if (query.pairing_code === "true") {
       const code = await service.pairingCode(channel);
-      return c.json({ pairing_code: code, number: channel.phone });
+      return c.json<z.input<typeof qrResponse>>({ pairing_code: code, number: channel.phone });
     }
     if (!live?.qr) {
       c.header("Retry-After", "5");
@@ -156,7 +165,7 @@ export function channelApi(deps: Deps) {
       const png = await QRCode.toBuffer(value, { type: "png", margin: 2, width: 320 });
       return c.body(new Uint8Array(png), 200, { "content-type": "image/png" });
     }
-    return c.json({ qr: value, expires_at: iso(expiresAt) });
+    return c.json<z.input<typeof qrResponse>>({ qr: value, expires_at: iso(expiresAt) });
   });
 
   app.post("/api/v1/numbers/check", async (c) => {
@@ -193,7 +202,7 @@ export function channelApi(deps: Deps) {
       });
     }
     const answers = new Map((await checking).map((a) => [a.phone, a]));
-    return c.json({
+    return c.json<z.input<typeof numberCheckResponse>>({
       channel: channel.id,
       data: parsed.map(({ raw, result }) => {
         if (!result.ok) {

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { jsonSchemaOf, openApiDocument, OPERATIONS } from "../../core/openapi.ts";
+import { errorStatuses, jsonSchemaOf, openApiDocument, OPERATIONS } from "../../core/openapi.ts";
 import { ApiDocsPage } from "../../views/api_docs_page.tsx";
 import type { AppEnv, Deps } from "../app_env.ts";
 
@@ -11,6 +11,8 @@ export function docsRoutes(deps: Deps) {
     ...op,
     body: op.body ? JSON.stringify(jsonSchemaOf(op.body), null, 2) : undefined,
     query: op.query ? JSON.stringify(jsonSchemaOf(op.query), null, 2) : undefined,
+    errors: errorStatuses(op),
+    answer: op.response ? JSON.stringify(jsonSchemaOf(op.response, "output"), null, 2) : undefined,
   }));
 
   app.get("/api/openapi.json", (c) => c.json(document));

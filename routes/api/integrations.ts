@@ -1,7 +1,14 @@
 import { parseRecordId } from "../../core/record_id.ts";
 import { type Context, Hono } from "hono";
 import { forbidden, notFound } from "../../core/app_error.ts";
-import { wappinIntegrationSchema, wappinUpdateSchema } from "../../core/wappin.ts";
+import {
+  type WappinIntegrationJson,
+  type wappinIntegrationListResponse,
+  wappinIntegrationSchema,
+  type wappinKeysResponse,
+  wappinUpdateSchema,
+} from "../../core/wappin.ts";
+import type { z } from "zod";
 import {
   findWappinIntegration,
   listWappinIntegrations,
@@ -13,7 +20,7 @@ import { readJson } from "./json_input.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function integrationJson(w: WappinIntegration) {
+function integrationJson(w: WappinIntegration): WappinIntegrationJson {
   return {
     id: w.id,
     channel: w.channelId,
@@ -59,7 +66,11 @@ export function integrationApi(deps: Deps) {
     const visible = (await listWappinIntegrations(db)).filter((i) =>
       only === null || i.channelId === only
     );
-    return c.json({ data: visible.map(integrationJson), next_cursor: null, has_more: false });
+    return c.json<z.input<typeof wappinIntegrationListResponse>>({
+      data: visible.map(integrationJson),
+      next_cursor: null,
+      has_more: false,
+    });
   });
 
   app.post(base, async (c) => {
@@ -70,7 +81,7 @@ export function integrationApi(deps: Deps) {
       throw forbidden(`This API key may only use channel ${only}`, { channel: `only ${only}` });
     }
     const { integration, keys } = await service.create(apiActor(c, deps), input);
-    return c.json({
+    return c.json<z.input<typeof wappinKeysResponse>, 201>({
       ...integrationJson(integration),
       secret_key: keys.secretKey,
       client_key: keys.clientKey,
@@ -100,7 +111,7 @@ export function integrationApi(deps: Deps) {
       apiActor(c, deps),
       (await integrationOf(c)).id,
     );
-    return c.json({
+    return c.json<z.input<typeof wappinKeysResponse>>({
       ...integrationJson(integration),
       secret_key: keys.secretKey,
       client_key: keys.clientKey,

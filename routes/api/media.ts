@@ -8,6 +8,8 @@ import { getMessageView } from "../../db/messages.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { mediaResponse } from "../media_response.ts";
 import { requireScope } from "./api_auth.ts";
+import type { mediaFileResponse } from "../../core/api_conversations.ts";
+import type { z } from "zod";
 
 /**
  * `POST /api/v1/media`: upload a file once, send it by id.
@@ -59,7 +61,7 @@ export function mediaApi(deps: Deps) {
       mimeType: check.mimeType,
       fileName: file.name || undefined,
     }, { forChannel: c.get("apiKey")!.channelId ?? undefined });
-    return c.json({
+    return c.json<z.input<typeof mediaFileResponse>, 201>({
       id,
       mimetype: check.mimeType,
       size: bytes.byteLength,

@@ -1,7 +1,13 @@
 import { parseRecordId } from "../../core/record_id.ts";
 import { type Context, Hono } from "hono";
 import { AppError, notFound } from "../../core/app_error.ts";
-import { createTemplateSchema, updateTemplateSchema } from "../../core/api_templates.ts";
+import {
+  createTemplateSchema,
+  type TemplateJson,
+  type templateListResponse,
+  updateTemplateSchema,
+} from "../../core/api_templates.ts";
+import type { z } from "zod";
 import { templateVariables } from "../../core/template.ts";
 import {
   createTemplate,
@@ -16,7 +22,7 @@ import { apiActor, requireScope } from "./api_auth.ts";
 import { readJson } from "./json_input.ts";
 
 /** A template as the API shows it, with the variables its body uses. */
-export function templateJson(t: Template) {
+export function templateJson(t: Template): TemplateJson {
   return {
     id: t.id,
     name: t.name,
@@ -57,7 +63,7 @@ export function templateApi(deps: Deps) {
 
   app.get("/api/v1/templates", async (c) => {
     requireScope(c, "templates:read");
-    return c.json({
+    return c.json<z.input<typeof templateListResponse>>({
       data: (await listTemplates(db)).map(templateJson),
       next_cursor: null,
       has_more: false,

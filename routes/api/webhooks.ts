@@ -1,16 +1,26 @@
 import { parseRecordId } from "../../core/record_id.ts";
 import { type Context, Hono } from "hono";
 import { forbidden, notFound } from "../../core/app_error.ts";
-import { createWebhookSchema, updateWebhookSchema } from "../../core/api_webhooks.ts";
+import {
+  type createdWebhookResponse,
+  createWebhookSchema,
+  deliveriesQuery,
+  type deliveryPageResponse,
+  type rotatedSecretResponse,
+  updateWebhookSchema,
+  type WebhookJson,
+  type webhookListResponse,
+} from "../../core/api_webhooks.ts";
+import type { z } from "zod";
 import { hasScope } from "../../core/api_scopes.ts";
 import { getWebhook, listDeliveries, listWebhooks, type Webhook } from "../../db/webhooks.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { apiActor, requireScope } from "./api_auth.ts";
-import { readJson } from "./json_input.ts";
+import { readJson, readQuery } from "./json_input.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function webhookJson(w: Webhook) {
+function webhookJson(w: Webhook): WebhookJson {
   return {
     id: w.id,
     url: w.url,
@@ -66,7 +76,11 @@ export function webhookApi(deps: Deps) {
   app.get("/api/v1/webhooks", async (c) => {
     requireScope(c, "webhooks:read");
     const visible = (await listWebhooks(db)).filter((w) => visibleTo(c, w));
-    return c.json({ data: visible.map(webhookJson), next_cursor: null, has_more: false });
+    return c.json<z.input<typeof webhookListResponse>>({
+      data: visible.map(webhookJson),
+      next_cursor: null,
+      has_more: false,
+    });
   });
 
   app.post("/api/v1/webhooks", async (c) => {
@@ -78,7 +92,10 @@ export function webhookApi(deps: Deps) {
       channelId: channelFor(c, input.channel ?? undefined) ?? null,
       privateNetwork: input.private_network,
     });
-    return c.json({ ...webhookJson(webhook), secret }, 201);
+    return c.json<z.input<typeof createdWebhookResponse>, 201>(
+      { ...webhookJson(webhook), secret },
+      201,
+    );
   });
 
   app.get("/api/v1/webhooks/:id", async (c) => {
@@ -111,19 +128,18 @@ export function webhookApi(deps: Deps) {
     requireScope(c, "webhooks:write");
     const { id } = await webhookOf(c);
     const { secret, previousExpiresAt } = await service.rotateSecret(apiActor(c, deps), id);
-    return c.json({ secret, previous_expires_at: iso(previousExpiresAt) }, 201);
+    return c.json<z.input<typeof rotatedSecretResponse>, 201>(
+      { secret, previous_expires_at: new Date(previousExpiresAt).toISOString() },
+      201,
+    );
   });
 
   app.get("/api/v1/webhooks/:id/deliveries", async (c) => {
     requireScope(c, "webhooks:read");
     const { id } = await webhookOf(c);
-    const cursor = c.req.query("cursor");
-    const limit = Math.min(100, Math.max(1, Number(c.req.query("limit") ?? 50) || 50));
-    const { deliveries, nextCursor } = await listDeliveries(db, id, {
-      cursor: cursor && /^\d+$/.test(cursor) ? Number(cursor) : undefined,
-      limit,
-    });
-    return c.json({
+    const { cursor, limit } = readQuery(c, deliveriesQuery);
+    const { deliveries, nextCursor } = await listDeliveries(db, id, { cursor, limit });
+    return c.json<z.input<typeof deliveryPageResponse>>({
       data: deliveries.map((d) => ({
         id: d.id,
         event: d.event,

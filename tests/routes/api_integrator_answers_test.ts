@@ -234,3 +234,25 @@ Deno.test("every list answers has_more beside next_cursor", async () => {
     assert.ok("next_cursor" in answer.body, path);
   }
 });
+
+Deno.test("paging and ?force are checked like every other parameter: a wrong one is a 422 naming it", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { name: "Latihan" });
+  const { api } = await apiKey(t);
+  const hook = await api.post("/api/v1/webhooks", { url: "https://lab.example.com/hook" });
+  const deliveries = `/api/v1/webhooks/${hook.body.id}/deliveries`;
+  for (const [query, field] of [["cursor=abc", "cursor"], ["limit=0", "limit"], ["page=2", ""]]) {
+    const answer = await api.get(`${deliveries}?${query}`);
+    assert.equal(answer.status, 422, query);
+    assert.equal(answer.body.error.code, "invalid_input", query);
+    if (field) {
+      assert.ok(answer.body.error.details[field], `${query}: ${answer.body.error.message}`);
+    }
+  }
+  assert.equal((await api.get(`${deliveries}?limit=1`)).status, 200);
+
+  const wrongForce = await api.delete(`/api/v1/channels/${channel.id}?force=yes`);
+  assert.equal(wrongForce.status, 422);
+  assert.match(wrongForce.body.error.details.force, /true or false/);
+  assert.equal((await api.get(`/api/v1/channels/${channel.id}`)).status, 200, "still there");
+});

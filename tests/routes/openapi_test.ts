@@ -20,7 +20,37 @@ Deno.test("every /api/v1 route is in the OpenAPI document and the document has n
   );
   assert.deepEqual([...routed].filter((r) => !documented.has(r)), [], "routes without docs");
   assert.deepEqual([...documented].filter((d) => !routed.has(d)), [], "docs without a route");
+  const operationIds = new Set<string>();
+  for (const [path, methods] of Object.entries(doc.paths as Record<string, object>)) {
+    for (const [method, op] of Object.entries(methods)) {
+      const where = `${method.toUpperCase()} ${path}`;
+      assert.ok(!operationIds.has(op.operationId), `${where}: operationId ${op.operationId} twice`);
+      operationIds.add(op.operationId);
+      const statuses = Object.keys(op.responses);
+      assert.ok(statuses.some((s) => /^4/.test(s)), `${where} names no 4xx answer`);
+      for (const status of statuses.filter((s) => /^2/.test(s) && s !== "204")) {
+        const content = op.responses[status].content;
+        assert.ok(content, `${where} ${status} has no content`);
+        const json = content["application/json"]?.schema;
+        if (json) assert.match(json.$ref, /^#\/components\/schemas\/\w+$/, `${where} ${status}`);
+      }
+    }
+  }
   const send = doc.paths["/api/v1/messages"].post;
+  assert.deepEqual(Object.keys(send.responses).filter((s) => /^2/.test(s)), ["200", "202"]);
+  assert.ok(send.responses["200"].headers["Idempotent-Replayed"]);
+  assert.ok(doc.components.schemas.Message.properties.external_id);
+  const qr = doc.paths["/api/v1/channels/{id}/qr"].get.responses["200"].content;
+  assert.deepEqual(Object.keys(qr), [
+    "application/json",
+    "image/svg+xml",
+    "image/png",
+    "text/plain",
+  ]);
+  const deleteChannel = doc.paths["/api/v1/channels/{id}"].delete.parameters;
+  assert.ok(deleteChannel.some((p: { name: string }) => p.name === "force"));
+  const deliveries = doc.paths["/api/v1/webhooks/{id}/deliveries"].get.parameters;
+  assert.deepEqual(deliveries.map((p: { name: string }) => p.name), ["id", "cursor", "limit"]);
   assert.equal(send["x-scope"], "messages:send");
   assert.ok(send.requestBody.content["application/json"].schema.properties.idempotency_key);
 
