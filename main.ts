@@ -31,7 +31,8 @@ import { backupDatabase } from "./db/backup.ts";
 import { countChannelsByStatus, listChannelStates } from "./db/channels.ts";
 import { DEFAULT_GROUP_COMMIT, GroupCommit } from "./db/group_commit.ts";
 import { outboxDepth } from "./db/outbox.ts";
-import { deliveryBacklog } from "./db/webhooks.ts";
+import { deliveryBacklog, listWebhooks } from "./db/webhooks.ts";
+import { WEBHOOK_ATTEMPT_RESULTS } from "./core/delivery_status.ts";
 import { closeDb, migrateDb, migrationState, openDb } from "./db/client.ts";
 import { startError } from "./db/errors.ts";
 import { WriterThread } from "./db/writer_thread.ts";
@@ -146,14 +147,33 @@ export async function boot(
     HTTP_BUCKETS,
   );
   metrics.counter("kabar_login_failures_total", "Failed sign-in attempts.");
-  metrics.counter("kabar_messages_sent_total", "Messages a channel accepted.", []);
-  metrics.counter("kabar_send_failures_total", "Failed send attempts.", []);
+  // Per channel and per webhook, every series is shown at 0 before its first increase, so a
+  // rate over the first failure sees it.
+  const channelSeries = async () =>
+    (await listChannelStates(db)).map(({ id }) => ({ channel: String(id) }));
+  metrics.counter("kabar_messages_sent_total", "Messages a channel accepted.", channelSeries);
+  metrics.counter(
+    "kabar_send_failures_total",
+    "Failed send attempts.",
+    async () =>
+      (await channelSeries()).flatMap((labels) => [
+        { ...labels, final: "false" },
+        { ...labels, final: "true" },
+      ]),
+  );
   metrics.histogram(
     "kabar_send_seconds",
     "Time the channel took to accept a message.",
     SEND_BUCKETS,
   );
-  metrics.counter("kabar_webhook_attempts_total", "Webhook delivery attempts.", []);
+  metrics.counter(
+    "kabar_webhook_attempts_total",
+    "Webhook delivery attempts.",
+    async () =>
+      (await listWebhooks(db)).flatMap(({ id }) =>
+        WEBHOOK_ATTEMPT_RESULTS.map((result) => ({ webhook: String(id), result }))
+      ),
+  );
   processMetrics(metrics, new EventLoopLag());
   metrics.gauge(
     "kabar_build_info",

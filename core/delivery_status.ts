@@ -4,3 +4,7 @@
  */
 export const DELIVERY_STATUSES = ["pending", "delivering", "delivered", "failed"] as const;
 export type DeliveryStatus = typeof DELIVERY_STATUSES[number];
+
+/** What one attempt to deliver ended in: `retry` waits for the next, `given_up` was the last. */
+export const WEBHOOK_ATTEMPT_RESULTS = ["delivered", "retry", "given_up"] as const;
+export type WebhookAttemptResult = typeof WEBHOOK_ATTEMPT_RESULTS[number];

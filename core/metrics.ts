@@ -10,7 +10,12 @@ interface HistogramValue {
 interface Counter {
   help: string;
   values: Map<string, { labels: Labels; value: number }>;
+  /** The series that exist at 0 before their first increase, read at each scrape. */
+  known?: SeriesRead;
 }
+
+/** The label sets a counter has now (say, one per channel), read when metrics are scraped. */
+export type SeriesRead = () => Promise<Labels[]>;
 
 /** A gauge's samples, read when metrics are scraped. */
 export type GaugeRead = () => Promise<Array<{ labels: Labels; value: number }>>;
@@ -32,9 +37,16 @@ export class Metrics {
   >();
   private gauges = new Map<string, { help: string; read: GaugeRead }>();
 
-  /** Declares the counter `name`, with each of `series` at 0 (an unlabelled counter: `[{}]`). */
-  counter(name: string, help: string, series: Labels[] = [{}]): void {
+  /**
+   * Declares the counter `name`, with each of `series` at 0 (an unlabelled
+   * counter: `[{}]`); given a read, with the series it names at each scrape.
+   */
+  counter(name: string, help: string, series: Labels[] | SeriesRead = [{}]): void {
     const counter = this.#counter(name, help);
+    if (typeof series === "function") {
+      counter.known = series;
+      return;
+    }
     for (const labels of series) {
       const key = seriesKey(labels);
       if (!counter.values.has(key)) counter.values.set(key, { labels, value: 0 });
@@ -84,6 +96,9 @@ export class Metrics {
   /** All metrics in the Prometheus text exposition format (0.0.4). */
   async render(): Promise<string> {
     const lines: string[] = [];
+    for (const [name, counter] of this.counters) {
+      if (counter.known) this.counter(name, counter.help, await counter.known());
+    }
     const family = (name: string, help: string, type: string) =>
       lines.push(`# HELP ${name} ${escapeHelp(help)}`, `# TYPE ${name} ${type}`);
     for (const [name, counter] of this.counters) {

@@ -4,6 +4,7 @@
  * then gives up (the delivery log keeps every attempt's outcome).
  */
 import type { Clock } from "../core/clock.ts";
+import type { WebhookAttemptResult } from "../core/delivery_status.ts";
 import type { Logger } from "../core/log.ts";
 import type { Metrics } from "../core/metrics.ts";
 import type { SecretBox } from "../core/secret_box.ts";
@@ -224,9 +225,10 @@ export class WebhookWorker {
           : { ...common, result: "retry", retryAt: now + this.#retryGap(delivery.attempts) },
       ),
     ]);
+    const result: WebhookAttemptResult = ok ? "delivered" : giveUp ? "given_up" : "retry";
     this.deps.metrics?.inc("kabar_webhook_attempts_total", "Webhook delivery attempts.", {
       webhook: String(delivery.webhookId),
-      result: ok ? "delivered" : giveUp ? "given_up" : "retry",
+      result,
     });
     if (!ok && giveUp) {
       this.deps.log.warn("webhook delivery given up", {

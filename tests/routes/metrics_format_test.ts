@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import { BrowserClient } from "../support/browser_client.ts";
 import { startTestApp, TEST_PASSWORD, type TestApp } from "../support/test_app.ts";
+import { apiKey } from "../support/api_key.ts";
+import { sandbox } from "../support/sandbox.ts";
 
 interface Family {
   name: string;
@@ -240,6 +242,29 @@ Deno.test("after requests /metrics is still valid, with the latency histogram by
   assert.ok(of("_count", { method: "other", route: "/healthz", status: "405" }) === 1);
   assert.equal(families.get("kabar_http_request_seconds_total"), undefined, "replaced");
   assert.deepEqual(families.get("kabar_login_failures_total")!.samples.map((s) => s.value), [1]);
+});
+
+Deno.test("each channel's and webhook's counters are at 0 before their first increase", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { name: "Latihan" });
+  const { api } = await apiKey(t);
+  const hook = await api.post("/api/v1/webhooks", { url: "https://lab.example.com/hook" });
+  assert.equal(hook.status, 201);
+  const families = await scrape(t);
+  const series = (name: string) =>
+    families.get(name)!.samples.map((s) => `${JSON.stringify(s.labels)} ${s.value}`).sort();
+  const c = String(channel.id);
+  assert.deepEqual(series("kabar_messages_sent_total"), [`{"channel":"${c}"} 0`]);
+  assert.deepEqual(series("kabar_send_failures_total"), [
+    `{"channel":"${c}","final":"false"} 0`,
+    `{"channel":"${c}","final":"true"} 0`,
+  ]);
+  const w = String(hook.body.id);
+  assert.deepEqual(series("kabar_webhook_attempts_total"), [
+    `{"webhook":"${w}","result":"delivered"} 0`,
+    `{"webhook":"${w}","result":"given_up"} 0`,
+    `{"webhook":"${w}","result":"retry"} 0`,
+  ]);
 });
 
 Deno.test("the checker rejects what promtool rejects", () => {
