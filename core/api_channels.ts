@@ -1,23 +1,27 @@
 /** The JSON API's channel, number-check and sandbox shapes (zod). */
 import { z } from "zod";
+import { visibleName } from "./visible_name.ts";
 import { isoTime, wholeListOf } from "./api_shapes.ts";
 import { CHANNEL_KINDS, CHANNEL_STATUSES, STATUS_REASONS } from "./channel_types.ts";
 import { PHONE_PROBLEMS, PHONE_TYPES } from "./phone.ts";
 
+const channelName = z.string().overwrite(visibleName).min(1, { error: "must not be empty" })
+  .max(80, { error: "must be at most 80 characters" });
+
 export const createChannelSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("whatsapp"),
-    name: z.string().trim().min(1).max(80),
+    name: channelName,
     number: z.string().trim().min(1).max(32).meta({
       description: "The WhatsApp number to pair, in any common form.",
     }),
   }).strict(),
   z.object({
     kind: z.literal("telegram"),
-    name: z.string().trim().min(1).max(80),
+    name: channelName,
     bot_token: z.string().trim().min(1).max(200).meta({ description: "From @BotFather." }),
   }).strict(),
-  z.object({ kind: z.literal("sandbox"), name: z.string().trim().min(1).max(80) }).strict(),
+  z.object({ kind: z.literal("sandbox"), name: channelName }).strict(),
 ], { error: "kind must be whatsapp, telegram or sandbox" });
 
 export const numbersCheckSchema = z.object({
@@ -98,7 +102,9 @@ export const numberCheckResponse = z.object({
       valid: z.literal(true),
       number: z.string().meta({ description: "The number in international form." }),
       type: z.enum(PHONE_TYPES),
-      warning: z.literal("fixed_line").optional(),
+      warning: z.string().optional().meta({
+        description: "fixed_line: a landline, which is rarely on WhatsApp.",
+      }),
       on_whatsapp: z.boolean(),
       canonical: z.string().nullable().meta({
         description: "The number as WhatsApp knows it, when it differs.",

@@ -4,6 +4,7 @@
  * OpenAPI document. Error messages are English sentences for developers.
  */
 import { z } from "zod";
+import { visibleName } from "./visible_name.ts";
 import { labelResponse } from "./api_conversations.ts";
 import { cursorParam, isoTime, limitParam, pageOf } from "./api_shapes.ts";
 import {
@@ -30,14 +31,14 @@ export const listContactsQuery = z.object({
 
 export const exportContactsQuery = listContactsQuery.omit({ cursor: true, limit: true });
 
-const text = (max: number) =>
-  z.string({ error: "must be a text or null" }).trim().max(max, {
+const text = (max: number, clean = (typed: string) => typed.trim()) =>
+  z.string({ error: "must be a text or null" }).overwrite(clean).max(max, {
     error: `must be at most ${max} characters`,
   }).nullable().optional().transform((v) => (v === "" ? null : v));
 
 /** A contact's details as sent to add or change one (PATCH: only the fields given change). */
 export const contactBodySchema = z.object({
-  name: text(MAX_CONTACT_NAME),
+  name: text(MAX_CONTACT_NAME, visibleName),
   phone: z.string({ error: "must be a phone number" }).trim().min(1).max(64).meta({
     description: "In any common form (0812…, +62 812…).",
   }).optional(),

@@ -6,6 +6,7 @@
  * sentences for the developers who read them.
  */
 import { z } from "zod";
+import { visibleName } from "./visible_name.ts";
 import { checkMessageShape, sendMessageFields } from "./api_messages.ts";
 import { cursorParam, idPageOf, isoTime, limitParam, pageOf } from "./api_shapes.ts";
 import { CONVERSATION_STATUSES } from "./conversation_status.ts";
@@ -113,7 +114,7 @@ export const noteSchema = z.object({
   }).max(MAX_NOTE_CHARS, { error: `must be at most ${MAX_NOTE_CHARS} characters` }),
 }).strict();
 
-const labelName = z.string({ error: "must be the label's name" }).trim().min(1, {
+const labelName = z.string({ error: "must be the label's name" }).overwrite(visibleName).min(1, {
   error: "must not be empty",
 }).refine((v) => [...v].length <= MAX_LABEL_NAME, {
   error: `must be at most ${MAX_LABEL_NAME} characters`,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { visibleName } from "./visible_name.ts";
 import { API_SCOPES } from "./api_scopes.ts";
 import { parseRange } from "./ip_allowlist.ts";
 
@@ -16,7 +17,7 @@ export const MAX_RATE_LIMIT = 100_000;
  * as free text: one per line, or separated by commas or spaces.
  */
 export const newApiKeySchema = z.object({
-  name: z.string({ error: "err.apikey_name_empty" }).trim()
+  name: z.string({ error: "err.apikey_name_empty" }).overwrite(visibleName)
     .min(1, { error: "err.apikey_name_empty" }).max(80, { error: "err.apikey_name" }),
   scopes: list.pipe(
     z.array(z.enum(API_SCOPES, { error: "err.apikey_scope" })).min(1, {

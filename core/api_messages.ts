@@ -59,10 +59,11 @@ export const sendMessageFields = z.object({
   caption: z.string().max(MAX_CAPTION, { error: `must be at most ${MAX_CAPTION} characters` })
     .optional(),
   template: templateRefSchema.optional(),
-  idempotency_key: z.string().min(1).max(128).optional().meta({
-    description: "The same key with the same body gives the same message (200); with another " +
-      "body, 409.",
-  }),
+  idempotency_key: z.string().trim().min(1, { error: "must not be empty" }).max(128).optional()
+    .meta({
+      description: "The same key with the same body gives the same message (200); with " +
+        "another body, 409. Spaces around it are not part of it, as in the header.",
+    }),
   metadata: z.record(z.string(), z.unknown()).optional().refine(
     (m) => m === undefined || JSON.stringify(m).length <= MAX_METADATA_JSON,
     { error: `must be at most ${MAX_METADATA_JSON} bytes of JSON` },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { visibleName } from "./visible_name.ts";
 import { normalisePhone } from "./phone.ts";
 
 /**
@@ -20,7 +21,8 @@ export const phoneSchema = (region: string) =>
     return result.phone;
   });
 
-export const channelNameSchema = z.string({ error: "err.channel_name_empty" }).trim()
+export const channelNameSchema = z.string({ error: "err.channel_name_empty" })
+  .overwrite(visibleName)
   .min(1, { error: "err.channel_name_empty" }).max(80, { error: "err.channel_name" });
 
 /** What BotFather hands out: the bot id, a colon, and a secret of 35 characters. */

@@ -4,6 +4,7 @@
  * becomes a safe query of the trigram index `contacts_fts`.
  */
 import { z } from "zod";
+import { visibleName } from "./visible_name.ts";
 import type { FieldErrors } from "./form.ts";
 import { decodeCursor, type KeysetPosition } from "./keyset_cursor.ts";
 import { normalisePhone } from "./phone.ts";
@@ -40,9 +41,13 @@ const quoted = (value: string) => {
 const list = (v: unknown): string[] =>
   v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x) => String(x));
 
-/** A text field: trimmed, control characters removed, empty as null, at most `max` characters. */
-const text = (max: number, key: "err.contact_name_long" | "err.contact_notes_long") =>
-  z.string().default("").transform((v) => v.replace(CONTROL, "").trim()).refine(
+/** A text field: cleaned by `clean`, empty as null, at most `max` characters. */
+const text = (
+  max: number,
+  key: "err.contact_name_long" | "err.contact_notes_long",
+  clean: (typed: string) => string,
+) =>
+  z.string().default("").transform(clean).refine(
     (v) => [...v].length <= max,
     { error: key, params: { max } },
   ).transform((v) => v === "" ? null : v);
@@ -107,7 +112,7 @@ export function contactFormSchema(region: string): z.ZodType<ContactInput> {
       };
     },
     z.object({
-      name: text(MAX_CONTACT_NAME, "err.contact_name_long"),
+      name: text(MAX_CONTACT_NAME, "err.contact_name_long", visibleName),
       phone: z.string().default("").transform((v, ctx) => {
         if (v.trim() === "") return null;
         const read = normalisePhone(v, region);
@@ -132,7 +137,11 @@ export function contactFormSchema(region: string): z.ZodType<ContactInput> {
         }
         return email;
       }),
-      notes: text(MAX_CONTACT_NOTES, "err.contact_notes_long"),
+      notes: text(
+        MAX_CONTACT_NOTES,
+        "err.contact_notes_long",
+        (typed) => typed.replace(CONTROL, "").trim(),
+      ),
       attributes,
     }),
   );

@@ -1,5 +1,6 @@
 /** What the labels page posts: a label's name and colour. */
 import { z } from "zod";
+import { visibleName } from "./visible_name.ts";
 import { DEFAULT_LABEL_COLOR } from "./inbox_actions.ts";
 
 /** The longest label name, in characters (as the thread's "new label" field allows). */
@@ -18,7 +19,7 @@ export function quotedValue(value: string): string {
  */
 export const labelSettingsSchema = z.object({
   name: z.string({ error: "err.label_name_empty" }).default("").transform((v, ctx) => {
-    const name = v.trim();
+    const name = visibleName(v);
     const length = [...name].length;
     if (length === 0) {
       ctx.addIssue({ code: "custom", message: "err.label_name_empty" });

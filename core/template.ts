@@ -62,6 +62,9 @@ export function fillKnownVariables(body: string, values: Record<string, string>)
  * typed. Answers the first such piece, to name it.
  */
 export function strayBraces(body: string): string | undefined {
+  // `{{{nama}}}` would fill in as `{Budi}`.
+  const tripled = body.match(/\{{3,}[^{}]{0,30}\}*|\}{3,}/);
+  if (tripled) return tripled[0].trim();
   const rest = body.replace(VARIABLE, "");
   const stray = rest.match(/\{\{[^}]{0,30}\}{0,2}|\}\}/);
   return stray?.[0].trim();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { visibleName } from "./visible_name.ts";
 import { LANGUAGES } from "./i18n/message.ts";
 import { MIN_PASSWORD_LENGTH } from "./password.ts";
 import { ROLES } from "./permissions.ts";
@@ -10,7 +11,9 @@ import { ROLES } from "./permissions.ts";
 export const usernameSchema = z.string().trim().toLowerCase()
   .regex(/^[a-z0-9._-]{3,32}$/, { error: "err.username" });
 
-export const displayNameSchema = z.string({ error: "err.display_name_empty" }).trim().min(1, {
+export const displayNameSchema = z.string({ error: "err.display_name_empty" }).overwrite(
+  visibleName,
+).min(1, {
   error: "err.display_name_empty",
 })
   .max(80, { error: "err.display_name" });
@@ -86,7 +89,7 @@ export const changePasswordSchema = withConfirmation(z.object({
 export const resetPasswordSchema = z.object({ password: passwordSchema });
 
 export const departmentSchema = z.object({
-  name: z.string().trim().min(1, { error: "err.department_name" })
+  name: z.string().overwrite(visibleName).min(1, { error: "err.department_name" })
     .max(60, { error: "err.department_name" }),
 });
 

@@ -21,7 +21,8 @@ import {
 } from "../../core/channel_types.ts";
 import { LOG_LEVELS } from "../../core/config.ts";
 import { CONVERSATION_STATUSES } from "../../core/conversation_status.ts";
-import { DELIVERY_STATUSES } from "../../core/delivery_status.ts";
+import { DELIVERY_STATUSES, WEBHOOK_ATTEMPT_RESULTS } from "../../core/delivery_status.ts";
+import { PHONE_PROBLEMS, PHONE_TYPES } from "../../core/phone.ts";
 import { FLASH_KINDS } from "../../core/flash_kind.ts";
 import { LANGUAGES } from "../../core/i18n/message.ts";
 import { INDOSHOPSTER_PARAMETERS } from "../../core/indoshopster.ts";
@@ -67,6 +68,13 @@ const VOCABULARIES: Vocabulary[] = [
     home: "core/conversation_status.ts",
   },
   { name: "DELIVERY_STATUSES", values: DELIVERY_STATUSES, home: "core/delivery_status.ts" },
+  {
+    name: "WEBHOOK_ATTEMPT_RESULTS",
+    values: WEBHOOK_ATTEMPT_RESULTS,
+    home: "core/delivery_status.ts",
+  },
+  { name: "PHONE_PROBLEMS", values: PHONE_PROBLEMS, home: "core/phone.ts" },
+  { name: "PHONE_TYPES", values: PHONE_TYPES, home: "core/phone.ts" },
   { name: "FLASH_KINDS", values: FLASH_KINDS, home: "core/flash_kind.ts" },
   { name: "LANGUAGES", values: LANGUAGES, home: "core/i18n/message.ts" },
   {

@@ -2,7 +2,8 @@
  * The settings pages on a phone (390 px wide), in Chromium: the API keys and
  * webhooks pages, with long names and addresses in their tables, never
  * scroll sideways, and the Copy button of a secret shown once puts the
- * secret on the clipboard and says so.
+ * secret on the clipboard and says so; a form sent back with a mistake opens
+ * at the wrong field.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -16,6 +17,7 @@ import {
   PHONE,
   screenshot,
 } from "../support/chromium.ts";
+import { sandbox } from "../support/sandbox.ts";
 import { startTestApp } from "../support/test_app.ts";
 import { PUBLIC_TEST_ADDRESS, testNetwork } from "../support/test_network.ts";
 
@@ -140,6 +142,23 @@ Deno.test({
       assert.equal(await sidewaysOverflow(page), 0, `${path} scrolls sideways at 390 px`);
     }
     await assertVisible(page.getByText(LONG_URL).first(), "the whole address, wrapped");
+
+    // A mistake in a form far down a page: it comes back open at the wrong field.
+    const channel = await sandbox(t, { name: "Latihan" });
+    await page.goto(`${url}/channels/${channel.id}`);
+    await page.locator("[name=dailyCap]").fill("-5");
+    await page.locator("[name=dailyCap]").press("Enter");
+    await page.waitForURL(`**/channels/${channel.id}**`);
+    assert.deepEqual(
+      await page.evaluate(`(() => {
+        const field = document.activeElement;
+        const box = field.getBoundingClientRect();
+        return [field.name, field.getAttribute("aria-invalid"), box.top >= 0 && box.bottom <= innerHeight];
+      })()`),
+      ["dailyCap", "true", true],
+      "the wrong field has the focus, in sight",
+    );
+    await screenshot(page, screens, "phone-pace-mistake");
     await context.close();
   } finally {
     await browser.close();

@@ -182,3 +182,16 @@ Deno.test("number checks, sandbox inbound and media uploads", async () => {
   assert.equal(refused.status, 422);
   assert.match(refused.body.error.message, /programs cannot be sent/);
 });
+
+Deno.test("a channel name that shows nothing is refused; invisible edges are dropped", async () => {
+  await using t = await startTestApp();
+  const { api } = await apiKey(t, ["channels:*"]);
+  const blank = await api.post("/api/v1/channels", { kind: "sandbox", name: "\u200b\ufeff" });
+  assert.equal(blank.status, 422);
+  assert.equal(blank.body.error.details.name, "must not be empty");
+  const edged = await api.post("/api/v1/channels", { kind: "sandbox", name: "\u200bUji\u200e" });
+  assert.equal(edged.status, 201);
+  assert.equal(edged.body.name, "Uji");
+  const twin = await api.post("/api/v1/channels", { kind: "sandbox", name: "Uji\u200b" });
+  assert.equal(twin.status, 409, "the same name as it shows");
+});

@@ -34,6 +34,15 @@ Deno.test("the Idempotency-Key header is the idempotency_key of POST /api/v1/mes
   const asField = await api.post("/api/v1/messages", { ...body, idempotency_key: "lab-1001" });
   assert.equal(asField.status, 200);
   assert.equal(asField.body.id, first.body.id);
+  // Spaces around a key are not part of it, in the body as in the header.
+  const spaced = await api.post("/api/v1/messages", { ...body, idempotency_key: " lab-1001 " }, {
+    "idempotency-key": "lab-1001",
+  });
+  assert.equal(spaced.status, 200, JSON.stringify(spaced.body));
+  assert.equal(spaced.body.id, first.body.id);
+  const blank = await api.post("/api/v1/messages", { ...body, idempotency_key: "   " });
+  assert.equal(blank.status, 422);
+  assert.match(blank.body.error.details.idempotency_key, /must not be empty/);
   assert.equal((await t.deps.db.select().from(messages)).length, 1);
 
   const other = await api.post("/api/v1/messages", { ...body, text: "Lain" }, header);

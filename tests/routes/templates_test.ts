@@ -114,7 +114,16 @@ Deno.test("a key limited to one channel reads templates but cannot create, chang
 Deno.test("a brace that is no variable is refused, on the page and through the API", async () => {
   await using t = await startTestApp();
   const { api } = await apiKey(t, ["templates:*"]);
-  for (const body of ["Halo {{nama", "Halo {{}}", "Halo {{nama lengkap}}", "Halo nama}}"]) {
+  for (
+    const body of [
+      "Halo {{nama",
+      "Halo {{}}",
+      "Halo {{nama lengkap}}",
+      "Halo nama}}",
+      "Halo {{{nama}}}",
+      "Halo {{nama}}}",
+    ]
+  ) {
     const answer = await api.post("/api/v1/templates", { name: "salam", body });
     assert.equal(answer.status, 422, body);
     assert.match(

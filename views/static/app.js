@@ -476,3 +476,13 @@ try {
 for (const list of document.querySelectorAll(".bubbles, .thread-messages")) {
   list.scrollTop = list.scrollHeight;
 }
+
+// A form sent back with a mistake opens at its first wrong field, wherever it
+// is on the page (on a phone, often below the fold).
+const firstWrong = document.querySelector('form [aria-invalid="true"]');
+const wrongField = firstWrong instanceof HTMLFieldSetElement
+  ? firstWrong.querySelector("input, select, textarea")
+  : firstWrong;
+if (wrongField instanceof HTMLElement && !document.querySelector("[autofocus]")) {
+  wrongField.focus();
+}
