@@ -4,6 +4,7 @@
  * this module joins them and translates.
  */
 import { account } from "./i18n/account.ts";
+import { apiDocs } from "./i18n/api_docs.ts";
 import { apiKeys } from "./i18n/api_keys.ts";
 import { audit } from "./i18n/audit.ts";
 import { channels } from "./i18n/channels.ts";
@@ -44,6 +45,7 @@ export const MESSAGE_TABLES = {
   users,
   departments,
   audit,
+  apiDocs,
   apiKeys,
   webhooks,
   templates,
@@ -148,4 +150,13 @@ export function parseLanguage(
   value: string | null | undefined,
 ): Language | undefined {
   return (LANGUAGES as readonly string[]).includes(value ?? "") ? value as Language : undefined;
+}
+
+/** The first language of an Accept-Language header Kabar speaks (`id-ID,en;q=0.8` → id). */
+export function acceptedLanguage(header: string | undefined): Language | undefined {
+  for (const tag of (header ?? "").split(",")) {
+    const language = parseLanguage(tag.split(";")[0].trim().split("-")[0].toLowerCase());
+    if (language) return language;
+  }
+  return undefined;
 }

@@ -1,3 +1,5 @@
+import type { Translate } from "../core/i18n.ts";
+import type { Language } from "../core/i18n/message.ts";
 import { ASSETS } from "./assets.ts";
 
 /** One operation as the docs show it. */
@@ -19,17 +21,29 @@ export interface DocsOperation {
   errors: number[];
 }
 
-/** `/api/docs`: the JSON API, readable without any tool (English, like the API). */
+/** A sentence whose `quoted` parts are code. */
+function WithCode({ text }: { text: string }) {
+  return <>{text.split("`").map((part, i) => i % 2 ? <code>{part}</code> : part)}</>;
+}
+
+/**
+ * `/api/docs`: the JSON API, readable without any tool. The page speaks the
+ * reader's language; each operation is described in English, as in the
+ * OpenAPI document and the API's own error messages.
+ */
 export function ApiDocsPage(
-  { version, operations, baseUrl }: {
+  { version, operations, baseUrl, t, language }: {
     version: string;
     operations: DocsOperation[];
     /** This Kabar's own address, for the examples. */
     baseUrl: string;
+    t: Translate;
+    language: Language;
   },
 ) {
+  const other: Language = language === "id" ? "en" : "id";
   return (
-    <html lang="en">
+    <html lang={language}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -43,43 +57,31 @@ export function ApiDocsPage(
             <div>
               <h1>Kabar API {version}</h1>
               <p>
-                Send WhatsApp and Telegram messages, follow their status, and receive events by
-                webhook. The machine-readable description is{" "}
-                <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).
+                {t("apidocs.intro")} <a href="/api/openapi.json">/api/openapi.json</a>.{" "}
+                {t("apidocs.english")}
               </p>
             </div>
+            <a href={`?lang=${other}`} hreflang={other} lang={other}>
+              {other === "id" ? "Bahasa Indonesia" : "English"}
+            </a>
           </div>
           <section class="card">
-            <h2>Authentication and errors</h2>
+            <h2>{t("apidocs.auth_title")}</h2>
             <p>
-              Make a key on Settings → API keys (or <code>kabar apikey create</code>) and send it as
-              {" "}
-              <code>Authorization: Bearer &lt;key&gt;</code> or{" "}
-              <code>X-Api-Key: &lt;key&gt;</code>. Each operation names the scope it needs.
+              <WithCode text={t("apidocs.auth")} />
             </p>
             <p>
-              Every error answers{" "}
-              <code>{'{"error":{"code","message","details"}}'}</code>; for a wrong field,{" "}
-              <code>details</code> maps its path (e.g.{" "}
-              <code>media.base64</code>) to why. 401: the key is missing, wrong or revoked. 403: a
-              scope is missing or the address is not allowed. 422: a field is wrong.
+              <WithCode text={t("apidocs.errors")} />
             </p>
             <pre class="example">{`curl -X POST ${baseUrl}/api/v1/messages \\
   -H "Authorization: Bearer $KABAR_KEY" -H "Content-Type: application/json" \\
   -d '{"to": "0812-3456-7890", "text": "Jadwal kontrol Anda: Senin 09.00"}'`}</pre>
-            <h3>Webhooks</h3>
+            <h3>{t("apidocs.webhooks_title")}</h3>
             <p>
-              Kabar POSTs each event as JSON with <code>X-Kabar-Event</code>,{" "}
-              <code>X-Kabar-Delivery</code> (the same on a retry: use it to drop duplicates),{" "}
-              <code>X-Kabar-Timestamp</code> and <code>X-Kabar-Signature</code>:{" "}
-              <code>sha256=</code>HMAC-SHA256 of <code>timestamp + "." + body</code>{" "}
-              with the webhook's secret. Any 2xx is success; otherwise it retries for a day.
+              <WithCode text={t("apidocs.webhooks_kabar")} />
             </p>
             <p>
-              Each delivery also carries the Standard Webhooks headers <code>webhook-id</code>,{" "}
-              <code>webhook-timestamp</code> and <code>webhook-signature</code>{" "}
-              for libraries such as standardwebhooks, with the same secret. After a rotation
-              (below), the new and the previous secret both sign for 24 hours.
+              <WithCode text={t("apidocs.webhooks_standard")} />
             </p>
           </section>
           {operations.map((op) => (
@@ -92,15 +94,16 @@ export function ApiDocsPage(
                 <strong>{op.summary}.</strong> {op.description ?? ""}
               </p>
               <p class="small">
-                Scope <code>{op.scope}</code> · success <code>{op.success[0]}</code>:{" "}
-                {op.success[1]}
-                {op.multipart ? " · body: multipart/form-data" : ""} · errors{" "}
+                {t("apidocs.scope")} <code>{op.scope}</code> · {t("apidocs.success")}{" "}
+                <code>{op.success[0]}</code>: {op.success[1]}
+                {op.multipart ? ` · ${t("apidocs.multipart")}` : ""} · {t("apidocs.errors_short")}
+                {" "}
                 <code>{op.errors.join(", ")}</code> · operationId <code>{op.operationId}</code>
               </p>
               {op.body
                 ? (
                   <details>
-                    <summary>Request body (JSON Schema)</summary>
+                    <summary>{t("apidocs.request_body")}</summary>
                     <pre>{op.body}</pre>
                   </details>
                 )
@@ -108,7 +111,7 @@ export function ApiDocsPage(
               {op.query
                 ? (
                   <details>
-                    <summary>Query parameters (JSON Schema)</summary>
+                    <summary>{t("apidocs.query")}</summary>
                     <pre>{op.query}</pre>
                   </details>
                 )
@@ -116,7 +119,7 @@ export function ApiDocsPage(
               {op.answer
                 ? (
                   <details>
-                    <summary>Answer (JSON Schema)</summary>
+                    <summary>{t("apidocs.answer")}</summary>
                     <pre>{op.answer}</pre>
                   </details>
                 )

@@ -1,4 +1,7 @@
 import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { acceptedLanguage, DEFAULT_LANGUAGE, parseLanguage, translator } from "../../core/i18n.ts";
+import { LANGUAGE_COOKIE } from "../cookies.ts";
 import { errorStatuses, jsonSchemaOf, openApiDocument, OPERATIONS } from "../../core/openapi.ts";
 import { ApiDocsPage } from "../../views/api_docs_page.tsx";
 import type { AppEnv, Deps } from "../app_env.ts";
@@ -16,18 +19,22 @@ export function docsRoutes(deps: Deps) {
   }));
 
   app.get("/api/openapi.json", (c) => c.json(document));
-  app.get(
-    "/api/docs",
-    (c) =>
-      c.html(
-        "<!DOCTYPE html>" + String(
-          <ApiDocsPage
-            version={deps.version}
-            operations={operations}
-            baseUrl={deps.config.baseUrl?.replace(/\/$/, "") ?? new URL(c.req.url).origin}
-          />,
-        ),
+  app.get("/api/docs", (c) => {
+    // ?lang= (the page's own switch), else the language staff chose, else the browser's.
+    const language = parseLanguage(c.req.query("lang")) ??
+      parseLanguage(getCookie(c, LANGUAGE_COOKIE)) ??
+      acceptedLanguage(c.req.header("accept-language")) ?? DEFAULT_LANGUAGE;
+    return c.html(
+      "<!DOCTYPE html>" + String(
+        <ApiDocsPage
+          version={deps.version}
+          operations={operations}
+          baseUrl={deps.config.baseUrl?.replace(/\/$/, "") ?? new URL(c.req.url).origin}
+          t={translator(language)}
+          language={language}
+        />,
       ),
-  );
+    );
+  });
   return app;
 }

@@ -62,3 +62,24 @@ Deno.test("every /api/v1 route is in the OpenAPI document and the document has n
   assert.match(text, /curl -X POST http:\/\/localhost\/api\/v1\/messages/, "this server's address");
   assert.doesNotMatch(text, /kabar\.local/);
 });
+
+Deno.test("/api/docs speaks the reader's language around the operations", async () => {
+  await using t = await startTestApp();
+  const read = async (path: string, headers: Record<string, string> = {}) => {
+    const page = await t.app.request(path, { headers });
+    assert.equal(page.status, 200);
+    return visibleText(await page.text());
+  };
+  const indonesian = await read("/api/docs", { "accept-language": "id-ID,id;q=0.9,en;q=0.8" });
+  assert.match(indonesian, /Autentikasi dan galat/);
+  assert.match(indonesian, /Authorization: Bearer <kunci>/);
+  assert.match(indonesian, /dijelaskan dalam bahasa Inggris/);
+  assert.match(indonesian, /Cakupan messages:send · berhasil 202/);
+  assert.match(indonesian, /English/, "a switch to English");
+  const english = await read("/api/docs", { "accept-language": "en-GB,en;q=0.9" });
+  assert.match(english, /Authentication and errors/);
+  assert.match(english, /Scope messages:send · success 202/);
+  assert.match(await read("/api/docs?lang=en", { "accept-language": "id" }), /Authentication/);
+  assert.match(await read("/api/docs", { cookie: "kabar_lang=en" }), /Authentication/);
+  assert.match(await read("/api/docs"), /Autentikasi dan galat/, "Kabar's own language");
+});
