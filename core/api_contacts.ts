@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { visibleName } from "./visible_name.ts";
+import { SKIP_REASONS } from "./contact_import.ts";
 import { labelResponse } from "./api_conversations.ts";
 import { cursorParam, isoTime, limitParam, pageOf } from "./api_shapes.ts";
 import {
@@ -110,7 +111,7 @@ export const importReportResponse = z.object({
   updated: z.number().int(),
   skipped: z.array(z.object({
     row: z.number().int(),
-    reason: z.enum(["no_phone", "phone", "scientific", "duplicate", "email"]),
+    reason: z.enum(SKIP_REASONS),
     message: z.string(),
   })),
 });

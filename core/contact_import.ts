@@ -31,7 +31,8 @@ export interface ImportRecord {
 }
 
 /** Why a row was left out. */
-export type SkipReason = "no_phone" | "phone" | "scientific" | "duplicate" | "email";
+export const SKIP_REASONS = ["no_phone", "phone", "scientific", "duplicate", "email"] as const;
+export type SkipReason = typeof SKIP_REASONS[number];
 
 export interface ImportSkip {
   row: number;

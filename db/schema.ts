@@ -15,7 +15,12 @@ import {
 } from "drizzle-orm/sqlite-core";
 import { ACTIVITY_KINDS } from "../core/activity_kind.ts";
 import { AUTO_REPLY_MATCHES } from "../core/auto_reply_match.ts";
-import { BROADCAST_STATUSES } from "../core/broadcast_status.ts";
+import {
+  BROADCAST_SOURCES,
+  BROADCAST_STATUSES,
+  RECIPIENT_STATUSES,
+} from "../core/broadcast_status.ts";
+import { OPT_OUT_SOURCES } from "../core/opt_out.ts";
 import { CHANNEL_KINDS, CHANNEL_STATUSES, STATUS_REASONS } from "../core/channel_types.ts";
 import { CONVERSATION_STATUSES } from "../core/conversation_status.ts";
 import { DELIVERY_STATUSES } from "../core/delivery_status.ts";
@@ -378,6 +383,11 @@ export const templates = sqliteTable("templates", {
   updatedAt: updatedAt(),
 });
 
+/**
+ * A message sent to many: its text (a template's body as it was when chosen,
+ * with `variables` for every recipient), where and when it may go, and where
+ * it stands (core/broadcast_status.ts).
+ */
 export const broadcasts = sqliteTable("broadcasts", {
   id: integer().primaryKey({ autoIncrement: true }),
   name: text().notNull(),
@@ -386,12 +396,24 @@ export const broadcasts = sqliteTable("broadcasts", {
     onDelete: "set null",
   }),
   body: text().notNull(),
+  /** JSON object: the template variables every recipient gets (their own win). */
+  variables: text().notNull().default("{}"),
   mediaId: text("media_id").references(() => media.id),
   status: text({ enum: BROADCAST_STATUSES }).notNull().default("draft"),
+  /** When a scheduled broadcast starts by itself. */
   scheduledAt: integer("scheduled_at"),
+  /** The local time of day (minutes after midnight) sending may begin and must end; null: any. */
+  windowStart: integer("window_start"),
+  windowEnd: integer("window_end"),
+  /** After this moment nothing more is sent: what waits is cancelled. */
+  stopAfter: integer("stop_after"),
+  /** Where the recipients came from: what the edit page shows again. */
+  source: text({ enum: BROADCAST_SOURCES }).notNull().default("text"),
+  labelId: integer("label_id").references(() => labels.id, { onDelete: "set null" }),
   createdBy: integer("created_by").references(() => users.id, {
     onDelete: "set null",
   }),
+  confirmedAt: integer("confirmed_at"),
   startedAt: integer("started_at"),
   finishedAt: integer("finished_at"),
   createdAt: createdAt(),
@@ -468,6 +490,11 @@ export const messageEvents = sqliteTable("message_events", {
   detail: text(),
 }, (t) => [index("message_events_message_idx").on(t.messageId, t.at)]);
 
+/**
+ * One row of a broadcast's list, as read: kept also when it is invalid, a
+ * duplicate or opted out, with why, so the list can be shown as it was
+ * given. A valid row is `pending` until queued, then follows its message.
+ */
 export const broadcastRecipients = sqliteTable("broadcast_recipients", {
   id: integer().primaryKey({ autoIncrement: true }),
   broadcastId: integer("broadcast_id").notNull().references(
@@ -476,7 +503,14 @@ export const broadcastRecipients = sqliteTable("broadcast_recipients", {
       onDelete: "cascade",
     },
   ),
-  phone: text().notNull(),
+  /** The row's number in the list or file it came from (1 for the first). */
+  row: integer().notNull(),
+  /** The number as written in the list. */
+  input: text().notNull().default(""),
+  /** The number in international form; null when the row holds none. */
+  phone: text(),
+  telegramChatId: text("telegram_chat_id"),
+  name: text(),
   contactId: integer("contact_id").references(() => contacts.id, {
     onDelete: "set null",
   }),
@@ -485,14 +519,33 @@ export const broadcastRecipients = sqliteTable("broadcast_recipients", {
   messageId: integer("message_id").references(() => messages.id, {
     onDelete: "set null",
   }),
-  status: text().notNull().default("pending"),
+  status: text({ enum: RECIPIENT_STATUSES }).notNull().default("pending"),
+  /** Why the row is left out, in words, and as a stable code. */
   error: text(),
+  errorCode: text("error_code"),
 }, (t) => [
-  uniqueIndex("broadcast_recipients_phone_idx").on(t.broadcastId, t.phone),
+  // A number is sent to once: its other rows are duplicates.
+  uniqueIndex("broadcast_recipients_phone_idx").on(t.broadcastId, t.phone)
+    .where(sql`phone IS NOT NULL AND status <> 'duplicate'`),
+  uniqueIndex("broadcast_recipients_row_idx").on(t.broadcastId, t.row),
   // Inserting a message checks this foreign key from the parent side: without the index, a scan.
   index("broadcast_recipients_message_idx").on(t.messageId),
   index("broadcast_recipients_status_idx").on(t.broadcastId, t.status),
 ]);
+
+/**
+ * Numbers that asked to hear no more broadcasts (a STOP reply, or staff or
+ * the API on their behalf). Messages from the API still reach them unless
+ * the request asks otherwise: they are the person's own appointments.
+ */
+export const optOuts = sqliteTable("opt_outs", {
+  phone: text().primaryKey(),
+  source: text({ enum: OPT_OUT_SOURCES }).notNull(),
+  /** The reply that asked, when it came as one. */
+  messageId: integer("message_id").references(() => messages.id, { onDelete: "set null" }),
+  createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+});
 
 export const autoReplyRules = sqliteTable("auto_reply_rules", {
   id: integer().primaryKey({ autoIncrement: true }),

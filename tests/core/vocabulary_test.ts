@@ -12,7 +12,14 @@ import { TOPICS } from "../../core/demo_hospital.ts";
 import { FAILURE_CODES } from "../../core/message_failure.ts";
 import { API_SCOPES } from "../../core/api_scopes.ts";
 import { AUTO_REPLY_MATCHES } from "../../core/auto_reply_match.ts";
-import { BROADCAST_STATUSES } from "../../core/broadcast_status.ts";
+import {
+  BROADCAST_ACTIONS,
+  BROADCAST_SOURCES,
+  BROADCAST_STATUSES,
+  RECIPIENT_STATUSES,
+} from "../../core/broadcast_status.ts";
+import { DEFAULT_STOP_WORDS, OPT_OUT_SOURCES } from "../../core/opt_out.ts";
+import { SKIP_REASONS } from "../../core/contact_import.ts";
 import {
   CHANNEL_KINDS,
   CHANNEL_STATUSES,
@@ -57,6 +64,12 @@ const VOCABULARIES: Vocabulary[] = [
   { name: "API_SCOPES", values: API_SCOPES, home: "core/api_scopes.ts" },
   { name: "AUTO_REPLY_MATCHES", values: AUTO_REPLY_MATCHES, home: "core/auto_reply_match.ts" },
   { name: "BROADCAST_STATUSES", values: BROADCAST_STATUSES, home: "core/broadcast_status.ts" },
+  { name: "BROADCAST_ACTIONS", values: BROADCAST_ACTIONS, home: "core/broadcast_status.ts" },
+  { name: "BROADCAST_SOURCES", values: BROADCAST_SOURCES, home: "core/broadcast_status.ts" },
+  { name: "RECIPIENT_STATUSES", values: RECIPIENT_STATUSES, home: "core/broadcast_status.ts" },
+  { name: "OPT_OUT_SOURCES", values: OPT_OUT_SOURCES, home: "core/opt_out.ts" },
+  { name: "SKIP_REASONS", values: SKIP_REASONS, home: "core/contact_import.ts" },
+  { name: "DEFAULT_STOP_WORDS", values: DEFAULT_STOP_WORDS, home: "core/opt_out.ts" },
   { name: "CHANNEL_KINDS", values: CHANNEL_KINDS, home: "core/channel_types.ts" },
   { name: "CHANNEL_STATUSES", values: CHANNEL_STATUSES, home: "core/channel_types.ts" },
   { name: "RECEIPT_STATUSES", values: RECEIPT_STATUSES, home: "core/channel_types.ts" },
