@@ -1,3 +1,4 @@
+import type { InStatement } from "@libsql/client";
 import { and, desc, gte, lt, lte } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import type { Db } from "./client.ts";
@@ -69,4 +70,30 @@ export async function listAudit(
   const more = rows.length > options.limit;
   const page = rows.slice(0, options.limit);
   return { rows: page, nextBefore: more ? page[page.length - 1].id : null };
+}
+
+/**
+ * An audit entry as a raw statement, for a write that goes through the group
+ * commit; with `onlyIfChanged`, written only when the statement before it
+ * changed a row (the change it records may have lost a race).
+ */
+export function auditStatement(
+  clock: Clock,
+  actor: Actor,
+  entry: AuditEntry,
+  onlyIfChanged = false,
+): InStatement {
+  return {
+    sql: `INSERT INTO audit_log (at, actor_user_id, actor, action, target, details, ip)
+      SELECT ?, ?, ?, ?, ?, ?, ?${onlyIfChanged ? " WHERE changes() > 0" : ""}`,
+    args: [
+      clock.now(),
+      actor.userId,
+      actor.name,
+      entry.action,
+      entry.target ?? null,
+      entry.details ? JSON.stringify(entry.details) : null,
+      actor.ip,
+    ],
+  };
 }

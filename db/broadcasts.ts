@@ -1,0 +1,646 @@
+/**
+ * Broadcasts as stored: a draft and its list of rows, the steps of the state
+ * machine (each a conditional UPDATE, so two people pressing Start at once
+ * start it once), the rows queued into the outbox a batch at a time (each
+ * row's message and its `queued` mark in one transaction, so a crash never
+ * sends one twice), and the messages still waiting held, let go or
+ * withdrawn.
+ */
+import type { InStatement, InValue } from "@libsql/client";
+import { and, desc, eq, inArray, lt } from "drizzle-orm";
+import { conflict, notFound } from "../core/app_error.ts";
+import {
+  ALLOWED_FROM,
+  type BroadcastAction,
+  type BroadcastSource,
+  type BroadcastStatus,
+  nextStatus,
+  type RecipientStatus,
+} from "../core/broadcast_status.ts";
+import type { ChannelKind } from "../core/channel_types.ts";
+import type { Clock } from "../core/clock.ts";
+import { PRIORITY } from "../core/priority.ts";
+import type { SendWindow } from "../core/send_window.ts";
+import { renderTemplate, templateVariables } from "../core/template.ts";
+import { type Actor, auditStatement } from "./audit_log.ts";
+import type { Db } from "./client.ts";
+import type { GroupCommit } from "./group_commit.ts";
+import { enqueueStatements, newExternalId } from "./outbox.ts";
+import { broadcastRecipients, broadcasts } from "./schema.ts";
+
+export type Broadcast = typeof broadcasts.$inferSelect;
+export type RecipientRow = typeof broadcastRecipients.$inferSelect;
+
+/** What a draft is made of, as the form or the API gave it. */
+export interface BroadcastDraft {
+  name: string;
+  channelId: number;
+  templateId: number | null;
+  /** The text, or the template's body as it was when chosen. */
+  body: string;
+  variables: Record<string, string>;
+  mediaId: string | null;
+  window: SendWindow | null;
+  stopAfter: number | null;
+  scheduledAt: number | null;
+  source: BroadcastSource;
+  labelId: number | null;
+}
+
+/** A row of the list as read, valid or not. */
+export interface NewRecipient {
+  row: number;
+  input: string;
+  phone: string | null;
+  telegramChatId?: string | null;
+  name: string | null;
+  contactId?: number | null;
+  variables: Record<string, string>;
+  status: RecipientStatus;
+  error: string | null;
+  errorCode: string | null;
+}
+
+/** How many rows of each kind a list has. */
+export interface RecipientCounts {
+  rows: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  opted_out: number;
+  not_on_whatsapp: number;
+}
+
+/** Where the valid rows stand, each in exactly one bucket by its message's status. */
+export interface BroadcastProgress {
+  queued: number;
+  sending: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  cancelled: number;
+}
+
+/** The reason a message waiting in the outbox gets when its broadcast is cancelled or stopped. */
+export const WITHDRAWN = "cancelled with its broadcast";
+/** The reason a broadcast message gets when its number opted out before it went. */
+export const OPTED_OUT = "the number opted out of broadcasts";
+/** A hold that lasts until someone resumes: later than any real time. */
+export const HELD_FOR_GOOD = 8_640_000_000_000_000;
+
+async function readRows(db: Db, statement: InStatement) {
+  return (await db.$client.execute(statement)).rows;
+}
+
+/** A drizzle query as a raw statement, to go through the group commit with others. */
+function raw(query: { toSQL(): { sql: string; params: unknown[] } }): InStatement {
+  const { sql, params } = query.toSQL();
+  return { sql, args: params } as InStatement;
+}
+
+/** Rows per INSERT: 12 values each, far under SQLite's limit of variables. */
+const ROWS_PER_INSERT = 500;
+
+/** The inserts of `rows`; with `onlyIf`, each only when that condition holds. */
+function recipientInserts(
+  broadcastId: number | "new",
+  rows: NewRecipient[],
+  onlyIf?: { sql: string; args: InValue[] },
+): InStatement[] {
+  const id = broadcastId === "new" ? "(SELECT max(id) FROM broadcasts)" : "?";
+  const statements: InStatement[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    statements.push({
+      sql: `INSERT INTO broadcast_recipients (broadcast_id, row, input, phone, telegram_chat_id,
+          name, contact_id, variables, status, error, error_code)
+        SELECT ${id}, column1, column2, column3, column4, column5, column6, column7, column8,
+          column9, column10 FROM (VALUES ${chunk.map(() => "(?,?,?,?,?,?,?,?,?,?)").join(",")})
+        ${onlyIf ? `WHERE ${onlyIf.sql}` : ""}`,
+      args: [
+        ...(broadcastId === "new" ? [] : [broadcastId]),
+        ...chunk.flatMap((r) => [
+          r.row,
+          r.input,
+          r.phone,
+          r.telegramChatId ?? null,
+          r.name,
+          r.contactId ?? null,
+          JSON.stringify(r.variables),
+          r.status,
+          r.error,
+          r.errorCode,
+        ]),
+        ...(onlyIf?.args ?? []),
+      ],
+    });
+  }
+  return statements;
+}
+
+function draftColumns(draft: BroadcastDraft) {
+  return {
+    name: draft.name,
+    channelId: draft.channelId,
+    templateId: draft.templateId,
+    body: draft.body,
+    variables: JSON.stringify(draft.variables),
+    mediaId: draft.mediaId,
+    windowStart: draft.window?.start ?? null,
+    windowEnd: draft.window?.end ?? null,
+    stopAfter: draft.stopAfter,
+    scheduledAt: draft.scheduledAt,
+    source: draft.source,
+    labelId: draft.labelId,
+  };
+}
+
+/**
+ * Stores a new draft with its rows, in one transaction: a draft is there
+ * whole or not at all.
+ */
+export async function createBroadcast(
+  db: Db,
+  writer: GroupCommit,
+  clock: Clock,
+  actor: Actor,
+  draft: BroadcastDraft,
+  rows: NewRecipient[],
+): Promise<Broadcast> {
+  const now = clock.now();
+  const [inserted] = await writer.write([
+    raw(
+      db.insert(broadcasts).values({
+        ...draftColumns(draft),
+        status: "draft",
+        createdBy: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      }).returning({ id: broadcasts.id }),
+    ),
+    ...recipientInserts("new", rows),
+    auditStatement(clock, actor, {
+      action: "broadcast.create",
+      target: draft.name,
+      details: { rows: rows.length },
+    }),
+  ]);
+  return (await getBroadcast(db, Number(inserted.rows[0].id)))!;
+}
+
+/**
+ * Replaces a draft's settings, and its rows when given, if it is still one
+ * that may be edited (a confirmed or scheduled one goes back to draft).
+ */
+export async function updateDraft(
+  db: Db,
+  writer: GroupCommit,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+  draft: BroadcastDraft,
+  rows: NewRecipient[] | undefined,
+): Promise<Broadcast> {
+  const now = clock.now();
+  const [updated] = await writer.write([
+    raw(
+      db.update(broadcasts).set({
+        ...draftColumns(draft),
+        status: "draft",
+        confirmedAt: null,
+        updatedAt: now,
+      }).where(and(eq(broadcasts.id, id), inArray(broadcasts.status, [...ALLOWED_FROM.edit])))
+        .returning({ id: broadcasts.id }),
+    ),
+    auditStatement(clock, actor, {
+      action: "broadcast.update",
+      target: draft.name,
+      details: rows ? { rows: rows.length } : undefined,
+    }, true),
+    // The rows change only with the update above: a broadcast that moved on keeps its own.
+    ...(rows
+      ? [
+        {
+          sql: `DELETE FROM broadcast_recipients WHERE broadcast_id = ? AND ${EDITED_NOW}`,
+          args: [id, id, now],
+        },
+        ...recipientInserts(id, rows, { sql: EDITED_NOW, args: [id, now] }),
+      ]
+      : []),
+  ]);
+  if (updated.rows.length === 0) await refuse(db, id, "edit");
+  return (await getBroadcast(db, id))!;
+}
+
+/** Whether the draft was changed by this very edit (its `updated_at` is the edit's time). */
+const EDITED_NOW = "(SELECT updated_at FROM broadcasts WHERE id = ?) = ?";
+
+export async function getBroadcast(db: Db, id: number): Promise<Broadcast | undefined> {
+  const [row] = await db.select().from(broadcasts).where(eq(broadcasts.id, id));
+  return row;
+}
+
+/** The broadcast, or a 404 naming it. */
+export async function requireBroadcast(db: Db, id: number): Promise<Broadcast> {
+  const found = await getBroadcast(db, id);
+  if (!found) throw notFound(`No broadcast with id ${id}`);
+  return found;
+}
+
+/** Newest first; `cursor` is the last id of the previous page. */
+export async function listBroadcasts(
+  db: Db,
+  options: { cursor?: number; limit: number; channelId?: number | null },
+): Promise<{ broadcasts: Broadcast[]; nextCursor: number | null }> {
+  const rows = await db.select().from(broadcasts).where(and(
+    options.cursor !== undefined ? lt(broadcasts.id, options.cursor) : undefined,
+    options.channelId != null ? eq(broadcasts.channelId, options.channelId) : undefined,
+  )).orderBy(desc(broadcasts.id)).limit(options.limit + 1);
+  const page = rows.slice(0, options.limit);
+  return {
+    broadcasts: page,
+    nextCursor: rows.length > options.limit ? page[page.length - 1].id : null,
+  };
+}
+
+/** Broadcasts in `statuses`, oldest first (what the runner looks after). */
+export async function broadcastsIn(db: Db, statuses: BroadcastStatus[]): Promise<Broadcast[]> {
+  return await db.select().from(broadcasts).where(inArray(broadcasts.status, statuses))
+    .orderBy(broadcasts.id);
+}
+
+/** How many rows of each kind each of `ids` has. */
+export async function recipientCounts(
+  db: Db,
+  ids: number[],
+): Promise<Map<number, RecipientCounts>> {
+  const counts = new Map<number, RecipientCounts>(ids.map((id) => [id, emptyCounts()]));
+  if (ids.length === 0) return counts;
+  const rows = await readRows(db, {
+    sql: `SELECT broadcast_id, status, count(*) AS n FROM broadcast_recipients
+      WHERE broadcast_id IN (${ids.map(() => "?").join(",")}) GROUP BY broadcast_id, status`,
+    args: ids,
+  });
+  for (const row of rows) {
+    const c = counts.get(Number(row.broadcast_id))!;
+    const n = Number(row.n);
+    c.rows += n;
+    const status = String(row.status) as RecipientStatus;
+    if (status === "pending" || status === "queued") c.valid += n;
+    else if (status === "invalid") c.invalid += n;
+    else if (status === "duplicate") c.duplicates += n;
+    else if (status === "opted_out") c.opted_out += n;
+    else if (status === "not_on_whatsapp") c.not_on_whatsapp += n;
+  }
+  return counts;
+}
+
+function emptyCounts(): RecipientCounts {
+  return { rows: 0, valid: 0, invalid: 0, duplicates: 0, opted_out: 0, not_on_whatsapp: 0 };
+}
+
+/** The bucket of a valid row: by its message's status; waiting to be queued counts as queued. */
+const BUCKET = `CASE
+    WHEN r.status = 'pending' OR m.status IS NULL OR m.status = 'queued' THEN 'queued'
+    WHEN m.status = 'failed' AND m.error = :withdrawn THEN 'cancelled'
+    ELSE m.status END`;
+
+/** Where the valid rows of each of `ids` stand. */
+export async function broadcastProgress(
+  db: Db,
+  ids: number[],
+): Promise<Map<number, BroadcastProgress>> {
+  const progress = new Map<number, BroadcastProgress>(ids.map((id) => [id, emptyProgress()]));
+  if (ids.length === 0) return progress;
+  const rows = await readRows(db, {
+    sql: `SELECT r.broadcast_id, ${BUCKET} AS bucket, count(*) AS n
+      FROM broadcast_recipients r LEFT JOIN messages m ON m.id = r.message_id
+      WHERE r.broadcast_id IN (${ids.map((_, i) => `:id${i}`).join(",")})
+        AND r.status IN ('pending', 'queued')
+      GROUP BY r.broadcast_id, bucket`,
+    args: { withdrawn: WITHDRAWN, ...Object.fromEntries(ids.map((id, i) => [`id${i}`, id])) },
+  });
+  for (const row of rows) {
+    const p = progress.get(Number(row.broadcast_id))!;
+    const bucket = String(row.bucket) as keyof BroadcastProgress;
+    if (bucket in p) p[bucket] += Number(row.n);
+  }
+  return progress;
+}
+
+function emptyProgress(): BroadcastProgress {
+  return { queued: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, cancelled: 0 };
+}
+
+/** A row of the list as the recipient details show it, with its message's status. */
+export interface RecipientView extends RecipientRow {
+  /** invalid…pending as stored, or the progress bucket of a queued row. */
+  shownStatus: string;
+  messageStatus: string | null;
+  messageError: string | null;
+  /** When the message last changed (sent, delivered, read or failed). */
+  at: number | null;
+}
+
+/** The rows of a broadcast in list order, from after row `cursor`, optionally of one status. */
+export async function listRecipients(
+  db: Db,
+  id: number,
+  options: { status?: string; cursor?: number; limit: number },
+): Promise<{ recipients: RecipientView[]; nextCursor: number | null }> {
+  const shown = `CASE WHEN r.status IN ('pending', 'queued') THEN
+      CASE WHEN r.status = 'pending' THEN 'pending' ELSE ${BUCKET} END
+    ELSE r.status END`;
+  const rows = await readRows(db, {
+    sql: `SELECT r.*, ${shown} AS shown_status, m.status AS message_status,
+        m.error AS message_error,
+        coalesce(m.failed_at, m.read_at, m.delivered_at, m.sent_at, m.created_at) AS at
+      FROM broadcast_recipients r LEFT JOIN messages m ON m.id = r.message_id
+      WHERE r.broadcast_id = :id AND r.row > :cursor
+        ${options.status ? `AND ${shown} = :status` : ""}
+      ORDER BY r.row LIMIT :limit`,
+    args: {
+      id,
+      cursor: options.cursor ?? 0,
+      limit: options.limit + 1,
+      withdrawn: WITHDRAWN,
+      ...(options.status ? { status: options.status } : {}),
+    },
+  });
+  const page = rows.slice(0, options.limit).map((r): RecipientView => ({
+    id: Number(r.id),
+    broadcastId: Number(r.broadcast_id),
+    row: Number(r.row),
+    input: String(r.input),
+    phone: r.phone === null ? null : String(r.phone),
+    telegramChatId: r.telegram_chat_id === null ? null : String(r.telegram_chat_id),
+    name: r.name === null ? null : String(r.name),
+    contactId: r.contact_id === null ? null : Number(r.contact_id),
+    variables: String(r.variables),
+    messageId: r.message_id === null ? null : Number(r.message_id),
+    status: String(r.status) as RecipientStatus,
+    error: r.error === null ? null : String(r.error),
+    errorCode: r.error_code === null ? null : String(r.error_code),
+    shownStatus: String(r.shown_status),
+    messageStatus: r.message_status === null ? null : String(r.message_status),
+    messageError: r.message_error === null ? null : String(r.message_error),
+    at: r.at === null ? null : Number(r.at),
+  }));
+  return {
+    recipients: page,
+    nextCursor: rows.length > options.limit ? page[page.length - 1].row : null,
+  };
+}
+
+/**
+ * Takes broadcast `id` one step (`action`), if its status allows it: a
+ * conditional UPDATE, so of two at once one wins and the other is told why.
+ */
+export async function stepBroadcast(
+  db: Db,
+  writer: GroupCommit,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+  action: Exclude<BroadcastAction, "edit" | "delete">,
+): Promise<Broadcast> {
+  const now = clock.now();
+  const before = await requireBroadcast(db, id);
+  const to = nextStatus(before.status, action, { scheduled: before.scheduledAt !== null });
+  if (!to) await refuse(db, id, action);
+  const times = action === "confirm"
+    ? { confirmedAt: now }
+    : action === "start"
+    ? { startedAt: before.startedAt ?? now }
+    : action === "finish" || action === "cancel"
+    ? { finishedAt: now }
+    : {};
+  const [result] = await writer.write([
+    raw(
+      db.update(broadcasts).set({ status: to!, ...times, updatedAt: now })
+        .where(and(eq(broadcasts.id, id), eq(broadcasts.status, before.status)))
+        .returning({ id: broadcasts.id }),
+    ),
+    auditStatement(clock, actor, { action: STEP_AUDIT[action], target: before.name }, true),
+  ]);
+  if (result.rows.length === 0) await refuse(db, id, action);
+  return (await getBroadcast(db, id))!;
+}
+
+/** Deletes a broadcast that is not running or paused (its rows go with it; its messages stay). */
+export async function deleteBroadcast(
+  db: Db,
+  writer: GroupCommit,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+): Promise<void> {
+  const before = await requireBroadcast(db, id);
+  const [result] = await writer.write([
+    raw(
+      db.delete(broadcasts).where(
+        and(eq(broadcasts.id, id), inArray(broadcasts.status, [...ALLOWED_FROM.delete])),
+      ).returning({ id: broadcasts.id }),
+    ),
+    auditStatement(clock, actor, { action: "broadcast.delete", target: before.name }, true),
+  ]);
+  if (result.rows.length === 0) await refuse(db, id, "delete");
+}
+
+/** Why `action` is not allowed on broadcast `id` as it now stands: a 409 that says so. */
+async function refuse(db: Db, id: number, action: BroadcastAction): Promise<never> {
+  const now = await requireBroadcast(db, id);
+  const allowed = ALLOWED_FROM[action];
+  throw conflict(
+    `Broadcast ${id} is ${now.status}: only a broadcast that is ${allowed.join(" or ")} can be ${
+      PAST[action]
+    }`,
+    { status: now.status, action },
+  );
+}
+
+/** Each step's line in the audit log. */
+const STEP_AUDIT: Record<Exclude<BroadcastAction, "edit" | "delete">, string> = {
+  confirm: "broadcast.confirm",
+  start: "broadcast.start",
+  pause: "broadcast.pause",
+  resume: "broadcast.resume",
+  cancel: "broadcast.cancel",
+  finish: "broadcast.finish",
+};
+
+const PAST: Record<BroadcastAction, string> = {
+  edit: "edited",
+  confirm: "confirmed",
+  start: "started",
+  pause: "paused",
+  resume: "resumed",
+  cancel: "cancelled",
+  finish: "finished",
+  delete: "deleted",
+};
+
+/**
+ * Marks the waiting rows whose number opted out since the list was read, so
+ * they are never queued; answers how many.
+ */
+export async function excludeOptedOut(writer: GroupCommit, id: number): Promise<number> {
+  const [result] = await writer.write([{
+    sql: `UPDATE broadcast_recipients SET status = 'opted_out', error = ?, error_code = 'opted_out'
+      WHERE broadcast_id = ? AND status = 'pending' AND phone IN (SELECT phone FROM opt_outs)`,
+    args: [OPTED_OUT, id],
+  }]);
+  return result.rowsAffected;
+}
+
+/**
+ * Queues up to `limit` waiting rows of a running broadcast, in list order:
+ * each row's message and its mark as queued in the same transaction, and
+ * only while the broadcast is still running. Messages of a broadcast waiting
+ * for its sending window are held until `notBefore`. Answers how many were
+ * queued (0: none left, or the broadcast is not running).
+ */
+export async function queueRecipients(
+  db: Db,
+  writer: GroupCommit,
+  clock: Clock,
+  broadcast: Broadcast,
+  channelKind: ChannelKind,
+  options: {
+    limit: number;
+    notBefore?: number;
+    mediaType?: "image" | "document" | "video" | "audio";
+  },
+): Promise<number> {
+  const rows = await db.select().from(broadcastRecipients).where(and(
+    eq(broadcastRecipients.broadcastId, broadcast.id),
+    eq(broadcastRecipients.status, "pending"),
+  )).orderBy(broadcastRecipients.row).limit(options.limit);
+  if (rows.length === 0) return 0;
+  const now = clock.now();
+  const shared = JSON.parse(broadcast.variables) as Record<string, string>;
+  const names = templateVariables(broadcast.body);
+  const statements: InStatement[] = [];
+  /** Where each row's mark as queued is among the statements. */
+  const marks: number[] = [];
+  for (const row of rows) {
+    const values = { ...shared, ...JSON.parse(row.variables) as Record<string, string> };
+    const filled = renderTemplate(
+      broadcast.body,
+      Object.fromEntries(names.map((n) => [n, values[n] ?? ""])),
+    );
+    const queue = enqueueStatements(
+      {
+        channelId: broadcast.channelId,
+        channelKind,
+        to: row.contactId !== null
+          ? { contactId: row.contactId }
+          : row.phone !== null
+          ? { phone: row.phone }
+          : { telegramChatId: row.telegramChatId ?? "" },
+        type: broadcast.mediaId ? options.mediaType ?? "document" : "text",
+        body: filled.ok ? filled.text : broadcast.body,
+        mediaId: broadcast.mediaId ?? undefined,
+        source: "broadcast",
+        priority: PRIORITY.broadcast,
+        broadcastId: broadcast.id,
+        templateId: broadcast.templateId ?? undefined,
+      },
+      now,
+      newExternalId(channelKind),
+      {
+        // Only while the broadcast runs and the row still waits: never twice, never after a pause.
+        sql: `(SELECT status FROM broadcasts WHERE id = ?) = 'running' AND EXISTS
+        (SELECT 1 FROM broadcast_recipients WHERE id = ? AND status = 'pending')`,
+        args: [broadcast.id, row.id],
+      },
+    );
+    statements.push(
+      // Its own `queued` event below replaces the outbox's, which would follow the row's update.
+      ...queue.slice(0, -1),
+    );
+    marks.push(statements.length);
+    statements.push(
+      {
+        sql: `UPDATE broadcast_recipients SET status = 'queued', message_id = last_insert_rowid(),
+          contact_id = (SELECT contact_id FROM messages WHERE id = last_insert_rowid())
+          WHERE id = ? AND changes() > 0`,
+        args: [row.id],
+      },
+      {
+        sql: `INSERT INTO message_events (message_id, status, at)
+          SELECT message_id, 'queued', ? FROM broadcast_recipients WHERE id = ? AND changes() > 0`,
+        args: [now, row.id],
+      },
+      ...(options.notBefore !== undefined
+        ? [{
+          sql: `UPDATE messages SET next_attempt_at = ? WHERE id =
+            (SELECT message_id FROM broadcast_recipients WHERE id = ?) AND status = 'queued'`,
+          args: [options.notBefore, row.id],
+        }]
+        : []),
+    );
+  }
+  const results = await writer.write(statements);
+  return marks.filter((i) => results[i].rowsAffected > 0).length;
+}
+
+/** Holds the broadcast's messages waiting in the outbox until `until` (at the least). */
+export async function holdQueued(writer: GroupCommit, id: number, until: number): Promise<number> {
+  const [result] = await writer.write([{
+    sql: `UPDATE messages SET next_attempt_at = max(coalesce(next_attempt_at, 0), ?)
+      WHERE broadcast_id = ? AND status = 'queued'`,
+    args: [until, id],
+  }]);
+  return result.rowsAffected;
+}
+
+/** Lets the broadcast's held messages go at `at` (now, or when its window opens). */
+export async function releaseQueued(writer: GroupCommit, id: number, at: number): Promise<number> {
+  const [result] = await writer.write([{
+    sql: `UPDATE messages SET next_attempt_at = ? WHERE broadcast_id = ? AND status = 'queued'`,
+    args: [at, id],
+  }]);
+  return result.rowsAffected;
+}
+
+/**
+ * Withdraws the broadcast's messages still waiting in the outbox (never
+ * tried, or waiting for a retry): failed, with the reason `WITHDRAWN` (the
+ * code `cancelled`), and its rows not yet queued left out. Answers how many
+ * messages were withdrawn.
+ */
+export async function withdrawQueued(
+  writer: GroupCommit,
+  clock: Clock,
+  id: number,
+): Promise<number> {
+  const now = clock.now();
+  const [withdrawn] = await writer.write([
+    {
+      sql: `UPDATE messages SET status = 'failed', error = ?, failed_at = ?, updated_at = ?
+        WHERE broadcast_id = ? AND status = 'queued' RETURNING id`,
+      args: [WITHDRAWN, now, now, id],
+    },
+    {
+      sql: `INSERT INTO message_events (message_id, status, at, detail)
+        SELECT id, 'failed', ?, ? FROM messages
+        WHERE broadcast_id = ? AND status = 'failed' AND failed_at = ? AND error = ?`,
+      args: [now, WITHDRAWN, id, now, WITHDRAWN],
+    },
+  ]);
+  return withdrawn.rows.length;
+}
+
+/** Whether every valid row of the broadcast has been queued and its message has left the outbox. */
+export async function isDrained(db: Db, id: number): Promise<boolean> {
+  const rows = await readRows(db, {
+    sql: `SELECT
+        EXISTS (SELECT 1 FROM broadcast_recipients WHERE broadcast_id = ? AND status = 'pending')
+        OR EXISTS (SELECT 1 FROM messages WHERE broadcast_id = ? AND status IN ('queued', 'sending'))
+        AS busy`,
+    args: [id, id],
+  });
+  return Number(rows[0].busy) === 0;
+}
