@@ -19,6 +19,7 @@ import {
 } from "../core/broadcast_status.ts";
 import type { ChannelKind } from "../core/channel_types.ts";
 import type { Clock } from "../core/clock.ts";
+import type { MediaMessageType } from "../core/message_type.ts";
 import { PRIORITY } from "../core/priority.ts";
 import type { SendWindow } from "../core/send_window.ts";
 import { renderTemplate, templateVariables } from "../core/template.ts";
