@@ -511,7 +511,7 @@ export async function queueRecipients(
   options: {
     limit: number;
     notBefore?: number;
-    mediaType?: "image" | "document" | "video" | "audio";
+    mediaType?: MediaMessageType;
   },
 ): Promise<number> {
   const rows = await db.select().from(broadcastRecipients).where(and(
