@@ -202,6 +202,7 @@ export async function boot(
   );
   const events = new EventBus();
   const writer = new GroupCommit(db, DEFAULT_GROUP_COMMIT, log, clock);
+  const inbound = new InboundPipeline({ db, clock, log, writer, events, dataDir: config.dataDir });
   const registry = new ChannelRegistry({
     db,
     clock,
@@ -210,7 +211,7 @@ export async function boot(
     dataDir: config.dataDir,
     events,
     writer,
-    inbound: new InboundPipeline({ db, clock, log, writer, events, dataDir: config.dataDir }),
+    inbound,
     mediaMaxBytes: config.mediaMaxBytes,
     owner: await loadInstanceId(config.dataDir),
     factories: {
@@ -321,6 +322,7 @@ export async function boot(
       webhooks,
       outbound,
       telegramApiRoot: config.telegramApiRoot,
+      inbound,
     }),
   };
 }

@@ -68,6 +68,12 @@ export const sendMessageFields = z.object({
     (m) => m === undefined || JSON.stringify(m).length <= MAX_METADATA_JSON,
     { error: `must be at most ${MAX_METADATA_JSON} bytes of JSON` },
   ).meta({ description: "Kept with the message and echoed in its webhooks." }),
+  respect_opt_out: z.boolean({ error: "must be true or false" }).optional().meta({
+    description: "true: refuse (409 opted_out) when the number is on the opt-out list. By " +
+      "default a message through the API is sent anyway (transactional); only broadcasts " +
+      "always leave opted-out numbers out.",
+    default: false,
+  }),
 }).strict();
 
 /** What one field of a message asks of another: text or media by type, one of text and template. */

@@ -19,6 +19,7 @@ import { labels } from "./i18n/labels.ts";
 import { login } from "./i18n/login.ts";
 import { type Language, LANGUAGES, type Message, type PluralText } from "./i18n/message.ts";
 import { nav } from "./i18n/nav.ts";
+import { optOuts } from "./i18n/opt_outs.ts";
 import { pacing } from "./i18n/pacing.ts";
 import { phone } from "./i18n/phone.ts";
 import { sandbox } from "./i18n/sandbox.ts";
@@ -57,6 +58,7 @@ export const MESSAGE_TABLES = {
   inbox,
   contacts,
   labels,
+  optOuts,
 } as const;
 
 type Tables = typeof MESSAGE_TABLES;

@@ -15,6 +15,7 @@ export const FAILURE_CODES = [
   "channel_deleted",
   "cancelled",
   "interrupted",
+  "opted_out",
   "send_failed",
 ] as const;
 
@@ -23,6 +24,7 @@ export type FailureCode = (typeof FAILURE_CODES)[number];
 /** The reason patterns, most specific first; the first that matches names the code. */
 const PATTERNS: [RegExp, FailureCode][] = [
   [/^channel deleted$/i, "channel_deleted"],
+  [/opted out of broadcasts/i, "opted_out"],
   [/\bcancel+ed\b/i, "cancelled"],
   [
     /missing from the media store|needs a file|file .*(no longer kept|was deleted)/i,

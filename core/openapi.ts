@@ -52,6 +52,12 @@ import {
 } from "./api_contacts.ts";
 import { listMessagesQuery, sendMessageSchema } from "./api_messages.ts";
 import {
+  addOptOutSchema,
+  listOptOutsQuery,
+  optOutPageResponse,
+  optOutResponse,
+} from "./api_opt_outs.ts";
+import {
   createTemplateSchema,
   templateListResponse,
   templateResponse,
@@ -99,6 +105,8 @@ export interface Operation {
   errors: number[];
   /** Whether an idempotency key may answer an earlier request's message (200). */
   replay?: boolean;
+  /** Another success status with the same answer, and what it means. */
+  alsoSuccess?: [number, string];
 }
 
 /** What each error status of the API means, for operations that list theirs. */
@@ -652,6 +660,44 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/api/v1/opt-outs",
+    operationId: "listOptOuts",
+    summary: "List the numbers that opted out of broadcasts",
+    description: "Newest first; q finds part of a number in any form. Broadcasts never send to " +
+      "these numbers; messages through the API still go unless they say respect_opt_out.",
+    scope: "contacts:read",
+    query: listOptOutsQuery,
+    response: optOutPageResponse,
+    errors: [422],
+    success: [200, "{ data: [opt-out], next_cursor, has_more }"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/opt-outs",
+    operationId: "addOptOut",
+    summary: "Put a number on the opt-out list",
+    description: "A number already on the list stays as it was (200, its entry). Not with a " +
+      "key limited to one channel (403 channel_limited): the list serves every channel.",
+    scope: "contacts:write",
+    body: addOptOutSchema,
+    response: optOutResponse,
+    errors: [...WITH_BODY],
+    success: [201, "The new entry"],
+    alsoSuccess: [200, "The number was already on the list: its entry, as it was"],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/opt-outs/{phone}",
+    operationId: "removeOptOut",
+    summary: "Take a number off the opt-out list",
+    description: "The number in any form, URL-encoded (%2B62…). 404 when it is not on the " +
+      "list. Not with a key limited to one channel (403 channel_limited).",
+    scope: "contacts:write",
+    errors: [404, 422],
+    success: [204, "Nothing"],
+  },
+  {
+    method: "get",
     path: "/api/v1/integrations/wappin",
     operationId: "listWappinIntegrations",
     summary: "List Wappin-compatible integrations",
@@ -760,6 +806,8 @@ const NAMED_ANSWERS: Record<string, z.ZodType> = {
   Contact: contactResponse,
   ContactPage: contactPageResponse,
   ImportReport: importReportResponse,
+  OptOut: optOutResponse,
+  OptOutPage: optOutPageResponse,
   WappinIntegration: wappinIntegrationResponse,
   WappinIntegrationList: wappinIntegrationListResponse,
   WappinIntegrationWithKeys: wappinKeysResponse,
@@ -848,6 +896,9 @@ function successAnswers(op: Operation): Record<string, unknown> {
         },
       }
       : {}),
+    ...(op.alsoSuccess
+      ? { [String(op.alsoSuccess[0])]: { description: op.alsoSuccess[1], content } }
+      : {}),
     [String(status)]: { description, ...(content ? { content } : {}) },
   };
 }
@@ -892,12 +943,17 @@ function requestBody(op: Operation): Record<string, unknown> | undefined {
   };
 }
 
+/** The path parameters that are text rather than an id. */
+const PATH_TEXT: Record<string, Record<string, unknown>> = {
+  phone: { type: "string", description: "A phone number in any form, URL-encoded." },
+};
+
 function parameters(op: Operation): Record<string, unknown>[] {
   const inPath = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
     name: m[1],
     in: "path",
     required: true,
-    schema: { type: "integer" },
+    schema: PATH_TEXT[m[1]] ?? { type: "integer" },
   }));
   const query = op.query ? jsonSchemaOf(op.query) : undefined;
   const inQuery = Object.entries((query?.properties ?? {}) as Record<string, unknown>).map((

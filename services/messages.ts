@@ -4,7 +4,7 @@
  * template, fetch or decode the file, and queue the message. Answers once
  * the message is committed in the outbox.
  */
-import { conflict, forbidden, invalidInput, notFound } from "../core/app_error.ts";
+import { AppError, conflict, forbidden, invalidInput, notFound } from "../core/app_error.ts";
 import { MAX_CAPTION, MAX_TEXT, type SendMessageInput } from "../core/api_messages.ts";
 import { canonicalJson } from "../core/canonical_json.ts";
 import type { Clock } from "../core/clock.ts";
@@ -26,6 +26,7 @@ import {
   type Recipient,
 } from "../db/outbox.ts";
 import { getMessageView, type MessageView } from "../db/messages.ts";
+import { isOptedOut } from "../db/opt_outs.ts";
 import { findActiveTemplate } from "../db/templates.ts";
 import type { EventBus } from "../sessions/events.ts";
 import {
@@ -92,6 +93,7 @@ export async function sendMessage(
     sender,
     deps.phoneRegion,
   );
+  if (input.respect_opt_out) await refuseOptedOut(deps.db, address);
   const body = await resolveBody(deps.db, input);
   const media = input.media ? await resolveMedia(deps, sender, input) : undefined;
   const named = input.channel !== undefined || (sender.onlyChannelId ?? undefined) !== undefined;
@@ -130,6 +132,7 @@ export async function sendMessage(
         sender,
         deps.phoneRegion,
       ));
+      if (input.respect_opt_out) await refuseOptedOut(deps.db, address);
     }
   }
   const { message, replay } = enqueued;
@@ -206,6 +209,18 @@ async function resolveChannel(
 }
 
 type Address = MessageView["contact"];
+
+/** A 409 `opted_out` when the recipient's number is on the opt-out list. */
+async function refuseOptedOut(db: Db, address: Address): Promise<void> {
+  if (address.phone === null || !(await isOptedOut(db, address.phone))) return;
+  throw new AppError(
+    409,
+    "opted_out",
+    `+${address.phone} is on the opt-out list (it asked for no more broadcasts), and the ` +
+      "request says respect_opt_out: nothing was queued",
+    { to: `+${address.phone} opted out`, phone: address.phone },
+  );
+}
 
 /**
  * `to` as a recipient. A sender limited to one channel may address by id

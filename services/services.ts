@@ -7,6 +7,7 @@ import type { GroupCommit } from "../db/group_commit.ts";
 import type { Db } from "../db/client.ts";
 import type { EventBus } from "../sessions/events.ts";
 import type { OutboundFetch } from "../sessions/outbound_fetch.ts";
+import type { InboundPipeline } from "../sessions/inbound.ts";
 import type { Outbox } from "../sessions/outbox.ts";
 import type { ChannelRegistry } from "../sessions/registry.ts";
 import type { WebhookWorker } from "../sessions/webhooks.ts";
@@ -17,6 +18,7 @@ import { InboxService } from "./inbox.ts";
 import { IntegrationService } from "./integrations.ts";
 import { LabelService } from "./labels.ts";
 import { MessageService } from "./messages.ts";
+import { OptOutService } from "./opt_outs.ts";
 import { ReadReceiptService } from "./read_receipts.ts";
 import { WebhookService } from "./webhooks.ts";
 
@@ -31,6 +33,7 @@ export interface Services {
   webhooks: WebhookService;
   integrations: IntegrationService;
   apiKeys: ApiKeyService;
+  optOuts: OptOutService;
 }
 
 /** What the services are built from: storage and the long-running workers. */
@@ -51,10 +54,14 @@ export interface ServiceDeps {
   mediaMaxBytes: number;
   phoneRegion: string;
   telegramApiRoot: string;
+  /** The inbound pipeline the services add their steps to (a stop word opts out). */
+  inbound?: InboundPipeline;
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const messages = new MessageService({ ...deps, channels: deps.channelRefs });
+  const optOuts = new OptOutService({ ...deps, messages });
+  deps.inbound?.use("opt-out by stop word", (stored) => optOuts.receive(stored));
   return {
     messages,
     inbox: new InboxService({ ...deps, messages }),
@@ -65,5 +72,6 @@ export function createServices(deps: ServiceDeps): Services {
     webhooks: new WebhookService({ ...deps, worker: deps.webhooks }),
     integrations: new IntegrationService({ ...deps, worker: deps.webhooks }),
     apiKeys: new ApiKeyService(deps),
+    optOuts,
   };
 }

@@ -9,6 +9,7 @@ import { LocalTime } from "./kit/local_time.tsx";
 import { PageHead } from "./kit/page_head.tsx";
 import { PostForm } from "./kit/post_form.tsx";
 import { Layout } from "./layout.tsx";
+import { optOutHow, type OptOutView } from "./opt_outs_page.tsx";
 import type { PageContext } from "./page_context.ts";
 
 /** A contact as their page shows them. */
@@ -138,6 +139,7 @@ export function ContactPage(
     canManage,
     merge,
     deleteError,
+    optOut,
   }: {
     ctx: PageContext;
     contact: ContactView;
@@ -149,6 +151,8 @@ export function ContactPage(
     /** The merge search: its text, the contacts it found, and why a merge was refused. */
     merge?: { q: string; candidates?: ContactRowView[]; error?: string };
     deleteError?: string;
+    /** Whether the number gets broadcasts: its opt-out entry, and whether the viewer may change it. */
+    optOut?: { entry?: OptOutView; canChange: boolean };
   },
 ) {
   const { t } = ctx;
@@ -260,6 +264,7 @@ export function ContactPage(
           <AttributeRows ctx={ctx} values={shown} errors={errors} />
         </FormCard>
       </div>
+      {optOut ? <OptOutCard ctx={ctx} contact={contact} {...optOut} /> : null}
       {canManage
         ? (
           <section class="card" aria-labelledby="contact-merge">
@@ -335,5 +340,65 @@ export function ContactPage(
         )
         : null}
     </Layout>
+  );
+}
+
+/** Whether the contact's number gets broadcasts, since when and how not, and the button to change it. */
+function OptOutCard(
+  { ctx, contact, entry, canChange }: {
+    ctx: PageContext;
+    contact: ContactView;
+    entry?: OptOutView;
+    canChange: boolean;
+  },
+) {
+  const { t } = ctx;
+  const phone = contact.phone ? `+${contact.phone}` : "";
+  return (
+    <section class="card" aria-labelledby="contact-opt-out" id="opt-out">
+      <h2 id="contact-opt-out">{t("optouts.contact.title")}</h2>
+      {contact.phone === null ? <p class="muted">{t("optouts.contact.no_phone")}</p> : entry
+        ? (
+          <>
+            <p>
+              <span class="badge bad">{t("optouts.contact.out")}</span>
+            </p>
+            <dl class="facts">
+              <dt>{t("optouts.col.since")}</dt>
+              <dd>
+                <LocalTime ms={entry.createdAt} ctx={ctx} />
+              </dd>
+              <dt>{t("optouts.col.how")}</dt>
+              <dd>
+                {optOutHow(t, entry)}
+                {entry.conversationId !== null
+                  ? (
+                    <>
+                      {" · "}
+                      <a href={`/inbox/${entry.conversationId}`}>{t("optouts.open_reply")}</a>
+                    </>
+                  )
+                  : null}
+              </dd>
+            </dl>
+            <p class="muted small">{t("optouts.contact.note")}</p>
+          </>
+        )
+        : <p>{t("optouts.contact.in")}</p>}
+      {contact.phone !== null && canChange
+        ? (
+          <PostForm
+            csrfToken={ctx.csrfToken}
+            action={`/contacts/${contact.id}/${entry ? "opt-in" : "opt-out"}`}
+            submit={t(entry ? "optouts.contact.opt_in" : "optouts.contact.opt_out")}
+            submitClass="secondary"
+            confirm={t(
+              entry ? "optouts.contact.opt_in_confirm" : "optouts.contact.opt_out_confirm",
+              { phone },
+            )}
+          />
+        )
+        : null}
+    </section>
   );
 }

@@ -204,6 +204,7 @@ export function SettingsLayout(
     ["/settings/users", "settings.users"],
     ["/settings/departments", "settings.departments"],
     ["/settings/labels", "settings.labels"],
+    ["/settings/opt-outs", "settings.opt_outs"],
     ["/settings/api-keys", "settings.api_keys"],
     ["/settings/webhooks", "settings.webhooks"],
     ["/settings/integrations", "settings.integrations"],

@@ -13,6 +13,7 @@ import { integrationApi } from "./integrations.ts";
 import { labelApi } from "./labels.ts";
 import { mediaApi } from "./media.ts";
 import { messageApi } from "./messages.ts";
+import { optOutApi } from "./opt_outs.ts";
 import { templateApi } from "./templates.ts";
 import { webhookApi } from "./webhooks.ts";
 
@@ -43,6 +44,7 @@ export function apiSurface(deps: Deps): Hono<AppEnv> {
       conversationApi,
       labelApi,
       contactApi,
+      optOutApi,
     ]
   ) {
     api.route("/", routes(deps));

@@ -23,6 +23,7 @@ import { fieldErrorsOf } from "../field_errors.ts";
 import { setFlash } from "../flash.ts";
 import { formValues } from "../form_values.ts";
 import { pageContext, redirectTo, renderPage } from "../render.tsx";
+import { optOutView } from "./opt_outs.tsx";
 
 const PAGE_SIZE = 50;
 const MERGE_CANDIDATES = 10;
@@ -252,6 +253,7 @@ export function contactRoutes(deps: Deps) {
     const conversations = await contacts.conversations(viewer, contact.id);
     const mergeQ = (c.req.query("merge_q") ?? "").trim().slice(0, 100);
     const managing = canManage(c);
+    const optedOut = contact.phone ? await deps.services.optOuts.get(contact.phone) : undefined;
     const candidates = managing && mergeQ !== ""
       ? (await contacts.list({ q: mergeQ }, {
         limit: MERGE_CANDIDATES,
@@ -277,6 +279,7 @@ export function contactRoutes(deps: Deps) {
         canManage={managing}
         merge={{ q: mergeQ, candidates, error: failed?.mergeError }}
         deleteError={failed?.deleteError}
+        optOut={{ entry: optedOut && optOutView(optedOut), canChange: managing }}
       />,
       failed?.status ?? 200,
     );

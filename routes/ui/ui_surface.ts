@@ -17,6 +17,7 @@ import { liveRoutes } from "./live.ts";
 import { integrationRoutes } from "./integrations.tsx";
 import { labelRoutes } from "./labels.tsx";
 import { loginRoutes } from "./login.tsx";
+import { optOutRoutes } from "./opt_outs.tsx";
 import { setupRoutes } from "./setup.tsx";
 import { templateRoutes } from "./templates.tsx";
 import { userRoutes } from "./users.tsx";
@@ -50,6 +51,7 @@ export function uiSurface(deps: Deps): Hono<AppEnv> {
       userRoutes,
       departmentRoutes,
       labelRoutes,
+      optOutRoutes,
       auditRoutes,
       channelRoutes,
       apiKeyRoutes,
