@@ -177,6 +177,14 @@ export function ContactPage(
                 </>
               )
               : null}
+            {optOut?.entry
+              ? (
+                <>
+                  {" "}
+                  <a class="badge bad" href="#opt-out">{t("optouts.contact.badge")}</a>
+                </>
+              )
+              : null}
           </>
         }
         actions={<a class="button secondary" href="/contacts">{t("common.back")}</a>}

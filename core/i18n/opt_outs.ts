@@ -10,7 +10,10 @@ export const optOuts = {
     id:
       "Nomor di daftar ini tidak menerima pesan siaran. Pasien masuk daftar ini dengan membalas salah satu kata berhenti; di sini Anda juga bisa menambah atau menghapus nomor. Balasan dari kotak masuk dan pesan dari sistem rumah sakit (API) tetap terkirim.",
   },
-  "optouts.words.title": { en: "Stop words", id: "Kata berhenti" },
+  "optouts.words.title": {
+    en: "Opting out by reply",
+    id: "Berhenti langganan lewat balasan",
+  },
   "optouts.field.stop_words": { en: "Stop words", id: "Kata berhenti" },
   "optouts.field.stop_words_hint": {
     en:
@@ -98,6 +101,7 @@ export const optOuts = {
     en: "Opted out: gets no broadcasts",
     id: "Berhenti langganan: tidak menerima pesan siaran",
   },
+  "optouts.contact.badge": { en: "No broadcasts", id: "Tanpa pesan siaran" },
   "optouts.contact.in": {
     en: "Receives broadcasts.",
     id: "Menerima pesan siaran.",
