@@ -56,6 +56,7 @@ import type { AdapterFactory } from "./sessions/channel.ts";
 import { EventBus } from "./sessions/events.ts";
 import { InboundPipeline } from "./sessions/inbound.ts";
 import { Outbox, SEND_BUCKETS } from "./sessions/outbox.ts";
+import { BroadcastRunner } from "./sessions/broadcasts.ts";
 import { EventLoopLag, processMetrics } from "./sessions/process_metrics.ts";
 import { WebhookWorker } from "./sessions/webhooks.ts";
 import { OutboundFetch, type OutboundFetchOptions } from "./sessions/outbound_fetch.ts";
@@ -269,6 +270,16 @@ export async function boot(
     metrics,
     idleCheckMs: options.idleCheckMs,
   });
+  const broadcastRunner = new BroadcastRunner({
+    db,
+    writer,
+    clock,
+    log,
+    events,
+    timeZone: config.timeZone,
+    wakeOutbox: (channelId) => outbox.wake(channelId),
+    idleCheckMs: options.idleCheckMs,
+  });
   const outbound = new OutboundFetch({ log, ...options.outbound });
   const webhooks = new WebhookWorker({
     outbound,
@@ -299,6 +310,7 @@ export async function boot(
     registry,
     writer,
     outbox,
+    broadcastRunner,
     webhooks,
     outbound,
     apiKeys,
@@ -319,6 +331,7 @@ export async function boot(
       events,
       registry,
       outbox,
+      broadcastRunner,
       webhooks,
       outbound,
       telegramApiRoot: config.telegramApiRoot,
@@ -593,6 +606,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   // Other processes on the same database hear this one's events, and it theirs.
   await deps.events.share({ db: deps.db, writer: deps.writer, log, origin: randomToken(12) });
   deps.outbox.start();
+  deps.broadcastRunner.start();
   await deps.webhooks.start();
   const started = deps.registry.startAll().catch((e) =>
     log.error("channels could not be started", { error: String(e) })
@@ -621,6 +635,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   lag.stop();
   // Writes still kept for a full disk are tried once more; the rest are given up, counted.
   await deps.writer.kept.stop();
+  await deps.broadcastRunner.stop();
   await deps.outbox.stop();
   await deps.registry.stopAll();
   await started;

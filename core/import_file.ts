@@ -10,6 +10,13 @@ export type ImportKind = "csv" | "xlsx";
 /** Why a file cannot be imported; each is a message key `err.import_<problem>`. */
 export type ImportFileProblem = "empty" | "xls" | "type";
 
+/** The message key of each problem, said beside the file field. */
+export const FILE_PROBLEM_KEYS = {
+  empty: "err.import_empty",
+  xls: "err.import_xls",
+  type: "err.import_type",
+} as const satisfies Record<ImportFileProblem, string>;
+
 /** A ZIP archive's first bytes: every .xlsx is one. */
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 /** An OLE2 compound file's first bytes: an .xls workbook from Excel 97–2003. */

@@ -172,6 +172,14 @@ export function checkStoredMedia(type: MediaMessageType, mimeType: string): Medi
   return verdict(type, { mimeType, what: WORDS[mimeType] ?? "a stored file" });
 }
 
+/** The message type a stored file goes out as: shown or played inline when it can be, else a document. */
+export function mediaMessageTypeOf(mimeType: string): MediaMessageType {
+  for (const [type, types] of Object.entries(SENDABLE_TYPES)) {
+    if (types.includes(mimeType)) return type as MediaMessageType;
+  }
+  return "document";
+}
+
 /** The type a received file is stored as: what its bytes are, whatever the channel said. */
 export async function receivedMimeType(
   bytes: Uint8Array,

@@ -301,8 +301,13 @@ function emptyCounts(): RecipientCounts {
   return { rows: 0, valid: 0, invalid: 0, duplicates: 0, opted_out: 0, not_on_whatsapp: 0 };
 }
 
-/** The bucket of a valid row: by its message's status; waiting to be queued counts as queued. */
+/**
+ * The bucket of a valid row (`r`, its message `m`, its broadcast `b`): by its
+ * message's status; waiting to be queued counts as queued, or as cancelled
+ * once the broadcast has ended without it.
+ */
 const BUCKET = `CASE
+    WHEN r.status = 'pending' AND b.status IN ('finished', 'cancelled') THEN 'cancelled'
     WHEN r.status = 'pending' OR m.status IS NULL OR m.status = 'queued' THEN 'queued'
     WHEN m.status = 'failed' AND m.error = :withdrawn THEN 'cancelled'
     ELSE m.status END`;
@@ -316,7 +321,8 @@ export async function broadcastProgress(
   if (ids.length === 0) return progress;
   const rows = await readRows(db, {
     sql: `SELECT r.broadcast_id, ${BUCKET} AS bucket, count(*) AS n
-      FROM broadcast_recipients r LEFT JOIN messages m ON m.id = r.message_id
+      FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
+        LEFT JOIN messages m ON m.id = r.message_id
       WHERE r.broadcast_id IN (${ids.map((_, i) => `:id${i}`).join(",")})
         AND r.status IN ('pending', 'queued')
       GROUP BY r.broadcast_id, bucket`,
@@ -351,13 +357,15 @@ export async function listRecipients(
   options: { status?: string; cursor?: number; limit: number },
 ): Promise<{ recipients: RecipientView[]; nextCursor: number | null }> {
   const shown = `CASE WHEN r.status IN ('pending', 'queued') THEN
-      CASE WHEN r.status = 'pending' THEN 'pending' ELSE ${BUCKET} END
+      CASE WHEN r.status = 'pending' AND b.status NOT IN ('finished', 'cancelled') THEN 'pending'
+      ELSE ${BUCKET} END
     ELSE r.status END`;
   const rows = await readRows(db, {
     sql: `SELECT r.*, ${shown} AS shown_status, m.status AS message_status,
         m.error AS message_error,
         coalesce(m.failed_at, m.read_at, m.delivered_at, m.sent_at, m.created_at) AS at
-      FROM broadcast_recipients r LEFT JOIN messages m ON m.id = r.message_id
+      FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
+        LEFT JOIN messages m ON m.id = r.message_id
       WHERE r.broadcast_id = :id AND r.row > :cursor
         ${options.status ? `AND ${shown} = :status` : ""}
       ORDER BY r.row LIMIT :limit`,
@@ -644,4 +652,11 @@ export async function isDrained(db: Db, id: number): Promise<boolean> {
     args: [id, id],
   });
   return Number(rows[0].busy) === 0;
+}
+
+/** A broadcast's sending window, or null for any time. */
+export function windowOf(broadcast: Broadcast): SendWindow | null {
+  return broadcast.windowStart === null || broadcast.windowEnd === null
+    ? null
+    : { start: broadcast.windowStart, end: broadcast.windowEnd };
 }

@@ -14,6 +14,7 @@ import type { WappinIntegration } from "../db/wappin_integrations.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
 import type { EventBus } from "../sessions/events.ts";
 import type { Outbox } from "../sessions/outbox.ts";
+import type { BroadcastRunner } from "../sessions/broadcasts.ts";
 import type { WebhookWorker } from "../sessions/webhooks.ts";
 import type { OutboundFetch } from "../sessions/outbound_fetch.ts";
 import type { ChannelRegistry } from "../sessions/registry.ts";
@@ -35,6 +36,8 @@ export interface Deps {
   /** Commits writes in groups (the outbox's enqueues). */
   writer: GroupCommit;
   outbox: Outbox;
+  /** Queues running broadcasts, starts scheduled ones. */
+  broadcastRunner: BroadcastRunner;
   webhooks: WebhookWorker;
   /** The guarded fetch for URLs fetched on someone's behalf (files, webhooks, callbacks). */
   outbound: OutboundFetch;

@@ -20,7 +20,7 @@ import {
 import { contactSearch } from "../core/contact_input.ts";
 import type { Viewer } from "../core/conversation_visibility.ts";
 import { csvLine, UTF8_BOM } from "../core/csv.ts";
-import { type ImportKind, importKindOf } from "../core/import_file.ts";
+import { FILE_PROBLEM_KEYS, type ImportKind, importKindOf } from "../core/import_file.ts";
 import type { KeysetPosition } from "../core/keyset_cursor.ts";
 import { isoInZone } from "../core/local_day.ts";
 import type { Actor } from "../db/audit_log.ts";
@@ -85,12 +85,6 @@ export interface ImportReport {
   updated: number;
   skipped: ImportSkip[];
 }
-
-const FILE_PROBLEM_KEYS = {
-  empty: "err.import_empty",
-  xls: "err.import_xls",
-  type: "err.import_type",
-} as const;
 
 /** How many rows the mapping page shows. */
 export const PREVIEW_ROWS = 10;

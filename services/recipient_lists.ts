@@ -17,7 +17,7 @@ import {
   resolveRecipientColumns,
 } from "../core/broadcast_recipients.ts";
 import { isBlankRow, type SheetRow } from "../core/contact_import.ts";
-import { type ImportKind, importKindOf } from "../core/import_file.ts";
+import { FILE_PROBLEM_KEYS, type ImportKind, importKindOf } from "../core/import_file.ts";
 import type { ImportFile } from "../db/import_files.ts";
 import { streamSheet } from "./contact_sheets.ts";
 
@@ -38,7 +38,7 @@ export function recipientFileKind(data: Uint8Array, fileName: string): ImportKin
       xls: `${name} is an old Excel .xls workbook; save it as .xlsx or .csv`,
       type: `${name} is not a .csv or .xlsx file`,
     }[kind.problem],
-    { file: `err.import_${kind.problem}` },
+    { file: FILE_PROBLEM_KEYS[kind.problem] },
   );
 }
 

@@ -11,7 +11,9 @@ import type { InboundPipeline } from "../sessions/inbound.ts";
 import type { Outbox } from "../sessions/outbox.ts";
 import type { ChannelRegistry } from "../sessions/registry.ts";
 import type { WebhookWorker } from "../sessions/webhooks.ts";
+import type { BroadcastRunner } from "../sessions/broadcasts.ts";
 import { ApiKeyService } from "./api_keys.ts";
+import { BroadcastService } from "./broadcasts.ts";
 import { ChannelService } from "./channels.ts";
 import { ContactService } from "./contacts.ts";
 import { InboxService } from "./inbox.ts";
@@ -34,6 +36,7 @@ export interface Services {
   integrations: IntegrationService;
   apiKeys: ApiKeyService;
   optOuts: OptOutService;
+  broadcasts: BroadcastService;
 }
 
 /** What the services are built from: storage and the long-running workers. */
@@ -54,6 +57,8 @@ export interface ServiceDeps {
   mediaMaxBytes: number;
   phoneRegion: string;
   telegramApiRoot: string;
+  /** Queues running broadcasts, starts scheduled ones. */
+  broadcastRunner: BroadcastRunner;
   /** The inbound pipeline the services add their steps to (a stop word opts out). */
   inbound?: InboundPipeline;
 }
@@ -73,5 +78,6 @@ export function createServices(deps: ServiceDeps): Services {
     integrations: new IntegrationService({ ...deps, worker: deps.webhooks }),
     apiKeys: new ApiKeyService(deps),
     optOuts,
+    broadcasts: new BroadcastService({ ...deps, runner: deps.broadcastRunner }),
   };
 }

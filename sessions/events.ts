@@ -35,6 +35,8 @@ export type KabarEvent =
   }
   | { type: "message.status"; channelId: number; messageId: number; status: string }
   | { type: "message.queued"; channelId: number; conversationId: number; messageId: number }
+  /** A broadcast changed status or made progress. */
+  | { type: "broadcast.changed"; channelId: number; broadcastId: number }
   /** Staff named in a note (`by`: who wrote it), told on the pages they have open. */
   | {
     type: "staff.mentioned";

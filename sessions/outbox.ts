@@ -13,6 +13,8 @@ import { gapAfter, type Pacing, pacingFor, retryDelay, warmupEnd } from "../core
 import { getChannel, parseChannelOptions } from "../db/channels.ts";
 import type { Db } from "../db/client.ts";
 import { contactAddresses } from "../db/contacts.ts";
+import { OPTED_OUT } from "../db/broadcasts.ts";
+import { optedOutAmong } from "../db/opt_outs.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
 import { loadMedia } from "../db/media.ts";
 import {
@@ -183,11 +185,23 @@ class ChannelLoop {
   ): Promise<void> {
     const { db, clock, writer, events } = this.deps;
     const addresses = await contactAddresses(db, batch.map((m) => m.contactId));
+    // A broadcast message is not sent to a number that opted out since it was queued.
+    const optedOut = await optedOutAmong(
+      db,
+      batch.flatMap((m) => {
+        const phone = addresses.get(m.contactId)?.phone;
+        return m.broadcastId !== null && phone ? [phone] : [];
+      }),
+    );
     await Promise.all(batch.map(async (message) => {
       let statements;
       let status: "sent" | "failed" | "retry";
       try {
-        const outbound = await this.#outbound(message, kind, addresses.get(message.contactId));
+        const address = addresses.get(message.contactId);
+        if (message.broadcastId !== null && optedOut.has(address?.phone ?? "")) {
+          throw new UnsendableError(OPTED_OUT);
+        }
+        const outbound = await this.#outbound(message, kind, address);
         const started = performance.now();
         const { externalId } = await adapter.send(outbound);
         this.deps.metrics?.observe(

@@ -73,6 +73,11 @@ export class WakeLoop {
       });
   }
 
+  /** Answers once no pass runs and none is asked for (what a wake asked is done). */
+  async settled(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
   /** Stops waking; a pass running finishes first. */
   async stop(): Promise<void> {
     this.#stopped = true;

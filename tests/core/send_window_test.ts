@@ -25,7 +25,9 @@ Deno.test("times of day are read as HH:MM or HH.MM, and nothing else", () => {
   assert.equal(parseTimeOfDay("08:00"), 480);
   assert.equal(parseTimeOfDay(" 8.30 "), 510);
   assert.equal(parseTimeOfDay("23:59"), 1439);
-  for (const bad of ["24:00", "8", "08:60", "", "pagi"]) assert.equal(parseTimeOfDay(bad), undefined);
+  for (const bad of ["24:00", "8", "08:60", "", "pagi"]) {
+    assert.equal(parseTimeOfDay(bad), undefined);
+  }
   assert.equal(formatTimeOfDay(480), "08:00");
   assert.equal(formatTimeOfDay(1439), "23:59");
 });

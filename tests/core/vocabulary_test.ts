@@ -20,6 +20,7 @@ import {
 } from "../../core/broadcast_status.ts";
 import { DEFAULT_STOP_WORDS, OPT_OUT_SOURCES } from "../../core/opt_out.ts";
 import { SKIP_REASONS } from "../../core/contact_import.ts";
+import { RECIPIENT_REASONS } from "../../core/broadcast_recipients.ts";
 import {
   CHANNEL_KINDS,
   CHANNEL_STATUSES,
@@ -69,6 +70,7 @@ const VOCABULARIES: Vocabulary[] = [
   { name: "RECIPIENT_STATUSES", values: RECIPIENT_STATUSES, home: "core/broadcast_status.ts" },
   { name: "OPT_OUT_SOURCES", values: OPT_OUT_SOURCES, home: "core/opt_out.ts" },
   { name: "SKIP_REASONS", values: SKIP_REASONS, home: "core/contact_import.ts" },
+  { name: "RECIPIENT_REASONS", values: RECIPIENT_REASONS, home: "core/broadcast_recipients.ts" },
   { name: "DEFAULT_STOP_WORDS", values: DEFAULT_STOP_WORDS, home: "core/opt_out.ts" },
   { name: "CHANNEL_KINDS", values: CHANNEL_KINDS, home: "core/channel_types.ts" },
   { name: "CHANNEL_STATUSES", values: CHANNEL_STATUSES, home: "core/channel_types.ts" },

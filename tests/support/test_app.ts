@@ -47,6 +47,7 @@ export async function startTestApp(
   // As `kabar serve` runs: group commits on the writer thread.
   const writerThread = await WriterThread.start(deps.db, silentLogger);
   deps.outbox.start();
+  deps.broadcastRunner.start();
   await deps.webhooks.start();
   const app = createApp(deps);
   const servers: Deno.HttpServer[] = [];
@@ -57,7 +58,7 @@ export async function startTestApp(
     // Together: a send still waiting on the manual clock (a sandbox network's delay, when a
     // test failed before advancing it) ends as its channel stops, instead of holding the
     // outbox's stop, and the test run, for good.
-    await Promise.all([deps.outbox.stop(), deps.registry.stopAll()]);
+    await Promise.all([deps.outbox.stop(), deps.registry.stopAll(), deps.broadcastRunner.stop()]);
     await deps.webhooks.stop();
     deps.outbound.close();
     await deps.writer.flush();

@@ -1,0 +1,183 @@
+/**
+ * The broadcast runner: starts scheduled broadcasts when their time comes,
+ * queues a running broadcast's rows into the outbox (where its pace, warm-up
+ * and daily cap apply, behind replies and API messages), holds its messages
+ * outside its sending window, stops it at its stop-after time, and finishes
+ * it when every message has left the outbox. Everything it decides is read
+ * again from the database on each pass, so after a crash or restart it goes
+ * on where it stopped.
+ */
+import type { Actor } from "../db/audit_log.ts";
+import {
+  type Broadcast,
+  broadcastsIn,
+  excludeOptedOut,
+  holdQueued,
+  isDrained,
+  queueRecipients,
+  stepBroadcast,
+  windowOf,
+  withdrawQueued,
+} from "../db/broadcasts.ts";
+import { getChannel } from "../db/channels.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/log.ts";
+import { mediaMessageTypeOf } from "../core/media_type.ts";
+import { windowAt } from "../core/send_window.ts";
+import type { Db } from "../db/client.ts";
+import type { GroupCommit } from "../db/group_commit.ts";
+import { getMedia } from "../db/media.ts";
+import type { EventBus } from "./events.ts";
+import { WakeLoop } from "./wake_loop.ts";
+
+/** Kabar itself, in the audit log, for the steps the runner takes. */
+export const RUNNER_ACTOR: Actor = { userId: null, name: "system", ip: null };
+
+/** Rows queued per transaction: small enough that replies and API messages slip in between. */
+export const QUEUE_BATCH = 500;
+
+export interface BroadcastRunnerDeps {
+  db: Db;
+  writer: GroupCommit;
+  clock: Clock;
+  log: Logger;
+  events: EventBus;
+  timeZone: string;
+  /** Tells the outbox a channel has messages to look at now. */
+  wakeOutbox: (channelId: number) => void;
+  idleCheckMs?: number;
+}
+
+export class BroadcastRunner {
+  readonly #loop: WakeLoop;
+  #unsubscribe?: () => void;
+  /** Channels with a running broadcast: a message status there may finish one. */
+  #busyChannels = new Set<number>();
+
+  constructor(private readonly deps: BroadcastRunnerDeps) {
+    this.#loop = new WakeLoop({
+      clock: deps.clock,
+      log: deps.log,
+      failure: "broadcast runner failed",
+      pass: () => this.#pass(),
+      idleCheckMs: deps.idleCheckMs,
+    });
+  }
+
+  start(): void {
+    this.#unsubscribe = this.deps.events.subscribe((event) => {
+      if (
+        event.type === "message.status" && this.#busyChannels.has(event.channelId) &&
+        event.status !== "sending"
+      ) {
+        this.wake();
+      }
+    });
+    this.wake();
+  }
+
+  /** Looks at every broadcast now (after a step, or a message of one left the outbox). */
+  wake(): void {
+    this.#loop.wake();
+  }
+
+  /** Answers once what the last wake asked for is done (its timers set). */
+  settled(): Promise<void> {
+    return this.#loop.settled();
+  }
+
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    await this.#loop.stop();
+  }
+
+  /** One look at every scheduled and running broadcast; answers when to look again. */
+  async #pass(): Promise<number | undefined> {
+    const { db, clock } = this.deps;
+    let next = Infinity;
+    for (const broadcast of await broadcastsIn(db, ["scheduled"])) {
+      if (broadcast.scheduledAt !== null && broadcast.scheduledAt > clock.now()) {
+        next = Math.min(next, broadcast.scheduledAt);
+        continue;
+      }
+      await this.#step(broadcast, "start");
+    }
+    const running = await broadcastsIn(db, ["running"]);
+    this.#busyChannels = new Set(running.map((b) => b.channelId));
+    for (const broadcast of running) {
+      next = Math.min(next, await this.#run(broadcast));
+    }
+    return next === Infinity ? undefined : next;
+  }
+
+  /** Takes a running broadcast as far as it can go now; answers when it next needs a look. */
+  async #run(broadcast: Broadcast): Promise<number> {
+    const { db, writer, clock, timeZone } = this.deps;
+    const now = clock.now();
+    if (broadcast.stopAfter !== null && now >= broadcast.stopAfter) {
+      const withdrawn = await withdrawQueued(writer, clock, broadcast.id);
+      this.deps.log.info("broadcast stopped at its stop-after time", {
+        broadcast_id: broadcast.id,
+        withdrawn,
+      });
+      await this.#step(broadcast, "finish");
+      return Infinity;
+    }
+    const channel = await getChannel(db, broadcast.channelId);
+    if (!channel) {
+      await withdrawQueued(writer, clock, broadcast.id);
+      await this.#step(broadcast, "cancel");
+      return Infinity;
+    }
+    const window = windowAt(windowOf(broadcast), now, timeZone);
+    const notBefore = window.open ? undefined : window.changesAt;
+    await excludeOptedOut(writer, broadcast.id);
+    const mediaType = broadcast.mediaId
+      ? mediaMessageTypeOf((await getMedia(db, broadcast.mediaId))?.mimeType ?? "")
+      : undefined;
+    let queued = 0;
+    for (;;) {
+      const batch = await queueRecipients(db, writer, clock, broadcast, channel.kind, {
+        limit: QUEUE_BATCH,
+        notBefore,
+        mediaType,
+      });
+      if (batch === 0) break;
+      queued += batch;
+    }
+    if (notBefore !== undefined) await holdQueued(writer, broadcast.id, notBefore);
+    if (queued > 0) {
+      this.deps.wakeOutbox(broadcast.channelId);
+      this.#changed(broadcast);
+    }
+    if (await isDrained(db, broadcast.id)) {
+      await this.#step(broadcast, "finish");
+      return Infinity;
+    }
+    return Math.min(window.changesAt ?? Infinity, broadcast.stopAfter ?? Infinity);
+  }
+
+  async #step(broadcast: Broadcast, action: "start" | "finish" | "cancel"): Promise<void> {
+    const { db, writer, clock } = this.deps;
+    try {
+      await stepBroadcast(db, writer, clock, RUNNER_ACTOR, broadcast.id, action);
+    } catch (e) {
+      // Someone else took it a step at the same moment (paused, cancelled): theirs stands.
+      if (e instanceof Error && (e as { status?: number }).status === 409) return;
+      throw e;
+    }
+    this.deps.log.info(`broadcast ${action === "start" ? "started" : `${action}ed`}`, {
+      broadcast_id: broadcast.id,
+    });
+    this.#changed(broadcast);
+    if (action === "start") this.wake();
+  }
+
+  #changed(broadcast: Broadcast): void {
+    this.deps.events.publish({
+      type: "broadcast.changed",
+      channelId: broadcast.channelId,
+      broadcastId: broadcast.id,
+    });
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Broadcasts running through the real outbox on a sandbox channel, with a
+ * manual clock: every recipient gets one message and the broadcast finishes;
+ * outside its sending window it waits and goes on by itself, also after a
+ * restart; a scheduled one starts by itself; pause holds, resume lets go,
+ * cancel withdraws; replies from the inbox go out ahead of it.
+ */
+import assert from "node:assert/strict";
+import { eq } from "drizzle-orm";
+import { CLI_ACTOR } from "../../db/audit_log.ts";
+import {
+  type BroadcastDraft,
+  getBroadcast,
+  type NewRecipient,
+  WITHDRAWN,
+} from "../../db/broadcasts.ts";
+import { updateChannelOptions } from "../../db/channels.ts";
+import { messages } from "../../db/schema.ts";
+import { BroadcastRunner } from "../../sessions/broadcasts.ts";
+import { sandbox } from "../support/sandbox.ts";
+import { startTestApp, type TestApp } from "../support/test_app.ts";
+import { waitUntil } from "../support/wait_until.ts";
+import { PRIORITY } from "../../core/priority.ts";
+
+const rows = (n: number): NewRecipient[] =>
+  Array.from({ length: n }, (_, i) => ({
+    row: i + 1,
+    input: `08120000${String(i).padStart(4, "0")}`,
+    phone: `628120000${String(i).padStart(4, "0")}`,
+    name: `Pasien ${i + 1}`,
+    variables: { nama: `Pasien ${i + 1}` },
+    status: "pending" as const,
+    error: null,
+    errorCode: null,
+  }));
+
+function draft(channelId: number, overrides: Partial<BroadcastDraft> = {}): BroadcastDraft {
+  return {
+    name: "Pengingat vaksin",
+    channelId,
+    templateId: null,
+    body: "Halo {{nama}}, jadwal vaksin anak Anda besok.",
+    variables: {},
+    mediaId: null,
+    window: null,
+    stopAfter: null,
+    scheduledAt: null,
+    source: "text",
+    labelId: null,
+    ...overrides,
+  };
+}
+
+/** Wall time in Jakarta (UTC+7) on 2026-01-`day` as milliseconds. */
+const wib = (day: number, hour: number, minute = 0) => Date.UTC(2026, 0, day, hour - 7, minute);
+
+async function statuses(t: TestApp, broadcastId: number): Promise<string[]> {
+  return (await t.deps.db.select({ status: messages.status }).from(messages)
+    .where(eq(messages.broadcastId, broadcastId))).map((m) => m.status);
+}
+
+async function started(t: TestApp, channelId: number, n: number, overrides = {}) {
+  const service = t.deps.services.broadcasts;
+  const broadcast = await service.create(CLI_ACTOR, draft(channelId, overrides), rows(n));
+  await service.step(CLI_ACTOR, broadcast.id, "confirm");
+  await service.step(CLI_ACTOR, broadcast.id, "start");
+  return broadcast;
+}
+
+Deno.test("a started broadcast reaches every recipient once and finishes", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const broadcast = await started(t, channel.id, 30);
+  await waitUntil(
+    async () => (await getBroadcast(t.deps.db, broadcast.id))?.status === "finished",
+    "the broadcast to finish",
+  );
+  const sent = await t.deps.db.select().from(messages).where(
+    eq(messages.broadcastId, broadcast.id),
+  );
+  assert.equal(sent.length, 30);
+  assert.equal(new Set(sent.map((m) => m.contactId)).size, 30, "one message each");
+  assert.ok(sent.every((m) => m.status !== "queued" && m.status !== "failed"));
+  const overview = await t.deps.services.broadcasts.overview(broadcast.id);
+  assert.equal(overview.progress.queued, 0);
+  assert.equal(overview.estimatedSeconds, 0);
+  assert.equal(overview.broadcast.finishedAt !== null, true);
+});
+
+Deno.test("outside its window a broadcast waits, and goes on at the window's start, also after a restart", async () => {
+  await using t = await startTestApp();
+  const { clock } = t;
+  clock.advance(wib(1, 22) - clock.now()); // 22:00 in Jakarta
+  const channel = await sandbox(t);
+  const broadcast = await started(t, channel.id, 5, { window: { start: 8 * 60, end: 20 * 60 } });
+  await waitUntil(async () => (await statuses(t, broadcast.id)).length === 5, "five queued");
+  const held = await t.deps.db.select().from(messages).where(
+    eq(messages.broadcastId, broadcast.id),
+  );
+  assert.ok(held.every((m) => m.status === "queued" && m.nextAttemptAt === wib(2, 8)));
+
+  // A restart during the night: a new runner reads where things stand.
+  await t.deps.broadcastRunner.stop();
+  const runner = new BroadcastRunner({
+    db: t.deps.db,
+    writer: t.deps.writer,
+    clock,
+    log: t.deps.log,
+    events: t.deps.events,
+    timeZone: "Asia/Jakarta",
+    wakeOutbox: (id) => t.deps.outbox.wake(id),
+  });
+  runner.start();
+  try {
+    await runner.settled();
+    clock.advance(wib(2, 7, 59) - clock.now());
+    await runner.settled();
+    assert.deepEqual(await statuses(t, broadcast.id), Array(5).fill("queued"), "still night");
+    clock.advance(wib(2, 8) - clock.now());
+    // Time moves on a second a look: a timer the outbox set a moment late still fires.
+    await waitUntil(async () => {
+      clock.advance(1_000);
+      return (await getBroadcast(t.deps.db, broadcast.id))?.status === "finished";
+    }, "the broadcast to finish in the morning");
+    const sentAt = (await t.deps.db.select().from(messages)
+      .where(eq(messages.broadcastId, broadcast.id))).map((m) => m.sentAt!);
+    assert.ok(sentAt.every((at) => at >= wib(2, 8) && at < wib(2, 8, 5)), "sent from 08:00");
+  } finally {
+    await runner.stop();
+  }
+});
+
+Deno.test("a scheduled broadcast starts by itself at its time", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const service = t.deps.services.broadcasts;
+  const at = t.deps.clock.now() + 3_600_000;
+  const broadcast = await service.create(
+    CLI_ACTOR,
+    draft(channel.id, { scheduledAt: at }),
+    rows(3),
+  );
+  assert.equal((await service.step(CLI_ACTOR, broadcast.id, "confirm")).status, "scheduled");
+  await t.deps.broadcastRunner.settled();
+  t.clock.advance(3_599_000);
+  assert.equal((await getBroadcast(t.deps.db, broadcast.id))?.status, "scheduled");
+  t.clock.advance(1_000);
+  await waitUntil(
+    async () => (await getBroadcast(t.deps.db, broadcast.id))?.status === "finished",
+    "the scheduled broadcast to run",
+  );
+  assert.equal((await statuses(t, broadcast.id)).length, 3);
+});
+
+Deno.test("pause holds what waits, resume lets it go, cancel withdraws it", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { start: false }); // nothing goes out while it is looked at
+  const service = t.deps.services.broadcasts;
+  const broadcast = await started(t, channel.id, 4);
+  await waitUntil(async () => (await statuses(t, broadcast.id)).length === 4, "four queued");
+  await service.step(CLI_ACTOR, broadcast.id, "pause");
+  const due = async () =>
+    (await t.deps.db.select().from(messages).where(eq(messages.broadcastId, broadcast.id)))
+      .map((m) => m.nextAttemptAt);
+  assert.ok((await due()).every((at) => at !== null && at > t.deps.clock.now() + 1e12));
+  await service.step(CLI_ACTOR, broadcast.id, "resume");
+  assert.deepEqual(await due(), Array(4).fill(t.deps.clock.now()));
+  await service.step(CLI_ACTOR, broadcast.id, "cancel");
+  const withdrawn = await t.deps.db.select().from(messages)
+    .where(eq(messages.broadcastId, broadcast.id));
+  assert.ok(withdrawn.every((m) => m.status === "failed" && m.error === WITHDRAWN));
+  const overview = await service.overview(broadcast.id);
+  assert.equal(overview.broadcast.status, "cancelled");
+  assert.equal(overview.progress.cancelled, 4);
+});
+
+Deno.test("an inbox reply goes out ahead of a running broadcast on the same channel", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  // One message every 10 s: the queue is long, the order is what counts.
+  await updateChannelOptions(t.deps.db, t.deps.clock, CLI_ACTOR, channel.id, {
+    pacing: { gapMs: 10_000, broadcastGapMs: 10_000 },
+  });
+  const broadcast = await started(t, channel.id, 20);
+  await waitUntil(async () => (await statuses(t, broadcast.id)).includes("sent"), "the first sent");
+  const reply = await t.deps.services.messages.send({
+    source: "inbox",
+    priority: PRIORITY.reply,
+  }, { to: "6281299999999", channel: channel.id, type: "text", text: "Baik, kami tunggu." });
+  t.clock.advance(10_000);
+  await waitUntil(
+    async () =>
+      (await t.deps.db.select().from(messages).where(eq(messages.id, reply.view.message.id)))[0]
+        .status !== "queued",
+    "the reply to go",
+  );
+  const sentBroadcast = (await statuses(t, broadcast.id)).filter((s) => s !== "queued").length;
+  assert.equal(sentBroadcast, 1, "the reply went second, ahead of nineteen broadcast messages");
+});
