@@ -6,6 +6,7 @@
 import { account } from "./i18n/account.ts";
 import { apiDocs } from "./i18n/api_docs.ts";
 import { apiKeys } from "./i18n/api_keys.ts";
+import { broadcasts } from "./i18n/broadcasts.ts";
 import { audit } from "./i18n/audit.ts";
 import { channels } from "./i18n/channels.ts";
 import { common } from "./i18n/common.ts";
@@ -48,6 +49,7 @@ export const MESSAGE_TABLES = {
   audit,
   apiDocs,
   apiKeys,
+  broadcasts,
   webhooks,
   templates,
   pacing,

@@ -5,7 +5,16 @@
  * a resume lets them go, a cancel withdraws them — told to the runner, the
  * outbox and the live pages.
  */
+import { invalidInput } from "../core/app_error.ts";
 import type { BroadcastAction } from "../core/broadcast_status.ts";
+import type { Recipient, RecipientColumns } from "../core/broadcast_recipients.ts";
+import type { ChannelKind } from "../core/channel_types.ts";
+import type { SendWindow } from "../core/send_window.ts";
+import { templateVariables } from "../core/template.ts";
+import type { ImportFile } from "../db/import_files.ts";
+import { optOuts } from "../db/schema.ts";
+import { findActiveTemplate } from "../db/templates.ts";
+import { readRecipientFile, readRecipientList, readRecipientText } from "./recipient_lists.ts";
 import { estimateSeconds } from "../core/broadcast_estimate.ts";
 import type { Clock } from "../core/clock.ts";
 import { pacingFor } from "../core/pacing.ts";
@@ -44,6 +53,39 @@ export interface BroadcastServiceDeps {
   events: EventBus;
   outbox: Outbox;
   runner: BroadcastRunner;
+  /** The region of numbers written without a country code. */
+  phoneRegion: string;
+}
+
+/** The most rows one broadcast's list may have. */
+export const MAX_BROADCAST_ROWS = 100_000;
+
+/** Where a broadcast's recipients come from. */
+export type RecipientSource =
+  /** Given one by one (the API's `recipients`). */
+  | {
+    kind: "list";
+    recipients: { phone: string; name?: string; variables?: Record<string, string> }[];
+  }
+  /** Typed or pasted, one a line. */
+  | { kind: "text"; text: string; columns?: RecipientColumns; header?: boolean }
+  /** An uploaded .xlsx or .csv, read as a stream. */
+  | { kind: "file"; file: ImportFile; sheet: number; columns: RecipientColumns; header?: boolean }
+  /** The contacts with a conversation that carries a label. */
+  | { kind: "label"; labelId: number };
+
+/** A broadcast as the form or the API asks for it. */
+export interface BroadcastInput {
+  name: string;
+  channelId: number;
+  /** The text, or a template by id or name. */
+  message: { text: string } | { template: { id?: number; name?: string } };
+  variables: Record<string, string>;
+  mediaId: string | null;
+  window: SendWindow | null;
+  stopAfter: number | null;
+  scheduledAt: number | null;
+  recipients: RecipientSource;
 }
 
 /** A broadcast with what the review and progress show of it. */
@@ -60,6 +102,129 @@ export type BroadcastStep = Exclude<BroadcastAction, "edit" | "delete" | "finish
 
 export class BroadcastService {
   constructor(private readonly deps: BroadcastServiceDeps) {}
+
+  /** Makes a draft from `input`: its rows read and judged, kept whole or not at all. */
+  async createFrom(actor: Actor, input: BroadcastInput): Promise<Broadcast> {
+    const { draft, rows } = await this.prepare(input);
+    return await this.create(actor, draft, rows);
+  }
+
+  /** Changes a draft from `input` (its rows read again). */
+  async updateFrom(actor: Actor, id: number, input: BroadcastInput): Promise<Broadcast> {
+    const { draft, rows } = await this.prepare(input);
+    return await this.update(actor, id, draft, rows);
+  }
+
+  /**
+   * The draft and rows `input` makes: the channel one a broadcast can use,
+   * the template's body and variables, and each row judged (invalid with its
+   * reason, duplicate, opted out). Anything wrong is a 422 naming the field.
+   */
+  async prepare(input: BroadcastInput): Promise<{ draft: BroadcastDraft; rows: NewRecipient[] }> {
+    const { db } = this.deps;
+    const channel = await getChannel(db, input.channelId);
+    if (!channel) {
+      throw invalidInput(`No channel with id ${input.channelId}`, {
+        channel: "err.broadcast_channel",
+      });
+    }
+    if (channel.kind === "telegram" && input.recipients.kind !== "label") {
+      throw invalidInput(
+        "A Telegram bot cannot write to phone numbers: choose recipients by label",
+        { recipients: "err.broadcast_telegram_label" },
+      );
+    }
+    let body: string;
+    let templateId: number | null = null;
+    if ("text" in input.message) {
+      body = input.message.text;
+    } else {
+      const template = await findActiveTemplate(db, input.message.template);
+      if (!template) {
+        const ref = input.message.template.name ?? String(input.message.template.id ?? "");
+        throw invalidInput(`No active template ${ref}`, { template: "err.broadcast_template" });
+      }
+      body = template.body;
+      templateId = template.id;
+    }
+    const required = templateVariables(body);
+    const optedOut = new Set(
+      (await db.select({ phone: optOuts.phone }).from(optOuts)).map((o) => o.phone),
+    );
+    const options = {
+      region: this.deps.phoneRegion,
+      required,
+      shared: input.variables,
+      isOptedOut: (phone: string) => optedOut.has(phone),
+      maxRows: MAX_BROADCAST_ROWS,
+    };
+    const rows: NewRecipient[] = [];
+    const keep = (r: Recipient) => {
+      rows.push({ ...r, telegramChatId: null, contactId: null });
+    };
+    const source = input.recipients;
+    if (source.kind === "list") {
+      const names = [...new Set(source.recipients.flatMap((r) => Object.keys(r.variables ?? {})))];
+      await readRecipientList(
+        source.recipients.map((r, i) => ({
+          number: i + 1,
+          cells: [r.phone, r.name ?? "", ...names.map((n) => r.variables?.[n] ?? "")],
+        })),
+        {
+          columns: {
+            phone: 0,
+            name: 1,
+            variables: Object.fromEntries(names.map((n, i) => [n, i + 2])),
+          },
+          header: false,
+        },
+        options,
+        keep,
+      );
+    } else if (source.kind === "text") {
+      await readRecipientText(
+        source.text,
+        { columns: source.columns ?? { phone: 0, name: 1 }, header: source.header },
+        options,
+        keep,
+      );
+    } else if (source.kind === "file") {
+      await readRecipientFile(
+        source.file,
+        source.sheet,
+        { columns: source.columns, header: source.header },
+        options,
+        keep,
+      );
+    } else {
+      rows.push(
+        ...await labelRecipients(
+          db,
+          source.labelId,
+          channel.kind,
+          required,
+          input.variables,
+          optedOut,
+        ),
+      );
+    }
+    return {
+      draft: {
+        name: input.name,
+        channelId: channel.id,
+        templateId,
+        body,
+        variables: input.variables,
+        mediaId: input.mediaId,
+        window: input.window,
+        stopAfter: input.stopAfter,
+        scheduledAt: input.scheduledAt,
+        source: source.kind === "list" ? "text" : source.kind,
+        labelId: source.kind === "label" ? source.labelId : null,
+      },
+      rows,
+    };
+  }
 
   async create(actor: Actor, draft: BroadcastDraft, rows: NewRecipient[]): Promise<Broadcast> {
     const { db, writer, clock } = this.deps;
@@ -184,4 +349,70 @@ export class BroadcastService {
       broadcastId: broadcast.id,
     });
   }
+}
+
+/**
+ * The contacts with a conversation carrying label `labelId`, as rows: by
+ * their number, or on a Telegram bot by their chat with it; one without
+ * either is invalid, one that opted out is left out. The contact's name fills
+ * `{{nama}}` and `{{name}}`; any other variable needs the broadcast's own value.
+ */
+async function labelRecipients(
+  db: Db,
+  labelId: number,
+  kind: ChannelKind,
+  required: string[],
+  shared: Record<string, string>,
+  optedOut: Set<string>,
+): Promise<NewRecipient[]> {
+  const { rows } = await db.$client.execute({
+    sql: `SELECT DISTINCT c.id, c.phone, c.telegram_chat_id, coalesce(c.name, c.push_name) AS name
+      FROM contacts c JOIN conversations v ON v.contact_id = c.id
+        JOIN conversation_labels l ON l.conversation_id = v.id
+      WHERE l.label_id = ? ORDER BY c.id`,
+    args: [labelId],
+  });
+  return rows.map((c, i): NewRecipient => {
+    const phone = c.phone === null ? null : String(c.phone);
+    const chat = c.telegram_chat_id === null ? null : String(c.telegram_chat_id);
+    const name = c.name === null ? null : String(c.name);
+    const address = kind === "telegram" ? chat : phone;
+    const base = {
+      row: i + 1,
+      input: address ?? "",
+      phone: kind === "telegram" ? null : phone,
+      telegramChatId: kind === "telegram" ? chat : null,
+      name,
+      contactId: Number(c.id),
+      variables: name ? { nama: name, name } as Record<string, string> : {},
+    };
+    const missing = required.filter((n) =>
+      !Object.hasOwn(shared, n) && !Object.hasOwn(base.variables, n)
+    );
+    if (!address) {
+      return {
+        ...base,
+        status: "invalid",
+        error: kind === "telegram" ? "has no chat with this Telegram bot" : "has no phone number",
+        errorCode: "empty",
+      };
+    }
+    if (phone && optedOut.has(phone)) {
+      return {
+        ...base,
+        status: "opted_out",
+        error: "opted out of broadcasts",
+        errorCode: "opted_out",
+      };
+    }
+    if (missing.length) {
+      return {
+        ...base,
+        status: "invalid",
+        error: `no value for {{${missing[0]}}}`,
+        errorCode: "variable_missing",
+      };
+    }
+    return { ...base, status: "pending", error: null, errorCode: null };
+  });
 }
