@@ -6,7 +6,7 @@
  * outbox and the live pages.
  */
 import { invalidInput } from "../core/app_error.ts";
-import type { BroadcastAction } from "../core/broadcast_status.ts";
+import type { BroadcastAction, BroadcastSource } from "../core/broadcast_status.ts";
 import type { Recipient, RecipientColumns } from "../core/broadcast_recipients.ts";
 import type { ChannelKind } from "../core/channel_types.ts";
 import type { SendWindow } from "../core/send_window.ts";
@@ -72,7 +72,9 @@ export type RecipientSource =
   /** An uploaded .xlsx or .csv, read as a stream. */
   | { kind: "file"; file: ImportFile; sheet: number; columns: RecipientColumns; header?: boolean }
   /** The contacts with a conversation that carries a label. */
-  | { kind: "label"; labelId: number };
+  | { kind: "label"; labelId: number }
+  /** A draft being changed keeps the rows it has (and says where they came from). */
+  | { kind: "keep"; source: BroadcastSource; labelId: number | null };
 
 /** A broadcast as the form or the API asks for it. */
 export interface BroadcastInput {
@@ -106,7 +108,7 @@ export class BroadcastService {
   /** Makes a draft from `input`: its rows read and judged, kept whole or not at all. */
   async createFrom(actor: Actor, input: BroadcastInput): Promise<Broadcast> {
     const { draft, rows } = await this.prepare(input);
-    return await this.create(actor, draft, rows);
+    return await this.create(actor, draft, rows ?? []);
   }
 
   /** Changes a draft from `input` (its rows read again). */
@@ -120,7 +122,9 @@ export class BroadcastService {
    * the template's body and variables, and each row judged (invalid with its
    * reason, duplicate, opted out). Anything wrong is a 422 naming the field.
    */
-  async prepare(input: BroadcastInput): Promise<{ draft: BroadcastDraft; rows: NewRecipient[] }> {
+  async prepare(
+    input: BroadcastInput,
+  ): Promise<{ draft: BroadcastDraft; rows: NewRecipient[] | undefined }> {
     const { db } = this.deps;
     const channel = await getChannel(db, input.channelId);
     if (!channel) {
@@ -128,7 +132,7 @@ export class BroadcastService {
         channel: "err.broadcast_channel",
       });
     }
-    if (channel.kind === "telegram" && input.recipients.kind !== "label") {
+    if (channel.kind === "telegram" && !["label", "keep"].includes(input.recipients.kind)) {
       throw invalidInput(
         "A Telegram bot cannot write to phone numbers: choose recipients by label",
         { recipients: "err.broadcast_telegram_label" },
@@ -196,7 +200,7 @@ export class BroadcastService {
         options,
         keep,
       );
-    } else {
+    } else if (source.kind === "label") {
       rows.push(
         ...await labelRecipients(
           db,
@@ -219,10 +223,14 @@ export class BroadcastService {
         window: input.window,
         stopAfter: input.stopAfter,
         scheduledAt: input.scheduledAt,
-        source: source.kind === "list" ? "text" : source.kind,
-        labelId: source.kind === "label" ? source.labelId : null,
+        source: source.kind === "keep"
+          ? source.source
+          : source.kind === "list"
+          ? "text"
+          : source.kind,
+        labelId: source.kind === "label" || source.kind === "keep" ? source.labelId : null,
       },
-      rows,
+      rows: source.kind === "keep" ? undefined : rows,
     };
   }
 
