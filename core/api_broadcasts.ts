@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { idCursorParam, idPageOf, isoTime, limitParam } from "./api_shapes.ts";
-import { BROADCAST_STATUSES } from "./broadcast_status.ts";
+import { BROADCAST_STATUSES, SHOWN_RECIPIENT_STATUSES } from "./broadcast_status.ts";
 import { parseTimeOfDay } from "./send_window.ts";
 import { visibleName } from "./visible_name.ts";
 import { MAX_TEXT } from "./api_messages.ts";
@@ -97,7 +97,11 @@ const fields = {
 function oneOf(b: Record<string, unknown>, keys: string[], ctx: z.RefinementCtx, needed: boolean) {
   const given = keys.filter((k) => b[k] !== undefined);
   if (given.length > 1) {
-    ctx.addIssue({ code: "custom", path: [given[1]], message: `give ${keys.join(" or ")}, not both` });
+    ctx.addIssue({
+      code: "custom",
+      path: [given[1]],
+      message: `give ${keys.join(" or ")}, not both`,
+    });
   } else if (needed && given.length === 0) {
     ctx.addIssue({ code: "custom", path: [keys[0]], message: `give ${keys.join(" or ")}` });
   }
@@ -130,25 +134,9 @@ export const listBroadcastsQuery = z.object({
   limit: limitParam,
 }).strict();
 
-/** What the recipients list may be narrowed to. */
-export const RECIPIENT_FILTERS = [
-  "invalid",
-  "duplicate",
-  "opted_out",
-  "not_on_whatsapp",
-  "pending",
-  "queued",
-  "sending",
-  "sent",
-  "delivered",
-  "read",
-  "failed",
-  "cancelled",
-] as const;
-
 export const listRecipientsQuery = z.object({
-  status: z.enum(RECIPIENT_FILTERS, {
-    error: `must be one of ${RECIPIENT_FILTERS.join(", ")}`,
+  status: z.enum(SHOWN_RECIPIENT_STATUSES, {
+    error: `must be one of ${SHOWN_RECIPIENT_STATUSES.join(", ")}`,
   }).optional(),
   cursor: idCursorParam.optional().meta({ description: "The last row of the previous page." }),
   limit: limitParam,
@@ -205,7 +193,7 @@ export const recipientResponse = z.object({
   phone: z.string().nullable(),
   name: z.string().nullable(),
   variables: z.record(z.string(), z.string()),
-  status: z.enum(RECIPIENT_FILTERS),
+  status: z.enum(SHOWN_RECIPIENT_STATUSES),
   error: z.string().nullable(),
   error_code: z.string().nullable(),
   message_id: z.number().int().nullable(),

@@ -13,6 +13,8 @@ export const API_SCOPES = [
   "contacts:*",
   "templates:*",
   "webhooks:*",
+  "broadcasts:read",
+  "broadcasts:write",
   "broadcasts:*",
   "*",
 ] as const;

@@ -90,3 +90,26 @@ export const RECIPIENT_STATUSES = [
   "queued",
 ] as const;
 export type RecipientStatus = typeof RECIPIENT_STATUSES[number];
+
+/** Where a queued row's message stands: each valid row is in exactly one bucket. */
+export const PROGRESS_BUCKETS = [
+  "queued",
+  "sending",
+  "sent",
+  "delivered",
+  "read",
+  "failed",
+  "cancelled",
+] as const;
+export type ProgressBucket = typeof PROGRESS_BUCKETS[number];
+
+/** What a row shows: why it is left out, waiting to be queued, or its message's bucket. */
+export const SHOWN_RECIPIENT_STATUSES = [
+  "invalid",
+  "duplicate",
+  "opted_out",
+  "not_on_whatsapp",
+  "pending",
+  ...PROGRESS_BUCKETS,
+] as const;
+export type ShownRecipientStatus = typeof SHOWN_RECIPIENT_STATUSES[number];

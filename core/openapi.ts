@@ -3,6 +3,16 @@
  * schemas that validate the requests, so the two cannot drift apart.
  */
 import { z } from "zod";
+import {
+  broadcastPageResponse,
+  broadcastResponse,
+  createBroadcastSchema,
+  listBroadcastsQuery,
+  listRecipientsQuery,
+  recipientPageResponse,
+  recipientResponse,
+  updateBroadcastSchema,
+} from "./api_broadcasts.ts";
 import type { ApiScope } from "./api_scopes.ts";
 import {
   channelDeletedResponse,
@@ -698,6 +708,139 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/api/v1/broadcasts",
+    operationId: "listBroadcasts",
+    summary: "List broadcasts, newest first",
+    description: "A key limited to one channel sees only that channel's.",
+    scope: "broadcasts:read",
+    query: listBroadcastsQuery,
+    response: broadcastPageResponse,
+    errors: [422],
+    success: [200, "{ data: [broadcast], next_cursor, has_more }"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/broadcasts",
+    operationId: "createBroadcast",
+    summary: "Make a broadcast (a draft)",
+    description: "text or template; recipients (at most 10,000), recipients_file (an .xlsx or " +
+      ".csv uploaded with POST /api/v1/media, columns by header text or letter) or label. Each " +
+      "row is judged: invalid ones with their reason, the same number twice merged (duplicate), " +
+      "opted-out numbers left out; see them with /recipients. Confirm, then start it.",
+    scope: "broadcasts:write",
+    body: createBroadcastSchema,
+    response: broadcastResponse,
+    errors: [...WITH_BODY],
+    success: [201, "The draft"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/broadcasts/{id}",
+    operationId: "getBroadcast",
+    summary: "A broadcast with its counts and progress",
+    scope: "broadcasts:read",
+    response: broadcastResponse,
+    errors: [404],
+    success: [200, "The broadcast"],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/broadcasts/{id}",
+    operationId: "updateBroadcast",
+    summary: "Change a draft",
+    description: "Only the fields given change; recipients, recipients_file or label replace " +
+      "the list. A confirmed or scheduled broadcast goes back to draft; any other is a 409.",
+    scope: "broadcasts:write",
+    body: updateBroadcastSchema,
+    response: broadcastResponse,
+    errors: [404, ...WITH_BODY, 409],
+    success: [200, "The draft"],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/broadcasts/{id}",
+    operationId: "deleteBroadcast",
+    summary: "Delete a broadcast (its messages stay)",
+    description: "Not while it is running or paused (409): cancel it first.",
+    scope: "broadcasts:write",
+    errors: [404, 409],
+    success: [204, "Nothing"],
+  },
+  ...([
+    [
+      "confirm",
+      "confirmBroadcast",
+      "Confirm a draft",
+      "A draft becomes confirmed, or " +
+      "scheduled when it has scheduled_at (it then starts by itself, also after a restart).",
+    ],
+    [
+      "start",
+      "startBroadcast",
+      "Start a confirmed or scheduled broadcast",
+      "Its messages " +
+      "are queued as broadcast traffic: replies and API messages still go first, and the " +
+      "channel's broadcast pace, warm-up and daily cap apply. Outside its sending window it " +
+      "waits.",
+    ],
+    ["pause", "pauseBroadcast", "Pause a running broadcast", "What waits in the outbox is held."],
+    ["resume", "resumeBroadcast", "Resume a paused broadcast", "What waits goes on."],
+    [
+      "cancel",
+      "cancelBroadcast",
+      "Cancel a broadcast",
+      "Messages not yet sent are withdrawn: " +
+      "failed with error_code cancelled, counted in progress.cancelled.",
+    ],
+  ] as const).map(([action, operationId, summary, description]): Operation => ({
+    method: "post",
+    path: `/api/v1/broadcasts/{id}/${action}`,
+    operationId,
+    summary,
+    description: `${description} A status that does not allow it is a 409 saying why.`,
+    scope: "broadcasts:write",
+    response: broadcastResponse,
+    errors: [404, 409],
+    success: [200, "The broadcast"],
+  })),
+  {
+    method: "post",
+    path: "/api/v1/broadcasts/{id}/retry-failed",
+    operationId: "retryFailedBroadcast",
+    summary: "A new draft of the recipients whose message failed",
+    scope: "broadcasts:write",
+    response: broadcastResponse,
+    errors: [404],
+    success: [201, "The new draft"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/broadcasts/{id}/recipients",
+    operationId: "listBroadcastRecipients",
+    summary: "A broadcast's rows, in list order",
+    description: "Each row's number, name, variables, status (invalid, duplicate, opted_out, " +
+      "not_on_whatsapp, pending, or its message's progress bucket), time, error and " +
+      "error_code; status= narrows to one.",
+    scope: "broadcasts:read",
+    query: listRecipientsQuery,
+    response: recipientPageResponse,
+    errors: [404, 422],
+    success: [200, "{ data: [recipient], next_cursor, has_more }"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/broadcasts/{id}/report.csv",
+    operationId: "broadcastReportCsv",
+    summary: "A broadcast's report as CSV",
+    description: "Every row with its status, time and reason; UTF-8 with a BOM, cells never " +
+      "formulas. Each download is written to the audit log.",
+    scope: "broadcasts:read",
+    file: "text/csv",
+    errors: [404],
+    success: [200, "text/csv"],
+  },
+  {
+    method: "get",
     path: "/api/v1/integrations/wappin",
     operationId: "listWappinIntegrations",
     summary: "List Wappin-compatible integrations",
@@ -776,6 +919,10 @@ export function jsonSchemaOf(
 
 /** The answers by the name they have in `components.schemas`. */
 const NAMED_ANSWERS: Record<string, z.ZodType> = {
+  Broadcast: broadcastResponse,
+  BroadcastPage: broadcastPageResponse,
+  BroadcastRecipient: recipientResponse,
+  BroadcastRecipientPage: recipientPageResponse,
   Message: messageResponse,
   MessageWithHistory: messageWithHistoryResponse,
   MessagePage: messagePageResponse,

@@ -15,7 +15,9 @@ import {
   type BroadcastSource,
   type BroadcastStatus,
   nextStatus,
+  type ProgressBucket,
   type RecipientStatus,
+  type ShownRecipientStatus,
 } from "../core/broadcast_status.ts";
 import type { ChannelKind } from "../core/channel_types.ts";
 import type { Clock } from "../core/clock.ts";
@@ -73,15 +75,7 @@ export interface RecipientCounts {
 }
 
 /** Where the valid rows stand, each in exactly one bucket by its message's status. */
-export interface BroadcastProgress {
-  queued: number;
-  sending: number;
-  sent: number;
-  delivered: number;
-  read: number;
-  failed: number;
-  cancelled: number;
-}
+export type BroadcastProgress = Record<ProgressBucket, number>;
 
 /** The reason a message waiting in the outbox gets when its broadcast is cancelled or stopped. */
 export const WITHDRAWN = "cancelled with its broadcast";
@@ -343,7 +337,7 @@ function emptyProgress(): BroadcastProgress {
 /** A row of the list as the recipient details show it, with its message's status. */
 export interface RecipientView extends RecipientRow {
   /** invalid…pending as stored, or the progress bucket of a queued row. */
-  shownStatus: string;
+  shownStatus: ShownRecipientStatus;
   messageStatus: string | null;
   messageError: string | null;
   /** When the message last changed (sent, delivered, read or failed). */
@@ -391,7 +385,7 @@ export async function listRecipients(
     status: String(r.status) as RecipientStatus,
     error: r.error === null ? null : String(r.error),
     errorCode: r.error_code === null ? null : String(r.error_code),
-    shownStatus: String(r.shown_status),
+    shownStatus: String(r.shown_status) as ShownRecipientStatus,
     messageStatus: r.message_status === null ? null : String(r.message_status),
     messageError: r.message_error === null ? null : String(r.message_error),
     at: r.at === null ? null : Number(r.at),

@@ -524,9 +524,9 @@ export const broadcastRecipients = sqliteTable("broadcast_recipients", {
   error: text(),
   errorCode: text("error_code"),
 }, (t) => [
-  // A number is sent to once: its other rows are duplicates.
+  // A number is sent to once: its other rows are duplicates (or invalid for another reason).
   uniqueIndex("broadcast_recipients_phone_idx").on(t.broadcastId, t.phone)
-    .where(sql`phone IS NOT NULL AND status <> 'duplicate'`),
+    .where(sql`phone IS NOT NULL AND status NOT IN ('duplicate', 'invalid')`),
   uniqueIndex("broadcast_recipients_row_idx").on(t.broadcastId, t.row),
   // Inserting a message checks this foreign key from the parent side: without the index, a scan.
   index("broadcast_recipients_message_idx").on(t.messageId),

@@ -1,5 +1,5 @@
 /** Message templates as stored. */
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { conflict, notFound } from "../core/app_error.ts";
 import type { TemplateInput } from "../core/api_templates.ts";
 import type { Clock } from "../core/clock.ts";
@@ -104,4 +104,12 @@ export async function deleteTemplate(
     db.delete(templates).where(eq(templates.id, id)),
     auditInsert(db, clock, actor, { action: "template.delete", target: before.name }),
   ]);
+}
+
+/** The names of the templates with `ids`, by id (those deleted are left out). */
+export async function templateNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: templates.id, name: templates.name }).from(templates)
+    .where(inArray(templates.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -449,3 +449,11 @@ async function requireDepartments(db: Db, ids: number[]): Promise<void> {
     });
   }
 }
+
+/** The display names of the staff with `ids`, by id (those gone are left out). */
+export async function userNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, name: users.displayName }).from(users)
+    .where(inArray(users.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -32,7 +32,7 @@ INSERT INTO `__new_broadcast_recipients`("id", "broadcast_id", "row", "input", "
 DROP TABLE `broadcast_recipients`;--> statement-breakpoint
 ALTER TABLE `__new_broadcast_recipients` RENAME TO `broadcast_recipients`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
-CREATE UNIQUE INDEX `broadcast_recipients_phone_idx` ON `broadcast_recipients` (`broadcast_id`,`phone`) WHERE phone IS NOT NULL AND status <> 'duplicate';--> statement-breakpoint
+CREATE UNIQUE INDEX `broadcast_recipients_phone_idx` ON `broadcast_recipients` (`broadcast_id`,`phone`) WHERE phone IS NOT NULL AND status NOT IN ('duplicate', 'invalid');--> statement-breakpoint
 CREATE UNIQUE INDEX `broadcast_recipients_row_idx` ON `broadcast_recipients` (`broadcast_id`,`row`);--> statement-breakpoint
 CREATE INDEX `broadcast_recipients_message_idx` ON `broadcast_recipients` (`message_id`);--> statement-breakpoint
 CREATE INDEX `broadcast_recipients_status_idx` ON `broadcast_recipients` (`broadcast_id`,`status`);--> statement-breakpoint

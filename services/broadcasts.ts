@@ -13,7 +13,8 @@ import type { SendWindow } from "../core/send_window.ts";
 import { templateVariables } from "../core/template.ts";
 import type { ImportFile } from "../db/import_files.ts";
 import { optOuts } from "../db/schema.ts";
-import { findActiveTemplate } from "../db/templates.ts";
+import { findActiveTemplate, templateNames } from "../db/templates.ts";
+import { userNames } from "../db/users.ts";
 import { readRecipientFile, readRecipientList, readRecipientText } from "./recipient_lists.ts";
 import { estimateSeconds } from "../core/broadcast_estimate.ts";
 import type { Clock } from "../core/clock.ts";
@@ -97,6 +98,10 @@ export interface BroadcastOverview {
   progress: BroadcastProgress;
   /** Seconds the messages not yet sent will take at the channel's pace (0 when none wait). */
   estimatedSeconds: number;
+  /** The staff member who made it (null: a key, the command line, or someone since deleted). */
+  createdByName: string | null;
+  /** Its template's name, when it was made from one that still exists. */
+  templateName: string | null;
 }
 
 /** The steps pages and the API may take (finishing is the runner's). */
@@ -162,6 +167,15 @@ export class BroadcastService {
       isOptedOut: (phone: string) => optedOut.has(phone),
       maxRows: MAX_BROADCAST_ROWS,
     };
+    // The name column fills {{nama}} (or {{name}}) unless a column is chosen for it.
+    const named = (columns: RecipientColumns): RecipientColumns => {
+      if (columns.name === undefined) return columns;
+      const variables = { ...columns.variables };
+      for (const n of ["nama", "name"]) {
+        if (required.includes(n) && variables[n] === undefined) variables[n] = columns.name;
+      }
+      return { ...columns, variables };
+    };
     const rows: NewRecipient[] = [];
     const keep = (r: Recipient) => {
       rows.push({ ...r, telegramChatId: null, contactId: null });
@@ -175,11 +189,11 @@ export class BroadcastService {
           cells: [r.phone, r.name ?? "", ...names.map((n) => r.variables?.[n] ?? "")],
         })),
         {
-          columns: {
+          columns: named({
             phone: 0,
             name: 1,
             variables: Object.fromEntries(names.map((n, i) => [n, i + 2])),
-          },
+          }),
           header: false,
         },
         options,
@@ -188,7 +202,7 @@ export class BroadcastService {
     } else if (source.kind === "text") {
       await readRecipientText(
         source.text,
-        { columns: source.columns ?? { phone: 0, name: 1 }, header: source.header },
+        { columns: named(source.columns ?? { phone: 0, name: 1 }), header: source.header },
         options,
         keep,
       );
@@ -196,7 +210,7 @@ export class BroadcastService {
       await readRecipientFile(
         source.file,
         source.sheet,
-        { columns: source.columns, header: source.header },
+        { columns: named(source.columns), header: source.header },
         options,
         keep,
       );
@@ -320,9 +334,11 @@ export class BroadcastService {
   async overviews(broadcasts: Broadcast[]): Promise<BroadcastOverview[]> {
     const { db } = this.deps;
     const ids = broadcasts.map((b) => b.id);
-    const [counts, progress] = await Promise.all([
+    const [counts, progress, names, templates] = await Promise.all([
       recipientCounts(db, ids),
       broadcastProgress(db, ids),
+      userNames(db, broadcasts.flatMap((b) => b.createdBy ?? [])),
+      templateNames(db, broadcasts.flatMap((b) => b.templateId ?? [])),
     ]);
     return await Promise.all(broadcasts.map(async (broadcast) => {
       const p = progress.get(broadcast.id)!;
@@ -333,6 +349,10 @@ export class BroadcastService {
         : 0;
       return {
         broadcast,
+        createdByName: broadcast.createdBy === null ? null : names.get(broadcast.createdBy) ?? null,
+        templateName: broadcast.templateId === null
+          ? null
+          : templates.get(broadcast.templateId) ?? null,
         counts: counts.get(broadcast.id)!,
         progress: p,
         estimatedSeconds: channel

@@ -46,6 +46,8 @@ const SCOPE_KEYS: Record<ApiScope, MessageKey> = {
   "contacts:*": "apikeys.scope.contacts",
   "templates:*": "apikeys.scope.templates",
   "webhooks:*": "apikeys.scope.webhooks",
+  "broadcasts:read": "apikeys.scope.broadcasts_read",
+  "broadcasts:write": "apikeys.scope.broadcasts_write",
   "broadcasts:*": "apikeys.scope.broadcasts",
   "*": "apikeys.scope.all",
 };

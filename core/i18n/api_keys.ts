@@ -109,6 +109,14 @@ export const apiKeys = {
   "apikeys.scope.contacts": { en: "contacts", id: "kontak" },
   "apikeys.scope.templates": { en: "templates", id: "template" },
   "apikeys.scope.webhooks": { en: "webhooks", id: "webhook" },
+  "apikeys.scope.broadcasts_read": {
+    en: "see broadcasts, their recipients and reports",
+    id: "melihat siaran, penerimanya, dan laporannya",
+  },
+  "apikeys.scope.broadcasts_write": {
+    en: "make, change, start, pause and cancel broadcasts",
+    id: "membuat, mengubah, memulai, menjeda, dan membatalkan siaran",
+  },
   "apikeys.scope.broadcasts": { en: "broadcasts", id: "siaran" },
   "apikeys.scope.all": {
     en: "everything, also files and webhooks on the hospital's own network",

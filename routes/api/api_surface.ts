@@ -14,6 +14,7 @@ import { labelApi } from "./labels.ts";
 import { mediaApi } from "./media.ts";
 import { messageApi } from "./messages.ts";
 import { optOutApi } from "./opt_outs.ts";
+import { broadcastApi } from "./broadcasts.ts";
 import { templateApi } from "./templates.ts";
 import { webhookApi } from "./webhooks.ts";
 
@@ -32,6 +33,9 @@ export function apiSurface(deps: Deps): Hono<AppEnv> {
   api.use(`${API_PREFIX}/v1/messages`, files);
   api.use(`${API_PREFIX}/v1/media`, files);
   api.use(`${API_PREFIX}/v1/conversations/:id/messages`, files);
+  // A broadcast may list up to 10,000 recipients in its body.
+  api.use(`${API_PREFIX}/v1/broadcasts`, files);
+  api.use(`${API_PREFIX}/v1/broadcasts/:id`, files);
   api.use(`${API_PREFIX}/*`, bodyLimit(MAX_FORM_BYTES));
   for (
     const routes of [
@@ -45,6 +49,7 @@ export function apiSurface(deps: Deps): Hono<AppEnv> {
       labelApi,
       contactApi,
       optOutApi,
+      broadcastApi,
     ]
   ) {
     api.route("/", routes(deps));

@@ -16,7 +16,9 @@ import {
   BROADCAST_ACTIONS,
   BROADCAST_SOURCES,
   BROADCAST_STATUSES,
+  PROGRESS_BUCKETS,
   RECIPIENT_STATUSES,
+  SHOWN_RECIPIENT_STATUSES,
 } from "../../core/broadcast_status.ts";
 import { DEFAULT_STOP_WORDS, OPT_OUT_SOURCES } from "../../core/opt_out.ts";
 import { SKIP_REASONS } from "../../core/contact_import.ts";
@@ -68,6 +70,12 @@ const VOCABULARIES: Vocabulary[] = [
   { name: "BROADCAST_ACTIONS", values: BROADCAST_ACTIONS, home: "core/broadcast_status.ts" },
   { name: "BROADCAST_SOURCES", values: BROADCAST_SOURCES, home: "core/broadcast_status.ts" },
   { name: "RECIPIENT_STATUSES", values: RECIPIENT_STATUSES, home: "core/broadcast_status.ts" },
+  { name: "PROGRESS_BUCKETS", values: PROGRESS_BUCKETS, home: "core/broadcast_status.ts" },
+  {
+    name: "SHOWN_RECIPIENT_STATUSES",
+    values: SHOWN_RECIPIENT_STATUSES,
+    home: "core/broadcast_status.ts",
+  },
   { name: "OPT_OUT_SOURCES", values: OPT_OUT_SOURCES, home: "core/opt_out.ts" },
   { name: "SKIP_REASONS", values: SKIP_REASONS, home: "core/contact_import.ts" },
   { name: "RECIPIENT_REASONS", values: RECIPIENT_REASONS, home: "core/broadcast_recipients.ts" },

@@ -1,0 +1,257 @@
+/**
+ * `/api/v1/broadcasts` as a hospital's system drives it: a draft from a list
+ * or an uploaded workbook (each row judged), the steps with a 409 that says
+ * why, recipients and the CSV report, scopes and channel-limited keys, and a
+ * broadcast that runs to its end on a sandbox channel.
+ */
+import assert from "node:assert/strict";
+import ExcelJS from "exceljs";
+import { auditLog } from "../../db/schema.ts";
+import { apiKey } from "../support/api_key.ts";
+import { sandbox } from "../support/sandbox.ts";
+import { startTestApp } from "../support/test_app.ts";
+import { waitUntil } from "../support/wait_until.ts";
+
+const LIST = [
+  { phone: "0812-3456-7001", name: "Ani", variables: { tanggal: "Senin" } },
+  { phone: "+62 812 3456 7002", name: "Budi" },
+  { phone: "6281234567001", name: "Ani lagi" },
+  { phone: "12", name: "Salah" },
+  { phone: "=HYPERLINK(1)", name: "@jahat" },
+];
+
+function draftBody(channel: number, extra: Record<string, unknown> = {}) {
+  return {
+    name: "Pengingat kontrol",
+    channel,
+    template: undefined,
+    text: "Halo {{nama}}, kontrol Anda {{tanggal}}.",
+    recipients: LIST,
+    ...extra,
+  };
+}
+
+Deno.test("a draft from a list: every row judged, counted, and shown with its reason", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { start: false });
+  const { api, key } = await apiKey(t, ["broadcasts:*"]);
+  const made = await api.post("/api/v1/broadcasts", draftBody(channel.id));
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const b = made.body;
+  assert.equal(b.status, "draft");
+  assert.deepEqual(b.counts, {
+    rows: 5,
+    valid: 1,
+    invalid: 3,
+    duplicates: 1,
+    opted_out: 0,
+    not_on_whatsapp: 0,
+  });
+  assert.deepEqual(b.send_window, { start: "08:00", end: "20:00" }, "the default window");
+  assert.equal(b.progress.queued, 1);
+  assert.ok(b.estimated_seconds >= 0);
+
+  const rows = await api.get(`/api/v1/broadcasts/${b.id}/recipients`);
+  assert.equal(rows.status, 200);
+  assert.deepEqual(
+    rows.body.data.map((r: { row: number; status: string; error_code: string | null }) => [
+      r.row,
+      r.status,
+      r.error_code,
+    ]),
+    [
+      [1, "pending", null],
+      [2, "invalid", "variable_missing"],
+      [3, "duplicate", "duplicate"],
+      [4, "invalid", "too_short"],
+      [5, "invalid", "not_digits"],
+    ],
+  );
+  const invalid = await api.get(`/api/v1/broadcasts/${b.id}/recipients?status=invalid&limit=1`);
+  assert.equal(invalid.body.data.length, 1);
+  assert.equal(invalid.body.has_more, true);
+  const next = await api.get(
+    `/api/v1/broadcasts/${b.id}/recipients?status=invalid&cursor=${invalid.body.next_cursor}`,
+  );
+  assert.deepEqual(next.body.data.map((r: { row: number }) => r.row), [4, 5]);
+
+  // With the shared value, the second row is complete.
+  const shared = await api.patch(`/api/v1/broadcasts/${b.id}`, {
+    template: undefined,
+    text: "Halo {{nama}}, kontrol Anda {{tanggal}}.",
+    recipients: LIST.slice(0, 2).map((r) => ({ ...r, variables: { tanggal: "Selasa" } })),
+  });
+  assert.equal(shared.status, 200, JSON.stringify(shared.body));
+  assert.equal(shared.body.counts.valid, 2);
+
+  const report = await t.app.request(`/api/v1/broadcasts/${b.id}/report.csv`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  assert.equal(report.status, 200);
+  assert.match(report.headers.get("content-type") ?? "", /^text\/csv/);
+  const bytes = new Uint8Array(await report.arrayBuffer());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "a BOM, for Excel");
+  const csv = new TextDecoder().decode(bytes);
+  assert.ok(csv.startsWith("row,number_as_written,phone,name,status"), csv.slice(0, 60));
+  assert.equal(csv.trim().split("\r\n").length, 3);
+  const first = await api.patch(`/api/v1/broadcasts/${b.id}`, { recipients: LIST.slice(3) });
+  assert.equal(first.status, 200);
+  const hostile = await t.app.request(`/api/v1/broadcasts/${b.id}/report.csv`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  const lines = (await hostile.text()).trim().split("\r\n");
+  assert.match(lines[2], /^2,'=HYPERLINK\(1\),,'@jahat,invalid,/, "cells are never formulas");
+  const audit = await t.deps.db.select().from(auditLog);
+  assert.ok(audit.some((a) => a.action === "broadcast.report"));
+});
+
+Deno.test("each step answers the broadcast, or a 409 saying which statuses allow it", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { start: false });
+  const { api } = await apiKey(t, ["broadcasts:*"]);
+  const { body: b } = await api.post(
+    "/api/v1/broadcasts",
+    draftBody(channel.id, {
+      recipients: LIST.slice(0, 1),
+    }),
+  );
+  const step = (action: string) => api.post(`/api/v1/broadcasts/${b.id}/${action}`);
+  const early = await step("start");
+  assert.equal(early.status, 409);
+  assert.match(
+    early.body.error.message,
+    /is draft: only a broadcast that is confirmed or scheduled/,
+  );
+  assert.equal((await step("confirm")).body.status, "confirmed");
+  const edited = await api.patch(`/api/v1/broadcasts/${b.id}`, { name: "Pengingat Senin" });
+  assert.equal(edited.body.status, "draft", "editing a confirmed one takes it back to draft");
+  assert.equal(edited.body.name, "Pengingat Senin");
+  assert.equal(edited.body.counts.rows, 1, "its rows kept");
+  await step("confirm");
+  assert.equal((await step("start")).body.status, "running");
+  assert.equal((await api.delete(`/api/v1/broadcasts/${b.id}`)).status, 409);
+  assert.equal((await step("pause")).body.status, "paused");
+  assert.equal((await api.patch(`/api/v1/broadcasts/${b.id}`, { name: "x" })).status, 409);
+  assert.equal((await step("resume")).body.status, "running");
+  const cancelled = await step("cancel");
+  assert.equal(cancelled.body.status, "cancelled");
+  assert.equal(cancelled.body.progress.cancelled, 1);
+  assert.equal((await api.delete(`/api/v1/broadcasts/${b.id}`)).status, 204);
+  assert.equal((await api.get(`/api/v1/broadcasts/${b.id}`)).status, 404);
+});
+
+Deno.test("wrong input is a 422 naming the field", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { start: false });
+  const { api } = await apiKey(t, ["broadcasts:*"]);
+  const cases: [Record<string, unknown>, string][] = [
+    [{ template: { name: "x" } }, "template"],
+    [{ recipients: undefined }, "recipients"],
+    [{ label: 1 }, "label"],
+    [{ send_window: { start: "08:00", end: "08:00" } }, "send_window"],
+    [{ send_window: { start: "25:00", end: "08:00" } }, "send_window.start"],
+    [{ scheduled_at: "besok" }, "scheduled_at"],
+    [{ name: "\u200b" }, "name"],
+    [{ recipients: Array(10_001).fill({ phone: "081234567001" }) }, "recipients"],
+    [{ channel: 999 }, "channel"],
+  ];
+  for (const [extra, field] of cases) {
+    const answer = await api.post("/api/v1/broadcasts", draftBody(channel.id, extra));
+    assert.equal(answer.status, 422, `${field}: ${JSON.stringify(answer.body).slice(0, 200)}`);
+    assert.ok(field in answer.body.error.details, `${field} named: ${answer.body.error.message}`);
+  }
+});
+
+Deno.test("a draft from an uploaded workbook: columns by header text, numbers stored as numbers", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { start: false });
+  const { api } = await apiKey(t, ["broadcasts:*", "messages:send"]);
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("Pasien");
+  sheet.addRow(["Nama", "Nomor HP", "Tanggal"]);
+  sheet.addRow(["Ani", 6281234567001, "Senin"]);
+  sheet.addRow(["Budi", "0812-3456-7002", "Selasa"]);
+  sheet.addRow([]);
+  sheet.addRow(["Citra", "6.28123E+12", "Rabu"]);
+  const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+  const form = new FormData();
+  form.append("file", new File([bytes], "pasien.xlsx"));
+  const uploaded = await api.post("/api/v1/media", form);
+  assert.equal(uploaded.status, 201, JSON.stringify(uploaded.body));
+  const made = await api.post("/api/v1/broadcasts", {
+    name: "Dari Excel",
+    channel: channel.id,
+    text: "Halo {{nama}}, jadwal Anda {{tanggal}}.",
+    recipients_file: {
+      media_id: uploaded.body.id,
+      sheet: "pasien",
+      phone_column: "nomor hp",
+      name_column: "A",
+      variables: { tanggal: "Tanggal" },
+    },
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  assert.equal(made.body.counts.valid, 2);
+  assert.equal(made.body.counts.invalid, 1);
+  const rows = await api.get(`/api/v1/broadcasts/${made.body.id}/recipients`);
+  assert.deepEqual(
+    rows.body.data.map((r: { phone: string; status: string; error_code: string }) => [
+      r.phone,
+      r.status,
+      r.error_code,
+    ]),
+    [
+      ["6281234567001", "pending", null],
+      ["6281234567002", "pending", null],
+      [null, "invalid", "scientific"],
+    ],
+  );
+  const badColumn = await api.post("/api/v1/broadcasts", {
+    name: "Salah kolom",
+    channel: channel.id,
+    text: "Halo",
+    recipients_file: { media_id: uploaded.body.id, phone_column: "Telepon" },
+  });
+  assert.equal(badColumn.status, 422);
+  assert.match(badColumn.body.error.message, /Telepon/);
+});
+
+Deno.test("scopes and a key limited to one channel", async () => {
+  await using t = await startTestApp();
+  const mine = await sandbox(t, { name: "Poli", start: false });
+  const other = await sandbox(t, { name: "Lain", start: false });
+  const { api: admin } = await apiKey(t, ["broadcasts:*"]);
+  const { body: elsewhere } = await admin.post("/api/v1/broadcasts", draftBody(other.id));
+  const { api: reader } = await apiKey(t, ["broadcasts:read"]);
+  assert.equal((await reader.get("/api/v1/broadcasts")).status, 200);
+  assert.equal((await reader.post("/api/v1/broadcasts", draftBody(mine.id))).status, 403);
+  const { api: limited } = await apiKey(t, ["broadcasts:*"], { channelId: mine.id });
+  assert.equal((await limited.get(`/api/v1/broadcasts/${elsewhere.id}`)).status, 404);
+  assert.equal((await limited.post("/api/v1/broadcasts", draftBody(other.id))).status, 403);
+  assert.equal((await limited.post("/api/v1/broadcasts", draftBody(mine.id))).status, 201);
+  const listed = await limited.get("/api/v1/broadcasts");
+  assert.deepEqual(listed.body.data.map((b: { channel: number }) => b.channel), [mine.id]);
+});
+
+Deno.test("a broadcast started through the API runs to its end on a sandbox channel", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const { api } = await apiKey(t, ["broadcasts:*"]);
+  const { body: b } = await api.post(
+    "/api/v1/broadcasts",
+    draftBody(channel.id, {
+      send_window: null,
+      recipients: LIST.slice(0, 2).map((r) => ({ ...r, variables: { tanggal: "Senin" } })),
+    }),
+  );
+  await api.post(`/api/v1/broadcasts/${b.id}/confirm`);
+  await api.post(`/api/v1/broadcasts/${b.id}/start`);
+  await waitUntil(
+    async () => (await api.get(`/api/v1/broadcasts/${b.id}`)).body.status === "finished",
+    "the broadcast to finish",
+  );
+  const done = (await api.get(`/api/v1/broadcasts/${b.id}`)).body;
+  assert.equal(done.progress.queued + done.progress.sending, 0);
+  assert.equal(done.progress.sent + done.progress.delivered + done.progress.read, 2);
+  assert.ok(done.started_at && done.finished_at);
+});
