@@ -7,6 +7,8 @@ export const WEBHOOK_EVENT_TYPES = [
   "channel.status",
   "conversation.created",
   "conversation.updated",
+  "broadcast.progress",
+  "broadcast.finished",
 ] as const;
 export type WebhookEventType = typeof WEBHOOK_EVENT_TYPES[number];
 

@@ -15,6 +15,7 @@ import {
   type BroadcastSource,
   type BroadcastStatus,
   nextStatus,
+  PROGRESS_BUCKETS,
   type ProgressBucket,
   type RecipientStatus,
   type ShownRecipientStatus,
@@ -300,11 +301,13 @@ function emptyCounts(): RecipientCounts {
  * message's status; waiting to be queued counts as queued, or as cancelled
  * once the broadcast has ended without it.
  */
-const BUCKET = `CASE
-    WHEN r.status = 'pending' AND b.status IN ('finished', 'cancelled') THEN 'cancelled'
+const BUCKET_OF = (b: string) =>
+  `CASE
+    WHEN r.status = 'pending' AND ${b}.status IN ('finished', 'cancelled') THEN 'cancelled'
     WHEN r.status = 'pending' OR m.status IS NULL OR m.status = 'queued' THEN 'queued'
     WHEN m.status = 'failed' AND m.error = :withdrawn THEN 'cancelled'
     ELSE m.status END`;
+const BUCKET = BUCKET_OF("b");
 
 /** Where the valid rows of each of `ids` stand. */
 export async function broadcastProgress(
@@ -419,6 +422,13 @@ export async function stepBroadcast(
     : action === "finish" || action === "cancel"
     ? { finishedAt: now }
     : {};
+  // What an end brings, in the same transaction and only when this step took: the messages
+  // still waiting withdrawn, and the `broadcast.finished` event with the final counts.
+  const took = {
+    sql: "EXISTS (SELECT 1 FROM broadcasts WHERE id = ? AND status = ? AND updated_at = ?)",
+    args: [id, to!, now],
+  };
+  const ends = action === "finish" || action === "cancel";
   const [result] = await writer.write([
     raw(
       db.update(broadcasts).set({ status: to!, ...times, updatedAt: now })
@@ -426,9 +436,54 @@ export async function stepBroadcast(
         .returning({ id: broadcasts.id }),
     ),
     auditStatement(clock, actor, { action: STEP_AUDIT[action], target: before.name }, true),
+    ...(ends
+      ? [
+        ...withdrawStatements(id, now, took),
+        broadcastEventStatement("broadcast.finished", id, now, took),
+      ]
+      : []),
   ]);
   if (result.rows.length === 0) await refuse(db, id, action);
   return (await getBroadcast(db, id))!;
+}
+
+/** A broadcast as its webhook events carry it, as it stands: counts and progress included. */
+const BROADCAST_EVENT_JSON = `json_object('broadcast', json_object(
+  'id', b.id, 'name', b.name, 'channel', b.channel_id, 'status', b.status,
+  'counts', (SELECT json_object('rows', count(*),
+      'valid', coalesce(sum(status IN ('pending', 'queued')), 0),
+      'invalid', coalesce(sum(status = 'invalid'), 0),
+      'duplicates', coalesce(sum(status = 'duplicate'), 0),
+      'opted_out', coalesce(sum(status = 'opted_out'), 0),
+      'not_on_whatsapp', coalesce(sum(status = 'not_on_whatsapp'), 0))
+    FROM broadcast_recipients WHERE broadcast_id = b.id),
+  'progress', (SELECT json_object(${
+  PROGRESS_BUCKETS.map((p) => `'${p}', coalesce(sum(bucket = '${p}'), 0)`).join(", ")
+})
+    FROM (SELECT ${BUCKET_OF("e")} AS bucket FROM broadcast_recipients r
+      JOIN broadcasts e ON e.id = r.broadcast_id LEFT JOIN messages m ON m.id = r.message_id
+      WHERE r.broadcast_id = b.id AND r.status IN ('pending', 'queued'))),
+  'started_at', strftime('%Y-%m-%dT%H:%M:%fZ', b.started_at / 1000.0, 'unixepoch'),
+  'finished_at', strftime('%Y-%m-%dT%H:%M:%fZ', b.finished_at / 1000.0, 'unixepoch')))`;
+
+/**
+ * The statement that writes a broadcast event (`broadcast.progress` or
+ * `broadcast.finished`) with the broadcast as it stands when it runs; only
+ * when some webhook is active, and with `onlyIf`, only when that holds.
+ */
+export function broadcastEventStatement(
+  type: "broadcast.progress" | "broadcast.finished",
+  id: number,
+  at: number,
+  onlyIf?: { sql: string; args: InValue[] },
+): InStatement {
+  return {
+    sql: `INSERT INTO webhook_events (type, channel_id, data, created_at)
+      SELECT ?, b.channel_id, ${BROADCAST_EVENT_JSON.replaceAll(":withdrawn", "?")}, ?
+      FROM broadcasts b WHERE b.id = ? AND EXISTS (SELECT 1 FROM webhooks WHERE active = 1)
+        ${onlyIf ? `AND ${onlyIf.sql}` : ""}`,
+    args: [type, WITHDRAWN, at, id, ...(onlyIf?.args ?? [])],
+  };
 }
 
 /** Deletes a broadcast that is not running or paused (its rows go with it; its messages stay). */
@@ -611,20 +666,20 @@ export async function releaseQueued(writer: GroupCommit, id: number, at: number)
 /**
  * Withdraws the broadcast's messages still waiting in the outbox (never
  * tried, or waiting for a retry): failed, with the reason `WITHDRAWN` (the
- * code `cancelled`), and its rows not yet queued left out. Answers how many
- * messages were withdrawn.
+ * code `cancelled`); its rows not yet queued count as cancelled with it.
  */
-export async function withdrawQueued(
-  writer: GroupCommit,
-  clock: Clock,
+function withdrawStatements(
   id: number,
-): Promise<number> {
-  const now = clock.now();
-  const [withdrawn] = await writer.write([
+  now: number,
+  onlyIf?: { sql: string; args: InValue[] },
+): InStatement[] {
+  const guard = onlyIf ? `AND ${onlyIf.sql}` : "";
+  const guardArgs = onlyIf?.args ?? [];
+  return [
     {
       sql: `UPDATE messages SET status = 'failed', error = ?, failed_at = ?, updated_at = ?
-        WHERE broadcast_id = ? AND status = 'queued' RETURNING id`,
-      args: [WITHDRAWN, now, now, id],
+        WHERE broadcast_id = ? AND status = 'queued' ${guard} RETURNING id`,
+      args: [WITHDRAWN, now, now, id, ...guardArgs],
     },
     {
       sql: `INSERT INTO message_events (message_id, status, at, detail)
@@ -632,8 +687,7 @@ export async function withdrawQueued(
         WHERE broadcast_id = ? AND status = 'failed' AND failed_at = ? AND error = ?`,
       args: [now, WITHDRAWN, id, now, WITHDRAWN],
     },
-  ]);
-  return withdrawn.rows.length;
+  ];
 }
 
 /** Whether every valid row of the broadcast has been queued and its message has left the outbox. */

@@ -38,7 +38,6 @@ import {
   stepBroadcast,
   updateDraft,
   windowOf,
-  withdrawQueued,
 } from "../db/broadcasts.ts";
 import { getChannel, parseChannelOptions } from "../db/channels.ts";
 import type { Db } from "../db/client.ts";
@@ -286,7 +285,6 @@ export class BroadcastService {
       await releaseQueued(writer, id, clock.now());
       this.deps.outbox.wake(broadcast.channelId);
     }
-    if (action === "cancel") await withdrawQueued(writer, clock, id);
     this.#changed(broadcast);
     this.deps.runner.wake();
     return broadcast;

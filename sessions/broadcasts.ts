@@ -10,6 +10,7 @@
 import type { Actor } from "../db/audit_log.ts";
 import {
   type Broadcast,
+  broadcastEventStatement,
   broadcastsIn,
   excludeOptedOut,
   holdQueued,
@@ -17,7 +18,6 @@ import {
   queueRecipients,
   stepBroadcast,
   windowOf,
-  withdrawQueued,
 } from "../db/broadcasts.ts";
 import { getChannel } from "../db/channels.ts";
 import type { Clock } from "../core/clock.ts";
@@ -36,6 +36,9 @@ export const RUNNER_ACTOR: Actor = { userId: null, name: "system", ip: null };
 /** Rows queued per transaction: small enough that replies and API messages slip in between. */
 export const QUEUE_BATCH = 500;
 
+/** A broadcast's `broadcast.progress` webhook event comes at most this often. */
+export const PROGRESS_EVERY_MS = 5_000;
+
 export interface BroadcastRunnerDeps {
   db: Db;
   writer: GroupCommit;
@@ -51,8 +54,12 @@ export interface BroadcastRunnerDeps {
 export class BroadcastRunner {
   readonly #loop: WakeLoop;
   #unsubscribe?: () => void;
-  /** Channels with a running broadcast: a message status there may finish one. */
-  #busyChannels = new Set<number>();
+  /** The running broadcasts of each channel: a message status there may move or finish one. */
+  #running = new Map<number, number[]>();
+  /** Broadcasts whose messages moved since their last progress event. */
+  #moved = new Set<number>();
+  /** When each broadcast's last progress event was written. */
+  #progressAt = new Map<number, number>();
 
   constructor(private readonly deps: BroadcastRunnerDeps) {
     this.#loop = new WakeLoop({
@@ -67,9 +74,10 @@ export class BroadcastRunner {
   start(): void {
     this.#unsubscribe = this.deps.events.subscribe((event) => {
       if (
-        event.type === "message.status" && this.#busyChannels.has(event.channelId) &&
+        event.type === "message.status" && this.#running.has(event.channelId) &&
         event.status !== "sending"
       ) {
+        for (const id of this.#running.get(event.channelId)!) this.#moved.add(id);
         this.wake();
       }
     });
@@ -103,7 +111,10 @@ export class BroadcastRunner {
       await this.#step(broadcast, "start");
     }
     const running = await broadcastsIn(db, ["running"]);
-    this.#busyChannels = new Set(running.map((b) => b.channelId));
+    this.#running = new Map();
+    for (const b of running) {
+      this.#running.set(b.channelId, [...this.#running.get(b.channelId) ?? [], b.id]);
+    }
     for (const broadcast of running) {
       next = Math.min(next, await this.#run(broadcast));
     }
@@ -115,17 +126,15 @@ export class BroadcastRunner {
     const { db, writer, clock, timeZone } = this.deps;
     const now = clock.now();
     if (broadcast.stopAfter !== null && now >= broadcast.stopAfter) {
-      const withdrawn = await withdrawQueued(writer, clock, broadcast.id);
+      // Finishing withdraws what still waits.
       this.deps.log.info("broadcast stopped at its stop-after time", {
         broadcast_id: broadcast.id,
-        withdrawn,
       });
       await this.#step(broadcast, "finish");
       return Infinity;
     }
     const channel = await getChannel(db, broadcast.channelId);
     if (!channel) {
-      await withdrawQueued(writer, clock, broadcast.id);
       await this.#step(broadcast, "cancel");
       return Infinity;
     }
@@ -152,9 +161,33 @@ export class BroadcastRunner {
     }
     if (await isDrained(db, broadcast.id)) {
       await this.#step(broadcast, "finish");
+      this.#progressAt.delete(broadcast.id);
+      this.#moved.delete(broadcast.id);
       return Infinity;
     }
-    return Math.min(window.changesAt ?? Infinity, broadcast.stopAfter ?? Infinity);
+    const nextProgress = await this.#progress(broadcast, queued > 0);
+    return Math.min(
+      window.changesAt ?? Infinity,
+      broadcast.stopAfter ?? Infinity,
+      nextProgress,
+    );
+  }
+
+  /**
+   * Writes a `broadcast.progress` event when something moved, at most every
+   * PROGRESS_EVERY_MS; answers when to look again for one held back.
+   */
+  async #progress(broadcast: Broadcast, queued: boolean): Promise<number> {
+    const { writer, clock } = this.deps;
+    if (!queued && !this.#moved.has(broadcast.id)) return Infinity;
+    const now = clock.now();
+    const due = (this.#progressAt.get(broadcast.id) ?? -Infinity) + PROGRESS_EVERY_MS;
+    if (now < due) return due;
+    this.#moved.delete(broadcast.id);
+    await writer.write([broadcastEventStatement("broadcast.progress", broadcast.id, now)]);
+    this.#progressAt.set(broadcast.id, now);
+    this.#changed(broadcast);
+    return Infinity;
   }
 
   async #step(broadcast: Broadcast, action: "start" | "finish" | "cancel"): Promise<void> {

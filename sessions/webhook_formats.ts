@@ -169,9 +169,11 @@ function kabarPayload(delivery: UnbuiltDelivery, sources: PayloadSources): strin
     return JSON.stringify({ ...envelope, data: { channel: JSON.parse(delivery.data ?? "{}") } });
   }
   if (
-    delivery.eventType === "conversation.created" || delivery.eventType === "conversation.updated"
+    delivery.eventType === "conversation.created" ||
+    delivery.eventType === "conversation.updated" ||
+    delivery.eventType === "broadcast.progress" || delivery.eventType === "broadcast.finished"
   ) {
-    // Written with the change, as the conversation stood right after it.
+    // Written with the change, as the conversation (or broadcast) stood right after it.
     return JSON.stringify({ ...envelope, data: JSON.parse(delivery.data ?? "{}") });
   }
   const view = delivery.messageId ? sources.views.get(delivery.messageId) : undefined;

@@ -74,6 +74,8 @@ const EVENT_KEYS: Record<(typeof WEBHOOK_EVENTS)[number], MessageKey> = {
   "channel.status": "webhooks.event.channel_status",
   "conversation.created": "webhooks.event.conversation_created",
   "conversation.updated": "webhooks.event.conversation_updated",
+  "broadcast.progress": "webhooks.event.broadcast_progress",
+  "broadcast.finished": "webhooks.event.broadcast_finished",
   "*": "webhooks.event.all",
 };
 const STATUS_CLASS: Record<string, string> = {

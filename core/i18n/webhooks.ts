@@ -86,6 +86,14 @@ export const webhooks = {
     en: "a conversation was resolved, reopened, assigned, moved or labelled",
     id: "percakapan diselesaikan, dibuka lagi, ditugaskan, dipindah, atau diberi label",
   },
+  "webhooks.event.broadcast_progress": {
+    en: "a broadcast made progress (at most every 5 seconds)",
+    id: "siaran berjalan (paling sering tiap 5 detik)",
+  },
+  "webhooks.event.broadcast_finished": {
+    en: "a broadcast finished or was cancelled",
+    id: "siaran selesai atau dibatalkan",
+  },
   "webhooks.event.all": { en: "all of these", id: "semua ini" },
   "err.webhook_rotated_meanwhile": {
     en:

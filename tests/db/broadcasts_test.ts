@@ -22,7 +22,6 @@ import {
   stepBroadcast,
   updateDraft,
   WITHDRAWN,
-  withdrawQueued,
 } from "../../db/broadcasts.ts";
 import { messages, optOuts } from "../../db/schema.ts";
 import { sandbox } from "../support/sandbox.ts";
@@ -189,7 +188,7 @@ Deno.test("rows are queued once each, filled in, and only while the broadcast ru
   assert.equal(await isDrained(db, broadcast.id), false, "three wait in the outbox");
 });
 
-Deno.test("waiting messages are held, let go, or withdrawn as cancelled", async () => {
+Deno.test("waiting messages are held, let go, or withdrawn as cancelled with their broadcast", async () => {
   await using t = await startTestApp();
   const { db, writer, clock } = t.deps;
   const { channel, broadcast } = await threeRows(t);
@@ -204,7 +203,7 @@ Deno.test("waiting messages are held, let go, or withdrawn as cancelled", async 
   assert.equal(await holdQueued(writer, broadcast.id, later), 3);
   assert.deepEqual(await due(), [later, later, later]);
 
-  assert.equal(await withdrawQueued(writer, clock, broadcast.id), 3);
+  await stepBroadcast(db, writer, clock, CLI_ACTOR, broadcast.id, "cancel");
   const rows = await db.select().from(messages);
   assert.ok(rows.every((m) => m.status === "failed" && m.error === WITHDRAWN));
   assert.deepEqual(

@@ -255,3 +255,54 @@ Deno.test("a broadcast started through the API runs to its end on a sandbox chan
   assert.equal(done.progress.sent + done.progress.delivered + done.progress.read, 2);
   assert.ok(done.started_at && done.finished_at);
 });
+
+Deno.test("webhooks hear broadcast.progress (at most every 5 s) and broadcast.finished with the counts", async () => {
+  await using t = await startTestApp();
+  const received: { type: string; data: { broadcast: Record<string, unknown> } }[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    received.push(await req.json());
+    return new Response("ok");
+  });
+  try {
+    const channel = await sandbox(t);
+    const { api } = await apiKey(t, ["*"]);
+    const hook = await api.post("/api/v1/webhooks", {
+      url: `http://hooks.example:${server.addr.port}/kabar`,
+      events: ["broadcast.progress", "broadcast.finished"],
+      private_network: true,
+    });
+    assert.equal(hook.status, 201, JSON.stringify(hook.body));
+    const { body: b } = await api.post(
+      "/api/v1/broadcasts",
+      draftBody(channel.id, {
+        send_window: null,
+        recipients: LIST.map((r) => ({ ...r, variables: { tanggal: "Senin" } })),
+      }),
+    );
+    await api.post(`/api/v1/broadcasts/${b.id}/confirm`);
+    await api.post(`/api/v1/broadcasts/${b.id}/start`);
+    await waitUntil(
+      () => received.some((e) => e.type === "broadcast.finished"),
+      "the finished event",
+    );
+    const finished = received.find((e) => e.type === "broadcast.finished")!.data.broadcast;
+    assert.equal(finished.id, b.id);
+    assert.equal(finished.status, "finished");
+    assert.deepEqual(finished.counts, {
+      rows: 5,
+      valid: 2,
+      invalid: 2,
+      duplicates: 1,
+      opted_out: 0,
+      not_on_whatsapp: 0,
+    });
+    const progress = finished.progress as Record<string, number>;
+    assert.equal(progress.queued + progress.sending + progress.failed + progress.cancelled, 0);
+    assert.equal(progress.sent + progress.delivered + progress.read, 2);
+    const progressEvents = received.filter((e) => e.type === "broadcast.progress");
+    assert.ok(progressEvents.length >= 1, "the start is a progress");
+    assert.ok(progressEvents.length <= 1, "no more than one within 5 s of (manual) time");
+  } finally {
+    await server.shutdown();
+  }
+});
