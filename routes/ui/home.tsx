@@ -7,12 +7,6 @@ import { pageContext, renderPage } from "../render.tsx";
 /** Sections whose lists are still empty on a new install: heading, explanation, next step. */
 const SECTIONS: Array<[string, MessageKey, MessageKey, MessageKey]> = [
   [
-    "/broadcasts",
-    "nav.broadcasts",
-    "empty.broadcasts.title",
-    "empty.broadcasts.body",
-  ],
-  [
     "/automation",
     "nav.automation",
     "empty.automation.title",

@@ -7,6 +7,7 @@ import { sessionAuth } from "../session_auth.ts";
 import { accountRoutes } from "./account.tsx";
 import { apiKeyRoutes } from "./api_keys.tsx";
 import { auditRoutes } from "./audit.tsx";
+import { broadcastRoutes } from "./broadcasts.tsx";
 import { channelRoutes } from "./channels.tsx";
 import { contactRoutes } from "./contacts.tsx";
 import { departmentRoutes } from "./departments.tsx";
@@ -36,6 +37,9 @@ export function uiSurface(deps: Deps): Hono<AppEnv> {
   ui.use("/contacts/import", bodyLimit(fileBodyBytes(deps.config.mediaMaxBytes)));
   // A reply may carry a file as large as the API takes.
   ui.use("/inbox/:id{[0-9]+}/reply", bodyLimit(fileBodyBytes(deps.config.mediaMaxBytes)));
+  // A broadcast's list of recipients may be uploaded with its form.
+  ui.use("/broadcasts/new", bodyLimit(fileBodyBytes(deps.config.mediaMaxBytes)));
+  ui.use("/broadcasts/:id{[0-9]+}/edit", bodyLimit(fileBodyBytes(deps.config.mediaMaxBytes)));
   ui.use("*", bodyLimit(MAX_FORM_BYTES));
   ui.use("*", csrfProtection(deps));
   for (
@@ -58,6 +62,7 @@ export function uiSurface(deps: Deps): Hono<AppEnv> {
       webhookRoutes,
       integrationRoutes,
       templateRoutes,
+      broadcastRoutes,
     ]
   ) {
     ui.route("/", routes(deps));

@@ -1,0 +1,483 @@
+/**
+ * The broadcast pages: the list, a broadcast's review and progress (one
+ * page, its progress live), and its recipients row by row.
+ */
+import type { Child } from "hono/jsx";
+import {
+  type BroadcastStatus,
+  PROGRESS_BUCKETS,
+  type ProgressBucket,
+  SHOWN_RECIPIENT_STATUSES,
+  type ShownRecipientStatus,
+} from "../core/broadcast_status.ts";
+import type { Translate } from "../core/i18n.ts";
+import { formatTimeOfDay, type SendWindow } from "../core/send_window.ts";
+import { CsrfField } from "./form_fields.tsx";
+import { DataTable } from "./kit/data_table.tsx";
+import { LocalTime } from "./kit/local_time.tsx";
+import { PageHead } from "./kit/page_head.tsx";
+import { EmptyState } from "./empty_state.tsx";
+import { Layout } from "./layout.tsx";
+import type { LivePart } from "./live_part.ts";
+import type { PageContext } from "./page_context.ts";
+
+/** Where a broadcast stands. */
+export type BroadcastState = BroadcastStatus;
+/** The buckets of a broadcast's progress, in the order they are shown. */
+const PROGRESS_ORDER = PROGRESS_BUCKETS;
+export type Progress = Record<ProgressBucket, number>;
+/** What a row of the recipients page may show as its status. */
+export const ROW_STATUSES = SHOWN_RECIPIENT_STATUSES;
+export type RowStatus = ShownRecipientStatus;
+
+/** A broadcast as the list and the review show it. */
+export interface BroadcastView {
+  id: number;
+  name: string;
+  channelName: string;
+  channelKind: string | null;
+  status: BroadcastState;
+  templateName: string | null;
+  body: string;
+  window: SendWindow | null;
+  scheduledAt: number | null;
+  stopAfter: number | null;
+  createdByName: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  counts: {
+    rows: number;
+    valid: number;
+    invalid: number;
+    duplicates: number;
+    opted_out: number;
+    not_on_whatsapp: number;
+  };
+  progress: Progress;
+  estimatedSeconds: number;
+}
+
+const EDITABLE: BroadcastState[] = ["draft", "confirmed", "scheduled"];
+const DELETABLE: BroadcastState[] = ["draft", "confirmed", "scheduled", "finished", "cancelled"];
+
+/** The colour of a status badge. */
+function badgeClass(status: BroadcastState): string {
+  switch (status) {
+    case "running":
+      return "badge ok";
+    case "paused":
+    case "scheduled":
+    case "confirmed":
+      return "badge wait";
+    case "cancelled":
+      return "badge off";
+    default:
+      return "badge idle";
+  }
+}
+
+export function StatusBadge(
+  { t, status, id }: { t: Translate; status: BroadcastState; id?: string },
+) {
+  return <span id={id} class={badgeClass(status)}>{t(`broadcasts.status.${status}`)}</span>;
+}
+
+/** Messages that went out or ended (sent, delivered, read, failed, not sent). */
+export function handled(p: Progress): number {
+  return p.sent + p.delivered + p.read + p.failed + p.cancelled;
+}
+
+function DeleteForm({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
+  const { t } = ctx;
+  return (
+    <form
+      method="post"
+      action={`/broadcasts/${b.id}/delete`}
+      data-confirm={t("broadcasts.delete_confirm", { name: b.name })}
+    >
+      <CsrfField token={ctx.csrfToken} />
+      <button type="submit" class="danger">{t("broadcasts.action.delete")}</button>
+    </form>
+  );
+}
+
+/** `/broadcasts`: every broadcast, newest first. */
+export function BroadcastsPage(
+  { ctx, rows, nextHref }: { ctx: PageContext; rows: BroadcastView[]; nextHref?: string },
+) {
+  const { t } = ctx;
+  const newButton = <a class="button" href="/broadcasts/new">{t("broadcasts.new")}</a>;
+  const time = (ms: number | null) => ms === null ? "—" : <LocalTime ms={ms} ctx={ctx} />;
+  return (
+    <Layout ctx={ctx} title={t("nav.broadcasts")}>
+      <PageHead
+        title={t("nav.broadcasts")}
+        intro={t("broadcasts.intro")}
+        actions={rows.length ? newButton : undefined}
+      />
+      {rows.length === 0
+        ? (
+          <EmptyState
+            title={t("broadcasts.empty_title")}
+            body={t("broadcasts.empty_body")}
+            action={newButton}
+          />
+        )
+        : (
+          <section class="card">
+            <DataTable
+              label={t("nav.broadcasts")}
+              rows={rows}
+              columns={[
+                {
+                  label: t("broadcasts.col.name"),
+                  primary: true,
+                  cell: (b) => <a href={`/broadcasts/${b.id}`}>{b.name}</a>,
+                },
+                { label: t("broadcasts.col.channel"), cell: (b) => b.channelName },
+                {
+                  label: t("broadcasts.col.status"),
+                  cell: (b) => <StatusBadge t={t} status={b.status} />,
+                },
+                { label: t("broadcasts.col.valid"), class: "nowrap", cell: (b) => b.counts.valid },
+                {
+                  label: t("broadcasts.col.sent"),
+                  class: "nowrap",
+                  cell: (b) => b.progress.sent + b.progress.delivered + b.progress.read,
+                },
+                { label: t("broadcasts.col.read"), class: "nowrap", cell: (b) => b.progress.read },
+                {
+                  label: t("broadcasts.col.failed"),
+                  class: "nowrap",
+                  cell: (b) => b.progress.failed,
+                },
+                {
+                  label: t("broadcasts.col.created_by"),
+                  cell: (b) => b.createdByName ?? "—",
+                },
+                { label: t("broadcasts.col.created"), cell: (b) => time(b.createdAt) },
+                { label: t("broadcasts.col.started"), cell: (b) => time(b.startedAt) },
+                { label: t("broadcasts.col.finished"), cell: (b) => time(b.finishedAt) },
+                {
+                  label: t("broadcasts.col.actions"),
+                  actions: true,
+                  cell: (b) => (
+                    <div class="row-actions">
+                      <a class="button secondary" href={`/broadcasts/${b.id}`}>
+                        {t("broadcasts.open")}
+                      </a>
+                      {EDITABLE.includes(b.status)
+                        ? (
+                          <a class="button secondary" href={`/broadcasts/${b.id}/edit`}>
+                            {t("broadcasts.action.edit")}
+                          </a>
+                        )
+                        : null}
+                      {DELETABLE.includes(b.status) ? <DeleteForm ctx={ctx} b={b} /> : null}
+                    </div>
+                  ),
+                },
+              ]}
+            />
+            {nextHref
+              ? (
+                <p>
+                  <a class="button secondary" href={nextHref}>{t("broadcasts.more")}</a>
+                </p>
+              )
+              : null}
+          </section>
+        )}
+    </Layout>
+  );
+}
+
+/** Seconds as "about 2 h 5 min". */
+export function durationText(t: Translate, seconds: number): string {
+  if (seconds <= 0) return t("broadcasts.review.estimate_none");
+  if (seconds < 60) return t("broadcasts.review.under_minute");
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return t("broadcasts.review.minutes", { m: minutes });
+  return t("broadcasts.review.hours", { h: Math.floor(minutes / 60), m: minutes % 60 });
+}
+
+function windowText(t: Translate, window: SendWindow | null): string {
+  return window
+    ? `${formatTimeOfDay(window.start)}–${formatTimeOfDay(window.end)}`
+    : t("broadcasts.review.any_time");
+}
+
+/** The buttons a broadcast's state allows (a live part: they change as it runs). */
+function Actions({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
+  const { t } = ctx;
+  const step = (action: string, cls?: string, confirm?: string) => (
+    <form method="post" action={`/broadcasts/${b.id}/${action}`} data-confirm={confirm}>
+      <CsrfField token={ctx.csrfToken} />
+      <button type="submit" class={cls}>
+        {t(`broadcasts.action.${action}` as "broadcasts.action.start")}
+      </button>
+    </form>
+  );
+  const s = b.status;
+  return (
+    <div id="broadcast-actions" class="action-list">
+      {s === "draft" ? step("confirm") : null}
+      {s === "confirmed" || s === "scheduled" ? step("start") : null}
+      {s === "running" ? step("pause", "secondary") : null}
+      {s === "paused" ? step("resume") : null}
+      {EDITABLE.includes(s)
+        ? (
+          <a class="button secondary" href={`/broadcasts/${b.id}/edit`}>
+            {t("broadcasts.action.edit")}
+          </a>
+        )
+        : null}
+      {b.progress.failed > 0 && (s === "finished" || s === "cancelled" || s === "paused")
+        ? step("retry", "secondary")
+        : null}
+      {["confirmed", "scheduled", "running", "paused"].includes(s)
+        ? step("cancel", "danger", t("broadcasts.action.cancel_confirm", { name: b.name }))
+        : null}
+      {DELETABLE.includes(s) ? <DeleteForm ctx={ctx} b={b} /> : null}
+    </div>
+  );
+}
+
+function ProgressPanel({ t, b }: { t: Translate; b: BroadcastView }) {
+  const total = b.counts.valid;
+  const done = handled(b.progress);
+  const percent = total ? Math.floor((done / total) * 100) : 0;
+  return (
+    <section id="broadcast-progress" class="card" aria-labelledby="broadcast-progress-title">
+      <h2 id="broadcast-progress-title">{t("broadcasts.review.progress")}</h2>
+      <progress class="broadcast-bar" max={Math.max(total, 1)} value={done}>
+        {percent} %
+      </progress>
+      <p class="progress-text">
+        {t("broadcasts.review.progress_text", { done, total, percent })}
+      </p>
+      <dl class="facts progress-counts">
+        {PROGRESS_ORDER.map((bucket) => (
+          <>
+            <dt>{t(`broadcasts.progress.${bucket}`)}</dt>
+            <dd data-bucket={bucket}>{b.progress[bucket]}</dd>
+          </>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function StatusLine({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
+  const { t } = ctx;
+  const next = b.status === "draft" || b.status === "confirmed" || b.status === "scheduled"
+    ? t(`broadcasts.review.next_step.${b.status}`)
+    : null;
+  return (
+    <div id="broadcast-state" class="status-line">
+      <StatusBadge t={t} status={b.status} />
+      {next ? <span class="muted">{` ${next}`}</span> : null}
+    </div>
+  );
+}
+
+function Estimate({ t, b }: { t: Translate; b: BroadcastView }) {
+  return <dd id="broadcast-estimate">{durationText(t, b.estimatedSeconds)}</dd>;
+}
+
+/** The parts of the review that move while the broadcast runs. */
+export function broadcastParts(ctx: PageContext, b: BroadcastView): LivePart[] {
+  return [
+    { id: "broadcast-state", node: <StatusLine ctx={ctx} b={b} /> },
+    { id: "broadcast-actions", node: <Actions ctx={ctx} b={b} /> },
+    { id: "broadcast-estimate", node: <Estimate t={ctx.t} b={b} /> },
+    { id: "broadcast-progress", node: <ProgressPanel t={ctx.t} b={b} /> },
+  ];
+}
+
+/** `/broadcasts/{id}`: the list's counts, the message as three recipients see it, and progress. */
+export function BroadcastReviewPage(
+  { ctx, b, previews }: {
+    ctx: PageContext;
+    b: BroadcastView;
+    previews: Array<{ to: string; text: string }>;
+  },
+) {
+  const { t } = ctx;
+  const c = b.counts;
+  const leftOut = c.invalid + c.duplicates + c.opted_out + c.not_on_whatsapp;
+  const fact = (label: string, value: Child) => (
+    <>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+  return (
+    <Layout ctx={ctx} title={b.name}>
+      <div id="live" data-live={`/broadcasts/${b.id}/live`}>
+        <PageHead
+          title={b.name}
+          actions={<a class="button secondary" href="/broadcasts">{t("common.back")}</a>}
+        />
+        <section class="card">
+          <StatusLine ctx={ctx} b={b} />
+          <Actions ctx={ctx} b={b} />
+        </section>
+        <div class="broadcast-columns">
+          <section class="card" aria-labelledby="broadcast-counts">
+            <h2 id="broadcast-counts">{t("broadcasts.review.counts")}</h2>
+            <dl class="facts">
+              {fact(t("broadcasts.review.valid"), <strong>{c.valid}</strong>)}
+              {fact(t("broadcasts.review.invalid"), c.invalid)}
+              {fact(t("broadcasts.review.duplicates"), c.duplicates)}
+              {fact(t("broadcasts.review.opted_out"), c.opted_out)}
+              {c.not_on_whatsapp
+                ? fact(t("broadcasts.review.not_on_whatsapp"), c.not_on_whatsapp)
+                : null}
+              <dt>{t("broadcasts.review.estimate")}</dt>
+              <Estimate t={t} b={b} />
+            </dl>
+            <p>
+              {leftOut
+                ? (
+                  <a href={`/broadcasts/${b.id}/recipients?status=invalid`}>
+                    {t("broadcasts.review.left_out_link")}
+                  </a>
+                )
+                : null}
+              {leftOut ? " · " : null}
+              <a href={`/broadcasts/${b.id}/recipients`}>{t("broadcasts.review.all_link")}</a>
+            </p>
+          </section>
+          <section class="card" aria-labelledby="broadcast-details">
+            <h2 id="broadcast-details">{t("broadcasts.review.details")}</h2>
+            <dl class="facts">
+              {fact(t("broadcasts.review.channel"), b.channelName)}
+              {b.templateName ? fact(t("broadcasts.review.template"), b.templateName) : null}
+              {fact(t("broadcasts.review.window"), windowText(t, b.window))}
+              {fact(
+                t("broadcasts.review.schedule"),
+                b.scheduledAt === null
+                  ? t("broadcasts.review.by_hand")
+                  : <LocalTime ms={b.scheduledAt} ctx={ctx} />,
+              )}
+              {b.stopAfter === null
+                ? null
+                : fact(t("broadcasts.review.stop"), <LocalTime ms={b.stopAfter} ctx={ctx} />)}
+              {fact(
+                t("broadcasts.review.made"),
+                <>
+                  <LocalTime ms={b.createdAt} ctx={ctx} />
+                  {b.createdByName ? ` · ${b.createdByName}` : null}
+                </>,
+              )}
+            </dl>
+          </section>
+        </div>
+        <section class="card" aria-labelledby="broadcast-preview">
+          <h2 id="broadcast-preview">{t("broadcasts.review.preview")}</h2>
+          {previews.length === 0
+            ? <p class="muted">{t("broadcasts.review.preview_none")}</p>
+            : (
+              <div class="broadcast-previews">
+                {previews.map((p) => (
+                  <figure class="broadcast-preview">
+                    <figcaption class="small muted">
+                      {t("broadcasts.review.preview_to", { who: p.to })}
+                    </figcaption>
+                    <p class="bubble-text">{p.text}</p>
+                  </figure>
+                ))}
+              </div>
+            )}
+        </section>
+        <ProgressPanel t={t} b={b} />
+      </div>
+    </Layout>
+  );
+}
+
+/** A row of the recipients page. */
+export interface RecipientRowView {
+  row: number;
+  number: string;
+  name: string | null;
+  status: RowStatus;
+  at: number | null;
+  reason: string | null;
+}
+
+/** `/broadcasts/{id}/recipients`: each row with its status and why it was left out or failed. */
+export function BroadcastRecipientsPage(
+  { ctx, b, rows, status, nextHref }: {
+    ctx: PageContext;
+    b: { id: number; name: string };
+    rows: RecipientRowView[];
+    status: RowStatus | "";
+    nextHref?: string;
+  },
+) {
+  const { t } = ctx;
+  const statusText = (s: RowStatus) =>
+    (PROGRESS_ORDER as readonly string[]).includes(s)
+      ? t(`broadcasts.progress.${s as typeof PROGRESS_ORDER[number]}`)
+      : t(`broadcasts.row.${s as "pending"}`);
+  return (
+    <Layout ctx={ctx} title={t("broadcasts.recipients.title", { name: b.name })}>
+      <PageHead
+        title={t("broadcasts.recipients.title", { name: b.name })}
+        actions={
+          <a class="button secondary" href={`/broadcasts/${b.id}`}>
+            {t("broadcasts.recipients.back")}
+          </a>
+        }
+      />
+      <section class="card">
+        <form method="get" action={`/broadcasts/${b.id}/recipients`} class="filters">
+          <div class="field">
+            <label for="status">{t("broadcasts.recipients.filter")}</label>
+            <select id="status" name="status" data-autosubmit="">
+              <option value="" selected={status === ""}>{t("broadcasts.recipients.all")}</option>
+              {ROW_STATUSES.map((s) => (
+                <option value={s} selected={s === status}>{statusText(s)}</option>
+              ))}
+            </select>
+          </div>
+          <div class="actions">
+            <button type="submit" class="secondary">{t("broadcasts.recipients.apply")}</button>
+          </div>
+        </form>
+        <DataTable
+          label={t("broadcasts.recipients.title", { name: b.name })}
+          rows={rows}
+          empty={t("broadcasts.recipients.empty")}
+          columns={[
+            { label: t("broadcasts.recipients.row"), class: "mono muted", cell: (r) => r.row },
+            {
+              label: t("broadcasts.recipients.number"),
+              primary: true,
+              class: "mono",
+              long: true,
+              cell: (r) => r.number || "—",
+            },
+            { label: t("broadcasts.recipients.name"), cell: (r) => r.name ?? "—" },
+            { label: t("broadcasts.recipients.status"), cell: (r) => statusText(r.status) },
+            {
+              label: t("broadcasts.recipients.time"),
+              cell: (r) => r.at === null ? "—" : <LocalTime ms={r.at} ctx={ctx} />,
+            },
+            { label: t("broadcasts.recipients.reason"), wide: true, cell: (r) => r.reason ?? "" },
+          ]}
+        />
+        {nextHref
+          ? (
+            <p>
+              <a class="button secondary" href={nextHref}>{t("broadcasts.recipients.next")}</a>
+            </p>
+          )
+          : null}
+      </section>
+    </Layout>
+  );
+}
