@@ -41,6 +41,49 @@ export const qrQuerySchema = z.object({
   pairing_code: z.enum(["true", "false"]).optional(),
 }).strict();
 
+const ms = (max: number) =>
+  z.number({ error: `must be whole milliseconds from 0 to ${max}` }).int({
+    error: `must be whole milliseconds from 0 to ${max}`,
+  }).min(0, { error: `must be whole milliseconds from 0 to ${max}` }).max(max, {
+    error: `must be whole milliseconds from 0 to ${max}`,
+  });
+const whole = (min: number, max: number) =>
+  z.number({ error: `must be a whole number from ${min} to ${max}` }).int({
+    error: `must be a whole number from ${min} to ${max}`,
+  }).min(min, { error: `must be a whole number from ${min} to ${max}` }).max(max, {
+    error: `must be a whole number from ${min} to ${max}`,
+  });
+
+/** A channel's sending pace, as the API names it (what the channel page sets). */
+const paceFields = {
+  gap_ms: ms(3_600_000).meta({ description: "The least time between two sends." }),
+  jitter_ms: ms(3_600_000).meta({ description: "Up to this much more, at random." }),
+  broadcast_gap_ms: ms(3_600_000).meta({ description: "The same for broadcast messages." }),
+  broadcast_jitter_ms: ms(3_600_000),
+  warmup_days: whole(0, 60).meta({
+    description: "After pairing, broadcasts wait this many days (replies and API go out).",
+  }),
+  daily_cap: whole(0, 1_000_000).meta({ description: "At most this many sends a day; 0: none." }),
+  attempts: whole(1, 50).meta({ description: "Attempts before a message fails for good." }),
+};
+
+/** A sandbox's simulated delays. */
+const sandboxFields = {
+  accept_after_ms: ms(600_000),
+  deliver_after_ms: ms(600_000),
+  read_after_ms: ms(600_000),
+};
+
+/** `PATCH /api/v1/channels/{id}`: only the fields given change. */
+export const updateChannelSchema = z.object({
+  name: channelName.optional(),
+  enabled: z.boolean({ error: "must be true or false" }).optional(),
+  pace: z.object(paceFields).partial().strict().optional(),
+  sandbox: z.object(sandboxFields).partial().strict().optional().meta({
+    description: "Only on a sandbox channel: its simulated network's delays.",
+  }),
+}).strict().refine((b) => Object.keys(b).length > 0, { error: "change at least one field" });
+
 /** `DELETE /api/v1/channels/{id}`. */
 export const deleteChannelQuery = z.object({
   force: z.enum(["true", "false"], { error: "must be true or false" }).optional().meta({
@@ -64,6 +107,10 @@ export const channelResponse = z.object({
   paired_at: isoTime.nullable(),
   last_activity_at: isoTime.nullable(),
   created_at: isoTime.nullable(),
+  pace: z.object(paceFields).meta({ description: "Its sending pace, defaults included." }),
+  sandbox: z.object(sandboxFields).nullable().meta({
+    description: "A sandbox's simulated delays; null on other channels.",
+  }),
 });
 
 export const channelListResponse = wholeListOf(channelResponse);

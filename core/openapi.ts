@@ -27,6 +27,7 @@ import {
   qrQuerySchema,
   qrResponse,
   sandboxInboundSchema,
+  updateChannelSchema,
 } from "./api_channels.ts";
 import {
   conversationLabelSchema,
@@ -250,6 +251,19 @@ export const OPERATIONS: Operation[] = [
     scope: "channels:read",
     response: channelResponse,
     errors: [404],
+    success: [200, "The channel"],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/channels/{id}",
+    operationId: "updateChannel",
+    summary: "Change a channel: name, on or off, sending pace, a sandbox's delays",
+    description: "What the channel page sets, for scripted installs; only the fields given " +
+      "change (pace and sandbox field by field). A name another channel has is a 409.",
+    scope: "channels:write",
+    body: updateChannelSchema,
+    response: channelResponse,
+    errors: [404, ...WITH_BODY, 409],
     success: [200, "The channel"],
   },
   {

@@ -15,7 +15,10 @@ import {
   qrQuerySchema,
   type qrResponse,
   sandboxInboundSchema,
+  updateChannelSchema,
 } from "../../core/api_channels.ts";
+import { pacingFor } from "../../core/pacing.ts";
+import { sandboxTiming } from "../../core/sandbox_timing.ts";
 import { describePhoneProblem, normalisePhone, PHONE_PROBLEM_TEXT } from "../../core/phone.ts";
 import {
   type Channel,
@@ -23,6 +26,7 @@ import {
   countQueued,
   getChannel,
   listChannels,
+  parseChannelOptions,
   requireChannel,
 } from "../../db/channels.ts";
 import { findByExternalId, getMessageView } from "../../db/messages.ts";
@@ -32,6 +36,31 @@ import { apiActor, requireScope } from "./api_auth.ts";
 import { readJson, readQuery } from "./json_input.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** A channel's pace and (a sandbox's) delays, as the API names them. */
+function paceAndSandbox(ch: Channel): Pick<ChannelJson, "pace" | "sandbox"> {
+  const options = parseChannelOptions(ch.options);
+  const p = pacingFor(ch.kind, options);
+  const s = sandboxTiming(options);
+  return {
+    pace: {
+      gap_ms: p.gapMs,
+      jitter_ms: p.jitterMs,
+      broadcast_gap_ms: p.broadcastGapMs,
+      broadcast_jitter_ms: p.broadcastJitterMs,
+      warmup_days: p.warmupDays,
+      daily_cap: p.dailyCap,
+      attempts: p.maxAttempts,
+    },
+    sandbox: ch.kind === "sandbox"
+      ? {
+        accept_after_ms: s.acceptAfterMs,
+        deliver_after_ms: s.deliverAfterMs,
+        read_after_ms: s.readAfterMs,
+      }
+      : null,
+  };
+}
 
 /** `/api/v1/channels`, `/api/v1/numbers/check` and `/api/v1/sandbox/{id}/inbound`. */
 export function channelApi(deps: Deps) {
@@ -55,6 +84,7 @@ export function channelApi(deps: Deps) {
       paired_at: iso(ch.pairedAt),
       last_activity_at: iso(ch.lastActivityAt),
       created_at: iso(ch.createdAt),
+      ...paceAndSandbox(ch),
     };
   };
   /** The channel in the path, if the key may see it. */
@@ -109,6 +139,47 @@ export function channelApi(deps: Deps) {
       token: input.kind === "telegram" ? input.bot_token : undefined,
     });
     return c.json(channelJson(await requireChannel(db, channel.id), 0), 201);
+  });
+
+  app.patch("/api/v1/channels/:id", async (c) => {
+    requireScope(c, "channels:write");
+    const channel = await pathChannel(c);
+    const patch = await readJson(c, updateChannelSchema);
+    if (patch.sandbox && channel.kind !== "sandbox") {
+      const why = "only a sandbox channel has simulated delays";
+      throw invalidInput(`sandbox: ${why}`, { sandbox: why });
+    }
+    const actor = apiActor(c, deps);
+    if (patch.name !== undefined && patch.name !== channel.name) {
+      await service.rename(actor, channel.id, patch.name);
+    }
+    if (patch.pace) {
+      const now = paceAndSandbox(channel).pace;
+      const pace = { ...now, ...patch.pace };
+      await service.setPacing(actor, channel.id, {
+        gapMs: pace.gap_ms,
+        jitterMs: pace.jitter_ms,
+        broadcastGapMs: pace.broadcast_gap_ms,
+        broadcastJitterMs: pace.broadcast_jitter_ms,
+        warmupDays: pace.warmup_days,
+        dailyCap: pace.daily_cap,
+        maxAttempts: pace.attempts,
+      });
+    }
+    if (patch.sandbox) {
+      const now = paceAndSandbox(channel).sandbox!;
+      const timing = { ...now, ...patch.sandbox };
+      await service.setSandboxTiming(actor, channel, {
+        acceptAfterMs: timing.accept_after_ms,
+        deliverAfterMs: timing.deliver_after_ms,
+        readAfterMs: timing.read_after_ms,
+      });
+    }
+    if (patch.enabled !== undefined && patch.enabled !== channel.enabled) {
+      await service.setEnabled(actor, channel.id, patch.enabled);
+    }
+    const updated = await pathChannel(c);
+    return c.json(channelJson(updated, updated.queued));
   });
 
   app.delete("/api/v1/channels/:id", async (c) => {

@@ -195,3 +195,40 @@ Deno.test("a channel name that shows nothing is refused; invisible edges are dro
   const twin = await api.post("/api/v1/channels", { kind: "sandbox", name: "Uji\u200b" });
   assert.equal(twin.status, 409, "the same name as it shows");
 });
+
+Deno.test("PATCH a channel: name, on or off, pace and a sandbox's delays, read back under the same names", async () => {
+  await using t = await startTestApp();
+  const { api } = await apiKey(t, ["channels:*"]);
+  const made = await api.post("/api/v1/channels", { kind: "sandbox", name: "Uji" });
+  const id = made.body.id;
+  assert.equal(made.body.pace.broadcast_gap_ms, 0);
+  assert.deepEqual(made.body.sandbox, {
+    accept_after_ms: 0,
+    deliver_after_ms: 1000,
+    read_after_ms: 2000,
+  });
+  const changed = await api.patch(`/api/v1/channels/${id}`, {
+    name: "Uji Siaran",
+    pace: { broadcast_gap_ms: 5000, daily_cap: 200 },
+    sandbox: { read_after_ms: 60_000 },
+  });
+  assert.equal(changed.status, 200, JSON.stringify(changed.body));
+  assert.equal(changed.body.name, "Uji Siaran");
+  assert.equal(changed.body.pace.broadcast_gap_ms, 5000);
+  assert.equal(changed.body.pace.daily_cap, 200);
+  assert.equal(changed.body.pace.gap_ms, 0, "the fields not given stay");
+  assert.equal(changed.body.sandbox.read_after_ms, 60_000);
+  assert.equal(changed.body.sandbox.deliver_after_ms, 1000);
+  assert.deepEqual((await api.get(`/api/v1/channels/${id}`)).body.pace, changed.body.pace);
+
+  const off = await api.patch(`/api/v1/channels/${id}`, { enabled: false });
+  assert.equal(off.body.enabled, false);
+  assert.equal(off.body.status, "disconnected");
+
+  const wrong = await api.patch(`/api/v1/channels/${id}`, { pace: { attempts: 0, gap: 1 } });
+  assert.equal(wrong.status, 422);
+  assert.ok(wrong.body.error.details["pace.attempts"] || wrong.body.error.details.pace);
+  assert.equal((await api.patch(`/api/v1/channels/${id}`, {})).status, 422);
+  await api.post("/api/v1/channels", { kind: "sandbox", name: "Lain" });
+  assert.equal((await api.patch(`/api/v1/channels/${id}`, { name: "lain" })).status, 409);
+});
