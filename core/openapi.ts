@@ -819,6 +819,19 @@ export const OPERATIONS: Operation[] = [
   })),
   {
     method: "post",
+    path: "/api/v1/broadcasts/{id}/check-numbers",
+    operationId: "checkBroadcastNumbers",
+    summary: "Ask WhatsApp which of a draft's numbers it knows",
+    description: "In batches of 100; the numbers it does not know are left out " +
+      "(status not_on_whatsapp, counted in counts.not_on_whatsapp). Only on a draft (409); " +
+      "503 while the channel is not connected.",
+    scope: "broadcasts:write",
+    response: broadcastResponse,
+    errors: [404, 409, 503],
+    success: [200, "The draft, counted again"],
+  },
+  {
+    method: "post",
     path: "/api/v1/broadcasts/{id}/retry-failed",
     operationId: "retryFailedBroadcast",
     summary: "A new draft of the recipients whose message failed",

@@ -708,3 +708,35 @@ export function windowOf(broadcast: Broadcast): SendWindow | null {
     ? null
     : { start: broadcast.windowStart, end: broadcast.windowEnd };
 }
+
+/** The waiting rows' numbers of a draft, in list order, after row `cursor`. */
+export async function pendingPhones(
+  db: Db,
+  id: number,
+  options: { cursor: number; limit: number },
+): Promise<{ row: number; phone: string }[]> {
+  const rows = await readRows(db, {
+    sql: `SELECT row, phone FROM broadcast_recipients
+      WHERE broadcast_id = ? AND status = 'pending' AND phone IS NOT NULL AND row > ?
+      ORDER BY row LIMIT ?`,
+    args: [id, options.cursor, options.limit],
+  });
+  return rows.map((r) => ({ row: Number(r.row), phone: String(r.phone) }));
+}
+
+/** Leaves out a draft's waiting rows with `phones`, which WhatsApp says it does not know. */
+export async function markNotOnWhatsapp(
+  writer: GroupCommit,
+  id: number,
+  phones: string[],
+): Promise<number> {
+  if (phones.length === 0) return 0;
+  const [result] = await writer.write([{
+    sql: `UPDATE broadcast_recipients SET status = 'not_on_whatsapp', error = 'not on WhatsApp',
+        error_code = 'not_on_whatsapp'
+      WHERE broadcast_id = ? AND status = 'pending' AND phone IN (SELECT value FROM json_each(?))
+        AND (SELECT status FROM broadcasts WHERE id = ?) = 'draft'`,
+    args: [id, JSON.stringify(phones), id],
+  }]);
+  return result.rowsAffected;
+}

@@ -5,7 +5,8 @@
  * a resume lets them go, a cancel withdraws them — told to the runner, the
  * outbox and the live pages.
  */
-import { invalidInput } from "../core/app_error.ts";
+import { AppError, conflict, invalidInput } from "../core/app_error.ts";
+import type { ChannelRegistry } from "../sessions/registry.ts";
 import type { BroadcastAction, BroadcastSource } from "../core/broadcast_status.ts";
 import type { Recipient, RecipientColumns } from "../core/broadcast_recipients.ts";
 import type { ChannelKind } from "../core/channel_types.ts";
@@ -30,7 +31,9 @@ import {
   HELD_FOR_GOOD,
   holdQueued,
   listRecipients,
+  markNotOnWhatsapp,
   type NewRecipient,
+  pendingPhones,
   type RecipientCounts,
   recipientCounts,
   releaseQueued,
@@ -48,6 +51,8 @@ import type { Outbox } from "../sessions/outbox.ts";
 
 export interface BroadcastServiceDeps {
   db: Db;
+  /** Asks WhatsApp which numbers it knows. */
+  registry: ChannelRegistry;
   writer: GroupCommit;
   clock: Clock;
   events: EventBus;
@@ -56,6 +61,9 @@ export interface BroadcastServiceDeps {
   /** The region of numbers written without a country code. */
   phoneRegion: string;
 }
+
+/** Numbers asked of WhatsApp at once. */
+const NUMBER_CHECK_BATCH = 100;
 
 /** The most rows one broadcast's list may have. */
 export const MAX_BROADCAST_ROWS = 100_000;
@@ -288,6 +296,44 @@ export class BroadcastService {
     this.#changed(broadcast);
     this.deps.runner.wake();
     return broadcast;
+  }
+
+  /**
+   * Asks WhatsApp which of a draft's numbers it knows, 100 at a time, and
+   * leaves out those it does not (`not_on_whatsapp`). Answers how many were
+   * checked and left out; a channel that is not connected is a 503.
+   */
+  async checkNumbers(id: number): Promise<{ checked: number; notOnWhatsapp: number }> {
+    const { db, writer, registry } = this.deps;
+    const broadcast = await requireBroadcast(db, id);
+    if (broadcast.status !== "draft") {
+      throw conflict(`Broadcast ${id} is ${broadcast.status}: numbers are checked on a draft`, {
+        status: broadcast.status,
+        action: "check",
+      });
+    }
+    let checked = 0;
+    let notOnWhatsapp = 0;
+    for (let cursor = 0;;) {
+      const batch = await pendingPhones(db, id, { cursor, limit: NUMBER_CHECK_BATCH });
+      if (batch.length === 0) break;
+      const asking = registry.checkNumbers(broadcast.channelId, batch.map((r) => r.phone));
+      if (!asking) {
+        throw new AppError(
+          503,
+          "channel_unavailable",
+          `Channel ${broadcast.channelId} is not connected: its numbers cannot be checked now`,
+          { channel: broadcast.channelId },
+        );
+      }
+      const answers = await asking;
+      const unknown = answers.filter((a) => !a.exists).map((a) => a.phone);
+      notOnWhatsapp += await markNotOnWhatsapp(writer, id, unknown);
+      checked += batch.length;
+      cursor = batch[batch.length - 1].row;
+    }
+    this.#changed(broadcast);
+    return { checked, notOnWhatsapp };
   }
 
   /** A new draft of the rows whose message failed (not those withdrawn by a cancel). */

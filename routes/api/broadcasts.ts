@@ -260,6 +260,13 @@ export function broadcastApi(deps: Deps) {
     });
   }
 
+  app.post(`${base}/:id/check-numbers`, async (c) => {
+    requireScope(c, "broadcasts:write");
+    const { id } = await broadcastOf(c);
+    await service.checkNumbers(id);
+    return c.json(await one((await getBroadcast(db, id))!));
+  });
+
   app.post(`${base}/:id/retry-failed`, async (c) => {
     requireScope(c, "broadcasts:write");
     const retry = await service.retryFailed(apiActor(c, deps), (await broadcastOf(c)).id);

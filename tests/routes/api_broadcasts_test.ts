@@ -306,3 +306,27 @@ Deno.test("webhooks hear broadcast.progress (at most every 5 s) and broadcast.fi
     await server.shutdown();
   }
 });
+
+Deno.test("numbers WhatsApp does not know are left out when checked first", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const { api } = await apiKey(t, ["broadcasts:*"]);
+  const { body: b } = await api.post(
+    "/api/v1/broadcasts",
+    draftBody(channel.id, {
+      text: "Halo {{nama}}",
+      recipients: [
+        { phone: "081234560000", name: "Tidak ada" },
+        { phone: "081234567001", name: "Ada" },
+      ],
+    }),
+  );
+  const checked = await api.post(`/api/v1/broadcasts/${b.id}/check-numbers`);
+  assert.equal(checked.status, 200, JSON.stringify(checked.body));
+  assert.equal(checked.body.counts.not_on_whatsapp, 1);
+  assert.equal(checked.body.counts.valid, 1);
+  const rows = await api.get(`/api/v1/broadcasts/${b.id}/recipients?status=not_on_whatsapp`);
+  assert.deepEqual(rows.body.data.map((r: { name: string }) => r.name), ["Tidak ada"]);
+  await api.post(`/api/v1/broadcasts/${b.id}/confirm`);
+  assert.equal((await api.post(`/api/v1/broadcasts/${b.id}/check-numbers`)).status, 409);
+});
