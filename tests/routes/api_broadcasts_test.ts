@@ -330,3 +330,29 @@ Deno.test("numbers WhatsApp does not know are left out when checked first", asyn
   await api.post(`/api/v1/broadcasts/${b.id}/confirm`);
   assert.equal((await api.post(`/api/v1/broadcasts/${b.id}/check-numbers`)).status, 409);
 });
+
+Deno.test("a STOP reply leaves the number out of the next broadcast", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const { api } = await apiKey(t, ["*"]);
+  const stop = await api.post(`/api/v1/sandbox/${channel.id}/inbound`, {
+    from: "0812-3456-7001",
+    text: "stop",
+  });
+  assert.equal(stop.status, 201, JSON.stringify(stop.body));
+  await waitUntil(
+    async () => (await api.get("/api/v1/opt-outs")).body.data.length === 1,
+    "the number on the opt-out list",
+  );
+  const { body: b } = await api.post(
+    "/api/v1/broadcasts",
+    draftBody(channel.id, {
+      text: "Halo {{nama}}",
+      recipients: LIST.slice(0, 2),
+    }),
+  );
+  assert.equal(b.counts.opted_out, 1);
+  assert.equal(b.counts.valid, 1);
+  const rows = await api.get(`/api/v1/broadcasts/${b.id}/recipients?status=opted_out`);
+  assert.deepEqual(rows.body.data.map((r: { phone: string }) => r.phone), ["6281234567001"]);
+});
