@@ -176,36 +176,40 @@ export function BroadcastFormPage(
                 : null}
             </div>
           </fieldset>
-          <TextAreaField
-            t={t}
-            name="text"
-            label={t("broadcasts.form.text")}
-            hint={t("broadcasts.form.text_hint")}
-            values={values}
-            errors={errors}
-            rows={5}
-          />
-          {choices.templates.length
-            ? (
-              <SelectField
-                t={t}
-                name="template"
-                label={t("broadcasts.form.template")}
-                hint={t("broadcasts.form.template_hint")}
-                value={one(values, "template")}
-                options={[
-                  ["", t("broadcasts.form.template_none")],
-                  ...choices.templates.map((tp): [string, string] => [
-                    String(tp.id),
-                    tp.variables.length
-                      ? `${tp.name} — ${tp.variables.map((v) => `{{${v}}}`).join(" ")}`
-                      : tp.name,
-                  ]),
-                ]}
-                errors={errors}
-              />
-            )
-            : null}
+          <div class="when-text">
+            <TextAreaField
+              t={t}
+              name="text"
+              label={t("broadcasts.form.text")}
+              hint={t("broadcasts.form.text_hint")}
+              values={values}
+              errors={errors}
+              rows={5}
+            />
+          </div>
+          <div class="when-template">
+            {choices.templates.length
+              ? (
+                <SelectField
+                  t={t}
+                  name="template"
+                  label={t("broadcasts.form.template")}
+                  hint={t("broadcasts.form.template_hint")}
+                  value={one(values, "template")}
+                  options={[
+                    ["", t("broadcasts.form.template_none")],
+                    ...choices.templates.map((tp): [string, string] => [
+                      String(tp.id),
+                      tp.variables.length
+                        ? `${tp.name} — ${tp.variables.map((v) => `{{${v}}}`).join(" ")}`
+                        : tp.name,
+                    ]),
+                  ]}
+                  errors={errors}
+                />
+              )
+              : null}
+          </div>
           <TextAreaField
             t={t}
             name="variables"
@@ -257,48 +261,54 @@ export function BroadcastFormPage(
             </div>
             <FieldErrorText t={t} errors={errors} name="recipients" />
           </fieldset>
-          <TextAreaField
-            t={t}
-            name="recipients_text"
-            label={t("broadcasts.form.list")}
-            hint={t("broadcasts.form.list_hint")}
-            values={values}
-            errors={errors}
-            rows={6}
-          />
-          <div class="field">
-            <label for="file">{t("broadcasts.form.file")}</label>
-            <input
-              id="file"
-              name="file"
-              type="file"
-              accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              aria-invalid={errors?.file ? "true" : undefined}
-              aria-describedby={errors?.file ? "file-hint file-error" : "file-hint"}
+          <div class="when-list">
+            <TextAreaField
+              t={t}
+              name="recipients_text"
+              label={t("broadcasts.form.list")}
+              hint={t("broadcasts.form.list_hint")}
+              values={values}
+              errors={errors}
+              rows={6}
             />
-            <span class="hint" id="file-hint">
-              {t("broadcasts.form.file_hint", { max: choices.maxMb })}
-            </span>
-            <FieldErrorText t={t} errors={errors} name="file" />
           </div>
-          {choices.labels.length
-            ? (
-              <SelectField
-                t={t}
-                name="label"
-                label={t("broadcasts.form.label")}
-                value={one(values, "label")}
-                options={[
-                  ["", t("broadcasts.form.label_none")],
-                  ...choices.labels.map((l): [string, string] => [String(l.id), l.name]),
-                ]}
-                errors={errors}
+          <div class="when-file">
+            <div class="field">
+              <label for="file">{t("broadcasts.form.file")}</label>
+              <input
+                id="file"
+                name="file"
+                type="file"
+                accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                aria-invalid={errors?.file ? "true" : undefined}
+                aria-describedby={errors?.file ? "file-hint file-error" : "file-hint"}
               />
-            )
-            : null}
+              <span class="hint" id="file-hint">
+                {t("broadcasts.form.file_hint", { max: choices.maxMb })}
+              </span>
+              <FieldErrorText t={t} errors={errors} name="file" />
+            </div>
+          </div>
+          <div class="when-label">
+            {choices.labels.length
+              ? (
+                <SelectField
+                  t={t}
+                  name="label"
+                  label={t("broadcasts.form.label")}
+                  value={one(values, "label")}
+                  options={[
+                    ["", t("broadcasts.form.label_none")],
+                    ...choices.labels.map((l): [string, string] => [String(l.id), l.name]),
+                  ]}
+                  errors={errors}
+                />
+              )
+              : null}
+          </div>
           <fieldset class="field">
             <legend>{t("broadcasts.form.window")}</legend>
-            <div class="field-row">
+            <div class="field-row when-window">
               <TextField
                 t={t}
                 name="window_start"
@@ -496,8 +506,12 @@ export function BroadcastMappingPage(
             <tbody>
               {view.rows.map((r) => (
                 <tr>
-                  <td class="mono muted">{r.number}</td>
-                  {columns.map((_, i) => <td class="mono">{r.cells[i] ?? ""}</td>)}
+                  <td class="mono muted" data-label={t("broadcasts.map.row")}>{r.number}</td>
+                  {columns.map((_, i) => (
+                    <td class="mono" data-label={t("broadcasts.map.column", { letter: letter(i) })}>
+                      {r.cells[i] ?? ""}
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>

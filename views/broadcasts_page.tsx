@@ -434,7 +434,11 @@ export function BroadcastRecipientsPage(
         }
       />
       <section class="card">
-        <form method="get" action={`/broadcasts/${b.id}/recipients`} class="filters">
+        <form
+          method="get"
+          action={`/broadcasts/${b.id}/recipients`}
+          class="filters broadcast-filters"
+        >
           <div class="field">
             <label for="status">{t("broadcasts.recipients.filter")}</label>
             <select id="status" name="status" data-autosubmit="">
@@ -467,7 +471,7 @@ export function BroadcastRecipientsPage(
               label: t("broadcasts.recipients.time"),
               cell: (r) => r.at === null ? "—" : <LocalTime ms={r.at} ctx={ctx} />,
             },
-            { label: t("broadcasts.recipients.reason"), wide: true, cell: (r) => r.reason ?? "" },
+            { label: t("broadcasts.recipients.reason"), wide: true, cell: (r) => r.reason ?? "—" },
           ]}
         />
         {nextHref

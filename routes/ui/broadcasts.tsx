@@ -60,6 +60,8 @@ import { isMessageKey } from "../../core/i18n.ts";
 const PAGE_SIZE = 50;
 const RECIPIENTS_PAGE = 100;
 const MAPPING_ROWS = 10;
+/** Filled by the name column. */
+const NAME_VARIABLES = ["nama", "name"];
 const STEPS: BroadcastStep[] = ["confirm", "start", "pause", "resume", "cancel"];
 
 export function broadcastRoutes(deps: Deps) {
@@ -242,6 +244,7 @@ export function broadcastRoutes(deps: Deps) {
       const named = header ? head.findIndex((h) => /^(nama|name)\b/i.test(h.trim())) : -1;
       shown.col_name = named >= 0 ? String(named) : "";
       for (const v of await messageVariables(values)) {
+        if (NAME_VARIABLES.includes(v)) continue;
         const at = header ? head.findIndex((h) => h.trim().toLowerCase() === v.toLowerCase()) : -1;
         if (at >= 0) shown[`col_var.${v}`] = String(at);
       }
@@ -259,7 +262,7 @@ export function broadcastRoutes(deps: Deps) {
           width,
           rows,
         }}
-        variables={await messageVariables(values)}
+        variables={(await messageVariables(values)).filter((v) => !NAME_VARIABLES.includes(v))}
         values={shown}
         errors={errors}
       />,
