@@ -11,6 +11,12 @@ import { MESSAGE_STATUSES } from "../../core/message_status.ts";
 import { PHONE_PROBLEMS } from "../../core/phone.ts";
 import { ROLES } from "../../core/permissions.ts";
 import { templates, webhookDeliveries } from "../../db/schema.ts";
+import {
+  BROADCAST_STATUSES,
+  PROGRESS_BUCKETS,
+  SHOWN_RECIPIENT_STATUSES,
+} from "../../core/broadcast_status.ts";
+import { RECIPIENT_REASONS } from "../../core/broadcast_recipients.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 /** Where the application's code is; tests and the message tables themselves are not scanned. */
@@ -78,6 +84,25 @@ async function families(): Promise<Array<[prefix: string, values: readonly strin
     ["templates.kind.", templates.kind.enumValues],
     ["err.phone_", PHONE_PROBLEMS],
     ["audit.act.", actions],
+    ["broadcasts.status.", BROADCAST_STATUSES],
+    ["broadcasts.progress.", PROGRESS_BUCKETS],
+    [
+      "broadcasts.row.",
+      SHOWN_RECIPIENT_STATUSES.filter((s) => !PROGRESS_BUCKETS.includes(s as never)),
+    ],
+    ["broadcasts.reason.", [...RECIPIENT_REASONS, "duplicate", "opted_out", "not_on_whatsapp"]],
+    ["broadcasts.action.", [
+      "confirm",
+      "start",
+      "pause",
+      "resume",
+      "cancel",
+      "retry",
+      "edit",
+      "delete",
+    ]],
+    ["broadcasts.done.", ["confirm", "start", "pause", "resume", "cancel"]],
+    ["broadcasts.review.next_step.", ["draft", "confirmed", "scheduled"]],
   ];
 }
 

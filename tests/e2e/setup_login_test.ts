@@ -150,7 +150,7 @@ interface Stop {
 const signedInPages = (admin: Admin): Stop[] => [
   { name: "inbox", path: "/inbox", see: "Belum ada percakapan" },
   { name: "contacts", path: "/contacts", see: "Belum ada kontak" },
-  { name: "broadcasts", path: "/broadcasts", see: "Siaran segera hadir" },
+  { name: "broadcasts", path: "/broadcasts", see: "Belum ada siaran" },
   { name: "templates", path: "/templates", see: "Tambah template" },
   { name: "channels", path: "/channels", see: "Belum ada saluran" },
   { name: "automation", path: "/automation", see: "Balasan otomatis segera hadir" },
