@@ -194,8 +194,8 @@ export function BroadcastsPage(
 }
 
 /** Seconds as "about 2 h 5 min". */
-export function durationText(t: Translate, seconds: number): string {
-  if (seconds <= 0) return t("broadcasts.review.estimate_none");
+export function durationText(t: Translate, seconds: number, waiting: number): string {
+  if (waiting === 0) return t("broadcasts.review.estimate_none");
   if (seconds < 60) return t("broadcasts.review.under_minute");
   const minutes = Math.ceil(seconds / 60);
   if (minutes < 60) return t("broadcasts.review.minutes", { m: minutes });
@@ -221,7 +221,7 @@ function Actions({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
   );
   const s = b.status;
   return (
-    <div id="broadcast-actions" class="action-list">
+    <div id="broadcast-actions" class="broadcast-actions">
       {s === "draft" ? step("confirm") : null}
       {s === "confirmed" || s === "scheduled" ? step("start") : null}
       {s === "running" ? step("pause", "secondary") : null}
@@ -233,9 +233,7 @@ function Actions({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
           </a>
         )
         : null}
-      {b.progress.failed > 0 && (s === "finished" || s === "cancelled" || s === "paused")
-        ? step("retry", "secondary")
-        : null}
+      {b.progress.failed > 0 ? step("retry", "secondary") : null}
       {["confirmed", "scheduled", "running", "paused"].includes(s)
         ? step("cancel", "danger", t("broadcasts.action.cancel_confirm", { name: b.name }))
         : null}
@@ -283,7 +281,11 @@ function StatusLine({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
 }
 
 function Estimate({ t, b }: { t: Translate; b: BroadcastView }) {
-  return <dd id="broadcast-estimate">{durationText(t, b.estimatedSeconds)}</dd>;
+  return (
+    <dd id="broadcast-estimate">
+      {durationText(t, b.estimatedSeconds, b.progress.queued + b.progress.sending)}
+    </dd>
+  );
 }
 
 /** The parts of the review that move while the broadcast runs. */

@@ -127,3 +127,89 @@ Deno.test("a field error is said beside its field and keeps what was typed", asy
   assert.match(page.text, /tanggal = Senin 12 Maret/);
   assert.equal((await listBroadcasts(t.deps.db, { limit: 5 })).broadcasts.length, 0);
 });
+
+Deno.test("a confirmed broadcast changed on its form goes back to draft and keeps its rows", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const sari = await signedIn(t, "supervisor");
+  await sari.get("/broadcasts/new");
+  await sari.post("/broadcasts/new", {
+    ...FORM,
+    channel: String(channel.id),
+    schedule_date: "2026-01-05",
+    schedule_time: "09:30",
+  });
+  const id = (await listBroadcasts(t.deps.db, { limit: 1 })).broadcasts[0].id;
+  await sari.get(`/broadcasts/${id}`);
+  await sari.post(`/broadcasts/${id}/confirm`);
+  assert.equal((await getBroadcast(t.deps.db, id))?.status, "scheduled");
+  const form = await sari.get(`/broadcasts/${id}/edit`);
+  assert.match(form.text, /value="2026-01-05"/);
+  assert.match(form.text, /value="09:30"/);
+  assert.match(visibleText(form.text), /Keep the list it has \(4 rows\)/);
+  const saved = await sari.post(`/broadcasts/${id}/edit`, {
+    ...FORM,
+    name: "Pengingat Poli Anak (revisi)",
+    channel: String(channel.id),
+    recipients: "keep",
+    any_time: "on",
+  });
+  assert.equal(saved.status, 303);
+  const after = await getBroadcast(t.deps.db, id);
+  assert.equal(after?.status, "draft");
+  assert.equal(after?.name, "Pengingat Poli Anak (revisi)");
+  assert.equal(after?.windowStart, null);
+  assert.equal(after?.scheduledAt, null);
+  assert.match(visibleText((await sari.get(`/broadcasts/${id}`)).text), /Will receive it 2/);
+});
+
+Deno.test("an uploaded CSV goes through the column step; an old .xls is refused beside its field", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const sari = await signedIn(t, "supervisor");
+  await sari.get("/broadcasts/new");
+  const upload = (name: string, content: string) => {
+    const body = new FormData();
+    body.append("_csrf", sari.csrfToken);
+    for (
+      const [k, v] of Object.entries({ ...FORM, recipients: "file", channel: String(channel.id) })
+    ) {
+      body.append(k, v);
+    }
+    body.append("file", new File([content], name));
+    return sari.request("/broadcasts/new", { method: "POST", body });
+  };
+  const old = await upload("daftar.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 not really");
+  assert.equal(old.status, 422);
+  assert.match(old.text, /id="file-error"/);
+  assert.match(old.text, /Pengingat Poli Anak/);
+  const step = await upload(
+    "daftar.csv",
+    "telepon;nama;tanggal\n0812-1111-2222;Siti;Selasa\n0812-3333-4444;Budi;Rabu\n",
+  );
+  assert.equal(step.status, 200);
+  assert.match(visibleText(step.text), /Which column is what\?/);
+  const fileId = step.text.match(/name="file_id" value="([0-9a-f]{32})"/)?.[1];
+  assert.ok(fileId);
+  const hidden = [...step.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)];
+  const fields = Object.fromEntries(
+    hidden.filter(([, k]) => k !== "_csrf").map(([, k, v]) => [k, v.replaceAll("&#10;", "\n")]),
+  );
+  const missing = await sari.post("/broadcasts/new", { ...fields, col_phone: "" });
+  assert.equal(missing.status, 422);
+  assert.match(visibleText(missing.text), /Choose the column that holds the number/);
+  const saved = await sari.post("/broadcasts/new", {
+    ...fields,
+    ...FORM,
+    channel: String(channel.id),
+    recipients: "file",
+    header: "on",
+    col_phone: "0",
+    col_name: "1",
+    "col_var.tanggal": "2",
+  });
+  assert.equal(saved.status, 303);
+  const review = visibleText((await sari.get(saved.headers.get("location")!)).text);
+  assert.match(review, /Will receive it 2/);
+  assert.match(review, /Halo Siti, jadwal kontrol Anda Selasa\./);
+});
