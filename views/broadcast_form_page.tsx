@@ -219,6 +219,43 @@ export function BroadcastFormPage(
             errors={errors}
             rows={2}
           />
+          <div class="field">
+            <label for="attachment">{t("broadcasts.form.attachment")}</label>
+            {one(values, "media_id")
+              ? (
+                <>
+                  <input type="hidden" name="media_id" value={one(values, "media_id")} />
+                  <input type="hidden" name="media_name" value={one(values, "media_name")} />
+                  <span>
+                    {t("broadcasts.form.attachment_current", { name: one(values, "media_name") })}
+                  </span>
+                  <div class="checks">
+                    <label>
+                      <input
+                        type="checkbox"
+                        name="remove_media"
+                        checked={one(values, "remove_media") !== ""}
+                      />
+                      {t("broadcasts.form.attachment_remove")}
+                    </label>
+                  </div>
+                </>
+              )
+              : null}
+            <input
+              id="attachment"
+              name="attachment"
+              type="file"
+              aria-invalid={errors?.attachment ? "true" : undefined}
+              aria-describedby={errors?.attachment
+                ? "attachment-hint attachment-error"
+                : "attachment-hint"}
+            />
+            <span class="hint" id="attachment-hint">
+              {t("broadcasts.form.attachment_hint", { max: choices.maxMb })}
+            </span>
+            <FieldErrorText t={t} errors={errors} name="attachment" />
+          </div>
           <fieldset class="field" aria-invalid={errors?.recipients ? "true" : undefined}>
             <legend>{t("broadcasts.form.recipients")}</legend>
             <div class="checks">

@@ -39,6 +39,8 @@ export interface BroadcastView {
   status: BroadcastState;
   templateName: string | null;
   body: string;
+  /** The name of the file sent with every message, if any. */
+  mediaName: string | null;
   window: SendWindow | null;
   scheduledAt: number | null;
   stopAfter: number | null;
@@ -357,6 +359,7 @@ export function BroadcastReviewPage(
             <dl class="facts">
               {fact(t("broadcasts.review.channel"), b.channelName)}
               {b.templateName ? fact(t("broadcasts.review.template"), b.templateName) : null}
+              {b.mediaName ? fact(t("broadcasts.review.attachment"), b.mediaName) : null}
               {fact(t("broadcasts.review.window"), windowText(t, b.window))}
               {fact(
                 t("broadcasts.review.schedule"),

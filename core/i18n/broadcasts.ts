@@ -372,4 +372,21 @@ export const broadcasts = {
     en: "Choose where the recipients come from",
     id: "Pilih asal penerima",
   },
+  "broadcasts.form.attachment": {
+    en: "File sent with the message (optional)",
+    id: "File yang dikirim bersama pesan (opsional)",
+  },
+  "broadcasts.form.attachment_hint": {
+    en:
+      "An image, a PDF or another document, the same for everyone, up to {max} MB. The text goes with it.",
+    id:
+      "Gambar, PDF atau dokumen lain, sama untuk semua, paling besar {max} MB. Teksnya ikut bersama file.",
+  },
+  "broadcasts.form.attachment_current": { en: "Attached: {name}", id: "Terlampir: {name}" },
+  "broadcasts.form.attachment_remove": { en: "Send without this file", id: "Kirim tanpa file ini" },
+  "broadcasts.review.attachment": { en: "File", id: "File" },
+  "err.broadcast_attachment": {
+    en: "Programs cannot be sent: choose an image, a PDF or another document",
+    id: "Program tidak bisa dikirim: pilih gambar, PDF atau dokumen lain",
+  },
 } satisfies Messages;

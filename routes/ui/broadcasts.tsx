@@ -31,6 +31,7 @@ import type {
   BroadcastStep,
 } from "../../services/broadcasts.ts";
 import { streamSheet } from "../../services/contact_sheets.ts";
+import { broadcastFileNames, storeBroadcastFile } from "../../services/broadcast_files.ts";
 import { recipientFileKind } from "../../services/recipient_lists.ts";
 import type { KabarEvent } from "../../sessions/events.ts";
 import {
@@ -85,6 +86,10 @@ export function broadcastRoutes(deps: Deps) {
     const channel = new Map(channels.map((ch) => [ch.id, ch]));
     const user = new Map(users.map((u) => [u.id, u.displayName]));
     const template = new Map(templates.map((tp) => [tp.id, tp.name]));
+    const files = await broadcastFileNames(
+      db,
+      overviews.flatMap((o) => o.broadcast.mediaId ?? []),
+    );
     return overviews.map(({ broadcast: b, counts, progress, estimatedSeconds }) => ({
       id: b.id,
       name: b.name,
@@ -93,6 +98,7 @@ export function broadcastRoutes(deps: Deps) {
       status: b.status,
       templateName: b.templateId === null ? null : template.get(b.templateId) ?? null,
       body: b.body,
+      mediaName: b.mediaId === null ? null : files.get(b.mediaId) ?? null,
       window: windowOf(b),
       scheduledAt: b.scheduledAt,
       stopAfter: b.stopAfter,
@@ -276,12 +282,31 @@ export function broadcastRoutes(deps: Deps) {
     });
     const values: FormValues = {};
     let upload: File | undefined;
+    let attachment: File | undefined;
     for (const [key, value] of Object.entries(body)) {
       const list = Array.isArray(value) ? value : [value];
       const texts = list.filter((v): v is string => typeof v === "string");
       if (texts.length) values[key] = texts.length > 1 ? texts : texts[0];
       const file = list.find((v): v is File => v instanceof File && v.size > 0);
       if (key === "file" && file) upload = file;
+      if (key === "attachment" && file) attachment = file;
+    }
+    if (attachment) {
+      const fileName = attachment.name.slice(0, 200) || "file";
+      const stored = await storeBroadcastFile({
+        db,
+        clock: deps.clock,
+        dataDir: config.dataDir,
+        mediaMaxBytes: config.mediaMaxBytes,
+      }, {
+        data: new Uint8Array(await attachment.arrayBuffer()),
+        fileName,
+        declared: attachment.type || undefined,
+      });
+      if (!stored.ok) return showForm(c, existing, values, { attachment: stored.error });
+      values.media_id = stored.id;
+      values.media_name = fileName;
+      delete values.remove_media;
     }
     const read = readBroadcastForm(values, {
       timeZone: config.timeZone,
@@ -347,7 +372,9 @@ export function broadcastRoutes(deps: Deps) {
       channelId: form.channelId,
       message: form.message,
       variables: form.variables,
-      mediaId: existing?.mediaId ?? null,
+      mediaId: values.remove_media || !/^[0-9a-f]{64}$/.test(String(values.media_id ?? ""))
+        ? null
+        : String(values.media_id),
       window: form.window,
       stopAfter: form.stopAfter,
       scheduledAt: form.scheduledAt,
@@ -393,7 +420,12 @@ export function broadcastRoutes(deps: Deps) {
 
   app.get("/broadcasts/:id{[0-9]+}/edit", async (c) => {
     const b = await requireBroadcast(db, idOf(c));
-    return showForm(c, b, valuesOf(b));
+    const values = valuesOf(b);
+    if (b.mediaId) {
+      values.media_id = b.mediaId;
+      values.media_name = (await broadcastFileNames(db, [b.mediaId])).get(b.mediaId) ?? "";
+    }
+    return showForm(c, b, values);
   });
   app.post(
     "/broadcasts/:id{[0-9]+}/edit",

@@ -213,3 +213,38 @@ Deno.test("an uploaded CSV goes through the column step; an old .xls is refused 
   assert.match(review, /Will receive it 2/);
   assert.match(review, /Halo Siti, jadwal kontrol Anda Selasa\./);
 });
+
+Deno.test("a file sent with every message is kept in the media store; a program is refused", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const sari = await signedIn(t, "supervisor");
+  await sari.get("/broadcasts/new");
+  const send = (name: string, bytes: Uint8Array<ArrayBuffer>) => {
+    const body = new FormData();
+    body.append("_csrf", sari.csrfToken);
+    for (const [k, v] of Object.entries({ ...FORM, channel: String(channel.id) })) {
+      body.append(k, v);
+    }
+    body.append("attachment", new File([bytes], name));
+    return sari.request("/broadcasts/new", { method: "POST", body });
+  };
+  const program = await send("setup.exe", new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0]));
+  assert.equal(program.status, 422);
+  assert.match(visibleText(program.text), /Programs cannot be sent/);
+  const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n");
+  const saved = await send("jadwal.pdf", pdf);
+  assert.equal(saved.status, 303);
+  const id = (await listBroadcasts(t.deps.db, { limit: 1 })).broadcasts[0].id;
+  assert.ok((await getBroadcast(t.deps.db, id))?.mediaId);
+  assert.match(visibleText((await sari.get(`/broadcasts/${id}`)).text), /File jadwal\.pdf/);
+  const form = await sari.get(`/broadcasts/${id}/edit`);
+  assert.match(visibleText(form.text), /Attached: jadwal\.pdf/);
+  await sari.post(`/broadcasts/${id}/edit`, {
+    ...FORM,
+    channel: String(channel.id),
+    recipients: "keep",
+    media_id: (await getBroadcast(t.deps.db, id))!.mediaId!,
+    remove_media: "on",
+  });
+  assert.equal((await getBroadcast(t.deps.db, id))?.mediaId, null);
+});
