@@ -14,9 +14,8 @@
 import { RecipientListBuilder, resolveRecipientColumns } from "../core/broadcast_recipients.ts";
 import { openXlsx } from "../core/xlsx_reader.ts";
 import { unpackedSize } from "../core/zip_size.ts";
-import { sheetXml, workbookParts, zipOf } from "../tests/support/xlsx_parts.ts";
+import { makeWorkbook, ROWS } from "./workbook.ts";
 
-const ROWS = 100_000;
 const TARGET_S = 15;
 const TARGET_MB = 500;
 const SAMPLE_MS = 10;
@@ -28,50 +27,6 @@ function cpuReferenceMs(): number {
   for (let i = 0; i < 50_000_000; i++) h = Math.imul(h ^ i, 0x9e3779b1) >>> 0;
   if (h === 42) console.log("");
   return performance.now() - started;
-}
-
-const escape = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;");
-
-/** The workbook: its size packed and the sheet's XML size. */
-async function makeWorkbook(path: string): Promise<{ bytes: number; xmlMb: number }> {
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const shared = (text: string) => {
-    let i = index.get(text);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(text);
-      index.set(text, i);
-    }
-    return `t="s"><v>${i}</v>`;
-  };
-  const poli = ["Poli Gigi", "Poli Anak", "Poli Mata", "Poli Dalam", "Poli Saraf"];
-  const rows: string[] = [
-    `<row r="1"><c r="A1" ${shared("Telepon")}</c><c r="B1" ${shared("Nama")}</c>` +
-    `<c r="C1" ${shared("Poli")}</c><c r="D1" ${shared("Jam")}</c></row>`,
-  ];
-  for (let i = 0; i < ROWS; i++) {
-    const r = i + 2;
-    const local = `812${String(10_000_000 + i)}`;
-    const forms = [
-      `0${local.slice(0, 3)}-${local.slice(3, 7)}-${local.slice(7)}`,
-      `+62 ${local.slice(0, 3)} ${local.slice(3, 7)} ${local.slice(7)}`,
-      `62${local}`,
-      `0${local}`,
-    ];
-    const phone = i % 3 === 0 ? `><v>62${local}</v>` : ` ${shared(forms[i % 4])}`;
-    rows.push(
-      `<row r="${r}"><c r="A${r}"${phone}</c><c r="B${r}" ${shared(`Pasien ${i} & Keluarga`)}</c>` +
-        `<c r="C${r}" ${shared(poli[i % poli.length])}</c>` +
-        `<c r="D${r}" ${shared(`${String(7 + (i % 10)).padStart(2, "0")}:00`)}</c></row>`,
-    );
-  }
-  const xml = sheetXml(rows.join(""));
-  const zip = await zipOf(workbookParts({ Daftar: xml }, {
-    sharedStrings: strings.map((s) => `<si><t>${escape(s)}</t></si>`).join(""),
-  }));
-  await Deno.writeFile(path, zip);
-  return { bytes: zip.byteLength, xmlMb: xml.length / 1024 / 1024 };
 }
 
 type Mode = "list" | "read" | "unpack";

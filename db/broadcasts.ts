@@ -29,7 +29,8 @@ import { renderTemplate, templateVariables } from "../core/template.ts";
 import { type Actor, auditStatement } from "./audit_log.ts";
 import type { Db } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
-import { enqueueStatements, newExternalId } from "./outbox.ts";
+import { outboundConversationsCreatedStatement } from "./conversation_events.ts";
+import { newExternalId } from "./outbox.ts";
 import { broadcastRecipients, broadcasts } from "./schema.ts";
 
 export type Broadcast = typeof broadcasts.$inferSelect;
@@ -553,11 +554,13 @@ export async function excludeOptedOut(writer: GroupCommit, id: number): Promise<
 }
 
 /**
- * Queues up to `limit` waiting rows of a running broadcast, in list order:
- * each row's message and its mark as queued in the same transaction, and
- * only while the broadcast is still running. Messages of a broadcast waiting
- * for its sending window are held until `notBefore`. Answers how many were
- * queued (0: none left, or the broadcast is not running).
+ * Queues up to `limit` waiting rows of a running broadcast, in list order,
+ * as one transaction of a few set-wise statements: their contacts and
+ * conversations where new, their messages, their marks as queued and the
+ * messages' `queued` events — only while the broadcast is still running and
+ * each row still waits, so a row is never queued twice. Messages of a
+ * broadcast waiting for its sending window are held until `notBefore`.
+ * Answers how many were queued (0: none left, or the broadcast is not running).
  */
 export async function queueRecipients(
   db: Db,
@@ -571,77 +574,128 @@ export async function queueRecipients(
     mediaType?: MediaMessageType;
   },
 ): Promise<number> {
-  const rows = await db.select().from(broadcastRecipients).where(and(
-    eq(broadcastRecipients.broadcastId, broadcast.id),
-    eq(broadcastRecipients.status, "pending"),
-  )).orderBy(broadcastRecipients.row).limit(options.limit);
+  const rows = await readRows(db, {
+    sql: `SELECT id, variables FROM broadcast_recipients
+      WHERE broadcast_id = ? AND status = 'pending' ORDER BY row LIMIT ?`,
+    args: [broadcast.id, options.limit],
+  });
   if (rows.length === 0) return 0;
   const now = clock.now();
   const shared = JSON.parse(broadcast.variables) as Record<string, string>;
   const names = templateVariables(broadcast.body);
-  const statements: InStatement[] = [];
-  /** Where each row's mark as queued is among the statements. */
-  const marks: number[] = [];
-  for (const row of rows) {
-    const values = { ...shared, ...JSON.parse(row.variables) as Record<string, string> };
+  const batch = JSON.stringify(rows.map((row) => {
+    const values = { ...shared, ...JSON.parse(String(row.variables)) as Record<string, string> };
     const filled = renderTemplate(
       broadcast.body,
       Object.fromEntries(names.map((n) => [n, values[n] ?? ""])),
     );
-    const queue = enqueueStatements(
-      {
-        channelId: broadcast.channelId,
-        channelKind,
-        to: row.contactId !== null
-          ? { contactId: row.contactId }
-          : row.phone !== null
-          ? { phone: row.phone }
-          : { telegramChatId: row.telegramChatId ?? "" },
-        type: broadcast.mediaId ? options.mediaType ?? "document" : "text",
-        body: filled.ok ? filled.text : broadcast.body,
-        mediaId: broadcast.mediaId ?? undefined,
-        source: "broadcast",
-        priority: PRIORITY.broadcast,
-        broadcastId: broadcast.id,
-        templateId: broadcast.templateId ?? undefined,
+    return {
+      id: Number(row.id),
+      body: filled.ok ? filled.text : broadcast.body,
+      ext: newExternalId(channelKind),
+    };
+  }));
+  const telegram = channelKind === "telegram";
+  const webhooks = Number(
+    (await readRows(db, {
+      sql: "SELECT EXISTS (SELECT 1 FROM webhooks WHERE active = 1) AS any",
+    }))[0].any,
+  ) === 1;
+  const args = {
+    batch,
+    ids: JSON.stringify(rows.map((row) => Number(row.id))),
+    broadcast: broadcast.id,
+    channel: broadcast.channelId,
+    now,
+    type: broadcast.mediaId ? options.mediaType ?? "document" : "text",
+    media: broadcast.mediaId,
+    template: broadcast.templateId,
+    priority: PRIORITY.broadcast,
+    notBefore: options.notBefore ?? null,
+  };
+  // The rows by id (a small JSON array, read quickly by each statement), waiting, while it runs.
+  const running = "(SELECT status FROM broadcasts WHERE id = :broadcast) = 'running'";
+  const waiting = `FROM json_each(:ids) j JOIN broadcast_recipients r ON r.id = j.value
+    WHERE r.status = 'pending' AND ${running}`;
+  const statements: InStatement[] = [
+    telegram
+      ? {
+        sql: `INSERT INTO contacts (telegram_chat_id, created_at, updated_at)
+          SELECT r.telegram_chat_id, :now, :now
+          ${waiting} AND r.contact_id IS NULL AND r.telegram_chat_id IS NOT NULL
+          ON CONFLICT (telegram_chat_id) DO NOTHING`,
+        args,
+      }
+      : {
+        sql: `INSERT INTO contacts (phone, created_at, updated_at) SELECT r.phone, :now, :now
+          ${waiting} AND r.contact_id IS NULL AND r.phone IS NOT NULL
+          ON CONFLICT (phone) DO NOTHING`,
+        args,
       },
-      now,
-      newExternalId(channelKind),
-      {
-        // Only while the broadcast runs and the row still waits: never twice, never after a pause.
-        sql: `(SELECT status FROM broadcasts WHERE id = ?) = 'running' AND EXISTS
-        (SELECT 1 FROM broadcast_recipients WHERE id = ? AND status = 'pending')`,
-        args: [broadcast.id, row.id],
-      },
-    );
-    statements.push(
-      // Its own `queued` event below replaces the outbox's, which would follow the row's update.
-      ...queue.slice(0, -1),
-    );
-    marks.push(statements.length);
-    statements.push(
-      {
-        sql: `UPDATE broadcast_recipients SET status = 'queued', message_id = last_insert_rowid(),
-          contact_id = (SELECT contact_id FROM messages WHERE id = last_insert_rowid())
-          WHERE id = ? AND changes() > 0`,
-        args: [row.id],
-      },
-      {
-        sql: `INSERT INTO message_events (message_id, status, at)
-          SELECT message_id, 'queued', ? FROM broadcast_recipients WHERE id = ? AND changes() > 0`,
-        args: [now, row.id],
-      },
-      ...(options.notBefore !== undefined
-        ? [{
-          sql: `UPDATE messages SET next_attempt_at = ? WHERE id =
-            (SELECT message_id FROM broadcast_recipients WHERE id = ?) AND status = 'queued'`,
-          args: [options.notBefore, row.id],
-        }]
-        : []),
-    );
-  }
+    {
+      sql: `UPDATE broadcast_recipients SET contact_id = contacts.id FROM contacts
+        WHERE broadcast_recipients.id IN (SELECT value FROM json_each(:ids))
+          AND broadcast_recipients.status = 'pending' AND broadcast_recipients.contact_id IS NULL
+          AND ${
+        telegram
+          ? "contacts.telegram_chat_id = broadcast_recipients.telegram_chat_id"
+          : "contacts.phone = broadcast_recipients.phone"
+      }`,
+      args,
+    },
+    {
+      // A conversation a broadcast starts begins resolved: the inbox fills only with replies.
+      sql: `INSERT INTO conversations (channel_id, contact_id, status, last_message_at, created_at,
+          updated_at)
+        SELECT :channel, r.contact_id, 'resolved', :now, :now, :now ${waiting}
+          AND r.contact_id IS NOT NULL
+        ON CONFLICT (channel_id, contact_id) DO UPDATE SET
+          last_message_at = excluded.last_message_at, updated_at = excluded.updated_at`,
+      args,
+    },
+    ...(webhooks
+      ? [outboundConversationsCreatedStatement(
+        broadcast.channelId,
+        {
+          sql:
+            `SELECT r.contact_id FROM json_each(?) j JOIN broadcast_recipients r ON r.id = j.value`,
+          args: [args.ids],
+        },
+        now,
+      )]
+      : []),
+    {
+      sql: `INSERT INTO messages (channel_id, conversation_id, contact_id, direction, type, body,
+          media_id, status, external_id, source, priority, broadcast_id, template_id,
+          next_attempt_at, created_at, updated_at)
+        SELECT c.channel_id, c.id, c.contact_id, 'out', :type, j.value ->> 'body', :media,
+          'queued', j.value ->> 'ext', 'broadcast', :priority, :broadcast, :template, :notBefore,
+          :now, :now
+        FROM json_each(:batch) j JOIN broadcast_recipients r ON r.id = j.value ->> 'id'
+          JOIN conversations c ON c.channel_id = :channel AND c.contact_id = r.contact_id
+        WHERE r.status = 'pending' AND ${running}
+          AND EXISTS (SELECT 1 FROM channels WHERE id = :channel AND deleted_at IS NULL)`,
+      args,
+    },
+    {
+      sql: `UPDATE broadcast_recipients SET status = 'queued', message_id = m.id FROM messages m
+        WHERE broadcast_recipients.id IN (SELECT value FROM json_each(:ids))
+          AND broadcast_recipients.status = 'pending' AND m.broadcast_id = :broadcast
+          AND m.contact_id = broadcast_recipients.contact_id`,
+      args,
+    },
+    {
+      sql: `INSERT INTO message_events (message_id, status, at)
+        SELECT r.message_id, 'queued', :now
+        FROM json_each(:ids) j JOIN broadcast_recipients r ON r.id = j.value
+        WHERE r.status = 'queued' AND r.message_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = r.message_id)`,
+      args,
+    },
+  ];
+  const marks = statements.length - 2;
   const results = await writer.write(statements);
-  return marks.filter((i) => results[i].rowsAffected > 0).length;
+  return results[marks].rowsAffected;
 }
 
 /** Holds the broadcast's messages waiting in the outbox until `until` (at the least). */

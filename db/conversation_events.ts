@@ -81,14 +81,26 @@ export function outboundConversationCreatedStatement(
   contact: { sql: string; args: unknown[] },
   now: number,
 ): InStatement {
+  return outboundConversationsCreatedStatement(channelId, {
+    sql: `SELECT ${contact.sql}`,
+    args: contact.args,
+  }, now);
+}
+
+/** The same for the contacts `contacts` selects (a broadcast's batch): one event per new one. */
+export function outboundConversationsCreatedStatement(
+  channelId: number,
+  contacts: { sql: string; args: unknown[] },
+  now: number,
+): InStatement {
   return {
     sql: `INSERT INTO webhook_events (type, channel_id, conversation_id, data, created_at)
       SELECT 'conversation.created', c.channel_id, c.id,
         json_object('conversation', ${CONVERSATION_JSON}), ?
       ${FROM_CONVERSATION}
-      WHERE ${ANY_WEBHOOK} AND c.channel_id = ? AND c.contact_id = ${contact.sql}
+      WHERE ${ANY_WEBHOOK} AND c.channel_id = ? AND c.contact_id IN (${contacts.sql})
         AND c.created_at = ? AND NOT EXISTS (SELECT 1 FROM webhook_events e
           WHERE e.type = 'conversation.created' AND e.conversation_id = c.id)`,
-    args: [now, channelId, ...contact.args, now],
+    args: [now, channelId, ...contacts.args, now],
   } as InStatement;
 }

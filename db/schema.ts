@@ -473,8 +473,10 @@ export const messages = sqliteTable("messages", {
   index("messages_conversation_idx").on(t.conversationId, t.id),
   // Queued messages are found by `messages_queue_idx` (migration 0010).
   index("messages_status_created_idx").on(t.status, t.createdAt),
-  // Only broadcast messages have an entry: a plain message costs none.
-  index("messages_broadcast_idx").on(t.broadcastId).where(sql`broadcast_id IS NOT NULL`),
+  // Only broadcast messages have an entry: a plain message costs none. By contact too: a
+  // broadcast's rows find their messages as they are queued, thousands at a time.
+  index("messages_broadcast_idx").on(t.broadcastId, t.contactId)
+    .where(sql`broadcast_id IS NOT NULL`),
   // Which channels a file went through: a key limited to one channel may reuse only its own.
   index("messages_media_idx").on(t.mediaId, t.channelId).where(sql`media_id IS NOT NULL`),
   uniqueIndex("messages_retry_of_idx").on(t.retryOfId).where(sql`retry_of_id IS NOT NULL`),

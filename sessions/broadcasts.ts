@@ -146,6 +146,7 @@ export class BroadcastRunner {
       : undefined;
     let queued = 0;
     for (;;) {
+      const started = performance.now();
       const batch = await queueRecipients(db, writer, clock, broadcast, channel.kind, {
         limit: QUEUE_BATCH,
         notBefore,
@@ -153,6 +154,9 @@ export class BroadcastRunner {
       });
       if (batch === 0) break;
       queued += batch;
+      // As long again before the next batch: replies and API messages get the writer and the
+      // processor at least half the time while thousands of rows are queued.
+      await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
     }
     if (notBefore !== undefined) await holdQueued(writer, broadcast.id, notBefore);
     if (queued > 0) {
