@@ -93,13 +93,20 @@ export function parseCsv(
 }
 
 /**
+ * Text a spreadsheet shows as written: when it starts with `=`, `+`, `-`,
+ * `@` (or a tab or carriage return) it gets a `'` first, never run as a formula.
+ */
+export function spreadsheetText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/**
  * A cell for a CSV file opened in a spreadsheet: text starting with `=`,
  * `+`, `-`, `@` (or a tab or carriage return) gets a `'` first so that it is
  * never run as a formula; quoted when it holds a comma, quote or line break.
  */
 export function csvCell(value: string | number | null | undefined): string {
-  let text = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  const text = spreadsheetText(value === null || value === undefined ? "" : String(value));
   return /[",\r\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

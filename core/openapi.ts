@@ -868,6 +868,18 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/api/v1/broadcasts/{id}/report.xlsx",
+    operationId: "broadcastReportXlsx",
+    summary: "A broadcast's report as an Excel workbook",
+    description: "The rows and columns of the CSV report in one sheet: numbers as numbers, " +
+      "text as text, cells never formulas. Each download is written to the audit log.",
+    scope: "broadcasts:read",
+    file: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    errors: [404],
+    success: [200, "an .xlsx workbook"],
+  },
+  {
+    method: "get",
     path: "/api/v1/integrations/wappin",
     operationId: "listWappinIntegrations",
     summary: "List Wappin-compatible integrations",

@@ -348,6 +348,17 @@ export interface RecipientView extends RecipientRow {
   at: number | null;
 }
 
+/** The names of the variables a broadcast's rows carry, in the order the list first gives them. */
+export async function recipientVariableNames(db: Db, id: number): Promise<string[]> {
+  const rows = await readRows(db, {
+    sql: `SELECT j.key AS name FROM broadcast_recipients r, json_each(r.variables) j
+      WHERE r.broadcast_id = :id AND json_valid(r.variables)
+      GROUP BY j.key ORDER BY min(r.row), min(j.id)`,
+    args: { id },
+  });
+  return rows.map((r) => String(r.name));
+}
+
 /** The rows of a broadcast in list order, from after row `cursor`, optionally of one status. */
 export async function listRecipients(
   db: Db,

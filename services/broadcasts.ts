@@ -20,7 +20,18 @@ import { readRecipientFile, readRecipientList, readRecipientText } from "./recip
 import { estimateSeconds } from "../core/broadcast_estimate.ts";
 import type { Clock } from "../core/clock.ts";
 import { pacingFor } from "../core/pacing.ts";
-import type { Actor } from "../db/audit_log.ts";
+import { type Actor, recordAudit } from "../db/audit_log.ts";
+import {
+  type BroadcastSettings,
+  readBroadcastSettings,
+  saveBroadcastSettings,
+} from "../db/broadcast_settings.ts";
+import {
+  type ReportFile,
+  type ReportFormat,
+  type ReportRow,
+  writeReport,
+} from "./broadcast_reports.ts";
 import {
   type Broadcast,
   type BroadcastDraft,
@@ -36,6 +47,7 @@ import {
   pendingPhones,
   type RecipientCounts,
   recipientCounts,
+  recipientVariableNames,
   releaseQueued,
   requireBroadcast,
   stepBroadcast,
@@ -334,6 +346,63 @@ export class BroadcastService {
     }
     this.#changed(broadcast);
     return { checked, notOnWhatsapp };
+  }
+
+  /** The rows of a broadcast's report, in list order, read a thousand at a time. */
+  async *reportRows(id: number): AsyncGenerator<ReportRow> {
+    for (let cursor: number | null = 0; cursor !== null;) {
+      const page = await listRecipients(this.deps.db, id, { cursor, limit: 1000 });
+      for (const r of page.recipients) {
+        yield {
+          row: r.row,
+          input: r.input,
+          phone: r.phone ?? r.telegramChatId,
+          name: r.name,
+          status: r.shownStatus,
+          at: r.at,
+          reason: r.error ?? r.messageError,
+          reasonCode: r.errorCode,
+          messageId: r.messageId,
+          variables: JSON.parse(r.variables),
+        };
+      }
+      cursor = page.nextCursor;
+    }
+  }
+
+  /**
+   * A broadcast's report as a CSV or .xlsx file (with the local time beside
+   * each time when `timeZone` is given); the download is written to the audit log.
+   */
+  async report(
+    actor: Actor,
+    id: number,
+    format: ReportFormat,
+    options: { timeZone?: string } = {},
+  ): Promise<ReportFile> {
+    const { db, clock } = this.deps;
+    const broadcast = await requireBroadcast(db, id);
+    const variables = await recipientVariableNames(db, id);
+    await recordAudit(db, clock, actor, {
+      action: "broadcast.report",
+      target: broadcast.name,
+      details: { format, broadcast: id },
+    });
+    return writeReport(id, format, {
+      variables,
+      rows: this.reportRows(id),
+      timeZone: options.timeZone,
+    });
+  }
+
+  /** What new broadcasts start with: the default sending hours. */
+  settings(): Promise<BroadcastSettings> {
+    return readBroadcastSettings(this.deps.db);
+  }
+
+  /** Changes the default sending hours (audited). */
+  saveSettings(actor: Actor, settings: BroadcastSettings): Promise<BroadcastSettings> {
+    return saveBroadcastSettings(this.deps.db, this.deps.clock, actor, settings);
   }
 
   /** A new draft of the rows whose message failed (not those withdrawn by a cancel). */

@@ -13,11 +13,9 @@ import {
   updateBroadcastSchema,
 } from "../../core/api_broadcasts.ts";
 import { forbidden, invalidInput, notFound } from "../../core/app_error.ts";
-import { csvLine, UTF8_BOM } from "../../core/csv.ts";
 import { parseTimeBound } from "../../core/local_day.ts";
 import { parseRecordId } from "../../core/record_id.ts";
-import { DEFAULT_SEND_WINDOW, formatTimeOfDay, parseTimeOfDay } from "../../core/send_window.ts";
-import { recordAudit } from "../../db/audit_log.ts";
+import { formatTimeOfDay, parseTimeOfDay } from "../../core/send_window.ts";
 import {
   type Broadcast,
   getBroadcast,
@@ -32,6 +30,7 @@ import type {
   BroadcastOverview,
   RecipientSource,
 } from "../../services/broadcasts.ts";
+import { REPORT_FORMATS } from "../../services/broadcast_reports.ts";
 import { streamSheet } from "../../services/contact_sheets.ts";
 import { recipientFileKind } from "../../services/recipient_lists.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
@@ -200,7 +199,9 @@ export function broadcastApi(deps: Deps) {
         : { template: { id: body.template!.id, name: body.template!.name } },
       variables: body.template?.variables ?? {},
       mediaId: body.media?.id ?? null,
-      window: body.send_window === undefined ? DEFAULT_SEND_WINDOW : windowFrom(body.send_window),
+      window: body.send_window === undefined
+        ? (await service.settings()).sendWindow
+        : windowFrom(body.send_window),
       stopAfter: timeOf(body.stop_after, "stop_after"),
       scheduledAt: timeOf(body.scheduled_at, "scheduled_at"),
       recipients: (await recipientsOf(c, body))!,
@@ -285,59 +286,17 @@ export function broadcastApi(deps: Deps) {
     });
   });
 
-  app.get(`${base}/:id/report.csv`, async (c) => {
-    requireScope(c, "broadcasts:read");
-    const broadcast = await broadcastOf(c);
-    await recordAudit(db, deps.clock, apiActor(c, deps), {
-      action: "broadcast.report",
-      target: broadcast.name,
-      details: { format: "csv" },
+  for (const format of REPORT_FORMATS) {
+    app.get(`${base}/:id/report.${format}`, async (c) => {
+      requireScope(c, "broadcasts:read");
+      const { id } = await broadcastOf(c);
+      const file = await service.report(apiActor(c, deps), id, format);
+      return c.body(file.body, 200, {
+        "content-type": file.contentType,
+        "content-disposition": `attachment; filename="${file.fileName}"`,
+      });
     });
-    const encoder = new TextEncoder();
-    const body = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        controller.enqueue(encoder.encode(
-          UTF8_BOM +
-            csvLine([
-              "row",
-              "number_as_written",
-              "phone",
-              "name",
-              "status",
-              "time",
-              "error",
-              "error_code",
-              "message_id",
-            ]),
-        ));
-        for (let cursor: number | null = 0; cursor !== null;) {
-          const page = await listRecipients(db, broadcast.id, { cursor, limit: 1000 });
-          let lines = "";
-          for (const r of page.recipients) {
-            const json = recipientJson(r);
-            lines += csvLine([
-              json.row,
-              r.input,
-              json.phone,
-              json.name,
-              json.status,
-              json.at,
-              json.error,
-              json.error_code,
-              json.message_id,
-            ]);
-          }
-          controller.enqueue(encoder.encode(lines));
-          cursor = page.nextCursor;
-        }
-        controller.close();
-      },
-    });
-    return c.body(body, 200, {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="broadcast-${broadcast.id}.csv"`,
-    });
-  });
+  }
 
   return app;
 }
