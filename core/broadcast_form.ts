@@ -61,6 +61,24 @@ export function variableLines(variables: Record<string, string>): string {
   return Object.entries(variables).map(([k, v]) => `${k} = ${v}`).join("\n");
 }
 
+/**
+ * The sending hours of a form (`window_start`, `window_end`, or `any_time`
+ * for none): HH:MM each, start and end apart. What is wrong goes in `errors`.
+ */
+export function readWindowFields(values: FormValues, errors: FieldErrors): SendWindow | null {
+  if (text(values, "any_time") !== "") return null;
+  const start = parseTimeOfDay(text(values, "window_start"));
+  const end = parseTimeOfDay(text(values, "window_end"));
+  if (start === undefined) errors.window_start = "err.broadcast_time";
+  if (end === undefined) errors.window_end = "err.broadcast_time";
+  if (start === undefined || end === undefined) return null;
+  if (start === end) {
+    errors.window_end = "err.broadcast_window_same";
+    return null;
+  }
+  return { start, end };
+}
+
 /** A local date (`YYYY-MM-DD`) and time (`HH:MM`) in `timeZone` as an instant, or undefined. */
 export function localInstant(date: string, time: string, timeZone: string): number | undefined {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -114,17 +132,7 @@ export function readBroadcastForm(
     errors.variables = { key: "err.broadcast_variable_line", params: { value: vars.line } };
   }
 
-  let window: SendWindow | null = null;
-  if (text(values, "any_time") === "") {
-    const start = parseTimeOfDay(text(values, "window_start"));
-    const end = parseTimeOfDay(text(values, "window_end"));
-    if (start === undefined) errors.window_start = "err.broadcast_time";
-    if (end === undefined) errors.window_end = "err.broadcast_time";
-    if (start !== undefined && end !== undefined) {
-      if (start === end) errors.window_end = "err.broadcast_window_same";
-      else window = { start, end };
-    }
-  }
+  const window = readWindowFields(values, errors);
 
   const when = (prefix: string): number | null | undefined => {
     const date = text(values, `${prefix}_date`);

@@ -225,6 +225,14 @@ function Actions({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
   return (
     <div id="broadcast-actions" class="broadcast-actions">
       {s === "draft" ? step("confirm") : null}
+      {s === "draft" && (b.channelKind === "whatsapp" || b.channelKind === "sandbox")
+        ? (
+          <form method="post" action={`/broadcasts/${b.id}/check-numbers`}>
+            <CsrfField token={ctx.csrfToken} />
+            <button type="submit" class="secondary">{t("broadcasts.action.check")}</button>
+          </form>
+        )
+        : null}
       {s === "confirmed" || s === "scheduled" ? step("start") : null}
       {s === "running" ? step("pause", "secondary") : null}
       {s === "paused" ? step("resume") : null}
@@ -336,8 +344,17 @@ export function BroadcastReviewPage(
               {fact(t("broadcasts.review.invalid"), c.invalid)}
               {fact(t("broadcasts.review.duplicates"), c.duplicates)}
               {fact(t("broadcasts.review.opted_out"), c.opted_out)}
-              {c.not_on_whatsapp
-                ? fact(t("broadcasts.review.not_on_whatsapp"), c.not_on_whatsapp)
+              {c.not_on_whatsapp || b.channelKind === "whatsapp" || b.channelKind === "sandbox"
+                ? fact(
+                  t("broadcasts.review.not_on_whatsapp"),
+                  c.not_on_whatsapp
+                    ? (
+                      <a href={`/broadcasts/${b.id}/recipients?status=not_on_whatsapp`}>
+                        {c.not_on_whatsapp}
+                      </a>
+                    )
+                    : 0,
+                )
                 : null}
               <dt>{t("broadcasts.review.estimate")}</dt>
               <Estimate t={t} b={b} />
@@ -352,6 +369,16 @@ export function BroadcastReviewPage(
                 : null}
               {leftOut ? " · " : null}
               <a href={`/broadcasts/${b.id}/recipients`}>{t("broadcasts.review.all_link")}</a>
+            </p>
+            <p class="broadcast-downloads">
+              {t("broadcasts.review.report")}{" "}
+              <a href={`/broadcasts/${b.id}/report.xlsx`} download>
+                {t("broadcasts.review.report_xlsx")}
+              </a>
+              {" · "}
+              <a href={`/broadcasts/${b.id}/report.csv`} download>
+                {t("broadcasts.review.report_csv")}
+              </a>
             </p>
           </section>
           <section class="card" aria-labelledby="broadcast-details">

@@ -205,6 +205,7 @@ export function SettingsLayout(
     ["/settings/departments", "settings.departments"],
     ["/settings/labels", "settings.labels"],
     ["/settings/opt-outs", "settings.opt_outs"],
+    ["/settings/broadcasts", "settings.broadcasts"],
     ["/settings/api-keys", "settings.api_keys"],
     ["/settings/webhooks", "settings.webhooks"],
     ["/settings/integrations", "settings.integrations"],

@@ -301,6 +301,40 @@ export const broadcasts = {
     id: "Draf baru dibuat dari penerima yang pesannya gagal.",
   },
   "broadcasts.deleted": { en: "Broadcast “{name}” deleted.", id: "Siaran “{name}” dihapus." },
+  "broadcasts.action.check": {
+    en: "Check numbers on WhatsApp",
+    id: "Periksa nomor di WhatsApp",
+  },
+  "broadcasts.checked": {
+    en: "{checked} numbers checked on WhatsApp; {left} are not on WhatsApp and were left out.",
+    id: "{checked} nomor diperiksa di WhatsApp; {left} tidak ada di WhatsApp dan tidak dikirimi.",
+  },
+  "broadcasts.check_unavailable": {
+    en: "The numbers cannot be checked now: the channel is not connected. Try again once it is.",
+    id:
+      "Nomor tidak bisa diperiksa sekarang: saluran tidak tersambung. Coba lagi setelah tersambung.",
+  },
+  "broadcasts.review.report": { en: "Report:", id: "Laporan:" },
+  "broadcasts.review.report_xlsx": { en: "Excel (.xlsx)", id: "Excel (.xlsx)" },
+  "broadcasts.review.report_csv": { en: "CSV", id: "CSV" },
+  "settings.broadcasts": { en: "Broadcasts", id: "Siaran" },
+  "broadcasts.settings.window": {
+    en: "Default sending hours",
+    id: "Jam kirim bawaan",
+  },
+  "broadcasts.settings.intro": {
+    en: "New broadcasts start with these hours ({zone}); each broadcast may change its own.",
+    id: "Siaran baru memakai jam ini ({zone}); tiap siaran boleh mengubahnya sendiri.",
+  },
+  "broadcasts.settings.save": { en: "Save", id: "Simpan" },
+  "broadcasts.settings.saved": {
+    en: "The default sending hours were saved.",
+    id: "Jam kirim bawaan disimpan.",
+  },
+  "audit.act.broadcast.settings": {
+    en: "Changed the default sending hours of broadcasts",
+    id: "Mengubah jam kirim bawaan siaran",
+  },
   "broadcasts.refused": {
     en: "“{action}” is not possible now: the broadcast is {status}.",
     id: "“{action}” tidak bisa sekarang: siaran berstatus {status}.",

@@ -30,6 +30,7 @@ import type {
   BroadcastOverview,
   BroadcastStep,
 } from "../../services/broadcasts.ts";
+import { REPORT_FORMATS } from "../../services/broadcast_reports.ts";
 import { streamSheet } from "../../services/contact_sheets.ts";
 import { broadcastFileNames, storeBroadcastFile } from "../../services/broadcast_files.ts";
 import { recipientFileKind } from "../../services/recipient_lists.ts";
@@ -173,12 +174,17 @@ export function broadcastRoutes(deps: Deps) {
     );
   };
 
-  const newValues = (): FormValues => ({
-    window_start: formatTimeOfDay(DEFAULT_SEND_WINDOW.start),
-    window_end: formatTimeOfDay(DEFAULT_SEND_WINDOW.end),
-    recipients: "text",
-    message_kind: "text",
-  });
+  const newValues = async (): Promise<FormValues> => {
+    const { sendWindow } = await service.settings();
+    const shown = sendWindow ?? DEFAULT_SEND_WINDOW;
+    return {
+      window_start: formatTimeOfDay(shown.start),
+      window_end: formatTimeOfDay(shown.end),
+      any_time: sendWindow ? undefined : "on",
+      recipients: "text",
+      message_kind: "text",
+    };
+  };
 
   const valuesOf = (b: Broadcast): FormValues => {
     const window = windowOf(b);
@@ -415,7 +421,7 @@ export function broadcastRoutes(deps: Deps) {
     return redirectTo(c, `/broadcasts/${saved.id}`);
   };
 
-  app.get("/broadcasts/new", (c) => showForm(c, undefined, newValues()));
+  app.get("/broadcasts/new", async (c) => showForm(c, undefined, await newValues()));
   app.post("/broadcasts/new", (c) => save(c));
 
   app.get("/broadcasts/:id{[0-9]+}/edit", async (c) => {
@@ -502,6 +508,38 @@ export function broadcastRoutes(deps: Deps) {
       }
       setFlash(c, config, "success", `broadcasts.done.${action}`);
       return redirectTo(c, `/broadcasts/${id}`);
+    });
+  }
+
+  app.post("/broadcasts/:id{[0-9]+}/check-numbers", async (c) => {
+    const id = idOf(c);
+    let result;
+    try {
+      result = await service.checkNumbers(id);
+    } catch (e) {
+      if (e instanceof AppError && e.status === 409) return refused(c, id, e, "check");
+      if (e instanceof AppError && e.status === 503) {
+        setFlash(c, config, "error", "broadcasts.check_unavailable");
+        return redirectTo(c, `/broadcasts/${id}`);
+      }
+      throw e;
+    }
+    setFlash(c, config, "success", "broadcasts.checked", {
+      checked: result.checked,
+      left: result.notOnWhatsapp,
+    });
+    return redirectTo(c, `/broadcasts/${id}`);
+  });
+
+  for (const format of REPORT_FORMATS) {
+    app.get(`/broadcasts/:id{[0-9]+}/report.${format}`, async (c) => {
+      const file = await service.report(actorOf(c, deps), idOf(c), format, {
+        timeZone: config.timeZone,
+      });
+      return c.body(file.body, 200, {
+        "content-type": file.contentType,
+        "content-disposition": `attachment; filename="${file.fileName}"`,
+      });
     });
   }
 

@@ -8,6 +8,7 @@ import { accountRoutes } from "./account.tsx";
 import { apiKeyRoutes } from "./api_keys.tsx";
 import { auditRoutes } from "./audit.tsx";
 import { broadcastRoutes } from "./broadcasts.tsx";
+import { broadcastSettingsRoutes } from "./broadcast_settings.tsx";
 import { channelRoutes } from "./channels.tsx";
 import { contactRoutes } from "./contacts.tsx";
 import { departmentRoutes } from "./departments.tsx";
@@ -63,6 +64,7 @@ export function uiSurface(deps: Deps): Hono<AppEnv> {
       integrationRoutes,
       templateRoutes,
       broadcastRoutes,
+      broadcastSettingsRoutes,
     ]
   ) {
     ui.route("/", routes(deps));
