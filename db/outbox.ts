@@ -119,13 +119,12 @@ const STARTER_MAY_SEE = `(
  * its `queued` event. The message insert answers the new row's ids, or
  * nothing when the idempotency key was used before or the channel is deleted
  * (checked in the same transaction, so a deletion that commits first always
- * wins and no message waits on a deleted channel), or when `onlyIf` is false.
+ * wins and no message waits on a deleted channel).
  */
 export function enqueueStatements(
   request: OutboundRequest,
   now: number,
   externalId: string | null,
-  onlyIf?: { sql: string; args: unknown[] },
 ): InStatement[] {
   const contact = contactIdSql(request.to);
   const starts = request.startsConversation === true;
@@ -167,7 +166,6 @@ export function enqueueStatements(
           ?, ?, ?, ?, ?
         FROM conversations c WHERE c.channel_id = ? AND c.contact_id = ${contact.sql}
           AND EXISTS (SELECT 1 FROM channels WHERE id = c.channel_id AND deleted_at IS NULL)
-          ${onlyIf ? `AND (${onlyIf.sql})` : ""}
         ON CONFLICT DO NOTHING
         RETURNING id, conversation_id, contact_id`,
       args: [
@@ -189,7 +187,6 @@ export function enqueueStatements(
         now,
         request.channelId,
         ...contact.args,
-        ...(onlyIf?.args ?? []),
       ],
     } as InStatement,
     {
