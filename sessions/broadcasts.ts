@@ -60,6 +60,11 @@ export class BroadcastRunner {
   #moved = new Set<number>();
   /** When each broadcast's last progress event was written. */
   #progressAt = new Map<number, number>();
+  /**
+   * Each broadcast's last hold: until its window's next opening, as the
+   * broadcast stood then (a step since, such as a resume, calls for another).
+   */
+  #held = new Map<number, string>();
 
   constructor(private readonly deps: BroadcastRunnerDeps) {
     this.#loop = new WakeLoop({
@@ -158,7 +163,13 @@ export class BroadcastRunner {
       // processor at least half the time while thousands of rows are queued.
       await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
     }
-    if (notBefore !== undefined) await holdQueued(writer, broadcast.id, notBefore);
+    // Once per closing of its window (and after a restart): what was queued while it was open
+    // waits for the next opening; rows queued since are held as they are queued.
+    const hold = `${notBefore}@${broadcast.updatedAt}`;
+    if (notBefore !== undefined && this.#held.get(broadcast.id) !== hold) {
+      await holdQueued(writer, broadcast.id, notBefore);
+      this.#held.set(broadcast.id, hold);
+    }
     if (queued > 0) {
       this.deps.wakeOutbox(broadcast.channelId);
       this.#changed(broadcast);

@@ -197,3 +197,20 @@ Deno.test("an inbox reply goes out ahead of a running broadcast on the same chan
   const sentBroadcast = (await statuses(t, broadcast.id)).filter((s) => s !== "queued").length;
   assert.equal(sentBroadcast, 1, "the reply went second, ahead of nineteen broadcast messages");
 });
+
+Deno.test("a broadcast resumed at night waits for its window again", async () => {
+  await using t = await startTestApp();
+  t.clock.advance(wib(1, 19, 59) - t.clock.now());
+  const channel = await sandbox(t, { start: false });
+  const service = t.deps.services.broadcasts;
+  const broadcast = await started(t, channel.id, 3, { window: { start: 8 * 60, end: 20 * 60 } });
+  await waitUntil(async () => (await statuses(t, broadcast.id)).length === 3, "three queued");
+  await service.step(CLI_ACTOR, broadcast.id, "pause");
+  t.clock.advance(wib(1, 22) - t.clock.now());
+  await service.step(CLI_ACTOR, broadcast.id, "resume");
+  await t.deps.broadcastRunner.settled();
+  const due =
+    (await t.deps.db.select().from(messages).where(eq(messages.broadcastId, broadcast.id)))
+      .map((m) => m.nextAttemptAt);
+  assert.deepEqual(due, [wib(2, 8), wib(2, 8), wib(2, 8)], "held until 08:00 again");
+});
