@@ -324,6 +324,7 @@ export async function boot(
       dataDir: config.dataDir,
       mediaMaxBytes: config.mediaMaxBytes,
       phoneRegion: config.phoneRegion,
+      timeZone: config.timeZone,
       db,
       clock,
       log,

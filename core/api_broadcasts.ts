@@ -27,11 +27,16 @@ const when = z.string({ error: "must be a time" }).meta({
 const column = z.string({ error: "must be a column's header text or letter" }).trim().min(1)
   .max(100).meta({ description: "A column's header text (any case) or its letter (A, B, …)." });
 
+/** The most variables one object may name: far more than any template uses. */
+const MAX_VARIABLES = 50;
+
 const variables = z.record(
   z.string().min(1).max(100),
   z.union([z.string().max(1024), z.number()]).transform(String),
   { error: "must be an object of texts" },
-);
+).refine((v) => Object.keys(v).length <= MAX_VARIABLES, {
+  error: `at most ${MAX_VARIABLES} variables`,
+});
 
 const recipient = z.object({
   phone: z.string({ error: "must be a phone number" }).trim().min(1, {

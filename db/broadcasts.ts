@@ -422,6 +422,7 @@ export async function stepBroadcast(
   actor: Actor,
   id: number,
   action: Exclude<BroadcastAction, "edit" | "delete">,
+  options: { releaseAt?: number } = {},
 ): Promise<Broadcast> {
   const now = clock.now();
   const before = await requireBroadcast(db, id);
@@ -454,8 +455,19 @@ export async function stepBroadcast(
         broadcastEventStatement("broadcast.finished", id, now, took),
       ]
       : []),
+    // A pause holds what waits in the outbox; a resume lets it go (at `releaseAt`: now, or
+    // when the sending window opens) — with the step, so the two never cross.
+    ...(action === "pause" ? [heldStatement(id, HELD_FOR_GOOD, took)] : []),
+    ...(action === "resume" ? [releaseStatement(id, options.releaseAt ?? now, took)] : []),
   ]);
-  if (result.rows.length === 0) await refuse(db, id, action);
+  if (result.rows.length === 0) {
+    // Another step came first; when the status it left still allows this one, take it from there.
+    const now = await requireBroadcast(db, id);
+    if (now.status !== before.status && nextStatus(now.status, action)) {
+      return await stepBroadcast(db, writer, clock, actor, id, action, options);
+    }
+    await refuse(db, id, action);
+  }
   return (await getBroadcast(db, id))!;
 }
 
@@ -711,21 +723,38 @@ export async function queueRecipients(
 
 /** Holds the broadcast's messages waiting in the outbox until `until` (at the least). */
 export async function holdQueued(writer: GroupCommit, id: number, until: number): Promise<number> {
-  const [result] = await writer.write([{
-    sql: `UPDATE messages SET next_attempt_at = max(coalesce(next_attempt_at, 0), ?)
-      WHERE broadcast_id = ? AND status = 'queued'`,
-    args: [until, id],
-  }]);
+  const [result] = await writer.write([heldStatement(id, until)]);
   return result.rowsAffected;
+}
+
+function heldStatement(
+  id: number,
+  until: number,
+  onlyIf?: { sql: string; args: InValue[] },
+): InStatement {
+  return {
+    sql: `UPDATE messages SET next_attempt_at = max(coalesce(next_attempt_at, 0), ?)
+      WHERE broadcast_id = ? AND status = 'queued' ${onlyIf ? `AND ${onlyIf.sql}` : ""}`,
+    args: [until, id, ...(onlyIf?.args ?? [])],
+  };
 }
 
 /** Lets the broadcast's held messages go at `at` (now, or when its window opens). */
 export async function releaseQueued(writer: GroupCommit, id: number, at: number): Promise<number> {
-  const [result] = await writer.write([{
-    sql: `UPDATE messages SET next_attempt_at = ? WHERE broadcast_id = ? AND status = 'queued'`,
-    args: [at, id],
-  }]);
+  const [result] = await writer.write([releaseStatement(id, at)]);
   return result.rowsAffected;
+}
+
+function releaseStatement(
+  id: number,
+  at: number,
+  onlyIf?: { sql: string; args: InValue[] },
+): InStatement {
+  return {
+    sql: `UPDATE messages SET next_attempt_at = ? WHERE broadcast_id = ? AND status = 'queued'
+      ${onlyIf ? `AND ${onlyIf.sql}` : ""}`,
+    args: [at, id, ...(onlyIf?.args ?? [])],
+  };
 }
 
 /**

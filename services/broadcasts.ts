@@ -10,7 +10,7 @@ import type { ChannelRegistry } from "../sessions/registry.ts";
 import type { BroadcastAction, BroadcastSource } from "../core/broadcast_status.ts";
 import type { Recipient, RecipientColumns } from "../core/broadcast_recipients.ts";
 import type { ChannelKind } from "../core/channel_types.ts";
-import type { SendWindow } from "../core/send_window.ts";
+import { type SendWindow, windowAt } from "../core/send_window.ts";
 import { templateVariables } from "../core/template.ts";
 import type { ImportFile } from "../db/import_files.ts";
 import { optOuts } from "../db/schema.ts";
@@ -39,8 +39,6 @@ import {
   broadcastProgress,
   createBroadcast,
   deleteBroadcast,
-  HELD_FOR_GOOD,
-  holdQueued,
   listRecipients,
   markNotOnWhatsapp,
   type NewRecipient,
@@ -48,7 +46,6 @@ import {
   type RecipientCounts,
   recipientCounts,
   recipientVariableNames,
-  releaseQueued,
   requireBroadcast,
   stepBroadcast,
   updateDraft,
@@ -72,6 +69,8 @@ export interface BroadcastServiceDeps {
   runner: BroadcastRunner;
   /** The region of numbers written without a country code. */
   phoneRegion: string;
+  /** Where the hospital is: sending windows are in its local time. */
+  timeZone: string;
 }
 
 /** Numbers asked of WhatsApp at once. */
@@ -94,7 +93,7 @@ export type RecipientSource =
   /** The contacts with a conversation that carries a label. */
   | { kind: "label"; labelId: number }
   /** A draft being changed keeps the rows it has (and says where they came from). */
-  | { kind: "keep"; source: BroadcastSource; labelId: number | null };
+  | { kind: "keep"; broadcastId: number; source: BroadcastSource; labelId: number | null };
 
 /** A broadcast as the form or the API asks for it. */
 export interface BroadcastInput {
@@ -156,7 +155,28 @@ export class BroadcastService {
         channel: "err.broadcast_channel",
       });
     }
-    if (channel.kind === "telegram" && !["label", "keep"].includes(input.recipients.kind)) {
+    const now = this.deps.clock.now();
+    if (input.scheduledAt !== null && input.scheduledAt <= now) {
+      throw invalidInput("scheduled_at: must be a time still to come", {
+        scheduled_at: "err.broadcast_time_past",
+      });
+    }
+    if (input.stopAfter !== null && input.stopAfter <= now) {
+      throw invalidInput("stop_after: must be a time still to come", {
+        stop_after: "err.broadcast_time_past",
+      });
+    }
+    if (
+      input.stopAfter !== null && input.scheduledAt !== null &&
+      input.stopAfter <= input.scheduledAt
+    ) {
+      throw invalidInput("stop_after: must be after scheduled_at", {
+        stop_after: "err.broadcast_stop_before_start",
+      });
+    }
+    if (input.recipients.kind === "keep") {
+      await this.#keptRowsFit(input.recipients.broadcastId, channel.kind);
+    } else if (channel.kind === "telegram" && input.recipients.kind !== "label") {
       throw invalidInput(
         "A Telegram bot cannot write to phone numbers: choose recipients by label",
         { recipients: "err.broadcast_telegram_label" },
@@ -201,7 +221,11 @@ export class BroadcastService {
     };
     const source = input.recipients;
     if (source.kind === "list") {
-      const names = [...new Set(source.recipients.flatMap((r) => Object.keys(r.variables ?? {})))];
+      // Only the variables the message uses become columns: however many names the
+      // recipients bring, the list stays as wide as the template.
+      const names = required.filter((n) =>
+        source.recipients.some((r) => r.variables?.[n] !== undefined)
+      );
       await readRecipientList(
         source.recipients.map((r, i) => ({
           number: i + 1,
@@ -267,6 +291,27 @@ export class BroadcastService {
     };
   }
 
+  /** A list kept for a draft moved to another channel must reach its people there (422). */
+  async #keptRowsFit(broadcastId: number, kind: ChannelKind): Promise<void> {
+    const { rows } = await this.deps.db.$client.execute({
+      sql: `SELECT count(*) AS n FROM broadcast_recipients WHERE broadcast_id = ?
+        AND status = 'pending' AND ${kind === "telegram" ? "telegram_chat_id" : "phone"} IS NULL`,
+      args: [broadcastId],
+    });
+    if (Number(rows[0].n) > 0) {
+      throw invalidInput(
+        kind === "telegram"
+          ? "A Telegram bot cannot write to the phone numbers of this list: choose recipients by label"
+          : "This list holds Telegram chats, which this channel cannot write to: give the recipients again",
+        {
+          recipients: kind === "telegram"
+            ? "err.broadcast_telegram_label"
+            : "err.broadcast_list_again",
+        },
+      );
+    }
+  }
+
   async create(actor: Actor, draft: BroadcastDraft, rows: NewRecipient[]): Promise<Broadcast> {
     const { db, writer, clock } = this.deps;
     const broadcast = await createBroadcast(db, writer, clock, actor, draft, rows);
@@ -298,13 +343,16 @@ export class BroadcastService {
   /** Takes one step, with what goes with it; a step the status does not allow is a 409. */
   async step(actor: Actor, id: number, action: BroadcastStep): Promise<Broadcast> {
     const { db, writer, clock } = this.deps;
-    const broadcast = await stepBroadcast(db, writer, clock, actor, id, action);
-    if (action === "pause") await holdQueued(writer, id, HELD_FOR_GOOD);
-    if (action === "resume") {
-      // The runner holds them again at once when the window is shut.
-      await releaseQueued(writer, id, clock.now());
-      this.deps.outbox.wake(broadcast.channelId);
-    }
+    // Resumed while its sending window is shut, what waits goes when it opens.
+    const window = windowAt(
+      windowOf(await requireBroadcast(db, id)),
+      clock.now(),
+      this.deps.timeZone,
+    );
+    const broadcast = await stepBroadcast(db, writer, clock, actor, id, action, {
+      releaseAt: window.open ? clock.now() : window.changesAt,
+    });
+    if (action === "resume") this.deps.outbox.wake(broadcast.channelId);
     this.#changed(broadcast);
     this.deps.runner.wake();
     return broadcast;

@@ -56,6 +56,8 @@ export interface ServiceDeps {
   dataDir: string;
   mediaMaxBytes: number;
   phoneRegion: string;
+  /** Where the hospital is (KABAR_TIMEZONE): sending windows are in its local time. */
+  timeZone: string;
   telegramApiRoot: string;
   /** Queues running broadcasts, starts scheduled ones. */
   broadcastRunner: BroadcastRunner;

@@ -28,7 +28,8 @@ import type { Db } from "../db/client.ts";
 import type { GroupCommit } from "../db/group_commit.ts";
 import { getMedia } from "../db/media.ts";
 import type { EventBus } from "./events.ts";
-import { WakeLoop } from "./wake_loop.ts";
+import { RETRY_AFTER_FAILURE_MS, WakeLoop } from "./wake_loop.ts";
+import { isDiskFull } from "../db/errors.ts";
 
 /** Kabar itself, in the audit log, for the steps the runner takes. */
 export const RUNNER_ACTOR: Actor = { userId: null, name: "system", ip: null };
@@ -121,7 +122,14 @@ export class BroadcastRunner {
       this.#running.set(b.channelId, [...this.#running.get(b.channelId) ?? [], b.id]);
     }
     for (const broadcast of running) {
-      next = Math.min(next, await this.#run(broadcast));
+      try {
+        next = Math.min(next, await this.#run(broadcast));
+      } catch (e) {
+        // One broadcast that cannot go on holds up no other: it is looked at again later.
+        if (isDiskFull(e)) throw e;
+        this.deps.log.error("broadcast could not go on", { broadcast_id: broadcast.id, error: e });
+        next = Math.min(next, clock.now() + RETRY_AFTER_FAILURE_MS);
+      }
     }
     return next === Infinity ? undefined : next;
   }

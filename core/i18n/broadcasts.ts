@@ -58,6 +58,20 @@ export const broadcasts = {
     en: "A Telegram bot cannot write to phone numbers: choose recipients by label",
     id: "Bot Telegram tidak bisa mengirim ke nomor telepon: pilih penerima berdasarkan label",
   },
+  "err.broadcast_list_again": {
+    en:
+      "This list holds Telegram chats, which this channel cannot write to: give the recipients again",
+    id:
+      "Daftar ini berisi obrolan Telegram yang tidak bisa dikirimi saluran ini: masukkan penerima lagi",
+  },
+  "err.broadcast_time_past": {
+    en: "Choose a time still to come",
+    id: "Pilih waktu yang belum lewat",
+  },
+  "err.broadcast_stop_before_start": {
+    en: "The stop time must be after the start time",
+    id: "Waktu berhenti harus setelah waktu mulai",
+  },
   "err.broadcast_template": {
     en: "Choose an active template",
     id: "Pilih template yang aktif",

@@ -148,19 +148,26 @@ export function broadcastApi(deps: Deps) {
     const media = await mediaOf(c, spec.media_id, "recipients_file.media_id");
     const path = mediaPath(config.dataDir, media.id);
     const head = new Uint8Array(4096);
-    const handle = await Deno.open(path);
-    const read = await handle.read(head).finally(() => handle.close());
+    let read: number | null;
+    try {
+      const handle = await Deno.open(path);
+      read = await handle.read(head).finally(() => handle.close());
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+      const why = `the file ${spec.media_id} is no longer kept: upload it again`;
+      throw invalidInput(`recipients_file.media_id: ${why}`, { "recipients_file.media_id": why });
+    }
     const kind = recipientFileKind(head.subarray(0, read ?? 0), media.fileName ?? "");
     const file = { id: media.id, kind, path, size: media.size };
     let sheet = 0;
-    if (typeof spec.sheet === "number") sheet = spec.sheet - 1;
-    else if (spec.sheet !== undefined) {
-      const { sheets } = await streamSheet(file, 0);
-      sheet = sheets.findIndex((name) =>
-        name.toLowerCase() === spec.sheet!.toString().toLowerCase()
-      );
-      if (sheet < 0) {
-        const why = `no sheet named ${JSON.stringify(spec.sheet)} (it has ${sheets.join(", ")})`;
+    if (spec.sheet !== undefined) {
+      const sheets = kind === "csv" ? ["CSV"] : (await streamSheet(file, 0)).sheets;
+      const wanted = String(spec.sheet).toLowerCase();
+      sheet = typeof spec.sheet === "number"
+        ? spec.sheet - 1
+        : sheets.findIndex((name) => name.toLowerCase() === wanted);
+      if (sheet < 0 || sheet >= sheets.length) {
+        const why = `no sheet ${JSON.stringify(spec.sheet)} (it has ${sheets.join(", ")})`;
         throw invalidInput(`recipients_file.sheet: ${why}`, { "recipients_file.sheet": why });
       }
     }
@@ -241,7 +248,7 @@ export function broadcastApi(deps: Deps) {
         ? before.scheduledAt
         : timeOf(body.scheduled_at, "scheduled_at"),
       recipients: await recipientsOf(c, body) ??
-        { kind: "keep", source: before.source, labelId: before.labelId },
+        { kind: "keep", broadcastId: before.id, source: before.source, labelId: before.labelId },
     };
     const updated = await service.updateFrom(apiActor(c, deps), before.id, input);
     return c.json(await one(updated));

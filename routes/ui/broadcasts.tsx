@@ -369,7 +369,12 @@ export function broadcastRoutes(deps: Deps) {
         columns: { phone: r.columns.phone, name: r.columns.name, variables: r.columns.variables },
       };
     } else if (existing) {
-      recipients = { kind: "keep", source: existing.source, labelId: existing.labelId };
+      recipients = {
+        kind: "keep",
+        broadcastId: existing.id,
+        source: existing.source,
+        labelId: existing.labelId,
+      };
     } else {
       return showForm(c, existing, values, { recipients: "err.broadcast_recipients" });
     }

@@ -356,3 +356,63 @@ Deno.test("a STOP reply leaves the number out of the next broadcast", async () =
   const rows = await api.get(`/api/v1/broadcasts/${b.id}/recipients?status=opted_out`);
   assert.deepEqual(rows.body.data.map((r: { phone: string }) => r.phone), ["6281234567001"]);
 });
+
+Deno.test("hostile bodies: variables beyond the template are dropped, times past or crossed and lists that no longer fit are refused", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { start: false });
+  const { api } = await apiKey(t, ["*"]);
+  // Every recipient naming its own variable: the list stays as wide as the template.
+  const many = await api.post(
+    "/api/v1/broadcasts",
+    draftBody(channel.id, {
+      text: "Halo {{nama}}, kontrol {{tanggal}}",
+      recipients: Array.from({ length: 2_000 }, (_, i) => ({
+        phone: `0812${10_000_000 + i}`,
+        name: `P${i}`,
+        variables: { tanggal: "Senin", [`k${i}`]: "x" },
+      })),
+    }),
+  );
+  assert.equal(many.status, 201);
+  assert.equal(many.body.counts.valid, 2_000);
+  const first = await api.get(`/api/v1/broadcasts/${many.body.id}/recipients?limit=1`);
+  assert.deepEqual(first.body.data[0].variables, { tanggal: "Senin", nama: "P0" });
+  const tooMany = await api.post(
+    "/api/v1/broadcasts",
+    draftBody(channel.id, {
+      recipients: [{
+        phone: "081234567001",
+        variables: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`v${i}`, "x"])),
+      }],
+    }),
+  );
+  assert.equal(tooMany.status, 422);
+
+  const now = t.clock.now();
+  for (
+    const [extra, field] of [
+      [{ scheduled_at: new Date(now - 60_000).toISOString() }, "scheduled_at"],
+      [{ stop_after: new Date(now - 60_000).toISOString() }, "stop_after"],
+      [{
+        scheduled_at: new Date(now + 7_200_000).toISOString(),
+        stop_after: new Date(now + 3_600_000).toISOString(),
+      }, "stop_after"],
+    ] as const
+  ) {
+    const answer = await api.post("/api/v1/broadcasts", draftBody(channel.id, extra));
+    assert.equal(answer.status, 422, JSON.stringify(extra));
+    assert.ok(answer.body.error.details[field], answer.body.error.message);
+  }
+
+  // A list of numbers kept for a draft moved to a Telegram bot: refused, not stuck running.
+  const bot = await t.deps.db.$client.execute({
+    sql: `INSERT INTO channels (kind, name, status, created_at, updated_at)
+      VALUES ('telegram', 'Bot', 'disconnected', 1, 1) RETURNING id`,
+    args: [],
+  });
+  const moved = await api.patch(`/api/v1/broadcasts/${many.body.id}`, {
+    channel: Number(bot.rows[0].id),
+  });
+  assert.equal(moved.status, 422);
+  assert.match(moved.body.error.message, /Telegram bot cannot write to the phone numbers/);
+});

@@ -214,3 +214,20 @@ Deno.test("a broadcast resumed at night waits for its window again", async () =>
       .map((m) => m.nextAttemptAt);
   assert.deepEqual(due, [wib(2, 8), wib(2, 8), wib(2, 8)], "held until 08:00 again");
 });
+
+Deno.test("a broadcast that fails on every pass holds up no other", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const service = t.deps.services.broadcasts;
+  const broken = await service.create(CLI_ACTOR, draft(channel.id), rows(2));
+  await t.deps.db.$client.execute(`CREATE TRIGGER broken_broadcast BEFORE INSERT ON messages
+    WHEN NEW.broadcast_id = ${broken.id} BEGIN SELECT RAISE(ABORT, 'broken'); END`);
+  await service.step(CLI_ACTOR, broken.id, "confirm");
+  await service.step(CLI_ACTOR, broken.id, "start");
+  const other = await started(t, channel.id, 3);
+  await waitUntil(
+    async () => (await getBroadcast(t.deps.db, other.id))?.status === "finished",
+    "the other broadcast to finish",
+  );
+  assert.equal((await getBroadcast(t.deps.db, broken.id))?.status, "running");
+});

@@ -43,7 +43,14 @@ export async function startTestApp(
   const dir = await Deno.makeTempDir({ prefix: "kabar-test-" });
   const config = parseConfig({ KABAR_DATA_DIR: dir, ...env }, {}, "/");
   const clock = new ManualClock();
-  const deps = await boot(config, Deno.env.get("KABAR_TEST_LOG") ? createLogger("debug", clock, (l) => console.error(l)) : silentLogger, clock, { outbound: testNetwork(), ...options });
+  const deps = await boot(
+    config,
+    Deno.env.get("KABAR_TEST_LOG")
+      ? createLogger("debug", clock, (l) => console.error(l))
+      : silentLogger,
+    clock,
+    { outbound: testNetwork(), ...options },
+  );
   // As `kabar serve` runs: group commits on the writer thread.
   const writerThread = await WriterThread.start(deps.db, silentLogger);
   deps.outbox.start();
