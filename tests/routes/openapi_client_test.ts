@@ -67,7 +67,7 @@ export async function flow(baseUrl: string, key: string) {
   const firstPhone: string | null | undefined = conversations.data?.data[0]?.contact.phone;
 
   const hook = await api.POST("/api/v1/webhooks", {
-    body: { url: "https://hooks.example/kabar", events: ["message.status"] },
+    body: { url: "https://hooks.example/kabar", events: ["conversation.updated"] },
   });
   if (!hook.data) throw new Error("webhook: " + hook.error?.error.message);
   const secret: string = hook.data.secret;
