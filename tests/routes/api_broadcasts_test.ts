@@ -416,3 +416,36 @@ Deno.test("hostile bodies: variables beyond the template are dropped, times past
   assert.equal(moved.status, 422);
   assert.match(moved.body.error.message, /Telegram bot cannot write to the phone numbers/);
 });
+
+Deno.test("retry-failed makes a new draft of the rows whose message failed", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { start: false });
+  const { api } = await apiKey(t, ["broadcasts:*"]);
+  const { body: b } = await api.post(
+    "/api/v1/broadcasts",
+    draftBody(channel.id, {
+      text: "Halo {{nama}}",
+      send_window: null,
+      recipients: LIST.slice(0, 2),
+    }),
+  );
+  await api.post(`/api/v1/broadcasts/${b.id}/confirm`);
+  await api.post(`/api/v1/broadcasts/${b.id}/start`);
+  await waitUntil(
+    async () =>
+      (await api.get(`/api/v1/broadcasts/${b.id}/recipients?status=queued`)).body.data.length === 2,
+    "two queued",
+  );
+  // One message fails for good (a channel's refusal), the other is still waiting.
+  await t.deps.db.$client.execute(
+    `UPDATE messages SET status = 'failed', error = 'blocked by the user'
+    WHERE id = (SELECT min(id) FROM messages WHERE broadcast_id = ${b.id})`,
+  );
+  const retry = await api.post(`/api/v1/broadcasts/${b.id}/retry-failed`);
+  assert.equal(retry.status, 201, JSON.stringify(retry.body));
+  assert.equal(retry.body.status, "draft");
+  assert.equal(retry.body.name, "Pengingat kontrol (retry)");
+  assert.equal(retry.body.counts.valid, 1);
+  const rows = await api.get(`/api/v1/broadcasts/${retry.body.id}/recipients`);
+  assert.deepEqual(rows.body.data.map((r: { phone: string }) => r.phone), ["6281234567001"]);
+});

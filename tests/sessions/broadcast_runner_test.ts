@@ -231,3 +231,59 @@ Deno.test("a broadcast that fails on every pass holds up no other", async () => 
   );
   assert.equal((await getBroadcast(t.deps.db, broken.id))?.status, "running");
 });
+
+Deno.test("a scheduled broadcast starts by itself after a restart", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const service = t.deps.services.broadcasts;
+  const at = t.clock.now() + 3_600_000;
+  const broadcast = await service.create(
+    CLI_ACTOR,
+    draft(channel.id, { scheduledAt: at }),
+    rows(2),
+  );
+  await service.step(CLI_ACTOR, broadcast.id, "confirm");
+  await t.deps.broadcastRunner.stop();
+  const runner = new BroadcastRunner({
+    db: t.deps.db,
+    writer: t.deps.writer,
+    clock: t.clock,
+    log: t.deps.log,
+    events: t.deps.events,
+    timeZone: "Asia/Jakarta",
+    wakeOutbox: (id) => t.deps.outbox.wake(id),
+  });
+  runner.start();
+  try {
+    await runner.settled();
+    t.clock.advance(3_600_000);
+    await waitUntil(
+      async () => (await getBroadcast(t.deps.db, broadcast.id))?.status === "finished",
+      "the scheduled broadcast to run after the restart",
+    );
+  } finally {
+    await runner.stop();
+  }
+});
+
+Deno.test("a number that opts out after its message was queued is not sent to", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { start: false });
+  const broadcast = await started(t, channel.id, 2);
+  await waitUntil(async () => (await statuses(t, broadcast.id)).length === 2, "two queued");
+  await t.deps.services.optOuts.add(CLI_ACTOR, "6281200000000", "staff");
+  await t.deps.registry.start(channel.id);
+  await waitUntil(
+    async () => (await getBroadcast(t.deps.db, broadcast.id))?.status === "finished",
+    "the broadcast to finish",
+  );
+  const sent = await t.deps.db.select().from(messages).where(
+    eq(messages.broadcastId, broadcast.id),
+  );
+  const optedOut = sent.find((m) => m.status === "failed");
+  assert.ok(optedOut, "one failed");
+  assert.match(optedOut.error ?? "", /opted out of broadcasts/);
+  assert.equal(sent.filter((m) => m.status !== "failed").length, 1);
+  const rows = await t.deps.db.$client.execute("SELECT count(*) AS n FROM sandbox_inbox");
+  assert.equal(Number(rows.rows[0].n), 1, "the phone of the number that opted out saw nothing");
+});
