@@ -119,7 +119,7 @@ try {
   const importMb = Math.max(peak, Deno.memoryUsage().rss) / 1024 / 1024;
 
   // The API alone, then while the broadcast's rows are queued.
-  let stop = performance.now() + ALONE_S * 1000;
+  const stop = performance.now() + ALONE_S * 1000;
   const alone = await apiLoad(key, () => performance.now() > stop);
   await service.step(CLI_ACTOR, draft.id, "confirm");
   const pending = () =>
