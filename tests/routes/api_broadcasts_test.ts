@@ -11,6 +11,7 @@ import { apiKey } from "../support/api_key.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { startTestApp } from "../support/test_app.ts";
 import { waitUntil } from "../support/wait_until.ts";
+import { startFakeTelegram } from "../fakes/telegram_api.ts";
 
 const LIST = [
   { phone: "0812-3456-7001", name: "Ani", variables: { tanggal: "Senin" } },
@@ -448,4 +449,55 @@ Deno.test("retry-failed makes a new draft of the rows whose message failed", asy
   assert.equal(retry.body.counts.valid, 1);
   const rows = await api.get(`/api/v1/broadcasts/${retry.body.id}/recipients`);
   assert.deepEqual(rows.body.data.map((r: { phone: string }) => r.phone), ["6281234567001"]);
+});
+
+Deno.test("a Telegram bot broadcasts to the chats of the contacts with a label", async () => {
+  await using fake = startFakeTelegram({ token: "7000001:AAHb5rT1csQ9xY2wE5rT7uI0oP4aS6dF8gH" });
+  await using t = await startTestApp({ KABAR_TELEGRAM_API_ROOT: fake.apiRoot });
+  const { api } = await apiKey(t, ["*"]);
+  const bot = await api.post("/api/v1/channels", {
+    kind: "telegram",
+    name: "Bot RS",
+    bot_token: fake.token,
+  });
+  assert.equal(bot.status, 201, JSON.stringify(bot.body));
+  for (const [chat, name] of [[7001, "Siti"], [7002, "Budi"], [7003, "Dewi"]] as const) {
+    fake.pushText(chat, "Halo", { id: chat, first_name: name });
+  }
+  await waitUntil(
+    async () => (await api.get("/api/v1/conversations?status=all")).body.data.length === 3,
+    "three conversations",
+  );
+  const conversations = (await api.get("/api/v1/conversations?status=all")).body.data;
+  for (
+    const c of conversations.filter((c: { contact: { name: string } }) => c.contact.name !== "Dewi")
+  ) {
+    assert.equal(
+      (await api.post(`/api/v1/conversations/${c.id}/labels`, { name: "Vaksin" })).status,
+      200,
+    );
+  }
+  const label = (await api.get("/api/v1/labels")).body.data[0];
+  const phones = await api.post("/api/v1/broadcasts", draftBody(bot.body.id));
+  assert.equal(phones.status, 422, "a bot cannot write to phone numbers");
+  const { body: b } = await api.post("/api/v1/broadcasts", {
+    name: "Vaksin",
+    channel: bot.body.id,
+    text: "Halo {{nama}}, jadwal vaksin besok.",
+    send_window: null,
+    label: label.id,
+  });
+  assert.equal(b.counts.valid, 2, JSON.stringify(b.counts));
+  await api.post(`/api/v1/broadcasts/${b.id}/confirm`);
+  await api.post(`/api/v1/broadcasts/${b.id}/start`);
+  // A bot's broadcast pace is 100 ms a message: time moves on a second a look.
+  await waitUntil(async () => {
+    t.clock.advance(1_000);
+    return (await api.get(`/api/v1/broadcasts/${b.id}`)).body.status === "finished";
+  }, "the broadcast to finish");
+  const sent = fake.sent.filter((s) => s.text?.startsWith("Halo ")).map((s) => [s.chat_id, s.text]);
+  assert.deepEqual(sent.sort(), [
+    ["7001", "Halo Siti, jadwal vaksin besok."],
+    ["7002", "Halo Budi, jadwal vaksin besok."],
+  ]);
 });
