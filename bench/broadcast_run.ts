@@ -47,6 +47,17 @@ const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app
 const base = `http://127.0.0.1:${server.addr.port}`;
 deps.broadcastRunner.start();
 
+/** What one commit of one small row costs on this machine's disk, in ms. */
+async function commitCostMs(): Promise<number> {
+  await deps.db.$client.execute("CREATE TABLE IF NOT EXISTS bench_commit (x TEXT)");
+  const n = 200;
+  const started = performance.now();
+  for (let i = 0; i < n; i++) {
+    await deps.db.$client.execute({ sql: "INSERT INTO bench_commit (x) VALUES (?)", args: ["x"] });
+  }
+  return (performance.now() - started) / n;
+}
+
 const count = async (sql: string) => Number((await deps.db.$client.execute(sql)).rows[0][0]);
 
 /** API clients sending texts until `until` says stop: answers the accepted sends per second. */
@@ -89,6 +100,7 @@ try {
   if (!made.success) throw new Error("the workbook could not be made");
   const file = { bytes: (await Deno.stat(path)).size };
   const cpuMs = cpuReferenceMs();
+  const commitMs = await commitCostMs();
 
   // Import: the workbook read, judged and stored as a draft.
   let peak = Deno.memoryUsage().rss;
@@ -149,7 +161,8 @@ try {
   const verdict = (ok: boolean) => ok ? "met" : "NOT met";
   console.log(
     `\nbroadcast of ${ROWS} rows (${fixed(file.bytes / 1024 / 1024)} MB .xlsx) on one Kabar ` +
-      `(CPU reference ${fixed(cpuMs, 0)} ms; ${navigator.hardwareConcurrency} cores; load ${
+      `(CPU reference ${fixed(cpuMs, 0)} ms; one commit ${fixed(commitMs, 2)} ms; ` +
+      `${navigator.hardwareConcurrency} cores; load ${
         (await Deno.readTextFile("/proc/loadavg")).split(" ")[0]
       })`,
   );

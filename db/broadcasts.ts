@@ -598,8 +598,9 @@ export async function queueRecipients(
   },
 ): Promise<number> {
   const rows = await readRows(db, {
+    // Rows are stored in list order, so their ids run with their row numbers.
     sql: `SELECT id, variables FROM broadcast_recipients
-      WHERE broadcast_id = ? AND status = 'pending' ORDER BY row LIMIT ?`,
+      WHERE broadcast_id = ? AND status = 'pending' ORDER BY id LIMIT ?`,
     args: [broadcast.id, options.limit],
   });
   if (rows.length === 0) return 0;
@@ -626,7 +627,8 @@ export async function queueRecipients(
   ) === 1;
   const args = {
     batch,
-    ids: JSON.stringify(rows.map((row) => Number(row.id))),
+    first: Number(rows[0].id),
+    last: Number(rows[rows.length - 1].id),
     broadcast: broadcast.id,
     channel: broadcast.channelId,
     now,
@@ -636,10 +638,11 @@ export async function queueRecipients(
     priority: PRIORITY.broadcast,
     notBefore: options.notBefore ?? null,
   };
-  // The rows by id (a small JSON array, read quickly by each statement), waiting, while it runs.
+  // The batch's rows: those still waiting between its first and last, while the broadcast runs.
   const running = "(SELECT status FROM broadcasts WHERE id = :broadcast) = 'running'";
-  const waiting = `FROM json_each(:ids) j JOIN broadcast_recipients r ON r.id = j.value
-    WHERE r.status = 'pending' AND ${running}`;
+  const inBatch = (r: string) =>
+    `${r}.broadcast_id = :broadcast AND ${r}.status = 'pending' AND ${r}.id BETWEEN :first AND :last`;
+  const waiting = `FROM broadcast_recipients r WHERE ${inBatch("r")} AND ${running}`;
   const statements: InStatement[] = [
     telegram
       ? {
@@ -657,8 +660,7 @@ export async function queueRecipients(
       },
     {
       sql: `UPDATE broadcast_recipients SET contact_id = contacts.id FROM contacts
-        WHERE broadcast_recipients.id IN (SELECT value FROM json_each(:ids))
-          AND broadcast_recipients.status = 'pending' AND broadcast_recipients.contact_id IS NULL
+        WHERE ${inBatch("broadcast_recipients")} AND broadcast_recipients.contact_id IS NULL
           AND ${
         telegram
           ? "contacts.telegram_chat_id = broadcast_recipients.telegram_chat_id"
@@ -680,9 +682,9 @@ export async function queueRecipients(
       ? [outboundConversationsCreatedStatement(
         broadcast.channelId,
         {
-          sql:
-            `SELECT r.contact_id FROM json_each(?) j JOIN broadcast_recipients r ON r.id = j.value`,
-          args: [args.ids],
+          sql: `SELECT contact_id FROM broadcast_recipients WHERE broadcast_id = ?
+            AND id BETWEEN ? AND ?`,
+          args: [broadcast.id, args.first, args.last],
         },
         now,
       )]
@@ -702,16 +704,16 @@ export async function queueRecipients(
     },
     {
       sql: `UPDATE broadcast_recipients SET status = 'queued', message_id = m.id FROM messages m
-        WHERE broadcast_recipients.id IN (SELECT value FROM json_each(:ids))
-          AND broadcast_recipients.status = 'pending' AND m.broadcast_id = :broadcast
+        WHERE ${inBatch("broadcast_recipients")} AND m.broadcast_id = :broadcast
           AND m.contact_id = broadcast_recipients.contact_id`,
       args,
     },
     {
       sql: `INSERT INTO message_events (message_id, status, at)
         SELECT r.message_id, 'queued', :now
-        FROM json_each(:ids) j JOIN broadcast_recipients r ON r.id = j.value
-        WHERE r.status = 'queued' AND r.message_id IS NOT NULL
+        FROM broadcast_recipients r
+        WHERE r.broadcast_id = :broadcast AND r.status = 'queued' AND r.id BETWEEN :first AND :last
+          AND r.message_id IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = r.message_id)`,
       args,
     },

@@ -37,6 +37,12 @@ export const RUNNER_ACTOR: Actor = { userId: null, name: "system", ip: null };
 /** Rows queued per transaction: small enough that replies and API messages slip in between. */
 export const QUEUE_BATCH = 500;
 
+/**
+ * After each batch the runner waits this share of the time the batch took, so
+ * replies and API messages get the writer and the processor meanwhile.
+ */
+const YIELD = 0.75;
+
 /** A broadcast's `broadcast.progress` webhook event comes at most this often. */
 export const PROGRESS_EVERY_MS = 5_000;
 
@@ -167,9 +173,8 @@ export class BroadcastRunner {
       });
       if (batch === 0) break;
       queued += batch;
-      // As long again before the next batch: replies and API messages get the writer and the
-      // processor at least half the time while thousands of rows are queued.
-      await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
+      // Replies and API messages get their turn while thousands of rows are queued.
+      await new Promise((resolve) => setTimeout(resolve, (performance.now() - started) * YIELD));
     }
     // Once per closing of its window (and after a restart): what was queued while it was open
     // waits for the next opening; rows queued since are held as they are queued.
