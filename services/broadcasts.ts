@@ -46,6 +46,7 @@ import {
   type RecipientCounts,
   recipientCounts,
   recipientVariableNames,
+  type RecipientView,
   requireBroadcast,
   stepBroadcast,
   updateDraft,
@@ -397,7 +398,10 @@ export class BroadcastService {
   }
 
   /** The rows of a broadcast's report, in list order, read a thousand at a time. */
-  async *reportRows(id: number): AsyncGenerator<ReportRow> {
+  async *reportRows(
+    id: number,
+    reason: (r: RecipientView) => string | null = (r) => r.error ?? r.messageError,
+  ): AsyncGenerator<ReportRow> {
     for (let cursor: number | null = 0; cursor !== null;) {
       const page = await listRecipients(this.deps.db, id, { cursor, limit: 1000 });
       for (const r of page.recipients) {
@@ -408,7 +412,7 @@ export class BroadcastService {
           name: r.name,
           status: r.shownStatus,
           at: r.at,
-          reason: r.error ?? r.messageError,
+          reason: reason(r),
           reasonCode: r.errorCode,
           messageId: r.messageId,
           variables: JSON.parse(r.variables),
@@ -426,7 +430,11 @@ export class BroadcastService {
     actor: Actor,
     id: number,
     format: ReportFormat,
-    options: { timeZone?: string } = {},
+    options: {
+      timeZone?: string;
+      /** The reason of a row in the reader's words (by default, the stored English ones). */
+      reason?: (r: RecipientView) => string | null;
+    } = {},
   ): Promise<ReportFile> {
     const { db, clock } = this.deps;
     const broadcast = await requireBroadcast(db, id);
@@ -438,7 +446,7 @@ export class BroadcastService {
     });
     return writeReport(id, format, {
       variables,
-      rows: this.reportRows(id),
+      rows: this.reportRows(id, options.reason),
       timeZone: options.timeZone,
     });
   }

@@ -58,6 +58,7 @@ import { setFlash } from "../flash.ts";
 import { type LiveParts, liveStream, SentParts } from "../live_stream.ts";
 import { pageContext, redirectTo, renderPage } from "../render.tsx";
 import { isMessageKey } from "../../core/i18n.ts";
+import { reasonText } from "../../core/broadcast_reason.ts";
 
 const PAGE_SIZE = 50;
 const RECIPIENTS_PAGE = 100;
@@ -538,8 +539,10 @@ export function broadcastRoutes(deps: Deps) {
 
   for (const format of REPORT_FORMATS) {
     app.get(`/broadcasts/:id{[0-9]+}/report.${format}`, async (c) => {
+      const t = c.get("t");
       const file = await service.report(actorOf(c, deps), idOf(c), format, {
         timeZone: config.timeZone,
+        reason: (r) => reasonText(t, r),
       });
       return c.body(file.body, 200, {
         "content-type": file.contentType,
@@ -580,14 +583,7 @@ export function broadcastRoutes(deps: Deps) {
       limit: RECIPIENTS_PAGE,
     });
     const rows = page.recipients.map((r) => {
-      const key = r.errorCode ? `broadcasts.reason.${r.errorCode}` : "";
-      let vars: Record<string, string> = {};
-      const variable = /\{\{([^}]+)\}\}/.exec(r.error ?? "")?.[1] ?? "";
-      const row = /row (\d+)/.exec(r.error ?? "")?.[1] ?? "";
-      vars = { value: r.input, variable, row };
-      const reason = key && isMessageKey(key)
-        ? t(key as "broadcasts.reason.empty", vars)
-        : r.messageError ?? r.error;
+      const reason = reasonText(t, r);
       return {
         row: r.row,
         number: r.phone ? `+${r.phone}` : r.telegramChatId ?? r.input,

@@ -10,6 +10,7 @@ import { auditLog } from "../../db/schema.ts";
 import { apiKey } from "../support/api_key.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { signedIn } from "../support/signed_in.ts";
+import { setUserLanguage } from "../../db/users.ts";
 import { startTestApp, type TestApp } from "../support/test_app.ts";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -108,6 +109,11 @@ Deno.test("the broadcast page links both reports for supervisors; agents are ref
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get("content-type") ?? "", /^text\/csv/);
   assert.ok(csv.text.startsWith("row,number_as_written,phone,name,status,time,local_time"));
+  // The reason in the reader's language.
+  assert.match(csv.text, /“=HYPERLINK\(1\)” is not a number/);
+  await setUserLanguage(t.deps.db, sari.user.id, "id");
+  const indonesian = await sari.get(`/broadcasts/${id}/report.csv`);
+  assert.match(indonesian.text, /“=HYPERLINK\(1\)” bukan nomor/);
   const admin = await signedIn(t, "admin");
   assert.equal((await admin.open(`/broadcasts/${id}/report.csv`)).status, 200);
   const agus = await signedIn(t, "agent");
@@ -118,6 +124,11 @@ Deno.test("the broadcast page links both reports for supervisors; agents are ref
   }
   const audits = (await t.deps.db.select().from(auditLog))
     .filter((a) => a.action === "broadcast.report");
-  assert.deepEqual(audits.map((a) => JSON.parse(a.details ?? "{}").format), ["xlsx", "csv", "csv"]);
+  assert.deepEqual(audits.map((a) => JSON.parse(a.details ?? "{}").format), [
+    "xlsx",
+    "csv",
+    "csv",
+    "csv",
+  ]);
   assert.equal(audits[0].actorUserId, sari.user.id);
 });
