@@ -14,6 +14,9 @@ export interface Actor {
 /** The command line, as an actor. */
 export const CLI_ACTOR: Actor = { userId: null, name: "cli", ip: null };
 
+/** Kabar itself (a broadcast started on schedule, a number opted out by its reply). */
+export const SYSTEM_ACTOR: Actor = { userId: null, name: "system", ip: null };
+
 export interface AuditEntry {
   action: string;
   target?: string;

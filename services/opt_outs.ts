@@ -10,7 +10,7 @@ import type { Logger } from "../core/log.ts";
 import { isStopWord, MAX_STOP_WORD, type OptOutSettings } from "../core/opt_out.ts";
 import { optOutSearchDigits } from "../core/opt_out_input.ts";
 import { PRIORITY } from "../core/priority.ts";
-import type { Actor } from "../db/audit_log.ts";
+import { type Actor, SYSTEM_ACTOR } from "../db/audit_log.ts";
 import type { Db } from "../db/client.ts";
 import {
   addOptOut,
@@ -35,9 +35,6 @@ export interface OptOutServiceDeps {
   /** The region of numbers typed without a country code. */
   phoneRegion: string;
 }
-
-/** Who put a number on the list by replying a stop word, in the audit log. */
-const REPLY_ACTOR: Actor = { userId: null, name: "system", ip: null };
 
 export class OptOutService {
   constructor(private readonly deps: OptOutServiceDeps) {}
@@ -126,7 +123,7 @@ export class OptOutService {
     });
     const phone = rows[0]?.phone;
     if (phone === null || phone === undefined) return;
-    const { added } = await addOptOut(this.deps.db, this.deps.clock, REPLY_ACTOR, {
+    const { added } = await addOptOut(this.deps.db, this.deps.clock, SYSTEM_ACTOR, {
       phone: String(phone),
       source: "reply",
       messageId: stored.messageId,

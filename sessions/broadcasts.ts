@@ -7,7 +7,7 @@
  * again from the database on each pass, so after a crash or restart it goes
  * on where it stopped.
  */
-import type { Actor } from "../db/audit_log.ts";
+import { SYSTEM_ACTOR } from "../db/audit_log.ts";
 import {
   type Broadcast,
   broadcastEventStatement,
@@ -30,9 +30,6 @@ import { getMedia } from "../db/media.ts";
 import type { EventBus } from "./events.ts";
 import { RETRY_AFTER_FAILURE_MS, WakeLoop } from "./wake_loop.ts";
 import { isDiskFull } from "../db/errors.ts";
-
-/** Kabar itself, in the audit log, for the steps the runner takes. */
-export const RUNNER_ACTOR: Actor = { userId: null, name: "system", ip: null };
 
 /** Rows queued per transaction: small enough that replies and API messages slip in between. */
 export const QUEUE_BATCH = 500;
@@ -221,7 +218,7 @@ export class BroadcastRunner {
   async #step(broadcast: Broadcast, action: "start" | "finish" | "cancel"): Promise<void> {
     const { db, writer, clock } = this.deps;
     try {
-      await stepBroadcast(db, writer, clock, RUNNER_ACTOR, broadcast.id, action);
+      await stepBroadcast(db, writer, clock, SYSTEM_ACTOR, broadcast.id, action);
     } catch (e) {
       // Someone else took it a step at the same moment (paused, cancelled): theirs stands.
       if (e instanceof Error && (e as { status?: number }).status === 409) return;
