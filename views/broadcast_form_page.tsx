@@ -14,6 +14,7 @@ import {
   TextField,
 } from "./form_fields.tsx";
 import { PageHead } from "./kit/page_head.tsx";
+import { SendWindowFields } from "./send_window_fields.tsx";
 import { Layout } from "./layout.tsx";
 import type { PageContext } from "./page_context.ts";
 
@@ -111,7 +112,6 @@ export function BroadcastFormPage(
   const title = editing ? t("broadcasts.form.edit_title") : t("broadcasts.form.new_title");
   const messageKind = one(values, "message_kind") || "text";
   const source = one(values, "recipients") || (editing ? "keep" : "text");
-  const anyTime = values.any_time !== undefined && values.any_time !== "";
   const hasTelegram = choices.channels.some((c) => c.kind === "telegram");
   return (
     <Layout ctx={ctx} title={title}>
@@ -345,32 +345,11 @@ export function BroadcastFormPage(
           </div>
           <fieldset class="field">
             <legend>{t("broadcasts.form.window")}</legend>
-            <div class="field-row when-window">
-              <TextField
-                t={t}
-                name="window_start"
-                label={t("broadcasts.form.window_start")}
-                values={values}
-                errors={errors}
-                inputmode="numeric"
-                maxlength={5}
-              />
-              <TextField
-                t={t}
-                name="window_end"
-                label={t("broadcasts.form.window_end")}
-                values={values}
-                errors={errors}
-                inputmode="numeric"
-                maxlength={5}
-              />
-            </div>
-            <CheckboxField
+            <SendWindowFields
               t={t}
-              name="any_time"
-              label={t("broadcasts.form.any_time")}
               values={values}
-              checked={anyTime}
+              errors={errors}
+              rowClass="field-row when-window"
             />
             <span class="hint">{t("broadcasts.form.window_hint", { zone: choices.zone })}</span>
           </fieldset>
