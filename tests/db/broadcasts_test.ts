@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import {
-  type BroadcastDraft,
   broadcastProgress,
   createBroadcast,
   deleteBroadcast,
@@ -24,6 +23,7 @@ import {
   WITHDRAWN,
 } from "../../db/broadcasts.ts";
 import { messages, optOuts } from "../../db/schema.ts";
+import { broadcastDraft } from "../support/broadcast_draft.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { startTestApp, type TestApp } from "../support/test_app.ts";
 import { eq } from "drizzle-orm";
@@ -39,22 +39,7 @@ const valid = (row: number, phone: string, name: string): NewRecipient => ({
   errorCode: null,
 });
 
-function draft(channelId: number, overrides: Partial<BroadcastDraft> = {}): BroadcastDraft {
-  return {
-    name: "Pengingat kontrol",
-    channelId,
-    templateId: null,
-    body: "Halo {{nama}}, kontrol Anda {{tanggal}}.",
-    variables: { tanggal: "Senin" },
-    mediaId: null,
-    window: null,
-    stopAfter: null,
-    scheduledAt: null,
-    source: "text",
-    labelId: null,
-    ...overrides,
-  };
-}
+const draft = broadcastDraft;
 
 async function threeRows(t: TestApp, start = false) {
   // Not started: nothing is sent while a test looks at what waits.

@@ -17,6 +17,7 @@ import {
 import { updateChannelOptions } from "../../db/channels.ts";
 import { messages } from "../../db/schema.ts";
 import { BroadcastRunner } from "../../sessions/broadcasts.ts";
+import { broadcastDraft } from "../support/broadcast_draft.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { startTestApp, type TestApp } from "../support/test_app.ts";
 import { waitUntil } from "../support/wait_until.ts";
@@ -34,22 +35,13 @@ const rows = (n: number): NewRecipient[] =>
     errorCode: null,
   }));
 
-function draft(channelId: number, overrides: Partial<BroadcastDraft> = {}): BroadcastDraft {
-  return {
+const draft = (channelId: number, overrides: Partial<BroadcastDraft> = {}) =>
+  broadcastDraft(channelId, {
     name: "Pengingat vaksin",
-    channelId,
-    templateId: null,
     body: "Halo {{nama}}, jadwal vaksin anak Anda besok.",
     variables: {},
-    mediaId: null,
-    window: null,
-    stopAfter: null,
-    scheduledAt: null,
-    source: "text",
-    labelId: null,
     ...overrides,
-  };
-}
+  });
 
 /** Wall time in Jakarta (UTC+7) on 2026-01-`day` as milliseconds. */
 const wib = (day: number, hour: number, minute = 0) => Date.UTC(2026, 0, day, hour - 7, minute);
