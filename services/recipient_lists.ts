@@ -19,6 +19,7 @@ import {
 import { isBlankRow, type SheetRow } from "../core/contact_import.ts";
 import { FILE_PROBLEM_KEYS, type ImportKind, importKindOf } from "../core/import_file.ts";
 import type { ImportFile } from "../db/import_files.ts";
+import { mediaPath } from "../db/media.ts";
 import { streamSheet } from "./contact_sheets.ts";
 
 /** How many first rows are read before the columns are chosen (their widest gives the width). */
@@ -140,4 +141,41 @@ export function readRecipientText(
   each: (recipient: Recipient) => void | Promise<void>,
 ): Promise<RecipientListResult> {
   return readRecipientList(parseRecipientText(text), request, options, each);
+}
+
+/**
+ * An uploaded file (kept in the media store) as a list to read, and the
+ * sheet named by its name (any case) or number (1 is the first); anything
+ * missing is a 422 on the field named in `fields`.
+ */
+export async function uploadedList(
+  dataDir: string,
+  media: { id: string; fileName: string | null; size: number },
+  sheet: string | number | undefined,
+  fields: { media: string; sheet: string },
+): Promise<{ file: ImportFile; sheet: number }> {
+  const path = mediaPath(dataDir, media.id);
+  const head = new Uint8Array(4096);
+  let read: number | null;
+  try {
+    const handle = await Deno.open(path);
+    read = await handle.read(head).finally(() => handle.close());
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    const why = `the file ${media.id} is no longer kept: upload it again`;
+    throw invalidInput(`${fields.media}: ${why}`, { [fields.media]: why });
+  }
+  const kind = recipientFileKind(head.subarray(0, read ?? 0), media.fileName ?? "");
+  const file = { id: media.id, kind, path, size: media.size };
+  if (sheet === undefined) return { file, sheet: 0 };
+  const sheets = kind === "csv" ? ["CSV"] : (await streamSheet(file, 0)).sheets;
+  const wanted = String(sheet).toLowerCase();
+  const index = typeof sheet === "number"
+    ? sheet - 1
+    : sheets.findIndex((name) => name.toLowerCase() === wanted);
+  if (index < 0 || index >= sheets.length) {
+    const why = `no sheet ${JSON.stringify(sheet)} (it has ${sheets.join(", ")})`;
+    throw invalidInput(`${fields.sheet}: ${why}`, { [fields.sheet]: why });
+  }
+  return { file, sheet: index };
 }

@@ -24,15 +24,14 @@ import {
   type RecipientView,
   windowOf,
 } from "../../db/broadcasts.ts";
-import { getMedia, mediaPath } from "../../db/media.ts";
+import { getMedia } from "../../db/media.ts";
 import type {
   BroadcastInput,
   BroadcastOverview,
   RecipientSource,
 } from "../../services/broadcasts.ts";
 import { REPORT_FORMATS } from "../../services/broadcast_reports.ts";
-import { streamSheet } from "../../services/contact_sheets.ts";
-import { recipientFileKind } from "../../services/recipient_lists.ts";
+import { uploadedList } from "../../services/recipient_lists.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { apiActor, requireScope } from "./api_auth.ts";
 import { readJson, readQuery } from "./json_input.ts";
@@ -146,31 +145,10 @@ export function broadcastApi(deps: Deps) {
     const spec = body.recipients_file;
     if (!spec) return undefined;
     const media = await mediaOf(c, spec.media_id, "recipients_file.media_id");
-    const path = mediaPath(config.dataDir, media.id);
-    const head = new Uint8Array(4096);
-    let read: number | null;
-    try {
-      const handle = await Deno.open(path);
-      read = await handle.read(head).finally(() => handle.close());
-    } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-      const why = `the file ${spec.media_id} is no longer kept: upload it again`;
-      throw invalidInput(`recipients_file.media_id: ${why}`, { "recipients_file.media_id": why });
-    }
-    const kind = recipientFileKind(head.subarray(0, read ?? 0), media.fileName ?? "");
-    const file = { id: media.id, kind, path, size: media.size };
-    let sheet = 0;
-    if (spec.sheet !== undefined) {
-      const sheets = kind === "csv" ? ["CSV"] : (await streamSheet(file, 0)).sheets;
-      const wanted = String(spec.sheet).toLowerCase();
-      sheet = typeof spec.sheet === "number"
-        ? spec.sheet - 1
-        : sheets.findIndex((name) => name.toLowerCase() === wanted);
-      if (sheet < 0 || sheet >= sheets.length) {
-        const why = `no sheet ${JSON.stringify(spec.sheet)} (it has ${sheets.join(", ")})`;
-        throw invalidInput(`recipients_file.sheet: ${why}`, { "recipients_file.sheet": why });
-      }
-    }
+    const { file, sheet } = await uploadedList(config.dataDir, media, spec.sheet, {
+      media: "recipients_file.media_id",
+      sheet: "recipients_file.sheet",
+    });
     return {
       kind: "file",
       file,
