@@ -786,6 +786,16 @@ function withdrawStatements(
   ];
 }
 
+/** Whether some row of the broadcast still waits to be queued. */
+export async function hasPending(db: Db, id: number): Promise<boolean> {
+  const rows = await readRows(db, {
+    sql: `SELECT EXISTS (SELECT 1 FROM broadcast_recipients
+      WHERE broadcast_id = ? AND status = 'pending') AS waiting`,
+    args: [id],
+  });
+  return Number(rows[0].waiting) === 1;
+}
+
 /** Whether every valid row of the broadcast has been queued and its message has left the outbox. */
 export async function isDrained(db: Db, id: number): Promise<boolean> {
   const rows = await readRows(db, {

@@ -13,6 +13,7 @@ import {
   broadcastEventStatement,
   broadcastsIn,
   excludeOptedOut,
+  hasPending,
   holdQueued,
   isDrained,
   queueRecipients,
@@ -20,6 +21,7 @@ import {
   windowOf,
 } from "../db/broadcasts.ts";
 import { getChannel } from "../db/channels.ts";
+import type { ChannelKind } from "../core/channel_types.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
 import { mediaMessageTypeOf } from "../core/media_type.ts";
@@ -156,23 +158,7 @@ export class BroadcastRunner {
     }
     const window = windowAt(windowOf(broadcast), now, timeZone);
     const notBefore = window.open ? undefined : window.changesAt;
-    await excludeOptedOut(writer, broadcast.id);
-    const mediaType = broadcast.mediaId
-      ? mediaMessageTypeOf((await getMedia(db, broadcast.mediaId))?.mimeType ?? "")
-      : undefined;
-    let queued = 0;
-    for (;;) {
-      const started = performance.now();
-      const batch = await queueRecipients(db, writer, clock, broadcast, channel.kind, {
-        limit: QUEUE_BATCH,
-        notBefore,
-        mediaType,
-      });
-      if (batch === 0) break;
-      queued += batch;
-      // Replies and API messages get their turn while thousands of rows are queued.
-      await new Promise((resolve) => setTimeout(resolve, (performance.now() - started) * YIELD));
-    }
+    const queued = await this.#queueWaiting(broadcast, channel.kind, notBefore);
     // Once per closing of its window (and after a restart): what was queued while it was open
     // waits for the next opening; rows queued since are held as they are queued.
     const hold = `${notBefore}@${broadcast.updatedAt}`;
@@ -196,6 +182,37 @@ export class BroadcastRunner {
       broadcast.stopAfter ?? Infinity,
       nextProgress,
     );
+  }
+
+  /**
+   * Queues the broadcast's waiting rows a batch at a time, leaving out the
+   * numbers that opted out meanwhile; answers how many were queued. A
+   * broadcast with no row waiting (every pass after its start) costs one read.
+   */
+  async #queueWaiting(
+    broadcast: Broadcast,
+    kind: ChannelKind,
+    notBefore: number | undefined,
+  ): Promise<number> {
+    const { db, writer, clock } = this.deps;
+    if (!await hasPending(db, broadcast.id)) return 0;
+    await excludeOptedOut(writer, broadcast.id);
+    const mediaType = broadcast.mediaId
+      ? mediaMessageTypeOf((await getMedia(db, broadcast.mediaId))?.mimeType ?? "")
+      : undefined;
+    let queued = 0;
+    for (;;) {
+      const started = performance.now();
+      const batch = await queueRecipients(db, writer, clock, broadcast, kind, {
+        limit: QUEUE_BATCH,
+        notBefore,
+        mediaType,
+      });
+      if (batch === 0) return queued;
+      queued += batch;
+      // Replies and API messages get their turn while thousands of rows are queued.
+      await new Promise((resolve) => setTimeout(resolve, (performance.now() - started) * YIELD));
+    }
   }
 
   /**
