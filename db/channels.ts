@@ -184,7 +184,11 @@ export async function renameChannel(
   }
 }
 
-/** Merges `patch` into the channel's options (pacing, sandbox delays). */
+/**
+ * Merges `patch` into the channel's options (pacing, sandbox delays), object
+ * by object, in the statement itself: two changes at once (one to the gap,
+ * one to the daily cap) both stay.
+ */
 export async function updateChannelOptions(
   db: Db,
   clock: Clock,
@@ -193,9 +197,11 @@ export async function updateChannelOptions(
   patch: Record<string, unknown>,
 ): Promise<void> {
   const channel = await requireChannel(db, id);
-  const options = { ...parseChannelOptions(channel.options), ...patch };
+  const options = sql`json_patch(
+    CASE WHEN json_valid(${channels.options}) THEN ${channels.options} ELSE '{}' END,
+    ${JSON.stringify(patch)})`;
   await db.batch([
-    db.update(channels).set({ options: JSON.stringify(options), updatedAt: clock.now() })
+    db.update(channels).set({ options, updatedAt: clock.now() })
       .where(eq(channels.id, id)),
     auditInsert(db, clock, actor, {
       action: "channel.options",

@@ -137,7 +137,12 @@ export class ChannelService {
    * New pacing: the dispatcher looks at the queue again with it. `readReceipts`
    * (WhatsApp): whether opening a conversation sends read receipts; unchanged when not given.
    */
-  async setPacing(actor: Actor, id: number, pacing: PacingInput, readReceipts?: boolean) {
+  async setPacing(
+    actor: Actor,
+    id: number,
+    pacing: Partial<PacingInput>,
+    readReceipts?: boolean,
+  ) {
     await updateChannelOptions(this.deps.db, this.deps.clock, actor, id, {
       pacing,
       ...(readReceipts === undefined ? {} : { read_receipts: readReceipts }),
@@ -168,7 +173,7 @@ export class ChannelService {
   }
 
   /** A sandbox's simulated delivery and read times; a running sandbox restarts with them. */
-  async setSandboxTiming(actor: Actor, channel: Channel, timing: SandboxTiming) {
+  async setSandboxTiming(actor: Actor, channel: Channel, timing: Partial<SandboxTiming>) {
     await updateChannelOptions(this.deps.db, this.deps.clock, actor, channel.id, { ...timing });
     if (channel.enabled) await this.deps.registry.start(channel.id);
     this.#changed(channel.id);

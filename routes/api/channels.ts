@@ -153,27 +153,36 @@ export function channelApi(deps: Deps) {
     if (patch.name !== undefined && patch.name !== channel.name) {
       await service.rename(actor, channel.id, patch.name);
     }
+    // Only the fields given: the store merges them, so changes made at once all stay.
+    const given = <T extends Record<string, unknown>>(o: T) =>
+      Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
     if (patch.pace) {
-      const now = paceAndSandbox(channel).pace;
-      const pace = { ...now, ...patch.pace };
-      await service.setPacing(actor, channel.id, {
-        gapMs: pace.gap_ms,
-        jitterMs: pace.jitter_ms,
-        broadcastGapMs: pace.broadcast_gap_ms,
-        broadcastJitterMs: pace.broadcast_jitter_ms,
-        warmupDays: pace.warmup_days,
-        dailyCap: pace.daily_cap,
-        maxAttempts: pace.attempts,
-      });
+      const p = patch.pace;
+      await service.setPacing(
+        actor,
+        channel.id,
+        given({
+          gapMs: p.gap_ms,
+          jitterMs: p.jitter_ms,
+          broadcastGapMs: p.broadcast_gap_ms,
+          broadcastJitterMs: p.broadcast_jitter_ms,
+          warmupDays: p.warmup_days,
+          dailyCap: p.daily_cap,
+          maxAttempts: p.attempts,
+        }),
+      );
     }
     if (patch.sandbox) {
-      const now = paceAndSandbox(channel).sandbox!;
-      const timing = { ...now, ...patch.sandbox };
-      await service.setSandboxTiming(actor, channel, {
-        acceptAfterMs: timing.accept_after_ms,
-        deliverAfterMs: timing.deliver_after_ms,
-        readAfterMs: timing.read_after_ms,
-      });
+      const s = patch.sandbox;
+      await service.setSandboxTiming(
+        actor,
+        channel,
+        given({
+          acceptAfterMs: s.accept_after_ms,
+          deliverAfterMs: s.deliver_after_ms,
+          readAfterMs: s.read_after_ms,
+        }),
+      );
     }
     if (patch.enabled !== undefined && patch.enabled !== channel.enabled) {
       await service.setEnabled(actor, channel.id, patch.enabled);

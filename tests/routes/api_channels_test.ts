@@ -232,3 +232,19 @@ Deno.test("PATCH a channel: name, on or off, pace and a sandbox's delays, read b
   await api.post("/api/v1/channels", { kind: "sandbox", name: "Lain" });
   assert.equal((await api.patch(`/api/v1/channels/${id}`, { name: "lain" })).status, 409);
 });
+
+Deno.test("two PATCHes of a channel's pace at once both stay", async () => {
+  await using t = await startTestApp();
+  const { api } = await apiKey(t, ["channels:*"]);
+  const { body } = await api.post("/api/v1/channels", { kind: "sandbox", name: "Uji" });
+  const answers = await Promise.all([
+    api.patch(`/api/v1/channels/${body.id}`, { pace: { gap_ms: 4321 } }),
+    api.patch(`/api/v1/channels/${body.id}`, { pace: { daily_cap: 777 } }),
+    api.patch(`/api/v1/channels/${body.id}`, { sandbox: { read_after_ms: 1234 } }),
+  ]);
+  assert.deepEqual(answers.map((a) => a.status), [200, 200, 200]);
+  const after = (await api.get(`/api/v1/channels/${body.id}`)).body;
+  assert.equal(after.pace.gap_ms, 4321);
+  assert.equal(after.pace.daily_cap, 777);
+  assert.equal(after.sandbox.read_after_ms, 1234);
+});
