@@ -19,7 +19,7 @@ export const MAX_CONFIRMATION_TEXT = 1000;
 
 /** What a reply that opts out is answered with, once, when the confirmation is on. */
 export const DEFAULT_CONFIRMATION_TEXT =
-  "Anda tidak akan menerima pesan siaran lagi. Balas MULAI untuk berlangganan kembali.";
+  "Anda tidak akan menerima pesan siaran lagi. Pesan dari petugas kami tetap sampai kepada Anda.";
 
 /** How opting out by reply works: the words, and the confirmation sent back. */
 export interface OptOutSettings {
@@ -35,9 +35,14 @@ export const DEFAULT_OPT_OUT_SETTINGS: OptOutSettings = {
   confirmText: DEFAULT_CONFIRMATION_TEXT,
 };
 
-/** A word as it is compared: spaces inside made one, ends trimmed, lower case. */
+/**
+ * A word as it is compared: full-width and other compatibility forms read as
+ * plain letters, invisible formatting characters (a zero-width space) gone,
+ * control characters and runs of spaces made one space, ends trimmed, lower case.
+ */
 function comparable(text: string): string {
-  return text.normalize("NFC").trim().replace(/\s+/gu, " ").toLocaleLowerCase("id");
+  return text.normalize("NFKC").replace(/\p{Cf}/gu, "").replace(/[\s\p{Cc}]+/gu, " ").trim()
+    .toLocaleLowerCase("id");
 }
 
 /**

@@ -15,11 +15,14 @@ export function SendWindowFields(
   return (
     <>
       <div class={rowClass}>
-        {(["window_start", "window_end"] as const).map((name) => (
+        {([
+          ["window_start", t("broadcasts.form.window_start")],
+          ["window_end", t("broadcasts.form.window_end")],
+        ] as const).map(([name, label]) => (
           <TextField
             t={t}
             name={name}
-            label={t(`broadcasts.form.${name}`)}
+            label={label}
             values={values}
             errors={errors}
             inputmode="numeric"

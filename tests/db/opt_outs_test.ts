@@ -101,7 +101,20 @@ Deno.test("the stop-word settings: defaults until saved, then as saved, audited"
 
 Deno.test("a stop word is the whole text, in any case, spaces around it aside", () => {
   const words = ["STOP", "BERHENTI", "UNSUBSCRIBE"];
-  for (const text of ["STOP", "stop", "berhenti", "  Unsubscribe ", "\nStop\t"]) {
+  for (
+    const text of [
+      "STOP",
+      "stop",
+      "berhenti",
+      "  Unsubscribe ",
+      "\nStop\t",
+      // What a phone keyboard may add or make: a zero-width space, full-width letters, a NUL.
+      "\u200bSTOP",
+      "S\u200bTOP",
+      "ＳＴＯＰ",
+      "STOP\u0000",
+    ]
+  ) {
     assert.equal(isStopWord(text, words), true, JSON.stringify(text));
   }
   for (const text of ["STOP please", "stop.", "", "   ", "STOPP", "tolong stop"]) {
