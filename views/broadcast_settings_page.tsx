@@ -27,7 +27,12 @@ export function BroadcastSettingsPage(
         submit={t("broadcasts.settings.save")}
         errors={errors}
       >
-        <SendWindowFields t={t} values={values} errors={errors} />
+        <SendWindowFields
+          t={t}
+          values={values}
+          errors={errors}
+          rowClass="field-row when-window"
+        />
       </FormCard>
     </SettingsLayout>
   );

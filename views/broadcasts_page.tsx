@@ -388,12 +388,17 @@ export function BroadcastReviewPage(
               {b.templateName ? fact(t("broadcasts.review.template"), b.templateName) : null}
               {b.mediaName ? fact(t("broadcasts.review.attachment"), b.mediaName) : null}
               {fact(t("broadcasts.review.window"), windowText(t, b.window))}
-              {fact(
-                t("broadcasts.review.schedule"),
-                b.scheduledAt === null
-                  ? t("broadcasts.review.by_hand")
-                  : <LocalTime ms={b.scheduledAt} ctx={ctx} />,
-              )}
+              {b.startedAt === null
+                ? fact(
+                  t("broadcasts.review.schedule"),
+                  b.scheduledAt === null
+                    ? t("broadcasts.review.by_hand")
+                    : <LocalTime ms={b.scheduledAt} ctx={ctx} />,
+                )
+                : fact(t("broadcasts.col.started"), <LocalTime ms={b.startedAt} ctx={ctx} />)}
+              {b.finishedAt === null
+                ? null
+                : fact(t("broadcasts.col.finished"), <LocalTime ms={b.finishedAt} ctx={ctx} />)}
               {b.stopAfter === null
                 ? null
                 : fact(t("broadcasts.review.stop"), <LocalTime ms={b.stopAfter} ctx={ctx} />)}

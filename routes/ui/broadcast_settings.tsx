@@ -37,7 +37,8 @@ export function broadcastSettingsRoutes(deps: Deps) {
     return show(c, {
       window_start: formatTimeOfDay(shown.start),
       window_end: formatTimeOfDay(shown.end),
-      any_time: sendWindow ? undefined : "on",
+      // A box is ticked by its name being there at all.
+      ...(sendWindow ? {} : { any_time: "on" }),
     });
   });
 

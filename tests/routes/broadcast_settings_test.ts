@@ -18,6 +18,7 @@ Deno.test("the default sending hours: admins set them, checked and audited; form
   const page = await admin.get("/settings/broadcasts");
   assert.equal(page.status, 200);
   assert.match(page.text, /name="window_start"[^>]*value="08:00"/);
+  assert.doesNotMatch(page.text, /name="any_time"[^>]*checked/, "hours are set: not any time");
   const sari = await signedIn(t, "supervisor");
   assert.equal((await sari.get("/settings/broadcasts")).status, 403);
   assert.equal((await sari.post("/settings/broadcasts", { window_start: "07:00" })).status, 403);
