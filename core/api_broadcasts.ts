@@ -7,7 +7,7 @@ import { z } from "zod";
 import { idCursorParam, idPageOf, isoTime, limitParam } from "./api_shapes.ts";
 import { BROADCAST_STATUSES, SHOWN_RECIPIENT_STATUSES } from "./broadcast_status.ts";
 import { parseTimeOfDay } from "./send_window.ts";
-import { visibleName } from "./visible_name.ts";
+import { holdsNul, visibleName } from "./visible_name.ts";
 import { MAX_TEXT } from "./api_messages.ts";
 
 /** The most recipients one request may list; more go in a file. */
@@ -53,7 +53,9 @@ const fields = {
     error: "must not be empty",
   }).max(100, { error: "must be at most 100 characters" }),
   channel: z.number({ error: "must be a channel's id" }).int().positive(),
-  text: z.string().min(1, { error: "must not be empty" }).max(MAX_TEXT, {
+  text: z.string().min(1, { error: "must not be empty" }).refine((v) => !holdsNul(v), {
+    error: "must not hold a NUL character",
+  }).max(MAX_TEXT, {
     error: `must be at most ${MAX_TEXT} characters`,
   }).optional(),
   template: z.object({

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { idCursorParam, limitParam } from "./api_shapes.ts";
+import { holdsNul } from "./visible_name.ts";
 import { parseTimeBound } from "./local_day.ts";
 import { MESSAGE_STATUSES } from "./message_status.ts";
 import { OUTBOUND_TYPES } from "./message_type.ts";
@@ -54,10 +55,10 @@ export const sendMessageFields = z.object({
   }),
   type: z.enum(OUTBOUND_TYPES).default("text"),
   text: z.string().min(1).max(MAX_TEXT, { error: `must be at most ${MAX_TEXT} characters` })
-    .optional(),
+    .refine((v) => !holdsNul(v), { error: "must not hold a NUL character" }).optional(),
   media: mediaRefSchema.optional(),
   caption: z.string().max(MAX_CAPTION, { error: `must be at most ${MAX_CAPTION} characters` })
-    .optional(),
+    .refine((v) => !holdsNul(v), { error: "must not hold a NUL character" }).optional(),
   template: templateRefSchema.optional(),
   idempotency_key: z.string().trim().min(1, { error: "must not be empty" }).max(128).optional()
     .meta({

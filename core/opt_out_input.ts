@@ -4,6 +4,7 @@
  * Each error is a message key naming the field.
  */
 import { z } from "zod";
+import { showsNothing } from "./visible_name.ts";
 import {
   MAX_CONFIRMATION_TEXT,
   MAX_STOP_WORD,
@@ -59,9 +60,12 @@ export const optOutSettingsSchema: z.ZodType<OptOutSettings> = z.object({
   stop_words: stopWordsField,
   confirm: z.preprocess((v) => Array.isArray(v) ? v[0] : v, z.string().optional())
     .transform((v) => v !== undefined && v !== "" && v !== "false"),
-  confirm_text: textValue.transform((v) => v.trim()),
+  // Control characters (a NUL would cut the reply short) are taken out.
+  confirm_text: textValue.transform((v) =>
+    v.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim()
+  ),
 }).superRefine((v, ctx) => {
-  if (v.confirm && v.confirm_text === "") {
+  if (v.confirm && showsNothing(v.confirm_text)) {
     ctx.addIssue({ code: "custom", path: ["confirm_text"], message: "err.opt_out_confirm_empty" });
   }
   if ([...v.confirm_text].length > MAX_CONFIRMATION_TEXT) {

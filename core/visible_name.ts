@@ -9,6 +9,16 @@
 const EDGES = /^[\s\p{Cc}\p{Cf}]+|[\s\p{Cc}\p{Cf}]+$/gu;
 const CONTROLS = /\p{Cc}+/gu;
 
+/**
+ * Whether a message's text holds a NUL character, which the database keeps
+ * but reads back cut short there: refused wherever a text is sent.
+ */
+export const holdsNul = (text: string): boolean => text.includes("\u0000");
+
+/** Whether `text` shows nothing at all (only spaces, controls and invisible marks). */
+export const showsNothing = (text: string): boolean =>
+  text.replace(/[\s\p{Cc}\p{Cf}]/gu, "") === "";
+
 /** `typed` as a name: control characters as one space, nothing invisible at either end. */
 export function visibleName(typed: string): string {
   return typed.replace(CONTROLS, " ").replace(EDGES, "");

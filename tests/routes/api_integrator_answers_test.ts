@@ -265,3 +265,13 @@ Deno.test("paging and ?force are checked like every other parameter: a wrong one
   assert.match(wrongForce.body.error.details.force, /true or false/);
   assert.equal((await api.get(`/api/v1/channels/${channel.id}`)).status, 200, "still there");
 });
+
+Deno.test("a text holding a NUL character is refused: it would be read back cut short", async () => {
+  await using t = await startTestApp();
+  await sandbox(t, { name: "Latihan" });
+  const { api } = await apiKey(t);
+  const answer = await api.post("/api/v1/messages", { to: "08123456789", text: "abc\u0000def" });
+  assert.equal(answer.status, 422);
+  assert.match(answer.body.error.details.text, /NUL/);
+  assert.equal((await t.deps.db.select().from(messages)).length, 0);
+});

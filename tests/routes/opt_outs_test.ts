@@ -111,13 +111,15 @@ Deno.test("stop words edited in Settings count at once; a wrong list is named be
     assert.match(wrong.text, /id="stop_words-error"/, "beside the field");
     assert.match(visibleText(wrong.text), error);
   }
-  const noText = await admin.post("/settings/opt-outs/stop-words", {
-    stop_words: "STOP",
-    confirm: "on",
-    confirm_text: " ",
-  });
-  assert.equal(noText.status, 422);
-  assert.match(noText.text, /id="confirm_text-error"/);
+  for (const nothing of [" ", "\u0000\u0000", "\u200b", "\u00ad"]) {
+    const noText = await admin.post("/settings/opt-outs/stop-words", {
+      stop_words: "STOP",
+      confirm: "on",
+      confirm_text: nothing,
+    });
+    assert.equal(noText.status, 422, JSON.stringify(nothing));
+    assert.match(noText.text, /id="confirm_text-error"/);
+  }
 
   const saved = await admin.post("/settings/opt-outs/stop-words", {
     stop_words: "Batal, keluar",
