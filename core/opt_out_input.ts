@@ -62,7 +62,7 @@ export const optOutSettingsSchema: z.ZodType<OptOutSettings> = z.object({
     .transform((v) => v !== undefined && v !== "" && v !== "false"),
   // Control characters (a NUL would cut the reply short) are taken out.
   confirm_text: textValue.transform((v) =>
-    v.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim()
+    v.replace(/(?![\n\r\t])\p{Cc}/gu, "").trim()
   ),
 }).superRefine((v, ctx) => {
   if (v.confirm && showsNothing(v.confirm_text)) {
