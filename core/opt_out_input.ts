@@ -61,9 +61,7 @@ export const optOutSettingsSchema: z.ZodType<OptOutSettings> = z.object({
   confirm: z.preprocess((v) => Array.isArray(v) ? v[0] : v, z.string().optional())
     .transform((v) => v !== undefined && v !== "" && v !== "false"),
   // Control characters (a NUL would cut the reply short) are taken out.
-  confirm_text: textValue.transform((v) =>
-    v.replace(/(?![\n\r\t])\p{Cc}/gu, "").trim()
-  ),
+  confirm_text: textValue.transform((v) => v.replace(/(?![\n\r\t])\p{Cc}/gu, "").trim()),
 }).superRefine((v, ctx) => {
   if (v.confirm && showsNothing(v.confirm_text)) {
     ctx.addIssue({ code: "custom", path: ["confirm_text"], message: "err.opt_out_confirm_empty" });
