@@ -57,6 +57,20 @@ export function fillKnownVariables(body: string, values: Record<string, string>)
 }
 
 /**
+ * `body` made ready to be filled many times (a broadcast's thousands of
+ * rows): the answer fills every variable with what `valueOf` gives for it.
+ */
+export function compileTemplate(body: string): (valueOf: (name: string) => string) => string {
+  const pieces = body.split(VARIABLE);
+  // split() puts each variable's name at the odd places, the text between at the even ones.
+  return (valueOf) => {
+    let text = pieces[0];
+    for (let i = 1; i < pieces.length; i += 2) text += valueOf(pieces[i]) + pieces[i + 1];
+    return text;
+  };
+}
+
+/**
  * What is wrong with the braces of `body`, or undefined: a `{{` or `}}` that is not part of a
  * `{{name}}` or `{{1}}` (`Halo {{nama`, `{{}}`, `{{nama lengkap}}`) would reach the patient as
  * typed. Answers the first such piece, to name it.

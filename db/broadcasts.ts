@@ -25,7 +25,7 @@ import type { Clock } from "../core/clock.ts";
 import type { MediaMessageType } from "../core/message_type.ts";
 import { PRIORITY } from "../core/priority.ts";
 import type { SendWindow } from "../core/send_window.ts";
-import { renderTemplate, templateVariables } from "../core/template.ts";
+import { broadcastTextFiller } from "../core/broadcast_text.ts";
 import { type Actor, auditStatement } from "./audit_log.ts";
 import type { Db } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
@@ -576,49 +576,74 @@ export async function excludeOptedOut(writer: GroupCommit, id: number): Promise<
   return result.rowsAffected;
 }
 
+/** A waiting row made ready to be queued: its message's text and external id. */
+export interface RowToQueue {
+  id: number;
+  body: string;
+  ext: string | null;
+}
+
 /**
- * Queues up to `limit` waiting rows of a running broadcast, in list order,
- * as one transaction of a few set-wise statements: their contacts and
- * conversations where new, their messages, their marks as queued and the
- * messages' `queued` events — only while the broadcast is still running and
- * each row still waits, so a row is never queued twice. Messages of a
- * broadcast waiting for its sending window are held until `notBefore`.
- * Answers how many were queued (0: none left, or the broadcast is not running).
+ * Up to `limit` waiting rows of a running broadcast after row id `after`, in
+ * list order, with their texts filled in (none when it is not running).
  */
+export async function readRowsToQueue(
+  db: Db,
+  broadcast: Broadcast,
+  channelKind: ChannelKind,
+  options: { after?: number; limit: number },
+): Promise<RowToQueue[]> {
+  const rows = await readRows(db, {
+    // Rows are stored in list order, so their ids run with their row numbers.
+    sql: `SELECT id, variables FROM broadcast_recipients
+      WHERE broadcast_id = ? AND status = 'pending' AND id > ?
+        AND (SELECT status FROM broadcasts WHERE id = ?) = 'running'
+      ORDER BY id LIMIT ?`,
+    args: [broadcast.id, options.after ?? 0, broadcast.id, options.limit],
+  });
+  const textFor = broadcastTextFiller(broadcast.body, JSON.parse(broadcast.variables));
+  return rows.map((row) => ({
+    id: Number(row.id),
+    body: textFor(JSON.parse(String(row.variables))),
+    ext: newExternalId(channelKind),
+  }));
+}
+
+/** Reads and queues up to `limit` waiting rows (see `queueRows`). */
 export async function queueRecipients(
   db: Db,
   writer: GroupCommit,
   clock: Clock,
   broadcast: Broadcast,
   channelKind: ChannelKind,
-  options: {
-    limit: number;
-    notBefore?: number;
-    mediaType?: MediaMessageType;
-  },
+  options: { limit: number; notBefore?: number; mediaType?: MediaMessageType },
 ): Promise<number> {
-  const rows = await readRows(db, {
-    // Rows are stored in list order, so their ids run with their row numbers.
-    sql: `SELECT id, variables FROM broadcast_recipients
-      WHERE broadcast_id = ? AND status = 'pending' ORDER BY id LIMIT ?`,
-    args: [broadcast.id, options.limit],
-  });
+  const rows = await readRowsToQueue(db, broadcast, channelKind, options);
+  return await queueRows(db, writer, clock, broadcast, channelKind, rows, options);
+}
+
+/**
+ * Queues `rows` (consecutive waiting rows of a running broadcast, as read by
+ * `readRowsToQueue`) as one transaction of a few set-wise statements: their
+ * contacts and conversations where new, their messages, their marks as
+ * queued and the messages' `queued` events — only while the broadcast is
+ * still running and each row still waits, so a row is never queued twice.
+ * Messages of a broadcast waiting for its sending window are held until
+ * `notBefore`. Answers how many were queued (0: none, or the broadcast is not
+ * running).
+ */
+export async function queueRows(
+  db: Db,
+  writer: GroupCommit,
+  clock: Clock,
+  broadcast: Broadcast,
+  channelKind: ChannelKind,
+  rows: RowToQueue[],
+  options: { notBefore?: number; mediaType?: MediaMessageType },
+): Promise<number> {
   if (rows.length === 0) return 0;
   const now = clock.now();
-  const shared = JSON.parse(broadcast.variables) as Record<string, string>;
-  const names = templateVariables(broadcast.body);
-  const batch = JSON.stringify(rows.map((row) => {
-    const values = { ...shared, ...JSON.parse(String(row.variables)) as Record<string, string> };
-    const filled = renderTemplate(
-      broadcast.body,
-      Object.fromEntries(names.map((n) => [n, values[n] ?? ""])),
-    );
-    return {
-      id: Number(row.id),
-      body: filled.ok ? filled.text : broadcast.body,
-      ext: newExternalId(channelKind),
-    };
-  }));
+  const batch = JSON.stringify(rows);
   const telegram = channelKind === "telegram";
   const webhooks = Number(
     (await readRows(db, {
@@ -627,8 +652,8 @@ export async function queueRecipients(
   ) === 1;
   const args = {
     batch,
-    first: Number(rows[0].id),
-    last: Number(rows[rows.length - 1].id),
+    first: rows[0].id,
+    last: rows[rows.length - 1].id,
     broadcast: broadcast.id,
     channel: broadcast.channelId,
     now,
@@ -719,7 +744,7 @@ export async function queueRecipients(
     },
   ];
   const marks = statements.length - 2;
-  const results = await writer.write(statements);
+  const results = await writer.writeWhenIdle(statements);
   return results[marks].rowsAffected;
 }
 

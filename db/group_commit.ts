@@ -43,6 +43,12 @@ export interface GroupCommitOptions {
  */
 export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { windowMs: 1, maxWrites: 48 };
 
+/**
+ * How long a write of bulk work waits for the writer to be idle before it
+ * takes its turn with the requests' writes anyway.
+ */
+export const IDLE_WAIT_MS = 250;
+
 /** A write's results, or why it alone was not committed. */
 type Outcome = BatchResult[] | WriteFailure | { error: unknown };
 
@@ -57,6 +63,8 @@ const INDEX_STATEMENTS = INDEX_NEW_MESSAGES.map(sqlStatement);
 /** Commits writes in groups. One per database handle. */
 export class GroupCommit {
   #waiting: Pending[] = [];
+  /** `writeWhenIdle`'s writes, each with the timer that stops its waiting. */
+  #idle: { pending: Pending; timer: ReturnType<typeof setTimeout> }[] = [];
   #cancelTimer?: () => void;
   /** Groups handed over and not yet committed. */
   #inFlight = new Set<Promise<void>>();
@@ -95,10 +103,36 @@ export class GroupCommit {
   write(statements: InStatement[]): Promise<BatchResult[]> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ statements, resolve, reject });
-      if (this.#inFlight.size >= this.#maxInFlight()) return;
-      if (this.#waiting.length >= this.options.maxWrites) this.#commitSoon(0);
-      else if (!this.#cancelTimer) this.#commitSoon(this.options.windowMs);
+      this.#schedule();
     });
+  }
+
+  /**
+   * `write` for bulk work that must not hold requests up (a broadcast's
+   * thousands of rows): committed in a group of its own when no other write
+   * waits or commits, or with the next group once it has waited `maxWaitMs`,
+   * so it goes on even while requests never stop.
+   */
+  writeWhenIdle(statements: InStatement[], maxWaitMs = IDLE_WAIT_MS): Promise<BatchResult[]> {
+    return new Promise((resolve, reject) => {
+      const pending: Pending = { statements, resolve, reject };
+      const entry = {
+        pending,
+        timer: setTimeout(() => {
+          this.#idle.splice(this.#idle.indexOf(entry), 1);
+          this.#waiting.push(pending);
+          this.#schedule();
+        }, maxWaitMs),
+      };
+      this.#idle.push(entry);
+      this.#next();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#inFlight.size >= this.#maxInFlight()) return;
+    if (this.#waiting.length >= this.options.maxWrites) this.#commitSoon(0);
+    else if (!this.#cancelTimer) this.#commitSoon(this.options.windowMs);
   }
 
   /**
@@ -112,8 +146,9 @@ export class GroupCommit {
 
   /** Resolves once every write handed over so far is committed (for shutdown and tests). */
   async flush(): Promise<void> {
-    while (this.#waiting.length > 0 || this.#inFlight.size > 0) {
-      if (this.#inFlight.size < this.#maxInFlight()) this.#commitNow();
+    while (this.#waiting.length > 0 || this.#inFlight.size > 0 || this.#idle.length > 0) {
+      if (this.#waiting.length > 0 && this.#inFlight.size < this.#maxInFlight()) this.#commitNow();
+      else this.#next();
       await Promise.race(this.#inFlight);
     }
   }
@@ -133,14 +168,27 @@ export class GroupCommit {
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
     const group = this.#waiting.splice(0, this.options.maxWrites);
-    if (group.length === 0) return;
+    if (group.length > 0) this.#start(group);
+  }
+
+  #start(group: Pending[]): void {
     const committing: Promise<void> = this.#commit(group).finally(() => {
       this.#inFlight.delete(committing);
-      if (this.#waiting.length > 0 && this.#inFlight.size < this.#maxInFlight()) {
-        this.#commitNow();
-      }
+      this.#next();
     });
     this.#inFlight.add(committing);
+  }
+
+  /** After a commit: the writes waiting, else one idle write when nothing else is left. */
+  #next(): void {
+    if (this.#waiting.length > 0) {
+      if (this.#inFlight.size < this.#maxInFlight()) this.#commitNow();
+      return;
+    }
+    if (this.#idle.length === 0 || this.#inFlight.size > 0) return;
+    const { pending, timer } = this.#idle.shift()!;
+    clearTimeout(timer);
+    this.#start([pending]);
   }
 
   async #commit(group: Pending[]): Promise<void> {

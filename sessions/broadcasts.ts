@@ -16,7 +16,8 @@ import {
   hasPending,
   holdQueued,
   isDrained,
-  queueRecipients,
+  queueRows,
+  readRowsToQueue,
   stepBroadcast,
   windowOf,
 } from "../db/broadcasts.ts";
@@ -33,14 +34,14 @@ import type { EventBus } from "./events.ts";
 import { RETRY_AFTER_FAILURE_MS, WakeLoop } from "./wake_loop.ts";
 import { isDiskFull } from "../db/errors.ts";
 
-/** Rows queued per transaction: small enough that replies and API messages slip in between. */
-export const QUEUE_BATCH = 500;
-
 /**
- * After each batch the runner waits this share of the time the batch took, so
- * replies and API messages get the writer and the processor meanwhile.
+ * Rows queued per transaction. Each is written when the writer is idle
+ * (`writeWhenIdle`), so a reply or an API message waits at most for one.
  */
-const YIELD = 0.75;
+export const QUEUE_BATCH = 300;
+
+/** Rows read and filled in at a time, then queued a transaction at a time. */
+const QUEUE_READ = 2_000;
 
 /** A broadcast's `broadcast.progress` webhook event comes at most this often. */
 export const PROGRESS_EVERY_MS = 5_000;
@@ -201,17 +202,17 @@ export class BroadcastRunner {
       ? mediaMessageTypeOf((await getMedia(db, broadcast.mediaId))?.mimeType ?? "")
       : undefined;
     let queued = 0;
-    for (;;) {
-      const started = performance.now();
-      const batch = await queueRecipients(db, writer, clock, broadcast, kind, {
-        limit: QUEUE_BATCH,
-        notBefore,
-        mediaType,
-      });
-      if (batch === 0) return queued;
-      queued += batch;
-      // Replies and API messages get their turn while thousands of rows are queued.
-      await new Promise((resolve) => setTimeout(resolve, (performance.now() - started) * YIELD));
+    for (let after = 0;;) {
+      const rows = await readRowsToQueue(db, broadcast, kind, { after, limit: QUEUE_READ });
+      if (rows.length === 0) return queued;
+      after = rows[rows.length - 1].id;
+      for (let i = 0; i < rows.length; i += QUEUE_BATCH) {
+        const chunk = rows.slice(i, i + QUEUE_BATCH);
+        queued += await queueRows(db, writer, clock, broadcast, kind, chunk, {
+          notBefore,
+          mediaType,
+        });
+      }
     }
   }
 

@@ -12,7 +12,8 @@ import type { FieldErrors, FormValues } from "../../core/form.ts";
 import { zoneShortName } from "../../core/local_day.ts";
 import { parseRecordId } from "../../core/record_id.ts";
 import { DEFAULT_SEND_WINDOW, formatTimeOfDay } from "../../core/send_window.ts";
-import { renderTemplate, templateVariables } from "../../core/template.ts";
+import { templateVariables } from "../../core/template.ts";
+import { broadcastTextFiller } from "../../core/broadcast_text.ts";
 import {
   type Broadcast,
   listBroadcasts,
@@ -463,21 +464,18 @@ export function broadcastRoutes(deps: Deps) {
   app.get("/broadcasts/:id{[0-9]+}", async (c) => {
     const id = idOf(c);
     const b = await viewOf(id);
-    const shared = (await requireBroadcast(db, id)).variables;
+    const textFor = broadcastTextFiller(
+      b.body,
+      JSON.parse((await requireBroadcast(db, id)).variables),
+    );
     const page = await listRecipients(db, id, { limit: 50 });
     const previews = page.recipients
       .filter((r) => r.status === "pending" || r.status === "queued")
       .slice(0, 3)
-      .map((r) => {
-        const filled = renderTemplate(b.body, {
-          ...JSON.parse(shared),
-          ...JSON.parse(r.variables),
-        });
-        return {
-          to: [r.name, r.phone ? `+${r.phone}` : r.telegramChatId].filter(Boolean).join(" · "),
-          text: filled.ok ? filled.text : b.body,
-        };
-      });
+      .map((r) => ({
+        to: [r.name, r.phone ? `+${r.phone}` : r.telegramChatId].filter(Boolean).join(" · "),
+        text: textFor(JSON.parse(r.variables)),
+      }));
     return renderPage(
       c,
       <BroadcastReviewPage ctx={pageContext(c, deps)} b={b} previews={previews} />,
