@@ -248,3 +248,19 @@ Deno.test("a file sent with every message is kept in the media store; a program 
   });
   assert.equal((await getBroadcast(t.deps.db, id))?.mediaId, null);
 });
+
+Deno.test("the previews fill the text when the list carries a value the text does not use", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { name: "Poli Anak" });
+  const sari = await signedIn(t, "supervisor");
+  await sari.get("/broadcasts/new");
+  const made = await sari.post("/broadcasts/new", {
+    ...FORM,
+    channel: String(channel.id),
+    variables: "tanggal = Senin 12 Maret\nruang = 4B",
+  });
+  assert.equal(made.status, 303);
+  const text = visibleText((await sari.get(made.headers.get("location")!)).text);
+  assert.match(text, /Halo Siti, jadwal kontrol Anda Senin 12 Maret\./);
+  assert.doesNotMatch(text, /\{\{nama\}\}/);
+});
