@@ -88,9 +88,13 @@ export function isPhoneRegion(region: string): boolean {
   return /^[A-Z]{2}$/.test(region) && isSupportedCountry(region);
 }
 
-/** Spaces (also non-breaking and thin), invisible marks phones add when copying, punctuation. */
+/**
+ * Spaces (also non-breaking and thin), invisible marks phones add when
+ * copying, punctuation. Not a line break or a tab inside a number: that is two
+ * things run together, not one number.
+ */
 const SEPARATOR =
-  /[\s\u200b-\u200f\u202a-\u202e\u2060\-\u2010-\u2015\u2212\uff0d.\uff0e\/\uff0f()\uff08\uff09[\]\uff3b\uff3d]/gu;
+  /[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b-\u200f\u202a-\u202e\u2060\-\u2010-\u2015\u2212\uff0d.\uff0e\/\uff0f()\uff08\uff09[\]\uff3b\uff3d]/gu;
 
 /** Decimal digits of other scripts that phones and keyboards produce, by their zero. */
 const DIGIT_ZEROS = [0xff10, 0x0660, 0x06f0];
@@ -116,7 +120,7 @@ export function normalisePhone(
   input: string,
   region: string = DEFAULT_PHONE_REGION,
 ): PhoneResult {
-  const compact = asciiDigits(input).replace(SEPARATOR, "").replace(/^\uff0b/, "+");
+  const compact = asciiDigits(input.trim()).replace(SEPARATOR, "").replace(/^\uff0b/, "+");
   if (!/\d/.test(compact)) {
     return { ok: false, problem: /^\+?$/.test(compact) ? "empty" : "not_digits" };
   }

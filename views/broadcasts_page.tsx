@@ -86,6 +86,16 @@ export function StatusBadge(
 }
 
 /** Messages that went out or ended (sent, delivered, read, failed, not sent). */
+/**
+ * The messages that reached `bucket`'s step: a read message was sent and
+ * delivered too, so "Sent" counts it as well (each message is in one bucket).
+ */
+function reached(p: Progress, bucket: ProgressBucket): number {
+  if (bucket === "sent") return p.sent + p.delivered + p.read;
+  if (bucket === "delivered") return p.delivered + p.read;
+  return p[bucket];
+}
+
 export function handled(p: Progress): number {
   return p.sent + p.delivered + p.read + p.failed + p.cancelled;
 }
@@ -146,7 +156,7 @@ export function BroadcastsPage(
                 {
                   label: t("broadcasts.col.sent"),
                   class: "nowrap",
-                  cell: (b) => b.progress.sent + b.progress.delivered + b.progress.read,
+                  cell: (b) => reached(b.progress, "sent"),
                 },
                 { label: t("broadcasts.col.read"), class: "nowrap", cell: (b) => b.progress.read },
                 {
@@ -269,10 +279,11 @@ function ProgressPanel({ t, b }: { t: Translate; b: BroadcastView }) {
         {PROGRESS_ORDER.map((bucket) => (
           <>
             <dt>{t(`broadcasts.progress.${bucket}`)}</dt>
-            <dd data-bucket={bucket}>{b.progress[bucket]}</dd>
+            <dd data-bucket={bucket}>{reached(b.progress, bucket)}</dd>
           </>
         ))}
       </dl>
+      <p class="small muted">{t("broadcasts.review.progress_reached")}</p>
     </section>
   );
 }
@@ -290,12 +301,36 @@ function StatusLine({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
   );
 }
 
+/** Whether the broadcast has been started: the review then speaks of what happened. */
+function started(b: BroadcastView): boolean {
+  return b.startedAt !== null;
+}
+
+/** How long it will take, has left, or took. */
 function Estimate({ t, b }: { t: Translate; b: BroadcastView }) {
+  const over = b.status === "finished" || b.status === "cancelled";
+  const label = over
+    ? t("broadcasts.review.took")
+    : started(b)
+    ? t("broadcasts.review.time_left")
+    : t("broadcasts.review.estimate");
+  const value = over
+    ? tookText(t, b)
+    : durationText(t, b.estimatedSeconds, b.progress.queued + b.progress.sending);
   return (
-    <dd id="broadcast-estimate">
-      {durationText(t, b.estimatedSeconds, b.progress.queued + b.progress.sending)}
-    </dd>
+    <div id="broadcast-estimate">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
   );
+}
+
+function tookText(t: Translate, b: BroadcastView): string {
+  if (b.startedAt === null || b.finishedAt === null) return "—";
+  const minutes = Math.round((b.finishedAt - b.startedAt) / 60_000);
+  if (minutes < 1) return t("broadcasts.review.took_under_minute");
+  if (minutes < 60) return t("broadcasts.review.took_minutes", { m: minutes });
+  return t("broadcasts.review.took_hours", { h: Math.floor(minutes / 60), m: minutes % 60 });
 }
 
 /** The parts of the review that move while the broadcast runs. */
@@ -340,7 +375,10 @@ export function BroadcastReviewPage(
           <section class="card" aria-labelledby="broadcast-counts">
             <h2 id="broadcast-counts">{t("broadcasts.review.counts")}</h2>
             <dl class="facts">
-              {fact(t("broadcasts.review.valid"), <strong>{c.valid}</strong>)}
+              {fact(
+                t(started(b) ? "broadcasts.review.recipients" : "broadcasts.review.valid"),
+                <strong>{c.valid}</strong>,
+              )}
               {fact(t("broadcasts.review.invalid"), c.invalid)}
               {fact(t("broadcasts.review.duplicates"), c.duplicates)}
               {fact(t("broadcasts.review.opted_out"), c.opted_out)}
@@ -356,7 +394,6 @@ export function BroadcastReviewPage(
                     : 0,
                 )
                 : null}
-              <dt>{t("broadcasts.review.estimate")}</dt>
               <Estimate t={t} b={b} />
             </dl>
             <p>
@@ -413,7 +450,9 @@ export function BroadcastReviewPage(
           </section>
         </div>
         <section class="card" aria-labelledby="broadcast-preview">
-          <h2 id="broadcast-preview">{t("broadcasts.review.preview")}</h2>
+          <h2 id="broadcast-preview">
+            {t(started(b) ? "broadcasts.review.preview_sent" : "broadcasts.review.preview")}
+          </h2>
           {previews.length === 0
             ? <p class="muted">{t("broadcasts.review.preview_none")}</p>
             : (

@@ -134,7 +134,7 @@ export const broadcasts = {
   "broadcasts.form.text": { en: "Text", id: "Teks" },
   "broadcasts.form.text_hint": {
     en:
-      "{{nama}} becomes each recipient's name; other {{words}} are filled from the values below or from the file's columns.",
+      "{{name}} becomes each recipient's name; other {{words}} are filled from the values below or from the file's columns.",
     id:
       "{{nama}} diganti nama tiap penerima; {{kata}} lain diisi dari nilai di bawah atau dari kolom file.",
   },
@@ -147,7 +147,7 @@ export const broadcasts = {
   "broadcasts.form.variables": { en: "Values for everyone", id: "Isian untuk semua" },
   "broadcasts.form.variables_hint": {
     en:
-      "One a line, e.g. “tanggal = 12 Maret”. A column of the file with the same name wins for its row.",
+      "One a line, e.g. “date = 12 March”. A column of the file with the same name wins for its row.",
     id:
       "Satu per baris, mis. “tanggal = 12 Maret”. Kolom file dengan nama yang sama dipakai untuk barisnya.",
   },
@@ -239,6 +239,12 @@ export const broadcasts = {
   },
   "broadcasts.review.all_link": { en: "See every recipient", id: "Lihat semua penerima" },
   "broadcasts.review.estimate": { en: "Time it will take", id: "Perkiraan lama kirim" },
+  "broadcasts.review.time_left": { en: "Time left", id: "Perkiraan sisa waktu" },
+  "broadcasts.review.took": { en: "Time it took", id: "Lama kirim" },
+  "broadcasts.review.took_under_minute": { en: "under a minute", id: "kurang dari semenit" },
+  "broadcasts.review.took_minutes": { en: "{m} min", id: "{m} menit" },
+  "broadcasts.review.took_hours": { en: "{h} h {m} min", id: "{h} jam {m} menit" },
+  "broadcasts.review.recipients": { en: "Recipients", id: "Penerima" },
   "broadcasts.review.estimate_none": {
     en: "Nothing left to send",
     id: "Tidak ada yang menunggu dikirim",
@@ -260,12 +266,21 @@ export const broadcasts = {
   "broadcasts.review.made": { en: "Made", id: "Dibuat" },
   "broadcasts.review.by": { en: "{time} by {name}", id: "{time} oleh {name}" },
   "broadcasts.review.preview": { en: "What recipients will see", id: "Yang akan dilihat penerima" },
+  "broadcasts.review.preview_sent": {
+    en: "What recipients were sent",
+    id: "Yang dikirim ke penerima",
+  },
   "broadcasts.review.preview_to": { en: "To {who}", id: "Untuk {who}" },
   "broadcasts.review.preview_none": {
     en: "No recipient on the list can be sent to.",
     id: "Tidak ada penerima di daftar yang bisa dikirimi.",
   },
   "broadcasts.review.progress": { en: "Progress", id: "Perkembangan" },
+  "broadcasts.review.progress_reached": {
+    en: "A message counts at every step it reached: one that was read was also sent and delivered.",
+    id:
+      "Pesan dihitung di setiap tahap yang dicapainya: pesan yang dibaca juga terkirim dan diterima.",
+  },
   "broadcasts.review.progress_text": {
     en: "{done} of {total} handled ({percent} %)",
     id: "{done} dari {total} diproses ({percent} %)",

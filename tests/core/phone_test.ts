@@ -165,3 +165,15 @@ Deno.test("a refusal names the value and why", () => {
   );
   assert.match(describePhoneProblem("+999 1234", "invalid_country"), /^"\+999 1234" .*country/);
 });
+
+Deno.test("a line break or a tab inside a number is two things run together, not one number", () => {
+  for (
+    const input of ["0812\n34567890", "0812\r\n3456-7890", "0812\t34567890", "0812\u2028345678"]
+  ) {
+    const result = normalisePhone(input);
+    assert.equal(result.ok, false, JSON.stringify(input));
+  }
+  // Around the number they are only what a cell or a paste left behind.
+  const trimmed = normalisePhone("\t0812-3456-7890\r\n");
+  assert.equal(trimmed.ok && trimmed.phone, "6281234567890");
+});

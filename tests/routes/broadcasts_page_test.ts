@@ -1,6 +1,12 @@
 /** The broadcast pages: who may open them, the form, the review, the steps and the recipients. */
 import assert from "node:assert/strict";
-import { getBroadcast, listBroadcasts } from "../../db/broadcasts.ts";
+import { CLI_ACTOR } from "../../db/audit_log.ts";
+import {
+  getBroadcast,
+  listBroadcasts,
+  queueRecipients,
+  stepBroadcast,
+} from "../../db/broadcasts.ts";
 import { visibleText } from "../support/browser_client.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { signedIn } from "../support/signed_in.ts";
@@ -263,4 +269,34 @@ Deno.test("the previews fill the text when the list carries a value the text doe
   const text = visibleText((await sari.get(made.headers.get("location")!)).text);
   assert.match(text, /Halo Siti, jadwal kontrol Anda Senin 12 Maret\./);
   assert.doesNotMatch(text, /\{\{nama\}\}/);
+});
+
+Deno.test("a finished broadcast's review speaks of what happened, counting each step a message reached", async () => {
+  await using t = await startTestApp();
+  const { db, writer, clock } = t.deps;
+  const channel = await sandbox(t, { name: "Poli Anak" });
+  const sari = await signedIn(t, "supervisor");
+  await sari.get("/broadcasts/new");
+  const made = await sari.post("/broadcasts/new", { ...FORM, channel: String(channel.id) });
+  const id = Number(made.headers.get("location")!.split("/").pop());
+  await stepBroadcast(db, writer, clock, CLI_ACTOR, id, "confirm");
+  const running = await stepBroadcast(db, writer, clock, CLI_ACTOR, id, "start");
+  assert.equal(await queueRecipients(db, writer, clock, running, "sandbox", { limit: 10 }), 2);
+  t.clock.advance(25 * 60_000);
+  // Siti's message was read, Budi's only sent.
+  await db.$client.execute({
+    sql: `UPDATE messages SET status = CASE WHEN body LIKE '%Siti%' THEN 'read' ELSE 'sent' END
+      WHERE broadcast_id = ?`,
+    args: [id],
+  });
+  await stepBroadcast(db, writer, clock, CLI_ACTOR, id, "finish");
+  const text = visibleText((await sari.get(`/broadcasts/${id}`)).text);
+  assert.match(text, /Recipients 2/);
+  assert.doesNotMatch(text, /Will receive it/);
+  assert.match(text, /Time it took 25 min/);
+  assert.match(text, /What recipients were sent/);
+  assert.match(text, /Sent 2 Delivered 1 Read 1 Failed 0/);
+  assert.match(text, /one that was read was also sent and delivered/);
+  const list = visibleText((await sari.get("/broadcasts")).text);
+  assert.match(list, /Pengingat Poli Anak/);
 });
