@@ -91,6 +91,9 @@ export const RECIPIENT_STATUSES = [
 ] as const;
 export type RecipientStatus = typeof RECIPIENT_STATUSES[number];
 
+/** Why a row gets no message: each of these leaves it out of the sending. */
+export const LEFT_OUT_STATUSES = ["invalid", "duplicate", "opted_out", "not_on_whatsapp"] as const;
+
 /** Where a queued row's message stands: each valid row is in exactly one bucket. */
 export const PROGRESS_BUCKETS = [
   "queued",

@@ -14,6 +14,7 @@ import {
   type BroadcastAction,
   type BroadcastSource,
   type BroadcastStatus,
+  LEFT_OUT_STATUSES,
   nextStatus,
   PROGRESS_BUCKETS,
   type ProgressBucket,
@@ -359,7 +360,10 @@ export async function recipientVariableNames(db: Db, id: number): Promise<string
   return rows.map((r) => String(r.name));
 }
 
-/** The rows of a broadcast in list order, from after row `cursor`, optionally of one status. */
+/**
+ * The rows of a broadcast in list order, from after row `cursor`, optionally
+ * of one shown status, or `left_out`: every row left out, whatever the reason.
+ */
 export async function listRecipients(
   db: Db,
   id: number,
@@ -369,6 +373,11 @@ export async function listRecipients(
       CASE WHEN r.status = 'pending' AND b.status NOT IN ('finished', 'cancelled') THEN 'pending'
       ELSE ${BUCKET} END
     ELSE r.status END`;
+  const filter = options.status === "left_out"
+    ? `AND r.status IN (${LEFT_OUT_STATUSES.map((s) => `'${s}'`).join(", ")})`
+    : options.status
+    ? `AND ${shown} = :status`
+    : "";
   const rows = await readRows(db, {
     sql: `SELECT r.*, ${shown} AS shown_status, m.status AS message_status,
         m.error AS message_error,
@@ -376,14 +385,14 @@ export async function listRecipients(
       FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
         LEFT JOIN messages m ON m.id = r.message_id
       WHERE r.broadcast_id = :id AND r.row > :cursor
-        ${options.status ? `AND ${shown} = :status` : ""}
+        ${filter}
       ORDER BY r.row LIMIT :limit`,
     args: {
       id,
       cursor: options.cursor ?? 0,
       limit: options.limit + 1,
       withdrawn: WITHDRAWN,
-      ...(options.status ? { status: options.status } : {}),
+      ...(options.status && options.status !== "left_out" ? { status: options.status } : {}),
     },
   });
   const page = rows.slice(0, options.limit).map((r): RecipientView => ({

@@ -399,7 +399,7 @@ export function BroadcastReviewPage(
             <p>
               {leftOut
                 ? (
-                  <a href={`/broadcasts/${b.id}/recipients?status=invalid`}>
+                  <a href={`/broadcasts/${b.id}/recipients?status=left_out`}>
                     {t("broadcasts.review.left_out_link")}
                   </a>
                 )
@@ -490,7 +490,7 @@ export function BroadcastRecipientsPage(
     ctx: PageContext;
     b: { id: number; name: string };
     rows: RecipientRowView[];
-    status: RowStatus | "";
+    status: RowStatus | "left_out" | "";
     nextHref?: string;
   },
 ) {
@@ -519,6 +519,9 @@ export function BroadcastRecipientsPage(
             <label for="status">{t("broadcasts.recipients.filter")}</label>
             <select id="status" name="status" data-autosubmit="">
               <option value="" selected={status === ""}>{t("broadcasts.recipients.all")}</option>
+              <option value="left_out" selected={status === "left_out"}>
+                {t("broadcasts.recipients.left_out")}
+              </option>
               {ROW_STATUSES.map((s) => (
                 <option value={s} selected={s === status}>{statusText(s)}</option>
               ))}

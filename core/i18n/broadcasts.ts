@@ -233,6 +233,10 @@ export const broadcasts = {
     id: "Meminta tidak dikirimi siaran",
   },
   "broadcasts.review.not_on_whatsapp": { en: "Not on WhatsApp", id: "Tidak ada di WhatsApp" },
+  "broadcasts.recipients.left_out": {
+    en: "Left out (any reason)",
+    id: "Tidak dikirimi (alasan apa pun)",
+  },
   "broadcasts.review.left_out_link": {
     en: "See who is left out, and why",
     id: "Lihat siapa yang tidak dikirimi, dan alasannya",
@@ -335,8 +339,9 @@ export const broadcasts = {
     id: "Periksa nomor di WhatsApp",
   },
   "broadcasts.checked": {
-    en: "{checked} numbers checked on WhatsApp; {left} are not on WhatsApp and were left out.",
-    id: "{checked} nomor diperiksa di WhatsApp; {left} tidak ada di WhatsApp dan tidak dikirimi.",
+    en: "Numbers checked on WhatsApp: {checked}. Newly left out as not on WhatsApp: {left}.",
+    id:
+      "Nomor diperiksa di WhatsApp: {checked}. Baru tidak dikirimi karena tidak ada di WhatsApp: {left}.",
   },
   "broadcasts.check_unavailable": {
     en: "The numbers cannot be checked now: the channel is not connected. Try again once it is.",

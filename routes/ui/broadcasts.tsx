@@ -573,7 +573,9 @@ export function broadcastRoutes(deps: Deps) {
     const b = await requireBroadcast(db, id);
     const t = c.get("t");
     const asked = c.req.query("status") ?? "";
-    const status = (ROW_STATUSES as readonly string[]).includes(asked) ? asked as RowStatus : "";
+    const status = asked === "left_out" || (ROW_STATUSES as readonly string[]).includes(asked)
+      ? asked as RowStatus | "left_out"
+      : "";
     const cursor = parseRecordId(c.req.query("cursor") ?? "");
     const page = await listRecipients(db, id, {
       status: status || undefined,

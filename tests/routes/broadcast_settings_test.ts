@@ -100,7 +100,7 @@ Deno.test("checking a draft's numbers on WhatsApp from its review: counted, link
   assert.equal(checked.status, 303);
   const after = await sari.get(checked.location!);
   const text = visibleText(after.text);
-  assert.match(text, /2 numbers checked on WhatsApp; 1 are not on WhatsApp/);
+  assert.match(text, /Numbers checked on WhatsApp: 2\. Newly left out as not on WhatsApp: 1\./);
   assert.match(text, /Not on WhatsApp 1/);
   assert.match(
     after.text,
