@@ -4,10 +4,9 @@
  * workbook written as it goes. Text is never taken for a formula: a cell
  * that starts with `=`, `+`, `-` or `@` begins with `'`.
  */
-import { PassThrough, Readable } from "node:stream";
-import ExcelJS from "exceljs";
 import { csvLine, spreadsheetText, UTF8_BOM } from "../core/csv.ts";
 import { isoInZone } from "../core/local_day.ts";
+import { type XlsxCell, xlsxStream } from "../core/xlsx_writer.ts";
 
 /** The file formats of a report. */
 export const REPORT_FORMATS = ["csv", "xlsx"] as const;
@@ -136,18 +135,21 @@ function xlsxCell(value: string | number | null): string | number | null {
   return typeof value === "string" ? spreadsheetText(value) : value;
 }
 
+async function* xlsxRows(source: ReportSource): AsyncGenerator<XlsxCell[]> {
+  for await (const cells of lines(source)) yield cells.map(xlsxCell);
+}
+
 function xlsxReport(source: ReportSource): ReadableStream<Uint8Array> {
-  const out = new PassThrough();
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: false,
-    useSharedStrings: false,
-  });
-  const sheet = book.addWorksheet("Report");
-  (async () => {
-    for await (const cells of lines(source)) sheet.addRow(cells.map(xlsxCell)).commit();
-    sheet.commit();
-    await book.commit();
-  })().catch((e) => out.destroy(e instanceof Error ? e : new Error(String(e))));
-  return Readable.toWeb(out) as ReadableStream<Uint8Array>;
+  const chunks = xlsxStream("Report", xlsxRows(source));
+  // One piece of the workbook per read: a slow download holds the rows back.
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  }, { highWaterMark: 0 });
 }

@@ -40,19 +40,21 @@ async function settled(made: () => number): Promise<number> {
   return last;
 }
 
-Deno.test("a CSV report read slowly is written only as fast as it is read", async () => {
-  const source = counted();
-  const file = writeReport(1, "csv", { variables: ["poli"], rows: source.rows });
-  const reader = file.body.getReader();
-  await reader.read();
-  const ahead = await settled(source.made);
-  assert.ok(ahead < TOTAL / 2, `${ahead} of ${TOTAL} rows were made for one chunk read`);
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.length;
-  }
-  assert.equal(source.made(), TOTAL, "every row is written once it is read");
-  assert.ok(bytes > 100_000);
-});
+for (const format of ["csv", "xlsx"] as const) {
+  Deno.test(`a ${format} report read slowly is written only as fast as it is read`, async () => {
+    const source = counted();
+    const file = writeReport(1, format, { variables: ["poli"], rows: source.rows });
+    const reader = file.body.getReader();
+    await reader.read();
+    const ahead = await settled(source.made);
+    assert.ok(ahead < TOTAL / 2, `${ahead} of ${TOTAL} rows were made for one chunk read`);
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.length;
+    }
+    assert.equal(source.made(), TOTAL, "every row is written once it is read");
+    assert.ok(bytes > 100_000);
+  });
+}

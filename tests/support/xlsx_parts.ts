@@ -4,18 +4,7 @@
  * XML a test writes itself (shared strings, styles and cells exactly as
  * spreadsheets store them).
  */
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of data) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+import { crc32 } from "../../core/crc32.ts";
 
 /** A ZIP archive of `entries` (name → text or bytes), each deflated unless `stored`. */
 export async function zipOf(
