@@ -142,9 +142,11 @@ export const listBroadcastsQuery = z.object({
 }).strict();
 
 export const listRecipientsQuery = z.object({
-  status: z.enum(SHOWN_RECIPIENT_STATUSES, {
-    error: `must be one of ${SHOWN_RECIPIENT_STATUSES.join(", ")}`,
-  }).optional(),
+  status: z.enum([...SHOWN_RECIPIENT_STATUSES, "left_out"], {
+    error: `must be one of ${[...SHOWN_RECIPIENT_STATUSES, "left_out"].join(", ")}`,
+  }).optional().meta({
+    description: "A row's status, or `left_out`: every row left out, whatever the reason.",
+  }),
   cursor: idCursorParam.optional().meta({ description: "The last row of the previous page." }),
   limit: limitParam,
 }).strict();

@@ -94,7 +94,7 @@ export function isPhoneRegion(region: string): boolean {
  * things run together, not one number.
  */
 const SEPARATOR =
-  /[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b-\u200f\u202a-\u202e\u2060\-\u2010-\u2015\u2212\uff0d.\uff0e\/\uff0f()\uff08\uff09[\]\uff3b\uff3d]/gu;
+  /[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b-\u200f\u202a-\u202e\u2060\ufeff\-\u2010-\u2015\u2212\uff0d.\uff0e\/\uff0f()\uff08\uff09[\]\uff3b\uff3d]/gu;
 
 /** Decimal digits of other scripts that phones and keyboards produce, by their zero. */
 const DIGIT_ZEROS = [0xff10, 0x0660, 0x06f0];

@@ -119,13 +119,15 @@ export class GroupCommit {
       const entry = {
         pending,
         timer: setTimeout(() => {
-          this.#idle.splice(this.#idle.indexOf(entry), 1);
+          const at = this.#idle.indexOf(entry);
+          if (at < 0) return;
+          this.#idle.splice(at, 1);
           this.#waiting.push(pending);
           this.#schedule();
         }, maxWaitMs),
       };
       this.#idle.push(entry);
-      this.#next();
+      this.#startIdle();
     });
   }
 
@@ -183,9 +185,12 @@ export class GroupCommit {
   #next(): void {
     if (this.#waiting.length > 0) {
       if (this.#inFlight.size < this.#maxInFlight()) this.#commitNow();
-      return;
-    }
-    if (this.#idle.length === 0 || this.#inFlight.size > 0) return;
+    } else this.#startIdle();
+  }
+
+  /** The first idle write, when no other write waits or commits. */
+  #startIdle(): void {
+    if (this.#idle.length === 0 || this.#waiting.length > 0 || this.#inFlight.size > 0) return;
     const { pending, timer } = this.#idle.shift()!;
     clearTimeout(timer);
     this.#start([pending]);

@@ -108,8 +108,12 @@ export class BroadcastRunner {
 
   async stop(): Promise<void> {
     this.#unsubscribe?.();
+    this.#stopping = true;
     await this.#loop.stop();
   }
+
+  /** Set by `stop`: a pass queueing rows ends after the transaction it is in. */
+  #stopping = false;
 
   /** One look at every scheduled and running broadcast; answers when to look again. */
   async #pass(): Promise<number | undefined> {
@@ -202,18 +206,22 @@ export class BroadcastRunner {
       ? mediaMessageTypeOf((await getMedia(db, broadcast.mediaId))?.mimeType ?? "")
       : undefined;
     let queued = 0;
-    for (let after = 0;;) {
+    for (let after = 0; !this.#stopping;) {
       const rows = await readRowsToQueue(db, broadcast, kind, { after, limit: QUEUE_READ });
-      if (rows.length === 0) return queued;
-      after = rows[rows.length - 1].id;
-      for (let i = 0; i < rows.length; i += QUEUE_BATCH) {
+      if (rows.length === 0) break;
+      for (let i = 0; i < rows.length && !this.#stopping; i += QUEUE_BATCH) {
         const chunk = rows.slice(i, i + QUEUE_BATCH);
-        queued += await queueRows(db, writer, clock, broadcast, kind, chunk, {
+        const done = await queueRows(db, writer, clock, broadcast, kind, chunk, {
           notBefore,
           mediaType,
         });
+        after = chunk[chunk.length - 1].id;
+        queued += done;
+        // None queued: paused, cancelled or opted out since the read; read again to know.
+        if (done === 0) break;
       }
     }
+    return queued;
   }
 
   /**

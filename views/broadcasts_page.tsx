@@ -85,7 +85,6 @@ export function StatusBadge(
   return <span id={id} class={badgeClass(status)}>{t(`broadcasts.status.${status}`)}</span>;
 }
 
-/** Messages that went out or ended (sent, delivered, read, failed, not sent). */
 /**
  * The messages that reached `bucket`'s step: a read message was sent and
  * delivered too, so "Sent" counts it as well (each message is in one bucket).
@@ -96,6 +95,7 @@ function reached(p: Progress, bucket: ProgressBucket): number {
   return p[bucket];
 }
 
+/** Messages that went out or ended (sent, delivered, read, failed, not sent). */
 export function handled(p: Progress): number {
   return p.sent + p.delivered + p.read + p.failed + p.cancelled;
 }
@@ -308,7 +308,7 @@ function started(b: BroadcastView): boolean {
 
 /** How long it will take, has left, or took. */
 function Estimate({ t, b }: { t: Translate; b: BroadcastView }) {
-  const over = b.status === "finished" || b.status === "cancelled";
+  const over = started(b) && (b.status === "finished" || b.status === "cancelled");
   const label = over
     ? t("broadcasts.review.took")
     : started(b)
@@ -523,7 +523,11 @@ export function BroadcastRecipientsPage(
                 {t("broadcasts.recipients.left_out")}
               </option>
               {ROW_STATUSES.map((s) => (
-                <option value={s} selected={s === status}>{statusText(s)}</option>
+                <option value={s} selected={s === status}>
+                  {s === "sent" || s === "delivered"
+                    ? t(`broadcasts.recipients.only_${s}`)
+                    : statusText(s)}
+                </option>
               ))}
             </select>
           </div>

@@ -233,6 +233,14 @@ export const broadcasts = {
     id: "Meminta tidak dikirimi siaran",
   },
   "broadcasts.review.not_on_whatsapp": { en: "Not on WhatsApp", id: "Tidak ada di WhatsApp" },
+  "broadcasts.recipients.only_sent": {
+    en: "Sent, not delivered yet",
+    id: "Terkirim, belum diterima",
+  },
+  "broadcasts.recipients.only_delivered": {
+    en: "Delivered, not read yet",
+    id: "Diterima, belum dibaca",
+  },
   "broadcasts.recipients.left_out": {
     en: "Left out (any reason)",
     id: "Tidak dikirimi (alasan apa pun)",

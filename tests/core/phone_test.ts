@@ -177,3 +177,8 @@ Deno.test("a line break or a tab inside a number is two things run together, not
   const trimmed = normalisePhone("\t0812-3456-7890\r\n");
   assert.equal(trimmed.ok && trimmed.phone, "6281234567890");
 });
+
+Deno.test("a zero-width no-break space inside a number is one of the invisible marks left out", () => {
+  const result = normalisePhone("0812\ufeff3456 7890");
+  assert.equal(result.ok && result.phone, "6281234567890");
+});

@@ -75,6 +75,11 @@ Deno.test("a draft from a list: every row judged, counted, and shown with its re
     `/api/v1/broadcasts/${b.id}/recipients?status=invalid&cursor=${invalid.body.next_cursor}`,
   );
   assert.deepEqual(next.body.data.map((r: { row: number }) => r.row), [4, 5]);
+  const leftOut = await api.get(`/api/v1/broadcasts/${b.id}/recipients?status=left_out`);
+  assert.deepEqual(leftOut.body.data.map((r: { row: number }) => r.row), [2, 3, 4, 5]);
+  const unknown = await api.get(`/api/v1/broadcasts/${b.id}/recipients?status=gone`);
+  assert.equal(unknown.status, 422);
+  assert.match(JSON.stringify(unknown.body), /left_out/);
 
   // With the shared value, the second row is complete.
   const shared = await api.patch(`/api/v1/broadcasts/${b.id}`, {

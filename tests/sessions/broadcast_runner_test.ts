@@ -279,3 +279,36 @@ Deno.test("a number that opts out after its message was queued is not sent to", 
   const rows = await t.deps.db.$client.execute("SELECT count(*) AS n FROM sandbox_inbox");
   assert.equal(Number(rows.rows[0].n), 1, "the phone of the number that opted out saw nothing");
 });
+
+Deno.test("a runner told to stop queues nothing more, and the next one queues every row once", async () => {
+  await using t = await startTestApp();
+  await t.deps.broadcastRunner.stop();
+  const channel = await sandbox(t);
+  const broadcast = await started(t, channel.id, 700);
+  const runner = () =>
+    new BroadcastRunner({
+      db: t.deps.db,
+      writer: t.deps.writer,
+      clock: t.clock,
+      log: t.deps.log,
+      events: t.deps.events,
+      timeZone: "Asia/Jakarta",
+      wakeOutbox: (id) => t.deps.outbox.wake(id),
+    });
+  // Stopped as a shutdown does, while its first pass is still reading.
+  const first = runner();
+  first.start();
+  await first.stop();
+  assert.equal((await statuses(t, broadcast.id)).length, 0, "nothing queued after the stop");
+  const next = runner();
+  next.start();
+  try {
+    await next.settled();
+    const queued = await t.deps.db.select().from(messages)
+      .where(eq(messages.broadcastId, broadcast.id));
+    assert.equal(queued.length, 700);
+    assert.equal(new Set(queued.map((m) => m.contactId)).size, 700, "one message each");
+  } finally {
+    await next.stop();
+  }
+});
