@@ -5,7 +5,11 @@
  */
 import { z } from "zod";
 import { idCursorParam, idPageOf, isoTime, limitParam } from "./api_shapes.ts";
-import { BROADCAST_STATUSES, SHOWN_RECIPIENT_STATUSES } from "./broadcast_status.ts";
+import {
+  BROADCAST_STATUSES,
+  RECIPIENT_FILTERS,
+  SHOWN_RECIPIENT_STATUSES,
+} from "./broadcast_status.ts";
 import { parseTimeOfDay } from "./send_window.ts";
 import { holdsNul, visibleName } from "./visible_name.ts";
 import { MAX_TEXT } from "./api_messages.ts";
@@ -142,8 +146,8 @@ export const listBroadcastsQuery = z.object({
 }).strict();
 
 export const listRecipientsQuery = z.object({
-  status: z.enum([...SHOWN_RECIPIENT_STATUSES, "left_out"], {
-    error: `must be one of ${[...SHOWN_RECIPIENT_STATUSES, "left_out"].join(", ")}`,
+  status: z.enum(RECIPIENT_FILTERS, {
+    error: `must be one of ${RECIPIENT_FILTERS.join(", ")}`,
   }).optional().meta({
     description: "A row's status, or `left_out`: every row left out, whatever the reason.",
   }),

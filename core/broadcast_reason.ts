@@ -5,6 +5,7 @@
  * the stored words (a channel's own) when there is no code.
  */
 import { isMessageKey, type Translate } from "./i18n.ts";
+import { sendReasonText } from "./send_reason.ts";
 
 export interface ReasonSource {
   errorCode: string | null;
@@ -17,7 +18,9 @@ export interface ReasonSource {
 
 export function reasonText(t: Translate, r: ReasonSource): string | null {
   const key = r.errorCode ? `broadcasts.reason.${r.errorCode}` : "";
-  if (!key || !isMessageKey(key)) return r.messageError ?? r.error;
+  if (!key || !isMessageKey(key)) {
+    return r.messageError !== null ? sendReasonText(t, r.messageError) : r.error;
+  }
   return t(key as "broadcasts.reason.empty", {
     value: r.input,
     variable: /\{\{([^}]+)\}\}/.exec(r.error ?? "")?.[1] ?? "",

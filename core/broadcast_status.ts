@@ -116,3 +116,7 @@ export const SHOWN_RECIPIENT_STATUSES = [
   ...PROGRESS_BUCKETS,
 ] as const;
 export type ShownRecipientStatus = typeof SHOWN_RECIPIENT_STATUSES[number];
+
+/** What a broadcast's rows can be filtered by: a shown status, or `left_out` (any reason). */
+export const RECIPIENT_FILTERS = [...SHOWN_RECIPIENT_STATUSES, "left_out"] as const;
+export type RecipientFilter = typeof RECIPIENT_FILTERS[number];

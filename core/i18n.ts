@@ -24,6 +24,7 @@ import { optOuts } from "./i18n/opt_outs.ts";
 import { pacing } from "./i18n/pacing.ts";
 import { phone } from "./i18n/phone.ts";
 import { sandbox } from "./i18n/sandbox.ts";
+import { sendReasons } from "./i18n/send_reasons.ts";
 import { templates } from "./i18n/templates.ts";
 import { users } from "./i18n/users.ts";
 import { webhooks } from "./i18n/webhooks.ts";
@@ -61,6 +62,7 @@ export const MESSAGE_TABLES = {
   contacts,
   labels,
   optOuts,
+  sendReasons,
 } as const;
 
 type Tables = typeof MESSAGE_TABLES;

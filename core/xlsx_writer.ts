@@ -17,8 +17,8 @@ const HEAD = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n`;
 const ROWS_A_PIECE = 200;
 
 /** Characters XML 1.0 cannot hold, and lone halves of a surrogate pair. */
-// deno-lint-ignore no-control-regex
 const NOT_XML =
+  // deno-lint-ignore no-control-regex
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** `text` as XML text. */

@@ -7,6 +7,7 @@ import {
   type BroadcastStatus,
   PROGRESS_BUCKETS,
   type ProgressBucket,
+  type RecipientFilter,
   SHOWN_RECIPIENT_STATUSES,
   type ShownRecipientStatus,
 } from "../core/broadcast_status.ts";
@@ -490,7 +491,7 @@ export function BroadcastRecipientsPage(
     ctx: PageContext;
     b: { id: number; name: string };
     rows: RecipientRowView[];
-    status: RowStatus | "left_out" | "";
+    status: RecipientFilter | "";
     nextHref?: string;
   },
 ) {
@@ -524,8 +525,10 @@ export function BroadcastRecipientsPage(
               </option>
               {ROW_STATUSES.map((s) => (
                 <option value={s} selected={s === status}>
-                  {s === "sent" || s === "delivered"
-                    ? t(`broadcasts.recipients.only_${s}`)
+                  {s === "sent"
+                    ? t("broadcasts.recipients.only_sent")
+                    : s === "delivered"
+                    ? t("broadcasts.recipients.only_delivered")
                     : statusText(s)}
                 </option>
               ))}

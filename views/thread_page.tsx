@@ -10,6 +10,7 @@ import { Layout } from "./layout.tsx";
 import type { LabelView } from "./inbox_page.tsx";
 import type { LivePart } from "./live_part.ts";
 import type { PageContext } from "./page_context.ts";
+import { sendReasonText } from "../core/send_reason.ts";
 
 /** The conversation as its page heads it. */
 export interface ThreadHead {
@@ -494,7 +495,9 @@ function ThreadBubble({ ctx, head, m }: { ctx: PageContext; head: ThreadHead; m:
               {m.status === "failed"
                 ? (
                   <span class="error">
-                    {t("thread.status.failed", { reason: m.error ?? "?" })}
+                    {t("thread.status.failed", {
+                      reason: m.error ? sendReasonText(t, m.error) : "?",
+                    })}
                   </span>
                 )
                 : (

@@ -13,6 +13,7 @@ import { zoneShortName } from "../../core/local_day.ts";
 import { parseRecordId } from "../../core/record_id.ts";
 import { DEFAULT_SEND_WINDOW, formatTimeOfDay } from "../../core/send_window.ts";
 import { templateVariables } from "../../core/template.ts";
+import { RECIPIENT_FILTERS, type RecipientFilter } from "../../core/broadcast_status.ts";
 import { broadcastTextFiller } from "../../core/broadcast_text.ts";
 import {
   type Broadcast,
@@ -47,7 +48,6 @@ import {
   BroadcastReviewPage,
   BroadcastsPage,
   type BroadcastView,
-  ROW_STATUSES,
   type RowStatus,
 } from "../../views/broadcasts_page.tsx";
 import { localeOf } from "../../views/format_time.ts";
@@ -573,8 +573,8 @@ export function broadcastRoutes(deps: Deps) {
     const b = await requireBroadcast(db, id);
     const t = c.get("t");
     const asked = c.req.query("status") ?? "";
-    const status = asked === "left_out" || (ROW_STATUSES as readonly string[]).includes(asked)
-      ? asked as RowStatus | "left_out"
+    const status = (RECIPIENT_FILTERS as readonly string[]).includes(asked)
+      ? asked as RecipientFilter
       : "";
     const cursor = parseRecordId(c.req.query("cursor") ?? "");
     const page = await listRecipients(db, id, {

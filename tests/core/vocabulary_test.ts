@@ -16,7 +16,9 @@ import {
   BROADCAST_ACTIONS,
   BROADCAST_SOURCES,
   BROADCAST_STATUSES,
+  LEFT_OUT_STATUSES,
   PROGRESS_BUCKETS,
+  RECIPIENT_FILTERS,
   RECIPIENT_STATUSES,
   SHOWN_RECIPIENT_STATUSES,
 } from "../../core/broadcast_status.ts";
@@ -76,6 +78,8 @@ const VOCABULARIES: Vocabulary[] = [
     values: SHOWN_RECIPIENT_STATUSES,
     home: "core/broadcast_status.ts",
   },
+  { name: "RECIPIENT_FILTERS", values: RECIPIENT_FILTERS, home: "core/broadcast_status.ts" },
+  { name: "LEFT_OUT_STATUSES", values: LEFT_OUT_STATUSES, home: "core/broadcast_status.ts" },
   { name: "OPT_OUT_SOURCES", values: OPT_OUT_SOURCES, home: "core/opt_out.ts" },
   { name: "SKIP_REASONS", values: SKIP_REASONS, home: "core/contact_import.ts" },
   { name: "RECIPIENT_REASONS", values: RECIPIENT_REASONS, home: "core/broadcast_recipients.ts" },

@@ -1,0 +1,45 @@
+import type { Messages } from "./message.ts";
+
+/** Why a message was not sent (core/send_reason.ts). */
+export const sendReasons = {
+  "send_reason.not_connected": {
+    en: "WhatsApp is not connected",
+    id: "WhatsApp tidak tersambung",
+  },
+  "send_reason.not_accepted": {
+    en: "WhatsApp did not accept the message",
+    id: "WhatsApp tidak menerima pesannya",
+  },
+  "send_reason.cancelled": {
+    en: "cancelled with its broadcast",
+    id: "dibatalkan bersama siarannya",
+  },
+  "send_reason.opted_out": {
+    en: "the number opted out of broadcasts",
+    id: "nomor ini sudah berhenti berlangganan siaran",
+  },
+  "send_reason.unknown_after_restart": {
+    en: "unknown after restart",
+    id: "tidak diketahui setelah Kabar dijalankan ulang",
+  },
+  "send_reason.no_phone": {
+    en: "The contact has no phone number",
+    id: "Kontak tidak punya nomor telepon",
+  },
+  "send_reason.no_telegram_chat": {
+    en: "The contact has no Telegram chat with this bot",
+    id: "Kontak belum pernah mengobrol dengan bot Telegram ini",
+  },
+  "send_reason.file_missing": {
+    en: "The file {detail} is missing from the media store",
+    id: "File {detail} tidak ada di penyimpanan media",
+  },
+  "send_reason.telegram_refused": {
+    en: "Telegram refused the message: {detail}",
+    id: "Telegram menolak pesannya: {detail}",
+  },
+  "send_reason.telegram_stopped": {
+    en: "The Telegram channel stopped before the message was sent",
+    id: "Saluran Telegram berhenti sebelum pesan terkirim",
+  },
+} satisfies Messages;
