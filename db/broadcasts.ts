@@ -634,8 +634,8 @@ export async function queueRecipients(
 /**
  * Queues `rows` (consecutive waiting rows of a running broadcast, as read by
  * `readRowsToQueue`) as one transaction of a few set-wise statements: their
- * contacts and conversations where new, their messages, their marks as
- * queued and the messages' `queued` events — only while the broadcast is
+ * contacts and conversations where new, their messages (with their `queued`
+ * events, written by the database) and their marks as queued — only while the broadcast is
  * still running and each row still waits, so a row is never queued twice.
  * Messages of a broadcast waiting for its sending window are held until
  * `notBefore`. Answers how many were queued (0: none, or the broadcast is not
@@ -742,19 +742,9 @@ export async function queueRows(
           AND m.contact_id = broadcast_recipients.contact_id`,
       args,
     },
-    {
-      sql: `INSERT INTO message_events (message_id, status, at)
-        SELECT r.message_id, 'queued', :now
-        FROM broadcast_recipients r
-        WHERE r.broadcast_id = :broadcast AND r.status = 'queued' AND r.id BETWEEN :first AND :last
-          AND r.message_id IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = r.message_id)`,
-      args,
-    },
   ];
-  const marks = statements.length - 2;
   const results = await writer.writeWhenIdle(statements);
-  return results[marks].rowsAffected;
+  return results[statements.length - 1].rowsAffected;
 }
 
 /** Holds the broadcast's messages waiting in the outbox until `until` (at the least). */

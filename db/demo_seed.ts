@@ -570,7 +570,7 @@ const EVENTS_OF_MESSAGES = `INSERT INTO message_events (message_id, status, at, 
     UNION ALL SELECT 2, 'retry' UNION ALL SELECT 3, 'sent' UNION ALL SELECT 4, 'delivered'
     UNION ALL SELECT 5, 'read' UNION ALL SELECT 6, 'failed') s
   WHERE m.id BETWEEN ? AND ? AND CASE s.n WHEN 0 THEN m.direction = 'in'
-    WHEN 1 THEN m.direction = 'out' WHEN 2 THEN m.status = 'failed'
+    WHEN 1 THEN m.direction = 'out' AND m.status <> 'queued' WHEN 2 THEN m.status = 'failed'
     WHEN 3 THEN m.sent_at IS NOT NULL WHEN 4 THEN m.delivered_at IS NOT NULL
     WHEN 5 THEN m.read_at IS NOT NULL ELSE m.status = 'failed' END
   ORDER BY m.id, s.n`;

@@ -115,8 +115,8 @@ const STARTER_MAY_SEE = `(
 /**
  * The statements that queue `request`: the contact and conversation if new
  * (a conversation started by an outbound message begins resolved, so
- * notifications do not fill the inbox; a reply reopens it), the message and
- * its `queued` event. The message insert answers the new row's ids, or
+ * notifications do not fill the inbox; a reply reopens it) and the message
+ * (its `queued` event is the database's: migration 0029). The message insert answers the new row's ids, or
  * nothing when the idempotency key was used before or the channel is deleted
  * (checked in the same transaction, so a deletion that commits first always
  * wins and no message waits on a deleted channel).
@@ -189,11 +189,6 @@ export function enqueueStatements(
         ...contact.args,
       ],
     } as InStatement,
-    {
-      sql: `INSERT INTO message_events (message_id, status, at)
-        SELECT last_insert_rowid(), 'queued', ? WHERE changes() > 0`,
-      args: [now],
-    },
   ];
 }
 
@@ -322,7 +317,7 @@ export async function enqueueMessage(
   const externalId = newExternalId(request.channelKind);
   const statements = enqueueStatements(request, now, externalId);
   const results = await writer.write(statements);
-  const inserted = results[statements.length - 2].rows[0];
+  const inserted = results[statements.length - 1].rows[0];
   if (inserted) {
     return { message: queuedMessage(request, inserted, externalId, now), replay: false };
   }
