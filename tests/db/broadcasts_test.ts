@@ -165,6 +165,14 @@ Deno.test("rows are queued once each, filled in, and only while the broadcast ru
   ]);
   assert.ok(sent.every((m) => m.broadcastId === broadcast.id && m.priority === 100));
   assert.ok(sent.every((m) => m.source === "broadcast"));
+  const events = await db.$client.execute(
+    "SELECT message_id, status, at FROM message_events ORDER BY message_id",
+  );
+  assert.deepEqual(
+    events.rows.map((e) => [e.message_id, e.status, e.at]),
+    sent.map((m) => [m.id, "queued", m.createdAt]),
+    "each message's history starts with one queued event",
+  );
   assert.equal(await queue(), 0, "none left");
   assert.deepEqual(
     (await broadcastProgress(db, [broadcast.id])).get(broadcast.id),
