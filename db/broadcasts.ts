@@ -634,12 +634,12 @@ export async function queueRecipients(
 /**
  * Queues `rows` (consecutive waiting rows of a running broadcast, as read by
  * `readRowsToQueue`) as one transaction of a few set-wise statements: their
- * contacts and conversations where new, their messages (with their `queued`
- * events, written by the database) and their marks as queued — only while the broadcast is
- * still running and each row still waits, so a row is never queued twice.
- * Messages of a broadcast waiting for its sending window are held until
- * `notBefore`. Answers how many were queued (0: none, or the broadcast is not
- * running).
+ * contacts and conversations where new, their messages (whose `queued`
+ * events the database writes) and their marks as queued — only while the
+ * broadcast is still running and each row still waits, so a row is never
+ * queued twice. Messages of a broadcast waiting for its sending window are
+ * held until `notBefore`. Answers how many were queued (0: none, or the
+ * broadcast is not running).
  */
 export async function queueRows(
   db: Db,
