@@ -31,7 +31,10 @@ interface Written {
   offset: number;
 }
 
-/** The archive of `entries`, in order, as chunks; `at` dates them (local time of day as MS-DOS keeps it). */
+/**
+ * The archive of `entries`, in order, as chunks; `at` dates them (in local
+ * time, as MS-DOS keeps it).
+ */
 export async function* zipStream(
   entries: Iterable<ZipSource> | AsyncIterable<ZipSource>,
   at: Date = new Date(),
