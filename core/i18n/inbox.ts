@@ -29,6 +29,12 @@ export const inbox = {
     id: "Belum ada saluran aktif untuk mengirim.",
   },
   "new.channel": { en: "Send from", id: "Kirim lewat" },
+  "new.sent_elsewhere": {
+    en:
+      "Sent to {to}. Their conversation on {channel} belongs to another department, so the message is there and stays with them.",
+    id:
+      "Terkirim ke {to}. Percakapannya di {channel} milik departemen lain, jadi pesan ada di sana dan tetap ditangani mereka.",
+  },
   "new.to": { en: "To", id: "Kepada" },
   "new.to_hint": {
     en:

@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { AppError, invalidInput } from "../../core/app_error.ts";
-import type { Viewer } from "../../core/conversation_visibility.ts";
+import { canSeeConversation, type Viewer } from "../../core/conversation_visibility.ts";
 import { type FieldErrors, type FormValues, parseForm } from "../../core/form.ts";
 import { newConversationSchema } from "../../core/inbox_actions.ts";
 import { type InboxQuery, readInboxQuery } from "../../core/inbox_query.ts";
@@ -21,13 +21,14 @@ import {
   OlderLink,
 } from "../../views/inbox_page.tsx";
 import type { PageContext } from "../../views/page_context.ts";
-import type { ConversationRow } from "../../db/conversations.ts";
+import { type ConversationRow, getConversation } from "../../db/conversations.ts";
 import { LiveInboxList } from "./inbox_live_list.ts";
 import { renderParts } from "../../views/live_part.ts";
 import { NewConversationPage } from "../../views/new_conversation_page.tsx";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { formValues } from "../form_values.ts";
 import { liveStream, replacing, SentList, SentParts } from "../live_stream.ts";
+import { setFlash } from "../flash.ts";
 import { pageContext, redirectTo, renderPage } from "../render.tsx";
 import { inboxAccess } from "./inbox_access.ts";
 
@@ -85,7 +86,7 @@ export function inboxRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   const { db } = deps;
 
-  const { viewerAmong, viewerOf, staffOf } = inboxAccess(deps);
+  const { viewerAmong, viewerOf, placeOf, staffOf } = inboxAccess(deps);
 
   /** The first page (or the one after `cursor`) of the list, drawn for the page. */
   const results = async (viewer: Viewer, query: InboxQuery) => {
@@ -268,6 +269,16 @@ export function inboxRoutes(deps: Deps) {
           ? { [field]: { key: "err.start_failed", params: { reason: e.message } } }
           : { _form: { key: "err.start_failed", params: { reason: e.message } } },
       });
+    }
+    const conversation = await getConversation(db, queued.message.conversationId);
+    if (conversation && !canSeeConversation(await viewerOf(c), placeOf(conversation))) {
+      // The number's conversation on that channel is another department's: the message went
+      // there, and the sender is told so rather than shown a page they may not open.
+      setFlash(c, deps.config, "success", "new.sent_elsewhere", {
+        to: conversation.contact.phone ? `+${conversation.contact.phone}` : to,
+        channel: conversation.channel.name,
+      });
+      return redirectTo(c, "/inbox");
     }
     return redirectTo(c, `/inbox/${queued.message.conversationId}`);
   });

@@ -60,7 +60,11 @@ Deno.test("an agent who starts a conversation with a number another department t
     to: `+${PHONE}`,
     text: "Halo, ini Poli Gigi",
   });
-  assert.ok(started.status < 500, `no 5xx (${started.status})`);
+  assert.equal(started.status, 303);
+  assert.equal(started.headers.get("location"), "/inbox", "not to a page she may not open");
+  const inbox = visibleText((await outsider.get("/inbox")).text);
+  assert.match(inbox, /Sent to \+\d+\. Their conversation on .+ belongs to another department/);
+  assert.doesNotMatch(inbox, /konseling rahasia/);
   const [conversation] = await rows(t, "SELECT assignee_id, department_id FROM conversations");
   assert.equal(conversation.assignee_id, null, "the conversation of Psikiatri is not given to her");
   assert.equal(Number(conversation.department_id), 1);
