@@ -334,10 +334,32 @@ function tookText(t: Translate, b: BroadcastView): string {
   return t("broadcasts.review.took_hours", { h: Math.floor(minutes / 60), m: minutes % 60 });
 }
 
+/** The list's count of recipients: who will receive it, then who it was for. */
+function RecipientCount({ t, b }: { t: Translate; b: BroadcastView }) {
+  return (
+    <div id="broadcast-valid">
+      <dt>{t(started(b) ? "broadcasts.review.recipients" : "broadcasts.review.valid")}</dt>
+      <dd>
+        <strong>{b.counts.valid}</strong>
+      </dd>
+    </div>
+  );
+}
+
+function PreviewTitle({ t, b }: { t: Translate; b: BroadcastView }) {
+  return (
+    <h2 id="broadcast-preview">
+      {t(started(b) ? "broadcasts.review.preview_sent" : "broadcasts.review.preview")}
+    </h2>
+  );
+}
+
 /** The parts of the review that move while the broadcast runs. */
 export function broadcastParts(ctx: PageContext, b: BroadcastView): LivePart[] {
   return [
     { id: "broadcast-state", node: <StatusLine ctx={ctx} b={b} /> },
+    { id: "broadcast-valid", node: <RecipientCount t={ctx.t} b={b} /> },
+    { id: "broadcast-preview", node: <PreviewTitle t={ctx.t} b={b} /> },
     { id: "broadcast-actions", node: <Actions ctx={ctx} b={b} /> },
     { id: "broadcast-estimate", node: <Estimate t={ctx.t} b={b} /> },
     { id: "broadcast-progress", node: <ProgressPanel t={ctx.t} b={b} /> },
@@ -376,10 +398,7 @@ export function BroadcastReviewPage(
           <section class="card" aria-labelledby="broadcast-counts">
             <h2 id="broadcast-counts">{t("broadcasts.review.counts")}</h2>
             <dl class="facts">
-              {fact(
-                t(started(b) ? "broadcasts.review.recipients" : "broadcasts.review.valid"),
-                <strong>{c.valid}</strong>,
-              )}
+              <RecipientCount t={t} b={b} />
               {fact(t("broadcasts.review.invalid"), c.invalid)}
               {fact(t("broadcasts.review.duplicates"), c.duplicates)}
               {fact(t("broadcasts.review.opted_out"), c.opted_out)}
@@ -451,9 +470,7 @@ export function BroadcastReviewPage(
           </section>
         </div>
         <section class="card" aria-labelledby="broadcast-preview">
-          <h2 id="broadcast-preview">
-            {t(started(b) ? "broadcasts.review.preview_sent" : "broadcasts.review.preview")}
-          </h2>
+          <PreviewTitle t={t} b={b} />
           {previews.length === 0
             ? <p class="muted">{t("broadcasts.review.preview_none")}</p>
             : (

@@ -108,6 +108,20 @@ Deno.test({
         "every message sent",
         20_000,
       );
+      // Once it has finished, the open page says how long it took, without a reload.
+      await waitUntil(
+        async () => {
+          t.clock.advance(2_000);
+          return (await page.locator("#broadcast-estimate").innerText()).includes("Time it took");
+        },
+        "the review to say how long it took",
+        20_000,
+      );
+      assert.match(await page.locator("#broadcast-valid").innerText(), /Recipients\s+3/);
+      assert.match(
+        await page.locator("#broadcast-preview").innerText(),
+        /What recipients were sent/,
+      );
       await screenshot(page, SHOTS, "broadcast-progress-desktop");
       const id = page.url().split("/").pop();
       await page.goto(`${url}/broadcasts/${id}/recipients`);
