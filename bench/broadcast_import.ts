@@ -14,20 +14,12 @@
 import { RecipientListBuilder, resolveRecipientColumns } from "../core/broadcast_recipients.ts";
 import { openXlsx } from "../core/xlsx_reader.ts";
 import { unpackedSize } from "../core/zip_size.ts";
+import { cpuReferenceMs, loadAverage } from "./machine.ts";
 import { makeWorkbook, ROWS } from "./workbook.ts";
 
 const TARGET_S = 15;
 const TARGET_MB = 500;
 const SAMPLE_MS = 10;
-
-/** A fixed amount of plain JavaScript work (integer hashing), in ms: the CPU's speed now. */
-function cpuReferenceMs(): number {
-  const started = performance.now();
-  let h = 0;
-  for (let i = 0; i < 50_000_000; i++) h = Math.imul(h ^ i, 0x9e3779b1) >>> 0;
-  if (h === 42) console.log("");
-  return performance.now() - started;
-}
 
 type Mode = "list" | "read" | "unpack";
 
@@ -118,9 +110,7 @@ try {
   console.log();
   console.log(
     `broadcast recipients from a ${ROWS}-row .xlsx (CPU reference ${fixed(cpuMs, 0)} ms; ` +
-      `${navigator.hardwareConcurrency} cores; load ${
-        (await Deno.readTextFile("/proc/loadavg")).split(" ")[0]
-      })`,
+      `${navigator.hardwareConcurrency} cores; load ${await loadAverage()})`,
   );
   const rows = [
     ["", "seconds", "peak RSS", "× baseline", "target", ""],

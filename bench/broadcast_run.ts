@@ -20,6 +20,7 @@ import { createChannel } from "../db/channels.ts";
 import { closeDb } from "../db/client.ts";
 import { WriterThread } from "../db/writer_thread.ts";
 import { boot, createApp } from "../main.ts";
+import { commitCostMs, cpuReferenceMs, loadAverage } from "./machine.ts";
 import { ROWS } from "./workbook.ts";
 
 const CLIENTS = 32;
@@ -29,15 +30,6 @@ const TARGET_IMPORT_MB = 500;
 const TARGET_QUEUE_S = 10;
 const TARGET_API_SHARE = 0.5;
 
-/** A fixed amount of plain JavaScript work (integer hashing), in ms: the CPU's speed now. */
-function cpuReferenceMs(): number {
-  const started = performance.now();
-  let h = 0;
-  for (let i = 0; i < 50_000_000; i++) h = Math.imul(h ^ i, 0x9e3779b1) >>> 0;
-  if (h === 42) console.log("");
-  return performance.now() - started;
-}
-
 const dir = await Deno.makeTempDir({ prefix: "kabar-bench-broadcast-run-" });
 const config = parseConfig({ KABAR_DATA_DIR: dir }, {}, "/");
 const deps = await boot(config, silentLogger, systemClock);
@@ -46,17 +38,6 @@ const app = createApp(deps);
 const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
 const base = `http://127.0.0.1:${server.addr.port}`;
 deps.broadcastRunner.start();
-
-/** What one commit of one small row costs on this machine's disk, in ms. */
-async function commitCostMs(): Promise<number> {
-  await deps.db.$client.execute("CREATE TABLE IF NOT EXISTS bench_commit (x TEXT)");
-  const n = 200;
-  const started = performance.now();
-  for (let i = 0; i < n; i++) {
-    await deps.db.$client.execute({ sql: "INSERT INTO bench_commit (x) VALUES (?)", args: ["x"] });
-  }
-  return (performance.now() - started) / n;
-}
 
 const count = async (sql: string) => Number((await deps.db.$client.execute(sql)).rows[0][0]);
 
@@ -100,7 +81,7 @@ try {
   if (!made.success) throw new Error("the workbook could not be made");
   const file = { bytes: (await Deno.stat(path)).size };
   const cpuMs = cpuReferenceMs();
-  const commitMs = await commitCostMs();
+  const commitMs = await commitCostMs(dir);
 
   // Import: the workbook read, judged and stored as a draft.
   let peak = Deno.memoryUsage().rss;
@@ -162,9 +143,7 @@ try {
   console.log(
     `\nbroadcast of ${ROWS} rows (${fixed(file.bytes / 1024 / 1024)} MB .xlsx) on one Kabar ` +
       `(CPU reference ${fixed(cpuMs, 0)} ms; one commit ${fixed(commitMs, 2)} ms; ` +
-      `${navigator.hardwareConcurrency} cores; load ${
-        (await Deno.readTextFile("/proc/loadavg")).split(" ")[0]
-      })`,
+      `${navigator.hardwareConcurrency} cores; load ${await loadAverage()})`,
   );
   console.log(
     `import to a reviewed draft: ${fixed(importS, 2)} s, peak RSS ${fixed(importMb, 0)} MB ` +

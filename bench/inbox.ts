@@ -17,6 +17,7 @@
  *
  *   deno run --allow-all bench/inbox.ts
  */
+import { commitCostMs, cpuReferenceMs, loadAverage } from "./machine.ts";
 import type { InStatement } from "@libsql/client";
 import { fileURLToPath } from "node:url";
 import { systemClock } from "../core/clock.ts";
@@ -25,7 +26,7 @@ import { readInboxQuery } from "../core/inbox_query.ts";
 import { silentLogger } from "../core/log.ts";
 import { createApiKey } from "../db/api_keys.ts";
 import { CLI_ACTOR } from "../db/audit_log.ts";
-import { closeDb, type Db, openDb } from "../db/client.ts";
+import { closeDb, type Db } from "../db/client.ts";
 import { createLoginSession } from "../db/login_sessions.ts";
 import { indexNewMessages } from "../db/search_index.ts";
 import { createUser, findUserByUsername } from "../db/users.ts";
@@ -54,35 +55,6 @@ const password = "bench-agent-password";
 const tz = "Asia/Jakarta";
 
 // --- references: one commit, CPU -------------------------------------------------
-
-/** One single-row commit on this disk (synchronous=FULL, WAL), one at a time, in ms. */
-async function commitCostMs(): Promise<number> {
-  const temp = await Deno.makeTempDir({ prefix: "kabar-bench-commit-", dir: `${dir}/..` });
-  const db = await openDb(`file:${temp}/commit.db`);
-  try {
-    await db.$client.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)");
-    const n = 200;
-    const started = performance.now();
-    for (let i = 0; i < n; i++) {
-      await db.$client.execute({ sql: "INSERT INTO t (body) VALUES (?)", args: ["x"] });
-    }
-    return (performance.now() - started) / n;
-  } finally {
-    closeDb(db);
-    await Deno.remove(temp, { recursive: true });
-  }
-}
-
-/** A fixed amount of plain JavaScript work (integer hashing), in ms: the CPU's speed now. */
-function cpuReferenceMs(): number {
-  const started = performance.now();
-  let h = 0;
-  for (let i = 0; i < 50_000_000; i++) h = Math.imul(h ^ i, 0x9e3779b1) >>> 0;
-  if (h === 42) console.log("");
-  return performance.now() - started;
-}
-
-const loadAverage = async () => (await Deno.readTextFile("/proc/loadavg")).split(" ")[0];
 
 // --- the database ------------------------------------------------------------------
 
@@ -296,7 +268,7 @@ console.log(
     ? `reusing ${dir} (built in ${seed.seconds.toFixed(1)} s)`
     : `built in ${seed.seconds.toFixed(1)} s (CPU ${seed.cpuS?.toFixed(1)} s)`,
 );
-const commitMs = await commitCostMs();
+const commitMs = await commitCostMs(`${dir}/..`);
 const cpuMs = cpuReferenceMs();
 console.log(
   `one single-row commit: ${commitMs.toFixed(3)} ms; CPU reference: ${cpuMs.toFixed(0)} ms; ` +

@@ -6,6 +6,7 @@
  * judged one at a time as they are read, so a list of 100,000 rows is never
  * held whole to be checked.
  */
+import { columnLetter } from "./column_letter.ts";
 import type { RecipientStatus } from "./broadcast_status.ts";
 import { isBlankRow, type SheetRow } from "./contact_import.ts";
 import { MAX_ATTRIBUTE_VALUE, MAX_CONTACT_NAME } from "./contact_input.ts";
@@ -115,18 +116,6 @@ function lineSeparator(line: string): CsvSeparator {
 
 /** A column, by its header text (case and spaces around ignored), its letter (`A`, `AA`) or 0-based index. */
 export type ColumnRef = string | number;
-
-/** The letter of a 0-based column: 0 is `A`, 26 is `AA`. */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    letters = String.fromCharCode(65 + r) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
 
 /** The 0-based column of letters `A`…`XFD` (any case); undefined when they are not a column. */
 export function columnOfLetters(letters: string): number | undefined {
@@ -272,6 +261,9 @@ export interface RecipientCounts {
   duplicates: number;
   opted_out: number;
 }
+
+/** A stored list's counts: as read, and the numbers a check found not on WhatsApp. */
+export type BroadcastCounts = RecipientCounts & { not_on_whatsapp: number };
 
 /** A list with more rows than allowed. */
 export class RecipientLimitError extends Error {

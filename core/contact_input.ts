@@ -7,7 +7,7 @@ import { z } from "zod";
 import { visibleName } from "./visible_name.ts";
 import type { FieldErrors } from "./form.ts";
 import { decodeCursor, type KeysetPosition } from "./keyset_cursor.ts";
-import { normalisePhone } from "./phone.ts";
+import { normalisePhone, phoneSearchDigits } from "./phone.ts";
 import { parseRecordId } from "./record_id.ts";
 
 export const MAX_CONTACT_NAME = 200;
@@ -210,20 +210,7 @@ export function contactSearch(text: string, region: string): ContactSearch | und
   const q = text.trim();
   if (q === "") return undefined;
   let term = q;
-  if (/^\+?[\d\s\-.()/]+$/.test(q) && /\d/.test(q)) {
-    const read = normalisePhone(q, region);
-    const digits = q.replace(/\D/g, "");
-    term = read.ok
-      ? read.phone
-      : q.trim().startsWith("+")
-      ? digits
-      : digits.startsWith("00")
-      ? digits.slice(2)
-      : digits.startsWith("0")
-      ? digits.slice(1)
-      : digits;
-    if (term === "") term = digits;
-  }
+  if (/^\+?[\d\s\-.()/]+$/.test(q) && /\d/.test(q)) term = phoneSearchDigits(q, region);
   if ([...term].length >= TRIGRAM) return { match: `"${term.replaceAll('"', '""')}"` };
   return { like: `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
 }

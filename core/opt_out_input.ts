@@ -13,7 +13,7 @@ import {
   sameStopWord,
   splitStopWords,
 } from "./opt_out.ts";
-import { normalisePhone } from "./phone.ts";
+import { normalisePhone, phoneSearchDigits } from "./phone.ts";
 
 const quoted = (v: string) => [...v].length > 40 ? `${[...v].slice(0, 40).join("")}…` : v;
 
@@ -103,16 +103,5 @@ export function optOutPhoneSchema(region: string) {
  */
 export function optOutSearchDigits(text: string, region: string): string | undefined {
   const q = text.trim().slice(0, 64);
-  const digits = q.replace(/\D/g, "");
-  if (digits === "") return undefined;
-  const read = normalisePhone(q, region);
-  if (read.ok) return read.phone;
-  const part = q.startsWith("+")
-    ? digits
-    : digits.startsWith("00")
-    ? digits.slice(2)
-    : digits.startsWith("0")
-    ? digits.slice(1)
-    : digits;
-  return part === "" ? digits : part;
+  return /\d/.test(q) ? phoneSearchDigits(q, region) : undefined;
 }

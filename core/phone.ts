@@ -206,3 +206,23 @@ function whyInvalid(text: string, defaultCountry: CountryCode): PhoneProblem {
 function typeOf(type: PhoneNumberType | undefined): PhoneType {
   return type === undefined ? "unknown" : type.toLowerCase() as PhoneType;
 }
+
+/**
+ * The digits to look for when someone searches by a number or a part of one:
+ * a whole number in any form as Kabar stores it (`0812-3456-7890` ->
+ * `6281234567890`), else its digits with a leading `+`, `00` or trunk `0`
+ * dropped (`0812 345` finds `…812345…`).
+ */
+export function phoneSearchDigits(text: string, region: string = DEFAULT_PHONE_REGION): string {
+  const read = normalisePhone(text, region);
+  if (read.ok) return read.phone;
+  const digits = text.replace(/\D/g, "");
+  const part = text.trim().startsWith("+")
+    ? digits
+    : digits.startsWith("00")
+    ? digits.slice(2)
+    : digits.startsWith("0")
+    ? digits.slice(1)
+    : digits;
+  return part === "" ? digits : part;
+}

@@ -3,6 +3,7 @@
  * cells inline, numbers as numbers, no styles. Characters XML cannot carry
  * (most control characters) are left out of the text.
  */
+import { columnLetter } from "./column_letter.ts";
 import { zipStream } from "./zip_writer.ts";
 
 export type XlsxCell = string | number | null;
@@ -27,15 +28,6 @@ export function xmlText(text: string): string {
     .replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 }
 
-/** The letters of a column (0 → A, 26 → AA). */
-export function columnLetters(index: number): string {
-  let letters = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) {
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  }
-  return letters;
-}
-
 function cellXml(value: XlsxCell, ref: string): string {
   if (value === null || value === "") return "";
   if (typeof value === "number") {
@@ -53,7 +45,7 @@ async function* sheet(rows: AsyncIterable<XlsxCell[]>): AsyncGenerator<Uint8Arra
   for await (const cells of rows) {
     r++;
     piece += `<row r="${r}">${
-      cells.map((v, i) => cellXml(v, `${columnLetters(i)}${r}`)).join("")
+      cells.map((v, i) => cellXml(v, `${columnLetter(i)}${r}`)).join("")
     }</row>`;
     if (++count === ROWS_A_PIECE) {
       yield encoder.encode(piece);

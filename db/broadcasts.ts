@@ -6,6 +6,7 @@
  * sends one twice), and the messages still waiting held, let go or
  * withdrawn.
  */
+import type { BroadcastCounts } from "../core/broadcast_recipients.ts";
 import type { InStatement, InValue } from "@libsql/client";
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { conflict, notFound } from "../core/app_error.ts";
@@ -65,16 +66,6 @@ export interface NewRecipient {
   status: RecipientStatus;
   error: string | null;
   errorCode: string | null;
-}
-
-/** How many rows of each kind a list has. */
-export interface RecipientCounts {
-  rows: number;
-  valid: number;
-  invalid: number;
-  duplicates: number;
-  opted_out: number;
-  not_on_whatsapp: number;
 }
 
 /** Where the valid rows stand, each in exactly one bucket by its message's status. */
@@ -272,8 +263,8 @@ export async function broadcastsIn(db: Db, statuses: BroadcastStatus[]): Promise
 export async function recipientCounts(
   db: Db,
   ids: number[],
-): Promise<Map<number, RecipientCounts>> {
-  const counts = new Map<number, RecipientCounts>(ids.map((id) => [id, emptyCounts()]));
+): Promise<Map<number, BroadcastCounts>> {
+  const counts = new Map<number, BroadcastCounts>(ids.map((id) => [id, emptyCounts()]));
   if (ids.length === 0) return counts;
   const rows = await readRows(db, {
     sql: `SELECT broadcast_id, status, count(*) AS n FROM broadcast_recipients
@@ -294,7 +285,7 @@ export async function recipientCounts(
   return counts;
 }
 
-function emptyCounts(): RecipientCounts {
+function emptyCounts(): BroadcastCounts {
   return { rows: 0, valid: 0, invalid: 0, duplicates: 0, opted_out: 0, not_on_whatsapp: 0 };
 }
 
@@ -616,19 +607,6 @@ export async function readRowsToQueue(
     body: textFor(JSON.parse(String(row.variables))),
     ext: newExternalId(channelKind),
   }));
-}
-
-/** Reads and queues up to `limit` waiting rows (see `queueRows`). */
-export async function queueRecipients(
-  db: Db,
-  writer: GroupCommit,
-  clock: Clock,
-  broadcast: Broadcast,
-  channelKind: ChannelKind,
-  options: { limit: number; notBefore?: number; mediaType?: MediaMessageType },
-): Promise<number> {
-  const rows = await readRowsToQueue(db, broadcast, channelKind, options);
-  return await queueRows(db, writer, clock, broadcast, channelKind, rows, options);
 }
 
 /**

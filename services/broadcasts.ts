@@ -8,7 +8,7 @@
 import { AppError, conflict, invalidInput } from "../core/app_error.ts";
 import type { ChannelRegistry } from "../sessions/registry.ts";
 import type { BroadcastAction, BroadcastSource } from "../core/broadcast_status.ts";
-import type { Recipient, RecipientColumns } from "../core/broadcast_recipients.ts";
+import type { BroadcastCounts, Recipient, RecipientColumns } from "../core/broadcast_recipients.ts";
 import type { ChannelKind } from "../core/channel_types.ts";
 import { type SendWindow, windowAt } from "../core/send_window.ts";
 import { templateVariables } from "../core/template.ts";
@@ -43,7 +43,6 @@ import {
   markNotOnWhatsapp,
   type NewRecipient,
   pendingPhones,
-  type RecipientCounts,
   recipientCounts,
   recipientVariableNames,
   type RecipientView,
@@ -113,7 +112,7 @@ export interface BroadcastInput {
 /** A broadcast with what the review and progress show of it. */
 export interface BroadcastOverview {
   broadcast: Broadcast;
-  counts: RecipientCounts;
+  counts: BroadcastCounts;
   progress: BroadcastProgress;
   /** Seconds the messages not yet sent will take at the channel's pace (0 when none wait). */
   estimatedSeconds: number;

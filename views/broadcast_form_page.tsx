@@ -2,6 +2,8 @@
  * The broadcast form (new and change), and the step after an upload: which
  * column of the file is the number, the name, and each variable.
  */
+import { columnLetter } from "../core/column_letter.ts";
+import { SheetPreview } from "./sheet_preview.tsx";
 import type { FieldErrors, FormValues } from "../core/form.ts";
 import type { Translate } from "../core/i18n.ts";
 import {
@@ -389,15 +391,6 @@ export interface BroadcastMappingView {
   rows: Array<{ number: number; cells: string[] }>;
 }
 
-/** The letter of column `i` (0 → A, 26 → AA). */
-function letter(i: number): string {
-  let s = "";
-  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) {
-    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  }
-  return s;
-}
-
 /** The second step of an upload: which column is what, with the first rows as read. */
 export function BroadcastMappingPage(
   { ctx, action, view, variables, values, errors }: {
@@ -416,8 +409,10 @@ export function BroadcastMappingPage(
   const columns: Array<[string, string]> = Array.from({ length: view.width }, (_, i) => [
     String(i),
     first[i]?.trim()
-      ? `${t("broadcasts.map.column", { letter: letter(i) })}: ${first[i].trim().slice(0, 30)}`
-      : t("broadcasts.map.column", { letter: letter(i) }),
+      ? `${t("broadcasts.map.column", { letter: columnLetter(i) })}: ${
+        first[i].trim().slice(0, 30)
+      }`
+      : t("broadcasts.map.column", { letter: columnLetter(i) }),
   ]);
   const none: [string, string] = ["", t("broadcasts.map.col_none")];
   const carried = Object.entries(values).filter(([k]) =>
@@ -511,28 +506,12 @@ export function BroadcastMappingPage(
       </section>
       <section class="card" aria-labelledby="map-preview">
         <h2 id="map-preview">{t("broadcasts.map.first_rows")}</h2>
-        <div class="table-wrap preview-wrap">
-          <table class="data-table preview-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("broadcasts.map.row")}</th>
-                {columns.map((_, i) => <th scope="col">{letter(i)}</th>)}
-              </tr>
-            </thead>
-            <tbody>
-              {view.rows.map((r) => (
-                <tr>
-                  <td class="mono muted" data-label={t("broadcasts.map.row")}>{r.number}</td>
-                  {columns.map((_, i) => (
-                    <td class="mono" data-label={t("broadcasts.map.column", { letter: letter(i) })}>
-                      {r.cells[i] ?? ""}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SheetPreview
+          rowLabel={t("broadcasts.map.row")}
+          headers={columns.map((_, i) => columnLetter(i))}
+          labels={columns.map((_, i) => t("broadcasts.map.column", { letter: columnLetter(i) }))}
+          rows={view.rows}
+        />
       </section>
     </Layout>
   );

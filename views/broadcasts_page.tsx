@@ -2,6 +2,7 @@
  * The broadcast pages: the list, a broadcast's review and progress (one
  * page, its progress live), and its recipients row by row.
  */
+import type { BroadcastCounts } from "../core/broadcast_recipients.ts";
 import type { Child } from "hono/jsx";
 import {
   type BroadcastStatus,
@@ -49,14 +50,7 @@ export interface BroadcastView {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
-  counts: {
-    rows: number;
-    valid: number;
-    invalid: number;
-    duplicates: number;
-    opted_out: number;
-    not_on_whatsapp: number;
-  };
+  counts: BroadcastCounts;
   progress: Progress;
   estimatedSeconds: number;
 }
@@ -569,12 +563,19 @@ export function BroadcastRecipientsPage(
               cell: (r) => r.number || "—",
             },
             { label: t("broadcasts.recipients.name"), cell: (r) => r.name ?? "—" },
-            { label: t("broadcasts.recipients.status"), cell: (r) => statusText(r.status) },
+            {
+              label: t("broadcasts.recipients.status"),
+              cell: (r) => statusText(r.status),
+            },
             {
               label: t("broadcasts.recipients.time"),
               cell: (r) => r.at === null ? "—" : <LocalTime ms={r.at} ctx={ctx} />,
             },
-            { label: t("broadcasts.recipients.reason"), wide: true, cell: (r) => r.reason ?? "—" },
+            {
+              label: t("broadcasts.recipients.reason"),
+              wide: true,
+              cell: (r) => r.reason ?? "—",
+            },
           ]}
         />
         {nextHref

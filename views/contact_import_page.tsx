@@ -1,3 +1,4 @@
+import { SheetPreview } from "./sheet_preview.tsx";
 import type { FieldErrors, FormValues } from "../core/form.ts";
 import type { ImportSkip } from "../core/contact_import.ts";
 import type { Translate } from "../core/i18n.ts";
@@ -161,24 +162,7 @@ export function ImportMappingPage(
       </section>
       <section class="card" aria-labelledby="import-preview">
         <h2 id="import-preview">{t("contacts.import.preview")}</h2>
-        <div class="table-wrap preview-wrap">
-          <table class="data-table preview-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("contacts.import.row")}</th>
-                {view.columns.map((c) => <th scope="col">{c}</th>)}
-              </tr>
-            </thead>
-            <tbody>
-              {view.rows.map((r) => (
-                <tr>
-                  <td class="mono muted">{r.number}</td>
-                  {view.columns.map((_, i) => <td class="mono">{r.cells[i] ?? ""}</td>)}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SheetPreview rowLabel={t("contacts.import.row")} headers={view.columns} rows={view.rows} />
       </section>
     </Layout>
   );

@@ -463,11 +463,9 @@ export function broadcastRoutes(deps: Deps) {
 
   app.get("/broadcasts/:id{[0-9]+}", async (c) => {
     const id = idOf(c);
-    const b = await viewOf(id);
-    const textFor = broadcastTextFiller(
-      b.body,
-      JSON.parse((await requireBroadcast(db, id)).variables),
-    );
+    const overview = await service.overview(id);
+    const [b] = await viewsOf([overview]);
+    const textFor = broadcastTextFiller(b.body, JSON.parse(overview.broadcast.variables));
     const page = await listRecipients(db, id, { limit: 50 });
     const previews = page.recipients
       .filter((r) => r.status === "pending" || r.status === "queued")

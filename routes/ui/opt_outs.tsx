@@ -89,19 +89,21 @@ export function optOutRoutes(deps: Deps) {
     return redirectTo(c, LIST);
   });
 
-  app.post(`${LIST}/:phone{[0-9]{1,15}}/delete`, async (c) => {
-    const phone = c.req.param("phone");
-    const values = await formValues(c);
-    const removed = await service.remove(actorOf(c, deps), phone);
+  /** What taking `phone` off the list did, for the next page. */
+  const removedFlash = (c: Context<AppEnv>, removed: unknown, phone: string) =>
     setFlash(
       c,
       config,
       removed ? "success" : "info",
       removed ? "optouts.removed" : "optouts.not_listed",
-      {
-        phone: `+${phone}`,
-      },
+      { phone: `+${phone}` },
     );
+
+  app.post(`${LIST}/:phone{[0-9]{1,15}}/delete`, async (c) => {
+    const phone = c.req.param("phone");
+    const values = await formValues(c);
+    const removed = await service.remove(actorOf(c, deps), phone);
+    removedFlash(c, removed, phone);
     const back = localPath(values.back, LIST);
     return redirectTo(c, back === LIST || back.startsWith(`${LIST}?`) ? back : LIST);
   });
@@ -133,15 +135,7 @@ export function optOutRoutes(deps: Deps) {
   app.post("/contacts/:id{[0-9]+}/opt-in", async (c) => {
     const { id, phone } = await contactPhone(c);
     const removed = await service.remove(actorOf(c, deps), phone);
-    setFlash(
-      c,
-      config,
-      removed ? "success" : "info",
-      removed ? "optouts.removed" : "optouts.not_listed",
-      {
-        phone: `+${phone}`,
-      },
-    );
+    removedFlash(c, removed, phone);
     return redirectTo(c, `/contacts/${id}`);
   });
 

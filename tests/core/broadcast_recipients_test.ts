@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
+import { columnLetter } from "../../core/column_letter.ts";
 import {
   buildRecipients,
-  columnLetter,
   findColumn,
   looksLikeHeader,
   parseRecipientText,

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import ExcelJS from "exceljs";
 import { crc32 } from "../../core/crc32.ts";
-import { columnLetters, xlsxStream, xmlText } from "../../core/xlsx_writer.ts";
+import { columnLetter } from "../../core/column_letter.ts";
+import { xlsxStream, xmlText } from "../../core/xlsx_writer.ts";
 import { openXlsx } from "../../core/xlsx_reader.ts";
 import { zipStream } from "../../core/zip_writer.ts";
 import { entryChunks, findEntry, UnpackBudget, zipEntries } from "../../core/zip_entries.ts";
@@ -110,7 +111,7 @@ Deno.test("a workbook written as it goes reads back, in Kabar and in ExcelJS, ce
 });
 
 Deno.test("column letters and XML text", () => {
-  assert.deepEqual([0, 25, 26, 51, 52, 701, 702].map(columnLetters), [
+  assert.deepEqual([0, 25, 26, 51, 52, 701, 702].map(columnLetter), [
     "A",
     "Z",
     "AA",

@@ -5,6 +5,7 @@
  * once, and the messages still waiting held, let go or withdrawn.
  */
 import assert from "node:assert/strict";
+import { queueRecipients } from "../support/queue_recipients.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import {
   broadcastProgress,
@@ -15,7 +16,6 @@ import {
   isDrained,
   listRecipients,
   type NewRecipient,
-  queueRecipients,
   recipientCounts,
   releaseQueued,
   stepBroadcast,

@@ -1,12 +1,8 @@
 /** The broadcast pages: who may open them, the form, the review, the steps and the recipients. */
 import assert from "node:assert/strict";
+import { queueRecipients } from "../support/queue_recipients.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
-import {
-  getBroadcast,
-  listBroadcasts,
-  queueRecipients,
-  stepBroadcast,
-} from "../../db/broadcasts.ts";
+import { getBroadcast, listBroadcasts, stepBroadcast } from "../../db/broadcasts.ts";
 import { visibleText } from "../support/browser_client.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { signedIn } from "../support/signed_in.ts";
