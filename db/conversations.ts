@@ -4,6 +4,7 @@
  * longest waiting first, a page at a time from a keyset cursor — never
  * OFFSET, so rows that move in between are neither repeated nor skipped.
  */
+import type { MessageSource } from "../core/message_source.ts";
 import type { InValue } from "@libsql/client";
 import type { ConversationStatus } from "../core/conversation_status.ts";
 import type { Viewer } from "../core/conversation_visibility.ts";
@@ -314,7 +315,7 @@ export interface ThreadMessage {
   /** The staff member who wrote an outbound message, when one did. */
   author: string | null;
   /** How it was sent: from the API, a broadcast, the inbox… */
-  source: string | null;
+  source: MessageSource | null;
   media: { id: string; mimeType: string; fileName: string | null; size: number } | null;
   /** The failed message this one sends again. */
   retryOfId: number | null;
@@ -358,7 +359,7 @@ export async function threadMessages(
     error: r.error === null ? null : String(r.error),
     at: Number(r.created_at),
     author: r.author === null ? null : String(r.author),
-    source: r.source === null ? null : String(r.source),
+    source: r.source === null ? null : r.source as MessageSource,
     media: r.media_id === null ? null : {
       id: String(r.media_id),
       mimeType: String(r.mime_type),

@@ -90,6 +90,11 @@ function reached(p: Progress, bucket: ProgressBucket): number {
   return p[bucket];
 }
 
+/** A recipient row's text, in red when its message failed. */
+function failedText(status: RowStatus, text: string) {
+  return status === "failed" ? <span class="error">{text}</span> : text;
+}
+
 /** Messages that went out or ended (sent, delivered, read, failed, not sent). */
 export function handled(p: Progress): number {
   return p.sent + p.delivered + p.read + p.failed + p.cancelled;
@@ -565,7 +570,7 @@ export function BroadcastRecipientsPage(
             { label: t("broadcasts.recipients.name"), cell: (r) => r.name ?? "—" },
             {
               label: t("broadcasts.recipients.status"),
-              cell: (r) => statusText(r.status),
+              cell: (r) => failedText(r.status, statusText(r.status)),
             },
             {
               label: t("broadcasts.recipients.time"),
@@ -574,7 +579,7 @@ export function BroadcastRecipientsPage(
             {
               label: t("broadcasts.recipients.reason"),
               wide: true,
-              cell: (r) => r.reason ?? "—",
+              cell: (r) => failedText(r.status, r.reason ?? "—"),
             },
           ]}
         />

@@ -1,3 +1,4 @@
+import type { MessageSource } from "../core/message_source.ts";
 import type { ActivityKind } from "../core/activity_kind.ts";
 import type { ConversationStatus } from "../core/conversation_status.ts";
 import type { FieldErrors, FormValues } from "../core/form.ts";
@@ -37,7 +38,7 @@ export interface ThreadItem {
   error: string | null;
   at: number;
   author: string | null;
-  source: string | null;
+  source: MessageSource | null;
   media: { id: string; mimeType: string; fileName: string | null; size: number } | null;
   /** The failed message this one sends again. */
   retryOfId: number | null;
@@ -488,7 +489,7 @@ function ThreadBubble({ ctx, head, m }: { ctx: PageContext; head: ThreadHead; m:
               {m.author
                 ? t("thread.sent_by", { name: m.author })
                 : m.source
-                ? t("thread.sent_by_system", { source: m.source })
+                ? t("thread.sent_by_system", { source: t(`thread.source.${m.source}`) })
                 : null}
               {m.retryOfId ? <>{" · "}{t("thread.is_retry")}</> : null}
               {" · "}

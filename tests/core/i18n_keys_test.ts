@@ -4,6 +4,7 @@
  * value each such key family can take and fails when one has no message.
  */
 import assert from "node:assert/strict";
+import { MESSAGE_SOURCES } from "../../core/message_source.ts";
 import { isMessageKey, MESSAGE_KEYS, messageOf } from "../../core/i18n.ts";
 import { LANGUAGES } from "../../core/i18n/message.ts";
 import { CHANNEL_KINDS, CHANNEL_STATUSES, STATUS_REASONS } from "../../core/channel_types.ts";
@@ -85,6 +86,7 @@ async function families(): Promise<Array<[prefix: string, values: readonly strin
     ["err.phone_", PHONE_PROBLEMS],
     ["audit.act.", actions],
     ["broadcasts.status.", BROADCAST_STATUSES],
+    ["thread.source.", MESSAGE_SOURCES],
     ["broadcasts.progress.", PROGRESS_BUCKETS],
     [
       "broadcasts.row.",

@@ -295,4 +295,32 @@ Deno.test("a finished broadcast's review speaks of what happened, counting each 
   assert.match(text, /one that was read was also sent and delivered/);
   const list = visibleText((await sari.get("/broadcasts")).text);
   assert.match(list, /Pengingat Poli Anak/);
+  // In the patient's thread the message says it came with a broadcast, in the reader's words.
+  const [sent] = (await db.$client.execute({
+    sql: "SELECT conversation_id FROM messages WHERE broadcast_id = ? LIMIT 1",
+    args: [id],
+  })).rows;
+  const thread = visibleText((await sari.get(`/inbox/${sent.conversation_id}`)).text);
+  assert.match(thread, /Sent by a broadcast/);
+});
+
+Deno.test("a failed recipient's status and reason are in red", async () => {
+  await using t = await startTestApp();
+  const { db, writer, clock } = t.deps;
+  const channel = await sandbox(t, { name: "Poli Anak" });
+  const sari = await signedIn(t, "supervisor");
+  await sari.get("/broadcasts/new");
+  const made = await sari.post("/broadcasts/new", { ...FORM, channel: String(channel.id) });
+  const id = Number(made.headers.get("location")!.split("/").pop());
+  await stepBroadcast(db, writer, clock, CLI_ACTOR, id, "confirm");
+  const running = await stepBroadcast(db, writer, clock, CLI_ACTOR, id, "start");
+  await queueRecipients(db, writer, clock, running, "sandbox", { limit: 10 });
+  await db.$client.execute({
+    sql: `UPDATE messages SET status = 'failed', error = 'WhatsApp is not connected'
+      WHERE broadcast_id = ? AND body LIKE '%Budi%'`,
+    args: [id],
+  });
+  const page = (await sari.get(`/broadcasts/${id}/recipients?status=failed`)).text;
+  assert.match(page, /<span class="error">Failed<\/span>/);
+  assert.match(page, /<span class="error">WhatsApp is not connected<\/span>/);
 });
