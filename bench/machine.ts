@@ -32,3 +32,13 @@ export async function commitCostMs(folder: string): Promise<number> {
 export async function loadAverage(): Promise<string> {
   return (await Deno.readTextFile("/proc/loadavg")).split(" ")[0];
 }
+
+/** CPU time (user + system) used so far, in ms: by this process, or by the calling thread. */
+export function cpuTimeMs(of: "process" | "thread"): number {
+  const stat = Deno.readTextFileSync(
+    of === "process" ? "/proc/self/stat" : "/proc/thread-self/stat",
+  );
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime, in clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

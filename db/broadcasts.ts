@@ -691,15 +691,12 @@ export async function queueRows(
       args,
     },
     ...(webhooks
-      ? [outboundConversationsCreatedStatement(
-        broadcast.channelId,
-        {
-          sql: `SELECT contact_id FROM broadcast_recipients WHERE broadcast_id = ?
-            AND id BETWEEN ? AND ?`,
-          args: [broadcast.id, args.first, args.last],
-        },
-        now,
-      )]
+      ? [outboundConversationsCreatedStatement({
+        sql: `SELECT c.id FROM broadcast_recipients r JOIN conversations c
+            ON c.channel_id = ? AND c.contact_id = r.contact_id
+          WHERE r.broadcast_id = ? AND r.id BETWEEN ? AND ? AND c.created_at = ?`,
+        args: [broadcast.channelId, broadcast.id, args.first, args.last, now],
+      })]
       : []),
     {
       sql: `INSERT INTO messages (channel_id, conversation_id, contact_id, direction, type, body,

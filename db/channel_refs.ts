@@ -13,7 +13,7 @@ export interface ChannelRef {
  * process or another sharing the database: a channel's kind never changes and
  * its id is never reused, and the default channel stops being the default only
  * when it is deleted, which the queueing insert checks for itself (a message is
- * never queued on a deleted channel; see `enqueueStatements`). The sender then
+ * never queued on a deleted channel; see `ENQUEUE`). The sender then
  * calls `forget` and looks again.
  */
 export class ChannelRefs {

@@ -4,7 +4,7 @@
  * channels), so an accepted change always yields its event. Only when some
  * active webhook exists: an install without webhooks stores nothing.
  */
-import type { InStatement } from "@libsql/client";
+import type { InStatement, InValue } from "@libsql/client";
 
 /** What a `conversation.updated` event says changed. */
 export type ConversationChange = "status" | "assignee" | "department" | "labels";
@@ -73,34 +73,20 @@ export const inboundConversationEventsSql = `INSERT INTO webhook_events (type, c
           AND e.conversation_id = c.id AND e.created_at = :now)))`;
 
 /**
- * `conversation.created` for the conversation of channel `channelId` and the contact that
- * `contact` selects, when it began at `now` (a first message sent to someone).
+ * `conversation.created` for each conversation `begun` selects (by id) that
+ * has none yet: conversations a first message sent to someone began. Each
+ * event is dated when its conversation began.
  */
-export function outboundConversationCreatedStatement(
-  channelId: number,
-  contact: { sql: string; args: unknown[] },
-  now: number,
-): InStatement {
-  return outboundConversationsCreatedStatement(channelId, {
-    sql: `SELECT ${contact.sql}`,
-    args: contact.args,
-  }, now);
-}
-
-/** The same for the contacts `contacts` selects (a broadcast's batch): one event per new one. */
 export function outboundConversationsCreatedStatement(
-  channelId: number,
-  contacts: { sql: string; args: unknown[] },
-  now: number,
+  begun: { sql: string; args: InValue[] },
 ): InStatement {
   return {
     sql: `INSERT INTO webhook_events (type, channel_id, conversation_id, data, created_at)
       SELECT 'conversation.created', c.channel_id, c.id,
-        json_object('conversation', ${CONVERSATION_JSON}), ?
+        json_object('conversation', ${CONVERSATION_JSON}), c.created_at
       ${FROM_CONVERSATION}
-      WHERE ${ANY_WEBHOOK} AND c.channel_id = ? AND c.contact_id IN (${contacts.sql})
-        AND c.created_at = ? AND NOT EXISTS (SELECT 1 FROM webhook_events e
+      WHERE ${ANY_WEBHOOK} AND c.id IN (${begun.sql}) AND NOT EXISTS (SELECT 1 FROM webhook_events e
           WHERE e.type = 'conversation.created' AND e.conversation_id = c.id)`,
-    args: [now, channelId, ...contacts.args, now],
-  } as InStatement;
+    args: begun.args,
+  };
 }

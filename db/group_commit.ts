@@ -58,11 +58,37 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+/**
+ * A kind of write whose items are cheaper written together: one statement
+ * per table for all the items of a group instead of one per item (in
+ * SQLite a single-row statement costs several times what a row of a
+ * set-wise one does).
+ */
+export interface SetWrite<T, R> {
+  /** The statements that write `items`, one or more, all or none. */
+  statements(items: T[]): InStatement[];
+  /** Each item's answer, in the order of `items`, from the statements' results. */
+  answers(items: T[], results: BatchResult[]): R[];
+}
+
+/** An item of a `SetWrite` waiting for its group. */
+interface SetItem {
+  // deno-lint-ignore no-explicit-any
+  kind: SetWrite<any, any>;
+  item: unknown;
+  /** Written on its own: the set it was in failed. */
+  alone: boolean;
+  resolve(answer: unknown): void;
+  reject(error: unknown): void;
+}
+
+type Waiting = Pending | SetItem;
+
 const INDEX_STATEMENTS = INDEX_NEW_MESSAGES.map(sqlStatement);
 
 /** Commits writes in groups. One per database handle. */
 export class GroupCommit {
-  #waiting: Pending[] = [];
+  #waiting: Waiting[] = [];
   /** `writeWhenIdle`'s writes, each with the timer that stops its waiting. */
   #idle: { pending: Pending; timer: ReturnType<typeof setTimeout> }[] = [];
   #cancelTimer?: () => void;
@@ -103,6 +129,25 @@ export class GroupCommit {
   write(statements: InStatement[]): Promise<BatchResult[]> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ statements, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  /**
+   * Writes `item` as `kind` with the other items of that kind in its group,
+   * as one write; resolves with its answer once committed. When that write
+   * fails, each of its items is written again on its own, so an item only
+   * ever fails for itself.
+   */
+  writeSet<T, R>(kind: SetWrite<T, R>, item: T): Promise<R> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({
+        kind,
+        item,
+        alone: false,
+        resolve: (a: unknown) => resolve(a as R),
+        reject,
+      });
       this.#schedule();
     });
   }
@@ -173,7 +218,7 @@ export class GroupCommit {
     if (group.length > 0) this.#start(group);
   }
 
-  #start(group: Pending[]): void {
+  #start(group: Waiting[]): void {
     const committing: Promise<void> = this.#commit(group).finally(() => {
       this.#inFlight.delete(committing);
       this.#next();
@@ -196,10 +241,55 @@ export class GroupCommit {
     this.#start([pending]);
   }
 
-  async #commit(group: Pending[]): Promise<void> {
+  /** The group's writes, its set items made into one write per kind. */
+  #merged(group: Waiting[]): Pending[] {
+    const writes: Pending[] = [];
+    const sets = new Map<SetWrite<unknown, unknown>, SetItem[]>();
+    for (const waiting of group) {
+      if (!("kind" in waiting)) writes.push(waiting);
+      else if (waiting.alone) writes.push(...this.#setWrite([waiting]));
+      else sets.set(waiting.kind, [...sets.get(waiting.kind) ?? [], waiting]);
+    }
+    for (const items of sets.values()) writes.push(...this.#setWrite(items));
+    return writes;
+  }
+
+  /**
+   * One write for `items` of one kind, each item answered from its results;
+   * when it fails, each item is written again on its own, ahead of the
+   * writes that came since.
+   */
+  #setWrite(items: SetItem[]): Pending[] {
+    const values = items.map((i) => i.item);
+    const reject = (error: unknown) => {
+      if (items.length === 1 || error instanceof DiskFullError) {
+        for (const i of items) i.reject(error);
+      } else this.#waiting.unshift(...items.map((i) => ({ ...i, alone: true })));
+    };
+    try {
+      const statements = items[0].kind.statements(values);
+      return [{
+        statements,
+        resolve(results) {
+          try {
+            const answers = items[0].kind.answers(values, results);
+            items.forEach((i, at) => i.resolve(answers[at]));
+          } catch (error) {
+            for (const i of items) i.reject(error);
+          }
+        },
+        reject,
+      }];
+    } catch (error) {
+      reject(error);
+      return [];
+    }
+  }
+
+  async #commit(group: Waiting[]): Promise<void> {
     const writes: SqlStatement[][] = [];
     const sent: Pending[] = [];
-    for (const pending of group) {
+    for (const pending of this.#merged(group)) {
       try {
         writes.push(pending.statements.map(sqlStatement));
         sent.push(pending);

@@ -64,6 +64,16 @@ class ShiftedClock implements Clock {
 /** A day as the date fields take it (YYYY-MM-DD), in Kabar's time zone. */
 const dayOf = (ms: number) => new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(ms);
 
+/**
+ * `ms` ago for a patient who wrote today: shortened, in proportion, when today in Jakarta
+ * (UTC+7 all year) began less than an hour ago, so the message is still today's.
+ */
+function agoToday(ms: number): number {
+  const now = Date.now();
+  const sinceMidnight = now - Date.parse(`${dayOf(now)}T00:00:00+07:00`);
+  return Math.floor(ms * Math.max(0, Math.min(1, (sinceMidnight - 1_000) / (60 * 60_000))));
+}
+
 const JADWAL = "Halo {{nama}}, jadwal poli gigi: Senin–Jumat pukul 08.00–14.00. " +
   "Mohon datang 30 menit lebih awal dan bawa kartu BPJS. Salam, {{petugas}} – RS Sehat Sentosa";
 const JADWAL_FILLED = JADWAL.replace("{{nama}}", "Siti Rahmawati").replace(
@@ -208,7 +218,7 @@ async function seed(deps: Deps, clock: ShiftedClock) {
     "6281333334444",
     "Putri Handayani",
     "Apakah poli anak buka hari Sabtu? Anak saya demam sejak kemarin.",
-    40 * 60_000,
+    agoToday(40 * 60_000),
   );
   await deps.services.inbox.label(dewi, putri, { labelId: bpjs.id });
   const yusuf = await patient(
@@ -216,7 +226,7 @@ async function seed(deps: Deps, clock: ShiftedClock) {
     "6281344445555",
     "Yusuf Prasetyo",
     "Obat racikan untuk ibu saya sudah bisa diambil di apotek?",
-    25 * 60_000,
+    agoToday(25 * 60_000),
   );
   await deps.services.inbox.assign(dewi, yusuf, budi.id);
   const siti = await patient(
@@ -224,7 +234,7 @@ async function seed(deps: Deps, clock: ShiftedClock) {
     "6281234567810",
     "Siti Rahmawati",
     "Selamat pagi. Saya mau daftar ke poli gigi hari Senin. Jadwal dokter giginya jam berapa ya?",
-    5 * 60_000,
+    agoToday(5 * 60_000),
   );
   await deps.services.inbox.label(dewi, siti, { labelId: bpjs.id });
   await deps.services.inbox.assign(dewi, siti, rina.id);

@@ -312,9 +312,15 @@ Deno.test("a message another process queued without telling is found by the idle
     const adapter = recordingAdapter();
     const s = await setup(t, "telegram", adapter, { idleCheckMs: 30_000 });
     await s.registry.start(s.channel.id);
-    await s.queue("heard");
+    const heard = await s.queue("heard");
     await waitUntil(() => adapter.sent.length === 1);
-    // Past the pause after a send, the loop has nothing left: it looks again in 30 s.
+    // The loop waits out the pause after a send (once the send is recorded); past it, it has
+    // nothing left and looks again in 30 s.
+    await waitUntil(
+      async () =>
+        (await statusOf(t, heard.id)) === "sent" && t.clock.nextTimerAt! < t.clock.now() + 30_000,
+      "the pause after the send",
+    );
     t.clock.advance(10_000);
     await waitUntil(() => t.clock.nextTimerAt === t.clock.now() + 30_000, "the loop to go idle");
 
