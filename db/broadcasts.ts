@@ -29,7 +29,7 @@ import { PRIORITY } from "../core/priority.ts";
 import type { SendWindow } from "../core/send_window.ts";
 import { broadcastTextFiller } from "../core/broadcast_text.ts";
 import { type Actor, auditStatement } from "./audit_log.ts";
-import type { Db } from "./client.ts";
+import { type Db, readRows } from "./client.ts";
 import type { GroupCommit } from "./group_commit.ts";
 import { outboundConversationsCreatedStatement } from "./conversation_events.ts";
 import { newExternalId } from "./outbox.ts";
@@ -77,10 +77,6 @@ export const WITHDRAWN = "cancelled with its broadcast";
 export const OPTED_OUT = "the number opted out of broadcasts";
 /** A hold that lasts until someone resumes: later than any real time. */
 export const HELD_FOR_GOOD = 8_640_000_000_000_000;
-
-async function readRows(db: Db, statement: InStatement) {
-  return (await db.$client.execute(statement)).rows;
-}
 
 /** A drizzle query as a raw statement, to go through the group commit with others. */
 function raw(query: { toSQL(): { sql: string; params: unknown[] } }): InStatement {
@@ -655,6 +651,12 @@ export async function queueRows(
   const inBatch = (r: string) =>
     `${r}.broadcast_id = :broadcast AND ${r}.status = 'pending' AND ${r}.id BETWEEN :first AND :last`;
   const waiting = `FROM broadcast_recipients r WHERE ${inBatch("r")} AND ${running}`;
+  // A row's contact: its own (label recipients), else the number's or chat's, found or made
+  // by the first statement, and stored on the row when it is marked queued.
+  const contactOf = (r: string) =>
+    `coalesce(${r}.contact_id, (SELECT id FROM contacts WHERE ${
+      telegram ? `telegram_chat_id = ${r}.telegram_chat_id` : `phone = ${r}.phone`
+    }))`;
   const statements: InStatement[] = [
     telegram
       ? {
@@ -671,21 +673,11 @@ export async function queueRows(
         args,
       },
     {
-      sql: `UPDATE broadcast_recipients SET contact_id = contacts.id FROM contacts
-        WHERE ${inBatch("broadcast_recipients")} AND broadcast_recipients.contact_id IS NULL
-          AND ${
-        telegram
-          ? "contacts.telegram_chat_id = broadcast_recipients.telegram_chat_id"
-          : "contacts.phone = broadcast_recipients.phone"
-      }`,
-      args,
-    },
-    {
       // A conversation a broadcast starts begins resolved: the inbox fills only with replies.
       sql: `INSERT INTO conversations (channel_id, contact_id, status, last_message_at, created_at,
           updated_at)
-        SELECT :channel, r.contact_id, 'resolved', :now, :now, :now ${waiting}
-          AND r.contact_id IS NOT NULL
+        SELECT :channel, contact, 'resolved', :now, :now, :now
+        FROM (SELECT ${contactOf("r")} AS contact ${waiting}) WHERE contact IS NOT NULL
         ON CONFLICT (channel_id, contact_id) DO UPDATE SET
           last_message_at = excluded.last_message_at, updated_at = excluded.updated_at`,
       args,
@@ -693,7 +685,7 @@ export async function queueRows(
     ...(webhooks
       ? [outboundConversationsCreatedStatement({
         sql: `SELECT c.id FROM broadcast_recipients r JOIN conversations c
-            ON c.channel_id = ? AND c.contact_id = r.contact_id
+            ON c.channel_id = ? AND c.contact_id = ${contactOf("r")}
           WHERE r.broadcast_id = ? AND r.id BETWEEN ? AND ? AND c.created_at = ?`,
         args: [broadcast.channelId, broadcast.id, args.first, args.last, now],
       })]
@@ -706,15 +698,17 @@ export async function queueRows(
           'queued', j.value ->> 'ext', 'broadcast', :priority, :broadcast, :template, :notBefore,
           :now, :now
         FROM json_each(:batch) j JOIN broadcast_recipients r ON r.id = j.value ->> 'id'
-          JOIN conversations c ON c.channel_id = :channel AND c.contact_id = r.contact_id
+          JOIN conversations c ON c.channel_id = :channel AND c.contact_id = ${contactOf("r")}
         WHERE r.status = 'pending' AND ${running}
           AND EXISTS (SELECT 1 FROM channels WHERE id = :channel AND deleted_at IS NULL)`,
       args,
     },
     {
-      sql: `UPDATE broadcast_recipients SET status = 'queued', message_id = m.id FROM messages m
+      sql: `UPDATE broadcast_recipients SET status = 'queued', message_id = m.id,
+          contact_id = m.contact_id
+        FROM messages m
         WHERE ${inBatch("broadcast_recipients")} AND m.broadcast_id = :broadcast
-          AND m.contact_id = broadcast_recipients.contact_id`,
+          AND m.contact_id = ${contactOf("broadcast_recipients")}`,
       args,
     },
   ];

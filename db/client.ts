@@ -154,6 +154,13 @@ export async function readRow(db: Db, statement: InStatement): Promise<Row | und
     : (await db.$client.execute(statement)).rows[0];
 }
 
+/** Every row of a read, by column name: as `readRow`, cheaper than the client on many rows. */
+export async function readRows(db: Db, statement: InStatement): Promise<Row[]> {
+  return db.$embedded
+    ? db.$embedded.readRows(statement)
+    : (await db.$client.execute(statement)).rows;
+}
+
 /**
  * Whether the database takes a write now: writes one page (the header's
  * `user_version`, set to the value it has) and tells the disk watch how it
