@@ -12,6 +12,9 @@
  * so it is handed the next group while it still commits one: it starts that
  * commit the moment the one before is durable, while this thread answers
  * the callers of the one before. Elsewhere one group is committed at a time.
+ *
+ * Within a group, the items of one `SetWrite` (the messages the API queues)
+ * become a single write of set-wise statements.
  */
 import type { InStatement } from "@libsql/client";
 import type { Db } from "./client.ts";
@@ -73,8 +76,7 @@ export interface SetWrite<T, R> {
 
 /** An item of a `SetWrite` waiting for its group. */
 interface SetItem {
-  // deno-lint-ignore no-explicit-any
-  kind: SetWrite<any, any>;
+  kind: SetWrite<unknown, unknown>;
   item: unknown;
   /** Written on its own: the set it was in failed. */
   alone: boolean;
@@ -248,7 +250,8 @@ export class GroupCommit {
     for (const waiting of group) {
       if (!("kind" in waiting)) writes.push(waiting);
       else if (waiting.alone) writes.push(...this.#setWrite([waiting]));
-      else sets.set(waiting.kind, [...sets.get(waiting.kind) ?? [], waiting]);
+      else if (sets.has(waiting.kind)) sets.get(waiting.kind)!.push(waiting);
+      else sets.set(waiting.kind, [waiting]);
     }
     for (const items of sets.values()) writes.push(...this.#setWrite(items));
     return writes;

@@ -136,6 +136,36 @@ Deno.test("idempotency: the same request gives the same message; another body is
   assert.equal(other.body.error.details.message_id, [...ids][0]);
 });
 
+Deno.test("forty sends at once, some to the same number: each is answered with its own message", async () => {
+  await using t = await startTestApp();
+  const { key } = await setup(t);
+  const base = t.serve();
+  // Queued together, one statement per table for all of them: every answer must still be its own.
+  const asked = Array.from({ length: 40 }, (_, i) => ({
+    to: `0812000000${String(i % 7).padStart(2, "0")}`,
+    text: `Pesan ${i}`,
+    ...(i % 5 === 0 ? { idempotency_key: `key-${i}` } : {}),
+  }));
+  const answers = await Promise.all(asked.map(async (body) => {
+    const res = await fetch(`${base}/api/v1/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  }));
+  assert.deepEqual(answers.map((a) => a.status), Array(40).fill(202));
+  assert.deepEqual(
+    answers.map((a) => [a.body.to, a.body.text]),
+    asked.map((b) => [`62${b.to.slice(1)}`, b.text]),
+  );
+  assert.equal(new Set(answers.map((a) => a.body.id)).size, 40, "forty messages");
+  for (const answer of answers) {
+    const [row] = await t.deps.db.select().from(messages).where(eq(messages.id, answer.body.id));
+    assert.equal(row.body, answer.body.text, "the answer's id is the row of its own text");
+  }
+});
+
 Deno.test("templates fill their variables; missing and unknown ones are named", async () => {
   await using t = await startTestApp();
   const { api } = await setup(t);
