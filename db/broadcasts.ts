@@ -608,7 +608,8 @@ export async function readRowsToQueue(
 /**
  * Queues `rows` (consecutive waiting rows of a running broadcast, as read by
  * `readRowsToQueue`) as one transaction of a few set-wise statements: their
- * contacts and conversations where new, their messages (whose `queued`
+ * contacts where new (named as the list names them; a contact Kabar knows
+ * keeps its own name), their conversations where new, their messages (whose `queued`
  * events the database writes) and their marks as queued — only while the
  * broadcast is still running and each row still waits, so a row is never
  * queued twice. Messages of a broadcast waiting for its sending window are
@@ -660,14 +661,15 @@ export async function queueRows(
   const statements: InStatement[] = [
     telegram
       ? {
-        sql: `INSERT INTO contacts (telegram_chat_id, created_at, updated_at)
-          SELECT r.telegram_chat_id, :now, :now
+        sql: `INSERT INTO contacts (telegram_chat_id, name, created_at, updated_at)
+          SELECT r.telegram_chat_id, r.name, :now, :now
           ${waiting} AND r.contact_id IS NULL AND r.telegram_chat_id IS NOT NULL
           ON CONFLICT (telegram_chat_id) DO NOTHING`,
         args,
       }
       : {
-        sql: `INSERT INTO contacts (phone, created_at, updated_at) SELECT r.phone, :now, :now
+        sql: `INSERT INTO contacts (phone, name, created_at, updated_at)
+          SELECT r.phone, r.name, :now, :now
           ${waiting} AND r.contact_id IS NULL AND r.phone IS NOT NULL
           ON CONFLICT (phone) DO NOTHING`,
         args,

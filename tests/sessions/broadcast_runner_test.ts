@@ -59,9 +59,12 @@ async function started(t: TestApp, channelId: number, n: number, overrides = {})
   return broadcast;
 }
 
-Deno.test("a started broadcast reaches every recipient once and finishes", async () => {
+Deno.test("a started broadcast reaches every recipient once and finishes; new contacts carry the list's names", async () => {
   await using t = await startTestApp();
   const channel = await sandbox(t);
+  await t.deps.db.$client.execute(
+    "INSERT INTO contacts (phone, name, created_at, updated_at) VALUES ('6281200000000', 'Ibu Sari', 0, 0)",
+  );
   const broadcast = await started(t, channel.id, 30);
   await waitUntil(
     async () => (await getBroadcast(t.deps.db, broadcast.id))?.status === "finished",
@@ -77,6 +80,14 @@ Deno.test("a started broadcast reaches every recipient once and finishes", async
   assert.equal(overview.progress.queued, 0);
   assert.equal(overview.estimatedSeconds, 0);
   assert.equal(overview.broadcast.finishedAt !== null, true);
+  const names = await t.deps.db.$client.execute(
+    "SELECT phone, name FROM contacts WHERE phone IN ('6281200000000', '6281200000001', '6281200000029') ORDER BY phone",
+  );
+  assert.deepEqual(names.rows.map((r) => [r.phone, r.name]), [
+    ["6281200000000", "Ibu Sari"],
+    ["6281200000001", "Pasien 2"],
+    ["6281200000029", "Pasien 30"],
+  ], "a contact Kabar knew keeps its name; a new one is named as the list names it");
 });
 
 Deno.test("outside its window a broadcast waits, and goes on at the window's start, also after a restart", async () => {
