@@ -19,7 +19,7 @@ import type { ContactListFilter } from "../../services/contacts.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { apiActor, requireScope } from "./api_auth.ts";
 import { labelJson } from "./conversation_json.ts";
-import { readJson, validate } from "./json_input.ts";
+import { readJson, readQuery } from "./json_input.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -125,7 +125,7 @@ export function contactApi(deps: Deps) {
 
   app.get("/api/v1/contacts", async (c) => {
     requireScope(c, "contacts:read");
-    const query = validate(listContactsQuery, c.req.query(), "query");
+    const query = readQuery(c, listContactsQuery);
     const page = await contacts.list(await listFilter(c, query), {
       cursor: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
       limit: query.limit,
@@ -139,7 +139,7 @@ export function contactApi(deps: Deps) {
 
   app.get("/api/v1/contacts/export.csv", async (c) => {
     requireScope(c, "contacts:read");
-    const query = validate(exportContactsQuery, c.req.query(), "query");
+    const query = readQuery(c, exportContactsQuery);
     const stream = await contacts.exportCsv(apiActor(c, deps), await listFilter(c, query), {
       timeZone: config.timeZone,
     });

@@ -26,7 +26,7 @@ import type { AppEnv, Deps } from "../app_env.ts";
 import { requireScope } from "./api_auth.ts";
 import { conversationJson, threadEntryJson, typedMessageJson } from "./conversation_json.ts";
 import { sendAnswer, withIdempotencyKey } from "./idempotency.ts";
-import { readJson, validate } from "./json_input.ts";
+import { readJson, readQuery } from "./json_input.ts";
 
 /** An API key sees conversations as a supervisor does: all of them (within its channel). */
 const API_VIEWER: Viewer = { id: 0, role: "supervisor", departmentIds: [] };
@@ -71,11 +71,7 @@ export function conversationApi(deps: Deps) {
 
   app.get("/api/v1/conversations", async (c) => {
     requireScope(c, "conversations:read");
-    const query = validate(
-      listConversationsQuery,
-      { ...c.req.query(), ...(c.req.queries("label") ? { label: c.req.queries("label") } : {}) },
-      "query",
-    );
+    const query = readQuery(c, listConversationsQuery, ["label"]);
     const only = c.get("apiKey")!.channelId;
     if (query.channel !== undefined) {
       if (only !== null && query.channel !== only) {
@@ -171,7 +167,7 @@ export function conversationApi(deps: Deps) {
   app.get("/api/v1/conversations/:id/messages", async (c) => {
     requireScope(c, "conversations:read");
     const conversation = await pathConversation(c);
-    const query = validate(threadQuery, c.req.query(), "query");
+    const query = readQuery(c, threadQuery);
     const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const { entries, olderFrom } = await threadTimeline(db, conversation.id, {
       beforeId: cursor?.id,

@@ -2,23 +2,32 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import { AppError, invalidInput } from "../../core/app_error.ts";
 
-/** `a.b[0].c` from a zod issue path. */
-export function fieldPath(path: readonly PropertyKey[]): string {
+/** `a.b[0].c` from a zod issue path; "" for the whole value. */
+function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
     (out, part) =>
       typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part),
     "",
-  ) || "(body)";
+  );
 }
 
-/** Validates `value` with `schema`; a 422 lists every wrong field by its path. */
+/**
+ * Validates `value` with `schema`; a 422 lists every wrong field by its path. A field that
+ * is not one is named itself, as is a query parameter that is not one.
+ */
 export function validate<T>(schema: z.ZodType<T>, value: unknown, what = "request body"): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const details: Record<string, string> = {};
   for (const issue of result.error.issues) {
     const path = fieldPath(issue.path);
-    details[path] ??= issue.message;
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        details[path ? `${path}.${key}` : key] ??= what === "query"
+          ? "not a query parameter of this request"
+          : "not a field here";
+      }
+    } else details[path || (what === "query" ? "(query)" : "(body)")] ??= issue.message;
   }
   const [first] = Object.entries(details);
   throw invalidInput(
@@ -49,7 +58,21 @@ export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> 
   return validate(schema, body);
 }
 
-/** The query string, validated like a body. */
-export function readQuery<T>(c: Context, schema: z.ZodType<T>): T {
-  return validate(schema, c.req.query(), "query");
+/**
+ * The query string, validated like a body. A parameter given more than once is refused,
+ * unless it is one of `repeatable` (those are always lists).
+ */
+export function readQuery<T>(c: Context, schema: z.ZodType<T>, repeatable: string[] = []): T {
+  const query: Record<string, string | string[]> = {};
+  const repeated: Record<string, string> = {};
+  for (const [key, values] of Object.entries(c.req.queries())) {
+    if (repeatable.includes(key)) query[key] = values;
+    else if (values.length > 1) repeated[key] = `given ${values.length} times; give it once`;
+    else query[key] = values[0];
+  }
+  const [first] = Object.entries(repeated);
+  if (first) {
+    throw invalidInput(`The query is not valid: ${first[0]}: ${first[1]}`, repeated);
+  }
+  return validate(schema, query, "query");
 }

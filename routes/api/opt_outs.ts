@@ -12,7 +12,7 @@ import { describePhoneProblem, normalisePhone } from "../../core/phone.ts";
 import type { OptOutEntry } from "../../db/opt_outs.ts";
 import type { AppEnv, Deps } from "../app_env.ts";
 import { apiActor, requireScope } from "./api_auth.ts";
-import { readJson, validate } from "./json_input.ts";
+import { readJson, readQuery } from "./json_input.ts";
 
 /** An entry of the opt-out list as the API shows it. */
 export function optOutJson(e: OptOutEntry): OptOutJson {
@@ -55,7 +55,7 @@ export function optOutApi(deps: Deps) {
 
   app.get("/api/v1/opt-outs", async (c) => {
     requireScope(c, "contacts:read");
-    const query = validate(listOptOutsQuery, c.req.query(), "query");
+    const query = readQuery(c, listOptOutsQuery);
     const page = await service.list(query.q, {
       cursor: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
       limit: query.limit,

@@ -169,7 +169,7 @@ Deno.test("wrong filters get a 422 naming the field; unknown ids too", async () 
     ["sort=oldest", "sort"],
     ["unread=yes", "unread"],
     ["cursor=not-a-cursor", "cursor"],
-    ["colour=red", "(body)"],
+    ["colour=red", "colour"],
   ];
   for (const [query, field] of cases) {
     const answer = await api.get(`/api/v1/conversations?${query}`);
@@ -441,8 +441,8 @@ Deno.test("notes, a message to the conversation, and the thread newest first in 
   for (
     const [body, field] of [
       [{}, "text"],
-      [{ text: "x", to: "0812" }, "(body)"],
-      [{ text: "x", channel: one.id }, "(body)"],
+      [{ text: "x", to: "0812" }, "to"],
+      [{ text: "x", channel: one.id }, "channel"],
       [{ type: "image" }, "media"],
       [{ text: "x".repeat(5000) }, "text"],
     ] as const

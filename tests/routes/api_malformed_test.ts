@@ -3,7 +3,7 @@
  * documented error shape, none a 5xx, and Kabar still answers afterwards.
  */
 import assert from "node:assert/strict";
-import { templates } from "../../db/schema.ts";
+import { labels, templates } from "../../db/schema.ts";
 import { startTestApp } from "../support/test_app.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { apiKey } from "../support/api_key.ts";
@@ -294,4 +294,47 @@ Deno.test(`${CASES.length} wrong requests: each a 4xx with the error shape, neve
     body: json({ to: "0812345678", text: "masih bisa" }),
   });
   assert.equal(still.status, 202, `Kabar still answers: ${await still.text()}`);
+});
+
+Deno.test("a field or query parameter that is not one is named; a parameter given twice is refused", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { name: "S" });
+  const { api } = await apiKey(t);
+  const unknownField = await api.post("/api/v1/messages", {
+    to: "0812345678",
+    text: "x",
+    priority: "high",
+  });
+  assert.equal(unknownField.status, 422);
+  assert.deepEqual(unknownField.body.error.details, { priority: "not a field here" });
+  const nested = await api.post("/api/v1/broadcasts", {
+    name: "Pengingat",
+    channel: channel.id,
+    text: "Halo",
+    recipients: [{ phone: "0812345678" }],
+    send_window: { start: "08:00", end: "20:00", zone: "WIB" },
+    sort: 1,
+  });
+  assert.equal(nested.status, 422);
+  assert.deepEqual(nested.body.error.details, {
+    "send_window.zone": "not a field here",
+    sort: "not a field here",
+  });
+  assert.match(nested.body.error.message, /: not a field here \(and 1 more\)$/);
+
+  const unknownParameter = await api.get("/api/v1/broadcasts?limit=5&sort=name");
+  assert.equal(unknownParameter.status, 422);
+  assert.deepEqual(unknownParameter.body.error.details, {
+    sort: "not a query parameter of this request",
+  });
+
+  const twice = await api.get("/api/v1/broadcasts?limit=5&limit=50");
+  assert.equal(twice.status, 422);
+  assert.deepEqual(twice.body.error.details, { limit: "given 2 times; give it once" });
+
+  // A parameter meant as a list takes every value: the second label is looked up too.
+  await t.deps.db.insert(labels).values({ name: "BPJS", createdAt: 0 });
+  const labelled = await api.get("/api/v1/conversations?label=BPJS&label=Umum");
+  assert.equal(labelled.status, 422);
+  assert.deepEqual(labelled.body.error.details, { label: "no label named Umum" });
 });

@@ -248,7 +248,7 @@ Deno.test("wrong input gets a 4xx naming the field, never a 5xx", async () => {
     [{ to: "0812345678", text: "" }, 422, "text"],
     [{ to: "0812345678" }, 422, "text"],
     [{ to: "0812345678", text: "hi", channel: 99 }, 422, "channel"],
-    [{ to: "0812345678", text: "hi", colour: "red" }, 422, "(body)"],
+    [{ to: "0812345678", text: "hi", colour: "red" }, 422, "colour"],
     [{ to: "0812345678", type: "image" }, 422, "media"],
     [
       {

@@ -98,7 +98,7 @@ Deno.test("opt-outs through the API: scopes, a channel-limited key, wrong input 
       [{ phone: "" }, "phone"],
       [{ phone: 6281234567890 }, "phone"],
       [{ phone: "0812-ABCD-EFGH" }, "phone"],
-      [{ phone: "08123456789", extra: 1 }, "(body)"],
+      [{ phone: "08123456789", extra: 1 }, "extra"],
     ] as const
   ) {
     const wrong = await api.post("/api/v1/opt-outs", body);
