@@ -266,6 +266,20 @@ function ProgressPanel({ t, b }: { t: Translate; b: BroadcastView }) {
   const total = b.counts.valid;
   const done = handled(b.progress);
   const percent = total ? Math.floor((done / total) * 100) : 0;
+  if (b.startedAt === null) {
+    return (
+      <section id="broadcast-progress" class="card" aria-labelledby="broadcast-progress-title">
+        <h2 id="broadcast-progress-title">{t("broadcasts.review.progress")}</h2>
+        <p class="muted">
+          {t(
+            b.status === "cancelled"
+              ? "broadcasts.review.progress_never_started"
+              : "broadcasts.review.progress_not_started",
+          )}
+        </p>
+      </section>
+    );
+  }
   return (
     <section id="broadcast-progress" class="card" aria-labelledby="broadcast-progress-title">
       <h2 id="broadcast-progress-title">{t("broadcasts.review.progress")}</h2>

@@ -288,6 +288,14 @@ export const broadcasts = {
     id: "Tidak ada penerima di daftar yang bisa dikirimi.",
   },
   "broadcasts.review.progress": { en: "Progress", id: "Perkembangan" },
+  "broadcasts.review.progress_not_started": {
+    en: "Nothing has been sent yet. Once you start the broadcast, this shows how far it has got.",
+    id: "Belum ada yang dikirim. Setelah siaran dimulai, di sini terlihat sejauh mana.",
+  },
+  "broadcasts.review.progress_never_started": {
+    en: "It was cancelled before it started: nothing was sent.",
+    id: "Dibatalkan sebelum dimulai: tidak ada yang dikirim.",
+  },
   "broadcasts.review.progress_reached": {
     en: "A message counts at every step it reached: one that was read was also sent and delivered.",
     id:

@@ -83,6 +83,8 @@ Deno.test("a list typed in becomes a draft whose review shows its counts and the
   assert.match(text, /Halo Budi, jadwal kontrol Anda Senin 12 Maret\./);
   assert.match(text, /08:00–20:00/);
   assert.match(text, /Draft Check the list and the message\./);
+  assert.match(text, /Progress Nothing has been sent yet\./);
+  assert.doesNotMatch(text, /Waiting|handled/, "a draft has no progress to count");
   const list = visibleText((await sari.get("/broadcasts")).text);
   assert.match(list, /Pengingat Poli Anak/);
   const id = (await listBroadcasts(t.deps.db, { limit: 1 })).broadcasts[0].id;
@@ -107,6 +109,10 @@ Deno.test("Start on a draft says why on the page and changes nothing", async () 
   assert.equal((await getBroadcast(t.deps.db, id))?.status, "draft");
   assert.equal((await sari.post(`/broadcasts/${id}/confirm`)).status, 303);
   assert.equal((await getBroadcast(t.deps.db, id))?.status, "confirmed");
+  // Cancelled before it ever started, its progress says nothing went.
+  assert.equal((await sari.post(`/broadcasts/${id}/cancel`)).status, 303);
+  const cancelled = visibleText((await sari.get(`/broadcasts/${id}`)).text);
+  assert.match(cancelled, /Progress It was cancelled before it started: nothing was sent\./);
 });
 
 Deno.test("a field error is said beside its field and keeps what was typed", async () => {
