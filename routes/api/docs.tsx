@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { acceptedLanguage, DEFAULT_LANGUAGE, parseLanguage, translator } from "../../core/i18n.ts";
-import { LANGUAGE_COOKIE } from "../cookies.ts";
+import { LANGUAGE_COOKIE, SESSION_COOKIE } from "../cookies.ts";
+import { findLoginSession } from "../../db/login_sessions.ts";
 import { errorStatuses, jsonSchemaOf, openApiDocument, OPERATIONS } from "../../core/openapi.ts";
 import { ApiDocsPage } from "../../views/api_docs_page.tsx";
 import type { AppEnv, Deps } from "../app_env.ts";
@@ -19,9 +20,12 @@ export function docsRoutes(deps: Deps) {
   }));
 
   app.get("/api/openapi.json", (c) => c.json(document));
-  app.get("/api/docs", (c) => {
-    // ?lang= (the page's own switch), else the language staff chose, else the browser's.
-    const language = parseLanguage(c.req.query("lang")) ??
+  app.get("/api/docs", async (c) => {
+    // ?lang= (the page's own switch), else the signed-in member of staff's language, else the
+    // one last chosen in this browser, else the browser's.
+    const token = getCookie(c, SESSION_COOKIE);
+    const staff = token ? (await findLoginSession(deps.db, deps.clock, token))?.user : undefined;
+    const language = parseLanguage(c.req.query("lang")) ?? staff?.language ??
       parseLanguage(getCookie(c, LANGUAGE_COOKIE)) ??
       acceptedLanguage(c.req.header("accept-language")) ?? DEFAULT_LANGUAGE;
     return c.html(

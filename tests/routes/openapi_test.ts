@@ -1,6 +1,7 @@
 /** The OpenAPI document and docs page describe exactly the API routes that exist. */
 import assert from "node:assert/strict";
 import { visibleText } from "../support/browser_client.ts";
+import { signedIn } from "../support/signed_in.ts";
 import { startTestApp } from "../support/test_app.ts";
 
 Deno.test("every /api/v1 route is in the OpenAPI document and the document has no other", async () => {
@@ -82,4 +83,8 @@ Deno.test("/api/docs speaks the reader's language around the operations", async 
   assert.match(await read("/api/docs?lang=en", { "accept-language": "id" }), /Authentication/);
   assert.match(await read("/api/docs", { cookie: "kabar_lang=en" }), /Authentication/);
   assert.match(await read("/api/docs"), /Autentikasi dan galat/, "Kabar's own language");
+  // Signed in, the page speaks the language the member of staff chose, from any browser.
+  const staff = await signedIn(t, "supervisor");
+  assert.equal(staff.user.language, "en");
+  assert.match(visibleText((await staff.get("/api/docs")).text), /Authentication and errors/);
 });
