@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { deleteChannel } from "../../db/channels.ts";
 import { GroupCommit } from "../../db/group_commit.ts";
+import { ENQUEUE } from "../../db/enqueue.ts";
 import {
   ChannelDeleted,
-  ENQUEUE,
   type Enqueued,
   enqueueMessage,
   type OutboundRequest,
