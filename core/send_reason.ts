@@ -1,16 +1,17 @@
 /**
  * Why a message was not sent, in the reader's language. Kabar stores the
  * reason in English words (the API answers them as they are); the ones Kabar
- * writes itself are known here and read in Indonesian on Indonesian pages.
- * Words a channel gave (Telegram's description, a WhatsApp error) stay as
- * they came.
+ * writes itself are known here and read in Indonesian on Indonesian pages,
+ * as are the two WhatsApp (Baileys) errors a send meets most. Other words a
+ * channel gave (Telegram's description, a rarer WhatsApp error) stay as they
+ * came.
  */
 import type { Translate } from "./i18n.ts";
 import type { sendReasons } from "./i18n/send_reasons.ts";
 
 type ReasonKey = keyof typeof sendReasons;
 
-/** Each reason Kabar writes: its words (the end of it after `(.*)`), and the message key. */
+/** Each reason known: its words (the end of it after `(.*)`), and the message key. */
 const KNOWN: Array<[RegExp, ReasonKey]> = [
   [/^WhatsApp is not connected$/, "send_reason.not_connected"],
   [/^WhatsApp did not accept the message$/, "send_reason.not_accepted"],
@@ -22,6 +23,8 @@ const KNOWN: Array<[RegExp, ReasonKey]> = [
   [/^The file (.*) is missing from the media store$/, "send_reason.file_missing"],
   [/^Telegram refused the message: (.*)$/s, "send_reason.telegram_refused"],
   [/^The Telegram channel stopped before the message was sent$/, "send_reason.telegram_stopped"],
+  [/^Connection Closed$/, "send_reason.whatsapp_closed"],
+  [/^Timed Out$/, "send_reason.whatsapp_timed_out"],
 ];
 
 export function sendReasonText(t: Translate, reason: string): string {

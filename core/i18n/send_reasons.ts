@@ -6,6 +6,14 @@ export const sendReasons = {
     en: "WhatsApp is not connected",
     id: "WhatsApp tidak tersambung",
   },
+  "send_reason.whatsapp_closed": {
+    en: "the connection to WhatsApp closed while it was being sent",
+    id: "koneksi ke WhatsApp terputus saat pesan dikirim",
+  },
+  "send_reason.whatsapp_timed_out": {
+    en: "WhatsApp did not answer in time",
+    id: "WhatsApp tidak menjawab tepat waktu",
+  },
   "send_reason.not_accepted": {
     en: "WhatsApp did not accept the message",
     id: "WhatsApp tidak menerima pesannya",

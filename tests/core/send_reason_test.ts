@@ -25,11 +25,24 @@ Deno.test("the reasons Kabar writes itself read in Indonesian, with what they na
   );
 });
 
+Deno.test("WhatsApp's two common send errors read in the page's language", () => {
+  assert.equal(
+    sendReasonText(id, "Connection Closed"),
+    "koneksi ke WhatsApp terputus saat pesan dikirim",
+  );
+  assert.equal(
+    sendReasonText(en, "Connection Closed"),
+    "the connection to WhatsApp closed while it was being sent",
+  );
+  assert.equal(sendReasonText(id, "Timed Out"), "WhatsApp tidak menjawab tepat waktu");
+  assert.equal(sendReasonText(en, "Timed Out"), "WhatsApp did not answer in time");
+});
+
 Deno.test("in English the words are as stored, and words a channel gave stay as they came", () => {
   for (const reason of ["WhatsApp is not connected", WITHDRAWN, OPTED_OUT]) {
     assert.equal(sendReasonText(en, reason), reason);
   }
-  assert.equal(sendReasonText(id, "Connection Closed"), "Connection Closed");
+  assert.equal(sendReasonText(id, "No message present"), "No message present");
   assert.equal(
     sendReasonText(id, "WhatsApp is not connected, really"),
     "WhatsApp is not connected, really",
