@@ -7,30 +7,14 @@ import assert from "node:assert/strict";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { deleteChannel } from "../../db/channels.ts";
 import { GroupCommit } from "../../db/group_commit.ts";
-import { ENQUEUE } from "../../db/enqueue.ts";
 import {
   ChannelDeleted,
   type Enqueued,
   enqueueMessage,
   type OutboundRequest,
 } from "../../db/outbox.ts";
+import { enqueueSetSizes } from "../support/enqueue_sets.ts";
 import { withTempDb } from "../support/temp_db.ts";
-
-/** The sizes of the sets `ENQUEUE` writes while `fn` runs. */
-async function setSizes(fn: () => Promise<void>): Promise<number[]> {
-  const sizes: number[] = [];
-  const statements = ENQUEUE.statements;
-  ENQUEUE.statements = (items) => {
-    sizes.push(items.length);
-    return statements(items);
-  };
-  try {
-    await fn();
-  } finally {
-    ENQUEUE.statements = statements;
-  }
-  return sizes;
-}
 
 const rows = async (
   db: { $client: { execute(sql: string): Promise<{ rows: unknown[] }> } },
@@ -61,7 +45,7 @@ Deno.test("messages asked for together are queued as one set, each caller answer
         ...more,
       } as OutboundRequest).catch((e) => e as Error);
     let answers: (Enqueued | Error)[] = [];
-    const sizes = await setSizes(async () => {
+    const sizes = await enqueueSetSizes(async () => {
       answers = await Promise.all([
         ask("a", { apiKeyId: 1, idempotencyKey: "k1" }),
         ask("b", {}),
@@ -191,7 +175,7 @@ Deno.test("a set that fails is written again one message at a time: only the bad
         retryOfId,
       }).then((a) => String(a.message.body), (e) => `refused: ${(e as Error).message}`);
     let answers: string[] = [];
-    const sizes = await setSizes(async () => {
+    const sizes = await enqueueSetSizes(async () => {
       // A retry of a message that does not exist breaks the foreign key: the whole set fails.
       answers = await Promise.all([ask("a"), ask("b", 424242), ask("c")]);
     });
