@@ -18,7 +18,8 @@ function fieldPath(path: readonly PropertyKey[]): string {
 export function validate<T>(schema: z.ZodType<T>, value: unknown, what = "request body"): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const details: Record<string, string> = {};
+  // Without a prototype: a field named `constructor` or `__proto__` is one like any other.
+  const details: Record<string, string> = Object.create(null);
   for (const issue of result.error.issues) {
     const path = fieldPath(issue.path);
     if (issue.code === "unrecognized_keys") {
@@ -63,8 +64,8 @@ export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> 
  * unless it is one of `repeatable` (those are always lists).
  */
 export function readQuery<T>(c: Context, schema: z.ZodType<T>, repeatable: string[] = []): T {
-  const query: Record<string, string | string[]> = {};
-  const repeated: Record<string, string> = {};
+  const query: Record<string, string | string[]> = Object.create(null);
+  const repeated: Record<string, string> = Object.create(null);
   for (const [key, values] of Object.entries(c.req.queries())) {
     if (repeatable.includes(key)) query[key] = values;
     else if (values.length > 1) repeated[key] = `given ${values.length} times; give it once`;

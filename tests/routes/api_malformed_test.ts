@@ -332,6 +332,25 @@ Deno.test("a field or query parameter that is not one is named; a parameter give
   assert.equal(twice.status, 422);
   assert.deepEqual(twice.body.error.details, { limit: "given 2 times; give it once" });
 
+  // Names an object already has are named like any other.
+  const inherited = await api.get("/api/v1/conversations?constructor=1&__proto__=2");
+  assert.equal(inherited.status, 422);
+  assert.deepEqual({ ...inherited.body.error.details }, {
+    constructor: "not a query parameter of this request",
+    ["__proto__"]: "not a query parameter of this request",
+  });
+  const inheritedField = await api.post("/api/v1/messages", {
+    to: "0812345678",
+    text: "x",
+    toString: 1,
+    hasOwnProperty: 2,
+  });
+  assert.equal(inheritedField.status, 422);
+  assert.deepEqual(inheritedField.body.error.details, {
+    toString: "not a field here",
+    hasOwnProperty: "not a field here",
+  });
+
   // A parameter meant as a list takes every value: the second label is looked up too.
   await t.deps.db.insert(labels).values({ name: "BPJS", createdAt: 0 });
   const labelled = await api.get("/api/v1/conversations?label=BPJS&label=Umum");
