@@ -26,7 +26,7 @@ const STARTER_MAY_SEE = `(
         (SELECT department_id FROM user_departments WHERE user_id = excluded.assignee_id)))))`;
 
 /** A message to queue, with what was chosen for it when it was asked. */
-export interface Queueing {
+interface Queueing {
   request: OutboundRequest;
   now: number;
   externalId: string | null;

@@ -6,7 +6,7 @@ import { getBroadcast, listBroadcasts, stepBroadcast } from "../../db/broadcasts
 import { visibleText } from "../support/browser_client.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { signedIn } from "../support/signed_in.ts";
-import { startTestApp } from "../support/test_app.ts";
+import { startTestApp, type TestApp } from "../support/test_app.ts";
 
 const FORM = {
   name: "Pengingat Poli Anak",
@@ -273,8 +273,8 @@ Deno.test("the previews fill the text when the list carries a value the text doe
   assert.doesNotMatch(text, /\{\{nama\}\}/);
 });
 
-Deno.test("a finished broadcast's review speaks of what happened, counting each step a message reached", async () => {
-  await using t = await startTestApp();
+/** A supervisor's broadcast made on the form from FORM, confirmed, started, its rows queued. */
+async function runningFromForm(t: TestApp) {
   const { db, writer, clock } = t.deps;
   const channel = await sandbox(t, { name: "Poli Anak" });
   const sari = await signedIn(t, "supervisor");
@@ -283,7 +283,15 @@ Deno.test("a finished broadcast's review speaks of what happened, counting each 
   const id = Number(made.headers.get("location")!.split("/").pop());
   await stepBroadcast(db, writer, clock, CLI_ACTOR, id, "confirm");
   const running = await stepBroadcast(db, writer, clock, CLI_ACTOR, id, "start");
-  assert.equal(await queueRecipients(db, writer, clock, running, "sandbox", { limit: 10 }), 2);
+  const queued = await queueRecipients(db, writer, clock, running, "sandbox", { limit: 10 });
+  return { sari, id, queued };
+}
+
+Deno.test("a finished broadcast's review speaks of what happened, counting each step a message reached", async () => {
+  await using t = await startTestApp();
+  const { db, writer, clock } = t.deps;
+  const { sari, id, queued } = await runningFromForm(t);
+  assert.equal(queued, 2);
   t.clock.advance(25 * 60_000);
   // Siti's message was read, Budi's only sent.
   await db.$client.execute({
@@ -312,15 +320,8 @@ Deno.test("a finished broadcast's review speaks of what happened, counting each 
 
 Deno.test("a failed recipient's status and reason are in red", async () => {
   await using t = await startTestApp();
-  const { db, writer, clock } = t.deps;
-  const channel = await sandbox(t, { name: "Poli Anak" });
-  const sari = await signedIn(t, "supervisor");
-  await sari.get("/broadcasts/new");
-  const made = await sari.post("/broadcasts/new", { ...FORM, channel: String(channel.id) });
-  const id = Number(made.headers.get("location")!.split("/").pop());
-  await stepBroadcast(db, writer, clock, CLI_ACTOR, id, "confirm");
-  const running = await stepBroadcast(db, writer, clock, CLI_ACTOR, id, "start");
-  await queueRecipients(db, writer, clock, running, "sandbox", { limit: 10 });
+  const { db } = t.deps;
+  const { sari, id } = await runningFromForm(t);
   await db.$client.execute({
     sql: `UPDATE messages SET status = 'failed', error = 'WhatsApp is not connected'
       WHERE broadcast_id = ? AND body LIKE '%Budi%'`,

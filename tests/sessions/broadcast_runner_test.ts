@@ -51,6 +51,19 @@ async function statuses(t: TestApp, broadcastId: number): Promise<string[]> {
     .where(eq(messages.broadcastId, broadcastId))).map((m) => m.status);
 }
 
+/** A runner as a restarted Kabar starts one, on the test app's database, clock and outbox. */
+function newRunner(t: TestApp): BroadcastRunner {
+  return new BroadcastRunner({
+    db: t.deps.db,
+    writer: t.deps.writer,
+    clock: t.clock,
+    log: t.deps.log,
+    events: t.deps.events,
+    timeZone: "Asia/Jakarta",
+    wakeOutbox: (id) => t.deps.outbox.wake(id),
+  });
+}
+
 async function started(t: TestApp, channelId: number, n: number, overrides = {}) {
   const service = t.deps.services.broadcasts;
   const broadcast = await service.create(CLI_ACTOR, draft(channelId, overrides), rows(n));
@@ -104,15 +117,7 @@ Deno.test("outside its window a broadcast waits, and goes on at the window's sta
 
   // A restart during the night: a new runner reads where things stand.
   await t.deps.broadcastRunner.stop();
-  const runner = new BroadcastRunner({
-    db: t.deps.db,
-    writer: t.deps.writer,
-    clock,
-    log: t.deps.log,
-    events: t.deps.events,
-    timeZone: "Asia/Jakarta",
-    wakeOutbox: (id) => t.deps.outbox.wake(id),
-  });
+  const runner = newRunner(t);
   runner.start();
   try {
     await runner.settled();
@@ -247,15 +252,7 @@ Deno.test("a scheduled broadcast starts by itself after a restart", async () => 
   );
   await service.step(CLI_ACTOR, broadcast.id, "confirm");
   await t.deps.broadcastRunner.stop();
-  const runner = new BroadcastRunner({
-    db: t.deps.db,
-    writer: t.deps.writer,
-    clock: t.clock,
-    log: t.deps.log,
-    events: t.deps.events,
-    timeZone: "Asia/Jakarta",
-    wakeOutbox: (id) => t.deps.outbox.wake(id),
-  });
+  const runner = newRunner(t);
   runner.start();
   try {
     await runner.settled();
@@ -296,16 +293,7 @@ Deno.test("a runner told to stop queues nothing more, and the next one queues ev
   await t.deps.broadcastRunner.stop();
   const channel = await sandbox(t);
   const broadcast = await started(t, channel.id, 700);
-  const runner = () =>
-    new BroadcastRunner({
-      db: t.deps.db,
-      writer: t.deps.writer,
-      clock: t.clock,
-      log: t.deps.log,
-      events: t.deps.events,
-      timeZone: "Asia/Jakarta",
-      wakeOutbox: (id) => t.deps.outbox.wake(id),
-    });
+  const runner = () => newRunner(t);
   // Stopped as a shutdown does, while its first pass is still reading.
   const first = runner();
   first.start();
