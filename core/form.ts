@@ -20,7 +20,7 @@ export type FormResult<T> =
 /**
  * Validates form `values` with `schema`. Each failing field gets one message
  * key; messages that are not keys (zod's own, e.g. a missing field) become
- * `err.required`. A custom issue's `params` (`ctx.addIssue({ code: "custom",
+ * `err.required`, and a single field given more than once `err.given_twice`. A custom issue's `params` (`ctx.addIssue({ code: "custom",
  * message: key, params })`) are kept for the message's placeholders.
  */
 export function parseForm<T>(
@@ -33,7 +33,10 @@ export function parseForm<T>(
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "_form");
     if (errors[field]) continue;
-    if (!isMessageKey(issue.message)) {
+    if (Array.isArray(values[field]) && issue.code === "invalid_type") {
+      // Only a hand-made request repeats a field the form has once.
+      errors[field] = "err.given_twice";
+    } else if (!isMessageKey(issue.message)) {
       errors[field] = "err.required";
     } else if (issue.code === "custom" && issue.params) {
       errors[field] = { key: issue.message, params: issue.params };

@@ -320,7 +320,7 @@ function started(b: BroadcastView): boolean {
   return b.startedAt !== null;
 }
 
-/** How long it will take, has left, or took. */
+/** How long it will take, has left, or took from start to end (pauses and nights included). */
 function Estimate({ t, b }: { t: Translate; b: BroadcastView }) {
   const over = started(b) && (b.status === "finished" || b.status === "cancelled");
   const label = over

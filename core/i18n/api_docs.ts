@@ -22,9 +22,9 @@ export const apiDocs = {
   },
   "apidocs.errors": {
     en:
-      'Every error answers `{"error":{"code","message","details"}}`; for a wrong field, `details` maps its path (e.g. `media.base64`) to why. 401: the key is missing, wrong or revoked. 403: a scope is missing or the address is not allowed. 422: a field is wrong.',
+      'Every error answers `{"error":{"code","message","details"}}`; for a wrong field, `details` maps its path (e.g. `media.base64`) to why. 401: the key is missing, wrong or revoked. 403: a scope is missing or the address is not allowed. 404: nothing with that id that this key may reach. 409: a conflict: a step a broadcast\'s state does not allow, or an `Idempotency-Key` reused for another request. 413: the body is too large. 422: a field or query parameter is wrong, unknown (`"sort": "not a field here"`) or given twice. 429: too many requests; `Retry-After` says in how many seconds to try again.',
     id:
-      'Setiap galat dijawab `{"error":{"code","message","details"}}`; untuk isian yang salah, `details` memetakan jalurnya (mis. `media.base64`) ke alasannya. 401: kunci tidak ada, salah, atau dicabut. 403: cakupan kurang atau alamat tidak diizinkan. 422: ada isian yang salah.',
+      'Setiap galat dijawab `{"error":{"code","message","details"}}`; untuk isian yang salah, `details` memetakan jalurnya (mis. `media.base64`) ke alasannya. 401: kunci tidak ada, salah, atau dicabut. 403: cakupan kurang atau alamat tidak diizinkan. 404: tidak ada yang ber-id itu yang boleh dicapai kunci ini. 409: bentrok: langkah yang tidak diizinkan keadaan siaran, atau `Idempotency-Key` dipakai lagi untuk permintaan lain. 413: isi permintaan terlalu besar. 422: isian atau parameter kueri salah, tidak dikenal (`"sort": "not a field here"`), atau diberikan dua kali. 429: terlalu banyak permintaan; `Retry-After` menyebut berapa detik lagi boleh dicoba.',
   },
   "apidocs.webhooks_title": { en: "Webhooks", id: "Webhook" },
   "apidocs.webhooks_kabar": {

@@ -252,7 +252,7 @@ export const broadcasts = {
   "broadcasts.review.all_link": { en: "See every recipient", id: "Lihat semua penerima" },
   "broadcasts.review.estimate": { en: "Time it will take", id: "Perkiraan lama kirim" },
   "broadcasts.review.time_left": { en: "Time left", id: "Perkiraan sisa waktu" },
-  "broadcasts.review.took": { en: "Time it took", id: "Lama kirim" },
+  "broadcasts.review.took": { en: "From start to end", id: "Dari mulai sampai akhir" },
   "broadcasts.review.took_under_minute": { en: "under a minute", id: "kurang dari semenit" },
   "broadcasts.review.took_minutes": { en: "{m} min", id: "{m} menit" },
   "broadcasts.review.took_hours": { en: "{h} h {m} min", id: "{h} jam {m} menit" },

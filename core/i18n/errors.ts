@@ -3,6 +3,10 @@ import type { Messages } from "./message.ts";
 /** Error pages, and the form errors every form shares. */
 export const errors = {
   "err.required": { en: "Fill in this field.", id: "Kolom ini wajib diisi." },
+  "err.given_twice": {
+    en: "This field was sent more than once; send it once.",
+    id: "Kolom ini terkirim lebih dari sekali; kirim sekali saja.",
+  },
   "err.form": {
     en: "Some fields need attention. See the messages below.",
     id: "Beberapa kolom perlu diperbaiki. Lihat pesan di bawah.",

@@ -112,7 +112,9 @@ Deno.test({
       await waitUntil(
         async () => {
           t.clock.advance(2_000);
-          return (await page.locator("#broadcast-estimate").innerText()).includes("Time it took");
+          return (await page.locator("#broadcast-estimate").innerText()).includes(
+            "From start to end",
+          );
         },
         "the review to say how long it took",
         20_000,

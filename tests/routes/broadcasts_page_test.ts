@@ -303,7 +303,7 @@ Deno.test("a finished broadcast's review speaks of what happened, counting each 
   const text = visibleText((await sari.get(`/broadcasts/${id}`)).text);
   assert.match(text, /Recipients 2/);
   assert.doesNotMatch(text, /Will receive it/);
-  assert.match(text, /Time it took 25 min/);
+  assert.match(text, /From start to end 25 min/);
   assert.match(text, /What recipients were sent/);
   assert.match(text, /Sent 2 Delivered 1 Read 1 Failed 0/);
   assert.match(text, /one that was read was also sent and delivered/);

@@ -121,7 +121,7 @@ Deno.test("labels: a name taken in any case, an empty or long name, a colour tha
     [{ name: "Merah", color: "red" }, /#rrggbb; “red” is not one/],
     [{ name: "Merah", color: "#12345" }, /“#12345” is not one/],
     [{ name: "Merah", color: "#12345g" }, /“#12345g” is not one/],
-    [{ name: ["A", "B"], color: "#000000" }, /Enter the label's name\./],
+    [{ name: ["A", "B"], color: "#000000" }, /This field was sent more than once; send it once\./],
   ];
   for (const [fields, message] of cases) {
     for (const path of ["/settings/labels", `/settings/labels/${urgent.id}`]) {
