@@ -2,7 +2,7 @@
  * Why a message was not sent, in the reader's language. Kabar stores the
  * reason in English words (the API answers them as they are); the ones Kabar
  * writes itself are known here and read in Indonesian on Indonesian pages,
- * as are the two WhatsApp (Baileys) errors a send meets most. Other words a
+ * as are the WhatsApp (Baileys) errors a send meets most. Other words a
  * channel gave (Telegram's description, a rarer WhatsApp error) stay as they
  * came.
  */
@@ -25,6 +25,8 @@ const KNOWN: Array<[RegExp, ReasonKey]> = [
   [/^The Telegram channel stopped before the message was sent$/, "send_reason.telegram_stopped"],
   [/^Connection Closed$/, "send_reason.whatsapp_closed"],
   [/^Timed Out$/, "send_reason.whatsapp_timed_out"],
+  [/^Not authenticated$/, "send_reason.whatsapp_signed_out"],
+  [/^Media upload failed on all hosts$/, "send_reason.whatsapp_upload_failed"],
 ];
 
 export function sendReasonText(t: Translate, reason: string): string {

@@ -14,6 +14,14 @@ export const sendReasons = {
     en: "WhatsApp did not answer in time",
     id: "WhatsApp tidak menjawab tepat waktu",
   },
+  "send_reason.whatsapp_signed_out": {
+    en: "the WhatsApp session is not signed in; pair the channel again",
+    id: "sesi WhatsApp belum masuk; pasangkan ulang salurannya",
+  },
+  "send_reason.whatsapp_upload_failed": {
+    en: "WhatsApp could not take the file (its upload failed)",
+    id: "WhatsApp tidak dapat menerima filenya (unggahan gagal)",
+  },
   "send_reason.not_accepted": {
     en: "WhatsApp did not accept the message",
     id: "WhatsApp tidak menerima pesannya",

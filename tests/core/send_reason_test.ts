@@ -25,7 +25,7 @@ Deno.test("the reasons Kabar writes itself read in Indonesian, with what they na
   );
 });
 
-Deno.test("WhatsApp's two common send errors read in the page's language", () => {
+Deno.test("WhatsApp's common send errors read in the page's language", () => {
   assert.equal(
     sendReasonText(id, "Connection Closed"),
     "koneksi ke WhatsApp terputus saat pesan dikirim",
@@ -36,6 +36,14 @@ Deno.test("WhatsApp's two common send errors read in the page's language", () =>
   );
   assert.equal(sendReasonText(id, "Timed Out"), "WhatsApp tidak menjawab tepat waktu");
   assert.equal(sendReasonText(en, "Timed Out"), "WhatsApp did not answer in time");
+  assert.equal(
+    sendReasonText(id, "Not authenticated"),
+    "sesi WhatsApp belum masuk; pasangkan ulang salurannya",
+  );
+  assert.equal(
+    sendReasonText(id, "Media upload failed on all hosts"),
+    "WhatsApp tidak dapat menerima filenya (unggahan gagal)",
+  );
 });
 
 Deno.test("in English the words are as stored, and words a channel gave stay as they came", () => {
