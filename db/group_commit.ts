@@ -96,6 +96,8 @@ export class GroupCommit {
   #cancelTimer?: () => void;
   /** Groups handed over and not yet committed. */
   #inFlight = new Set<Promise<void>>();
+  /** When (`performance.now()`) a write that is not bulk work was last asked for. */
+  #othersAskedAt = -Infinity;
   /** Internal writes that must survive a full disk: kept and retried (on `clock`) until stored. */
   readonly kept: KeptWrites;
 
@@ -129,6 +131,7 @@ export class GroupCommit {
    * committed. A write that fails never fails the others of its group.
    */
   write(statements: InStatement[]): Promise<BatchResult[]> {
+    this.#othersAskedAt = performance.now();
     return new Promise((resolve, reject) => {
       this.#waiting.push({ statements, resolve, reject });
       this.#schedule();
@@ -142,6 +145,7 @@ export class GroupCommit {
    * ever fails for itself.
    */
   writeSet<T, R>(kind: SetWrite<T, R>, item: T): Promise<R> {
+    this.#othersAskedAt = performance.now();
     return new Promise((resolve, reject) => {
       this.#waiting.push({
         kind,
@@ -176,6 +180,11 @@ export class GroupCommit {
       this.#idle.push(entry);
       this.#startIdle();
     });
+  }
+
+  /** Whether a write that is not bulk work (`writeWhenIdle`) was asked for in the last `ms`. */
+  othersWroteWithin(ms: number): boolean {
+    return performance.now() - this.#othersAskedAt < ms;
   }
 
   #schedule(): void {

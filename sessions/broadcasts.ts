@@ -22,6 +22,7 @@ import {
   windowOf,
 } from "../db/broadcasts.ts";
 import { getChannel } from "../db/channels.ts";
+import { BulkPace } from "../core/bulk_pace.ts";
 import type { ChannelKind } from "../core/channel_types.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
@@ -39,6 +40,16 @@ import { isDiskFull } from "../db/errors.ts";
  * (`writeWhenIdle`), so a reply or an API message waits at most for one.
  */
 export const QUEUE_BATCH = 300;
+
+/**
+ * While replies or API messages are being written, a start queues no more
+ * rows a second than this (100,000 in 8.7 s), leaving the rest of the writer
+ * to them; with nothing else to write it queues as fast as it can.
+ */
+export const QUEUE_RATE = 11_500;
+
+/** Another write asked for within this long means others are writing now. */
+const OTHERS_WRITING_MS = 50;
 
 /** Rows read and filled in at a time, then queued a transaction at a time. */
 const QUEUE_READ = 2_000;
@@ -206,6 +217,8 @@ export class BroadcastRunner {
       ? mediaMessageTypeOf((await getMedia(db, broadcast.mediaId))?.mimeType ?? "")
       : undefined;
     let queued = 0;
+    // Real time on purpose, as in the group commit: it only shares the writer, never decides.
+    const pace = new BulkPace(QUEUE_RATE, QUEUE_BATCH * 1000 / QUEUE_RATE, performance.now());
     for (let after = 0; !this.#stopping;) {
       const rows = await readRowsToQueue(db, broadcast, kind, { after, limit: QUEUE_READ });
       if (rows.length === 0) break;
@@ -219,6 +232,12 @@ export class BroadcastRunner {
         queued += done;
         // None queued: paused, cancelled or opted out since the read; read again to know.
         if (done === 0) break;
+        const wait = pace.after(
+          done,
+          performance.now(),
+          writer.othersWroteWithin(OTHERS_WRITING_MS),
+        );
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
     return queued;

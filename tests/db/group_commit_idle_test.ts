@@ -71,3 +71,16 @@ Deno.test("flush waits for a bulk write too", async () => {
     await bulk;
   });
 });
+
+Deno.test("a bulk job can tell whether others are writing: requests' writes count, bulk ones not", async () => {
+  await withTempDb(async ({ db }) => {
+    await db.$client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
+    const writer = new GroupCommit(db, { windowMs: 1, maxWrites: 8 });
+    assert.equal(writer.othersWroteWithin(60_000), false, "nothing written yet");
+    await writer.writeWhenIdle(note("bulk"));
+    assert.equal(writer.othersWroteWithin(60_000), false, "a bulk write is not another's");
+    await writer.write(note("reply"));
+    assert.equal(writer.othersWroteWithin(60_000), true, "a request's write is");
+    assert.equal(writer.othersWroteWithin(0), false, "but not within no time at all");
+  });
+});
