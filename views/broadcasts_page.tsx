@@ -367,6 +367,49 @@ function PreviewTitle({ t, b }: { t: Translate; b: BroadcastView }) {
   );
 }
 
+function fact(label: string, value: Child) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}
+
+/** What the broadcast is and when it started, ended and was made; its times fill in as it runs. */
+function DetailFacts({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
+  const { t } = ctx;
+  return (
+    <dl id="broadcast-details-facts" class="facts">
+      {fact(t("broadcasts.review.channel"), b.channelName)}
+      {b.templateName ? fact(t("broadcasts.review.template"), b.templateName) : null}
+      {b.mediaName ? fact(t("broadcasts.review.attachment"), b.mediaName) : null}
+      {fact(t("broadcasts.review.window"), windowText(t, b.window))}
+      {b.startedAt === null
+        ? fact(
+          t("broadcasts.review.schedule"),
+          b.scheduledAt === null
+            ? t("broadcasts.review.by_hand")
+            : <LocalTime ms={b.scheduledAt} ctx={ctx} />,
+        )
+        : fact(t("broadcasts.col.started"), <LocalTime ms={b.startedAt} ctx={ctx} />)}
+      {b.finishedAt === null
+        ? null
+        : fact(t("broadcasts.col.finished"), <LocalTime ms={b.finishedAt} ctx={ctx} />)}
+      {b.stopAfter === null
+        ? null
+        : fact(t("broadcasts.review.stop"), <LocalTime ms={b.stopAfter} ctx={ctx} />)}
+      {fact(
+        t("broadcasts.review.made"),
+        <>
+          <LocalTime ms={b.createdAt} ctx={ctx} />
+          {b.createdByName ? ` · ${b.createdByName}` : null}
+        </>,
+      )}
+    </dl>
+  );
+}
+
 /** The parts of the review that move while the broadcast runs. */
 export function broadcastParts(ctx: PageContext, b: BroadcastView): LivePart[] {
   return [
@@ -375,6 +418,7 @@ export function broadcastParts(ctx: PageContext, b: BroadcastView): LivePart[] {
     { id: "broadcast-preview", node: <PreviewTitle t={ctx.t} b={b} /> },
     { id: "broadcast-actions", node: <Actions ctx={ctx} b={b} /> },
     { id: "broadcast-estimate", node: <Estimate t={ctx.t} b={b} /> },
+    { id: "broadcast-details-facts", node: <DetailFacts ctx={ctx} b={b} /> },
     { id: "broadcast-progress", node: <ProgressPanel t={ctx.t} b={b} /> },
   ];
 }
@@ -390,12 +434,6 @@ export function BroadcastReviewPage(
   const { t } = ctx;
   const c = b.counts;
   const leftOut = c.invalid + c.duplicates + c.opted_out + c.not_on_whatsapp;
-  const fact = (label: string, value: Child) => (
-    <>
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </>
-  );
   return (
     <Layout ctx={ctx} title={b.name}>
       <div id="live" data-live={`/broadcasts/${b.id}/live`}>
@@ -453,33 +491,7 @@ export function BroadcastReviewPage(
           </section>
           <section class="card" aria-labelledby="broadcast-details">
             <h2 id="broadcast-details">{t("broadcasts.review.details")}</h2>
-            <dl class="facts">
-              {fact(t("broadcasts.review.channel"), b.channelName)}
-              {b.templateName ? fact(t("broadcasts.review.template"), b.templateName) : null}
-              {b.mediaName ? fact(t("broadcasts.review.attachment"), b.mediaName) : null}
-              {fact(t("broadcasts.review.window"), windowText(t, b.window))}
-              {b.startedAt === null
-                ? fact(
-                  t("broadcasts.review.schedule"),
-                  b.scheduledAt === null
-                    ? t("broadcasts.review.by_hand")
-                    : <LocalTime ms={b.scheduledAt} ctx={ctx} />,
-                )
-                : fact(t("broadcasts.col.started"), <LocalTime ms={b.startedAt} ctx={ctx} />)}
-              {b.finishedAt === null
-                ? null
-                : fact(t("broadcasts.col.finished"), <LocalTime ms={b.finishedAt} ctx={ctx} />)}
-              {b.stopAfter === null
-                ? null
-                : fact(t("broadcasts.review.stop"), <LocalTime ms={b.stopAfter} ctx={ctx} />)}
-              {fact(
-                t("broadcasts.review.made"),
-                <>
-                  <LocalTime ms={b.createdAt} ctx={ctx} />
-                  {b.createdByName ? ` · ${b.createdByName}` : null}
-                </>,
-              )}
-            </dl>
+            <DetailFacts ctx={ctx} b={b} />
           </section>
         </div>
         <section class="card" aria-labelledby="broadcast-preview">

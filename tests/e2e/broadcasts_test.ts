@@ -119,6 +119,11 @@ Deno.test({
         "the review to say how long it took",
         20_000,
       );
+      assert.match(
+        await page.locator("#broadcast-details-facts").innerText(),
+        /Started\s+1 Jan 2026, 07:\d\d WIB\s+Ended\s+1 Jan 2026, 07:\d\d WIB/,
+        "when it ended, also without a reload",
+      );
       assert.match(await page.locator("#broadcast-valid").innerText(), /Recipients\s+3/);
       assert.match(
         await page.locator("#broadcast-preview").innerText(),
