@@ -20,21 +20,22 @@ export type FormResult<T> =
 /**
  * Validates form `values` with `schema`. Each failing field gets one message
  * key; messages that are not keys (zod's own, e.g. a missing field) become
- * `err.required`, and a single field given more than once `err.given_twice`. A custom issue's `params` (`ctx.addIssue({ code: "custom",
- * message: key, params })`) are kept for the message's placeholders.
+ * `err.required`, and a field of one value sent more than once
+ * `err.given_twice`. A custom issue's `params` (`ctx.addIssue({ code:
+ * "custom", message: key, params })`) are kept for the message's
+ * placeholders.
  */
 export function parseForm<T>(
   schema: z.ZodType<T>,
   values: FormValues,
 ): FormResult<T> {
-  const result = schema.safeParse(values);
+  const result = schema.safeParse(values, { reportInput: true });
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "_form");
     if (errors[field]) continue;
-    if (Array.isArray(values[field]) && issue.code === "invalid_type") {
-      // Only a hand-made request repeats a field the form has once.
+    if (givenTwice(issue)) {
       errors[field] = "err.given_twice";
     } else if (!isMessageKey(issue.message)) {
       errors[field] = "err.required";
@@ -54,4 +55,14 @@ export function safeFormValues(values: FormValues): FormValues {
     if (!/password|_csrf|code|token/i.test(k)) out[k] = v;
   }
   return out;
+}
+
+/**
+ * Whether a field that holds one value was sent several times (only a
+ * hand-made request does that): its own value, not one of a list's, is the
+ * list that failed.
+ */
+function givenTwice(issue: z.core.$ZodIssue): boolean {
+  return issue.path.length === 1 && Array.isArray(issue.input) &&
+    (issue.code === "invalid_type" || issue.code === "invalid_value");
 }

@@ -182,8 +182,11 @@ export class GroupCommit {
     });
   }
 
-  /** Whether a write that is not bulk work (`writeWhenIdle`) was asked for in the last `ms`. */
-  othersWroteWithin(ms: number): boolean {
+  /**
+   * Whether a write that is not bulk work (`writeWhenIdle`) was asked for in
+   * the last `ms`: a request's, the outbox's, any.
+   */
+  otherWritesAskedWithin(ms: number): boolean {
     return performance.now() - this.#othersAskedAt < ms;
   }
 

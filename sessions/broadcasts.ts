@@ -42,9 +42,10 @@ import { isDiskFull } from "../db/errors.ts";
 export const QUEUE_BATCH = 300;
 
 /**
- * While replies or API messages are being written, a start queues no more
- * rows a second than this (100,000 in 8.7 s), leaving the rest of the writer
- * to them; with nothing else to write it queues as fast as it can.
+ * While other writes are asked for (replies, API messages, the outbox's), a
+ * start queues no more rows a second than this on average (100,000 in
+ * 8.7 s), leaving the rest of the writer to them; with nothing else to write
+ * it queues as fast as it can.
  */
 export const QUEUE_RATE = 11_500;
 
@@ -67,6 +68,8 @@ export interface BroadcastRunnerDeps {
   /** Tells the outbox a channel has messages to look at now. */
   wakeOutbox: (channelId: number) => void;
   idleCheckMs?: number;
+  /** Rows a second a start queues at most while other writes are asked for (`QUEUE_RATE`). */
+  queueRate?: number;
 }
 
 export class BroadcastRunner {
@@ -218,7 +221,7 @@ export class BroadcastRunner {
       : undefined;
     let queued = 0;
     // Real time on purpose, as in the group commit: it only shares the writer, never decides.
-    const pace = new BulkPace(QUEUE_RATE, QUEUE_BATCH * 1000 / QUEUE_RATE, performance.now());
+    const pace = new BulkPace(this.deps.queueRate ?? QUEUE_RATE, performance.now());
     for (let after = 0; !this.#stopping;) {
       const rows = await readRowsToQueue(db, broadcast, kind, { after, limit: QUEUE_READ });
       if (rows.length === 0) break;
@@ -235,7 +238,7 @@ export class BroadcastRunner {
         const wait = pace.after(
           done,
           performance.now(),
-          writer.othersWroteWithin(OTHERS_WRITING_MS),
+          writer.otherWritesAskedWithin(OTHERS_WRITING_MS),
         );
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }

@@ -72,15 +72,22 @@ Deno.test("flush waits for a bulk write too", async () => {
   });
 });
 
-Deno.test("a bulk job can tell whether others are writing: requests' writes count, bulk ones not", async () => {
+Deno.test("a bulk job can tell whether others are writing: every other write counts, bulk ones not", async () => {
   await withTempDb(async ({ db }) => {
     await db.$client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
-    const writer = new GroupCommit(db, { windowMs: 1, maxWrites: 8 });
-    assert.equal(writer.othersWroteWithin(60_000), false, "nothing written yet");
-    await writer.writeWhenIdle(note("bulk"));
-    assert.equal(writer.othersWroteWithin(60_000), false, "a bulk write is not another's");
-    await writer.write(note("reply"));
-    assert.equal(writer.othersWroteWithin(60_000), true, "a request's write is");
-    assert.equal(writer.othersWroteWithin(0), false, "but not within no time at all");
+    const asked = async (write: (writer: GroupCommit) => Promise<unknown>) => {
+      const writer = new GroupCommit(db, { windowMs: 1, maxWrites: 8 });
+      await write(writer);
+      return writer.otherWritesAskedWithin(60_000);
+    };
+    assert.equal(await asked(() => Promise.resolve()), false, "nothing written yet");
+    assert.equal(await asked((w) => w.writeWhenIdle(note("bulk"))), false, "a bulk write");
+    assert.equal(await asked((w) => w.write(note("reply"))), true, "a request's write");
+    assert.equal(await asked((w) => w.writeKept("a status", note("sent"))), true, "a kept write");
+    const set = {
+      statements: (texts: string[]) => texts.map((text) => note(text)[0]),
+      answers: (texts: string[]) => texts.map(() => undefined),
+    };
+    assert.equal(await asked((w) => w.writeSet(set, "api")), true, "an item of a set");
   });
 });

@@ -52,8 +52,9 @@ async function statuses(t: TestApp, broadcastId: number): Promise<string[]> {
 }
 
 /** A runner as a restarted Kabar starts one, on the test app's database, clock and outbox. */
-function newRunner(t: TestApp): BroadcastRunner {
+function newRunner(t: TestApp, queueRate?: number): BroadcastRunner {
   return new BroadcastRunner({
+    queueRate,
     db: t.deps.db,
     writer: t.deps.writer,
     clock: t.clock,
@@ -309,5 +310,31 @@ Deno.test("a runner told to stop queues nothing more, and the next one queues ev
     assert.equal(new Set(queued.map((m) => m.contactId)).size, 700, "one message each");
   } finally {
     await next.stop();
+  }
+});
+
+Deno.test("while other writes go on, a start queues no faster than its pace", async () => {
+  await using t = await startTestApp();
+  await t.deps.broadcastRunner.stop();
+  const channel = await sandbox(t);
+  const broadcast = await started(t, channel.id, 900);
+  let done = false;
+  const others = (async () => {
+    while (!done) await t.deps.writer.write([{ sql: "DELETE FROM opt_outs WHERE phone = 'none'" }]);
+  })();
+  // 450 rows a second: each batch of 300 is worth 667 ms, so the third waits until 1,333 ms
+  // (without the pace, each waits at most 250 ms for the writer to be idle).
+  const runner = newRunner(t, 450);
+  const startedAt = performance.now();
+  runner.start();
+  try {
+    await runner.settled();
+    const took = performance.now() - startedAt;
+    assert.equal((await statuses(t, broadcast.id)).length, 900, "every row queued");
+    assert.ok(took >= 1_333, `three batches at 667 ms each took ${took} ms`);
+  } finally {
+    done = true;
+    await others;
+    await runner.stop();
   }
 });

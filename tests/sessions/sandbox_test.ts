@@ -118,3 +118,23 @@ Deno.test("a message to a number not on WhatsApp (ending 0000) stays sent, as on
   const after = await api.get(`/api/v1/messages/${sent.body.id}`);
   assert.equal(after.body.status, "sent", "no delivered or read ever comes");
 });
+
+Deno.test("a sandbox stopping gives every receipt it owes, each message's in order", async () => {
+  await using t = await startTestApp();
+  const channel = await sandboxChannel(t, { deliverAfterMs: 1000, readAfterMs: 2000 });
+  await t.deps.registry.start(channel.id);
+  const queued = [];
+  for (let i = 0; i < 40; i++) queued.push(await queue(t, channel.id, `62812345${1000 + i}`));
+  await waitUntil(async () => {
+    const rows = await t.deps.db.select().from(messages).where(eq(messages.status, "sent"));
+    return rows.length === 40;
+  }, "all sent");
+  await t.deps.registry.stop(channel.id);
+  for (const message of queued) assert.equal(await statusOf(t, message.id), "read");
+  const { rows } = await t.deps.db.$client.execute(
+    `SELECT message_id, group_concat(status, ' ') AS steps
+      FROM (SELECT message_id, status FROM message_events ORDER BY id) GROUP BY message_id`,
+  );
+  assert.equal(rows.length, 40);
+  for (const row of rows) assert.match(String(row.steps), /sent delivered read$/);
+});
