@@ -460,8 +460,12 @@ export class BroadcastService {
     return saveBroadcastSettings(this.deps.db, this.deps.clock, actor, settings);
   }
 
-  /** A new draft of the rows whose message failed (not those withdrawn by a cancel). */
-  async retryFailed(actor: Actor, id: number): Promise<Broadcast> {
+  /**
+   * A new draft of the rows whose message failed (not those withdrawn by a
+   * cancel), named after the broadcast with `nameSuffix` (the page's word
+   * for a retry; the API's is English).
+   */
+  async retryFailed(actor: Actor, id: number, nameSuffix = "retry"): Promise<Broadcast> {
     const { db } = this.deps;
     const original = await requireBroadcast(db, id);
     const rows: NewRecipient[] = [];
@@ -484,7 +488,7 @@ export class BroadcastService {
       cursor = page.nextCursor;
     }
     return await this.create(actor, {
-      name: `${original.name} (retry)`,
+      name: `${original.name} (${nameSuffix})`,
       channelId: original.channelId,
       templateId: original.templateId,
       body: original.body,

@@ -273,7 +273,7 @@ export function BroadcastFormPage(
                 )
                 : null}
               <Radio
-                id="recipients_text"
+                id="recipients_typed"
                 name="recipients"
                 value="text"
                 checked={source === "text"}

@@ -288,14 +288,38 @@ function ProgressPanel({ t, b }: { t: Translate; b: BroadcastView }) {
       </progress>
       <p class="progress-text">
         {t("broadcasts.review.progress_text", { done, total, percent })}
+        {b.progress.failed > 0
+          ? (
+            <>
+              {" · "}
+              <a class="error" href={`/broadcasts/${b.id}/recipients?status=failed`}>
+                {t("broadcasts.review.progress_failed", { count: b.progress.failed })}
+              </a>
+            </>
+          )
+          : null}
       </p>
       <dl class="facts progress-counts">
-        {PROGRESS_ORDER.map((bucket) => (
-          <>
-            <dt>{t(`broadcasts.progress.${bucket}`)}</dt>
-            <dd data-bucket={bucket}>{reached(b.progress, bucket)}</dd>
-          </>
-        ))}
+        {PROGRESS_ORDER.map((bucket) => {
+          const count = reached(b.progress, bucket);
+          return (
+            <>
+              <dt>{t(`broadcasts.progress.${bucket}`)}</dt>
+              <dd data-bucket={bucket}>
+                {count > 0 && (bucket === "failed" || bucket === "cancelled")
+                  ? (
+                    <a
+                      class={bucket === "failed" ? "error" : undefined}
+                      href={`/broadcasts/${b.id}/recipients?status=${bucket}`}
+                    >
+                      {count}
+                    </a>
+                  )
+                  : count}
+              </dd>
+            </>
+          );
+        })}
       </dl>
       <p class="small muted">{t("broadcasts.review.progress_reached")}</p>
     </section>
@@ -445,6 +469,8 @@ export function BroadcastReviewPage(
           <StatusLine ctx={ctx} b={b} />
           <Actions ctx={ctx} b={b} />
         </section>
+        {/* Once it has started, what happened comes first. */}
+        {started(b) ? <ProgressPanel t={t} b={b} /> : null}
         <div class="broadcast-columns">
           <section class="card" aria-labelledby="broadcast-counts">
             <h2 id="broadcast-counts">{t("broadcasts.review.counts")}</h2>
@@ -511,7 +537,7 @@ export function BroadcastReviewPage(
               </div>
             )}
         </section>
-        <ProgressPanel t={t} b={b} />
+        {started(b) ? null : <ProgressPanel t={t} b={b} />}
       </div>
     </Layout>
   );

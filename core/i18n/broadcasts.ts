@@ -97,8 +97,8 @@ export const broadcasts = {
   "broadcasts.col.sent": { en: "Sent", id: "Terkirim" },
   "broadcasts.col.read": { en: "Read", id: "Dibaca" },
   "broadcasts.col.failed": { en: "Failed", id: "Gagal" },
-  "broadcasts.col.created_by": { en: "Made by", id: "Dibuat oleh" },
-  "broadcasts.col.created": { en: "Made", id: "Dibuat" },
+  "broadcasts.col.created_by": { en: "Created by", id: "Dibuat oleh" },
+  "broadcasts.col.created": { en: "Created", id: "Dibuat" },
   "broadcasts.col.started": { en: "Started", id: "Dimulai" },
   "broadcasts.col.finished": { en: "Ended", id: "Berakhir" },
   "broadcasts.col.actions": { en: "Actions", id: "Tindakan" },
@@ -110,7 +110,7 @@ export const broadcasts = {
     id: "Hapus siaran “{name}” beserta daftar penerimanya?",
   },
   "broadcasts.form.new_title": { en: "New broadcast", id: "Siaran baru" },
-  "broadcasts.form.edit_title": { en: "Change broadcast", id: "Ubah siaran" },
+  "broadcasts.form.edit_title": { en: "Edit broadcast", id: "Ubah siaran" },
   "broadcasts.form.intro": {
     en: "Saving makes a draft: nothing is sent until you check it and press Confirm, then Start.",
     id:
@@ -252,6 +252,7 @@ export const broadcasts = {
   "broadcasts.review.all_link": { en: "See every recipient", id: "Lihat semua penerima" },
   "broadcasts.review.estimate": { en: "Time it will take", id: "Perkiraan lama kirim" },
   "broadcasts.review.time_left": { en: "Time left", id: "Perkiraan sisa waktu" },
+  "broadcasts.retry_name_suffix": { en: "retry", id: "kirim ulang" },
   "broadcasts.review.took": { en: "From start to end", id: "Dari mulai sampai akhir" },
   "broadcasts.review.took_under_minute": { en: "under a minute", id: "kurang dari semenit" },
   "broadcasts.review.took_minutes": { en: "{m} min", id: "{m} menit" },
@@ -275,7 +276,7 @@ export const broadcasts = {
     id: "Saat seseorang menekan Mulai",
   },
   "broadcasts.review.stop": { en: "Stops at", id: "Berhenti pada" },
-  "broadcasts.review.made": { en: "Made", id: "Dibuat" },
+  "broadcasts.review.made": { en: "Created", id: "Dibuat" },
   "broadcasts.review.by": { en: "{time} by {name}", id: "{time} oleh {name}" },
   "broadcasts.review.preview": { en: "What recipients will see", id: "Yang akan dilihat penerima" },
   "broadcasts.review.preview_sent": {
@@ -300,6 +301,10 @@ export const broadcasts = {
     en: "A message counts at every step it reached: one that was read was also sent and delivered.",
     id:
       "Pesan dihitung di setiap tahap yang dicapainya: pesan yang dibaca juga terkirim dan diterima.",
+  },
+  "broadcasts.review.progress_failed": {
+    en: "{count} not sent: see who and why",
+    id: "{count} tidak terkirim: lihat siapa dan sebabnya",
   },
   "broadcasts.review.progress_text": {
     en: "{done} of {total} handled ({percent} %)",
@@ -331,7 +336,7 @@ export const broadcasts = {
     en: "Send again to those that failed",
     id: "Kirim ulang ke yang gagal",
   },
-  "broadcasts.action.edit": { en: "Change", id: "Ubah" },
+  "broadcasts.action.edit": { en: "Edit", id: "Ubah" },
   "broadcasts.action.delete": { en: "Delete", id: "Hapus" },
   "broadcasts.done.confirm": { en: "Confirmed.", id: "Dikonfirmasi." },
   "broadcasts.done.start": { en: "Sending has started.", id: "Pengiriman dimulai." },

@@ -548,7 +548,11 @@ export function broadcastRoutes(deps: Deps) {
   }
 
   app.post("/broadcasts/:id{[0-9]+}/retry", async (c) => {
-    const made = await service.retryFailed(actorOf(c, deps), idOf(c));
+    const made = await service.retryFailed(
+      actorOf(c, deps),
+      idOf(c),
+      c.get("t")("broadcasts.retry_name_suffix"),
+    );
     setFlash(c, config, "success", "broadcasts.retried");
     return redirectTo(c, `/broadcasts/${made.id}`);
   });

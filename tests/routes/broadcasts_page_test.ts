@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { queueRecipients } from "../support/queue_recipients.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { getBroadcast, listBroadcasts, stepBroadcast } from "../../db/broadcasts.ts";
+import { setUserLanguage } from "../../db/users.ts";
 import { visibleText } from "../support/browser_client.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { signedIn } from "../support/signed_in.ts";
@@ -306,6 +307,7 @@ Deno.test("a finished broadcast's review speaks of what happened, counting each 
   assert.match(text, /From start to end 25 min/);
   assert.match(text, /What recipients were sent/);
   assert.match(text, /Sent 2 Delivered 1 Read 1 Failed 0/);
+  assert.ok(text.indexOf("Progress") < text.indexOf("The list"), "what happened comes first");
   assert.match(text, /one that was read was also sent and delivered/);
   const list = visibleText((await sari.get("/broadcasts")).text);
   assert.match(list, /Pengingat Poli Anak/);
@@ -330,4 +332,37 @@ Deno.test("a failed recipient's status and reason are in red", async () => {
   const page = (await sari.get(`/broadcasts/${id}/recipients?status=failed`)).text;
   assert.match(page, /<span class="error">Failed<\/span>/);
   assert.match(page, /<span class="error">WhatsApp is not connected<\/span>/);
+  // The review says so beside its full bar, and leads to who it was.
+  const review = (await sari.get(`/broadcasts/${id}`)).text;
+  assert.match(
+    visibleText(review),
+    /1 of 2 handled \(50 %\) · 1 not sent: see who and why/,
+  );
+  const toFailed = new RegExp(`href="/broadcasts/${id}/recipients\\?status=failed"`, "g");
+  assert.equal(review.match(toFailed)?.length, 2, "from the sentence and from its count");
+});
+
+Deno.test("Retry failed makes a draft of the failed rows, named in the page's language", async () => {
+  await using t = await startTestApp();
+  const { db, writer, clock } = t.deps;
+  const { sari, id } = await runningFromForm(t);
+  await db.$client.execute({
+    sql: `UPDATE messages SET status = CASE WHEN body LIKE '%Budi%' THEN 'failed' ELSE 'read' END
+      WHERE broadcast_id = ?`,
+    args: [id],
+  });
+  await stepBroadcast(db, writer, clock, CLI_ACTOR, id, "finish");
+  await setUserLanguage(db, sari.user.id, "id");
+  await sari.get(`/broadcasts/${id}`);
+  const made = await sari.post(`/broadcasts/${id}/retry`, {});
+  assert.equal(made.status, 303);
+  const draftId = Number(made.location!.split("/").pop());
+  const draft = await getBroadcast(db, draftId);
+  assert.equal(draft?.name, "Pengingat Poli Anak (kirim ulang)");
+  assert.equal(draft?.status, "draft");
+  const rows = await db.$client.execute({
+    sql: "SELECT phone FROM broadcast_recipients WHERE broadcast_id = ?",
+    args: [draftId],
+  });
+  assert.deepEqual(rows.rows.map((r) => r.phone), ["6281298765432"], "only Budi's row");
 });
