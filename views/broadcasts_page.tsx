@@ -626,11 +626,13 @@ export function BroadcastRecipientsPage(
             },
             {
               label: t("broadcasts.recipients.time"),
+              blank: (r) => r.at === null,
               cell: (r) => r.at === null ? "—" : <LocalTime ms={r.at} ctx={ctx} />,
             },
             {
               label: t("broadcasts.recipients.reason"),
               wide: true,
+              blank: (r) => r.reason === null,
               cell: (r) => failedText(r.status, r.reason ?? "—"),
             },
           ]}

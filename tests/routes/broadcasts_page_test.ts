@@ -332,6 +332,13 @@ Deno.test("a failed recipient's status and reason are in red", async () => {
   const page = (await sari.get(`/broadcasts/${id}/recipients?status=failed`)).text;
   assert.match(page, /<span class="error">Failed<\/span>/);
   assert.match(page, /<span class="error">WhatsApp is not connected<\/span>/);
+  assert.match(page, /<td data-label="Why" class="wide"><span class="error">WhatsApp/);
+  const all = (await sari.get(`/broadcasts/${id}/recipients`)).text;
+  assert.match(
+    all,
+    /<td data-label="Why" class="wide blank">—<\/td>/,
+    "a row with no reason: left out of its block on a phone",
+  );
   // The review says so beside its full bar, and leads to who it was.
   const review = (await sari.get(`/broadcasts/${id}`)).text;
   assert.match(

@@ -18,6 +18,8 @@ export interface Column<Row> {
   wide?: boolean;
   /** The cells hold long addresses or codes, which may break anywhere rather than widen the table. */
   long?: boolean;
+  /** Whether the row has nothing here: on a phone the cell is then left out of its block. */
+  blank?: (row: Row) => boolean;
 }
 
 /**
@@ -63,7 +65,11 @@ export function DataTable<Row>(
           {rows.map((row) => (
             <tr>
               {columns.map((c) => (
-                <td data-label={c.label} class={classOf(c)}>
+                <td
+                  data-label={c.label}
+                  class={[classOf(c), c.blank?.(row) ? "blank" : ""].filter(Boolean).join(" ") ||
+                    undefined}
+                >
                   {c.cell(row)}
                 </td>
               ))}
