@@ -493,7 +493,7 @@ export function BroadcastReviewPage(
                 : null}
               <Estimate t={t} b={b} />
             </dl>
-            <p>
+            <p class="broadcast-links">
               {leftOut
                 ? (
                   <a href={`/broadcasts/${b.id}/recipients?status=left_out`}>
