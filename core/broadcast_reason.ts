@@ -4,6 +4,7 @@
  * with the value as written, the variable or the earlier row it names), or
  * the stored words (a channel's own) when there is no code.
  */
+import { PROGRESS_BUCKETS, type ShownRecipientStatus } from "./broadcast_status.ts";
 import { isMessageKey, type Translate } from "./i18n.ts";
 import { sendReasonText } from "./send_reason.ts";
 
@@ -26,4 +27,13 @@ export function reasonText(t: Translate, r: ReasonSource): string | null {
     variable: /\{\{([^}]+)\}\}/.exec(r.error ?? "")?.[1] ?? "",
     row: /row (\d+)/.exec(r.error ?? "")?.[1] ?? "",
   });
+}
+
+/** A row's status in the reader's words: its message's step, or why it is left out. */
+export function recipientStatusText(t: Translate, status: ShownRecipientStatus): string {
+  return (PROGRESS_BUCKETS as readonly string[]).includes(status)
+    ? t(`broadcasts.progress.${status as typeof PROGRESS_BUCKETS[number]}`)
+    : t(
+      `broadcasts.row.${status as Exclude<ShownRecipientStatus, typeof PROGRESS_BUCKETS[number]>}`,
+    );
 }

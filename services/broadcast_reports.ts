@@ -30,12 +30,35 @@ export interface ReportRow {
   variables: Record<string, string>;
 }
 
+/** The report's own columns, named as a program reads them. */
+export const REPORT_COLUMNS = [
+  "row",
+  "number_as_written",
+  "phone",
+  "name",
+  "status",
+  "time",
+  "local_time",
+  "error",
+  "error_code",
+  "message_id",
+] as const;
+export type ReportColumn = (typeof REPORT_COLUMNS)[number];
+
+/** A report in a reader's words: its columns' heads and its statuses. */
+export interface ReportWords {
+  column: (column: ReportColumn) => string;
+  status: (status: string) => string;
+}
+
 /** What a report is made of: its variables' names and its rows, read as they are written. */
 export interface ReportSource {
   variables: string[];
   rows: AsyncIterable<ReportRow>;
   /** Adds the time in this zone beside the ISO time. */
   timeZone?: string;
+  /** By default the columns' program names and the statuses' codes. */
+  words?: ReportWords;
 }
 
 /** A report ready to be sent. */
@@ -51,18 +74,13 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 };
 
 /** The first line of the report. */
-export function reportHeader(variables: string[], local: boolean): string[] {
+export function reportHeader(
+  variables: string[],
+  local: boolean,
+  column: (column: ReportColumn) => string = (c) => c,
+): string[] {
   return [
-    "row",
-    "number_as_written",
-    "phone",
-    "name",
-    "status",
-    "time",
-    ...(local ? ["local_time"] : []),
-    "error",
-    "error_code",
-    "message_id",
+    ...REPORT_COLUMNS.filter((c) => local || c !== "local_time").map(column),
     ...variables,
   ];
 }
@@ -72,6 +90,7 @@ export function reportCells(
   r: ReportRow,
   variables: string[],
   timeZone?: string,
+  status: (status: string) => string = (s) => s,
 ): Array<string | number | null> {
   const local = timeZone === undefined
     ? []
@@ -81,7 +100,7 @@ export function reportCells(
     r.input,
     r.phone,
     r.name,
-    r.status,
+    status(r.status),
     r.at === null ? null : new Date(r.at).toISOString(),
     ...local,
     r.reason,
@@ -101,8 +120,9 @@ export function writeReport(id: number, format: ReportFormat, source: ReportSour
 }
 
 async function* lines(source: ReportSource): AsyncGenerator<Array<string | number | null>> {
-  yield reportHeader(source.variables, source.timeZone !== undefined);
-  for await (const r of source.rows) yield reportCells(r, source.variables, source.timeZone);
+  const { variables, timeZone, words } = source;
+  yield reportHeader(variables, timeZone !== undefined, words?.column);
+  for await (const r of source.rows) yield reportCells(r, variables, timeZone, words?.status);
 }
 
 function csvReport(source: ReportSource): ReadableStream<Uint8Array> {

@@ -30,6 +30,7 @@ import {
   type ReportFile,
   type ReportFormat,
   type ReportRow,
+  type ReportWords,
   writeReport,
 } from "./broadcast_reports.ts";
 import {
@@ -433,6 +434,8 @@ export class BroadcastService {
       timeZone?: string;
       /** The reason of a row in the reader's words (by default, the stored English ones). */
       reason?: (r: RecipientView) => string | null;
+      /** Column heads and statuses in the reader's words (by default, as a program reads them). */
+      words?: ReportWords;
     } = {},
   ): Promise<ReportFile> {
     const { db, clock } = this.deps;
@@ -447,6 +450,7 @@ export class BroadcastService {
       variables,
       rows: this.reportRows(id, options.reason),
       timeZone: options.timeZone,
+      words: options.words,
     });
   }
 

@@ -21,6 +21,7 @@ import { PageHead } from "./kit/page_head.tsx";
 import { EmptyState } from "./empty_state.tsx";
 import { Layout } from "./layout.tsx";
 import type { LivePart } from "./live_part.ts";
+import { recipientStatusText } from "../core/broadcast_reason.ts";
 import type { PageContext } from "./page_context.ts";
 
 /** Where a broadcast stands. */
@@ -564,10 +565,7 @@ export function BroadcastRecipientsPage(
   },
 ) {
   const { t } = ctx;
-  const statusText = (s: RowStatus) =>
-    (PROGRESS_ORDER as readonly string[]).includes(s)
-      ? t(`broadcasts.progress.${s as typeof PROGRESS_ORDER[number]}`)
-      : t(`broadcasts.row.${s as "pending"}`);
+  const statusText = (s: RowStatus) => recipientStatusText(t, s);
   return (
     <Layout ctx={ctx} title={t("broadcasts.recipients.title", { name: b.name })}>
       <PageHead

@@ -13,7 +13,11 @@ import { zoneShortName } from "../../core/local_day.ts";
 import { parseRecordId } from "../../core/record_id.ts";
 import { DEFAULT_SEND_WINDOW, formatTimeOfDay } from "../../core/send_window.ts";
 import { templateVariables } from "../../core/template.ts";
-import { RECIPIENT_FILTERS, type RecipientFilter } from "../../core/broadcast_status.ts";
+import {
+  RECIPIENT_FILTERS,
+  type RecipientFilter,
+  type ShownRecipientStatus,
+} from "../../core/broadcast_status.ts";
 import { broadcastTextFiller } from "../../core/broadcast_text.ts";
 import {
   type Broadcast,
@@ -59,7 +63,7 @@ import { setFlash } from "../flash.ts";
 import { type LiveParts, liveStream, SentParts } from "../live_stream.ts";
 import { pageContext, redirectTo, renderPage } from "../render.tsx";
 import { isMessageKey } from "../../core/i18n.ts";
-import { reasonText } from "../../core/broadcast_reason.ts";
+import { reasonText, recipientStatusText } from "../../core/broadcast_reason.ts";
 
 const PAGE_SIZE = 50;
 const RECIPIENTS_PAGE = 100;
@@ -539,6 +543,10 @@ export function broadcastRoutes(deps: Deps) {
       const file = await service.report(actorOf(c, deps), idOf(c), format, {
         timeZone: config.timeZone,
         reason: (r) => reasonText(t, r),
+        words: {
+          column: (column) => t(`broadcasts.report_col.${column}`),
+          status: (status) => recipientStatusText(t, status as ShownRecipientStatus),
+        },
       });
       return c.body(file.body, 200, {
         "content-type": file.contentType,

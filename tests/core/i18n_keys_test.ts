@@ -18,6 +18,7 @@ import {
   SHOWN_RECIPIENT_STATUSES,
 } from "../../core/broadcast_status.ts";
 import { RECIPIENT_REASONS } from "../../core/broadcast_recipients.ts";
+import { REPORT_COLUMNS } from "../../services/broadcast_reports.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 /** Where the application's code is; tests and the message tables themselves are not scanned. */
@@ -88,6 +89,7 @@ async function families(): Promise<Array<[prefix: string, values: readonly strin
     ["broadcasts.status.", BROADCAST_STATUSES],
     ["thread.source.", MESSAGE_SOURCES],
     ["broadcasts.progress.", PROGRESS_BUCKETS],
+    ["broadcasts.report_col.", REPORT_COLUMNS],
     [
       "broadcasts.row.",
       SHOWN_RECIPIENT_STATUSES.filter((s) => !PROGRESS_BUCKETS.includes(s as never)),

@@ -103,17 +103,28 @@ Deno.test("the broadcast page links both reports for supervisors; agents are ref
   assert.equal(xlsx.headers.get("content-type"), XLSX);
   const { rows, formulas } = await sheetOf(await xlsx.arrayBuffer());
   assert.deepEqual(formulas, []);
-  assert.deepEqual(rows[0].slice(5, 7), ["time", "local_time"]);
+  assert.deepEqual(rows[0].slice(0, 7), [
+    "Row",
+    "Number as written",
+    "Phone",
+    "Name",
+    "Status",
+    "Time (UTC)",
+    "Local time",
+  ], "column heads in the reader's words");
   assert.equal(rows.length, 4);
   const csv = await sari.get(`/broadcasts/${id}/report.csv`);
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get("content-type") ?? "", /^text\/csv/);
-  assert.ok(csv.text.startsWith("row,number_as_written,phone,name,status,time,local_time"));
-  // The reason in the reader's language.
-  assert.match(csv.text, /“=HYPERLINK\(1\)” is not a number/);
+  assert.ok(
+    csv.text.startsWith("Row,Number as written,Phone,Name,Status,Time (UTC),Local time"),
+  );
+  // The reason and the status in the reader's language.
+  assert.match(csv.text, /Cannot be used,,,“=HYPERLINK\(1\)” is not a number/);
   await setUserLanguage(t.deps.db, sari.user.id, "id");
   const indonesian = await sari.get(`/broadcasts/${id}/report.csv`);
-  assert.match(indonesian.text, /“=HYPERLINK\(1\)” bukan nomor/);
+  assert.ok(indonesian.text.startsWith("Baris,Nomor seperti ditulis,Nomor telepon,Nama"));
+  assert.match(indonesian.text, /Tidak bisa dipakai,,,“=HYPERLINK\(1\)” bukan nomor/);
   const admin = await signedIn(t, "admin");
   assert.equal((await admin.open(`/broadcasts/${id}/report.csv`)).status, 200);
   const agus = await signedIn(t, "agent");
