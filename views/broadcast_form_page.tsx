@@ -353,7 +353,9 @@ export function BroadcastFormPage(
               errors={errors}
               rowClass="field-row when-window"
             />
-            <span class="hint">{t("broadcasts.form.window_hint", { zone: choices.zone })}</span>
+            <span class="hint when-window">
+              {t("broadcasts.form.window_hint", { zone: choices.zone })}
+            </span>
           </fieldset>
           <When
             t={t}

@@ -331,6 +331,12 @@ function StatusLine({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
   const { t } = ctx;
   const next = b.status === "draft" || b.status === "confirmed" || b.status === "scheduled"
     ? t(`broadcasts.review.next_step.${b.status}`)
+    : b.status === "finished" || b.status === "cancelled"
+    ? t("broadcasts.review.outcome", {
+      sent: reached(b.progress, "sent"),
+      failed: b.progress.failed,
+      cancelled: b.progress.cancelled,
+    })
     : null;
   return (
     <div id="broadcast-state" class="status-line">

@@ -188,7 +188,8 @@ export function CheckboxField(props: FieldProps & { values?: FormValues; checked
   const { t, name, label, hint, errors, values } = props;
   const id = (props.idPrefix ?? "") + name;
   const submitted = values?.[name];
-  const checked = values && name in values
+  // A value given as undefined is none given: the field falls back to `checked`.
+  const checked = submitted !== undefined
     ? submitted !== "" && submitted !== "false"
     : props.checked ?? false;
   return (

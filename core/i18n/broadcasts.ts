@@ -335,6 +335,10 @@ export const broadcasts = {
     en: "It starts by itself at the time set, or press Start now.",
     id: "Siaran mulai sendiri pada waktu yang diatur, atau tekan Mulai sekarang.",
   },
+  "broadcasts.review.outcome": {
+    en: "{sent} sent, {failed} failed, {cancelled} not sent.",
+    id: "{sent} terkirim, {failed} gagal, {cancelled} tidak dikirim.",
+  },
   "broadcasts.action.confirm": { en: "Confirm", id: "Konfirmasi" },
   "broadcasts.action.start": { en: "Start", id: "Mulai" },
   "broadcasts.action.pause": { en: "Pause", id: "Jeda" },

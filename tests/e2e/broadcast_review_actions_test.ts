@@ -197,14 +197,23 @@ Deno.test({
       assert.equal(csv.file, `broadcast-${draft.id}.csv`);
       const lines = parseCsv(new TextDecoder().decode(csv.bytes));
       const header = lines[0];
-      for (const column of ["row", "number_as_written", "phone", "name", "status", "error"]) {
+      // Headed in the page's language.
+      const heads: Record<string, string> = {
+        row: "Row",
+        number_as_written: "Number as written",
+        phone: "Phone",
+        name: "Name",
+        status: "Status",
+        error: "Reason",
+      };
+      for (const column of Object.values(heads)) {
         assert.ok(header.includes(column), `the CSV has a ${column} column: ${header}`);
       }
-      const col = (name: string) => header.indexOf(name);
+      const col = (name: string) => header.indexOf(heads[name]);
       const expected = [
-        ["1", LIST[0].phone, e164(LIST[0].phone), "Siti Rahmawati", "pending"],
-        ["2", LIST[1].phone, e164(LIST[1].phone), `'${FORMULA}`, "pending"],
-        ["3", LIST[2].phone, e164(LIST[2].phone), "Dewi Lestari", "not_on_whatsapp"],
+        ["1", LIST[0].phone, e164(LIST[0].phone), "Siti Rahmawati", "Not sent yet"],
+        ["2", LIST[1].phone, e164(LIST[1].phone), `'${FORMULA}`, "Not sent yet"],
+        ["3", LIST[2].phone, e164(LIST[2].phone), "Dewi Lestari", "Not on WhatsApp"],
       ];
       assert.equal(lines.length, 1 + LIST.length, "a header and one line per recipient");
       assert.deepEqual(

@@ -47,13 +47,22 @@ async function fillForm(page: Page, file: Uint8Array) {
   await page.fill("#name", "Pengingat kontrol Senin");
   await page.fill("#text", "Halo {{nama}}, jangan lupa kontrol di {{poli}} pada {{tanggal}}.");
   await page.fill("#variables", "tanggal = Senin, 12 Januari 2026");
+  // A typed list is the first choice: its box shows; choosing a file shows the file's field.
+  assert.ok(await page.isVisible("#recipients_text"), "the box for a typed list");
+  assert.ok(!await page.isVisible("#file"));
+  await page.click("label[for=recipients_typed]");
+  assert.ok(await page.isChecked("#recipients_typed"), "its label chooses it");
   await page.check("#recipients_file");
+  assert.ok(!await page.isVisible("#recipients_text"));
+  assert.ok(await page.isVisible("#file"));
   await page.setInputFiles("#file", {
     name: "jadwal-kontrol.xlsx",
     mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     buffer: Buffer.from(file),
   });
+  assert.ok(await page.isVisible(".hint.when-window"), "what the sending hours do");
   await page.check("#any_time");
+  assert.ok(!await page.isVisible(".hint.when-window"), "not said of hours no longer asked");
 }
 
 Deno.test({

@@ -306,6 +306,7 @@ Deno.test("a finished broadcast's review speaks of what happened, counting each 
   assert.doesNotMatch(text, /Will receive it/);
   assert.match(text, /From start to end 25 min/);
   assert.match(text, /What recipients were sent/);
+  assert.match(text, /Finished 2 sent, 0 failed, 0 not sent\./, "the outcome beside the state");
   assert.match(text, /Sent 2 Delivered 1 Read 1 Failed 0/);
   assert.ok(text.indexOf("Progress") < text.indexOf("The list"), "what happened comes first");
   assert.match(text, /one that was read was also sent and delivered/);
@@ -372,4 +373,26 @@ Deno.test("Retry failed makes a draft of the failed rows, named in the page's la
     args: [draftId],
   });
   assert.deepEqual(rows.rows.map((r) => r.phone), ["6281298765432"], "only Budi's row");
+});
+
+Deno.test("sending hours are ticked as they are: the default hours on a new form, a draft's own on its edit form", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const sari = await signedIn(t, "supervisor");
+  const anyTime = (html: string) => /<input[^>]*id="any_time"[^>]*>/.exec(html)?.[0] ?? "";
+  const fresh = (await sari.get("/broadcasts/new")).text;
+  assert.doesNotMatch(anyTime(fresh), /checked/, "08:00–20:00 by default, not any time");
+  assert.match(fresh, /id="window_start"[^>]*value="08:00"/);
+  const made = await sari.post("/broadcasts/new", { ...FORM, channel: String(channel.id) });
+  const id = Number(made.location!.split("/").pop());
+  const edit = (await sari.get(`/broadcasts/${id}/edit`)).text;
+  assert.doesNotMatch(anyTime(edit), /checked/, "its own hours, so saving it keeps them");
+  const anyTimeDraft = await sari.post("/broadcasts/new", {
+    ...FORM,
+    name: "Kapan saja",
+    channel: String(channel.id),
+    any_time: "on",
+  });
+  const other = Number(anyTimeDraft.location!.split("/").pop());
+  assert.match(anyTime((await sari.get(`/broadcasts/${other}/edit`)).text), /checked/);
 });
