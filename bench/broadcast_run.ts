@@ -3,7 +3,7 @@
  * into a reviewed draft (every row read, judged and stored), then started
  * (every row queued into the outbox) while API clients keep sending; the API's
  * rate during the start is set against its rate alone, measured the same way
- * in the same run. The API clients run on a thread of their own, as the
+ * in the same run, just before and just after the start. The API clients run on a thread of their own, as the
  * hospital's systems are processes of their own; the CPU time Kabar took is
  * printed beside, its own (the clients' left out). The channel is a sandbox that is not running, so nothing
  * is sent: what is measured is the import and the queueing.
@@ -121,8 +121,8 @@ try {
   clearInterval(sampler);
   const importMb = Math.max(peak, Deno.memoryUsage().rss) / 1024 / 1024;
 
-  // The API alone, then while the broadcast's rows are queued.
-  const alone = await apiLoad(key, new Promise((r) => setTimeout(r, ALONE_S * 1000)));
+  // The API alone, then while the broadcast's rows are queued, then alone again.
+  const before = await apiLoad(key, new Promise((r) => setTimeout(r, ALONE_S * 1000)));
   await service.step(CLI_ACTOR, draft.id, "confirm");
   const pending = () =>
     count(
@@ -141,6 +141,10 @@ try {
     apiLoad(key, queuedAll),
     service.step(CLI_ACTOR, draft.id, "start"),
   ]);
+  // The API alone again: the rate alone is the mean of before and after, so a machine that got
+  // busier or quieter from elsewhere during the run moves both sides alike.
+  const after = await apiLoad(key, new Promise((r) => setTimeout(r, ALONE_S * 1000)));
+  const aloneRate = (before.rate + after.rate) / 2;
   const queueS = (queuedAt - queueStarted) / 1000;
   const queued = await count(`SELECT count(*) FROM messages WHERE broadcast_id = ${draft.id}`);
 
@@ -163,14 +167,15 @@ try {
       verdict(queued === overview.counts.valid && queueS <= TARGET_QUEUE_S)
     }`,
   );
-  const share = during.rate / alone.rate;
+  const share = during.rate / aloneRate;
   console.log(
-    `API sends meanwhile: ${fixed(during.rate, 0)}/s against ${fixed(alone.rate, 0)}/s alone ` +
-      `(${CLIENTS} clients on a thread of their own) = ${fixed(share, 2)} of its rate — ` +
+    `API sends meanwhile: ${fixed(during.rate, 0)}/s against ${fixed(aloneRate, 0)}/s alone ` +
+      `(${fixed(before.rate, 0)}/s before, ${fixed(after.rate, 0)}/s after; ${CLIENTS} clients ` +
+      `on a thread of their own) = ${fixed(share, 2)} of its rate — ` +
       `target ≥ ${TARGET_API_SHARE}: ${verdict(share >= TARGET_API_SHARE)}`,
   );
   // Kabar's CPU time while queueing, less what its API sends meanwhile cost at their cost alone.
-  const perSendMs = alone.kabarCpuMs / alone.sends;
+  const perSendMs = (before.kabarCpuMs + after.kabarCpuMs) / (before.sends + after.sends);
   const queueingCpuS = (during.kabarCpuMs - during.sends * perSendMs) / 1000;
   console.log(
     `Kabar's CPU time: ${fixed(perSendMs * 1000, 0)} µs per API send; the start's own ` +
