@@ -35,8 +35,8 @@ export const broadcasts = {
     id: "“{value}” diubah Excel menjadi notasi ilmiah: sebagian angkanya hilang",
   },
   "broadcasts.reason.variable_missing": {
-    en: "No value for {{{variable}}}",
-    id: "Tidak ada isi untuk {{{variable}}}",
+    en: "The message uses {{{variable}}}, and this row has nothing for it",
+    id: "Pesan memakai {{{variable}}}, dan baris ini tidak mengisinya",
   },
   "broadcasts.reason.duplicate": {
     en: "The same number as row {row}",
@@ -167,9 +167,10 @@ export const broadcasts = {
   },
   "broadcasts.form.list": { en: "Numbers", id: "Nomor" },
   "broadcasts.form.list_hint": {
-    en: "One a line: the number, or “number, name”. More columns after a comma fill {{1}}, {{2}}…",
+    en:
+      "One a line: the number, or “number, name” (a message with {{name}} needs the name). More columns after a comma fill {{1}}, {{2}}…",
     id:
-      "Satu per baris: nomornya, atau “nomor, nama”. Kolom berikutnya setelah koma mengisi {{1}}, {{2}}…",
+      "Satu per baris: nomornya, atau “nomor, nama” (pesan dengan {{nama}} perlu namanya). Kolom berikutnya setelah koma mengisi {{1}}, {{2}}…",
   },
   "broadcasts.form.file": { en: "File", id: "File" },
   "broadcasts.form.file_hint": {
