@@ -465,8 +465,10 @@ export function BroadcastReviewPage(
   const { t } = ctx;
   const c = b.counts;
   const leftOut = c.invalid + c.duplicates + c.opted_out + c.not_on_whatsapp;
+  // What a step's message says ("Sending has started.") holds until the state changes.
+  const flash = ctx.flash && { ...ctx.flash, until: "broadcast-state" };
   return (
-    <Layout ctx={ctx} title={b.name}>
+    <Layout ctx={{ ...ctx, flash }} title={b.name}>
       <div id="live" data-live={`/broadcasts/${b.id}/live`}>
         <PageHead
           title={b.name}

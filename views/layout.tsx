@@ -43,7 +43,11 @@ function Head({ title, ctx }: { title: string; ctx: PageContext }) {
 /** The flash message of the page, if any. */
 export function FlashMessage({ flash }: { flash?: Flash }) {
   if (!flash) return null;
-  return <div class={`flash ${flash.kind}`} role="status">{flash.text}</div>;
+  return (
+    <div class={`flash ${flash.kind}`} role="status" data-until-change={flash.until}>
+      {flash.text}
+    </div>
+  );
 }
 
 /** The language picker: a select that submits itself, with a button when scripts are off. */

@@ -7,6 +7,8 @@ import type { Role } from "../core/permissions.ts";
 export interface Flash {
   kind: FlashKind;
   text: string;
+  /** The live part (its id) whose change makes the message stale: the page then drops it. */
+  until?: string;
 }
 
 /** What every page needs to know about the request, given by the route. */

@@ -110,6 +110,11 @@ Deno.test("Start on a draft says why on the page and changes nothing", async () 
   assert.equal((await getBroadcast(t.deps.db, id))?.status, "draft");
   assert.equal((await sari.post(`/broadcasts/${id}/confirm`)).status, 303);
   assert.equal((await getBroadcast(t.deps.db, id))?.status, "confirmed");
+  // The step's message stays only while the state it speaks of does (the page drops it after).
+  assert.match(
+    (await sari.get(`/broadcasts/${id}`)).text,
+    /<div class="flash success" role="status" data-until-change="broadcast-state">Confirmed\./,
+  );
   // Cancelled before it ever started, its progress says nothing went.
   assert.equal((await sari.post(`/broadcasts/${id}/cancel`)).status, 303);
   const cancelled = visibleText((await sari.get(`/broadcasts/${id}`)).text);

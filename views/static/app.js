@@ -146,6 +146,12 @@ function swapParts(html) {
     const style = colon < 0 ? swap : swap.slice(0, colon);
     if (style === "true" || style === "outerHTML") {
       const target = part.id ? document.getElementById(part.id) : null;
+      // A message about what this part showed ("Sending has started.") is stale once it changes.
+      if (target && !target.isEqualNode(part)) {
+        for (const flash of document.querySelectorAll(".flash[data-until-change]")) {
+          if (flash.dataset.untilChange === part.id) flash.remove();
+        }
+      }
       if (target) replaceAroundInput(target, part);
       else console.warn(`live part #${part.id} is not on the page`);
     } else if (style === "beforeend" || style === "afterbegin") {
