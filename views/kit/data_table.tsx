@@ -39,13 +39,14 @@ export function DataTable<Row>(
   },
 ) {
   if (rows.length === 0) return empty ? <p class="muted">{empty}</p> : null;
-  const classOf = (c: Column<Row>) =>
+  const classOf = (c: Column<Row>, row: Row) =>
     [
       c.class,
       c.primary ? "primary" : "",
       c.actions ? "row-actions-cell" : "",
       c.wide ? "wide" : "",
       c.long ? "long" : "",
+      c.blank?.(row) ? "blank" : "",
     ]
       .filter(Boolean).join(" ") || undefined;
   return (
@@ -65,11 +66,7 @@ export function DataTable<Row>(
           {rows.map((row) => (
             <tr>
               {columns.map((c) => (
-                <td
-                  data-label={c.label}
-                  class={[classOf(c), c.blank?.(row) ? "blank" : ""].filter(Boolean).join(" ") ||
-                    undefined}
-                >
+                <td data-label={c.label} class={classOf(c, row)}>
                   {c.cell(row)}
                 </td>
               ))}
