@@ -166,12 +166,24 @@ export function BroadcastsPage(
                   cell: (b) => b.progress.failed,
                 },
                 {
-                  label: t("broadcasts.col.created_by"),
-                  cell: (b) => b.createdByName ?? "—",
+                  label: t("broadcasts.col.created"),
+                  cell: (b) => (
+                    <>
+                      {time(b.createdAt)}
+                      {b.createdByName ? ` · ${b.createdByName}` : null}
+                    </>
+                  ),
                 },
-                { label: t("broadcasts.col.created"), cell: (b) => time(b.createdAt) },
-                { label: t("broadcasts.col.started"), cell: (b) => time(b.startedAt) },
-                { label: t("broadcasts.col.finished"), cell: (b) => time(b.finishedAt) },
+                {
+                  label: t("broadcasts.col.started"),
+                  blank: (b) => b.startedAt === null,
+                  cell: (b) => time(b.startedAt),
+                },
+                {
+                  label: t("broadcasts.col.finished"),
+                  blank: (b) => b.finishedAt === null,
+                  cell: (b) => time(b.finishedAt),
+                },
                 {
                   label: t("broadcasts.col.actions"),
                   actions: true,

@@ -97,7 +97,6 @@ export const broadcasts = {
   "broadcasts.col.sent": { en: "Sent", id: "Terkirim" },
   "broadcasts.col.read": { en: "Read", id: "Dibaca" },
   "broadcasts.col.failed": { en: "Failed", id: "Gagal" },
-  "broadcasts.col.created_by": { en: "Created by", id: "Dibuat oleh" },
   "broadcasts.col.created": { en: "Created", id: "Dibuat" },
   "broadcasts.col.started": { en: "Started", id: "Dimulai" },
   "broadcasts.col.finished": { en: "Ended", id: "Berakhir" },
