@@ -143,7 +143,10 @@ export const broadcasts = {
     en: "Only active templates. The words in {{ }} are what each message fills in.",
     id: "Hanya template yang aktif. Kata dalam {{ }} diisi di setiap pesan.",
   },
-  "broadcasts.form.variables": { en: "Values for everyone", id: "Isian untuk semua" },
+  "broadcasts.form.variables": {
+    en: "Values the same for everyone",
+    id: "Isi yang sama untuk semua penerima",
+  },
   "broadcasts.form.variables_hint": {
     en:
       "One a line, e.g. “date = 12 March”. A column of the file with the same name wins for its row.",
