@@ -155,29 +155,32 @@ export function BroadcastFormPage(
             ])}
             errors={errors}
           />
-          <fieldset class="field">
-            <legend>{t("broadcasts.form.message")}</legend>
-            <div class="checks">
-              <Radio
-                id="message_kind_text"
-                name="message_kind"
-                value="text"
-                checked={messageKind !== "template"}
-                label={t("broadcasts.form.message_text")}
-              />
-              {choices.templates.length
-                ? (
-                  <Radio
-                    id="message_kind_template"
-                    name="message_kind"
-                    value="template"
-                    checked={messageKind === "template"}
-                    label={t("broadcasts.form.message_template")}
-                  />
-                )
-                : null}
-            </div>
-          </fieldset>
+          {
+            // With no template to choose, there is nothing to choose: the text it is.
+            choices.templates.length
+              ? (
+                <fieldset class="field">
+                  <legend>{t("broadcasts.form.message")}</legend>
+                  <div class="checks">
+                    <Radio
+                      id="message_kind_text"
+                      name="message_kind"
+                      value="text"
+                      checked={messageKind !== "template"}
+                      label={t("broadcasts.form.message_text")}
+                    />
+                    <Radio
+                      id="message_kind_template"
+                      name="message_kind"
+                      value="template"
+                      checked={messageKind === "template"}
+                      label={t("broadcasts.form.message_template")}
+                    />
+                  </div>
+                </fieldset>
+              )
+              : <input type="hidden" name="message_kind" value="text" />
+          }
           <div class="when-text">
             <TextAreaField
               t={t}

@@ -432,7 +432,7 @@ export const broadcasts = {
   "broadcasts.recipients.title": { en: "Recipients of “{name}”", id: "Penerima “{name}”" },
   "broadcasts.recipients.filter": { en: "Show", id: "Tampilkan" },
   "broadcasts.recipients.all": { en: "Everyone", id: "Semua" },
-  "broadcasts.recipients.apply": { en: "Show", id: "Tampilkan" },
+  "broadcasts.recipients.apply": { en: "Apply", id: "Terapkan" },
   "broadcasts.recipients.row": { en: "Row", id: "Baris" },
   "broadcasts.recipients.number": { en: "Number", id: "Nomor" },
   "broadcasts.recipients.name": { en: "Name", id: "Nama" },

@@ -4,6 +4,7 @@ import { queueRecipients } from "../support/queue_recipients.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { getBroadcast, listBroadcasts, stepBroadcast } from "../../db/broadcasts.ts";
 import { setUserLanguage } from "../../db/users.ts";
+import { createTemplate } from "../../db/templates.ts";
 import { visibleText } from "../support/browser_client.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { signedIn } from "../support/signed_in.ts";
@@ -400,4 +401,24 @@ Deno.test("sending hours are ticked as they are: the default hours on a new form
   });
   const other = Number(anyTimeDraft.location!.split("/").pop());
   assert.match(anyTime((await sari.get(`/broadcasts/${other}/edit`)).text), /checked/);
+});
+
+Deno.test("the message is chosen between text and template only when there is a template", async () => {
+  await using t = await startTestApp();
+  await sandbox(t);
+  const sari = await signedIn(t, "supervisor");
+  const bare = (await sari.get("/broadcasts/new")).text;
+  assert.doesNotMatch(bare, /id="message_kind_text"/, "no choice of one");
+  assert.match(bare, /<input type="hidden" name="message_kind" value="text"/);
+  await createTemplate(t.deps.db, t.clock, CLI_ACTOR, {
+    name: "pengingat_vaksin",
+    body: "Halo {{nama}}, jadwal vaksin besok.",
+    kind: "message",
+    shortcut: null,
+    active: true,
+  });
+  const choice = (await sari.get("/broadcasts/new")).text;
+  assert.match(choice, /id="message_kind_text"[^>]*checked/);
+  assert.match(choice, /id="message_kind_template"/);
+  assert.match(visibleText(choice), /pengingat_vaksin/);
 });
