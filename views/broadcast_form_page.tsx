@@ -514,7 +514,7 @@ export function BroadcastMappingPage(
         <SheetPreview
           rowLabel={t("broadcasts.map.row")}
           headers={columns.map((_, i) => columnLetter(i))}
-          labels={columns.map((_, i) => t("broadcasts.map.column", { letter: columnLetter(i) }))}
+          labels={columns.map(([, label]) => label)}
           rows={view.rows}
         />
       </section>

@@ -204,6 +204,11 @@ Deno.test("an uploaded CSV goes through the column step; an old .xls is refused 
   );
   assert.equal(step.status, 200);
   assert.match(visibleText(step.text), /Which column is what\?/);
+  assert.match(
+    step.text,
+    /<td class="mono" data-label="Column A: telepon">0812-1111-2222/,
+    "on a phone, each value is labelled with its column's letter and head",
+  );
   const fileId = step.text.match(/name="file_id" value="([0-9a-f]{32})"/)?.[1];
   assert.ok(fileId);
   const hidden = [...step.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)];
