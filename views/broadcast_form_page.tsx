@@ -192,9 +192,9 @@ export function BroadcastFormPage(
               rows={5}
             />
           </div>
-          <div class="when-template">
-            {choices.templates.length
-              ? (
+          {choices.templates.length
+            ? (
+              <div class="when-template">
                 <SelectField
                   t={t}
                   name="template"
@@ -212,9 +212,9 @@ export function BroadcastFormPage(
                   ]}
                   errors={errors}
                 />
-              )
-              : null}
-          </div>
+              </div>
+            )
+            : null}
           <TextAreaField
             t={t}
             name="variables"

@@ -351,7 +351,7 @@ function StatusLine({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
     })
     : null;
   return (
-    <div id="broadcast-state" class="status-line">
+    <div id="broadcast-state" class="status-line" data-state={b.status}>
       <StatusBadge t={t} status={b.status} />
       {next ? <span class="muted">{` ${next}`}</span> : null}
     </div>

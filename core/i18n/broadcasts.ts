@@ -319,8 +319,8 @@ export const broadcasts = {
       "Pesan dihitung di setiap tahap yang dicapainya: pesan yang dibaca juga terkirim dan diterima.",
   },
   "broadcasts.review.progress_failed": {
-    en: "{count} not sent: see who and why",
-    id: "{count} tidak terkirim: lihat siapa dan sebabnya",
+    en: "{count} failed: see who and why",
+    id: "{count} gagal: lihat siapa dan sebabnya",
   },
   "broadcasts.review.progress_text": {
     en: "{done} of {total} handled ({percent} %)",

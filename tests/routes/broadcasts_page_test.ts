@@ -112,10 +112,12 @@ Deno.test("Start on a draft says why on the page and changes nothing", async () 
   assert.equal((await sari.post(`/broadcasts/${id}/confirm`)).status, 303);
   assert.equal((await getBroadcast(t.deps.db, id))?.status, "confirmed");
   // The step's message stays only while the state it speaks of does (the page drops it after).
+  const confirmed = (await sari.get(`/broadcasts/${id}`)).text;
   assert.match(
-    (await sari.get(`/broadcasts/${id}`)).text,
+    confirmed,
     /<div class="flash success" role="status" data-until-change="broadcast-state">Confirmed\./,
   );
+  assert.match(confirmed, /<div id="broadcast-state" class="status-line" data-state="confirmed">/);
   // Cancelled before it ever started, its progress says nothing went.
   assert.equal((await sari.post(`/broadcasts/${id}/cancel`)).status, 303);
   const cancelled = visibleText((await sari.get(`/broadcasts/${id}`)).text);
@@ -355,7 +357,7 @@ Deno.test("a failed recipient's status and reason are in red", async () => {
   const review = (await sari.get(`/broadcasts/${id}`)).text;
   assert.match(
     visibleText(review),
-    /1 of 2 handled \(50 %\) · 1 not sent: see who and why/,
+    /1 of 2 handled \(50 %\) · 1 failed: see who and why/,
   );
   const toFailed = new RegExp(`href="/broadcasts/${id}/recipients\\?status=failed"`, "g");
   assert.equal(review.match(toFailed)?.length, 2, "from the sentence and from its count");

@@ -146,8 +146,13 @@ function swapParts(html) {
     const style = colon < 0 ? swap : swap.slice(0, colon);
     if (style === "true" || style === "outerHTML") {
       const target = part.id ? document.getElementById(part.id) : null;
-      // A message about what this part showed ("Sending has started.") is stale once it changes.
-      if (target && !target.isEqualNode(part)) {
+      // A message about what this part showed ("Sending has started.") is stale once it changes;
+      // a part with a data-state changes when that does.
+      const changed = target &&
+        ("state" in target.dataset
+          ? target.dataset.state !== part.dataset.state
+          : !target.isEqualNode(part));
+      if (changed) {
         for (const flash of document.querySelectorAll(".flash[data-until-change]")) {
           if (flash.dataset.untilChange === part.id) flash.remove();
         }
