@@ -12,6 +12,7 @@ import {
 } from "./broadcast_status.ts";
 import { parseTimeOfDay } from "./send_window.ts";
 import { holdsNul, visibleName } from "./visible_name.ts";
+import { BROADCAST_NAME_MAX } from "./broadcast_form.ts";
 import { MAX_TEXT } from "./api_messages.ts";
 
 /** The most recipients one request may list; more go in a file. */
@@ -55,7 +56,7 @@ const recipient = z.object({
 const fields = {
   name: z.string({ error: "must be the broadcast's name" }).overwrite(visibleName).min(1, {
     error: "must not be empty",
-  }).max(100, { error: "must be at most 100 characters" }),
+  }).max(BROADCAST_NAME_MAX, { error: `must be at most ${BROADCAST_NAME_MAX} characters` }),
   channel: z.number({ error: "must be a channel's id" }).int().positive(),
   text: z.string().min(1, { error: "must not be empty" }).refine((v) => !holdsNul(v), {
     error: "must not hold a NUL character",

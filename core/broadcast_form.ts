@@ -3,9 +3,13 @@
  * of, or an error beside each field that does not pass. Times of day and
  * dates are the hospital's (`KABAR_TIMEZONE`).
  */
+import { holdsNul, visibleName } from "./visible_name.ts";
 import type { FieldErrors, FormValues } from "./form.ts";
 import { instantOfWallTime, localParts } from "./local_day.ts";
 import { formatTimeOfDay, parseTimeOfDay, type SendWindow } from "./send_window.ts";
+
+/** The longest name a broadcast may have. */
+export const BROADCAST_NAME_MAX = 100;
 
 /** Where the form's recipients come from (a file by the id of its upload). */
 export type BroadcastFormRecipients =
@@ -109,9 +113,9 @@ export function readBroadcastForm(
   options: { timeZone: string; now: number; uploaded?: boolean },
 ): { ok: true; form: BroadcastForm } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const name = text(values, "name");
+  const name = visibleName(text(values, "name"));
   if (name === "") errors.name = "err.broadcast_name";
-  else if (name.length > 100) errors.name = "err.broadcast_name_long";
+  else if (name.length > BROADCAST_NAME_MAX) errors.name = "err.broadcast_name_long";
   const channelId = wholeNumber(text(values, "channel"));
   if (channelId === undefined) errors.channel = "err.broadcast_channel";
 
@@ -123,6 +127,7 @@ export function readBroadcastForm(
   } else {
     const body = text(values, "text");
     if (body === "") errors.text = "err.broadcast_text";
+    else if (holdsNul(body)) errors.text = "err.broadcast_text_nul";
     else if (body.length > 4096) errors.text = "err.broadcast_text_long";
     message = { text: body };
   }

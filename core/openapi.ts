@@ -835,9 +835,10 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/broadcasts/{id}/retry-failed",
     operationId: "retryFailedBroadcast",
     summary: "A new draft of the recipients whose message failed",
+    description: "409 when no message of the broadcast failed.",
     scope: "broadcasts:write",
     response: broadcastResponse,
-    errors: [404],
+    errors: [404, 409],
     success: [201, "The new draft"],
   },
   {

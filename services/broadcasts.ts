@@ -6,6 +6,8 @@
  * outbox and the live pages.
  */
 import { AppError, conflict, invalidInput } from "../core/app_error.ts";
+import { requireLabel } from "../db/labels.ts";
+import { BROADCAST_NAME_MAX } from "../core/broadcast_form.ts";
 import type { ChannelRegistry } from "../sessions/registry.ts";
 import type { BroadcastAction, BroadcastSource } from "../core/broadcast_status.ts";
 import type { BroadcastCounts, Recipient, RecipientColumns } from "../core/broadcast_recipients.ts";
@@ -154,6 +156,12 @@ export class BroadcastService {
     if (!channel) {
       throw invalidInput(`No channel with id ${input.channelId}`, {
         channel: "err.broadcast_channel",
+      });
+    }
+    if (input.recipients.kind === "label") {
+      const labelId = input.recipients.labelId;
+      await requireLabel(db, labelId).catch(() => {
+        throw invalidInput(`No label with id ${labelId}`, { label: "err.broadcast_label_unknown" });
       });
     }
     const now = this.deps.clock.now();
@@ -491,8 +499,13 @@ export class BroadcastService {
       }
       cursor = page.nextCursor;
     }
+    if (rows.length === 0) {
+      throw conflict(`Broadcast ${id} has no failed message to send again`, { failed: 0 });
+    }
+    const suffix = ` (${nameSuffix})`;
     return await this.create(actor, {
-      name: `${original.name} (${nameSuffix})`,
+      // Within the longest name a broadcast may have, however often it is retried.
+      name: `${original.name.slice(0, BROADCAST_NAME_MAX - suffix.length).trimEnd()}${suffix}`,
       channelId: original.channelId,
       templateId: original.templateId,
       body: original.body,

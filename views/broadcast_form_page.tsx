@@ -302,6 +302,8 @@ export function BroadcastFormPage(
                 : null}
             </div>
             <FieldErrorText t={t} errors={errors} name="recipients" />
+            {/* A label chosen on an older page, gone since, with no label left to show it beside. */}
+            {choices.labels.length ? null : <FieldErrorText t={t} errors={errors} name="label" />}
           </fieldset>
           <div class="when-list">
             <TextAreaField

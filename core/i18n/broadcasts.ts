@@ -256,6 +256,10 @@ export const broadcasts = {
   "broadcasts.review.estimate": { en: "Time it will take", id: "Perkiraan lama kirim" },
   "broadcasts.review.time_left": { en: "Time left", id: "Perkiraan sisa waktu" },
   "broadcasts.retry_name_suffix": { en: "retry", id: "kirim ulang" },
+  "broadcasts.retry_none": {
+    en: "No message of this broadcast failed: there is nothing to send again.",
+    id: "Tidak ada pesan siaran ini yang gagal: tidak ada yang perlu dikirim ulang.",
+  },
   "broadcasts.report_col.row": { en: "Row", id: "Baris" },
   "broadcasts.report_col.number_as_written": {
     en: "Number as written",
@@ -448,6 +452,10 @@ export const broadcasts = {
   "err.broadcast_name": { en: "Give the broadcast a name", id: "Beri nama siaran" },
   "err.broadcast_name_long": { en: "Use at most 100 characters", id: "Paling banyak 100 karakter" },
   "err.broadcast_text": { en: "Write the message", id: "Tulis pesannya" },
+  "err.broadcast_text_nul": {
+    en: "The message holds an invisible NUL character (often pasted from a file); remove it",
+    id: "Pesan berisi karakter NUL tak terlihat (sering tertempel dari file); hapus karakter itu",
+  },
   "err.broadcast_text_long": {
     en: "Use at most 4096 characters",
     id: "Paling banyak 4096 karakter",
@@ -473,6 +481,10 @@ export const broadcasts = {
   },
   "err.broadcast_file": { en: "Choose a .xlsx or .csv file", id: "Pilih file .xlsx atau .csv" },
   "err.broadcast_label": { en: "Choose a label", id: "Pilih label" },
+  "err.broadcast_label_unknown": {
+    en: "That label no longer exists; choose another",
+    id: "Label itu sudah tidak ada; pilih yang lain",
+  },
   "err.broadcast_recipients_text": {
     en: "Type at least one number",
     id: "Ketik minimal satu nomor",

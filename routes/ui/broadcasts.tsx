@@ -556,11 +556,19 @@ export function broadcastRoutes(deps: Deps) {
   }
 
   app.post("/broadcasts/:id{[0-9]+}/retry", async (c) => {
-    const made = await service.retryFailed(
-      actorOf(c, deps),
-      idOf(c),
-      c.get("t")("broadcasts.retry_name_suffix"),
-    );
+    const id = idOf(c);
+    let made;
+    try {
+      made = await service.retryFailed(
+        actorOf(c, deps),
+        id,
+        c.get("t")("broadcasts.retry_name_suffix"),
+      );
+    } catch (e) {
+      if (!(e instanceof AppError) || e.status !== 409) throw e;
+      setFlash(c, config, "error", "broadcasts.retry_none");
+      return redirectTo(c, `/broadcasts/${id}`);
+    }
     setFlash(c, config, "success", "broadcasts.retried");
     return redirectTo(c, `/broadcasts/${made.id}`);
   });

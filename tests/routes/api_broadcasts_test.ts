@@ -454,6 +454,24 @@ Deno.test("retry-failed makes a new draft of the rows whose message failed", asy
   assert.equal(retry.body.counts.valid, 1);
   const rows = await api.get(`/api/v1/broadcasts/${retry.body.id}/recipients`);
   assert.deepEqual(rows.body.data.map((r: { phone: string }) => r.phone), ["6281234567001"]);
+  // The draft has nothing that failed: nothing to send again.
+  const none = await api.post(`/api/v1/broadcasts/${retry.body.id}/retry-failed`);
+  assert.equal(none.status, 409, JSON.stringify(none.body));
+  assert.match(none.body.error.message, /has no failed message to send again/);
+});
+
+Deno.test("a broadcast from a label that does not exist is a 422 naming the label", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const { api } = await apiKey(t, ["*"]);
+  const made = await api.post("/api/v1/broadcasts", {
+    name: "Label hilang",
+    channel: channel.id,
+    text: "Halo {{nama}}",
+    label: 424242,
+  });
+  assert.equal(made.status, 422, JSON.stringify(made.body));
+  assert.ok(made.body.error.details.label, JSON.stringify(made.body));
 });
 
 Deno.test("a Telegram bot broadcasts to the chats of the contacts with a label", async () => {

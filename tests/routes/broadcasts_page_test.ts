@@ -5,6 +5,7 @@ import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { getBroadcast, listBroadcasts, stepBroadcast } from "../../db/broadcasts.ts";
 import { setUserLanguage } from "../../db/users.ts";
 import { createTemplate } from "../../db/templates.ts";
+import { createLabel } from "../../db/labels.ts";
 import { visibleText } from "../support/browser_client.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { signedIn } from "../support/signed_in.ts";
@@ -386,6 +387,43 @@ Deno.test("Retry failed makes a draft of the failed rows, named in the page's la
     args: [draftId],
   });
   assert.deepEqual(rows.rows.map((r) => r.phone), ["6281298765432"], "only Budi's row");
+  // The new draft has nothing that failed: retrying it makes nothing, and says so.
+  const drafts = (await listBroadcasts(db, { limit: 10 })).broadcasts.length;
+  const none = await sari.post(`/broadcasts/${draftId}/retry`, {});
+  assert.equal(none.status, 303);
+  assert.match(visibleText((await sari.get(none.location!)).text), /Tidak ada pesan siaran ini/);
+  assert.equal((await listBroadcasts(db, { limit: 10 })).broadcasts.length, drafts);
+  // However long the name and however often retried, the name stays within 100 characters.
+  await db.$client.execute({
+    sql: "UPDATE broadcasts SET name = ? WHERE id = ?",
+    args: ["x".repeat(100), id],
+  });
+  const long = await sari.post(`/broadcasts/${id}/retry`, {});
+  const longDraft = await getBroadcast(db, Number(long.location!.split("/").pop()));
+  assert.equal(longDraft?.name, `${"x".repeat(86)} (kirim ulang)`);
+});
+
+Deno.test("a NUL in the name or the message, or a label that is gone, is named beside its field", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const sari = await signedIn(t, "supervisor");
+  await sari.get("/broadcasts/new");
+  const base = { ...FORM, channel: String(channel.id) };
+  const nulName = await sari.post("/broadcasts/new", { ...base, name: "\u0000" });
+  assert.equal(nulName.status, 422);
+  assert.match(visibleText(nulName.text), /Give the broadcast a name/);
+  const nulText = await sari.post("/broadcasts/new", { ...base, text: "Halo\u0000{{nama}}" });
+  assert.equal(nulText.status, 422);
+  assert.match(visibleText(nulText.text), /invisible NUL character/);
+  // Gone while the page was open: said with the recipients when no label is left, else beside it.
+  const gone = await sari.post("/broadcasts/new", { ...base, recipients: "label", label: "999" });
+  assert.equal(gone.status, 422);
+  assert.match(visibleText(gone.text), /That label no longer exists/);
+  await createLabel(t.deps.db, t.clock, CLI_ACTOR, { name: "BPJS", color: "#16a34a" });
+  const other = await sari.post("/broadcasts/new", { ...base, recipients: "label", label: "999" });
+  assert.equal(other.status, 422);
+  assert.match(other.text, /id="label-error"[^>]*>That label no longer exists/);
+  assert.equal((await listBroadcasts(t.deps.db, { limit: 5 })).broadcasts.length, 0, "none made");
 });
 
 Deno.test("sending hours are ticked as they are: the default hours on a new form, a draft's own on its edit form", async () => {
