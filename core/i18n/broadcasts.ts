@@ -481,6 +481,12 @@ export const broadcasts = {
   },
   "err.broadcast_file": { en: "Choose a .xlsx or .csv file", id: "Pilih file .xlsx atau .csv" },
   "err.broadcast_label": { en: "Choose a label", id: "Pilih label" },
+  "err.broadcast_list_column": {
+    en:
+      "The message uses {{{variable}}}, and no line gives it: write it after the number, e.g. “0812…, Siti”",
+    id:
+      "Pesan memakai {{{variable}}}, dan tidak ada baris yang mengisinya: tulis setelah nomornya, mis. “0812…, Siti”",
+  },
   "err.broadcast_label_unknown": {
     en: "That label no longer exists; choose another",
     id: "Label itu sudah tidak ada; pilih yang lain",

@@ -421,6 +421,22 @@ export function broadcastRoutes(deps: Deps) {
         }
         return showForm(c, existing, values, Object.keys(mapped).length ? mapped : fields);
       }
+      if (r.kind === "text") {
+        // A column the message needs that no typed line has: said beside the list.
+        const needed = Object.keys(e.details).map((k) =>
+          k === "name"
+            ? (String(values.text ?? "").includes("{{name}}") ? "name" : "nama")
+            : k.startsWith("variables.")
+            ? k.slice(10)
+            : undefined
+        ).find((v) => v !== undefined);
+        if (needed !== undefined) {
+          fields.recipients_text = {
+            key: "err.broadcast_list_column",
+            params: { variable: needed },
+          };
+        }
+      }
       return showForm(
         c,
         existing,

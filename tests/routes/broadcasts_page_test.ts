@@ -467,3 +467,20 @@ Deno.test("the message is chosen between text and template only when there is a 
   assert.match(choice, /id="message_kind_template"/);
   assert.match(visibleText(choice), /pengingat_vaksin/);
 });
+
+Deno.test("a typed list with no name for a message that uses {{nama}} says so beside the list", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t);
+  const sari = await signedIn(t, "supervisor");
+  await sari.get("/broadcasts/new");
+  const answer = await sari.post("/broadcasts/new", {
+    ...FORM,
+    channel: String(channel.id),
+    recipients_text: "081298765432",
+  });
+  assert.equal(answer.status, 422);
+  assert.match(
+    answer.text,
+    /id="recipients_text-error"[^>]*>The message uses \{\{nama\}\}, and no line gives it/,
+  );
+});
