@@ -73,6 +73,20 @@ async function start() {
   const url = `http://127.0.0.1:${server.addr.port}`;
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: DESKTOP, locale: "en-GB" });
+  // Counts the live updates a page has received, so a test can wait for its stream's first one.
+  await context.addInitScript(() => {
+    const counted = globalThis as unknown as {
+      EventSource: typeof EventSource;
+      liveUpdates: number;
+    };
+    counted.liveUpdates = 0;
+    counted.EventSource = class extends counted.EventSource {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        this.addEventListener("parts", () => counted.liveUpdates++);
+      }
+    };
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const warnings: string[] = [];
@@ -103,6 +117,17 @@ async function start() {
       return this.close();
     },
   };
+}
+
+/**
+ * Waits for the page's live stream to have sent its first update (every part as it is now), so a
+ * change made after this arrives as the parts it changed.
+ */
+async function streamOpen(page: Page): Promise<void> {
+  await waitUntil(
+    () => page.evaluate(() => (globalThis as unknown as { liveUpdates: number }).liveUpdates > 0),
+    "the live stream's first update",
+  );
 }
 
 /** Waits until `locator` matches an element that is visible. */
@@ -171,6 +196,7 @@ Deno.test({
   const { page } = k;
   await page.goto(`${k.url}/channels/${channel.id}/sandbox`);
   await visible(page.getByText("Selamat pagi, poli anak buka?"), "the first message");
+  await streamOpen(page);
   const budi = page.locator("#sandbox-phone-6281234567890");
   const budiBefore = await budi.elementHandle();
 
@@ -232,6 +258,7 @@ Deno.test({
   await page.getByRole("button", { name: "Save" }).click();
   const qr = page.locator("#channel-qr svg.qr path");
   await visible(qr, "the QR code");
+  await streamOpen(page);
   const firstQr = await qr.getAttribute("d");
   const status = await page.locator("#channel-status").elementHandle();
 
@@ -269,6 +296,7 @@ Deno.test({
   await page.goto(`${k.url}/channels`);
   const row = page.locator("#channel-list tr", { hasText: "Pendaftaran Poli" });
   await visible(row.locator('[data-status="connected"]'), "the row, connected");
+  await streamOpen(page);
   const list = await page.locator("#channel-list").elementHandle();
   k.whatsapp.callbacks!.onStatus("connecting");
   await visible(row.locator('[data-status="connecting"]'), "the row, connecting");
