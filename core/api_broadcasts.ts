@@ -11,6 +11,7 @@ import {
   SHOWN_RECIPIENT_STATUSES,
 } from "./broadcast_status.ts";
 import { parseTimeOfDay } from "./send_window.ts";
+import { BROADCAST_WAIT_REASONS } from "./broadcast_wait.ts";
 import { holdsNul, visibleName } from "./visible_name.ts";
 import { BROADCAST_NAME_MAX } from "./broadcast_form.ts";
 import { MAX_TEXT } from "./api_messages.ts";
@@ -188,9 +189,21 @@ export const broadcastResponse = z.object({
   }).meta({ description: "Each valid recipient in exactly one bucket, by its message's status." }),
   estimated_seconds: count.meta({
     description: "How long what is not yet sent will take at the channel's broadcast pace, " +
-      "within the sending window and the daily cap.",
+      "within the sending window and the daily cap, from now (a wait included: see `waiting`).",
   }),
   send_window: z.object({ start: z.string(), end: z.string() }).nullable(),
+  waiting: z.object({
+    reason: z.enum(BROADCAST_WAIT_REASONS).meta({
+      description: "channel_offline: the channel is not connected; warmup: the number was " +
+        "linked recently and broadcasts wait for its warm-up; daily_cap: the channel's sends " +
+        "for today are used up; window: outside the sending hours.",
+    }),
+    until: isoTime.nullable().meta({
+      description: "When sending goes on by itself (null: once the channel is connected).",
+    }),
+  }).nullable().meta({
+    description: "Why a running broadcast sends nothing now; null when it may send.",
+  }),
   scheduled_at: isoTime.nullable(),
   stop_after: isoTime.nullable(),
   created_by: z.string().nullable().meta({ description: "Who made it (a staff name or key)." }),

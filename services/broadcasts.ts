@@ -21,7 +21,10 @@ import { userNames } from "../db/users.ts";
 import { readRecipientFile, readRecipientList, readRecipientText } from "./recipient_lists.ts";
 import { estimateSeconds } from "../core/broadcast_estimate.ts";
 import type { Clock } from "../core/clock.ts";
-import { pacingFor } from "../core/pacing.ts";
+import { pacingFor, warmupEnd } from "../core/pacing.ts";
+import { type BroadcastWait, broadcastWait } from "../core/broadcast_wait.ts";
+import { countSentSince } from "../db/outbox.ts";
+import { localDay } from "../core/local_day.ts";
 import { type Actor, recordAudit } from "../db/audit_log.ts";
 import {
   type BroadcastSettings,
@@ -123,6 +126,8 @@ export interface BroadcastOverview {
   createdByName: string | null;
   /** Its template's name, when it was made from one that still exists. */
   templateName: string | null;
+  /** Why a running broadcast sends nothing now, and until when (null: it may send). */
+  wait: BroadcastWait | null;
 }
 
 /** The steps pages and the API may take (finishing is the runner's). */
@@ -522,6 +527,7 @@ export class BroadcastService {
   /** Each broadcast with its counts, progress and the time what is left will take. */
   async overviews(broadcasts: Broadcast[]): Promise<BroadcastOverview[]> {
     const { db } = this.deps;
+    const now = this.deps.clock.now();
     const ids = broadcasts.map((b) => b.id);
     const [counts, progress, names, templates] = await Promise.all([
       recipientCounts(db, ids),
@@ -536,6 +542,22 @@ export class BroadcastService {
           .includes(broadcast.status)
         ? p.queued + p.sending
         : 0;
+      const pacing = channel && pacingFor(channel.kind, parseChannelOptions(channel.options));
+      const wait = channel && pacing && broadcast.status === "running" && p.queued > 0
+        ? broadcastWait({
+          now,
+          timeZone: this.deps.timeZone,
+          window: windowOf(broadcast),
+          channelConnected: channel.enabled && channel.status === "connected",
+          warmupEndsAt: warmupEnd(pacing, channel.pairedAt),
+          dailyCap: pacing.dailyCap,
+          sentToday: pacing.dailyCap > 0
+            ? await countSentSince(db, channel.id, localDay(now, this.deps.timeZone).start)
+            : 0,
+        })
+        : null;
+      // What waits for the window, the warm-up or the next day is part of the time left.
+      const waitSeconds = wait?.until ? Math.ceil((wait.until - now) / 1000) : 0;
       return {
         broadcast,
         createdByName: broadcast.createdBy === null ? null : names.get(broadcast.createdBy) ?? null,
@@ -544,13 +566,10 @@ export class BroadcastService {
           : templates.get(broadcast.templateId) ?? null,
         counts: counts.get(broadcast.id)!,
         progress: p,
-        estimatedSeconds: channel
-          ? estimateSeconds(
-            waiting,
-            pacingFor(channel.kind, parseChannelOptions(channel.options)),
-            windowOf(broadcast),
-          )
+        estimatedSeconds: pacing
+          ? waitSeconds + estimateSeconds(waiting, pacing, windowOf(broadcast))
           : 0,
+        wait,
       };
     }));
   }

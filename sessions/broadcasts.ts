@@ -86,6 +86,8 @@ export class BroadcastRunner {
    * broadcast stood then (a step since, such as a resume, calls for another).
    */
   #held = new Map<number, string>();
+  /** Whether each running broadcast's sending window was open at its last pass. */
+  #windowOpen = new Map<number, boolean>();
 
   constructor(private readonly deps: BroadcastRunnerDeps) {
     this.#loop = new WakeLoop({
@@ -176,6 +178,10 @@ export class BroadcastRunner {
       return Infinity;
     }
     const window = windowAt(windowOf(broadcast), now, timeZone);
+    // Its page says whether it waits for its sending hours: tell it when that changes.
+    const wasOpen = this.#windowOpen.get(broadcast.id);
+    this.#windowOpen.set(broadcast.id, window.open);
+    if (wasOpen !== undefined && wasOpen !== window.open) this.#changed(broadcast);
     const notBefore = window.open ? undefined : window.changesAt;
     const queued = await this.#queueWaiting(broadcast, channel.kind, notBefore);
     // Once per closing of its window (and after a restart): what was queued while it was open
@@ -193,6 +199,7 @@ export class BroadcastRunner {
       await this.#step(broadcast, "finish");
       this.#progressAt.delete(broadcast.id);
       this.#moved.delete(broadcast.id);
+      this.#windowOpen.delete(broadcast.id);
       return Infinity;
     }
     const nextProgress = await this.#progress(broadcast, queued > 0);

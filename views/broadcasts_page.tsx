@@ -13,10 +13,12 @@ import {
   type ShownRecipientStatus,
 } from "../core/broadcast_status.ts";
 import type { Translate } from "../core/i18n.ts";
-import { formatTimeOfDay, type SendWindow } from "../core/send_window.ts";
+import type { SendWindow } from "../core/send_window.ts";
+import type { BroadcastWait } from "../core/broadcast_wait.ts";
 import { CsrfField } from "./form_fields.tsx";
 import { DataTable } from "./kit/data_table.tsx";
 import { LocalTime } from "./kit/local_time.tsx";
+import { formatTimeOfDayIn, formatTimeWithZone, zoneLabel } from "./format_time.ts";
 import { PageHead } from "./kit/page_head.tsx";
 import { EmptyState } from "./empty_state.tsx";
 import { Layout } from "./layout.tsx";
@@ -54,6 +56,8 @@ export interface BroadcastView {
   counts: BroadcastCounts;
   progress: Progress;
   estimatedSeconds: number;
+  /** Why a running broadcast sends nothing now (null: it may send). */
+  wait: BroadcastWait | null;
 }
 
 const EDITABLE: BroadcastState[] = ["draft", "confirmed", "scheduled"];
@@ -151,7 +155,18 @@ export function BroadcastsPage(
                 { label: t("broadcasts.col.channel"), cell: (b) => b.channelName },
                 {
                   label: t("broadcasts.col.status"),
-                  cell: (b) => <StatusBadge t={t} status={b.status} />,
+                  cell: (b) => (
+                    <>
+                      <StatusBadge t={t} status={b.status} />
+                      {b.wait
+                        ? (
+                          <div class="small muted">
+                            {t(`broadcasts.wait_short.${b.wait.reason}`)}
+                          </div>
+                        )
+                        : null}
+                    </>
+                  ),
                 },
                 { label: t("broadcasts.col.valid"), class: "nowrap", cell: (b) => b.counts.valid },
                 {
@@ -227,10 +242,11 @@ export function durationText(t: Translate, seconds: number, waiting: number): st
   return t("broadcasts.review.hours", { h: Math.floor(minutes / 60), m: minutes % 60 });
 }
 
-function windowText(t: Translate, window: SendWindow | null): string {
-  return window
-    ? `${formatTimeOfDay(window.start)}–${formatTimeOfDay(window.end)}`
-    : t("broadcasts.review.any_time");
+/** The sending hours as the page's language writes times, with the zone: `08.00–20.00 WIB`. */
+function windowText(ctx: PageContext, window: SendWindow | null, at: number): string {
+  if (!window) return ctx.t("broadcasts.review.any_time");
+  const time = (minutes: number) => formatTimeOfDayIn(minutes, ctx.lang);
+  return `${time(window.start)}–${time(window.end)} ${zoneLabel(at, ctx)}`;
 }
 
 /** The buttons a broadcast's state allows (a live part: they change as it runs). */
@@ -354,8 +370,18 @@ function StatusLine({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
     <div id="broadcast-state" class="status-line" data-state={b.status}>
       <StatusBadge t={t} status={b.status} />
       {next ? <span class="muted">{` ${next}`}</span> : null}
+      {b.wait ? <span class="waiting">{` ${waitText(ctx, b, b.wait)}`}</span> : null}
     </div>
   );
+}
+
+/** Why a running broadcast sends nothing now, and when it goes on. */
+function waitText(ctx: PageContext, b: BroadcastView, wait: BroadcastWait): string {
+  const time = wait.until === null ? "" : formatTimeWithZone(wait.until, ctx);
+  return ctx.t(`broadcasts.wait.${wait.reason}`, {
+    time,
+    hours: windowText(ctx, b.window, wait.until ?? b.createdAt),
+  });
 }
 
 /** Whether the broadcast has been started: the review then speaks of what happened. */
@@ -427,7 +453,7 @@ function DetailFacts({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
       {fact(t("broadcasts.review.channel"), b.channelName)}
       {b.templateName ? fact(t("broadcasts.review.template"), b.templateName) : null}
       {b.mediaName ? fact(t("broadcasts.review.attachment"), b.mediaName) : null}
-      {fact(t("broadcasts.review.window"), windowText(t, b.window))}
+      {fact(t("broadcasts.review.window"), windowText(ctx, b.window, b.createdAt))}
       {b.startedAt === null
         ? fact(
           t("broadcasts.review.schedule"),

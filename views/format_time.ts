@@ -65,3 +65,10 @@ export function formatTimeLong(ms: number, settings: TimeSettings): string {
 export function machineTime(ms: number, settings: TimeSettings): string {
   return isoInZone(ms, settings.timeZone);
 }
+
+/** Minutes after midnight as the page's language writes a time of day: `08.00`, `08:00`. */
+export function formatTimeOfDayIn(minutes: number, lang: string): string {
+  const hh = String(Math.floor(minutes / 60)).padStart(2, "0");
+  const mm = String(minutes % 60).padStart(2, "0");
+  return `${hh}${lang === "id" ? "." : ":"}${mm}`;
+}

@@ -362,6 +362,37 @@ export const broadcasts = {
   },
   "broadcasts.action.edit": { en: "Edit", id: "Ubah" },
   "broadcasts.action.delete": { en: "Delete", id: "Hapus" },
+  "broadcasts.wait.channel_offline": {
+    en: "Waiting: the channel is not connected. Messages go once it is.",
+    id: "Menunggu: saluran tidak terhubung. Pesan dikirim setelah terhubung lagi.",
+  },
+  "broadcasts.wait.warmup": {
+    en:
+      "Waiting: the number was linked recently, and broadcasts wait for its warm-up. Goes on by itself at {time}.",
+    id:
+      "Menunggu: nomor ini baru ditautkan, dan siaran menunggu masa pemanasannya. Lanjut sendiri pada {time}.",
+  },
+  "broadcasts.wait.daily_cap": {
+    en: "Waiting: the channel's daily limit is reached. Goes on by itself at {time}.",
+    id: "Menunggu: batas harian saluran ini sudah tercapai. Lanjut sendiri pada {time}.",
+  },
+  "broadcasts.wait.window": {
+    en: "Waiting: outside sending hours ({hours}). Goes on by itself at {time}.",
+    id: "Menunggu: di luar jam kirim ({hours}). Lanjut sendiri pada {time}.",
+  },
+  "broadcasts.wait_short.channel_offline": {
+    en: "Waiting: channel not connected",
+    id: "Menunggu: saluran tidak terhubung",
+  },
+  "broadcasts.wait_short.warmup": {
+    en: "Waiting: number warm-up",
+    id: "Menunggu: pemanasan nomor",
+  },
+  "broadcasts.wait_short.daily_cap": { en: "Waiting: daily limit", id: "Menunggu: batas harian" },
+  "broadcasts.wait_short.window": {
+    en: "Waiting: outside sending hours",
+    id: "Menunggu: di luar jam kirim",
+  },
   "broadcasts.done.confirm": { en: "Confirmed.", id: "Dikonfirmasi." },
   "broadcasts.done.start": { en: "Sending has started.", id: "Pengiriman dimulai." },
   "broadcasts.done.pause": {

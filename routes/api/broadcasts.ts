@@ -40,7 +40,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 /** A broadcast as the API shows it. */
 export function broadcastJson(
-  { broadcast: b, counts, progress, estimatedSeconds, createdByName, templateName }:
+  { broadcast: b, counts, progress, estimatedSeconds, createdByName, templateName, wait }:
     BroadcastOverview,
 ): BroadcastJson {
   const window = windowOf(b);
@@ -61,6 +61,7 @@ export function broadcastJson(
     send_window: window
       ? { start: formatTimeOfDay(window.start), end: formatTimeOfDay(window.end) }
       : null,
+    waiting: wait ? { reason: wait.reason, until: iso(wait.until) } : null,
     scheduled_at: iso(b.scheduledAt),
     stop_after: iso(b.stopAfter),
     created_by: createdByName,

@@ -97,7 +97,7 @@ export function broadcastRoutes(deps: Deps) {
       db,
       overviews.flatMap((o) => o.broadcast.mediaId ?? []),
     );
-    return overviews.map(({ broadcast: b, counts, progress, estimatedSeconds }) => ({
+    return overviews.map(({ broadcast: b, counts, progress, estimatedSeconds, wait }) => ({
       id: b.id,
       name: b.name,
       channelName: channel.get(b.channelId)?.name ?? `#${b.channelId}`,
@@ -116,6 +116,7 @@ export function broadcastRoutes(deps: Deps) {
       counts,
       progress,
       estimatedSeconds,
+      wait,
     }));
   };
   const viewOf = async (id: number) => (await viewsOf([await service.overview(id)]))[0];
@@ -509,7 +510,9 @@ export function broadcastRoutes(deps: Deps) {
       relevant: (event: KabarEvent) =>
         (event.type === "broadcast.changed" && "broadcastId" in event &&
           event.broadcastId === id) ||
-        (event.type.startsWith("message.") && "channelId" in event &&
+        ((event.type.startsWith("message.") || event.type === "channel.status" ||
+          event.type === "channel.changed") &&
+          "channelId" in event &&
           event.channelId === b.channelId),
       render: async (update) => {
         if (update === "all") sent.clear();

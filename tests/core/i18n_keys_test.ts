@@ -19,6 +19,7 @@ import {
 } from "../../core/broadcast_status.ts";
 import { RECIPIENT_REASONS } from "../../core/broadcast_recipients.ts";
 import { REPORT_COLUMNS } from "../../services/broadcast_reports.ts";
+import { BROADCAST_WAIT_REASONS } from "../../core/broadcast_wait.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 /** Where the application's code is; tests and the message tables themselves are not scanned. */
@@ -107,6 +108,8 @@ async function families(): Promise<Array<[prefix: string, values: readonly strin
     ]],
     ["broadcasts.done.", ["confirm", "start", "pause", "resume", "cancel"]],
     ["broadcasts.review.next_step.", ["draft", "confirmed", "scheduled"]],
+    ["broadcasts.wait.", BROADCAST_WAIT_REASONS],
+    ["broadcasts.wait_short.", BROADCAST_WAIT_REASONS],
   ];
 }
 

@@ -25,6 +25,7 @@ import {
 import { DEFAULT_STOP_WORDS, OPT_OUT_SOURCES } from "../../core/opt_out.ts";
 import { SKIP_REASONS } from "../../core/contact_import.ts";
 import { RECIPIENT_REASONS } from "../../core/broadcast_recipients.ts";
+import { BROADCAST_WAIT_REASONS } from "../../core/broadcast_wait.ts";
 import {
   CHANNEL_KINDS,
   CHANNEL_STATUSES,
@@ -83,6 +84,11 @@ const VOCABULARIES: Vocabulary[] = [
   { name: "OPT_OUT_SOURCES", values: OPT_OUT_SOURCES, home: "core/opt_out.ts" },
   { name: "SKIP_REASONS", values: SKIP_REASONS, home: "core/contact_import.ts" },
   { name: "RECIPIENT_REASONS", values: RECIPIENT_REASONS, home: "core/broadcast_recipients.ts" },
+  {
+    name: "BROADCAST_WAIT_REASONS",
+    values: BROADCAST_WAIT_REASONS,
+    home: "core/broadcast_wait.ts",
+  },
   { name: "DEFAULT_STOP_WORDS", values: DEFAULT_STOP_WORDS, home: "core/opt_out.ts" },
   { name: "CHANNEL_KINDS", values: CHANNEL_KINDS, home: "core/channel_types.ts" },
   { name: "CHANNEL_STATUSES", values: CHANNEL_STATUSES, home: "core/channel_types.ts" },

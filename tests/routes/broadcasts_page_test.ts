@@ -8,6 +8,7 @@ import { createTemplate } from "../../db/templates.ts";
 import { createLabel } from "../../db/labels.ts";
 import { visibleText } from "../support/browser_client.ts";
 import { sandbox } from "../support/sandbox.ts";
+import { apiKey } from "../support/api_key.ts";
 import { signedIn } from "../support/signed_in.ts";
 import { startTestApp, type TestApp } from "../support/test_app.ts";
 
@@ -333,6 +334,35 @@ Deno.test("a finished broadcast's review speaks of what happened, counting each 
   })).rows;
   const thread = visibleText((await sari.get(`/inbox/${sent.conversation_id}`)).text);
   assert.match(thread, /Sent by a broadcast/);
+});
+
+Deno.test("a running broadcast outside its sending hours says so, and when it goes on, on the review, the list and in the API", async () => {
+  await using t = await startTestApp(); // 07:00 in Jakarta: before the 08:00–20:00 window
+  const { sari, id } = await runningFromForm(t);
+  const review = visibleText((await sari.get(`/broadcasts/${id}`)).text);
+  assert.match(
+    review,
+    /Sending Waiting: outside sending hours \(08:00–20:00 WIB\)\. Goes on by itself at 1 Jan 2026, 08:00 WIB\./,
+  );
+  assert.match(review, /Sending hours 08:00–20:00 WIB/);
+  assert.match(review, /Time left about 1 h \d+ min/, "the hour it waits is part of the time left");
+  assert.match(visibleText((await sari.get("/broadcasts")).text), /Waiting: outside sending hours/);
+  await setUserLanguage(t.deps.db, sari.user.id, "id");
+  assert.match(
+    visibleText((await sari.get(`/broadcasts/${id}`)).text),
+    /Menunggu: di luar jam kirim \(08\.00–20\.00 WIB\)\. Lanjut sendiri pada 1 Jan 2026, 08\.00 WIB\./,
+    "times written the Indonesian way, as everywhere else on the page",
+  );
+  const { api } = await apiKey(t, ["broadcasts:read"]);
+  assert.deepEqual((await api.get(`/api/v1/broadcasts/${id}`)).body.waiting, {
+    reason: "window",
+    until: "2026-01-01T01:00:00.000Z",
+  });
+
+  // At 08:00 it may send: the review no longer speaks of waiting.
+  t.clock.advance(60 * 60_000);
+  await setUserLanguage(t.deps.db, sari.user.id, "en");
+  assert.doesNotMatch(visibleText((await sari.get(`/broadcasts/${id}`)).text), /Waiting:/);
 });
 
 Deno.test("a failed recipient's status and reason are in red", async () => {

@@ -115,6 +115,11 @@ Deno.test("outside its window a broadcast waits, and goes on at the window's sta
     eq(messages.broadcastId, broadcast.id),
   );
   assert.ok(held.every((m) => m.status === "queued" && m.nextAttemptAt === wib(2, 8)));
+  assert.deepEqual(
+    (await t.deps.services.broadcasts.overview(broadcast.id)).wait,
+    { reason: "window", until: wib(2, 8) },
+    "it says why it waits, and until when",
+  );
 
   // A restart during the night: a new runner reads where things stand.
   await t.deps.broadcastRunner.stop();
@@ -222,6 +227,35 @@ Deno.test("a broadcast resumed at night waits for its window again", async () =>
     (await t.deps.db.select().from(messages).where(eq(messages.broadcastId, broadcast.id)))
       .map((m) => m.nextAttemptAt);
   assert.deepEqual(due, [wib(2, 8), wib(2, 8), wib(2, 8)], "held until 08:00 again");
+});
+
+Deno.test("when its sending hours end, a running broadcast's page is told, with nothing else moving", async () => {
+  await using t = await startTestApp();
+  t.clock.advance(wib(1, 19, 58) - t.clock.now());
+  // A channel not running: nothing is sent, so no message's change tells the page anything.
+  const channel = await sandbox(t, { start: false });
+  const broadcast = await started(t, channel.id, 3, { window: { start: 8 * 60, end: 20 * 60 } });
+  await waitUntil(async () => (await statuses(t, broadcast.id)).length === 3, "three queued");
+  await t.deps.broadcastRunner.settled();
+  const service = t.deps.services.broadcasts;
+  assert.deepEqual(
+    (await service.overview(broadcast.id)).wait,
+    { reason: "channel_offline", until: null },
+    "a channel that is not connected is what holds it",
+  );
+
+  const told: number[] = [];
+  const unsubscribe = t.deps.events.subscribe((e) => {
+    if (e.type === "broadcast.changed" && e.broadcastId === broadcast.id) told.push(t.clock.now());
+  });
+  try {
+    t.clock.advance(wib(1, 20) - t.clock.now());
+    await t.deps.broadcastRunner.settled();
+    await waitUntil(() => told.length > 0, "the page to be told at 20:00");
+    assert.ok(told.every((at) => at >= wib(1, 20)));
+  } finally {
+    unsubscribe();
+  }
 });
 
 Deno.test("a broadcast that fails on every pass holds up no other", async () => {
