@@ -199,7 +199,8 @@ export const broadcastResponse = z.object({
         "for today are used up; window: outside the sending hours.",
     }),
     until: isoTime.nullable().meta({
-      description: "When sending goes on by itself (null: once the channel is connected).",
+      description: "When sending goes on by itself; null when it does not: the channel must be " +
+        "connected again, or the broadcast's stop_after comes first.",
     }),
   }).nullable().meta({
     description: "Why a running broadcast sends nothing now; null when it may send.",

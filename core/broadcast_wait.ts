@@ -12,8 +12,13 @@ export type BroadcastWaitReason = typeof BROADCAST_WAIT_REASONS[number];
 
 export interface BroadcastWait {
   reason: BroadcastWaitReason;
-  /** When sending goes on by itself; null: not by itself (the channel must be connected again). */
+  /**
+   * When sending goes on by itself; null when it does not: the channel must be
+   * connected again, or the broadcast's stop-after time comes first.
+   */
   until: number | null;
+  /** The stop-after time, when it comes before sending could go on: what is left stays unsent. */
+  stopsAt: number | null;
 }
 
 export interface BroadcastWaitInput {
@@ -26,17 +31,20 @@ export interface BroadcastWaitInput {
   /** The channel's sends a day at most (0: no cap), and how many it made today. */
   dailyCap: number;
   sentToday: number;
+  /** The broadcast's stop-after time, if it has one. */
+  stopAfter: number | null;
 }
 
 /**
  * What holds a running broadcast with messages left to send, or null when it
  * may send now. The first reason that holds is named (the channel, then its
  * warm-up, then its daily cap, then the sending hours); `until` is the first
- * moment all of them let it go on.
+ * moment all of them let it go on. Messages waiting out a retry after a failed
+ * send, or behind another broadcast on the channel, are not a wait it names.
  */
 export function broadcastWait(input: BroadcastWaitInput): BroadcastWait | null {
-  const { now, timeZone, window } = input;
-  if (!input.channelConnected) return { reason: "channel_offline", until: null };
+  const { now, timeZone, window, stopAfter } = input;
+  if (!input.channelConnected) return { reason: "channel_offline", until: null, stopsAt: null };
   const reasons: BroadcastWaitReason[] = [];
   let from = now;
   if (input.warmupEndsAt > now) {
@@ -52,5 +60,8 @@ export function broadcastWait(input: BroadcastWaitInput): BroadcastWait | null {
     reasons.push("window");
     from = open.changesAt!;
   }
-  return reasons.length === 0 ? null : { reason: reasons[0], until: from };
+  if (reasons.length === 0) return null;
+  return stopAfter !== null && stopAfter <= from
+    ? { reason: reasons[0], until: null, stopsAt: stopAfter }
+    : { reason: reasons[0], until: from, stopsAt: null };
 }

@@ -273,11 +273,12 @@ export async function hasQueuedFrom(
   return row !== undefined;
 }
 
-/** How many messages the channel sent since `since` (for the daily cap). */
+/** How many messages the channel sent since `since` (for the daily cap; `messages_sent_idx`). */
 export async function countSentSince(db: Db, channelId: number, since: number): Promise<number> {
   const [row] = await db.select({ n: count() }).from(messages).where(and(
     eq(messages.channelId, channelId),
     eq(messages.direction, "out"),
+    isNotNull(messages.sentAt),
     gte(messages.sentAt, since),
   ));
   return row.n;

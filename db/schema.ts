@@ -480,6 +480,9 @@ export const messages = sqliteTable("messages", {
   // Which channels a file went through: a key limited to one channel may reuse only its own.
   index("messages_media_idx").on(t.mediaId, t.channelId).where(sql`media_id IS NOT NULL`),
   uniqueIndex("messages_retry_of_idx").on(t.retryOfId).where(sql`retry_of_id IS NOT NULL`),
+  // A channel's sends since a moment (its daily cap): only sent messages have an entry.
+  index("messages_sent_idx").on(t.channelId, t.sentAt)
+    .where(sql`direction = 'out' AND sent_at IS NOT NULL`),
 ]);
 
 export const messageEvents = sqliteTable("message_events", {

@@ -528,6 +528,15 @@ export class BroadcastService {
   async overviews(broadcasts: Broadcast[]): Promise<BroadcastOverview[]> {
     const { db } = this.deps;
     const now = this.deps.clock.now();
+    const today = localDay(now, this.deps.timeZone).start;
+    // Broadcasts on one channel share its count of today's sends: counted once.
+    const sentCounts = new Map<number, Promise<number>>();
+    const sentToday = (channelId: number) => {
+      if (!sentCounts.has(channelId)) {
+        sentCounts.set(channelId, countSentSince(db, channelId, today));
+      }
+      return sentCounts.get(channelId)!;
+    };
     const ids = broadcasts.map((b) => b.id);
     const [counts, progress, names, templates] = await Promise.all([
       recipientCounts(db, ids),
@@ -548,16 +557,15 @@ export class BroadcastService {
           now,
           timeZone: this.deps.timeZone,
           window: windowOf(broadcast),
-          channelConnected: channel.enabled && channel.status === "connected",
+          // The process running the channel knows its status first; the stored one is for the rest.
+          channelConnected: channel.enabled &&
+            (this.deps.registry.live(channel.id)?.status ?? channel.status) === "connected",
           warmupEndsAt: warmupEnd(pacing, channel.pairedAt),
           dailyCap: pacing.dailyCap,
-          sentToday: pacing.dailyCap > 0
-            ? await countSentSince(db, channel.id, localDay(now, this.deps.timeZone).start)
-            : 0,
+          sentToday: pacing.dailyCap > 0 ? await sentToday(channel.id) : 0,
+          stopAfter: broadcast.stopAfter,
         })
         : null;
-      // What waits for the window, the warm-up or the next day is part of the time left.
-      const waitSeconds = wait?.until ? Math.ceil((wait.until - now) / 1000) : 0;
       return {
         broadcast,
         createdByName: broadcast.createdBy === null ? null : names.get(broadcast.createdBy) ?? null,
@@ -567,7 +575,12 @@ export class BroadcastService {
         counts: counts.get(broadcast.id)!,
         progress: p,
         estimatedSeconds: pacing
-          ? waitSeconds + estimateSeconds(waiting, pacing, windowOf(broadcast))
+          ? timeLeft(
+            now,
+            wait,
+            estimateSeconds(waiting, pacing, windowOf(broadcast)),
+            broadcast.status === "running" ? broadcast.stopAfter : null,
+          )
           : 0,
         wait,
       };
@@ -585,6 +598,22 @@ export class BroadcastService {
       broadcastId: broadcast.id,
     });
   }
+}
+
+/**
+ * The seconds a broadcast has left: what it waits (for its hours, a warm-up,
+ * the next day) and then the sending itself, at most until its stop-after time.
+ */
+function timeLeft(
+  now: number,
+  wait: BroadcastWait | null,
+  sendingSeconds: number,
+  stopAfter: number | null,
+): number {
+  const seconds = (at: number) => Math.max(0, Math.ceil((at - now) / 1000));
+  if (wait?.stopsAt) return seconds(wait.stopsAt);
+  const total = (wait?.until ? seconds(wait.until) : 0) + sendingSeconds;
+  return stopAfter === null ? total : Math.min(total, seconds(stopAfter));
 }
 
 /**

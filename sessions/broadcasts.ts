@@ -143,6 +143,8 @@ export class BroadcastRunner {
       await this.#step(broadcast, "start");
     }
     const running = await broadcastsIn(db, ["running"]);
+    const runningIds = new Set(running.map((b) => b.id));
+    for (const id of this.#windowOpen.keys()) if (!runningIds.has(id)) this.#windowOpen.delete(id);
     this.#running = new Map();
     for (const b of running) {
       this.#running.set(b.channelId, [...this.#running.get(b.channelId) ?? [], b.id]);
@@ -199,7 +201,6 @@ export class BroadcastRunner {
       await this.#step(broadcast, "finish");
       this.#progressAt.delete(broadcast.id);
       this.#moved.delete(broadcast.id);
-      this.#windowOpen.delete(broadcast.id);
       return Infinity;
     }
     const nextProgress = await this.#progress(broadcast, queued > 0);

@@ -375,13 +375,18 @@ function StatusLine({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
   );
 }
 
-/** Why a running broadcast sends nothing now, and when it goes on. */
+/** Why a running broadcast sends nothing now, and when it goes on (or that it stops first). */
 function waitText(ctx: PageContext, b: BroadcastView, wait: BroadcastWait): string {
-  const time = wait.until === null ? "" : formatTimeWithZone(wait.until, ctx);
-  return ctx.t(`broadcasts.wait.${wait.reason}`, {
-    time,
-    hours: windowText(ctx, b.window, wait.until ?? b.createdAt),
+  const { t } = ctx;
+  const why = t(`broadcasts.wait.${wait.reason}`, {
+    hours: windowText(ctx, b.window, wait.until ?? wait.stopsAt ?? b.createdAt),
   });
+  const then = wait.stopsAt !== null
+    ? t("broadcasts.wait_until.stops_first", { time: formatTimeWithZone(wait.stopsAt, ctx) })
+    : wait.until !== null
+    ? t("broadcasts.wait_until.goes_on", { time: formatTimeWithZone(wait.until, ctx) })
+    : t("broadcasts.wait_until.connected");
+  return `${why} ${then}`;
 }
 
 /** Whether the broadcast has been started: the review then speaks of what happened. */

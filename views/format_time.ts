@@ -1,4 +1,5 @@
 import { isoInZone, zoneShortName } from "../core/local_day.ts";
+import { formatTimeOfDay } from "../core/send_window.ts";
 
 /** What a time on a page is shown in: the page's language and Kabar's zone (`KABAR_TIMEZONE`). */
 export interface TimeSettings {
@@ -68,7 +69,7 @@ export function machineTime(ms: number, settings: TimeSettings): string {
 
 /** Minutes after midnight as the page's language writes a time of day: `08.00`, `08:00`. */
 export function formatTimeOfDayIn(minutes: number, lang: string): string {
-  const hh = String(Math.floor(minutes / 60)).padStart(2, "0");
-  const mm = String(minutes % 60).padStart(2, "0");
-  return `${hh}${lang === "id" ? "." : ":"}${mm}`;
+  // As `formatTime` writes the time of a date: Indonesian separates hours and minutes with a dot.
+  const time = formatTimeOfDay(minutes);
+  return lang === "id" ? time.replace(":", ".") : time;
 }

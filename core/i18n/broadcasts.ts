@@ -363,22 +363,33 @@ export const broadcasts = {
   "broadcasts.action.edit": { en: "Edit", id: "Ubah" },
   "broadcasts.action.delete": { en: "Delete", id: "Hapus" },
   "broadcasts.wait.channel_offline": {
-    en: "Waiting: the channel is not connected. Messages go once it is.",
-    id: "Menunggu: saluran tidak terhubung. Pesan dikirim setelah terhubung lagi.",
+    en: "Waiting: the channel is not connected.",
+    id: "Menunggu: saluran tidak terhubung.",
   },
   "broadcasts.wait.warmup": {
-    en:
-      "Waiting: the number was linked recently, and broadcasts wait for its warm-up. Goes on by itself at {time}.",
-    id:
-      "Menunggu: nomor ini baru ditautkan, dan siaran menunggu masa pemanasannya. Lanjut sendiri pada {time}.",
+    en: "Waiting: the number was linked recently, and broadcasts wait for its warm-up.",
+    id: "Menunggu: nomor ini baru ditautkan, dan siaran menunggu masa pemanasannya.",
   },
   "broadcasts.wait.daily_cap": {
-    en: "Waiting: the channel's daily limit is reached. Goes on by itself at {time}.",
-    id: "Menunggu: batas harian saluran ini sudah tercapai. Lanjut sendiri pada {time}.",
+    en: "Waiting: the channel's daily limit has been reached.",
+    id: "Menunggu: batas harian saluran ini sudah tercapai.",
   },
   "broadcasts.wait.window": {
-    en: "Waiting: outside sending hours ({hours}). Goes on by itself at {time}.",
-    id: "Menunggu: di luar jam kirim ({hours}). Lanjut sendiri pada {time}.",
+    en: "Waiting: outside sending hours ({hours}).",
+    id: "Menunggu: di luar jam kirim ({hours}).",
+  },
+  "broadcasts.wait_until.goes_on": {
+    en: "Goes on by itself at {time}.",
+    id: "Lanjut sendiri pada {time}.",
+  },
+  "broadcasts.wait_until.connected": {
+    en: "Messages go once it is connected again.",
+    id: "Pesan dikirim setelah saluran terhubung lagi.",
+  },
+  "broadcasts.wait_until.stops_first": {
+    en: "Its stop-after time comes first, at {time}: messages not sent by then will not be sent.",
+    id:
+      "Batas waktunya tiba lebih dulu, pada {time}: pesan yang belum terkirim saat itu tidak akan dikirim.",
   },
   "broadcasts.wait_short.channel_offline": {
     en: "Waiting: channel not connected",

@@ -7,6 +7,7 @@ import { setUserLanguage } from "../../db/users.ts";
 import { createTemplate } from "../../db/templates.ts";
 import { createLabel } from "../../db/labels.ts";
 import { visibleText } from "../support/browser_client.ts";
+import { liveParts } from "../support/event_stream_parser.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { apiKey } from "../support/api_key.ts";
 import { signedIn } from "../support/signed_in.ts";
@@ -359,10 +360,50 @@ Deno.test("a running broadcast outside its sending hours says so, and when it go
     until: "2026-01-01T01:00:00.000Z",
   });
 
+  // With a stop-after time before the opening, it says it stops first instead.
+  await t.deps.db.$client.execute({
+    sql: "UPDATE broadcasts SET stop_after = ? WHERE id = ?",
+    args: [Date.UTC(2026, 0, 1, 0, 30), id],
+  });
+  await setUserLanguage(t.deps.db, sari.user.id, "en");
+  const stopping = visibleText((await sari.get(`/broadcasts/${id}`)).text);
+  assert.match(
+    stopping,
+    /Waiting: outside sending hours \(08:00–20:00 WIB\)\. Its stop-after time comes first, at 1 Jan 2026, 07:30 WIB: messages not sent by then will not be sent\./,
+  );
+  assert.match(stopping, /Time left about 30 min/);
+  await t.deps.db.$client.execute({
+    sql: "UPDATE broadcasts SET stop_after = NULL WHERE id = ?",
+    args: [id],
+  });
+
   // At 08:00 it may send: the review no longer speaks of waiting.
   t.clock.advance(60 * 60_000);
   await setUserLanguage(t.deps.db, sari.user.id, "en");
   assert.doesNotMatch(visibleText((await sari.get(`/broadcasts/${id}`)).text), /Waiting:/);
+});
+
+Deno.test("an open review hears of its channel: switched off, it says the channel is what holds it", async () => {
+  await using t = await startTestApp(); // 07:00 in Jakarta: before the 08:00–20:00 window
+  const { sari, id } = await runningFromForm(t);
+  const [{ channel_id: channelId }] = (await t.deps.db.$client.execute({
+    sql: "SELECT channel_id FROM broadcasts WHERE id = ?",
+    args: [id],
+  })).rows;
+  const stop = new AbortController();
+  const res = await sari.open(`/broadcasts/${id}/live`, stop.signal);
+  const stream = liveParts(res.body!);
+  assert.match(visibleText((await stream.next()).data), /Waiting: outside sending hours/);
+
+  await t.deps.services.channels.setEnabled(CLI_ACTOR, Number(channelId), false);
+  t.clock.advance(150);
+  const changed = visibleText((await stream.next()).data);
+  assert.match(
+    changed,
+    /Waiting: the channel is not connected\. Messages go once it is connected again\./,
+  );
+  stop.abort();
+  await stream.cancel();
 });
 
 Deno.test("a failed recipient's status and reason are in red", async () => {

@@ -117,7 +117,7 @@ Deno.test("outside its window a broadcast waits, and goes on at the window's sta
   assert.ok(held.every((m) => m.status === "queued" && m.nextAttemptAt === wib(2, 8)));
   assert.deepEqual(
     (await t.deps.services.broadcasts.overview(broadcast.id)).wait,
-    { reason: "window", until: wib(2, 8) },
+    { reason: "window", until: wib(2, 8), stopsAt: null },
     "it says why it waits, and until when",
   );
 
@@ -240,7 +240,7 @@ Deno.test("when its sending hours end, a running broadcast's page is told, with 
   const service = t.deps.services.broadcasts;
   assert.deepEqual(
     (await service.overview(broadcast.id)).wait,
-    { reason: "channel_offline", until: null },
+    { reason: "channel_offline", until: null, stopsAt: null },
     "a channel that is not connected is what holds it",
   );
 
@@ -256,6 +256,68 @@ Deno.test("when its sending hours end, a running broadcast's page is told, with 
   } finally {
     unsubscribe();
   }
+});
+
+Deno.test("a running broadcast names its channel's daily limit, a number's warm-up, or a channel switched off as what holds it", async () => {
+  await using t = await startTestApp(); // 07:00 in Jakarta
+  const service = t.deps.services.broadcasts;
+  const capped = await sandbox(t, { name: "Terbatas" });
+  await updateChannelOptions(t.deps.db, t.deps.clock, CLI_ACTOR, capped.id, {
+    pacing: { dailyCap: 2 },
+  });
+  const first = await started(t, capped.id, 5, { window: null });
+  await waitUntil(
+    async () =>
+      (await statuses(t, first.id)).filter((s) => ["sent", "delivered", "read"].includes(s))
+        .length === 2,
+    "today's two sent",
+  );
+  assert.deepEqual((await service.overview(first.id)).wait, {
+    reason: "daily_cap",
+    until: wib(2, 0),
+    stopsAt: null,
+  }, "held until midnight, as the outbox holds it");
+
+  const paired = await sandbox(t, { name: "Baru" });
+  await updateChannelOptions(t.deps.db, t.deps.clock, CLI_ACTOR, paired.id, {
+    pacing: { warmupDays: 3 },
+  });
+  await t.deps.db.$client.execute({
+    sql: "UPDATE channels SET paired_at = ? WHERE id = ?",
+    args: [t.clock.now(), paired.id],
+  });
+  const second = await started(t, paired.id, 2, { window: null });
+  await waitUntil(async () => (await statuses(t, second.id)).length === 2, "two queued");
+  assert.deepEqual((await service.overview(second.id)).wait, {
+    reason: "warmup",
+    until: wib(4, 7),
+    stopsAt: null,
+  });
+  assert.deepEqual(await statuses(t, second.id), ["queued", "queued"], "the outbox holds them too");
+
+  await t.deps.db.$client.execute({
+    sql: "UPDATE channels SET enabled = 0 WHERE id = ?",
+    args: [capped.id],
+  });
+  assert.deepEqual((await service.overview(first.id)).wait, {
+    reason: "channel_offline",
+    until: null,
+    stopsAt: null,
+  });
+});
+
+Deno.test("a broadcast whose stop-after time comes before its hours open says it stops first", async () => {
+  await using t = await startTestApp();
+  t.clock.advance(wib(1, 21) - t.clock.now());
+  const channel = await sandbox(t);
+  const broadcast = await started(t, channel.id, 3, {
+    window: { start: 8 * 60, end: 20 * 60 },
+    stopAfter: wib(1, 23),
+  });
+  await waitUntil(async () => (await statuses(t, broadcast.id)).length === 3, "three queued");
+  const overview = await t.deps.services.broadcasts.overview(broadcast.id);
+  assert.deepEqual(overview.wait, { reason: "window", until: null, stopsAt: wib(1, 23) });
+  assert.equal(overview.estimatedSeconds, 2 * 60 * 60, "what is left ends at its stop-after time");
 });
 
 Deno.test("a broadcast that fails on every pass holds up no other", async () => {
