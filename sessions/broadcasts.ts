@@ -21,7 +21,9 @@ import {
   stepBroadcast,
   windowOf,
 } from "../db/broadcasts.ts";
-import { getChannel } from "../db/channels.ts";
+import { getChannel, parseChannelOptions } from "../db/channels.ts";
+import { localDay } from "../core/local_day.ts";
+import { pacingFor, warmupEnd } from "../core/pacing.ts";
 import { BulkPace } from "../core/bulk_pace.ts";
 import type { ChannelKind } from "../core/channel_types.ts";
 import type { Clock } from "../core/clock.ts";
@@ -86,8 +88,12 @@ export class BroadcastRunner {
    * broadcast stood then (a step since, such as a resume, calls for another).
    */
   #held = new Map<number, string>();
-  /** Whether each running broadcast's sending window was open at its last pass. */
-  #windowOpen = new Map<number, boolean>();
+  /**
+   * What time alone changes about what holds each running broadcast, as it
+   * stood at its last pass: its window open or not, a warm-up on or not, the
+   * day (for a daily limit).
+   */
+  #holds = new Map<number, string>();
 
   constructor(private readonly deps: BroadcastRunnerDeps) {
     this.#loop = new WakeLoop({
@@ -144,7 +150,7 @@ export class BroadcastRunner {
     }
     const running = await broadcastsIn(db, ["running"]);
     const runningIds = new Set(running.map((b) => b.id));
-    for (const id of this.#windowOpen.keys()) if (!runningIds.has(id)) this.#windowOpen.delete(id);
+    for (const id of this.#holds.keys()) if (!runningIds.has(id)) this.#holds.delete(id);
     this.#running = new Map();
     for (const b of running) {
       this.#running.set(b.channelId, [...this.#running.get(b.channelId) ?? [], b.id]);
@@ -180,10 +186,14 @@ export class BroadcastRunner {
       return Infinity;
     }
     const window = windowAt(windowOf(broadcast), now, timeZone);
-    // Its page says whether it waits for its sending hours: tell it when that changes.
-    const wasOpen = this.#windowOpen.get(broadcast.id);
-    this.#windowOpen.set(broadcast.id, window.open);
-    if (wasOpen !== undefined && wasOpen !== window.open) this.#changed(broadcast);
+    // Its page says what holds it: tell the page when that changes, by time alone.
+    const pacing = pacingFor(channel.kind, parseChannelOptions(channel.options));
+    const warmupEnds = warmupEnd(pacing, channel.pairedAt);
+    const dayEnds = pacing.dailyCap > 0 ? localDay(now, timeZone).end : Infinity;
+    const holds = `${window.open}|${now < warmupEnds}|${dayEnds}`;
+    const held = this.#holds.get(broadcast.id);
+    this.#holds.set(broadcast.id, holds);
+    if (held !== undefined && held !== holds) this.#changed(broadcast);
     const notBefore = window.open ? undefined : window.changesAt;
     const queued = await this.#queueWaiting(broadcast, channel.kind, notBefore);
     // Once per closing of its window (and after a restart): what was queued while it was open
@@ -208,6 +218,8 @@ export class BroadcastRunner {
       window.changesAt ?? Infinity,
       broadcast.stopAfter ?? Infinity,
       nextProgress,
+      warmupEnds > now ? warmupEnds : Infinity,
+      dayEnds,
     );
   }
 

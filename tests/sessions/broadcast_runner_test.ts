@@ -258,6 +258,38 @@ Deno.test("when its sending hours end, a running broadcast's page is told, with 
   }
 });
 
+Deno.test("when a number's warm-up ends at night, the page is told what holds the broadcast now", async () => {
+  await using t = await startTestApp();
+  t.clock.advance(wib(1, 19) - t.clock.now());
+  const channel = await sandbox(t, { start: false });
+  await updateChannelOptions(t.deps.db, t.deps.clock, CLI_ACTOR, channel.id, {
+    pacing: { warmupDays: 1 },
+  });
+  // Linked at 21:00 the evening before: the warm-up ends at 21:00 today, after the hours close.
+  await t.deps.db.$client.execute({
+    sql: "UPDATE channels SET paired_at = ? WHERE id = ?",
+    args: [wib(0, 21), channel.id],
+  });
+  const broadcast = await started(t, channel.id, 2, { window: { start: 8 * 60, end: 20 * 60 } });
+  await waitUntil(async () => (await statuses(t, broadcast.id)).length === 2, "two queued");
+  await t.deps.broadcastRunner.settled();
+  t.clock.advance(wib(1, 20, 30) - t.clock.now());
+  await t.deps.broadcastRunner.settled();
+
+  const told: number[] = [];
+  const unsubscribe = t.deps.events.subscribe((e) => {
+    if (e.type === "broadcast.changed" && e.broadcastId === broadcast.id) told.push(t.clock.now());
+  });
+  try {
+    t.clock.advance(wib(1, 21) - t.clock.now());
+    await t.deps.broadcastRunner.settled();
+    await waitUntil(() => told.length > 0, "the page to be told at 21:00");
+    assert.ok(told.every((at) => at >= wib(1, 21)));
+  } finally {
+    unsubscribe();
+  }
+});
+
 Deno.test("a running broadcast names its channel's daily limit, a number's warm-up, or a channel switched off as what holds it", async () => {
   await using t = await startTestApp(); // 07:00 in Jakarta
   const service = t.deps.services.broadcasts;
