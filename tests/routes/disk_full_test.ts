@@ -44,7 +44,13 @@ async function onDisk(
   await using t = await startTestApp(place.dataDir ? { KABAR_DATA_DIR: place.dataDir } : {});
   // The small disk has a few megabytes: only a full one counts here.
   t.deps.db.$disk.lowBytes = 64 * 1024;
-  await fn(t, variant.switchFor(t.deps.db));
+  const disk = variant.switchFor(t.deps.db);
+  try {
+    await fn(t, disk);
+  } finally {
+    // A test that failed with the disk full must not leave Kabar to stop on it.
+    await disk.free();
+  }
 }
 
 for (const variant of [INJECTED, realSmallDisk()]) {

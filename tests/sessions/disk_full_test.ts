@@ -51,7 +51,13 @@ async function onDisk(
     assert.equal(answer.status, 202, JSON.stringify(answer.body));
     return answer.body.id as number;
   };
-  await fn(t, variant.switchFor(t.deps.db), send);
+  const disk = variant.switchFor(t.deps.db);
+  try {
+    await fn(t, disk, send);
+  } finally {
+    // A test that failed with the disk full must not leave Kabar to stop on it.
+    await disk.free();
+  }
 }
 
 async function statusOf(t: TestApp, id: number): Promise<string> {
