@@ -150,7 +150,9 @@ export class BroadcastRunner {
     }
     const running = await broadcastsIn(db, ["running"]);
     const runningIds = new Set(running.map((b) => b.id));
-    for (const id of this.#holds.keys()) if (!runningIds.has(id)) this.#holds.delete(id);
+    for (const known of [this.#holds, this.#held]) {
+      for (const id of known.keys()) if (!runningIds.has(id)) known.delete(id);
+    }
     this.#running = new Map();
     for (const b of running) {
       this.#running.set(b.channelId, [...this.#running.get(b.channelId) ?? [], b.id]);
