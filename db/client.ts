@@ -107,10 +107,11 @@ export function simulatedFailure(code: string): LibsqlError {
  */
 function guardWrites(client: Client, disk: DiskWatch): Client {
   const guarded = async <T>(write: boolean, run: () => Promise<T>): Promise<T> => {
+    const outages = disk.outages;
     try {
       if (write && disk.simulate) throw simulatedFailure(disk.simulate);
       const result = await run();
-      if (write) disk.succeeded();
+      if (write) disk.succeeded(outages);
       return result;
     } catch (e) {
       const full = write ? disk.refusal(e) : undefined;

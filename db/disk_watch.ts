@@ -25,6 +25,8 @@ export interface DiskFailure {
 /** The state of the disk under one database. One per database handle (`db.$disk`). */
 export class DiskWatch {
   #failure?: DiskFailure;
+  /** Counts the outages begun: a write that started before the current one says nothing of it. */
+  #outages = 0;
   #listeners = new Set<(full: boolean) => void>();
   /** Free space below which `/healthz` says degraded. */
   lowBytes = LOW_SPACE_BYTES;
@@ -40,6 +42,11 @@ export class DiskWatch {
     private readonly log?: Logger,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Taken as a write starts, and handed to `succeeded` when it is stored. */
+  get outages(): number {
+    return this.#outages;
+  }
 
   /** Why writes fail now, or undefined while they succeed. */
   get failure(): DiskFailure | undefined {
@@ -64,6 +71,7 @@ export class DiskWatch {
   /** A write was refused for lack of space: the first of an outage is logged. */
   failed(error: DiskFullError): void {
     if (this.#failure) return;
+    this.#outages++;
     this.#failure = { reason: error.reason, since: this.now() };
     this.log?.error("writes fail: the disk of the data folder is full", {
       path: error.path,
@@ -73,9 +81,13 @@ export class DiskWatch {
     for (const listener of this.#listeners) listener(true);
   }
 
-  /** A write was stored: ends an outage, once. */
-  succeeded(): void {
-    if (!this.#failure) return;
+  /**
+   * A write was stored: ends an outage, once. `startedAt` is `outages` as the
+   * write started: one already under way when the outage began (its pages
+   * found room before the disk filled) proves nothing about the disk now.
+   */
+  succeeded(startedAt: number): void {
+    if (!this.#failure || startedAt < this.#outages) return;
     const { since } = this.#failure;
     this.#failure = undefined;
     this.log?.info("writes succeed again: the disk has room", {

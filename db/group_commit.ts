@@ -317,6 +317,7 @@ export class GroupCommit {
     writes.push(INDEX_STATEMENTS);
     sent.push(this.#indexWrite);
     let results: Outcome[];
+    const outages = this.db.$disk.outages;
     try {
       results = await this.#run(writes, sent);
     } catch (error) {
@@ -337,7 +338,7 @@ export class GroupCommit {
         ),
       );
     });
-    if (stored) this.db.$disk.succeeded();
+    if (stored) this.db.$disk.succeeded(outages);
   }
 
   /** A failure for lack of space becomes `DiskFullError`, and the disk watch hears of it. */

@@ -99,9 +99,22 @@ Deno.test("a write succeeding elsewhere ends the wait at once", async () => {
   const stored = kept.write("a status", write.work);
   await waitUntil(() => kept.size === 1);
   disk.failed(full());
-  disk.succeeded();
+  disk.succeeded(disk.outages);
   assert.equal(await stored, 2);
   assert.equal(clock.now(), write.tries[1], "without waiting for the timer");
+});
+
+Deno.test("a write under way when the disk filled does not end the outage; one begun after it does", () => {
+  const disk = new DiskWatch(undefined);
+  const seen: boolean[] = [];
+  disk.listen((isFull) => seen.push(isFull));
+  const before = disk.outages;
+  disk.failed(full());
+  disk.succeeded(before);
+  assert.ok(disk.failure, "still full: that write found its room before the disk filled");
+  disk.succeeded(disk.outages);
+  assert.equal(disk.failure, undefined);
+  assert.deepEqual(seen, [true, false]);
 });
 
 Deno.test("any other failure is not retried: the caller hears it", async () => {
