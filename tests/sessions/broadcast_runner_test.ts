@@ -65,6 +65,25 @@ function newRunner(t: TestApp, queueRate?: number): BroadcastRunner {
   });
 }
 
+/**
+ * Moves the clock to `at`, and checks the broadcast's page is told then (a
+ * `broadcast.changed` event), with nothing told before that moment.
+ */
+async function assertPageToldAt(t: TestApp, broadcastId: number, at: number): Promise<void> {
+  const told: number[] = [];
+  const unsubscribe = t.deps.events.subscribe((e) => {
+    if (e.type === "broadcast.changed" && e.broadcastId === broadcastId) told.push(t.clock.now());
+  });
+  try {
+    t.clock.advance(at - t.clock.now());
+    await t.deps.broadcastRunner.settled();
+    await waitUntil(() => told.length > 0, "the page to be told");
+    assert.ok(told.every((when) => when >= at));
+  } finally {
+    unsubscribe();
+  }
+}
+
 async function started(t: TestApp, channelId: number, n: number, overrides = {}) {
   const service = t.deps.services.broadcasts;
   const broadcast = await service.create(CLI_ACTOR, draft(channelId, overrides), rows(n));
@@ -244,18 +263,7 @@ Deno.test("when its sending hours end, a running broadcast's page is told, with 
     "a channel that is not connected is what holds it",
   );
 
-  const told: number[] = [];
-  const unsubscribe = t.deps.events.subscribe((e) => {
-    if (e.type === "broadcast.changed" && e.broadcastId === broadcast.id) told.push(t.clock.now());
-  });
-  try {
-    t.clock.advance(wib(1, 20) - t.clock.now());
-    await t.deps.broadcastRunner.settled();
-    await waitUntil(() => told.length > 0, "the page to be told at 20:00");
-    assert.ok(told.every((at) => at >= wib(1, 20)));
-  } finally {
-    unsubscribe();
-  }
+  await assertPageToldAt(t, broadcast.id, wib(1, 20));
 });
 
 Deno.test("when a number's warm-up ends at night, the page is told what holds the broadcast now", async () => {
@@ -276,18 +284,7 @@ Deno.test("when a number's warm-up ends at night, the page is told what holds th
   t.clock.advance(wib(1, 20, 30) - t.clock.now());
   await t.deps.broadcastRunner.settled();
 
-  const told: number[] = [];
-  const unsubscribe = t.deps.events.subscribe((e) => {
-    if (e.type === "broadcast.changed" && e.broadcastId === broadcast.id) told.push(t.clock.now());
-  });
-  try {
-    t.clock.advance(wib(1, 21) - t.clock.now());
-    await t.deps.broadcastRunner.settled();
-    await waitUntil(() => told.length > 0, "the page to be told at 21:00");
-    assert.ok(told.every((at) => at >= wib(1, 21)));
-  } finally {
-    unsubscribe();
-  }
+  await assertPageToldAt(t, broadcast.id, wib(1, 21));
 });
 
 Deno.test("a running broadcast names its channel's daily limit, a number's warm-up, or a channel switched off as what holds it", async () => {
