@@ -6,6 +6,7 @@
  * sends one twice), and the messages still waiting held, let go or
  * withdrawn.
  */
+import { failureCode } from "../core/message_failure.ts";
 import type { BroadcastCounts } from "../core/broadcast_recipients.ts";
 import type { InStatement, InValue } from "@libsql/client";
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
@@ -331,7 +332,10 @@ export interface RecipientView extends RecipientRow {
   /** invalid…pending as stored, or the progress bucket of a queued row. */
   shownStatus: ShownRecipientStatus;
   messageStatus: string | null;
+  /** Why its message failed; for a row its broadcast ended before queueing, `WITHDRAWN`. */
   messageError: string | null;
+  /** The code of why it was left out or why its message failed (`failureCode`). */
+  code: string | null;
   /** When the message last changed (sent, delivered, read or failed). */
   at: number | null;
 }
@@ -382,25 +386,34 @@ export async function listRecipients(
       ...(options.status && options.status !== "left_out" ? { status: options.status } : {}),
     },
   });
-  const page = rows.slice(0, options.limit).map((r): RecipientView => ({
-    id: Number(r.id),
-    broadcastId: Number(r.broadcast_id),
-    row: Number(r.row),
-    input: String(r.input),
-    phone: r.phone === null ? null : String(r.phone),
-    telegramChatId: r.telegram_chat_id === null ? null : String(r.telegram_chat_id),
-    name: r.name === null ? null : String(r.name),
-    contactId: r.contact_id === null ? null : Number(r.contact_id),
-    variables: String(r.variables),
-    messageId: r.message_id === null ? null : Number(r.message_id),
-    status: String(r.status) as RecipientStatus,
-    error: r.error === null ? null : String(r.error),
-    errorCode: r.error_code === null ? null : String(r.error_code),
-    shownStatus: String(r.shown_status) as ShownRecipientStatus,
-    messageStatus: r.message_status === null ? null : String(r.message_status),
-    messageError: r.message_error === null ? null : String(r.message_error),
-    at: r.at === null ? null : Number(r.at),
-  }));
+  const page = rows.slice(0, options.limit).map((r): RecipientView => {
+    const messageError = r.message_error !== null
+      ? String(r.message_error)
+      : r.shown_status === "cancelled"
+      ? WITHDRAWN
+      : null;
+    const errorCode = r.error_code === null ? null : String(r.error_code);
+    return {
+      id: Number(r.id),
+      broadcastId: Number(r.broadcast_id),
+      row: Number(r.row),
+      input: String(r.input),
+      phone: r.phone === null ? null : String(r.phone),
+      telegramChatId: r.telegram_chat_id === null ? null : String(r.telegram_chat_id),
+      name: r.name === null ? null : String(r.name),
+      contactId: r.contact_id === null ? null : Number(r.contact_id),
+      variables: String(r.variables),
+      messageId: r.message_id === null ? null : Number(r.message_id),
+      status: String(r.status) as RecipientStatus,
+      error: r.error === null ? null : String(r.error),
+      errorCode,
+      shownStatus: String(r.shown_status) as ShownRecipientStatus,
+      messageStatus: r.message_status === null ? null : String(r.message_status),
+      messageError,
+      code: errorCode ?? failureCode(messageError),
+      at: r.at === null ? null : Number(r.at),
+    };
+  });
   return {
     recipients: page,
     nextCursor: rows.length > options.limit ? page[page.length - 1].row : null,
@@ -559,19 +572,6 @@ const PAST: Record<BroadcastAction, string> = {
   delete: "deleted",
 };
 
-/**
- * Marks the waiting rows whose number opted out since the list was read, so
- * they are never queued; answers how many.
- */
-export async function excludeOptedOut(writer: GroupCommit, id: number): Promise<number> {
-  const [result] = await writer.write([{
-    sql: `UPDATE broadcast_recipients SET status = 'opted_out', error = ?, error_code = 'opted_out'
-      WHERE broadcast_id = ? AND status = 'pending' AND phone IN (SELECT phone FROM opt_outs)`,
-    args: [OPTED_OUT, id],
-  }]);
-  return result.rowsAffected;
-}
-
 /** A waiting row made ready to be queued: its message's text and external id. */
 export interface RowToQueue {
   id: number;
@@ -607,7 +607,8 @@ export async function readRowsToQueue(
 
 /**
  * Queues `rows` (consecutive waiting rows of a running broadcast, as read by
- * `readRowsToQueue`) as one transaction of a few set-wise statements: their
+ * `readRowsToQueue`) as one transaction of a few set-wise statements: the
+ * rows whose number opted out since the list was read left out, their
  * contacts where new (named as the list names them; a contact Kabar knows
  * keeps its own name), their conversations where new, their messages (whose `queued`
  * events the database writes) and their marks as queued — only while the
@@ -659,6 +660,13 @@ export async function queueRows(
       telegram ? `telegram_chat_id = ${r}.telegram_chat_id` : `phone = ${r}.phone`
     }))`;
   const statements: InStatement[] = [
+    {
+      sql: `UPDATE broadcast_recipients SET status = 'opted_out', error = :optedOut,
+          error_code = 'opted_out'
+        WHERE ${inBatch("broadcast_recipients")} AND ${running}
+          AND phone IN (SELECT phone FROM opt_outs)`,
+      args: { ...args, optedOut: OPTED_OUT },
+    },
     telegram
       ? {
         sql: `INSERT INTO contacts (telegram_chat_id, name, created_at, updated_at)
@@ -779,6 +787,16 @@ function withdrawStatements(
       args: [now, WITHDRAWN, id, now, WITHDRAWN],
     },
   ];
+}
+
+/** How many of the broadcast's messages wait in the outbox (never tried, or for a retry). */
+export async function waitingInOutbox(db: Db, id: number): Promise<number> {
+  const rows = await readRows(db, {
+    // Through the index on status: few messages wait, while a broadcast's sent ones are many.
+    sql: "SELECT count(*) AS n FROM messages WHERE status = 'queued' AND +broadcast_id = ?",
+    args: [id],
+  });
+  return Number(rows[0].n);
 }
 
 /** Whether some row of the broadcast still waits to be queued. */

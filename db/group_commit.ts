@@ -96,8 +96,6 @@ export class GroupCommit {
   #cancelTimer?: () => void;
   /** Groups handed over and not yet committed. */
   #inFlight = new Set<Promise<void>>();
-  /** When (`performance.now()`) a write that is not bulk work was last asked for. */
-  #othersAskedAt = -Infinity;
   /** Internal writes that must survive a full disk: kept and retried (on `clock`) until stored. */
   readonly kept: KeptWrites;
 
@@ -131,7 +129,6 @@ export class GroupCommit {
    * committed. A write that fails never fails the others of its group.
    */
   write(statements: InStatement[]): Promise<BatchResult[]> {
-    this.#othersAskedAt = performance.now();
     return new Promise((resolve, reject) => {
       this.#waiting.push({ statements, resolve, reject });
       this.#schedule();
@@ -145,7 +142,6 @@ export class GroupCommit {
    * ever fails for itself.
    */
   writeSet<T, R>(kind: SetWrite<T, R>, item: T): Promise<R> {
-    this.#othersAskedAt = performance.now();
     return new Promise((resolve, reject) => {
       this.#waiting.push({
         kind,
@@ -180,14 +176,6 @@ export class GroupCommit {
       this.#idle.push(entry);
       this.#startIdle();
     });
-  }
-
-  /**
-   * Whether a write that is not bulk work (`writeWhenIdle`) was asked for in
-   * the last `ms`: a request's, the outbox's, any.
-   */
-  otherWritesAskedWithin(ms: number): boolean {
-    return performance.now() - this.#othersAskedAt < ms;
   }
 
   #schedule(): void {

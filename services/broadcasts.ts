@@ -426,7 +426,7 @@ export class BroadcastService {
           status: r.shownStatus,
           at: r.at,
           reason: reason(r),
-          reasonCode: r.errorCode,
+          reasonCode: r.code,
           messageId: r.messageId,
           variables: JSON.parse(r.variables),
         };

@@ -1,9 +1,10 @@
 /**
  * The broadcast runner: starts scheduled broadcasts when their time comes,
- * queues a running broadcast's rows into the outbox (where its pace, warm-up
- * and daily cap apply, behind replies and API messages), holds its messages
- * outside its sending window, stops it at its stop-after time, and finishes
- * it when every message has left the outbox. Everything it decides is read
+ * queues a running broadcast's rows into the outbox a little ahead of its
+ * sending (where its pace, warm-up and daily cap apply, behind replies and
+ * API messages), holds its messages outside its sending window, stops it at
+ * its stop-after time, and finishes it when every message has left the
+ * outbox. Everything it decides is read
  * again from the database on each pass, so after a crash or restart it goes
  * on where it stopped.
  */
@@ -12,19 +13,18 @@ import {
   type Broadcast,
   broadcastEventStatement,
   broadcastsIn,
-  excludeOptedOut,
   hasPending,
   holdQueued,
   isDrained,
   queueRows,
   readRowsToQueue,
   stepBroadcast,
+  waitingInOutbox,
   windowOf,
 } from "../db/broadcasts.ts";
 import { getChannel, parseChannelOptions } from "../db/channels.ts";
 import { localDay } from "../core/local_day.ts";
 import { pacingFor, warmupEnd } from "../core/pacing.ts";
-import { BulkPace } from "../core/bulk_pace.ts";
 import type { ChannelKind } from "../core/channel_types.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/log.ts";
@@ -44,18 +44,13 @@ import { isDiskFull } from "../db/errors.ts";
 export const QUEUE_BATCH = 300;
 
 /**
- * While other writes are asked for (replies, API messages, the outbox's), a
- * start queues no more rows a second than this on average (100,000 in
- * 8.7 s), leaving the rest of the writer to them; with nothing else to write
- * it queues as fast as it can.
+ * A running broadcast keeps this many of its messages waiting in the outbox,
+ * and queues its next rows a batch at a time as they leave: its list is its
+ * queue (each row committed, in order), and its messages, contacts and
+ * conversations are written as their turn nears. So starting 100,000 costs
+ * the writer no more than starting 600.
  */
-export const QUEUE_RATE = 11_500;
-
-/** Another write asked for within this long means others are writing now. */
-const OTHERS_WRITING_MS = 50;
-
-/** Rows read and filled in at a time, then queued a transaction at a time. */
-const QUEUE_READ = 2_000;
+export const QUEUE_AHEAD = 600;
 
 /** A broadcast's `broadcast.progress` webhook event comes at most this often. */
 export const PROGRESS_EVERY_MS = 5_000;
@@ -70,8 +65,8 @@ export interface BroadcastRunnerDeps {
   /** Tells the outbox a channel has messages to look at now. */
   wakeOutbox: (channelId: number) => void;
   idleCheckMs?: number;
-  /** Rows a second a start queues at most while other writes are asked for (`QUEUE_RATE`). */
-  queueRate?: number;
+  /** Messages a running broadcast keeps waiting in the outbox (`QUEUE_AHEAD`). */
+  queueAhead?: number;
 }
 
 export class BroadcastRunner {
@@ -197,7 +192,7 @@ export class BroadcastRunner {
     this.#holds.set(broadcast.id, holds);
     if (held !== undefined && held !== holds) this.#changed(broadcast);
     const notBefore = window.open ? undefined : window.changesAt;
-    const queued = await this.#queueWaiting(broadcast, channel.kind, notBefore);
+    const queued = await this.#queueNext(broadcast, channel.kind, notBefore);
     // Once per closing of its window (and after a restart): what was queued while it was open
     // waits for the next opening; rows queued since are held as they are queued.
     const hold = `${notBefore}@${broadcast.updatedAt}`;
@@ -226,44 +221,38 @@ export class BroadcastRunner {
   }
 
   /**
-   * Queues the broadcast's waiting rows a batch at a time, leaving out the
-   * numbers that opted out meanwhile; answers how many were queued. A
-   * broadcast with no row waiting (every pass after its start) costs one read.
+   * Queues the broadcast's next waiting rows, a batch at a time, until
+   * `queueAhead` of its messages wait in the outbox (the rows whose number
+   * opted out meanwhile left out); answers how many were queued. A broadcast
+   * with no row waiting (once all are queued) costs one read.
    */
-  async #queueWaiting(
+  async #queueNext(
     broadcast: Broadcast,
     kind: ChannelKind,
     notBefore: number | undefined,
   ): Promise<number> {
     const { db, writer, clock } = this.deps;
     if (!await hasPending(db, broadcast.id)) return 0;
-    await excludeOptedOut(writer, broadcast.id);
+    const ahead = this.deps.queueAhead ?? QUEUE_AHEAD;
+    // Topped up in batches, each once half of what it keeps ahead has left.
+    const batch = Math.min(QUEUE_BATCH, Math.ceil(ahead / 2));
+    let room = ahead - await waitingInOutbox(db, broadcast.id);
+    if (room < batch) return 0;
     const mediaType = broadcast.mediaId
       ? mediaMessageTypeOf((await getMedia(db, broadcast.mediaId))?.mimeType ?? "")
       : undefined;
     let queued = 0;
-    // Real time on purpose, as in the group commit: it only shares the writer, never decides.
-    const pace = new BulkPace(this.deps.queueRate ?? QUEUE_RATE, performance.now());
-    for (let after = 0; !this.#stopping;) {
-      const rows = await readRowsToQueue(db, broadcast, kind, { after, limit: QUEUE_READ });
+    for (let after = 0; room >= batch && !this.#stopping;) {
+      // None read: all queued, or the broadcast is no longer running.
+      const rows = await readRowsToQueue(db, broadcast, kind, { after, limit: batch });
       if (rows.length === 0) break;
-      for (let i = 0; i < rows.length && !this.#stopping; i += QUEUE_BATCH) {
-        const chunk = rows.slice(i, i + QUEUE_BATCH);
-        const done = await queueRows(db, writer, clock, broadcast, kind, chunk, {
-          notBefore,
-          mediaType,
-        });
-        after = chunk[chunk.length - 1].id;
-        queued += done;
-        // None queued: paused, cancelled or opted out since the read; read again to know.
-        if (done === 0) break;
-        const wait = pace.after(
-          done,
-          performance.now(),
-          writer.otherWritesAskedWithin(OTHERS_WRITING_MS),
-        );
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      }
+      const done = await queueRows(db, writer, clock, broadcast, kind, rows, {
+        notBefore,
+        mediaType,
+      });
+      after = rows[rows.length - 1].id;
+      queued += done;
+      room -= done;
     }
     return queued;
   }

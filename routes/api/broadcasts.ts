@@ -80,7 +80,7 @@ function recipientJson(r: RecipientView): RecipientJson {
     variables: JSON.parse(r.variables),
     status: r.shownStatus,
     error: r.error ?? r.messageError,
-    error_code: r.errorCode,
+    error_code: r.code,
     message_id: r.messageId,
     at: iso(r.at),
   };

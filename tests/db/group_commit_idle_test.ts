@@ -71,23 +71,3 @@ Deno.test("flush waits for a bulk write too", async () => {
     await bulk;
   });
 });
-
-Deno.test("a bulk job can tell whether others are writing: every other write counts, bulk ones not", async () => {
-  await withTempDb(async ({ db }) => {
-    await db.$client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
-    const asked = async (write: (writer: GroupCommit) => Promise<unknown>) => {
-      const writer = new GroupCommit(db, { windowMs: 1, maxWrites: 8 });
-      await write(writer);
-      return writer.otherWritesAskedWithin(60_000);
-    };
-    assert.equal(await asked(() => Promise.resolve()), false, "nothing written yet");
-    assert.equal(await asked((w) => w.writeWhenIdle(note("bulk"))), false, "a bulk write");
-    assert.equal(await asked((w) => w.write(note("reply"))), true, "a request's write");
-    assert.equal(await asked((w) => w.writeKept("a status", note("sent"))), true, "a kept write");
-    const set = {
-      statements: (texts: string[]) => texts.map((text) => note(text)[0]),
-      answers: (texts: string[]) => texts.map(() => undefined),
-    };
-    assert.equal(await asked((w) => w.writeSet(set, "api")), true, "an item of a set");
-  });
-});

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import ExcelJS from "exceljs";
 import { auditLog } from "../../db/schema.ts";
+import { QUEUE_AHEAD } from "../../sessions/broadcasts.ts";
 import { apiKey } from "../support/api_key.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { startTestApp } from "../support/test_app.ts";
@@ -144,6 +145,35 @@ Deno.test("each step answers the broadcast, or a 409 saying which statuses allow
   assert.equal(cancelled.body.progress.cancelled, 1);
   assert.equal((await api.delete(`/api/v1/broadcasts/${b.id}`)).status, 204);
   assert.equal((await api.get(`/api/v1/broadcasts/${b.id}`)).status, 404);
+});
+
+Deno.test("a cancelled broadcast's rows read alike, whether their message was in the outbox or not yet written", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { start: false });
+  const { api } = await apiKey(t, ["broadcasts:*"]);
+  const recipients = Array.from({ length: QUEUE_AHEAD + 5 }, (_, i) => ({
+    phone: `081230${String(i + 1).padStart(6, "0")}`,
+    name: `Pasien ${i + 1}`,
+    variables: { tanggal: "Senin" },
+  }));
+  const { body: b } = await api.post("/api/v1/broadcasts", draftBody(channel.id, { recipients }));
+  await api.post(`/api/v1/broadcasts/${b.id}/confirm`);
+  const started = await api.post(`/api/v1/broadcasts/${b.id}/start`);
+  assert.equal(started.body.progress.queued, QUEUE_AHEAD + 5, "every row counts as queued");
+  await t.deps.broadcastRunner.settled();
+  const cancelled = await api.post(`/api/v1/broadcasts/${b.id}/cancel`);
+  assert.equal(cancelled.body.progress.cancelled, QUEUE_AHEAD + 5);
+  const last = await api.get(
+    `/api/v1/broadcasts/${b.id}/recipients?cursor=${QUEUE_AHEAD - 1}&limit=2`,
+  );
+  type Row = { row: number; status: string; error: string; error_code: string; message_id: null };
+  assert.deepEqual(
+    last.body.data.map((r: Row) => [r.row, r.status, r.error, r.error_code, r.message_id !== null]),
+    [
+      [QUEUE_AHEAD, "cancelled", "cancelled with its broadcast", "cancelled", true],
+      [QUEUE_AHEAD + 1, "cancelled", "cancelled with its broadcast", "cancelled", false],
+    ],
+  );
 });
 
 Deno.test("wrong input is a 422 naming the field", async () => {
