@@ -221,11 +221,19 @@ export const recipientResponse = z.object({
   phone: z.string().nullable(),
   name: z.string().nullable(),
   variables: z.record(z.string(), z.string()),
-  status: z.enum(SHOWN_RECIPIENT_STATUSES),
+  status: z.enum(SHOWN_RECIPIENT_STATUSES).meta({
+    description: "Why it was left out; `pending` before the start; from then on a progress bucket.",
+  }),
   error: z.string().nullable(),
-  error_code: z.string().nullable(),
-  message_id: z.number().int().nullable(),
-  at: isoTime.nullable().meta({ description: "When its message last changed." }),
+  error_code: z.string().nullable().meta({
+    description: "Why it was left out, or why its message failed or was not sent.",
+  }),
+  message_id: z.number().int().nullable().meta({
+    description: "Null until its message is written, as its turn nears.",
+  }),
+  at: isoTime.nullable().meta({
+    description: "When its message last changed, or when its broadcast ended before it was sent.",
+  }),
 });
 
 export const recipientPageResponse = idPageOf(recipientResponse);

@@ -332,7 +332,10 @@ export interface RecipientView extends RecipientRow {
   /** invalid…pending as stored, or the progress bucket of a queued row. */
   shownStatus: ShownRecipientStatus;
   messageStatus: string | null;
-  /** Why its message failed; for a row its broadcast ended before queueing, `WITHDRAWN`. */
+  /**
+   * Why its message failed, or why its last try did while it waits for the
+   * next; for a row its broadcast ended before queueing, `WITHDRAWN`.
+   */
   messageError: string | null;
   /** The code of why it was left out or why its message failed (`failureCode`). */
   code: string | null;
@@ -360,9 +363,10 @@ export async function listRecipients(
   id: number,
   options: { status?: string; cursor?: number; limit: number },
 ): Promise<{ recipients: RecipientView[]; nextCursor: number | null }> {
+  // A row waits ('pending') until its broadcast starts; from then on it is in a progress bucket.
   const shown = `CASE WHEN r.status IN ('pending', 'queued') THEN
-      CASE WHEN r.status = 'pending' AND b.status NOT IN ('finished', 'cancelled') THEN 'pending'
-      ELSE ${BUCKET} END
+      CASE WHEN r.status = 'pending' AND b.status IN ('draft', 'confirmed', 'scheduled')
+      THEN 'pending' ELSE ${BUCKET} END
     ELSE r.status END`;
   const filter = options.status === "left_out"
     ? `AND r.status IN (${LEFT_OUT_STATUSES.map((s) => `'${s}'`).join(", ")})`
@@ -372,7 +376,8 @@ export async function listRecipients(
   const rows = await readRows(db, {
     sql: `SELECT r.*, ${shown} AS shown_status, m.status AS message_status,
         m.error AS message_error,
-        coalesce(m.failed_at, m.read_at, m.delivered_at, m.sent_at, m.created_at) AS at
+        coalesce(m.failed_at, m.read_at, m.delivered_at, m.sent_at, m.created_at,
+          CASE WHEN r.status = 'pending' THEN b.finished_at END) AS at
       FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
         LEFT JOIN messages m ON m.id = r.message_id
       WHERE r.broadcast_id = :id AND r.row > :cursor
@@ -387,7 +392,9 @@ export async function listRecipients(
     },
   });
   const page = rows.slice(0, options.limit).map((r): RecipientView => {
-    const messageError = r.message_error !== null
+    // A message sent after a failed try keeps that try's error: it says nothing of the row then.
+    const ended = r.shown_status === "failed" || r.shown_status === "cancelled";
+    const messageError = r.message_error !== null && (ended || r.shown_status === "queued")
       ? String(r.message_error)
       : r.shown_status === "cancelled"
       ? WITHDRAWN
@@ -410,7 +417,7 @@ export async function listRecipients(
       shownStatus: String(r.shown_status) as ShownRecipientStatus,
       messageStatus: r.message_status === null ? null : String(r.message_status),
       messageError,
-      code: errorCode ?? failureCode(messageError),
+      code: errorCode ?? (ended ? failureCode(messageError) : null),
       at: r.at === null ? null : Number(r.at),
     };
   });
@@ -614,8 +621,8 @@ export async function readRowsToQueue(
  * events the database writes) and their marks as queued — only while the
  * broadcast is still running and each row still waits, so a row is never
  * queued twice. Messages of a broadcast waiting for its sending window are
- * held until `notBefore`. Answers how many were queued (0: none, or the
- * broadcast is not running).
+ * held until `notBefore`. Answers how many were queued and how many left
+ * out as opted out (both 0: none waited, or the broadcast is not running).
  */
 export async function queueRows(
   db: Db,
@@ -625,8 +632,8 @@ export async function queueRows(
   channelKind: ChannelKind,
   rows: RowToQueue[],
   options: { notBefore?: number; mediaType?: MediaMessageType },
-): Promise<number> {
-  if (rows.length === 0) return 0;
+): Promise<{ queued: number; optedOut: number }> {
+  if (rows.length === 0) return { queued: 0, optedOut: 0 };
   const now = clock.now();
   const batch = JSON.stringify(rows);
   const telegram = channelKind === "telegram";
@@ -723,7 +730,7 @@ export async function queueRows(
     },
   ];
   const results = await writer.writeWhenIdle(statements);
-  return results[statements.length - 1].rowsAffected;
+  return { queued: results[statements.length - 1].rowsAffected, optedOut: results[0].rowsAffected };
 }
 
 /** Holds the broadcast's messages waiting in the outbox until `until` (at the least). */
@@ -790,11 +797,13 @@ function withdrawStatements(
 }
 
 /** How many of the broadcast's messages wait in the outbox (never tried, or for a retry). */
-export async function waitingInOutbox(db: Db, id: number): Promise<number> {
+export async function waitingInOutbox(db: Db, broadcast: Broadcast): Promise<number> {
   const rows = await readRows(db, {
-    // Through the index on status: few messages wait, while a broadcast's sent ones are many.
-    sql: "SELECT count(*) AS n FROM messages WHERE status = 'queued' AND +broadcast_id = ?",
-    args: [id],
+    // Through the outbox's own index: its channel's waiting broadcast messages are few, while
+    // the broadcast's sent ones may be a hundred thousand.
+    sql: `SELECT count(*) AS n FROM messages INDEXED BY messages_queue_idx
+      WHERE channel_id = ? AND status = 'queued' AND priority = ? AND broadcast_id = ?`,
+    args: [broadcast.channelId, PRIORITY.broadcast, broadcast.id],
   });
   return Number(rows[0].n);
 }
@@ -810,15 +819,15 @@ export async function hasPending(db: Db, id: number): Promise<boolean> {
 }
 
 /** Whether every valid row of the broadcast has been queued and its message has left the outbox. */
-export async function isDrained(db: Db, id: number): Promise<boolean> {
+export async function isDrained(db: Db, broadcast: Broadcast): Promise<boolean> {
+  if (await hasPending(db, broadcast.id) || await waitingInOutbox(db, broadcast) > 0) return false;
   const rows = await readRows(db, {
-    sql: `SELECT
-        EXISTS (SELECT 1 FROM broadcast_recipients WHERE broadcast_id = ? AND status = 'pending')
-        OR EXISTS (SELECT 1 FROM messages WHERE broadcast_id = ? AND status IN ('queued', 'sending'))
-        AS busy`,
-    args: [id, id],
+    // Few messages are being sent at any moment: found through the index on status.
+    sql: `SELECT EXISTS (SELECT 1 FROM messages WHERE status = 'sending' AND +broadcast_id = ?)
+      AS sending`,
+    args: [broadcast.id],
   });
-  return Number(rows[0].busy) === 0;
+  return Number(rows[0].sending) === 0;
 }
 
 /** A broadcast's sending window, or null for any time. */

@@ -204,7 +204,7 @@ export class BroadcastRunner {
       this.deps.wakeOutbox(broadcast.channelId);
       this.#changed(broadcast);
     }
-    if (await isDrained(db, broadcast.id)) {
+    if (await isDrained(db, broadcast)) {
       await this.#step(broadcast, "finish");
       this.#progressAt.delete(broadcast.id);
       this.#moved.delete(broadcast.id);
@@ -236,13 +236,13 @@ export class BroadcastRunner {
     const ahead = this.deps.queueAhead ?? QUEUE_AHEAD;
     // Topped up in batches, each once half of what it keeps ahead has left.
     const batch = Math.min(QUEUE_BATCH, Math.ceil(ahead / 2));
-    let room = ahead - await waitingInOutbox(db, broadcast.id);
-    if (room < batch) return 0;
+    const room = async () => ahead - await waitingInOutbox(db, broadcast);
+    if (await room() < batch) return 0;
     const mediaType = broadcast.mediaId
       ? mediaMessageTypeOf((await getMedia(db, broadcast.mediaId))?.mimeType ?? "")
       : undefined;
     let queued = 0;
-    for (let after = 0; room >= batch && !this.#stopping;) {
+    for (let after = 0; !this.#stopping;) {
       // None read: all queued, or the broadcast is no longer running.
       const rows = await readRowsToQueue(db, broadcast, kind, { after, limit: batch });
       if (rows.length === 0) break;
@@ -250,9 +250,11 @@ export class BroadcastRunner {
         notBefore,
         mediaType,
       });
+      // None taken: another Kabar process on this database took them first, and goes on.
+      if (done.queued + done.optedOut === 0) break;
       after = rows[rows.length - 1].id;
-      queued += done;
-      room -= done;
+      queued += done.queued;
+      if (await room() < batch) break;
     }
     return queued;
   }

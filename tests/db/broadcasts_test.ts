@@ -177,7 +177,7 @@ Deno.test("rows are queued once each, filled in, and only while the broadcast ru
     (await broadcastProgress(db, [broadcast.id])).get(broadcast.id),
     { queued: 3, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, cancelled: 0 },
   );
-  assert.equal(await isDrained(db, broadcast.id), false, "three wait in the outbox");
+  assert.equal(await isDrained(db, broadcast), false, "three wait in the outbox");
 });
 
 Deno.test("waiting messages are held, let go, or withdrawn as cancelled with their broadcast", async () => {
@@ -202,7 +202,7 @@ Deno.test("waiting messages are held, let go, or withdrawn as cancelled with the
     (await broadcastProgress(db, [broadcast.id])).get(broadcast.id),
     { queued: 0, sending: 0, sent: 0, delivered: 0, read: 0, failed: 0, cancelled: 3 },
   );
-  assert.equal(await isDrained(db, broadcast.id), true);
+  assert.equal(await isDrained(db, broadcast), true);
 });
 
 Deno.test("a number that opted out after the list was read is never queued", async () => {
@@ -218,4 +218,44 @@ Deno.test("a number that opted out after the list was read is never queued", asy
   assert.equal(sentTo.length, 2);
   assert.ok(!sentTo.some((m) => m.body?.includes("Budi")));
   assert.equal((await recipientCounts(db, [broadcast.id])).get(broadcast.id)!.opted_out, 1);
+});
+
+Deno.test("each row reads as it stands: waiting once started, the reason and code only of an end", async () => {
+  await using t = await startTestApp();
+  const { db, writer, clock } = t.deps;
+  const { channel, broadcast } = await threeRows(t);
+  await stepBroadcast(db, writer, clock, CLI_ACTOR, broadcast.id, "confirm");
+  const running = await stepBroadcast(db, writer, clock, CLI_ACTOR, broadcast.id, "start");
+  await queueRecipients(db, writer, clock, running, channel.kind, { limit: 2 });
+  const list = async () =>
+    (await listRecipients(db, broadcast.id, { limit: 10 })).recipients
+      .filter((r) => r.status === "pending" || r.status === "queued")
+      .map((r) => [r.row, r.shownStatus, r.messageError, r.code, r.at]);
+  assert.deepEqual(await list(), [
+    [1, "queued", null, null, clock.now()],
+    [2, "queued", null, null, clock.now()],
+    [5, "queued", null, null, null],
+  ], "a row not yet in the outbox counts as queued, as in the progress");
+  assert.equal(
+    (await listRecipients(db, broadcast.id, { status: "queued", limit: 10 })).recipients.length,
+    3,
+  );
+
+  // Row 1 failed a try and was then sent; row 2 failed for good.
+  const [first, second] = await db.select().from(messages).orderBy(messages.id);
+  await db.update(messages).set({ status: "sent", error: "connection lost", sentAt: 5 })
+    .where(eq(messages.id, first.id));
+  await db.update(messages).set({
+    status: "failed",
+    error: "bot was blocked by the user",
+    failedAt: 7,
+  })
+    .where(eq(messages.id, second.id));
+  t.clock.advance(1_000);
+  await stepBroadcast(db, writer, clock, CLI_ACTOR, broadcast.id, "cancel");
+  assert.deepEqual(await list(), [
+    [1, "sent", null, null, 5],
+    [2, "failed", "bot was blocked by the user", "blocked", 7],
+    [5, "cancelled", WITHDRAWN, "cancelled", clock.now()],
+  ]);
 });

@@ -138,7 +138,8 @@ Deno.test("rows read, then paused, resumed, opted out and raced before their wri
   const running = await stepBroadcast(db, writer, clock, CLI_ACTOR, broadcast.id, "start");
   const rows = await readRowsToQueue(db, running, channel.kind, { limit: 10 });
   assert.equal(rows.length, 6);
-  const write = (chunk = rows) => queueRows(db, writer, clock, running, channel.kind, chunk, {});
+  const write = async (chunk = rows) =>
+    (await queueRows(db, writer, clock, running, channel.kind, chunk, {})).queued;
 
   // Paused between the read and the write: nothing is queued.
   t.clock.advance(1);

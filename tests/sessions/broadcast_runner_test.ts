@@ -185,6 +185,28 @@ Deno.test("two broadcasts running on one channel take turns", async () => {
   }
 });
 
+Deno.test("two Kabar processes on one database keep about as many ahead as one, in list order", async () => {
+  await using t = await startTestApp();
+  await t.deps.broadcastRunner.stop();
+  const channel = await sandbox(t, { start: false });
+  const broadcast = await started(t, channel.id, 100);
+  const runners = [newRunner(t, 10), newRunner(t, 10)];
+  for (const runner of runners) runner.start();
+  try {
+    await Promise.all(runners.map((r) => r.settled()));
+    const queued = await t.deps.db.select().from(messages)
+      .where(eq(messages.broadcastId, broadcast.id)).orderBy(messages.id);
+    // Each runner counts what waits before it writes: the other may add one batch meanwhile.
+    assert.ok(queued.length >= 10 && queued.length <= 15, `${queued.length} in the outbox`);
+    assert.deepEqual(
+      queued.map((m) => m.body),
+      rows(queued.length).map((r) => `Halo ${r.name}, jadwal vaksin anak Anda besok.`),
+    );
+  } finally {
+    await Promise.all(runners.map((r) => r.stop()));
+  }
+});
+
 Deno.test("outside its window a broadcast waits, and goes on at the window's start, also after a restart", async () => {
   await using t = await startTestApp();
   const { clock } = t;

@@ -16,5 +16,5 @@ export async function queueRecipients(
   options: { limit: number; notBefore?: number; mediaType?: MediaMessageType },
 ): Promise<number> {
   const rows = await readRowsToQueue(db, broadcast, channelKind, options);
-  return await queueRows(db, writer, clock, broadcast, channelKind, rows, options);
+  return (await queueRows(db, writer, clock, broadcast, channelKind, rows, options)).queued;
 }
