@@ -808,6 +808,22 @@ export async function waitingInOutbox(db: Db, broadcast: Broadcast): Promise<num
   return Number(rows[0].n);
 }
 
+/** How many of the broadcast's messages were sent from `since` on. */
+export async function countBroadcastSentSince(
+  db: Db,
+  broadcast: Broadcast,
+  since: number,
+): Promise<number> {
+  const rows = await readRows(db, {
+    // Through the channel's recent sends: the broadcast's own index would walk all of its messages.
+    sql: `SELECT count(*) AS n FROM messages INDEXED BY messages_sent_idx
+      WHERE channel_id = ? AND direction = 'out' AND sent_at IS NOT NULL AND sent_at >= ?
+        AND broadcast_id = ?`,
+    args: [broadcast.channelId, since, broadcast.id],
+  });
+  return Number(rows[0].n);
+}
+
 /** Whether some row of the broadcast still waits to be queued. */
 export async function hasPending(db: Db, id: number): Promise<boolean> {
   const rows = await readRows(db, {

@@ -43,6 +43,7 @@ import {
   type BroadcastDraft,
   type BroadcastProgress,
   broadcastProgress,
+  countBroadcastSentSince,
   createBroadcast,
   deleteBroadcast,
   listRecipients,
@@ -128,7 +129,12 @@ export interface BroadcastOverview {
   templateName: string | null;
   /** Why a running broadcast sends nothing now, and until when (null: it may send). */
   wait: BroadcastWait | null;
+  /** How fast a running broadcast sends now: over the last `minutes` (null: not running). */
+  rate: { perMinute: number; minutes: number } | null;
 }
+
+/** A running broadcast's current rate is its sends over this long (or since its start). */
+export const RATE_SPAN_MS = 10 * 60_000;
 
 /** The steps pages and the API may take (finishing is the runner's). */
 export type BroadcastStep = Exclude<BroadcastAction, "edit" | "delete" | "finish">;
@@ -583,8 +589,17 @@ export class BroadcastService {
           )
           : 0,
         wait,
+        rate: broadcast.status === "running" ? await this.#rate(broadcast, now) : null,
       };
     }));
+  }
+
+  /** Its sends a minute over the last RATE_SPAN_MS, or since its start when that is later. */
+  async #rate(broadcast: Broadcast, now: number): Promise<BroadcastOverview["rate"]> {
+    const since = Math.max(now - RATE_SPAN_MS, broadcast.startedAt ?? now);
+    const minutes = Math.max(1, Math.ceil((now - since) / 60_000));
+    const sent = await countBroadcastSentSince(this.deps.db, broadcast, since);
+    return { perMinute: sent / minutes, minutes };
   }
 
   async overview(id: number): Promise<BroadcastOverview> {

@@ -58,6 +58,8 @@ export interface BroadcastView {
   estimatedSeconds: number;
   /** Why a running broadcast sends nothing now (null: it may send). */
   wait: BroadcastWait | null;
+  /** How fast a running broadcast sends now (null: not running). */
+  rate: { perMinute: number; minutes: number } | null;
 }
 
 const EDITABLE: BroadcastState[] = ["draft", "confirmed", "scheduled"];
@@ -328,6 +330,7 @@ function ProgressPanel({ t, b }: { t: Translate; b: BroadcastView }) {
           )
           : null}
       </p>
+      {b.rate ? <p id="broadcast-rate">{rateText(t, b.rate)}</p> : null}
       <dl class="facts progress-counts">
         {PROGRESS_ORDER.map((bucket) => {
           const count = reached(b.progress, bucket);
@@ -353,6 +356,15 @@ function ProgressPanel({ t, b }: { t: Translate; b: BroadcastView }) {
       <p class="small muted">{t("broadcasts.review.progress_reached")}</p>
     </section>
   );
+}
+
+/** A running broadcast's current rate: a minute, or an hour when under one a minute. */
+function rateText(t: Translate, rate: { perMinute: number; minutes: number }): string {
+  const { perMinute, minutes } = rate;
+  if (perMinute === 0) return t("broadcasts.review.rate_none", { minutes });
+  return perMinute >= 1
+    ? t("broadcasts.review.rate_minute", { rate: Math.round(perMinute), minutes })
+    : t("broadcasts.review.rate_hour", { rate: Math.round(perMinute * 60), minutes });
 }
 
 function StatusLine({ ctx, b }: { ctx: PageContext; b: BroadcastView }) {
@@ -603,6 +615,10 @@ export interface RecipientRowView {
   status: RowStatus;
   at: number | null;
   reason: string | null;
+  /** The reason's stable code, as the API and the report give it. */
+  code: string | null;
+  /** The row's own values for the message's `{{variables}}`. */
+  variables: Record<string, string>;
 }
 
 /** `/broadcasts/{id}/recipients`: each row with its status and why it was left out or failed. */
@@ -664,11 +680,25 @@ export function BroadcastRecipientsPage(
             {
               label: t("broadcasts.recipients.number"),
               primary: true,
-              class: "mono",
+              class: "mono phone-number",
               long: true,
               cell: (r) => r.number || "—",
             },
             { label: t("broadcasts.recipients.name"), cell: (r) => r.name ?? "—" },
+            {
+              label: t("broadcasts.recipients.variables"),
+              blank: (r) => Object.keys(r.variables).length === 0,
+              cell: (r) =>
+                Object.keys(r.variables).length === 0 ? "—" : (
+                  <span class="variables">
+                    {Object.entries(r.variables).map(([name, value]) => (
+                      <span>
+                        <span class="muted">{name}:</span> {value}
+                      </span>
+                    ))}
+                  </span>
+                ),
+            },
             {
               label: t("broadcasts.recipients.status"),
               cell: (r) => failedText(r.status, statusText(r.status)),
@@ -682,7 +712,12 @@ export function BroadcastRecipientsPage(
               label: t("broadcasts.recipients.reason"),
               wide: true,
               blank: (r) => r.reason === null,
-              cell: (r) => failedText(r.status, r.reason ?? "—"),
+              cell: (r) => (
+                <>
+                  {failedText(r.status, r.reason ?? "—")}
+                  {r.code ? <span class="mono muted reason-code">{r.code}</span> : null}
+                </>
+              ),
             },
           ]}
         />

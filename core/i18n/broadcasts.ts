@@ -326,6 +326,18 @@ export const broadcasts = {
     en: "{count} failed: see who and why",
     id: "{count} gagal: lihat siapa dan sebabnya",
   },
+  "broadcasts.review.rate_minute": {
+    en: "Sending now: {rate} a minute (last {minutes} min)",
+    id: "Kecepatan saat ini: {rate} per menit ({minutes} menit terakhir)",
+  },
+  "broadcasts.review.rate_hour": {
+    en: "Sending now: {rate} an hour (last {minutes} min)",
+    id: "Kecepatan saat ini: {rate} per jam ({minutes} menit terakhir)",
+  },
+  "broadcasts.review.rate_none": {
+    en: "Sending now: none in the last {minutes} min",
+    id: "Kecepatan saat ini: tidak ada yang terkirim dalam {minutes} menit terakhir",
+  },
   "broadcasts.review.progress_text": {
     en: "{done} of {total} handled ({percent} %)",
     id: "{done} dari {total} diproses ({percent} %)",
@@ -483,6 +495,7 @@ export const broadcasts = {
   "broadcasts.recipients.number": { en: "Number", id: "Nomor" },
   "broadcasts.recipients.name": { en: "Name", id: "Nama" },
   "broadcasts.recipients.status": { en: "Status", id: "Status" },
+  "broadcasts.recipients.variables": { en: "Variables", id: "Variabel" },
   "broadcasts.recipients.time": { en: "Time", id: "Waktu" },
   "broadcasts.recipients.reason": { en: "Why", id: "Alasan" },
   "broadcasts.recipients.next": { en: "Next rows", id: "Baris berikutnya" },

@@ -97,7 +97,7 @@ export function broadcastRoutes(deps: Deps) {
       db,
       overviews.flatMap((o) => o.broadcast.mediaId ?? []),
     );
-    return overviews.map(({ broadcast: b, counts, progress, estimatedSeconds, wait }) => ({
+    return overviews.map(({ broadcast: b, counts, progress, estimatedSeconds, wait, rate }) => ({
       id: b.id,
       name: b.name,
       channelName: channel.get(b.channelId)?.name ?? `#${b.channelId}`,
@@ -117,6 +117,7 @@ export function broadcastRoutes(deps: Deps) {
       progress,
       estimatedSeconds,
       wait,
+      rate,
     }));
   };
   const viewOf = async (id: number) => (await viewsOf([await service.overview(id)]))[0];
@@ -628,6 +629,8 @@ export function broadcastRoutes(deps: Deps) {
         status: String(r.shownStatus) as RowStatus,
         at: r.at,
         reason,
+        code: r.code,
+        variables: JSON.parse(r.variables),
       };
     });
     const next = new URLSearchParams();

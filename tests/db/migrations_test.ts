@@ -362,15 +362,55 @@ Deno.test("rebuilding the search index with prefixes keeps every message once, i
     await indexNewMessages(db);
     await db.insert(messages).values(message("Labu siam untuk pasien diet"));
     // What migration 0021 does on a database that has messages, one not indexed yet.
-    const sql = await Deno.readTextFile(
-      new URL("../../migrations/0021_messages_fts_prefix.sql", import.meta.url),
-    );
+    await runMigrationFiles(db, "0021", "0022");
+    await indexNewMessages(db);
+    assert.deepEqual(await search(db, '"lab"*'), [1, 2, 3], "each message once, by prefix");
+    await db.$client.execute("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')");
+  });
+});
+
+/** Runs the shipped migration files whose names sort before `until` (all when none), in order. */
+async function runMigrationFiles(db: Db, from: string, until?: string): Promise<void> {
+  const folder = new URL("../../migrations/", import.meta.url);
+  const names = (await Array.fromAsync(Deno.readDir(folder)))
+    .map((e) => e.name)
+    .filter((n) => n.endsWith(".sql") && n >= from && (until === undefined || n < until))
+    .sort();
+  for (const name of names) {
+    const sql = await Deno.readTextFile(new URL(name, folder));
     for (const statement of sql.split("--> statement-breakpoint")) {
       const text = statement.replace(/^--.*$/gm, "").trim();
       if (text) await db.$client.execute(text);
     }
-    await indexNewMessages(db);
-    assert.deepEqual(await search(db, '"lab"*'), [1, 2, 3], "each message once, by prefix");
-    await db.$client.execute("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')");
+  }
+}
+
+Deno.test("broadcasts stored under the old state names keep their state under the new ones, rows and all", async () => {
+  await withTempDb(async (db) => {
+    await runMigrationFiles(db, "0000", "0027");
+    await db.$client.executeMultiple(`
+      INSERT INTO channels (id, kind, name, created_at, updated_at) VALUES (1, 'sandbox', 'Uji', 1, 1);
+      INSERT INTO broadcasts (id, name, channel_id, body, status, created_at, updated_at) VALUES
+        (1, 'Lama terkirim', 1, 'Halo', 'sending', 1, 1),
+        (2, 'Lama selesai', 1, 'Halo', 'done', 1, 1),
+        (3, 'Draf', 1, 'Halo', 'draft', 1, 1);
+      INSERT INTO broadcast_recipients (broadcast_id, phone, status) VALUES (1, '6281234567001', 'pending');
+    `);
+    await runMigrationFiles(db, "0027");
+    const { rows } = await db.$client.execute("SELECT id, status FROM broadcasts ORDER BY id");
+    assert.deepEqual(rows.map((r) => [r.id, r.status]), [[1, "running"], [2, "finished"], [
+      3,
+      "draft",
+    ]]);
+    const [row] = (await db.$client.execute(
+      "SELECT broadcast_id, row, input, phone, status FROM broadcast_recipients",
+    )).rows;
+    assert.deepEqual({ ...row }, {
+      broadcast_id: 1,
+      row: 1,
+      input: "6281234567001",
+      phone: "6281234567001",
+      status: "pending",
+    });
   });
 });

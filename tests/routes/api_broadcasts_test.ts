@@ -7,6 +7,8 @@
 import assert from "node:assert/strict";
 import ExcelJS from "exceljs";
 import { auditLog } from "../../db/schema.ts";
+import { CLI_ACTOR } from "../../db/audit_log.ts";
+import { createLabel } from "../../db/labels.ts";
 import { QUEUE_AHEAD } from "../../sessions/broadcasts.ts";
 import { apiKey } from "../support/api_key.ts";
 import { sandbox } from "../support/sandbox.ts";
@@ -467,11 +469,10 @@ Deno.test("retry-failed makes a new draft of the rows whose message failed", asy
   );
   await api.post(`/api/v1/broadcasts/${b.id}/confirm`);
   await api.post(`/api/v1/broadcasts/${b.id}/start`);
-  await waitUntil(
-    async () =>
-      (await api.get(`/api/v1/broadcasts/${b.id}/recipients?status=queued`)).body.data.length === 2,
-    "two queued",
-  );
+  await waitUntil(async () => {
+    const queued = (await api.get(`/api/v1/broadcasts/${b.id}/recipients?status=queued`)).body.data;
+    return queued.filter((r: { message_id: number | null }) => r.message_id !== null).length === 2;
+  }, "two messages in the outbox");
   // One message fails for good (a channel's refusal), the other is still waiting.
   await t.deps.db.$client.execute(
     `UPDATE messages SET status = 'failed', error = 'blocked by the user'
@@ -553,4 +554,116 @@ Deno.test("a Telegram bot broadcasts to the chats of the contacts with a label",
     ["7001", "Halo Siti, jadwal vaksin besok."],
     ["7002", "Halo Budi, jadwal vaksin besok."],
   ]);
+});
+
+Deno.test("a broadcast from a label on a phone channel: each contact once, without a number invalid, opted out left out", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { name: "Poli" });
+  const other = await sandbox(t, { name: "Farmasi", start: false });
+  const { api } = await apiKey(t, ["*"]);
+  const label = await createLabel(t.deps.db, t.clock, CLI_ACTOR, {
+    name: "Vaksin",
+    color: "#16a34a",
+  });
+  await t.deps.db.$client.executeMultiple(`
+    INSERT INTO contacts (id, phone, telegram_chat_id, name, created_at, updated_at) VALUES
+      (1, '6281234567001', NULL, 'Siti', 1, 1), (2, '6281234567002', NULL, 'Budi', 1, 1),
+      (3, NULL, '7003', 'Dewi', 1, 1), (4, '6281234567004', NULL, 'Rina', 1, 1);
+    INSERT INTO conversations (id, channel_id, contact_id, status, last_message_at, created_at,
+        updated_at) VALUES
+      (1, ${channel.id}, 1, 'open', 1, 1, 1), (2, ${other.id}, 1, 'open', 1, 1, 1),
+      (3, ${channel.id}, 2, 'open', 1, 1, 1), (4, ${channel.id}, 3, 'open', 1, 1, 1),
+      (5, ${channel.id}, 4, 'open', 1, 1, 1);
+    INSERT INTO conversation_labels (conversation_id, label_id) VALUES
+      (1, ${label.id}), (2, ${label.id}), (3, ${label.id}), (4, ${label.id});
+  `);
+  assert.equal((await api.post("/api/v1/opt-outs", { phone: "0812-3456-7002" })).status, 201);
+  const made = await api.post("/api/v1/broadcasts", {
+    name: "Vaksin",
+    channel: channel.id,
+    text: "Halo {{nama}}, jadwal vaksin besok.",
+    send_window: null,
+    label: label.id,
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  assert.deepEqual(made.body.counts, {
+    rows: 3,
+    valid: 1,
+    invalid: 1,
+    duplicates: 0,
+    opted_out: 1,
+    not_on_whatsapp: 0,
+  }, "Siti labelled on two channels is one row; Rina has no label");
+  const rows = (await api.get(`/api/v1/broadcasts/${made.body.id}/recipients`)).body.data;
+  assert.deepEqual(
+    rows.map((r: { phone: string; name: string; status: string; error_code: string }) => [
+      r.phone,
+      r.name,
+      r.status,
+      r.error_code,
+    ]),
+    [
+      ["6281234567001", "Siti", "pending", null],
+      ["6281234567002", "Budi", "opted_out", "opted_out"],
+      [null, "Dewi", "invalid", "empty"],
+    ],
+  );
+  await api.post(`/api/v1/broadcasts/${made.body.id}/confirm`);
+  await api.post(`/api/v1/broadcasts/${made.body.id}/start`);
+  await waitUntil(
+    async () => (await api.get(`/api/v1/broadcasts/${made.body.id}`)).body.status === "finished",
+    "the broadcast to finish",
+  );
+  const sent = await t.deps.db.$client.execute(
+    `SELECT contact_id, body FROM messages WHERE broadcast_id = ${made.body.id}`,
+  );
+  assert.deepEqual(sent.rows.map((m) => [m.contact_id, m.body]), [
+    [1, "Halo Siti, jadwal vaksin besok."],
+  ], "sent on the contact Kabar knows");
+});
+
+Deno.test("a broadcast from a template, named or by id: its text, the broadcast's values and each row's own", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { start: false });
+  const { api } = await apiKey(t, ["*"]);
+  const template = await api.post("/api/v1/templates", {
+    name: "pengingat_kontrol",
+    body: "Halo {{nama}}, kontrol di {{poli}} pada {{tanggal}}.",
+  });
+  assert.equal(template.status, 201, JSON.stringify(template.body));
+  const recipients = [
+    { phone: "0812-3456-7001", name: "Siti" },
+    { phone: "0812-3456-7002", name: "Budi", variables: { tanggal: "Selasa" } },
+  ];
+  const byName = await api.post("/api/v1/broadcasts", {
+    name: "Kontrol",
+    channel: channel.id,
+    template: { name: "pengingat_kontrol", variables: { poli: "Poli Anak", tanggal: "Senin" } },
+    recipients,
+  });
+  assert.equal(byName.status, 201, JSON.stringify(byName.body));
+  assert.deepEqual(byName.body.template, { id: template.body.id, name: "pengingat_kontrol" });
+  assert.equal(byName.body.text, "Halo {{nama}}, kontrol di {{poli}} pada {{tanggal}}.");
+  assert.equal(byName.body.counts.valid, 2);
+  const byId = await api.post("/api/v1/broadcasts", {
+    name: "Kontrol lagi",
+    channel: channel.id,
+    template: { id: template.body.id },
+    recipients,
+  });
+  assert.equal(byId.status, 201);
+  assert.equal(byId.body.counts.invalid, 2, "no value for {{poli}} on any row");
+  const why = (await api.get(`/api/v1/broadcasts/${byId.body.id}/recipients`)).body.data;
+  assert.match(why[0].error, /\{\{poli\}\}/);
+
+  await api.post(`/api/v1/broadcasts/${byName.body.id}/confirm`);
+  await api.post(`/api/v1/broadcasts/${byName.body.id}/start`);
+  await t.deps.broadcastRunner.settled();
+  const sent = await t.deps.db.$client.execute(
+    `SELECT body, template_id FROM messages WHERE broadcast_id = ${byName.body.id} ORDER BY id`,
+  );
+  assert.deepEqual(sent.rows.map((m) => [m.body, m.template_id]), [
+    ["Halo Siti, kontrol di Poli Anak pada Senin.", template.body.id],
+    ["Halo Budi, kontrol di Poli Anak pada Selasa.", template.body.id],
+  ], "a row's own value wins over the broadcast's");
 });

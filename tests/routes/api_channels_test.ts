@@ -233,6 +233,29 @@ Deno.test("PATCH a channel: name, on or off, pace and a sandbox's delays, read b
   assert.equal((await api.patch(`/api/v1/channels/${id}`, { name: "lain" })).status, 409);
 });
 
+Deno.test("PATCH a channel needs channels:write, and a key limited to another channel finds none", async () => {
+  await using t = await startTestApp();
+  const { api: admin } = await apiKey(t, ["channels:*"]);
+  const one = (await admin.post("/api/v1/channels", { kind: "sandbox", name: "Satu" })).body;
+  const two = (await admin.post("/api/v1/channels", { kind: "sandbox", name: "Dua" })).body;
+  const { api: reader } = await apiKey(t, ["channels:read"]);
+  const read = await reader.patch(`/api/v1/channels/${one.id}`, { name: "Diubah" });
+  assert.equal(read.status, 403);
+  assert.match(read.body.error.message, /channels:write/);
+  const { api: writer } = await apiKey(t, ["channels:write"]);
+  assert.equal((await writer.patch(`/api/v1/channels/${one.id}`, { name: "Ditulis" })).status, 200);
+  const { api: other } = await apiKey(t, ["channels:write"], { channelId: two.id });
+  const elsewhere = await other.patch(`/api/v1/channels/${one.id}`, { enabled: false });
+  assert.equal(elsewhere.status, 404);
+  assert.equal((await other.patch(`/api/v1/channels/${two.id}`, { name: "Dua lagi" })).status, 200);
+  const after = (await admin.get(`/api/v1/channels/${one.id}`)).body;
+  assert.deepEqual(
+    [after.name, after.enabled],
+    ["Ditulis", true],
+    "only the allowed change stayed",
+  );
+});
+
 Deno.test("two PATCHes of a channel's pace at once both stay", async () => {
   await using t = await startTestApp();
   const { api } = await apiKey(t, ["channels:*"]);

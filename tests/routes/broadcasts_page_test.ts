@@ -419,6 +419,11 @@ Deno.test("a failed recipient's status and reason are in red", async () => {
   assert.match(page, /<span class="error">Failed<\/span>/);
   assert.match(page, /<span class="error">WhatsApp is not connected<\/span>/);
   assert.match(page, /<td data-label="Why" class="wide"><span class="error">WhatsApp/);
+  assert.match(
+    visibleText(page),
+    /Budi nama: Budi Failed .* WhatsApp is not connected send_failed/,
+    "the row's own values, and the reason's code as the API and the report give it",
+  );
   const all = (await sari.get(`/broadcasts/${id}/recipients`)).text;
   assert.match(
     all,
@@ -554,4 +559,66 @@ Deno.test("a typed list with no name for a message that uses {{nama}} says so be
     answer.text,
     /id="recipients_text-error"[^>]*>The message uses \{\{nama\}\}, and no line gives it/,
   );
+});
+
+Deno.test("a running broadcast's progress says how fast it sends now, in the page's language", async () => {
+  await using t = await startTestApp();
+  const { db } = t.deps;
+  const channel = await sandbox(t, { start: false });
+  const sari = await signedIn(t, "supervisor");
+  const service = t.deps.services.broadcasts;
+  const rows = Array.from({ length: 20 }, (_, i) => ({
+    row: i + 1,
+    input: `0812300000${String(i + 10)}`,
+    phone: `62812300000${String(i + 10)}`,
+    name: `Pasien ${i + 1}`,
+    variables: { nama: `Pasien ${i + 1}` },
+    status: "pending" as const,
+    error: null,
+    errorCode: null,
+  }));
+  const b = await service.create(CLI_ACTOR, {
+    name: "Pengingat",
+    channelId: channel.id,
+    templateId: null,
+    body: "Halo {{nama}}.",
+    variables: {},
+    mediaId: null,
+    window: null,
+    stopAfter: null,
+    scheduledAt: null,
+    source: "text",
+    labelId: null,
+  }, rows);
+  await service.step(CLI_ACTOR, b.id, "confirm");
+  await service.step(CLI_ACTOR, b.id, "start");
+  await t.deps.broadcastRunner.settled();
+  const rate = async () => {
+    const page = (await sari.get(`/broadcasts/${b.id}`)).text;
+    return /<p id="broadcast-rate">([^<]*)<\/p>/.exec(page)?.[1];
+  };
+  const startedAt = t.clock.now();
+  // Twelve sent in the first minute; the page looks four minutes after the start.
+  await db.$client.execute({
+    sql: `UPDATE messages SET status = 'sent', sent_at = ? WHERE id IN (
+      SELECT id FROM messages WHERE broadcast_id = ? ORDER BY id LIMIT 12)`,
+    args: [startedAt + 60_000, b.id],
+  });
+  t.clock.advance(4 * 60_000);
+  assert.equal(await rate(), "Sending now: 3 a minute (last 4 min)");
+  await setUserLanguage(db, sari.user.id, "id");
+  assert.equal(await rate(), "Kecepatan saat ini: 3 per menit (4 menit terakhir)");
+  await setUserLanguage(db, sari.user.id, "en");
+  // Two more in the next twenty minutes: counted an hour, over the last ten minutes.
+  await db.$client.execute({
+    sql: `UPDATE messages SET status = 'sent', sent_at = ? WHERE id IN (
+      SELECT id FROM messages WHERE broadcast_id = ? AND status = 'queued' ORDER BY id LIMIT 2)`,
+    args: [startedAt + 20 * 60_000, b.id],
+  });
+  t.clock.advance(20 * 60_000);
+  assert.equal(await rate(), "Sending now: 12 an hour (last 10 min)");
+  t.clock.advance(60 * 60_000);
+  assert.equal(await rate(), "Sending now: none in the last 10 min");
+  await service.step(CLI_ACTOR, b.id, "pause");
+  assert.equal(await rate(), undefined, "only while it runs");
 });
