@@ -35,6 +35,26 @@ export interface TestApp extends AsyncDisposable {
 /** The password `addUser` gives when none is named. */
 export const TEST_PASSWORD = "correct horse battery";
 
+/** How long a step of starting or closing a test app may take before it is named on stderr. */
+const SLOW_STEP_MS = 60_000;
+
+/**
+ * Awaits `work`; when it takes longer than SLOW_STEP_MS, says which step it
+ * is, so a test run that hangs says where.
+ */
+async function watched<T>(step: string, work: Promise<T>): Promise<T> {
+  const timer = setTimeout(
+    () => console.error(`test app: "${step}" still not done after ${SLOW_STEP_MS / 1000} s`),
+    SLOW_STEP_MS,
+  );
+  Deno.unrefTimer(timer);
+  try {
+    return await work;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Starts a test app: `await using t = await startTestApp();` (or call `close()`). */
 export async function startTestApp(
   env: Record<string, string> = {},
@@ -43,33 +63,42 @@ export async function startTestApp(
   const dir = await Deno.makeTempDir({ prefix: "kabar-test-" });
   const config = parseConfig({ KABAR_DATA_DIR: dir, ...env }, {}, "/");
   const clock = new ManualClock();
-  const deps = await boot(
-    config,
-    Deno.env.get("KABAR_TEST_LOG")
-      ? createLogger("debug", clock, (l) => console.error(l))
-      : silentLogger,
-    clock,
-    { outbound: testNetwork(), ...options },
+  const deps = await watched(
+    "boot",
+    boot(
+      config,
+      Deno.env.get("KABAR_TEST_LOG")
+        ? createLogger("debug", clock, (l) => console.error(l))
+        : silentLogger,
+      clock,
+      { outbound: testNetwork(), ...options },
+    ),
   );
   // As `kabar serve` runs: group commits on the writer thread.
-  const writerThread = await WriterThread.start(deps.db, silentLogger);
+  const writerThread = await watched(
+    "writer thread start",
+    WriterThread.start(deps.db, silentLogger),
+  );
   deps.outbox.start();
   deps.broadcastRunner.start();
-  await deps.webhooks.start();
+  await watched("webhooks start", deps.webhooks.start());
   const app = createApp(deps);
   const servers: Deno.HttpServer[] = [];
   const shutDown = async () => {
-    await Promise.all(servers.map((s) => s.shutdown()));
+    await watched("servers shutdown", Promise.all(servers.map((s) => s.shutdown())));
     deps.events.close();
-    await deps.writer.kept.stop();
+    await watched("kept writes stop", deps.writer.kept.stop());
     // Together: a send still waiting on the manual clock (a sandbox network's delay, when a
     // test failed before advancing it) ends as its channel stops, instead of holding the
     // outbox's stop, and the test run, for good.
-    await Promise.all([deps.outbox.stop(), deps.registry.stopAll(), deps.broadcastRunner.stop()]);
-    await deps.webhooks.stop();
+    await watched(
+      "outbox, channels and broadcast runner stop",
+      Promise.all([deps.outbox.stop(), deps.registry.stopAll(), deps.broadcastRunner.stop()]),
+    );
+    await watched("webhooks stop", deps.webhooks.stop());
     deps.outbound.close();
-    await deps.writer.flush();
-    await writerThread?.stop();
+    await watched("writer flush", deps.writer.flush());
+    await watched("writer thread stop", writerThread?.stop() ?? Promise.resolve());
     closeDb(deps.db);
     await Deno.remove(dir, { recursive: true });
   };
