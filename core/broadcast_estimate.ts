@@ -8,6 +8,12 @@ import type { SendWindow } from "./send_window.ts";
 
 const DAY_S = 24 * 60 * 60;
 
+/** How fast a running broadcast sends now: its sends a minute over the last `minutes`. */
+export interface SendRate {
+  perMinute: number;
+  minutes: number;
+}
+
 /** The seconds `count` messages take to go out, from a start inside the window. */
 export function estimateSeconds(count: number, pacing: Pacing, window: SendWindow | null): number {
   if (count <= 0) return 0;

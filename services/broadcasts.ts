@@ -19,7 +19,7 @@ import { optOuts } from "../db/schema.ts";
 import { findActiveTemplate, templateNames } from "../db/templates.ts";
 import { userNames } from "../db/users.ts";
 import { readRecipientFile, readRecipientList, readRecipientText } from "./recipient_lists.ts";
-import { estimateSeconds } from "../core/broadcast_estimate.ts";
+import { estimateSeconds, type SendRate } from "../core/broadcast_estimate.ts";
 import type { Clock } from "../core/clock.ts";
 import { pacingFor, warmupEnd } from "../core/pacing.ts";
 import { type BroadcastWait, broadcastWait } from "../core/broadcast_wait.ts";
@@ -130,11 +130,11 @@ export interface BroadcastOverview {
   /** Why a running broadcast sends nothing now, and until when (null: it may send). */
   wait: BroadcastWait | null;
   /** How fast a running broadcast sends now: over the last `minutes` (null: not running). */
-  rate: { perMinute: number; minutes: number } | null;
+  rate: SendRate | null;
 }
 
 /** A running broadcast's current rate is its sends over this long (or since its start). */
-export const RATE_SPAN_MS = 10 * 60_000;
+const RATE_SPAN_MS = 10 * 60_000;
 
 /** The steps pages and the API may take (finishing is the runner's). */
 export type BroadcastStep = Exclude<BroadcastAction, "edit" | "delete" | "finish">;
@@ -595,7 +595,7 @@ export class BroadcastService {
   }
 
   /** Its sends a minute over the last RATE_SPAN_MS, or since its start when that is later. */
-  async #rate(broadcast: Broadcast, now: number): Promise<BroadcastOverview["rate"]> {
+  async #rate(broadcast: Broadcast, now: number): Promise<SendRate> {
     const since = Math.max(now - RATE_SPAN_MS, broadcast.startedAt ?? now);
     const minutes = Math.max(1, Math.ceil((now - since) / 60_000));
     const sent = await countBroadcastSentSince(this.deps.db, broadcast, since);

@@ -2,6 +2,7 @@
  * The broadcast pages: the list, a broadcast's review and progress (one
  * page, its progress live), and its recipients row by row.
  */
+import type { SendRate } from "../core/broadcast_estimate.ts";
 import type { BroadcastCounts } from "../core/broadcast_recipients.ts";
 import type { Child } from "hono/jsx";
 import {
@@ -59,7 +60,7 @@ export interface BroadcastView {
   /** Why a running broadcast sends nothing now (null: it may send). */
   wait: BroadcastWait | null;
   /** How fast a running broadcast sends now (null: not running). */
-  rate: { perMinute: number; minutes: number } | null;
+  rate: SendRate | null;
 }
 
 const EDITABLE: BroadcastState[] = ["draft", "confirmed", "scheduled"];
@@ -359,7 +360,7 @@ function ProgressPanel({ t, b }: { t: Translate; b: BroadcastView }) {
 }
 
 /** A running broadcast's current rate: a minute, or an hour when under one a minute. */
-function rateText(t: Translate, rate: { perMinute: number; minutes: number }): string {
+function rateText(t: Translate, rate: SendRate): string {
   const { perMinute, minutes } = rate;
   if (perMinute === 0) return t("broadcasts.review.rate_none", { minutes });
   return perMinute >= 1
