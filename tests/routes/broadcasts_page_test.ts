@@ -622,3 +622,40 @@ Deno.test("a running broadcast's progress says how fast it sends now, in the pag
   await service.step(CLI_ACTOR, b.id, "pause");
   assert.equal(await rate(), undefined, "only while it runs");
 });
+
+Deno.test("hostile text in a broadcast's name, message, a row's name or its variables is shown as text", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { start: false });
+  const sari = await signedIn(t, "supervisor");
+  const evil = `<img src=x onerror="alert(1)">`;
+  const b = await t.deps.services.broadcasts.create(CLI_ACTOR, {
+    name: `<script>alert(1)</script>`,
+    channelId: channel.id,
+    templateId: null,
+    body: `Halo {{nama}} ${evil} {{poli}}`,
+    variables: {},
+    mediaId: null,
+    window: null,
+    stopAfter: null,
+    scheduledAt: null,
+    source: "text",
+    labelId: null,
+  }, [{
+    row: 1,
+    input: "081234567001",
+    phone: "6281234567001",
+    name: evil,
+    variables: { nama: evil, poli: `</span><b>${evil}</b>` },
+    status: "pending",
+    error: null,
+    errorCode: null,
+  }]);
+  await t.deps.services.broadcasts.step(CLI_ACTOR, b.id, "confirm");
+  await t.deps.services.broadcasts.step(CLI_ACTOR, b.id, "start");
+  await t.deps.broadcastRunner.settled();
+  for (const path of [`/broadcasts/${b.id}`, `/broadcasts/${b.id}/recipients`, "/broadcasts"]) {
+    const page = (await sari.get(path)).text;
+    assert.doesNotMatch(page, /<img src=x|<script>alert|<b><img/, path);
+    assert.match(page, /&lt;(img|script)/, `${path} shows the text`);
+  }
+});
