@@ -210,6 +210,8 @@ try {
   load.terminate();
   await server.shutdown();
   await deps.broadcastRunner.stop();
+  // The runner woke the outbox of the channel: its loop stops before the database closes.
+  await deps.outbox.stop();
   deps.events.close();
   await deps.writer.flush();
   await writerThread?.stop();

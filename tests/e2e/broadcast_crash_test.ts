@@ -58,6 +58,7 @@ Deno.test("a kill -9 during a broadcast: after the restart it finishes, each rec
   });
 
   const second = await startKabar(dir);
+  let stopped: Deno.CommandStatus;
   try {
     await waitUntil(
       async () =>
@@ -68,8 +69,9 @@ Deno.test("a kill -9 during a broadcast: after the restart it finishes, each rec
       60_000,
     );
   } finally {
-    await second.stop();
+    stopped = await second.stop();
   }
+  assert.equal(stopped.code, 0, `a clean stop on SIGTERM:\n${second.output()}`);
   assert.equal(await sent(), RECIPIENTS, "every recipient's message went");
   assert.equal(
     await count(

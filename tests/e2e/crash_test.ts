@@ -48,6 +48,7 @@ Deno.test("a kill -9 while dispatching loses nothing and shows nothing twice", a
   });
 
   const second = await startKabar(dir);
+  let stopped: Deno.CommandStatus;
   const read = () => count("SELECT count(*) AS n FROM messages WHERE status = 'read'");
   try {
     await waitUntil(
@@ -56,8 +57,9 @@ Deno.test("a kill -9 while dispatching loses nothing and shows nothing twice", a
       60_000,
     );
   } finally {
-    await second.stop();
+    stopped = await second.stop();
   }
+  assert.equal(stopped.code, 0, `a clean stop on SIGTERM:\n${second.output()}`);
   // Each message the kill caught in `sending` went again with its id, and the history says so.
   assert.equal(
     await count(

@@ -28,6 +28,7 @@ Deno.test("a message queued through one process is sent by the process that runs
     KABAR_SECRET_KEY: "a-secret-key-both-processes-share-0123456789",
   };
   const processes: Kabar[] = [];
+  const stops: [Deno.CommandStatus, string][] = [];
   try {
     const key = await cli(
       { ...shared, KABAR_DATA_DIR: `${root}/a` },
@@ -88,7 +89,10 @@ Deno.test("a message queued through one process is sent by the process that runs
     const median = [...times].sort((x, y) => x - y)[1];
     assert.ok(median < 2_000, `sent after ${times.join(", ")} ms`);
   } finally {
-    for (const kabar of processes.reverse()) await kabar.stop();
+    for (const kabar of processes.reverse()) stops.push([await kabar.stop(), kabar.output()]);
     await Deno.remove(root, { recursive: true });
+  }
+  for (const [stopped, output] of stops) {
+    assert.equal(stopped.code, 0, `a clean stop on SIGTERM:\n${output}`);
   }
 });

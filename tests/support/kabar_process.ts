@@ -14,8 +14,11 @@ export interface Kabar {
   url: string;
   /** Everything the server printed so far (for failure messages). */
   output(): string;
-  /** Stops the server (SIGTERM, then SIGKILL) and waits for its output to end. */
-  stop(): Promise<void>;
+  /**
+   * Stops the server (SIGTERM, then SIGKILL) and waits for its output to end;
+   * answers how it exited (code 0: a clean shutdown).
+   */
+  stop(): Promise<Deno.CommandStatus>;
   /** Kills the server at once (SIGKILL: no shutdown at all) and waits for it to end. */
   kill(): Promise<void>;
 }
@@ -95,8 +98,9 @@ export async function startKabar(
       }
     }, STOP_TIMEOUT_MS);
     try {
-      await status;
+      const ended = await status;
       await pumps;
+      return ended;
     } finally {
       clearTimeout(killTimer);
     }
