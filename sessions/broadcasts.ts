@@ -237,7 +237,10 @@ export class BroadcastRunner {
     // Topped up in batches, each once half of what it keeps ahead has left.
     const batch = Math.min(QUEUE_BATCH, Math.ceil(ahead / 2));
     const room = async () => ahead - await waitingInOutbox(db, broadcast);
-    if (await room() < batch) return 0;
+    // At most one top-up a pass, even while the channel sends as fast as rows are queued: the
+    // next broadcast on the channel gets its turn in the same pass.
+    let left = await room();
+    if (left < batch) return 0;
     const mediaType = broadcast.mediaId
       ? mediaMessageTypeOf((await getMedia(db, broadcast.mediaId))?.mimeType ?? "")
       : undefined;
@@ -254,7 +257,8 @@ export class BroadcastRunner {
       if (done.queued + done.optedOut === 0) break;
       after = rows[rows.length - 1].id;
       queued += done.queued;
-      if (await room() < batch) break;
+      left = Math.min(left - done.queued, await room());
+      if (left < batch) break;
     }
     return queued;
   }
