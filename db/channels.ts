@@ -7,7 +7,7 @@ import { conflict, notFound } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
 import type { ChannelKind, ChannelStatus, StatusReason } from "../core/channel_types.ts";
 import { type Actor, auditInsert } from "./audit_log.ts";
-import type { Db } from "./client.ts";
+import { type Db, readRows } from "./client.ts";
 import { isUniqueViolation } from "./errors.ts";
 import { channelAuthKeys, channels, messages } from "./schema.ts";
 
@@ -82,13 +82,21 @@ export async function listChannelStates(
     .from(channels).where(isNull(channels.deletedAt)).orderBy(asc(channels.id));
 }
 
-/** How many outbound messages of the channel wait to be sent. */
+/**
+ * How many messages wait to be sent on the channel: in the outbox, and the
+ * recipients of its running or paused broadcasts whose message is not
+ * written yet (a broadcast writes them as their turn nears).
+ */
 export async function countQueued(db: Db, channelId: number): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)` }).from(messages).where(and(
-    eq(messages.channelId, channelId),
-    eq(messages.direction, "out"),
-    inArray(messages.status, [...QUEUED]),
-  ));
+  const [row] = await readRows(db, {
+    sql: `SELECT
+      (SELECT count(*) FROM messages WHERE channel_id = :channel AND direction = 'out'
+        AND status IN ('queued', 'sending'))
+      + (SELECT count(*) FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
+        WHERE b.channel_id = :channel AND b.status IN ('running', 'paused')
+          AND r.status = 'pending') AS n`,
+    args: { channel: channelId },
+  });
   return Number(row.n);
 }
 
@@ -301,7 +309,9 @@ export async function deleteChannel(
     eq(messages.direction, "out"),
     inArray(messages.status, [...QUEUED]),
   );
-  const queued = await countQueued(db, id);
+  // The broadcasts' rows not yet written are cancelled with their broadcast by its runner.
+  const [{ n: queued }] = await db.select({ n: sql<number>`count(*)` }).from(messages)
+    .where(waiting);
   await db.batch([
     db.run(sql`INSERT INTO message_events (message_id, status, at, detail)
       SELECT id, 'failed', ${now}, 'channel deleted' FROM messages

@@ -109,6 +109,8 @@ export class BroadcastRunner {
         for (const id of this.#running.get(event.channelId)!) this.#moved.add(id);
         this.wake();
       }
+      // A channel deleted under a running broadcast cancels it.
+      if (event.type === "channel.changed" && this.#running.has(event.channelId)) this.wake();
     });
     this.wake();
   }

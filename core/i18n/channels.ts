@@ -246,10 +246,13 @@ export const channels = {
   "channels.delete_goes_sandbox": { en: "The sandbox channel.", id: "Saluran sandbox." },
   "channels.delete_goes_queued": {
     en: {
-      one: "{count} message still waiting to be sent will not be sent (marked failed).",
-      other: "{count} messages still waiting to be sent will not be sent (marked failed).",
+      one:
+        "{count} message still waiting to be sent will not be sent (marked failed, or cancelled with its broadcast).",
+      other:
+        "{count} messages still waiting to be sent will not be sent (marked failed, or cancelled with their broadcast).",
     },
-    id: "{count} pesan yang masih menunggu tidak akan dikirim (ditandai gagal).",
+    id:
+      "{count} pesan yang masih menunggu tidak akan dikirim (ditandai gagal, atau dibatalkan bersama siarannya).",
   },
   "channels.delete_stays": { en: "What is kept", id: "Yang tetap disimpan" },
   "channels.delete_stays_messages": {

@@ -201,7 +201,8 @@ export function channelApi(deps: Deps) {
         409,
         "messages_waiting",
         `${queued} messages still wait to be sent on this channel; repeat with ?force=true to ` +
-          "delete it anyway (they will be marked failed)",
+          "delete it anyway (they will not be sent: the outbox's are marked failed, a running " +
+          "broadcast is cancelled)",
         { queued },
       );
     }

@@ -667,3 +667,31 @@ Deno.test("a broadcast from a template, named or by id: its text, the broadcast'
     ["Halo Budi, kontrol di Poli Anak pada Selasa.", template.body.id],
   ], "a row's own value wins over the broadcast's");
 });
+
+Deno.test("a channel's waiting count takes in its running broadcast's recipients; deleting it asks, then cancels the broadcast", async () => {
+  await using t = await startTestApp();
+  const channel = await sandbox(t, { start: false });
+  const { api } = await apiKey(t, ["*"]);
+  const recipients = Array.from({ length: QUEUE_AHEAD + 5 }, (_, i) => ({
+    phone: `081230${String(i + 1).padStart(6, "0")}`,
+    name: `Pasien ${i + 1}`,
+    variables: { tanggal: "Senin" },
+  }));
+  const { body: b } = await api.post("/api/v1/broadcasts", draftBody(channel.id, { recipients }));
+  await api.post(`/api/v1/broadcasts/${b.id}/confirm`);
+  await api.post(`/api/v1/broadcasts/${b.id}/start`);
+  await t.deps.broadcastRunner.settled();
+  assert.equal((await api.get(`/api/v1/channels/${channel.id}`)).body.queued, QUEUE_AHEAD + 5);
+  const asked = await api.delete(`/api/v1/channels/${channel.id}`);
+  assert.equal(asked.status, 409);
+  assert.equal(asked.body.error.details.queued, QUEUE_AHEAD + 5);
+  assert.match(asked.body.error.message, /a running broadcast is cancelled/);
+  const deleted = await api.delete(`/api/v1/channels/${channel.id}?force=true`);
+  assert.equal(deleted.body.failed_messages, QUEUE_AHEAD, "the outbox's messages");
+  await t.deps.broadcastRunner.settled();
+  const after = (await api.get(`/api/v1/broadcasts/${b.id}`)).body;
+  assert.equal(after.status, "cancelled");
+  assert.equal(after.progress.failed, QUEUE_AHEAD);
+  assert.equal(after.progress.cancelled, 5);
+  assert.equal(after.progress.queued, 0);
+});
