@@ -103,7 +103,10 @@ export const channelResponse = z.object({
   reason: z.enum(STATUS_REASONS).nullable().meta({ description: "Why it is not connected." }),
   enabled: z.boolean(),
   default: z.boolean().meta({ description: "Used when a message names no channel." }),
-  queued: z.number().int().meta({ description: "Messages waiting to be sent on it." }),
+  queued: z.number().int().meta({
+    description:
+      "Messages waiting to be sent on it: in the outbox, and the recipients of its running or paused broadcasts not written to the outbox yet.",
+  }),
   paired_at: isoTime.nullable(),
   last_activity_at: isoTime.nullable(),
   created_at: isoTime.nullable(),
