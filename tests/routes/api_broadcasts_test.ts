@@ -10,9 +10,9 @@ import { auditLog } from "../../db/schema.ts";
 import { CLI_ACTOR } from "../../db/audit_log.ts";
 import { createLabel } from "../../db/labels.ts";
 import { QUEUE_AHEAD } from "../../sessions/broadcasts.ts";
-import { apiKey } from "../support/api_key.ts";
+import { apiKey, type TestApiKey } from "../support/api_key.ts";
 import { sandbox } from "../support/sandbox.ts";
-import { startTestApp } from "../support/test_app.ts";
+import { startTestApp, type TestApp } from "../support/test_app.ts";
 import { waitUntil } from "../support/wait_until.ts";
 import { startFakeTelegram } from "../fakes/telegram_api.ts";
 
@@ -33,6 +33,23 @@ function draftBody(channel: number, extra: Record<string, unknown> = {}) {
     recipients: LIST,
     ...extra,
   };
+}
+
+/**
+ * A broadcast of five recipients more than a running one keeps in the
+ * outbox, started through `api`, once the runner has written what it keeps.
+ */
+async function startedBeyondLead(t: TestApp, api: TestApiKey["api"], channel: number) {
+  const recipients = Array.from({ length: QUEUE_AHEAD + 5 }, (_, i) => ({
+    phone: `081230${String(i + 1).padStart(6, "0")}`,
+    name: `Pasien ${i + 1}`,
+    variables: { tanggal: "Senin" },
+  }));
+  const { body: b } = await api.post("/api/v1/broadcasts", draftBody(channel, { recipients }));
+  await api.post(`/api/v1/broadcasts/${b.id}/confirm`);
+  const started = await api.post(`/api/v1/broadcasts/${b.id}/start`);
+  await t.deps.broadcastRunner.settled();
+  return { b, started: started.body };
 }
 
 Deno.test("a draft from a list: every row judged, counted, and shown with its reason", async () => {
@@ -153,16 +170,8 @@ Deno.test("a cancelled broadcast's rows read alike, whether their message was in
   await using t = await startTestApp();
   const channel = await sandbox(t, { start: false });
   const { api } = await apiKey(t, ["broadcasts:*"]);
-  const recipients = Array.from({ length: QUEUE_AHEAD + 5 }, (_, i) => ({
-    phone: `081230${String(i + 1).padStart(6, "0")}`,
-    name: `Pasien ${i + 1}`,
-    variables: { tanggal: "Senin" },
-  }));
-  const { body: b } = await api.post("/api/v1/broadcasts", draftBody(channel.id, { recipients }));
-  await api.post(`/api/v1/broadcasts/${b.id}/confirm`);
-  const started = await api.post(`/api/v1/broadcasts/${b.id}/start`);
-  assert.equal(started.body.progress.queued, QUEUE_AHEAD + 5, "every row counts as queued");
-  await t.deps.broadcastRunner.settled();
+  const { b, started } = await startedBeyondLead(t, api, channel.id);
+  assert.equal(started.progress.queued, QUEUE_AHEAD + 5, "every row counts as queued");
   const cancelled = await api.post(`/api/v1/broadcasts/${b.id}/cancel`);
   assert.equal(cancelled.body.progress.cancelled, QUEUE_AHEAD + 5);
   const last = await api.get(
@@ -672,15 +681,7 @@ Deno.test("a channel's waiting count takes in its running broadcast's recipients
   await using t = await startTestApp();
   const channel = await sandbox(t, { start: false });
   const { api } = await apiKey(t, ["*"]);
-  const recipients = Array.from({ length: QUEUE_AHEAD + 5 }, (_, i) => ({
-    phone: `081230${String(i + 1).padStart(6, "0")}`,
-    name: `Pasien ${i + 1}`,
-    variables: { tanggal: "Senin" },
-  }));
-  const { body: b } = await api.post("/api/v1/broadcasts", draftBody(channel.id, { recipients }));
-  await api.post(`/api/v1/broadcasts/${b.id}/confirm`);
-  await api.post(`/api/v1/broadcasts/${b.id}/start`);
-  await t.deps.broadcastRunner.settled();
+  const { b } = await startedBeyondLead(t, api, channel.id);
   assert.equal((await api.get(`/api/v1/channels/${channel.id}`)).body.queued, QUEUE_AHEAD + 5);
   const asked = await api.delete(`/api/v1/channels/${channel.id}`);
   assert.equal(asked.status, 409);

@@ -11,6 +11,7 @@ import { liveParts } from "../support/event_stream_parser.ts";
 import { sandbox } from "../support/sandbox.ts";
 import { apiKey } from "../support/api_key.ts";
 import { signedIn } from "../support/signed_in.ts";
+import { broadcastDraft } from "../support/broadcast_draft.ts";
 import { startTestApp, type TestApp } from "../support/test_app.ts";
 
 const FORM = {
@@ -577,19 +578,11 @@ Deno.test("a running broadcast's progress says how fast it sends now, in the pag
     error: null,
     errorCode: null,
   }));
-  const b = await service.create(CLI_ACTOR, {
-    name: "Pengingat",
-    channelId: channel.id,
-    templateId: null,
-    body: "Halo {{nama}}.",
-    variables: {},
-    mediaId: null,
-    window: null,
-    stopAfter: null,
-    scheduledAt: null,
-    source: "text",
-    labelId: null,
-  }, rows);
+  const b = await service.create(
+    CLI_ACTOR,
+    broadcastDraft(channel.id, { body: "Halo {{nama}}.", variables: {} }),
+    rows,
+  );
   await service.step(CLI_ACTOR, b.id, "confirm");
   await service.step(CLI_ACTOR, b.id, "start");
   await t.deps.broadcastRunner.settled();
@@ -628,28 +621,24 @@ Deno.test("hostile text in a broadcast's name, message, a row's name or its vari
   const channel = await sandbox(t, { start: false });
   const sari = await signedIn(t, "supervisor");
   const evil = `<img src=x onerror="alert(1)">`;
-  const b = await t.deps.services.broadcasts.create(CLI_ACTOR, {
-    name: `<script>alert(1)</script>`,
-    channelId: channel.id,
-    templateId: null,
-    body: `Halo {{nama}} ${evil} {{poli}}`,
-    variables: {},
-    mediaId: null,
-    window: null,
-    stopAfter: null,
-    scheduledAt: null,
-    source: "text",
-    labelId: null,
-  }, [{
-    row: 1,
-    input: "081234567001",
-    phone: "6281234567001",
-    name: evil,
-    variables: { nama: evil, poli: `</span><b>${evil}</b>` },
-    status: "pending",
-    error: null,
-    errorCode: null,
-  }]);
+  const b = await t.deps.services.broadcasts.create(
+    CLI_ACTOR,
+    broadcastDraft(channel.id, {
+      name: `<script>alert(1)</script>`,
+      body: `Halo {{nama}} ${evil} {{poli}}`,
+      variables: {},
+    }),
+    [{
+      row: 1,
+      input: "081234567001",
+      phone: "6281234567001",
+      name: evil,
+      variables: { nama: evil, poli: `</span><b>${evil}</b>` },
+      status: "pending",
+      error: null,
+      errorCode: null,
+    }],
+  );
   await t.deps.services.broadcasts.step(CLI_ACTOR, b.id, "confirm");
   await t.deps.services.broadcasts.step(CLI_ACTOR, b.id, "start");
   await t.deps.broadcastRunner.settled();
