@@ -1,5 +1,5 @@
 import type { InStatement } from "@libsql/client";
-import { and, desc, gte, lt, lte } from "drizzle-orm";
+import { and, desc, gte, lt, lte, sql } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import type { Db } from "./client.ts";
 import { auditLog } from "./schema.ts";
@@ -41,6 +41,19 @@ export function auditInsert(
     details: entry.details ? JSON.stringify(entry.details) : null,
     ip: actor.ip,
   });
+}
+
+/**
+ * The insert of an audit entry that is written only when the statement just
+ * before it in the batch changed a row: a change two requests make at once is
+ * recorded once, by the one that made it.
+ */
+export function auditIfChanged(clock: Clock, actor: Actor, entry: AuditEntry) {
+  return sql`INSERT INTO audit_log (at, actor_user_id, actor, action, target, details, ip)
+    SELECT ${clock.now()}, ${actor.userId}, ${actor.name}, ${entry.action}, ${
+    entry.target ?? null
+  }, ${entry.details ? JSON.stringify(entry.details) : null}, ${actor.ip}
+    WHERE changes() > 0`;
 }
 
 /** Records an entry on its own. */

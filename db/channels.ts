@@ -6,7 +6,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { conflict, notFound } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
 import type { ChannelKind, ChannelStatus, StatusReason } from "../core/channel_types.ts";
-import { type Actor, auditInsert } from "./audit_log.ts";
+import { type Actor, auditIfChanged, auditInsert } from "./audit_log.ts";
 import { type Db, readRows } from "./client.ts";
 import { isUniqueViolation } from "./errors.ts";
 import { channelAuthKeys, channels, messages } from "./schema.ts";
@@ -312,7 +312,23 @@ export async function deleteChannel(
   // The broadcasts' rows not yet written are cancelled with their broadcast by its runner.
   const [{ n: queued }] = await db.select({ n: sql<number>`count(*)` }).from(messages)
     .where(waiting);
-  await db.batch([
+  // Only while it is not deleted yet: of two deletions at once, one takes and is recorded.
+  const [deleted] = await db.batch([
+    db.update(channels).set({
+      deletedAt: now,
+      enabled: false,
+      isDefault: false,
+      phone: null,
+      secret: null,
+      status: "disconnected",
+      statusReason: null,
+      updatedAt: now,
+    }).where(and(eq(channels.id, id), isNull(channels.deletedAt))),
+    db.run(auditIfChanged(clock, actor, {
+      action: "channel.delete",
+      target: channel.name,
+      details: { kind: channel.kind, phone: channel.phone, failedMessages: queued },
+    })),
     db.run(sql`INSERT INTO message_events (message_id, status, at, detail)
       SELECT id, 'failed', ${now}, 'channel deleted' FROM messages
       WHERE channel_id = ${id} AND direction = 'out' AND status IN ('queued', 'sending')`),
@@ -323,21 +339,7 @@ export async function deleteChannel(
       updatedAt: now,
     }).where(waiting),
     db.delete(channelAuthKeys).where(eq(channelAuthKeys.channelId, id)),
-    db.update(channels).set({
-      deletedAt: now,
-      enabled: false,
-      isDefault: false,
-      phone: null,
-      secret: null,
-      status: "disconnected",
-      statusReason: null,
-      updatedAt: now,
-    }).where(eq(channels.id, id)),
-    auditInsert(db, clock, actor, {
-      action: "channel.delete",
-      target: channel.name,
-      details: { kind: channel.kind, phone: channel.phone, failedMessages: queued },
-    }),
   ]);
+  if (deleted.rowsAffected === 0) throw notFound(`No channel with id ${id}`);
   return { failedMessages: queued };
 }

@@ -2,7 +2,7 @@
 import { asc, sql } from "drizzle-orm";
 import { conflict, notFound } from "../core/app_error.ts";
 import type { Clock } from "../core/clock.ts";
-import type { Actor } from "./audit_log.ts";
+import { type Actor, auditIfChanged } from "./audit_log.ts";
 import type { Db } from "./client.ts";
 import { conversationUpdatedStatement } from "./conversation_events.ts";
 import { activityStatement, type ConversationActor } from "./conversation_timeline.ts";
@@ -124,20 +124,6 @@ export async function requireLabel(db: Db, id: number): Promise<Label> {
   return { id: Number(rows[0].id), name: String(rows[0].name), color: String(rows[0].color) };
 }
 
-/** The audit line of a label change, written only when the statement before it changed a row. */
-function auditIfChanged(
-  clock: Clock,
-  actor: Actor,
-  action: string,
-  target: string,
-  details?: Record<string, unknown>,
-) {
-  return sql`INSERT INTO audit_log (at, actor_user_id, actor, action, target, details, ip)
-    SELECT ${clock.now()}, ${actor.userId}, ${actor.name}, ${action}, ${target},
-      ${details ? JSON.stringify(details) : null}, ${actor.ip}
-    WHERE changes() > 0`;
-}
-
 function nameTaken(name: string) {
   return conflict(`A label named ${name} already exists`, { name: "err.label_taken" });
 }
@@ -153,8 +139,10 @@ export async function createLabel(
     db.run(sql`INSERT INTO labels (name, color, created_at)
       SELECT ${input.name}, ${input.color}, ${clock.now()}
       WHERE NOT EXISTS (SELECT 1 FROM labels WHERE lower(name) = lower(${input.name}))`),
-    db.run(auditIfChanged(clock, actor, "label.create", `label:${input.name}`, {
-      color: input.color,
+    db.run(auditIfChanged(clock, actor, {
+      action: "label.create",
+      target: `label:${input.name}`,
+      details: { color: input.color },
     })),
   ]);
   if (inserted.rowsAffected === 0) throw nameTaken(input.name);
@@ -182,9 +170,10 @@ export async function updateLabel(
     db.run(sql`UPDATE labels SET name = ${input.name}, color = ${input.color}
       WHERE id = ${id} AND NOT EXISTS
         (SELECT 1 FROM labels WHERE lower(name) = lower(${input.name}) AND id != ${id})`),
-    db.run(auditIfChanged(clock, actor, "label.update", `label:${input.name}`, {
-      from: { name: before.name, color: before.color },
-      to: input,
+    db.run(auditIfChanged(clock, actor, {
+      action: "label.update",
+      target: `label:${input.name}`,
+      details: { from: { name: before.name, color: before.color }, to: input },
     })),
   ]);
   if (updated.rowsAffected === 0) {
@@ -208,7 +197,7 @@ export async function deleteLabel(
   const [removed] = await db.batch([
     db.run(sql`DELETE FROM conversation_labels WHERE label_id = ${id}`),
     db.run(sql`DELETE FROM labels WHERE id = ${id}`),
-    db.run(auditIfChanged(clock, actor, "label.delete", `label:${label.name}`)),
+    db.run(auditIfChanged(clock, actor, { action: "label.delete", target: `label:${label.name}` })),
   ]);
   return { ...label, conversationCount: removed.rowsAffected };
 }

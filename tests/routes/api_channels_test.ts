@@ -271,3 +271,20 @@ Deno.test("two PATCHes of a channel's pace at once both stay", async () => {
   assert.equal(after.pace.daily_cap, 777);
   assert.equal(after.sandbox.read_after_ms, 1234);
 });
+
+Deno.test("a channel deleted by many requests at once is deleted once: one 200, the others 404, one audit line", async () => {
+  await using t = await startTestApp();
+  const { api } = await apiKey(t, ["channels:*"]);
+  const { body } = await api.post("/api/v1/channels", { kind: "sandbox", name: "Uji" });
+  await api.post("/api/v1/messages", { channel: body.id, to: "0811111111", text: "Halo" });
+  const answers = await Promise.all(
+    Array.from({ length: 64 }, () => api.delete(`/api/v1/channels/${body.id}?force=true`)),
+  );
+  const statuses = answers.map((a) => a.status);
+  assert.equal(statuses.filter((s) => s === 200).length, 1, JSON.stringify(statuses));
+  assert.equal(statuses.filter((s) => s === 404).length, 63);
+  const audit = await t.deps.db.$client.execute(
+    "SELECT count(*) AS n FROM audit_log WHERE action = 'channel.delete'",
+  );
+  assert.equal(Number(audit.rows[0].n), 1);
+});
